@@ -1,0 +1,37 @@
+/**
+ * The `sftp-import` command (contract §8): `validate`, `check-territories`, `upload`.
+ * Exit codes everywhere: 0 success, 1 the file or import failed, 2 usage error,
+ * 3 connection, host key or authentication problem. node.
+ */
+import { checkTerritoriesCommand } from './check-territories-command.ts';
+import { uploadCommand } from './upload-command.ts';
+import { validateCommand } from './validate-command.ts';
+import { nodeCliIo, type CliIo } from './cli-io.ts';
+
+const usage = `Usage:
+  sftp-import validate FILE.csv --schema FILE.schema.json [--json]
+  sftp-import check-territories FILE.kml [--json]
+  sftp-import upload FILE... --host H --port P --user U --profile NAME [--object X] [--host-key SHA256:...] [--wait] [--json]
+
+The password comes from the OS keychain, or SFTP_IMPORT_PASSWORD for scripts; never from an argument.`;
+
+/** Runs the CLI and resolves to its exit code. */
+export async function main(argv: readonly string[], io: CliIo = nodeCliIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'validate':
+      return validateCommand(rest, io);
+    case 'check-territories':
+      return checkTerritoriesCommand(rest, io);
+    case 'upload':
+      return uploadCommand(rest, io);
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout(usage + '\n');
+      return 0;
+    default:
+      io.stderr(`${command ? `Unknown command "${command}".` : 'No command given.'}\n\n${usage}\n`);
+      return 2;
+  }
+}

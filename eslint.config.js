@@ -1,0 +1,86 @@
+// ESLint flat config. The boundary rules here are the architecture (docs/architecture.md):
+// only electron/ imports electron at run time, and the browser-facing parts of core/ and the
+// renderer import no Node built-ins and no SSH libraries.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const noElectron = {
+  name: 'electron',
+  allowTypeImports: true,
+  message: 'Only electron/ may use Electron at run time; pass what you need in as a value.',
+};
+const nodeBuiltins = [
+  'node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'crypto', 'stream', 'stream/*',
+  'events', 'http', 'https', 'zlib', 'url', 'util', 'worker_threads', 'readline', 'buffer',
+];
+const browserSafe = [
+  'renderer/**',
+  'core/profiles/**', 'core/schema/**', 'core/csv/**', 'core/kml/**', 'core/naming/**',
+  'core/report/**', 'core/ipc/**', 'core/util/**', 'core/model/**',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'release', 'test-artifacts', 'bench/out', 'renderer/public', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      eqeqeq: ['error', 'smart'],
+      curly: ['error', 'multi-line'],
+      complexity: ['warn', 15],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+    },
+  },
+  {
+    files: ['core/**', 'server-emulator/**', 'test/**', 'bench/**', 'scripts/**', 'renderer/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: browserSafe,
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, { name: 'ssh2' }, { name: 'ssh2-sftp-client' }, { name: 'better-sqlite3' }],
+          patterns: [
+            {
+              group: nodeBuiltins,
+              message: 'Browser-safe code: no Node built-ins (see docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['test/**'],
+    rules: {
+      // node:test's describe/it return promises the runner tracks itself.
+      '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+);

@@ -1,0 +1,185 @@
+/**
+ * `sftp-import-emulator` (contract §8): parses flags, starts the emulator, prints where it
+ * listens, its host key, the demo users and the admin URL, processes every --interval and on
+ * SIGUSR1, and stops cleanly on SIGINT/SIGTERM. Usage errors exit 2. node.
+ */
+import { resolve } from 'node:path';
+import { loadConfigFile } from './config.ts';
+import { demoSetup } from './demo.ts';
+import { startEmulator } from './emulator.ts';
+import type { WorkspaceConfig } from './workspace.ts';
+
+export const usage = `usage: sftp-import-emulator [--config FILE] [--demo] [--host 127.0.0.1] [--port 2222]
+                            [--data DIR] [--interval 1h] [--admin-port N]
+
+  --config FILE     workspaces as JSON: { "workspaces": [ ... ] } (see docs/emulator.md)
+  --demo            one demo workspace per profile (users classic, flexible, space: password "demo";
+                    contact-lists: an RSA key written under --data)
+  --host ADDR       address to listen on (default 127.0.0.1)
+  --port N          SFTP port (default 2222; 0 picks a free one)
+  --data DIR        host key, workspaces and database (default ./emulator-data)
+  --interval T      processing interval: 500ms, 5s, 5m, 1h (default 1h); SIGUSR1 processes at once
+  --admin-port N    admin page and JSON API on 127.0.0.1 (default 0 = a free port)`;
+
+export type CliOptions = {
+  config?: string;
+  demo: boolean;
+  host: string;
+  port: number;
+  data: string;
+  intervalMs: number;
+  adminPort: number;
+};
+
+/** Parses `500ms`, `5s`, `5m`, `1h` into milliseconds. */
+export function parseInterval(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  const ms = Math.round(n * unit);
+  return ms > 0 && ms <= 2_147_483_647 ? ms : undefined;
+}
+
+/** Parses argv into options, or a usage error message. Pure. */
+export function parseArgs(argv: readonly string[]): { ok: true; value: CliOptions } | { ok: false; message: string } {
+  const o: CliOptions = { demo: false, host: '127.0.0.1', port: 2222, data: './emulator-data', intervalMs: 3_600_000, adminPort: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const takesValue = ['--config', '--host', '--port', '--data', '--interval', '--admin-port'].includes(flag);
+    let value: string | undefined;
+    if (takesValue) {
+      value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === '') return { ok: false, message: `${flag} needs a value` };
+    }
+    switch (flag) {
+      case '--demo':
+        o.demo = true;
+        break;
+      case '--config':
+        o.config = value;
+        break;
+      case '--host':
+        o.host = value ?? o.host;
+        break;
+      case '--data':
+        o.data = value ?? o.data;
+        break;
+      case '--port':
+      case '--admin-port': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0 || n > 65535) return { ok: false, message: `${flag} must be a port number 0-65535, not "${value}"` };
+        if (flag === '--port') o.port = n;
+        else o.adminPort = n;
+        break;
+      }
+      case '--interval': {
+        const ms = parseInterval(value ?? '');
+        if (ms === undefined) return { ok: false, message: `--interval takes a duration like 500ms, 5s, 5m or 1h, not "${value}"` };
+        o.intervalMs = ms;
+        break;
+      }
+      default:
+        return { ok: false, message: `unknown option "${arg}"` };
+    }
+  }
+  if (!o.demo && o.config === undefined) return { ok: false, message: 'give --config FILE, --demo, or both' };
+  return { ok: true, value: o };
+}
+
+export type CliIo = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Ends the process (default process.exit). */
+  exit: (code: number) => void;
+};
+
+const defaultIo: CliIo = {
+  out: (l) => process.stdout.write(l + '\n'),
+  err: (l) => process.stderr.write(l + '\n'),
+  exit: (code) => process.exit(code),
+};
+
+/** Runs the CLI; resolves once the emulator has stopped (or at once for a usage error). */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(usage);
+    return;
+  }
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.err(`sftp-import-emulator: ${parsed.message}\n\n${usage}`);
+    return io.exit(2);
+  }
+  const o = parsed.value;
+  const dataDir = resolve(o.data);
+  const workspaces: WorkspaceConfig[] = [];
+  let demo: Awaited<ReturnType<typeof demoSetup>> | undefined;
+  if (o.config !== undefined) {
+    const cfg = await loadConfigFile(o.config);
+    if (!cfg.ok) {
+      io.err(`sftp-import-emulator: the config file ${o.config} has problems:\n  ${cfg.errors.join('\n  ')}`);
+      return io.exit(2);
+    }
+    workspaces.push(...cfg.value.workspaces);
+  }
+  if (o.demo) {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(dataDir, { recursive: true });
+    demo = await demoSetup(dataDir);
+    workspaces.push(...demo.workspaces);
+  }
+  let emulator;
+  try {
+    emulator = await startEmulator({ dataDir, workspaces, host: o.host, port: o.port, intervalMs: o.intervalMs, adminPort: o.adminPort });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    io.err(`sftp-import-emulator: ${e.code === 'EADDRINUSE' ? `port ${o.port} on ${o.host} is in use; pick another with --port (0 = any free port)` : e.message}`);
+    return io.exit(e.code === 'EADDRINUSE' ? 1 : 2);
+  }
+  io.out(`listening on ${emulator.host}:${emulator.port}`);
+  io.out(`host key ${emulator.hostKeyFingerprint}`);
+  if (emulator.adminPort !== undefined) io.out(`admin http://127.0.0.1:${emulator.adminPort}/`);
+  io.out(`data ${dataDir}`);
+  if (demo) {
+    io.out('demo users:');
+    for (const u of demo.users) {
+      io.out(
+        u.keyPath
+          ? `  ${u.username} (${u.profile}): key ${u.keyPath}`
+          : `  ${u.username} (${u.profile}): password "${u.password ?? ''}"`,
+      );
+    }
+  }
+  emulator.events.on('log', (e) => (e.level === 'info' ? io.out : io.err)(`${e.level}: ${e.message}`));
+  emulator.events.on('upload-completed', (u) => io.out(`upload completed: ${u.workspace} ${u.path} (${u.size} bytes)`));
+  emulator.events.on('cycle-finished', (c) => io.out(c.error ? `cycle failed: ${c.error}` : `cycle finished in ${c.durationMs} ms`));
+
+  await new Promise<void>((done) => {
+    const onUsr1 = (): void => {
+      io.out('SIGUSR1: processing now');
+      emulator.processNow().catch(() => undefined);
+    };
+    const stop = (signal: string): void => {
+      io.out(`${signal}: stopping`);
+      process.off('SIGUSR1', onUsr1);
+      emulator
+        .close()
+        .then(() => {
+          io.out('stopped');
+          done();
+          io.exit(0);
+        })
+        .catch((err: unknown) => {
+          io.err(`error while stopping: ${(err as Error).message}`);
+          done();
+          io.exit(1);
+        });
+    };
+    process.on('SIGUSR1', onUsr1);
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

@@ -1,0 +1,327 @@
+/**
+ * `startEmulator(config)`: the emulated platform's SFTP server (ssh2), its per-address guard,
+ * its workspaces on disk, and the processing cycle and admin endpoint wired in (style §B6,
+ * contract §8-§10). The imperative shell around sftp-session.ts and the processor. node.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import ssh2 from 'ssh2';
+import type { AuthContext, Connection, ParsedKey } from 'ssh2';
+import { checkWorkspaces } from './config.ts';
+import { createEmitter, type EmulatorEmitter, type EmulatorEvents } from './events.ts';
+import { loadOrCreateHostKey } from './host-key.ts';
+import { createLoginGuard, defaultGuardLimits, safeEqual, type GuardLimits } from './auth.ts';
+import { parseKeyLine } from './key-rules.ts';
+import { serveSftp } from './sftp-session.ts';
+import { createOpenWrites, removeOrphanTemps } from './uploads.ts';
+import { createJail, type Jail } from './vfs.ts';
+import type { WorkspaceConfig, WorkspaceRuntime, WorkspaceUser } from './workspace.ts';
+import { setUpWorkspaces } from './workspace-setup.ts';
+import { loadProcessing, type Processor } from './processing-link.ts';
+
+const { Server, utils } = ssh2;
+
+/** Limits of the SFTP front door (S5, S6). */
+export type EmulatorLimits = GuardLimits & {
+  /** A session with no request for this long is closed. */
+  idleTimeoutMs: number;
+};
+
+export type EmulatorConfig = {
+  /** Where the host key, workspaces and database live (created if missing). */
+  dataDir: string;
+  workspaces: readonly WorkspaceConfig[];
+  /** Bind address; 127.0.0.1 by default. */
+  host?: string;
+  /** 0 picks a free port (the real one is returned). Default 0. */
+  port?: number;
+  /** Processing interval in ms (contract §8: 1 h by default). */
+  intervalMs?: number;
+  /** Start the admin endpoint on this port (0 = a free port); omitted = no admin endpoint. */
+  adminPort?: number;
+  /** false = SFTP only, no processing cycle (tests of the SFTP layer). Default true. */
+  processing?: boolean;
+  /** Time source for bans, idle timeouts and processing (ms). Default Date.now. */
+  clock?: () => number;
+  limits?: Partial<EmulatorLimits>;
+};
+
+export type RunningEmulator = {
+  host: string;
+  port: number;
+  /** `SHA256:<base64>` of the host key, as clients show it. */
+  hostKeyFingerprint: string;
+  adminPort?: number;
+  dataDir: string;
+  workspaces: WorkspaceRuntime[];
+  events: EmulatorEmitter;
+  /** Whether a disk path is open for writing by an SFTP session now (contract §4). */
+  isOpenForWrite(absPath: string): boolean;
+  /** Runs a processing cycle now (waits for a running one first); resolves to its report. */
+  processNow(): Promise<unknown>;
+  /** Ends every session, stops the cycle and the admin endpoint, and closes the port. */
+  close(): Promise<void>;
+};
+
+export const defaultLimits: EmulatorLimits = { ...defaultGuardLimits, idleTimeoutMs: 10 * 60_000 };
+
+type Account = {
+  workspace: WorkspaceRuntime;
+  jail: Jail;
+  user: WorkspaceUser;
+  keys: { blob: Buffer; key: ParsedKey }[];
+};
+
+/** Starts the emulator; rejects with a message naming the problem for a bad config. */
+export async function startEmulator(config: EmulatorConfig): Promise<RunningEmulator> {
+  const problems = checkWorkspaces(config.workspaces);
+  if (problems.length > 0) throw new Error(`the emulator config is not valid:\n  ${problems.join('\n  ')}`);
+  const clock = config.clock ?? Date.now;
+  const limits: EmulatorLimits = { ...defaultLimits, ...config.limits };
+  const dataDir = resolvePath(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const hostKey = await loadOrCreateHostKey(dataDir);
+  const workspaces = await setUpWorkspaces(dataDir, config.workspaces);
+  const accounts = new Map<string, Account>();
+  for (const ws of workspaces) {
+    await removeOrphanTemps(ws.root);
+    const jail = await createJail(ws.root);
+    for (const user of ws.users) accounts.set(user.username, { workspace: ws, jail, user, keys: parseUserKeys(user) });
+  }
+
+  const events = createEmitter();
+  const log = (e: EmulatorEvents['log'][0]): void => {
+    events.emit('log', e);
+  };
+  const openWrites = createOpenWrites();
+  const guard = createLoginGuard(limits, clock);
+  const clients = new Set<Connection>();
+
+  const server = new Server({ hostKeys: [hostKey.privateKey], ident: 'SFTP-Import-Emulator' }, (client, info) => {
+    const address = info.ip;
+    // Throughput: without this, Nagle's algorithm delays the small STATUS replies the client's
+    // pipelined WRITEs wait on (measured 0.55x -> 0.9x of sshd).
+    (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
+    if (!guard.openSession(address)) {
+      log({ level: 'warn', message: `too many sessions from ${address}; connection refused` });
+      client.end();
+      return;
+    }
+    clients.add(client);
+    let lastActivity = clock();
+    const touch = (): void => {
+      lastActivity = clock();
+    };
+    const idleCheck = setInterval(
+      () => {
+        if (clock() - lastActivity >= limits.idleTimeoutMs) {
+          log({ level: 'info', message: `closing an idle session from ${address}` });
+          client.end();
+        }
+      },
+      Math.max(50, Math.min(30_000, Math.floor(limits.idleTimeoutMs / 4))),
+    );
+    idleCheck.unref();
+    let account: Account | undefined;
+    let keyFailureCounted = false;
+
+    const fail = (ctx: AuthContext, reason: string, count: boolean): void => {
+      events.emit('login-failed', { username: ctx.username, address, reason });
+      if (count && guard.recordFailure(address)) {
+        const untilMs = clock() + limits.banMs;
+        events.emit('address-banned', { address, untilMs });
+        log({ level: 'warn', message: `${address} banned after repeated failed logins` });
+      }
+      ctx.reject(['publickey', 'password']);
+    };
+
+    client.on('authentication', (ctx) => {
+      touch();
+      if (guard.isBanned(address)) {
+        events.emit('login-failed', { username: ctx.username, address, reason: 'address banned' });
+        return ctx.reject(['publickey', 'password']);
+      }
+      const acct = accounts.get(ctx.username);
+      switch (ctx.method) {
+        case 'password': {
+          const expected = acct && acct.workspace.profile !== 'contact-lists' ? acct.user.password : undefined;
+          // Compare even for unknown users, so timing does not tell which usernames exist.
+          const match = safeEqual(ctx.password, expected ?? '\u0000no-password');
+          if (acct && expected !== undefined && match) {
+            account = acct;
+            return ctx.accept();
+          }
+          return fail(ctx, 'wrong username or password', true);
+        }
+        case 'publickey': {
+          const found = acct?.keys.find((k) => safeEqual(k.blob, ctx.key.data));
+          if (!acct || !found) {
+            const count = !keyFailureCounted;
+            keyFailureCounted = true;
+            return fail(ctx, 'public key not accepted', count);
+          }
+          if (!ctx.signature || !ctx.blob) return ctx.accept(); // "would this key do?" query
+          if (found.key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) {
+            account = acct;
+            return ctx.accept();
+          }
+          return fail(ctx, 'public key signature did not verify', true);
+        }
+        case 'none':
+        case 'keyboard-interactive':
+        case 'hostbased':
+          return ctx.reject(['publickey', 'password']);
+      }
+    });
+
+    client.on('ready', () => {
+      const acct = account;
+      if (!acct) {
+        client.end();
+        return;
+      }
+      touch();
+      events.emit('session-opened', { workspace: acct.workspace.name, username: acct.user.username, address });
+      client.on('session', (accept) => {
+        const session = accept();
+        session.on('sftp', (acceptSftp) => {
+          const sftp = acceptSftp();
+          serveSftp(sftp, {
+            workspace: acct.workspace,
+            jail: acct.jail,
+            username: acct.user.username,
+            openWrites,
+            events,
+            clock,
+            touch,
+          });
+        });
+      });
+    });
+
+    client.on('error', () => {
+      /* a client that vanishes mid-handshake: nothing to do but close */
+    });
+    client.on('close', () => {
+      clearInterval(idleCheck);
+      clients.delete(client);
+      guard.closeSession(address);
+      if (account) {
+        events.emit('session-closed', { workspace: account.workspace.name, username: account.user.username, address });
+      }
+    });
+  });
+
+  const host = config.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err: Error) => log({ level: 'error', message: `server error: ${err.message}` }));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  const isOpenForWrite = (absPath: string): boolean => openWrites.has(absPath);
+  const processing =
+    config.processing === false
+      ? undefined
+      : await loadProcessing({ dataDir, workspaces, clock, isOpenForWrite, log });
+  let admin: { port: number; close(): Promise<void> } | undefined;
+  if (processing && config.adminPort !== undefined) {
+    admin = await processing.startAdmin({ host, port: config.adminPort, workspaces, dataDir });
+  }
+  const cycles = createCycleRunner(processing?.processor, events, clock);
+  const intervalMs = config.intervalMs ?? 60 * 60_000;
+  const timer = processing ? setInterval(() => void cycles.tick(), intervalMs) : undefined;
+  timer?.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    host,
+    port,
+    hostKeyFingerprint: hostKey.fingerprint,
+    ...(admin ? { adminPort: admin.port } : {}),
+    dataDir,
+    workspaces,
+    events,
+    isOpenForWrite,
+    processNow: () => cycles.now(),
+    close: () => {
+      closing ??= (async () => {
+        if (timer) clearInterval(timer);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const c of clients) c.end();
+        // A client that ignores our disconnect must not hold close() forever.
+        const force = setTimeout(() => {
+          for (const c of clients) (c as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+        }, 2000);
+        await closed;
+        clearTimeout(force);
+        await cycles.idle();
+        await admin?.close();
+        await processing?.processor.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function parseUserKeys(user: WorkspaceUser): Account['keys'] {
+  const out: Account['keys'] = [];
+  for (const line of user.publicKeys) {
+    const parsedLine = parseKeyLine(line);
+    if (!parsedLine.ok) continue; // checkWorkspaces already refused bad keys
+    const parsed = utils.parseKey(line);
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (key && !(key instanceof Error)) out.push({ blob: key.getPublicSSH(), key });
+  }
+  return out;
+}
+
+/** Runs cycles one at a time: a tick while one runs is skipped, `now()` queues one more. */
+function createCycleRunner(processor: Processor | undefined, events: EmulatorEmitter, clock: () => number) {
+  let running: Promise<unknown> | undefined;
+  let queued: Promise<unknown> | undefined;
+  const run = async (): Promise<unknown> => {
+    if (!processor) return undefined;
+    const started = clock();
+    try {
+      const report = await processor.runCycle();
+      events.emit('cycle-finished', { report, durationMs: clock() - started });
+      return report;
+    } catch (err) {
+      events.emit('cycle-finished', { error: (err as Error).message, durationMs: clock() - started });
+      throw err;
+    }
+  };
+  const start = (): Promise<unknown> => {
+    const p = run().finally(() => {
+      if (running === p) running = undefined;
+    });
+    running = p;
+    return p;
+  };
+  return {
+    tick(): Promise<unknown> {
+      if (running) return running;
+      return start().catch(() => undefined);
+    },
+    now(): Promise<unknown> {
+      if (!running) return start();
+      queued ??= running
+        .catch(() => undefined)
+        .then(() => {
+          queued = undefined;
+          return start();
+        });
+      return queued;
+    },
+    async idle(): Promise<void> {
+      await queued?.catch(() => undefined);
+      await running?.catch(() => undefined);
+    },
+  };
+}

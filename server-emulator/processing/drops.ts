@@ -1,0 +1,299 @@
+/**
+ * A SPOTIO drop folder's files, one at a time (contract §5, §6): claim by an atomic rename into
+ * the processing area outside the SFTP root, import (CSV, KML, or each entry of a ZIP), then move
+ * to `Success/` or `Failed/` with `<file>.result.json` and, on failure, `<file>.errors.csv`. Every
+ * step is journalled, so a crash at any point is finished by the next cycle (contract §5.9). node.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { dropFor, getProfile, type DropTarget } from '../../core/profiles/profiles.ts';
+import type { ObjectSchema } from '../../core/schema/object-schema.ts';
+import type { Db } from '../storage/db.ts';
+import { workspaceId } from '../storage/db.ts';
+import type { Claim, ClaimKind, Journal } from '../storage/journal.ts';
+import { createRecordsWriter } from '../storage/records-store.ts';
+import type { WorkspaceRuntime } from '../workspace.ts';
+import { objectFromFileName, territoryLevel, uniqueName } from './core-adapters.ts';
+import { crashPoint } from './crash.ts';
+import { importCsvFile } from './csv-import.ts';
+import { importKmlFile } from './kml-import.ts';
+import { createProblemSink, emptyResult, type FileResult, type ProblemSink, type ReportedProblem } from './reports.ts';
+import { unzipSafely, type ZipLimits } from './zip.ts';
+
+export type DropContext = {
+  db: Db;
+  journal: Journal;
+  dataDir: string;
+  clock: () => number;
+  zipLimits: ZipLimits;
+  log: (level: 'info' | 'warn' | 'error', message: string, workspace?: string, file?: string) => void;
+};
+
+/** What one processed file came to, for the cycle report. */
+export type ProcessedFile = {
+  workspace: string;
+  kind: ClaimKind | 'space-file' | 'contact-list';
+  file: string;
+  status: 'success' | 'failed' | 'stored';
+  /** Workspace-relative path of where the file went (SPOTIO), if it stayed in the SFTP view. */
+  movedTo?: string;
+  rowsImported?: number;
+  rowsFailed?: number;
+};
+
+/** Absolute disk path of a workspace-relative folder (`/Leads/Import/New`). */
+export function onDisk(ws: WorkspaceRuntime, dir: string): string {
+  return join(ws.root, ...dir.split('/').filter(Boolean));
+}
+
+/** `<data>/processing/<workspace>`: the claimed files, outside every SFTP root. */
+export function processingDir(dataDir: string, ws: string): string {
+  return join(dataDir, 'processing', ws);
+}
+
+/** Claims `name` from the drop's New folder by renaming it into the processing area. */
+export async function claimFile(ctx: DropContext, ws: WorkspaceRuntime, kind: ClaimKind, drop: DropTarget, name: string): Promise<Claim | undefined> {
+  const dir = processingDir(ctx.dataDir, ws.name);
+  await mkdir(dir, { recursive: true });
+  const id = ctx.journal.begin(ws.name, kind, name, drop.newDir, ctx.clock());
+  const claimedPath = join(dir, `${id}__${name}`);
+  ctx.journal.setClaimedPath(id, claimedPath);
+  try {
+    await rename(join(onDisk(ws, drop.newDir), name), claimedPath);
+  } catch (e) {
+    // Gone or renamed by its owner since the scan: nothing was claimed.
+    ctx.journal.forget(id);
+    ctx.log('warn', `Could not claim the file (${(e as Error).message}); it will be looked at again next cycle.`, ws.name, name);
+    return undefined;
+  }
+  ctx.journal.setState(id, 'claimed');
+  return { id, ws: ws.name, kind, name, newDir: drop.newDir, claimedPath, state: 'claimed', attempts: 0, claimedAt: ctx.clock(), destPath: null, result: null };
+}
+
+function dropOf(ws: WorkspaceRuntime, kind: ClaimKind): DropTarget | undefined {
+  const profile = getProfile(ws.profile);
+  return profile ? dropFor(profile, kind) : undefined;
+}
+
+/** Processes (or, after a crash, finishes) a claim; returns what became of it. */
+export async function runClaim(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim): Promise<ProcessedFile | undefined> {
+  const drop = dropOf(ws, claim.kind);
+  if (!drop?.successDir || !drop.failedDir) {
+    ctx.log('error', `The workspace's profile has no ${claim.kind} drop; the claimed file stays in ${claim.claimedPath}.`, ws.name, claim.name);
+    return undefined;
+  }
+  if (claim.state === 'claiming') {
+    if (!existsSync(claim.claimedPath)) {
+      ctx.journal.forget(claim.id);
+      return undefined;
+    }
+    ctx.journal.setState(claim.id, 'claimed');
+  }
+  if (claim.state === 'finishing' && claim.destPath && claim.result) {
+    return finish(ctx, ws, claim, JSON.parse(claim.result) as FileResult, claim.destPath);
+  }
+  ctx.journal.bumpAttempts(claim.id);
+  const errorsTmp = `${claim.claimedPath}.errors.tmp`;
+  const sink = createProblemSink(errorsTmp);
+  const startedAt = ctx.clock();
+  let result: FileResult;
+  try {
+    result = await processFile(ctx, ws, claim, sink, startedAt);
+  } finally {
+    sink.close();
+  }
+  result.finishedAt = new Date(ctx.clock()).toISOString();
+  // contract §5.7: pick a name free in the destination for the file and both reports.
+  const destDir = onDisk(ws, result.status === 'success' ? drop.successDir : drop.failedDir);
+  await mkdir(destDir, { recursive: true });
+  const finalName = uniqueName(claim.name, (n) => existsSync(join(destDir, n)) || existsSync(join(destDir, `${n}.result.json`)) || existsSync(join(destDir, `${n}.errors.csv`)));
+  result.file = finalName;
+  const destPath = join(destDir, finalName);
+  ctx.journal.finishing(claim.id, destPath, JSON.stringify(result));
+  return finish(ctx, ws, claim, result, destPath);
+}
+
+async function finish(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, result: FileResult, destPath: string): Promise<ProcessedFile> {
+  crashPoint('before-move');
+  if (existsSync(claim.claimedPath)) await rename(claim.claimedPath, destPath);
+  crashPoint('after-move-before-report');
+  const errorsTmp = `${claim.claimedPath}.errors.tmp`;
+  if (result.status === 'failed' && existsSync(errorsTmp)) await rename(errorsTmp, `${destPath}.errors.csv`);
+  const dir = join(destPath, '..');
+  const tmp = join(dir, `.${basename(destPath)}.result.json.tmp`);
+  await writeFile(tmp, JSON.stringify(result, null, 2) + '\n');
+  await rename(tmp, `${destPath}.result.json`);
+  await rm(errorsTmp, { force: true });
+  await rm(`${claim.claimedPath}.d`, { recursive: true, force: true });
+  ctx.journal.done(claim.id, ctx.clock());
+  const drop = dropOf(ws, claim.kind);
+  const relDir = result.status === 'success' ? drop?.successDir : drop?.failedDir;
+  ctx.log(
+    result.status === 'success' ? 'info' : 'warn',
+    `${result.status === 'success' ? 'Imported' : 'Failed'}: ${result.rowsImported} of ${result.rowsTotal} rows imported, ${result.rowsFailed} failed${result.fileError ? ` (${result.fileError.message})` : ''}; moved to ${relDir ?? '?'}/${result.file}.`,
+    ws.name,
+    claim.name,
+  );
+  return {
+    workspace: ws.name,
+    kind: claim.kind,
+    file: claim.name,
+    status: result.status,
+    movedTo: `${relDir ?? ''}/${result.file}`,
+    rowsImported: result.rowsImported,
+    rowsFailed: result.rowsFailed,
+  };
+}
+
+/** Fails the whole file with a message (a bad name, an unsupported type, an unsafe ZIP). */
+function fileFailure(result: FileResult, sink: ProblemSink, code: string, message: string): FileResult {
+  sink.add({ row: null, column: '', value: '', message });
+  result.fileError = { code, message };
+  result.status = 'failed';
+  return result;
+}
+
+async function processFile(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, sink: ProblemSink, startedAt: number): Promise<FileResult> {
+  const ext = extname(claim.name).toLowerCase();
+  if (ext === '.zip') return processZip(ctx, ws, claim, sink, startedAt);
+  const r = await processOne(ctx, ws, claim.kind, claim.name, claim.claimedPath, claim.id, 0, sink, startedAt);
+  if (r.errors.length === 0) r.errors = sink.first.slice();
+  r.errorCount = sink.count;
+  return r;
+}
+
+/** The schema a records file is for: classic has one (`Lead`); flexible names it in the file name. */
+function schemaFor(ws: WorkspaceRuntime, name: string, fallback?: ObjectSchema): { ok: true; schema: ObjectSchema } | { ok: false; message: string } {
+  if (ws.profile === 'classic') {
+    const schema = ws.schemas.find((s) => s.object === 'Lead') ?? ws.schemas[0];
+    return schema ? { ok: true, schema } : { ok: false, message: 'The workspace has no Lead template; ask the administrator to configure one.' };
+  }
+  const found = objectFromFileName(name, ws.schemas);
+  if (!found.ok && fallback) return { ok: true, schema: fallback };
+  return found;
+}
+
+/** Imports one CSV or KML (a file, or one entry of a ZIP) and says what it came to. */
+async function processOne(
+  ctx: DropContext,
+  ws: WorkspaceRuntime,
+  kind: ClaimKind,
+  name: string,
+  path: string,
+  srcClaim: number,
+  srcRowBase: number,
+  sink: ProblemSink,
+  startedAt: number,
+  fallbackSchema?: ObjectSchema,
+): Promise<FileResult> {
+  const lower = name.toLowerCase();
+  const wsId = workspaceId(ctx.db, ws.name);
+  if (kind === 'territories') {
+    const result = emptyResult(name, 'Territory', startedAt);
+    if (!lower.endsWith('.kml')) return fileFailure(result, sink, 'unsupported-file', `"${name}" is not a KML file. Territories are imported from .kml files (or a .zip of them).`);
+    const level = territoryLevel(name);
+    if (!level.ok) return fileFailure(result, sink, 'no-level-prefix', level.message);
+    const s = await importKmlFile(path, { db: ctx.db, ws: wsId, level: level.level, clock: ctx.clock, sink });
+    Object.assign(result, {
+      rowsTotal: s.rowsTotal,
+      rowsImported: s.rowsImported,
+      rowsFailed: s.rowsFailed,
+      packages: s.fileError ? 0 : 1,
+      warnings: s.warnings,
+      ...(s.fileError ? { fileError: s.fileError } : {}),
+    });
+    result.status = s.fileError || s.rowsFailed > 0 ? 'failed' : 'success';
+    return result;
+  }
+  const result = emptyResult(name, null, startedAt);
+  if (!lower.endsWith('.csv')) return fileFailure(result, sink, 'unsupported-file', `"${name}" is not a CSV file. Records are imported from .csv files (or a .zip of them).`);
+  const found = schemaFor(ws, name, fallbackSchema);
+  if (!found.ok) return fileFailure(result, sink, 'unknown-object', found.message);
+  result.object = found.schema.object;
+  const s = await importCsvFile(path, {
+    db: ctx.db,
+    writer: createRecordsWriter(ctx.db, wsId, ctx.clock),
+    schema: found.schema,
+    externalIdColumn: ws.profile === 'classic' ? 'ExternalLeadId' : 'ExternalDataObjectId',
+    srcClaim,
+    srcRowBase,
+    sink,
+  });
+  Object.assign(result, {
+    rowsTotal: s.rowsTotal,
+    rowsImported: s.rowsImported,
+    rowsFailed: s.rowsFailed,
+    packages: s.packages,
+    warnings: s.warnings,
+    ...(s.fileError ? { fileError: s.fileError } : {}),
+  });
+  result.status = s.fileError || s.rowsFailed > 0 ? 'failed' : 'success';
+  return result;
+}
+
+/** A sink that counts one entry's problems and forwards them, prefixed by the entry name. */
+function entrySink(outer: ProblemSink, entry: string): ProblemSink {
+  let count = 0;
+  const first: ReportedProblem[] = [];
+  return {
+    add(p) {
+      count++;
+      if (first.length < 1000) first.push(p);
+      outer.add({ ...p, message: `${entry}: ${p.message}` });
+    },
+    get count() {
+      return count;
+    },
+    first,
+    close: () => count > 0,
+  };
+}
+
+async function processZip(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, sink: ProblemSink, startedAt: number): Promise<FileResult> {
+  const result = emptyResult(claim.name, null, startedAt);
+  const accept = claim.kind === 'territories' ? ['.kml'] : ['.csv'];
+  const unzipped = await unzipSafely(claim.claimedPath, `${claim.claimedPath}.d`, accept, ctx.zipLimits);
+  if (!unzipped.ok) {
+    fileFailure(result, sink, 'unsafe-zip', unzipped.message);
+    result.errors = sink.first.slice();
+    result.errorCount = sink.count;
+    return result;
+  }
+  result.entries = [];
+  for (const r of unzipped.refused) sink.add({ row: null, column: '', value: r.name, message: r.message });
+  result.warnings.push(...unzipped.skipped.map((s) => s.message));
+  let files = unzipped.files;
+  if (claim.kind === 'territories') {
+    // contract §6: lower levels first, across the entries of one ZIP too.
+    const lvl = (n: string) => {
+      const l = territoryLevel(basename(n));
+      return l.ok ? l.level : 0;
+    };
+    files = [...files].sort((a, b) => lvl(a.name) - lvl(b.name) || a.index - b.index);
+  }
+  const zipSchema = claim.kind === 'records' && ws.profile === 'flexible' ? objectFromFileName(claim.name, ws.schemas) : undefined;
+  for (const f of files) {
+    const entryName = basename(f.name);
+    const es = entrySink(sink, f.name);
+    const r = await processOne(ctx, ws, claim.kind, entryName, f.path, claim.id, f.index * 2 ** 32, es, ctx.clock(), zipSchema?.ok ? zipSchema.schema : undefined);
+    r.file = f.name;
+    r.errors = es.first;
+    r.errorCount = es.count;
+    r.finishedAt = new Date(ctx.clock()).toISOString();
+    result.entries.push(r);
+    result.rowsTotal += r.rowsTotal;
+    result.rowsImported += r.rowsImported;
+    result.rowsFailed += r.rowsFailed;
+    result.packages += r.packages;
+  }
+  if (unzipped.files.length === 0 && unzipped.refused.length === 0) {
+    fileFailure(result, sink, 'empty-zip', `The ZIP file holds no ${accept.join(' or ')} file to import.`);
+  }
+  const objects = new Set(result.entries.map((e) => e.object).filter((o) => o !== null));
+  result.object = objects.size === 1 ? [...objects][0]! : null;
+  result.status = unzipped.refused.length === 0 && result.entries.length > 0 && result.entries.every((e) => e.status === 'success') && !result.fileError ? 'success' : 'failed';
+  result.errors = sink.first.slice();
+  result.errorCount = sink.count;
+  return result;
+}

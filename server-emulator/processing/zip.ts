@@ -1,0 +1,191 @@
+/**
+ * Unpacks an uploaded ZIP safely (contract §5.8, test plan F8–F10). Entries are streamed to
+ * numbered files in the processing area (`<dir>/<index>`): an entry's own name never becomes a
+ * path, so nothing can be written outside. Refused: absolute paths, `..`, backslashes, drive
+ * letters, symlinks, nested ZIPs; bounded entry count, total inflated size and compression ratio,
+ * checked while inflating with a running byte counter (declared sizes can lie). node.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
+
+export type ZipLimits = {
+  /** Most entries (default 1,000). */
+  maxEntries: number;
+  /** Most bytes inflated over all entries (default 1 GiB). */
+  maxTotalBytes: number;
+  /** Largest inflated/compressed ratio of an entry (default 100), checked past `ratioGraceBytes`. */
+  maxRatio: number;
+  /** Inflated bytes an entry may reach before its ratio is checked (default 1 MiB). */
+  ratioGraceBytes: number;
+};
+
+export const defaultZipLimits: ZipLimits = {
+  maxEntries: 1000,
+  maxTotalBytes: 1024 * 1024 * 1024,
+  maxRatio: 100,
+  ratioGraceBytes: 1024 * 1024,
+};
+
+/** One entry that was unpacked to `path`. */
+export type ZipEntryFile = { index: number; name: string; path: string; size: number };
+/** One entry that was refused or skipped, with the reason in plain words. */
+export type ZipEntryProblem = { index: number; name: string; message: string };
+
+export type UnzipResult =
+  | { ok: true; files: ZipEntryFile[]; refused: ZipEntryProblem[]; skipped: ZipEntryProblem[] }
+  | { ok: false; message: string };
+
+/** Why an entry name is unsafe, or undefined when it is a plain relative name. Pure. */
+export function unsafeEntryName(name: string): string | undefined {
+  if (name.includes('\\')) return 'its name contains a backslash';
+  if (name.includes('\0')) return 'its name contains a NUL character';
+  if (/^[A-Za-z]:/.test(name)) return 'its name starts with a drive letter';
+  if (name.startsWith('/')) return 'its name is an absolute path';
+  if (name.split('/').some((part) => part === '..')) return 'its name climbs out of the folder with ..';
+  return undefined;
+}
+
+/** Whether the entry's Unix mode says symlink (0120000 in the upper 16 bits of the attributes). */
+export function isSymlinkEntry(externalFileAttributes: number): boolean {
+  return ((externalFileAttributes >>> 16) & 0o170000) === 0o120000;
+}
+
+class LimitError extends Error {}
+
+/**
+ * Unpacks the entries of `zipPath` whose extension is in `accept` into `outDir`. A whole-archive
+ * problem (unreadable, too many entries, a bomb) gives `ok: false`; unsafe entries are listed in
+ * `refused` (the caller fails the ZIP); other files (wrong extension, folders) in `skipped`.
+ */
+export async function unzipSafely(
+  zipPath: string,
+  outDir: string,
+  accept: readonly string[],
+  limits: ZipLimits = defaultZipLimits,
+): Promise<UnzipResult> {
+  await mkdir(outDir, { recursive: true });
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(
+        zipPath,
+        { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+        (err, z) => (err ? reject(err) : resolve(z)),
+      ),
+    );
+  } catch (e) {
+    return { ok: false, message: `The ZIP file cannot be read (${(e as Error).message}). Make it again with a standard ZIP tool and upload it again.` };
+  }
+  try {
+    if (zip.entryCount > limits.maxEntries) {
+      return { ok: false, message: `The ZIP file has ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted. Split it into smaller ZIP files.` };
+    }
+    const files: ZipEntryFile[] = [];
+    const refused: ZipEntryProblem[] = [];
+    const skipped: ZipEntryProblem[] = [];
+    let total = 0;
+    let declaredTotal = 0;
+    let index = 0;
+    for (;;) {
+      const entry = await nextEntry(zip);
+      if (entry === null) break;
+      index++;
+      const name = entry.fileName;
+      const bad = unsafeEntryName(name);
+      if (bad) {
+        refused.push({ index, name, message: `Entry "${name}" was refused: ${bad}.` });
+        continue;
+      }
+      if (isSymlinkEntry(entry.externalFileAttributes)) {
+        refused.push({ index, name, message: `Entry "${name}" was refused: it is a symbolic link.` });
+        continue;
+      }
+      if (name.endsWith('/')) continue; // a folder
+      const base = name.slice(name.lastIndexOf('/') + 1);
+      const lower = base.toLowerCase();
+      if (lower.endsWith('.zip')) {
+        refused.push({ index, name, message: `Entry "${name}" was refused: a ZIP inside a ZIP is not supported; put its files in the outer ZIP.` });
+        continue;
+      }
+      if (base.startsWith('.') || base.startsWith('__MACOSX') || name.startsWith('__MACOSX/')) continue;
+      if (!accept.some((ext) => lower.endsWith(ext))) {
+        skipped.push({ index, name, message: `Entry "${name}" was skipped: only ${accept.join(', ')} files in a ZIP are imported here.` });
+        continue;
+      }
+      declaredTotal += entry.uncompressedSize;
+      if (declaredTotal > limits.maxTotalBytes) {
+        return { ok: false, message: tooBig(limits) };
+      }
+      if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > limits.maxRatio && entry.uncompressedSize > limits.ratioGraceBytes) {
+        return { ok: false, message: bomb(name, limits) };
+      }
+      const path = join(outDir, String(index));
+      try {
+        const size = await inflateTo(zip, entry, path, limits, total);
+        total += size;
+        files.push({ index, name, path, size });
+      } catch (e) {
+        if (e instanceof LimitError) return { ok: false, message: e.message === 'total' ? tooBig(limits) : bomb(name, limits) };
+        return { ok: false, message: `Entry "${name}" cannot be unpacked (${(e as Error).message}). Make the ZIP again and upload it again.` };
+      }
+    }
+    return { ok: true, files, refused, skipped };
+  } finally {
+    zip.close();
+  }
+}
+
+function tooBig(l: ZipLimits): string {
+  return `The ZIP file unpacks to more than ${Math.round(l.maxTotalBytes / 1024 / 1024)} MiB; it was not processed. Split it into smaller ZIP files.`;
+}
+function bomb(name: string, l: ZipLimits): string {
+  return `Entry "${name}" is compressed more than ${l.maxRatio}:1, which looks like a ZIP bomb; the ZIP was not processed.`;
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, reject) => {
+    const onEntry = (e: yauzl.Entry) => {
+      cleanup();
+      resolve(e);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(null);
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = () => {
+      zip.off('entry', onEntry);
+      zip.off('end', onEnd);
+      zip.off('error', onError);
+    };
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
+  });
+}
+
+async function inflateTo(zip: yauzl.ZipFile, entry: yauzl.Entry, path: string, l: ZipLimits, before: number): Promise<number> {
+  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+    zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
+  );
+  let n = 0;
+  const compressed = Math.max(1, entry.compressedSize);
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      n += chunk.length;
+      if (before + n > l.maxTotalBytes) return cb(new LimitError('total'));
+      if (n > l.ratioGraceBytes && n / compressed > l.maxRatio) return cb(new LimitError('ratio'));
+      cb(null, chunk);
+    },
+  });
+  await pipeline(stream, counter, createWriteStream(path));
+  return n;
+}

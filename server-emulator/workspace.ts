@@ -22,12 +22,16 @@ export const PullSource = z.object({
   password: z.string().min(1),
   path: z.string().min(1),
   /** Pinned host key, `SHA256:<base64>`. */
-  hostKey: z.string().regex(/^SHA256:[A-Za-z0-9+/]+=*$/, 'a host key pin looks like SHA256:<base64>'),
+  hostKey: z
+    .string()
+    .regex(/^SHA256:[A-Za-z0-9+/]+=*$/, 'a host key pin looks like SHA256:<base64>'),
 });
 export type PullSource = z.infer<typeof PullSource>;
 
 export const WorkspaceConfig = z.object({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a workspace name is letters, digits, - and _'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a workspace name is letters, digits, - and _'),
   profile: z.enum(['classic', 'flexible', 'space', 'contact-lists', 'pull']),
   users: z.array(WorkspaceUser).default([]),
   schemas: z.array(ObjectSchema).default([]),

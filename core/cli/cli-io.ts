@@ -20,7 +20,10 @@ export function nodeCliIo(): CliIo {
 }
 
 /** An in-memory CliIo for tests: collects what was printed. */
-export function memoryCliIo(env: Record<string, string | undefined> = {}, cwd = '/'): CliIo & {
+export function memoryCliIo(
+  env: Record<string, string | undefined> = {},
+  cwd = '/',
+): CliIo & {
   out: string[];
   err: string[];
 } {

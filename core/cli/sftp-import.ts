@@ -16,7 +16,7 @@ const usage = `Usage:
 The password comes from the OS keychain, or SFTP_IMPORT_PASSWORD for scripts; never from an argument.`;
 
 /** Runs the CLI and resolves to its exit code. */
-export async function main(argv: readonly string[], io: CliIo = nodeCliIo()): Promise<number> {
+export function main(argv: readonly string[], io: CliIo = nodeCliIo()): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'validate':
@@ -29,9 +29,9 @@ export async function main(argv: readonly string[], io: CliIo = nodeCliIo()): Pr
     case '-h':
     case 'help':
       io.stdout(usage + '\n');
-      return 0;
+      return Promise.resolve(0);
     default:
       io.stderr(`${command ? `Unknown command "${command}".` : 'No command given.'}\n\n${usage}\n`);
-      return 2;
+      return Promise.resolve(2);
   }
 }

@@ -125,4 +125,7 @@ export interface CsvValidator {
   readonly failed: boolean;
 }
 
-export type CreateCsvValidator = (schema: ObjectSchema, options?: CsvValidatorOptions) => CsvValidator;
+export type CreateCsvValidator = (
+  schema: ObjectSchema,
+  options?: CsvValidatorOptions,
+) => CsvValidator;

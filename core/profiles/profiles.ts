@@ -5,7 +5,13 @@
  */
 
 export type ProfileId = 'classic' | 'flexible' | 'space' | 'contact-lists' | 'pull';
-export const profileIds: readonly ProfileId[] = ['classic', 'flexible', 'space', 'contact-lists', 'pull'];
+export const profileIds: readonly ProfileId[] = [
+  'classic',
+  'flexible',
+  'space',
+  'contact-lists',
+  'pull',
+];
 
 export type AuthMethod = 'password' | 'publickey';
 
@@ -76,7 +82,8 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     id: 'classic',
     platform: 'SPOTIO',
     title: 'SPOTIO — classic mode (leads)',
-    description: 'Import leads into SPOTIO. Files go to /Leads/Import/New and are processed every hour.',
+    description:
+      'Import leads into SPOTIO. Files go to /Leads/Import/New and are processed every hour.',
     seed: '000',
     auth: ['password'],
     signal: 'moved',
@@ -131,7 +138,9 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     auth: ['password'],
     signal: 'removed',
     cadenceMs: 60 * 1000,
-    drops: [{ kind: 'space-file', newDir: '/', extensions: ['.csv', '.tsv', '.xlsx', '.json', '.zip'] }],
+    drops: [
+      { kind: 'space-file', newDir: '/', extensions: ['.csv', '.tsv', '.xlsx', '.json', '.zip'] },
+    ],
     hasTemplates: false,
     maxFileBytes: 100 * 1000 * 1000,
     objectFromFileName: false,

@@ -34,7 +34,11 @@ export const accountSchema: ObjectSchema = {
   object: 'Account',
   fields: [
     { name: 'Name', type: 'text', required: true, maxLength: 120 },
-    { name: 'Industry', type: 'picklist', options: ['Retail', 'Healthcare', 'Manufacturing', 'Other'] },
+    {
+      name: 'Industry',
+      type: 'picklist',
+      options: ['Retail', 'Healthcare', 'Manufacturing', 'Other'],
+    },
     { name: 'Employees', type: 'integer' },
     { name: 'AnnualRevenue', type: 'currency' },
     { name: 'Website', type: 'url' },

@@ -45,7 +45,10 @@ export const ObjectSchema = z
       .string()
       .min(1)
       .max(100)
-      .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'an object name is letters and digits, starting with a letter'),
+      .regex(
+        /^[A-Za-z][A-Za-z0-9]*$/,
+        'an object name is letters and digits, starting with a letter',
+      ),
     fields: z.array(FieldDef).min(1),
   })
   .refine((s) => new Set(s.fields.map((f) => f.name.toLowerCase())).size === s.fields.length, {
@@ -72,7 +75,10 @@ export function parseObjectSchema(
   if (parsed.success) return { ok: true, value: parsed.data };
   const first = parsed.error.issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-  return { ok: false, message: `The schema file is not valid${where}: ${first?.message ?? 'unknown problem'}.` };
+  return {
+    ok: false,
+    message: `The schema file is not valid${where}: ${first?.message ?? 'unknown problem'}.`,
+  };
 }
 
 /**

@@ -31,8 +31,10 @@ export type RunningSshd = {
 
 /** Whether this machine can run the private sshd (binary present, running as root). */
 export function canRunSshd(): { ok: true } | { ok: false; why: string } {
-  if (!existsSync('/usr/sbin/sshd')) return { ok: false, why: 'sshd is not installed (apt-get install openssh-server)' };
-  if (process.getuid?.() !== 0) return { ok: false, why: 'the private sshd test user needs root to create' };
+  if (!existsSync('/usr/sbin/sshd'))
+    return { ok: false, why: 'sshd is not installed (apt-get install openssh-server)' };
+  if (process.getuid?.() !== 0)
+    return { ok: false, why: 'the private sshd test user needs root to create' };
   return { ok: true };
 }
 
@@ -80,7 +82,9 @@ export async function startSshd(): Promise<RunningSshd> {
         '',
       ].join('\n'),
     );
-    const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     if (await waitForPort(port, child)) {
@@ -145,10 +149,22 @@ export async function runSftpBatch(
   let args: string[];
   if (opts.password !== undefined) {
     cmd = 'sshpass';
-    args = ['-e', 'sftp', '-oBatchMode=no', '-oPubkeyAuthentication=no', '-oPreferredAuthentications=password', ...sshOpts];
+    args = [
+      '-e',
+      'sftp',
+      '-oBatchMode=no',
+      '-oPubkeyAuthentication=no',
+      '-oPreferredAuthentications=password',
+      ...sshOpts,
+    ];
   } else {
     cmd = 'sftp';
-    args = ['-oBatchMode=yes', `-oIdentityFile=${opts.identityFile ?? ''}`, '-oIdentitiesOnly=yes', ...sshOpts];
+    args = [
+      '-oBatchMode=yes',
+      `-oIdentityFile=${opts.identityFile ?? ''}`,
+      '-oIdentitiesOnly=yes',
+      ...sshOpts,
+    ];
   }
   args.push('-b', batch, `${opts.user}@${opts.host}`);
   try {

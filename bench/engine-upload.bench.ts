@@ -1,0 +1,181 @@
+/**
+ * Upload throughput: 1 GiB (generated in os.tmpdir(), deleted after) to a private OpenSSH sshd on
+ * loopback, sent by OpenSSH's own `sftp put` and by the engine's uploadFile, in the same run.
+ * Prints seconds, MB/s, the ratio (ours / OpenSSH throughput) and this process's peak RSS.
+ * Target: ratio ≥ 1.0, peak RSS ≤ 100 MB. Needs root (the sshd test user). node.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { canRunSshd, runSftpBatch, startSshd } from '../test/helpers/openssh.ts';
+import { connectSftp } from '../core/engine/connect.ts';
+import { uploadFile } from '../core/engine/uploads.ts';
+import { profiles } from '../core/profiles/profiles.ts';
+
+const sizeBytes = Number(process.env.BENCH_UPLOAD_BYTES ?? 1024 * 1024 * 1024);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+
+async function main(): Promise<void> {
+  const can = canRunSshd();
+  if (!can.ok) {
+    console.log(`skipped: ${can.why}`);
+    return;
+  }
+  const work = await mkdtemp(join(tmpdir(), 'sia-bench-upload-'));
+  const sshd = await startSshd();
+  let peakRss = 0;
+  try {
+    const local = join(work, 'big.bin');
+    await generate(local, sizeBytes);
+    const localSha = await sha256(local);
+    console.log(`file: ${(sizeBytes / 2 ** 20).toFixed(0)} MiB`);
+
+    const openssh: number[] = [];
+    const ours: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      // OpenSSH sftp (its own process: its RSS is not ours).
+      let t = performance.now();
+      const r = await runSftpBatch({
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user.name,
+        password: sshd.user.password,
+        commands: [`put ${local} ${sshd.dir}/openssh.bin`],
+        timeoutMs: 300_000,
+      });
+      const tOpenssh = (performance.now() - t) / 1000;
+      if (r.code !== 0) throw new Error(`sftp failed: ${r.stderr}`);
+      openssh.push(tOpenssh);
+      await rm(join(sshd.dir, 'openssh.bin'), { force: true });
+
+      const up = await runEngineChild(local, sshd);
+      const tOurs = up.seconds;
+      peakRss = Math.max(peakRss, up.peakRss);
+      if (up.sha256 !== localSha) throw new Error('hash mismatch');
+      const remoteSize = (await stat(join(sshd.dir, 'ours.bin'))).size;
+      if (remoteSize !== sizeBytes) throw new Error(`remote size ${remoteSize}`);
+      ours.push(tOurs);
+      await rm(join(sshd.dir, 'ours.bin'), { force: true });
+      console.log(
+        `round ${round}: OpenSSH sftp ${tOpenssh.toFixed(2)} s (${mbps(tOpenssh)} MB/s); engine ${tOurs.toFixed(2)} s (${mbps(tOurs)} MB/s); ratio ${(tOpenssh / tOurs).toFixed(2)}x`,
+      );
+    }
+    const bestO = Math.min(...openssh);
+    const bestE = Math.min(...ours);
+    const ratio = bestO / bestE;
+    console.log(`best OpenSSH sftp: ${bestO.toFixed(2)} s, ${mbps(bestO)} MB/s`);
+    console.log(`best engine uploadFile (with SHA-256): ${bestE.toFixed(2)} s, ${mbps(bestE)} MB/s`);
+    console.log(`throughput ratio engine/OpenSSH: ${ratio.toFixed(2)}x (target >= 1.00x)`);
+    console.log(`peak RSS of the uploading process (VmHWM, includes tsx): ${mib(peakRss)} (target <= 100 MiB)`);
+    if (ratio < 1 || peakRss > 100 * 2 ** 20) process.exitCode = 1;
+  } finally {
+    await sshd.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+type ChildReport = { seconds: number; sha256: string; peakRss: number };
+
+/**
+ * Bundles this file (engine included, ssh2 kept external) with esbuild into node_modules/.cache,
+ * as the shipped app is bundled: the child then runs on plain node without tsx's loader, whose
+ * own ~40 MiB would otherwise count as the engine's.
+ */
+async function bundleChild(): Promise<string> {
+  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.cache', 'sia-bench', 'engine-upload-child.cjs');
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: out,
+    external: ['ssh2', 'cpu-features', 'esbuild'],
+    logLevel: 'error',
+    define: { 'import.meta.url': '"file:///bench-child"' },
+  });
+  return out;
+}
+
+let childScript: string | undefined;
+
+/** Runs the engine's upload in a fresh process, so its peak RSS is the upload's alone. */
+async function runEngineChild(local: string, sshd: Awaited<ReturnType<typeof startSshd>>): Promise<ChildReport> {
+  childScript ??= await bundleChild();
+  const args = [childScript, '--child', local, sshd.host, String(sshd.port), sshd.user.name, sshd.dir, sshd.hostKeyFingerprint];
+  const child = spawn(process.execPath, args, { env: { ...process.env, BENCH_PASSWORD: sshd.user.password }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`engine child exited ${code}: ${out}`);
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildReport;
+}
+
+/** The child: one connection, one uploadFile, then its VmHWM (peak RSS) from /proc. */
+async function child(argv: string[]): Promise<void> {
+  const [local, host, port, user, dir, fp] = argv as [string, string, string, string, string, string];
+  const conn = await connectSftp({
+    host,
+    port: Number(port),
+    username: user,
+    auth: { password: process.env.BENCH_PASSWORD ?? '' },
+    knownHost: { fingerprint: fp },
+    root: dir,
+  });
+  if (!conn.ok) throw new Error(conn.error.message);
+  if (process.env.BENCH_DEBUG) console.error(`child RSS after connect: ${mib(process.memoryUsage().rss)}`);
+  const t = performance.now();
+  const up = await uploadFile({
+    session: conn.value,
+    localPath: local,
+    remoteDir: '/',
+    remoteName: 'ours.bin',
+    profile: profiles.classic,
+    chunkBytes: process.env.BENCH_CHUNK ? Number(process.env.BENCH_CHUNK) : undefined,
+    maxInFlight: process.env.BENCH_INFLIGHT ? Number(process.env.BENCH_INFLIGHT) : undefined,
+  });
+  const seconds = (performance.now() - t) / 1000;
+  if (!up.ok) throw new Error(up.error.message);
+  await conn.value.close();
+  const status = await readFile('/proc/self/status', 'utf8');
+  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  console.log(JSON.stringify({ seconds, sha256: up.value.sha256, peakRss: hwm }));
+}
+
+async function generate(path: string, bytes: number): Promise<void> {
+  // Random-looking but cheap: one random MiB, varied per block so no two blocks are equal.
+  const block = randomBytes(1024 * 1024);
+  const fh = await open(path, 'w');
+  try {
+    for (let off = 0, i = 0; off < bytes; off += block.length, i++) {
+      block.writeUInt32BE(i, 0);
+      await fh.write(block, 0, Math.min(block.length, bytes - off), off);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function mbps(seconds: number): string {
+  return (sizeBytes / 1e6 / seconds).toFixed(0);
+}
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+const run = process.argv[2] === '--child' ? child(process.argv.slice(3)) : main();
+run.catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

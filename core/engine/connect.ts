@@ -1,0 +1,610 @@
+/**
+ * The ONE factory for SSH connections (contract §11): it dials TCP itself (so DNS failures,
+ * refusals and timeouts are told apart), sets TCP_NODELAY, always verifies the host key by its
+ * SHA-256 fingerprint BEFORE any credential is sent, and wraps ssh2's SFTP in a small session of
+ * Result-returning calls. No other file may construct ssh2's Client (a test greps for it). node.
+ */
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { posix } from 'node:path';
+import ssh2 from 'ssh2';
+import type { ConnectConfig, SFTPWrapper, Stats } from 'ssh2';
+import { errorText, fail, ok, type EngineError, type EngineErrorCode, type Result } from './result.ts';
+import { fingerprintOfKeyBlob, keyTypeOfBlob, type HostKey } from './fingerprint.ts';
+
+export type { HostKey } from './fingerprint.ts';
+
+/** What the user chose when shown an unknown host key. */
+export type HostKeyDecision = 'accept' | 'once' | 'cancel';
+
+/** Where a connection attempt got to; errors say which stage failed (the doctor's steps). */
+export type ConnectStage = 'reach' | 'banner' | 'host-key' | 'login' | 'sftp' | 'ready';
+
+/** A connection failure: the engine error plus the stage it failed at. */
+export type ConnectError = EngineError & {
+  stage: ConnectStage;
+  /** The key the server showed, when the failure is about it. */
+  hostKey?: HostKey;
+};
+
+export type SecretAuth = { password: string } | { privateKey: string | Buffer; passphrase?: string };
+
+export type ConnectOptions = {
+  host: string;
+  port: number;
+  username: string;
+  auth: SecretAuth;
+  /** The pinned key(s) for this host; any of them matches (load balancers may have several). */
+  knownHost?: { fingerprint: string } | readonly { fingerprint: string }[];
+  /** Asked on first contact; without it an unknown key is rejected. */
+  onUnknownHostKey?: (key: HostKey) => Promise<HostKeyDecision>;
+  /** TCP connect (and DNS) limit. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Limit for greeting + key exchange + login, not counting time the user spends on a prompt. Default 20 s. */
+  readyTimeoutMs?: number;
+  /** SSH keepalive: a ping every interval, the connection dropped after this many unanswered. Defaults 5 s × 3. */
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
+  /**
+   * Remote base directory every workspace path is resolved under (for plain servers whose
+   * paths are OS paths, e.g. a test sshd). Default: none (the workspace root is `/`).
+   */
+  root?: string;
+  /** Replaces the TCP dial (tests). Must resolve to a connected socket. */
+  socketFactory?: () => Promise<Socket>;
+  /** Called as each stage is passed, for progress displays and the doctor. */
+  onStage?: (stage: ConnectStage) => void;
+};
+
+/** One directory entry. */
+export type RemoteEntry = { name: string; size: number; mtimeMs: number; isDirectory: boolean };
+export type RemoteStat = { size: number; mtimeMs: number; isDirectory: boolean };
+
+/** An open SFTP session. Paths are workspace paths (`/Leads/Import/New/x.csv`). */
+export type SftpSession = {
+  hostKey: HostKey;
+  /** How the host key was trusted: it was pinned, the user accepted it now, or only for this connection. */
+  hostKeyTrust: 'known' | 'accept' | 'once';
+  list(dir: string): Promise<Result<RemoteEntry[]>>;
+  stat(path: string): Promise<Result<RemoteStat>>;
+  /** Whether a path exists (false for not-found; an error for anything else). */
+  exists(path: string): Promise<Result<boolean>>;
+  /** A whole small file; refuses past `maxBytes` (default 16 MiB). */
+  readFile(path: string, maxBytes?: number): Promise<Result<Buffer>>;
+  /** Renames; with `overwrite`, an existing target is replaced (posix-rename, or remove then rename). */
+  rename(from: string, to: string, opts?: { overwrite?: boolean }): Promise<Result<void>>;
+  remove(path: string): Promise<Result<void>>;
+  mkdir(path: string): Promise<Result<void>>;
+  /** Dials again with the same options, pinned to the key seen first. For retries after a cut. */
+  reconnect(): Promise<Result<void>>;
+  /** Whether the connection has dropped (or was closed). */
+  readonly closed: boolean;
+  /** Drops the connection at once (a stalled transfer). */
+  destroy(): void;
+  close(): Promise<void>;
+  /** Low-level access for the engine's own transfer code (uploads.ts); not for callers. */
+  raw(): { sftp: SFTPWrapper; path(p: string): string };
+};
+
+const { Client, utils } = ssh2;
+
+/** Dials, checks the host key, logs in and opens SFTP. Never throws. */
+export async function connectSftp(opts: ConnectOptions): Promise<Result<SftpSession, ConnectError>> {
+  const first = await dial(opts);
+  if (!first.ok) return first;
+  let live = first.value;
+  const hostKey = live.hostKey;
+  const root = opts.root ? posix.resolve('/', opts.root) : '';
+  const full = (p: string): string => {
+    const clean = posix.resolve('/', p);
+    return root ? posix.join(root, clean) : clean;
+  };
+  const call = <T>(fn: (sftp: SFTPWrapper, done: (err: unknown, v?: T) => void) => void): Promise<Result<T>> =>
+    new Promise((resolve) => {
+      if (live.closed) {
+        resolve(fail('interrupted', 'The connection to the server was lost. Try again.'));
+        return;
+      }
+      try {
+        fn(live.sftp, (err, v) => resolve(err ? fail(...sftpError(err)) : ok(v as T)));
+      } catch (e) {
+        resolve(fail('internal', 'The SFTP request could not be made.', errorText(e)));
+      }
+    });
+
+  const session: SftpSession = {
+    hostKey,
+    hostKeyTrust: live.trust,
+    get closed() {
+      return live.closed;
+    },
+    list: (dir) =>
+      call<RemoteEntry[]>((sftp, done) =>
+        sftp.readdir(full(dir), (err, list) =>
+          done(
+            err,
+            (list ?? []).map((e) => ({
+              name: e.filename,
+              size: Number(e.attrs.size ?? 0),
+              mtimeMs: (e.attrs.mtime ?? 0) * 1000,
+              isDirectory: isDir(e.attrs.mode),
+            })),
+          ),
+        ),
+      ),
+    stat: (path) =>
+      call<RemoteStat>((sftp, done) =>
+        sftp.stat(full(path), (err, st: Stats) =>
+          done(err, st ? { size: Number(st.size), mtimeMs: st.mtime * 1000, isDirectory: isDir(st.mode) } : undefined),
+        ),
+      ),
+    exists: async (path) => {
+      const st = await session.stat(path);
+      if (st.ok) return ok(true);
+      return st.error.code === 'not-found' ? ok(false) : st;
+    },
+    readFile: async (path, maxBytes = 16 * 1024 * 1024) => {
+      const st = await session.stat(path);
+      if (!st.ok) return st;
+      if (st.value.size > maxBytes) {
+        return fail('too-large', `The file ${path} is ${st.value.size} bytes, more than the ${maxBytes} this screen reads.`);
+      }
+      return call<Buffer>((sftp, done) => sftp.readFile(full(path), (err, data) => done(err, data)));
+    },
+    rename: async (from, to, o) => {
+      const f = full(from);
+      const t = full(to);
+      if (o?.overwrite) {
+        // posix-rename replaces atomically where the server has it (OpenSSH).
+        const posixRename = await call<void>((sftp, done) => sftp.ext_openssh_rename(f, t, (e) => done(e)));
+        if (posixRename.ok) return posixRename;
+        if (!/does not support/i.test(posixRename.error.detail ?? posixRename.error.message)) return posixRename;
+        const plain = await call<void>((sftp, done) => sftp.rename(f, t, (e) => done(e)));
+        if (plain.ok) return plain;
+        // The target exists and the server has no atomic replace: remove it, then rename.
+        const there = await session.exists(to);
+        if (!there.ok || !there.value) return plain;
+        const rm = await session.remove(to);
+        if (!rm.ok) return rm;
+        return call<void>((sftp, done) => sftp.rename(f, t, (e) => done(e)));
+      }
+      return call<void>((sftp, done) => sftp.rename(f, t, (e) => done(e)));
+    },
+    remove: (path) => call<void>((sftp, done) => sftp.unlink(full(path), (e) => done(e))),
+    mkdir: (path) => call<void>((sftp, done) => sftp.mkdir(full(path), (e) => done(e))),
+    reconnect: async () => {
+      live.destroy();
+      const again = await dial({ ...opts, knownHost: { fingerprint: hostKey.fingerprint }, onUnknownHostKey: undefined });
+      if (!again.ok) {
+        const { stage: _stage, hostKey: _hk, ...error } = again.error;
+        return { ok: false, error };
+      }
+      live = again.value;
+      return ok(undefined);
+    },
+    destroy: () => live.destroy(),
+    close: () => live.close(),
+    raw: () => ({ sftp: live.sftp, path: full }),
+  };
+  return ok(session);
+}
+
+type Live = {
+  sftp: SFTPWrapper;
+  hostKey: HostKey;
+  trust: 'known' | 'accept' | 'once';
+  closed: boolean;
+  destroy(): void;
+  close(): Promise<void>;
+};
+
+async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
+  const where = `${opts.host}:${opts.port}`;
+  const authCheck = checkAuth(opts.auth);
+  if (!authCheck.ok) return { ok: false, error: { ...authCheck.error, stage: 'login' } };
+
+  const sock = await reach(opts);
+  if (!sock.ok) return sock;
+  opts.onStage?.('reach');
+  const socket = sock.value;
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true, 10_000);
+
+  return new Promise((resolve) => {
+    const client = new Client();
+    let stage: ConnectStage = 'banner';
+    let settled = false;
+    let decided: ConnectError | undefined;
+    let trust: 'known' | 'accept' | 'once' = 'known';
+    let seenKey: HostKey | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const readyMs = opts.readyTimeoutMs ?? 20_000;
+    const armTimer = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const what =
+          stage === 'banner'
+            ? `The server at ${where} accepted the connection but did not answer like an SSH server within ${seconds(readyMs)}. Check the host and port (SFTP is usually port 22), or try again later.`
+            : `The server at ${where} stopped answering during ${stageWords(stage)} (waited ${seconds(readyMs)}). Try again; if it keeps happening, the network or the server is too slow.`;
+        finish({ ok: false, error: { code: 'timeout', message: what, stage } });
+        socket.destroy();
+      }, readyMs);
+    };
+    const finish = (r: Result<Live, ConnectError>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (!r.ok) {
+        client.removeAllListeners('ready');
+        try {
+          client.end();
+        } catch {
+          /* already gone */
+        }
+        socket.destroy();
+      }
+      resolve(r);
+    };
+
+    // The first bytes from the server are its SSH greeting.
+    socket.once('data', () => {
+      if (stage === 'banner') {
+        stage = 'host-key';
+        opts.onStage?.('banner');
+      }
+    });
+
+    const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
+      stage = 'host-key';
+      const seen: HostKey = { type: keyTypeOfBlob(key), fingerprint: fingerprintOfKeyBlob(key) };
+      seenKey = seen;
+      const pinned = opts.knownHost === undefined ? [] : 'fingerprint' in opts.knownHost ? [opts.knownHost] : opts.knownHost;
+      if (pinned.length > 0) {
+        if (pinned.some((k) => k.fingerprint === seen.fingerprint)) {
+          opts.onStage?.('host-key');
+          stage = 'login';
+          verify(true);
+          return;
+        }
+        // contract §11: a changed key blocks the connection; nothing (no password) is sent.
+        decided = {
+          code: 'host-key-changed',
+          message:
+            `The server's identity (host key) has CHANGED since you last connected to ${where}. ` +
+            `Expected ${pinned.map((k) => k.fingerprint).join(' or ')}, but the server showed ${seen.type} ${seen.fingerprint}. ` +
+            'This can mean someone is intercepting the connection. Nothing was sent. Ask the platform whether they changed their key before you trust the new one.',
+          stage: 'host-key',
+          hostKey: seen,
+        };
+        verify(false);
+        return;
+      }
+      if (!opts.onUnknownHostKey) {
+        decided = {
+          code: 'host-key-rejected',
+          message: `The server ${where} is not known yet; its host key is ${seen.type} ${seen.fingerprint}. Confirm this fingerprint with the platform, then accept it.`,
+          stage: 'host-key',
+          hostKey: seen,
+        };
+        verify(false);
+        return;
+      }
+      clearTimeout(timer); // the user may take their time
+      opts.onUnknownHostKey(seen).then(
+        (answer) => {
+          if (settled) return;
+          if (answer === 'cancel') {
+            decided = {
+              code: 'host-key-rejected',
+              message: `You did not trust the host key of ${where} (${seen.fingerprint}), so nothing was sent.`,
+              stage: 'host-key',
+              hostKey: seen,
+            };
+            verify(false);
+            return;
+          }
+          trust = answer;
+          armTimer();
+          opts.onStage?.('host-key');
+          stage = 'login';
+          verify(true);
+        },
+        () => {
+          decided = { code: 'host-key-rejected', message: 'The host key could not be confirmed, so nothing was sent.', stage: 'host-key', hostKey: seen };
+          verify(false);
+        },
+      );
+    };
+
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      if (decided) return finish({ ok: false, error: decided });
+      if (!settled) return finish({ ok: false, error: classifyConnectError(err, stage, where, opts) });
+    });
+    client.on('close', () => {
+      if (live) live.closed = true;
+      if (decided) return finish({ ok: false, error: decided });
+      finish({
+        ok: false,
+        error: {
+          code: 'interrupted',
+          message: `The server at ${where} closed the connection during ${stageWords(stage)}. Try again; if it keeps happening, the server may be refusing this address or user.`,
+          stage,
+        },
+      });
+    });
+    let live: Live | undefined;
+    client.on('ready', () => {
+      opts.onStage?.('login');
+      stage = 'sftp';
+      client.sftp((err, sftp) => {
+        if (err) {
+          finish({
+            ok: false,
+            error: {
+              code: 'remote-error',
+              message: `Logged in to ${where}, but the server did not start SFTP. The account may allow only a shell or only SCP; ask the platform for SFTP access.`,
+              detail: errorText(err),
+              stage: 'sftp',
+            },
+          });
+          return;
+        }
+        const key = seenKey ?? { type: 'unknown', fingerprint: 'unknown' };
+        live = {
+          sftp,
+          hostKey: key,
+          trust,
+          closed: false,
+          destroy: () => {
+            if (live) live.closed = true;
+            socket.destroy();
+          },
+          close: () =>
+            new Promise<void>((res) => {
+              if (!live || live.closed) return res();
+              live.closed = true;
+              socket.once('close', () => res());
+              setTimeout(() => {
+                socket.destroy();
+                res();
+              }, 2000).unref();
+              try {
+                client.end();
+              } catch {
+                socket.destroy();
+              }
+            }),
+        };
+        // After the handshake, a late error (keepalive, reset) just marks the session dead.
+        client.removeAllListeners('error');
+        client.on('error', () => {
+          if (live) live.closed = true;
+        });
+        opts.onStage?.('sftp');
+        opts.onStage?.('ready');
+        stage = 'ready';
+        finish(ok(live));
+      });
+    });
+
+    const auth: Partial<ConnectConfig> =
+      'password' in opts.auth
+        ? { password: opts.auth.password, tryKeyboard: false }
+        : { privateKey: opts.auth.privateKey, passphrase: opts.auth.passphrase };
+    armTimer();
+    try {
+      client.connect({
+        sock: socket,
+        username: opts.username,
+        ...auth,
+        hostVerifier,
+        readyTimeout: 0,
+        keepaliveInterval: opts.keepaliveIntervalMs ?? 5000,
+        keepaliveCountMax: opts.keepaliveCountMax ?? 3,
+        agent: undefined,
+      });
+    } catch (e) {
+      finish({ ok: false, error: { code: 'bad-input', message: 'The connection settings are not valid.', detail: errorText(e), stage: 'login' } });
+    }
+  });
+}
+
+/** TCP (and DNS) with plain-words failures. */
+async function reach(opts: ConnectOptions): Promise<Result<Socket, ConnectError>> {
+  const where = `${opts.host}:${opts.port}`;
+  const limit = opts.connectTimeoutMs ?? 10_000;
+  if (opts.socketFactory) {
+    try {
+      return ok(await opts.socketFactory());
+    } catch (e) {
+      return { ok: false, error: { code: 'refused', message: `Could not connect to ${where}.`, detail: errorText(e), stage: 'reach' } };
+    }
+  }
+  if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
+    return { ok: false, error: { code: 'bad-input', message: `The port ${opts.port} is not valid; use a number from 1 to 65535 (SFTP is usually 22).`, stage: 'reach' } };
+  }
+  let address = opts.host;
+  if (!isIP(opts.host)) {
+    const found = await withTimeout(lookup(opts.host), limit);
+    if (found === 'timeout' || !found.ok) {
+      return {
+        ok: false,
+        error: {
+          code: 'dns',
+          message: `The server name "${opts.host}" could not be found (DNS). Check the spelling of the host name, and that this computer is online.`,
+          detail: found === 'timeout' ? 'DNS lookup timed out' : errorText(found.error),
+          stage: 'reach',
+        },
+      };
+    }
+    address = found.value.address;
+  }
+  return new Promise((resolve) => {
+    const socket = netConnect({ host: address, port: opts.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({
+        ok: false,
+        error: {
+          code: 'timeout',
+          message: `No answer from ${where} within ${seconds(limit)}. A firewall may be dropping the connection; check the host, the port and your network.`,
+          stage: 'reach',
+        },
+      });
+    }, limit);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(ok(socket));
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      const code = err.code ?? '';
+      if (code === 'ECONNREFUSED') {
+        resolve({
+          ok: false,
+          error: {
+            code: 'refused',
+            message: `Connection refused by ${where}: nothing is listening on that port. Check the port number (SFTP is usually 22) and that the server is running, or a firewall is blocking it.`,
+            detail: code,
+            stage: 'reach',
+          },
+        });
+        return;
+      }
+      const unreachable = code === 'EHOSTUNREACH' || code === 'ENETUNREACH';
+      resolve({
+        ok: false,
+        error: {
+          code: unreachable ? 'timeout' : 'refused',
+          message: unreachable
+            ? `The network cannot reach ${where}. Check that this computer is online and the host is right.`
+            : `Could not connect to ${where}.`,
+          detail: code || errorText(err),
+          stage: 'reach',
+        },
+      });
+    });
+  });
+}
+
+function checkAuth(auth: SecretAuth): Result<void> {
+  if ('password' in auth) return ok(undefined);
+  const parsed = utils.parseKey(auth.privateKey, auth.passphrase);
+  if (parsed instanceof Error) {
+    const text = parsed.message;
+    if (/passphrase|decrypt|bad decrypt|encrypted/i.test(text)) {
+      return fail(
+        'auth-failed',
+        auth.passphrase
+          ? 'The passphrase of the private key is wrong, so the key cannot be used. Enter the right passphrase.'
+          : 'The private key is protected by a passphrase; enter it.',
+        text.replace(/passphrase.*$/i, 'passphrase problem'),
+      );
+    }
+    return fail('bad-input', 'The private key file could not be read as an SSH private key (OpenSSH or PEM format).', text);
+  }
+  return ok(undefined);
+}
+
+function classifyConnectError(
+  err: Error & { level?: string; code?: string },
+  stage: ConnectStage,
+  where: string,
+  opts: ConnectOptions,
+): ConnectError {
+  const detail = errorText(err);
+  if (err.level === 'client-authentication') {
+    const how = 'password' in opts.auth ? 'user name and password' : 'user name and key';
+    return {
+      code: 'auth-failed',
+      message: `Authentication failed: the server did not accept the ${how} for "${opts.username}". Check them; if they are right, fetch fresh credentials from the platform (they may have expired).`,
+      detail,
+      stage: 'login',
+    };
+  }
+  if (err.level === 'client-timeout' || /keepalive/i.test(detail)) {
+    return { code: 'timeout', message: `The server at ${where} stopped answering. Try again.`, detail, stage };
+  }
+  if (/handshake|kex|algorithm/i.test(detail) && err.level === 'handshake') {
+    return {
+      code: 'remote-error',
+      message: `This app and the server at ${where} found no common encryption method. The server may be very old or unusually configured.`,
+      detail,
+      stage,
+    };
+  }
+  if (stage === 'banner' || /before handshake|Invalid identification|protocol/i.test(detail)) {
+    return {
+      code: 'interrupted',
+      message: `The server at ${where} did not speak SSH or closed the connection at once. Check the port (SFTP is usually 22); the server may also be limiting connections.`,
+      detail,
+      stage,
+    };
+  }
+  return {
+    code: 'interrupted',
+    message: `The connection to ${where} was lost during ${stageWords(stage)}. Try again.`,
+    detail,
+    stage,
+  };
+}
+
+/** Maps an ssh2 SFTP status error to a code and a plain message. */
+export function sftpError(err: unknown): [EngineErrorCode, string, string] {
+  const e = err as { code?: number | string; message?: string };
+  const detail = errorText(err);
+  switch (e.code) {
+    case 2:
+    case 10:
+      return ['not-found', 'The file or folder does not exist on the server.', detail];
+    case 3:
+      return ['permission-denied', 'Permission denied: this account may not do that here. Check you use the right credentials and folder.', detail];
+    case 14:
+    case 15:
+      return ['no-space', 'The server is out of space (or over its quota). Free some space or ask the platform.', detail];
+    default:
+      break;
+  }
+  if (/limit|too large|exceeds/i.test(detail)) return ['too-large', `The server refused the file as too large: ${e.message ?? ''}`.trim(), detail];
+  if (/no response|not connected|closed|ECONNRESET|socket/i.test(detail)) {
+    return ['interrupted', 'The connection to the server was lost. Try again.', detail];
+  }
+  return ['remote-error', `The server reported a problem: ${e.message ?? 'failure'}.`, detail];
+}
+
+function isDir(mode: number | undefined): boolean {
+  return ((mode ?? 0) & 0o170000) === 0o040000;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function stageWords(stage: ConnectStage): string {
+  switch (stage) {
+    case 'reach':
+      return 'connecting';
+    case 'banner':
+      return 'the greeting';
+    case 'host-key':
+      return 'the key exchange';
+    case 'login':
+      return 'login';
+    case 'sftp':
+      return 'starting SFTP';
+    case 'ready':
+      return 'the session';
+  }
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<'timeout' | { ok: true; value: T } | { ok: false; error: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
+  try {
+    return await Promise.race([p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })), t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

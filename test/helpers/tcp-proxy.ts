@@ -1,0 +1,136 @@
+/**
+ * A loopback TCP proxy for fault tests: forwards 127.0.0.1:<port> to a target and can cut the
+ * connection after N client→server bytes, stall (stop forwarding, keep sockets open), throttle
+ * to a byte rate, or accept and never answer. The mode can change between connections. node, tests only.
+ */
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+export type ProxyMode =
+  | { kind: 'pass' }
+  /** Destroys both sockets once this many bytes went client→server on a connection. */
+  | { kind: 'cut'; afterBytes: number }
+  /** Stops forwarding (both ways) once this many bytes went client→server; sockets stay open. */
+  | { kind: 'stall'; afterBytes: number }
+  /** Limits client→server to this many bytes per second. */
+  | { kind: 'throttle'; bytesPerSecond: number }
+  /** Accepts and never connects to the target nor says anything. */
+  | { kind: 'silent' };
+
+export type TcpProxy = {
+  host: string;
+  port: number;
+  /** The mode for new connections (and, for cut/stall/throttle, connections still open). */
+  setMode(mode: ProxyMode): void;
+  /** Bytes forwarded client→server over all connections. */
+  readonly upBytes: number;
+  /** Connections accepted so far. */
+  readonly connections: number;
+  /** Resolves when the current connection count of faulted connections reaches n (cut or stalled). */
+  faulted(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Starts a proxy on 127.0.0.1 port 0 in front of `target`. */
+export async function startTcpProxy(target: { host: string; port: number }, mode: ProxyMode = { kind: 'pass' }): Promise<TcpProxy> {
+  let current = mode;
+  let upBytes = 0;
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const faultWaiters: (() => void)[] = [];
+  let faults = 0;
+  const onFault = (): void => {
+    faults++;
+    for (const w of faultWaiters.splice(0)) w();
+  };
+
+  const server: Server = createServer((client) => {
+    connections++;
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => undefined);
+    if (current.kind === 'silent') return;
+    const upstream = connect(target.port, target.host);
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    upstream.setNoDelay(true);
+    client.setNoDelay(true);
+    let seen = 0;
+    let stalled = false;
+
+    upstream.on('data', (d: Buffer) => {
+      if (stalled) return;
+      if (!client.write(d)) {
+        upstream.pause();
+        client.once('drain', () => upstream.resume());
+      }
+    });
+    let budget = 0;
+    let lastRefill = Date.now();
+    client.on('data', (d: Buffer) => {
+      if (stalled) return;
+      const m = current;
+      if (m.kind === 'cut' || m.kind === 'stall') {
+        const room = m.afterBytes - seen;
+        if (d.length >= room) {
+          if (room > 0) upstream.write(d.subarray(0, room));
+          seen += Math.max(0, room);
+          upBytes += Math.max(0, room);
+          if (m.kind === 'cut') {
+            client.destroy();
+            upstream.destroy();
+          } else {
+            stalled = true;
+          }
+          onFault();
+          return;
+        }
+      }
+      seen += d.length;
+      upBytes += d.length;
+      if (m.kind === 'throttle') {
+        // Token bucket: pause the client until the budget covers this chunk.
+        const t = Date.now();
+        budget = Math.min(m.bytesPerSecond, budget + ((t - lastRefill) * m.bytesPerSecond) / 1000);
+        lastRefill = t;
+        budget -= d.length;
+        upstream.write(d);
+        if (budget < 0) {
+          client.pause();
+          setTimeout(() => client.resume(), (-budget * 1000) / m.bytesPerSecond);
+        }
+        return;
+      }
+      if (!upstream.write(d)) {
+        client.pause();
+        upstream.once('drain', () => client.resume());
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    host: '127.0.0.1',
+    port,
+    setMode: (m) => {
+      current = m;
+    },
+    get upBytes() {
+      return upBytes;
+    },
+    get connections() {
+      return connections;
+    },
+    faulted: () => (faults > 0 ? Promise.resolve() : new Promise<void>((r) => faultWaiters.push(r))),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

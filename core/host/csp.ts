@@ -1,0 +1,28 @@
+/**
+ * The app's Content-Security-Policy, one string for both shells (the web host's response header,
+ * Electron's session headers). Nothing but the app's own origin; no inline script, no eval
+ * (test plan E6, F14). Inline styles stay allowed for React `style` props and the map.
+ * std (plain data), used from node and electron/.
+ */
+
+/** Directives shared by both shells. */
+const base = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+];
+
+/** CSP for the web host: the page talks to its host over ws://127.0.0.1 as well. */
+export const webHostCsp = [...base, "connect-src 'self' ws://127.0.0.1:* ws://localhost:*"].join(
+  '; ',
+);
+
+/** CSP for Electron's file:// renderer: IPC needs no network at all. */
+export const electronCsp = [...base, "connect-src 'self'"].join('; ');

@@ -21,7 +21,7 @@ async function makeFile(path: string): Promise<void> {
   const chunk = Buffer.allocUnsafe(4 * 1024 * 1024);
   for (let written = 0; written < bytes; written += chunk.length) {
     randomFillSync(chunk);
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }

@@ -133,7 +133,15 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
   let emulator;
   try {
-    emulator = await startEmulator({ dataDir, workspaces, host: o.host, port: o.port, intervalMs: o.intervalMs, adminPort: o.adminPort });
+    emulator = await startEmulator({
+      dataDir,
+      workspaces,
+      host: o.host,
+      port: o.port,
+      intervalMs: o.intervalMs,
+      adminPort: o.adminPort,
+      log: (e) => (e.level === 'info' ? io.out : io.err)(`${e.level}: ${e.workspace ? `[${e.workspace}] ` : ''}${e.message}`),
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     io.err(`sftp-import-emulator: ${e.code === 'EADDRINUSE' ? `port ${o.port} on ${o.host} is in use; pick another with --port (0 = any free port)` : e.message}`);
@@ -153,7 +161,6 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       );
     }
   }
-  emulator.events.on('log', (e) => (e.level === 'info' ? io.out : io.err)(`${e.level}: ${e.message}`));
   emulator.events.on('upload-completed', (u) => io.out(`upload completed: ${u.workspace} ${u.path} (${u.size} bytes)`));
   emulator.events.on('cycle-finished', (c) => io.out(c.error ? `cycle failed: ${c.error}` : `cycle finished in ${c.durationMs} ms`));
 

@@ -17,7 +17,7 @@ import { createOpenWrites, removeOrphanTemps } from './uploads.ts';
 import { createJail, type Jail } from './vfs.ts';
 import type { WorkspaceConfig, WorkspaceRuntime, WorkspaceUser } from './workspace.ts';
 import { setUpWorkspaces } from './workspace-setup.ts';
-import { loadProcessing, type Processor } from './processing-link.ts';
+import { loadProcessing, type CycleReport, type Processor } from './processing-link.ts';
 
 const { Server, utils } = ssh2;
 
@@ -44,6 +44,8 @@ export type EmulatorConfig = {
   /** Time source for bans, idle timeouts and processing (ms). Default Date.now. */
   clock?: () => number;
   limits?: Partial<EmulatorLimits>;
+  /** Also receives every 'log' event, including those emitted while starting. */
+  log?: (e: EmulatorEvents['log'][0]) => void;
 };
 
 export type RunningEmulator = {
@@ -58,7 +60,7 @@ export type RunningEmulator = {
   /** Whether a disk path is open for writing by an SFTP session now (contract §4). */
   isOpenForWrite(absPath: string): boolean;
   /** Runs a processing cycle now (waits for a running one first); resolves to its report. */
-  processNow(): Promise<unknown>;
+  processNow(): Promise<CycleReport | undefined>;
   /** Ends every session, stops the cycle and the admin endpoint, and closes the port. */
   close(): Promise<void>;
 };
@@ -91,6 +93,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
 
   const events = createEmitter();
   const log = (e: EmulatorEvents['log'][0]): void => {
+    config.log?.(e);
     events.emit('log', e);
   };
   const openWrites = createOpenWrites();
@@ -228,10 +231,14 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   const processing =
     config.processing === false
       ? undefined
-      : await loadProcessing({ dataDir, workspaces, clock, isOpenForWrite, log });
+      : loadProcessing({ dataDir, workspaces, clock, isOpenForWrite, log });
   let admin: { port: number; close(): Promise<void> } | undefined;
   if (processing && config.adminPort !== undefined) {
-    admin = await processing.startAdmin({ host, port: config.adminPort, workspaces, dataDir });
+    // The admin page is a QA aid: if it cannot start, SFTP and processing still run.
+    admin = await processing.startAdmin({ host, port: config.adminPort, workspaces, dataDir }).catch((err: unknown) => {
+      log({ level: 'warn', message: `admin endpoint not started: ${(err as Error).message}` });
+      return undefined;
+    });
   }
   const cycles = createCycleRunner(processing?.processor, events, clock);
   const intervalMs = config.intervalMs ?? 60 * 60_000;
@@ -283,9 +290,9 @@ function parseUserKeys(user: WorkspaceUser): Account['keys'] {
 
 /** Runs cycles one at a time: a tick while one runs is skipped, `now()` queues one more. */
 function createCycleRunner(processor: Processor | undefined, events: EmulatorEmitter, clock: () => number) {
-  let running: Promise<unknown> | undefined;
-  let queued: Promise<unknown> | undefined;
-  const run = async (): Promise<unknown> => {
+  let running: Promise<CycleReport | undefined> | undefined;
+  let queued: Promise<CycleReport | undefined> | undefined;
+  const run = async (): Promise<CycleReport | undefined> => {
     if (!processor) return undefined;
     const started = clock();
     try {
@@ -297,7 +304,7 @@ function createCycleRunner(processor: Processor | undefined, events: EmulatorEmi
       throw err;
     }
   };
-  const start = (): Promise<unknown> => {
+  const start = (): Promise<CycleReport | undefined> => {
     const p = run().finally(() => {
       if (running === p) running = undefined;
     });
@@ -305,11 +312,11 @@ function createCycleRunner(processor: Processor | undefined, events: EmulatorEmi
     return p;
   };
   return {
-    tick(): Promise<unknown> {
+    tick(): Promise<CycleReport | undefined> {
       if (running) return running;
       return start().catch(() => undefined);
     },
-    now(): Promise<unknown> {
+    now(): Promise<CycleReport | undefined> {
       if (!running) return start();
       queued ??= running
         .catch(() => undefined)

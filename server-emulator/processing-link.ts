@@ -5,19 +5,10 @@
  */
 import type { WorkspaceRuntime } from './workspace.ts';
 
-export type ProcessorLog = (e: {
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  workspace?: string;
-  file?: string;
-}) => void;
+import { createProcessor, type CycleReport, type LogEvent, type Processor } from './processing/processor.ts';
 
-/** What the processing helper's `createProcessor` returns. */
-export type Processor = {
-  runCycle(): Promise<unknown>;
-  exportNow(workspace: string, object?: string): Promise<string[]>;
-  close(): Promise<void>;
-};
+export type { CycleReport, Processor };
+export type ProcessorLog = (e: LogEvent) => void;
 
 export type ProcessingOptions = {
   dataDir: string;
@@ -37,7 +28,6 @@ export type Processing = {
   }): Promise<{ port: number; close(): Promise<void> }>;
 };
 
-type ProcessorModule = { createProcessor?: (o: ProcessingOptions) => Processor };
 type AdminModule = {
   startAdminServer?: (o: {
     host: string;
@@ -48,23 +38,17 @@ type AdminModule = {
   }) => Promise<{ port: number; close(): Promise<void> }>;
 };
 
-// Specifiers in variables: the modules are built by another part of the project.
-const processorSpecifier = './processing/processor.ts';
+// The admin endpoint is built separately; loaded by a specifier in a variable until it lands.
 const adminSpecifier = './admin/admin-server.ts';
 
-/** Creates the processor (and the admin starter); undefined when processing is not installed. */
-export async function loadProcessing(opts: ProcessingOptions): Promise<Processing | undefined> {
-  const pm = (await import(processorSpecifier).catch(() => ({}))) as ProcessorModule;
-  if (typeof pm.createProcessor !== 'function') {
-    opts.log?.({ level: 'warn', message: 'processing is not available in this build; files are not processed' });
-    return undefined;
-  }
-  const processor = pm.createProcessor(opts);
+/** Creates the processor over `<dataDir>/emulator.sqlite`, and the admin starter. */
+export function loadProcessing(opts: ProcessingOptions): Processing {
+  const processor = createProcessor(opts);
   return {
     processor,
     async startAdmin(a) {
-      const am = (await import(adminSpecifier).catch(() => ({}))) as AdminModule;
-      if (typeof am.startAdminServer !== 'function') throw new Error('the admin endpoint is not available in this build');
+      const am = (await import(adminSpecifier)) as AdminModule;
+      if (typeof am.startAdminServer !== 'function') throw new Error('the admin module has no startAdminServer');
       return am.startAdminServer({ ...a, processor });
     },
   };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { UploadCompleted } from '../../../../server-emulator/events.ts';
 import { isInProgressName } from '../../../../server-emulator/uploads.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
-import { close, connectRaw, open, statusOfCall, write, type RawSession } from './raw-client.ts';
+import { close, connectRaw, open, statusOfCall, write } from './raw-client.ts';
 
 const FAILURE = 4;
 

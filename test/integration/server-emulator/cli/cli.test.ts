@@ -1,0 +1,132 @@
+/**
+ * The emulator's command line as a child process (contract §8): what it prints, `--port 0`,
+ * SIGUSR1 runs a cycle, SIGTERM exits 0, usage errors exit 2, the host key survives a restart.
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connectRaw, open, write, close } from '../sftp/raw-client.ts';
+
+const bin = resolve(import.meta.dirname, '../../../../bin/sftp-import-emulator.js');
+const dirs: string[] = [];
+after(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'sia-emu-cli-'));
+  dirs.push(d);
+  return d;
+}
+
+type Running = { child: ChildProcessWithoutNullStreams; lines: string[]; waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>; exited: Promise<number | null> };
+
+function run(args: string[]): Running {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  let buf = '';
+  const onData = (d: Buffer): void => {
+    buf += d.toString();
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      lines.push(line);
+      for (const w of [...waiters]) {
+        const m = line.match(w.re);
+        if (m) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(m);
+        }
+      }
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    child,
+    lines,
+    exited,
+    waitFor(re, ms = 20_000) {
+      const seen = lines.map((l) => l.match(re)).find((m) => m);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no line matching ${String(re)}; got:\n${lines.join('\n')}`)), ms);
+        waiters.push({
+          re,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolvePromise(m);
+          },
+        });
+      });
+    },
+  };
+}
+
+describe('sftp-import-emulator CLI', { timeout: 90_000 }, () => {
+  it('prints where it listens, its host key and the demo users, processes on SIGUSR1 and exits 0 on SIGTERM', async () => {
+    const data = await tempDir();
+    const r = run(['--demo', '--port', '0', '--data', data, '--interval', '1h']);
+    try {
+      const listening = await r.waitFor(/^listening on 127\.0\.0\.1:(\d+)$/);
+      const port = Number(listening[1]);
+      assert.ok(port > 0);
+      const key = await r.waitFor(/^host key (SHA256:[A-Za-z0-9+/]+)$/);
+      await r.waitFor(/contact-lists \(contact-lists\): key .*contact-lists_id_rsa$/);
+      await r.waitFor(/classic \(classic\): password "demo"/);
+
+      // A real upload then SIGUSR1: the cycle runs now, not in an hour.
+      const s = await connectRaw(port, { username: 'classic', password: 'demo' });
+      const h = await open(s.sftp, '/Leads/Import/New/leads.csv', 'w');
+      await write(s.sftp, h.value as Buffer, Buffer.from('Company,Address\nAcme,1 Main St\n'), 0);
+      await close(s.sftp, h.value as Buffer);
+      await s.end();
+      r.child.kill('SIGUSR1');
+      await r.waitFor(/^cycle (finished|failed)/);
+
+      r.child.kill('SIGTERM');
+      assert.equal(await r.exited, 0);
+
+      // Restart on the same data: same host key.
+      const again = run(['--demo', '--port', '0', '--data', data]);
+      const key2 = await again.waitFor(/^host key (SHA256:[A-Za-z0-9+/]+)$/);
+      assert.equal(key2[1], key[1]);
+      again.child.kill('SIGINT');
+      assert.equal(await again.exited, 0);
+    } finally {
+      r.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits 2 with a message for an unknown flag', async () => {
+    const r = run(['--demo', '--bogus']);
+    assert.equal(await r.exited, 2);
+    assert.match(r.lines.join('\n'), /unknown option "--bogus"/);
+  });
+
+  it('exits 2 when neither --config nor --demo is given', async () => {
+    const r = run([]);
+    assert.equal(await r.exited, 2);
+    assert.match(r.lines.join('\n'), /--config FILE, --demo/);
+  });
+
+  it('exits 2 naming the user and reason for a config with a refused contact-lists key', async () => {
+    const data = await tempDir();
+    const cfg = join(data, 'config.json');
+    await writeFile(
+      cfg,
+      JSON.stringify({
+        workspaces: [{ name: 'o', profile: 'contact-lists', users: [{ username: 'ocelot', publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMh9 me'] }] }],
+      }),
+    );
+    const r = run(['--config', cfg, '--port', '0', '--data', data]);
+    assert.equal(await r.exited, 2);
+    assert.match(r.lines.join('\n'), /workspaces\.0\.users\.0\.publicKeys\.0: key of user "ocelot" refused: .*only ssh-rsa/);
+  });
+});

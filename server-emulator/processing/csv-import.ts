@@ -114,7 +114,7 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
         srcClaim: o.srcClaim,
         srcRow: o.srcRowBase + r.row,
         ...(o.pullSource !== undefined ? { pullSource: o.pullSource } : {}),
-      });
+      }, related !== undefined);
       if (related) o.writer.relate(id, parent);
       imported++;
     }

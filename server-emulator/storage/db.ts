@@ -19,7 +19,7 @@ const migrations: readonly string[] = [
     ws INTEGER NOT NULL,
     object TEXT NOT NULL,
     ext_id TEXT,
-    pin_id INTEGER,
+    pin_key TEXT,
     fields TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
@@ -31,17 +31,15 @@ const migrations: readonly string[] = [
   CREATE UNIQUE INDEX records_src ON records (src_claim, src_row) WHERE src_claim IS NOT NULL;
   CREATE INDEX records_pull ON records (ws, pull_source) WHERE pull_source IS NOT NULL;
 
+  -- A pin is a place records hang on: key 'e:<ExternalPinId>' or 'a:<normalised address>'
+  -- (contract §5.5). Keyed by (ws, key) so matching and creating is one INSERT OR IGNORE.
   CREATE TABLE pins (
-    id INTEGER PRIMARY KEY,
     ws INTEGER NOT NULL,
-    ext_pin_id TEXT,
-    addr_key TEXT,
+    key TEXT NOT NULL,
     address TEXT NOT NULL,
     created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
-  );
-  CREATE UNIQUE INDEX pins_ext ON pins (ws, ext_pin_id) WHERE ext_pin_id IS NOT NULL;
-  CREATE INDEX pins_addr ON pins (ws, addr_key) WHERE addr_key IS NOT NULL;
+    PRIMARY KEY (ws, key)
+  ) WITHOUT ROWID;
 
   CREATE TABLE relations (child INTEGER PRIMARY KEY, parent INTEGER NOT NULL);
 

@@ -37,10 +37,11 @@ export function addressKey(values: Readonly<Record<string, string | undefined>>)
 }
 
 function normalisePart(s: string): string {
-  return s
-    .toLowerCase()
+  const lower = s.toLowerCase();
+  // Fast path for ASCII text; anything else goes through Unicode classes after NFKC.
+  if (!/[^\x00-\x7f]/.test(lower)) return lower.replace(/[^a-z0-9]+/g, ' ').trim();
+  return lower
     .normalize('NFKC')
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

@@ -20,8 +20,8 @@ export type RecordInput = {
 
 /** Prepared statements for one workspace's writes. */
 export type RecordsWriter = {
-  /** Stores one row; returns its numeric record id. */
-  upsert(input: RecordInput): number;
+  /** Stores one row; returns its numeric record id when `needId` (else 0, which is cheaper). */
+  upsert(input: RecordInput, needId?: boolean): number;
   /** Whether `recordId` (a RecordID string) names an existing record of `object`; returns its id. */
   findRecord(recordId: string, object: string): number | undefined;
   /** Links a child record to its parent (one parent per child); `undefined` removes the link. */
@@ -32,72 +32,65 @@ export type RecordsWriter = {
 
 /** Builds the writer for workspace id `ws`; `clock` stamps created/updated times. */
 export function createRecordsWriter(db: Db, ws: number, clock: () => number): RecordsWriter {
-  const byExt = db.prepare(
-    `INSERT INTO records (ws, object, ext_id, pin_id, fields, created_at, updated_at, pull_source)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (ws, object, ext_id) WHERE ext_id IS NOT NULL
-     DO UPDATE SET pin_id = excluded.pin_id, fields = excluded.fields, updated_at = excluded.updated_at,
-       pull_source = excluded.pull_source
-     RETURNING id`,
+  const cols = 'ws, object, ext_id, pin_key, fields, created_at, updated_at, src_claim, src_row, pull_source';
+  const vals = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
+  const set = 'pin_key = excluded.pin_key, fields = excluded.fields, updated_at = excluded.updated_at, pull_source = excluded.pull_source';
+  const byExtSql = `INSERT INTO records (${cols}) VALUES (${vals})
+     ON CONFLICT (ws, object, ext_id) WHERE ext_id IS NOT NULL DO UPDATE SET ${set}`;
+  const bySrcSql = `INSERT INTO records (${cols}) VALUES (${vals})
+     ON CONFLICT (src_claim, src_row) WHERE src_claim IS NOT NULL DO UPDATE SET ${set}`;
+  const plainSql = `INSERT INTO records (${cols}) VALUES (${vals})`;
+  // The id is only read back (RETURNING) when the caller needs it (relations): it costs.
+  const byExt = db.prepare(byExtSql);
+  const byExtId = db.prepare(byExtSql + ' RETURNING id').pluck(true);
+  const bySrc = db.prepare(bySrcSql);
+  const bySrcId = db.prepare(bySrcSql + ' RETURNING id').pluck(true);
+  const plain = db.prepare(plainSql);
+  const extPin = db.prepare(
+    `INSERT INTO pins (ws, key, address, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (ws, key) DO UPDATE SET address = excluded.address WHERE address <> excluded.address`,
   );
-  const bySrc = db.prepare(
-    `INSERT INTO records (ws, object, pin_id, fields, created_at, updated_at, src_claim, src_row, pull_source)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (src_claim, src_row) WHERE src_claim IS NOT NULL
-     DO UPDATE SET pin_id = excluded.pin_id, fields = excluded.fields, updated_at = excluded.updated_at
-     RETURNING id`,
-  );
-  const plain = db.prepare(
-    `INSERT INTO records (ws, object, pin_id, fields, created_at, updated_at, pull_source)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  );
-  const pinByExt = db.prepare(
-    `INSERT INTO pins (ws, ext_pin_id, addr_key, address, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (ws, ext_pin_id) WHERE ext_pin_id IS NOT NULL
-     DO UPDATE SET addr_key = excluded.addr_key, address = excluded.address, updated_at = excluded.updated_at
-     RETURNING id`,
-  );
-  const pinByAddr = db.prepare(
-    'SELECT id FROM pins WHERE ws = ? AND addr_key = ? ORDER BY id LIMIT 1',
-  );
-  const insertPin = db.prepare(
-    `INSERT INTO pins (ws, addr_key, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-  );
-  const findRec = db.prepare('SELECT id FROM records WHERE id = ? AND ws = ? AND object = ?');
+  const addrPin = db.prepare('INSERT OR IGNORE INTO pins (ws, key, address, created_at) VALUES (?, ?, ?, ?)');
+  const findRec = db.prepare('SELECT id FROM records WHERE id = ? AND ws = ? AND object = ?').pluck(true);
   const relateStmt = db.prepare(
     'INSERT INTO relations (child, parent) VALUES (?, ?) ON CONFLICT (child) DO UPDATE SET parent = excluded.parent',
   );
   const unrelate = db.prepare('DELETE FROM relations WHERE child = ?');
   const deletePulledStmt = db.prepare('DELETE FROM records WHERE ws = ? AND pull_source = ?');
-  for (const s of [byExt, bySrc, plain, pinByExt, insertPin]) s.pluck(true);
-  pinByAddr.pluck(true);
-  findRec.pluck(true);
 
-  function pinFor(values: Record<string, string>, externalPinId: string, now: number): number | null {
-    const key = addressKey(values);
+  /** The row's pin key (creating the pin when new), or null when it names no place. */
+  function pinFor(values: Record<string, string>, externalPinId: string, now: number): string | null {
     if (externalPinId !== '') {
-      return pinByExt.get(ws, externalPinId, key || null, addressJson(values), now, now) as number;
+      const key = 'e:' + externalPinId;
+      extPin.run(ws, key, addressText(values), now);
+      return key;
     }
-    if (key === '') return null;
-    const found = pinByAddr.get(ws, key) as number | undefined;
-    if (found !== undefined) return found;
-    return insertPin.get(ws, key, addressJson(values), now, now) as number;
+    const addr = addressKey(values);
+    if (addr === '') return null;
+    const key = 'a:' + addr;
+    addrPin.run(ws, key, addressText(values), now);
+    return key;
   }
 
   return {
-    upsert(input) {
+    upsert(input, needId = false) {
       const now = clock();
       const pin = pinFor(input.values, input.externalPinId, now);
       const fields = JSON.stringify(input.values);
       const pull = input.pullSource ?? null;
       if (input.externalId !== '') {
-        return byExt.get(ws, input.object, input.externalId, pin, fields, now, now, pull) as number;
+        const args = [ws, input.object, input.externalId, pin, fields, now, now, null, null, pull];
+        if (needId) return byExtId.get(...args) as number;
+        byExt.run(...args);
+        return 0;
       }
       if (input.srcClaim > 0) {
-        return bySrc.get(ws, input.object, pin, fields, now, now, input.srcClaim, input.srcRow, pull) as number;
+        const args = [ws, input.object, null, pin, fields, now, now, input.srcClaim, input.srcRow, pull];
+        if (needId) return bySrcId.get(...args) as number;
+        bySrc.run(...args);
+        return 0;
       }
-      return plain.get(ws, input.object, pin, fields, now, now, pull) as number;
+      return Number(plain.run(ws, input.object, null, pin, fields, now, now, null, null, pull).lastInsertRowid);
     },
     findRecord(recordId, object) {
       const id = parseRecordId(recordId);
@@ -114,8 +107,12 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
   };
 }
 
-function addressJson(values: Record<string, string>): string {
-  const out: Record<string, string> = {};
-  for (const f of addressFields) out[f] = values[f] ?? '';
-  return JSON.stringify(out);
+/** The address as one line of text (`1 Main St, Springfield, IL, 62701, USA`). */
+function addressText(values: Record<string, string>): string {
+  let out = '';
+  for (const f of addressFields) {
+    const v = values[f];
+    if (v) out += out === '' ? v : ', ' + v;
+  }
+  return out;
 }

@@ -1,0 +1,72 @@
+/**
+ * The app shell: navigation between Sites, Import, History and Settings, the global host-key
+ * prompt, and the theme. DOM.
+ */
+import { useEffect, useState } from 'react';
+import { useBridge } from './bridge/bridge-context.tsx';
+import { AppServicesContext, type AppServices } from './app-services.tsx';
+import { HostKeyPrompt } from './features/sites/host-key-prompt.tsx';
+import { SitesScreen } from './features/sites/sites-screen.tsx';
+import { ImportScreen } from './features/import-wizard/import-screen.tsx';
+import { HistoryScreen } from './features/history/history-screen.tsx';
+import { SettingsScreen } from './features/settings/settings-screen.tsx';
+import type { Resubmit } from './features/import-wizard/import-controller.ts';
+
+export type Screen = 'sites' | 'import' | 'history' | 'settings';
+const screens: { id: Screen; label: string }[] = [
+  { id: 'sites', label: 'Sites' },
+  { id: 'import', label: 'Import' },
+  { id: 'history', label: 'History' },
+  { id: 'settings', label: 'Settings' },
+];
+
+/** The whole app below the bridge provider. */
+export function App(props: AppServices) {
+  const bridge = useBridge();
+  const [screen, setScreen] = useState<Screen>('sites');
+  const [resubmit, setResubmit] = useState<Resubmit | null>(null);
+  const { applyTheme } = props;
+
+  useEffect(() => {
+    void bridge.invoke('settings:get', {}).then((r) => r.ok && applyTheme(r.value.settings.theme));
+  }, [bridge, applyTheme]);
+
+  const go = (s: Screen) => {
+    if (s !== 'import') setResubmit(null);
+    setScreen(s);
+  };
+
+  return (
+    <AppServicesContext value={props}>
+      <div className="app">
+        <nav className="nav" aria-label="Main">
+          <div className="brand">SFTP Import Assistant</div>
+          {screens.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              aria-current={screen === s.id ? 'page' : undefined}
+              onClick={() => go(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </nav>
+        <main className="main" id="main">
+          {screen === 'sites' && <SitesScreen onImport={() => go('import')} />}
+          {screen === 'import' && <ImportScreen key={resubmit?.entryId ?? 'new'} resubmit={resubmit} />}
+          {screen === 'history' && (
+            <HistoryScreen
+              onResubmit={(r) => {
+                setResubmit(r);
+                setScreen('import');
+              }}
+            />
+          )}
+          {screen === 'settings' && <SettingsScreen />}
+        </main>
+      </div>
+      <HostKeyPrompt />
+    </AppServicesContext>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Problems as a table (row, column, value, what to do) with counts, filters by column and by
+ * kind, and "Export problems" (a CSV whose cells cannot run as formulas). Used for the local check
+ * and for the server's errors.csv alike. Values render as text, never HTML. DOM.
+ */
+import { useMemo, useState } from 'react';
+import { countBy, filterProblems, problemsToCsv, type ProblemFilter, type ProblemRow } from '../lib/problems.ts';
+import { formatCount } from '../lib/format.ts';
+import { ProblemFilters } from './problem-filters.tsx';
+
+type Props = {
+  title: string;
+  rows: readonly ProblemRow[];
+  /** Exact total when `rows` holds only the first ones. */
+  total?: number;
+  /** Name for the exported file. */
+  exportName: string;
+  /** Headers: KML problems say "Placemark"/"File"/"Name" instead. */
+  labels?: { row: string; column: string; value: string };
+  onExport(name: string, csv: string): void;
+};
+
+const shown = 500;
+
+/** The table with its filter bar. */
+export function ProblemsTable({ title, rows, total, exportName, labels, onExport }: Props) {
+  const [filter, setFilter] = useState<ProblemFilter>({ column: null, kind: null });
+  const visible = useMemo(() => filterProblems(rows, filter), [rows, filter]);
+  const columns = useMemo(() => countBy(rows, 'column'), [rows]);
+  const kinds = useMemo(() => countBy(rows, 'kind'), [rows]);
+  const l = labels ?? { row: 'Row', column: 'Column', value: 'Value' };
+  const all = total ?? rows.length;
+
+  return (
+    <section className="stack" aria-label={title}>
+      <div className="spread">
+        <h3>
+          {title}: <span data-testid="problem-count">{formatCount(all)}</span>
+          {all > rows.length && <span className="muted small"> (first {formatCount(rows.length)} listed)</span>}
+        </h3>
+        <button type="button" className="btn" onClick={() => onExport(exportName, problemsToCsv(visible))}>
+          Export problems
+        </button>
+      </div>
+      <ProblemFilters columns={columns} kinds={kinds} filter={filter} onChange={setFilter} columnLabel={l.column} />
+      <p className="small muted" role="status">
+        Showing {formatCount(Math.min(visible.length, shown))} of {formatCount(visible.length)}
+        {visible.length !== rows.length ? ' matching the filters' : ''}.
+      </p>
+      <div className="table-scroll" tabIndex={0} aria-label={`${title} table`}>
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{l.row}</th>
+              <th scope="col">{l.column}</th>
+              <th scope="col">{l.value}</th>
+              <th scope="col">What to do</th>
+            </tr>
+          </thead>
+          <tbody>
+            {visible.slice(0, shown).map((p, i) => (
+              <tr key={`${p.row}-${p.column}-${i}`}>
+                <td>{p.row}</td>
+                <td>{p.column}</td>
+                <td className="value">{p.value}</td>
+                <td>{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

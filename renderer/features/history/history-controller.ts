@@ -1,0 +1,56 @@
+/**
+ * Effects of the History screen: list past uploads, open one's error report, and build the
+ * "fix and resubmit" preset. Each takes the bridge. std.
+ */
+import type { Bridge } from '../../../core/ipc/bridge.ts';
+import type { HistoryEntry, InvokeResponse } from '../../../core/ipc/contract.ts';
+import { describeError } from '../../lib/ipc-errors.ts';
+import type { ImportTarget } from '../import-wizard/import-wizard-machine.ts';
+import type { Resubmit } from '../import-wizard/import-controller.ts';
+
+export async function loadHistory(bridge: Bridge): Promise<{ ok: true; entries: HistoryEntry[] } | { ok: false; message: string }> {
+  const r = await bridge.invoke('history:list', { limit: 500 });
+  return r.ok ? { ok: true, entries: r.value.entries } : { ok: false, message: describeError(r.error) };
+}
+
+export type Report = InvokeResponse<'history:report'>;
+
+export async function loadReport(bridge: Bridge, entryId: string): Promise<{ ok: true; report: Report } | { ok: false; message: string }> {
+  const r = await bridge.invoke('history:report', { entryId });
+  return r.ok ? { ok: true, report: r.value } : { ok: false, message: describeError(r.error) };
+}
+
+/**
+ * What to import again, read from where the file went (contract §2): Territories, an object from
+ * a flexible name (`Contact_x.csv`), leads, or the Space / contact list root.
+ */
+export function resubmitFor(entry: HistoryEntry, profile: string, objectFromResult?: string): Resubmit {
+  return { entryId: entry.id, siteId: entry.siteId, fileName: entry.fileName, target: targetOf(entry, profile, objectFromResult) };
+}
+
+function targetOf(entry: HistoryEntry, profile: string, objectFromResult?: string): ImportTarget {
+  if (entry.remotePath.startsWith('/Territories/')) return { kind: 'territories' };
+  if (profile === 'space') return { kind: 'space-file' };
+  if (profile === 'contact-lists') return { kind: 'contact-list' };
+  if (profile === 'flexible') {
+    const object = objectFromResult ?? /^([A-Za-z][A-Za-z0-9]*)_/.exec(entry.fileName)?.[1] ?? 'Object';
+    return { kind: 'records', object, rules: 'server-schema' };
+  }
+  return { kind: 'records', object: 'Lead', rules: 'server-schema' };
+}
+
+/** The outcome in words for the list. */
+export function outcomeWords(o: HistoryEntry['outcome']): string {
+  const words: Record<HistoryEntry['outcome'], string> = {
+    uploading: 'Uploading',
+    uploaded: 'Uploaded',
+    waiting: 'Waiting for the platform',
+    imported: 'Imported',
+    failed: 'Failed',
+    removed: 'Imported (left the server)',
+    'moved-away': 'In the platform’s file list',
+    timeout: 'No answer yet',
+    error: 'Error',
+  };
+  return words[o];
+}

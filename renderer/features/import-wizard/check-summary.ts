@@ -1,0 +1,53 @@
+/**
+ * Local check results (core/csv, core/kml) → the wizard's `CheckSummary` and table rows. Pure. std.
+ */
+import type { CsvValidationSummary } from '../../../core/csv/types.ts';
+import type { KmlFileResult } from '../../workers/check-protocol.ts';
+import type { TerritoryCollection } from '../territories/territory-features.ts';
+import type { CheckSummary } from './import-wizard-machine.ts';
+import { plural } from '../../../core/util/text.ts';
+
+/** A CSV summary as the wizard shows it. */
+export function fromCsvSummary(s: CsvValidationSummary, columnsOnly: boolean): CheckSummary {
+  return {
+    itemsTotal: s.rowsTotal,
+    itemsValid: s.rowsValid,
+    itemsInvalid: s.rowsInvalid,
+    problems: s.errors.map((e) => ({ row: e.row, column: e.column, value: e.value, kind: e.code, message: e.message })),
+    problemCount: s.problemCount,
+    warnings: s.warnings,
+    ...(s.fileError ? { fileError: s.fileError.message } : s.rowsTotal === 0 ? { fileError: 'The file has a header but no data rows.' } : {}),
+    columnsOnly,
+  };
+}
+
+/** KML files' results as the wizard shows them (one row per invalid placemark). */
+export function fromKmlResults(files: readonly KmlFileResult[], c: TerritoryCollection): CheckSummary {
+  const invalid = c.features.filter((f) => !f.properties.ok).map((f) => f.properties);
+  const fileErrors = files
+    .filter((f) => f.summary.fileError)
+    .map((f) => `${f.name}: ${f.summary.fileError?.message ?? ''}${f.summary.fileError?.line ? ` (line ${f.summary.fileError.line})` : ''}`);
+  const noLevel = files.filter((f) => f.level === null).map((f) => f.name);
+  const warnings = [
+    ...files.flatMap((f) => f.summary.warnings.map((w) => `${f.name}: ${w}`)),
+    ...(noLevel.length > 0
+      ? [`${plural(noLevel.length, 'file')} without a level prefix (1_, 2_): they are uploaded as level 1.`]
+      : []),
+  ];
+  return {
+    itemsTotal: c.features.length,
+    itemsValid: c.features.length - invalid.length,
+    itemsInvalid: invalid.length,
+    problems: invalid.map((p) => ({
+      row: p.index,
+      column: p.file,
+      value: p.name,
+      kind: 'territory',
+      message: p.reason,
+    })),
+    problemCount: invalid.length,
+    warnings,
+    ...(fileErrors.length > 0 ? { fileError: fileErrors.join(' ') } : c.features.length === 0 ? { fileError: 'No territories (Placemarks) were found.' } : {}),
+    columnsOnly: false,
+  };
+}

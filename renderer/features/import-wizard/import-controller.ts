@@ -1,0 +1,198 @@
+/**
+ * Effects of the import wizard, each taking the bridge (and the worker factory) as arguments:
+ * load templates, check files in a worker, upload them one by one with live progress, and turn
+ * the platform's verdicts into `wizard/outcome` actions. std + DOM File.
+ */
+import type { Bridge } from '../../../core/ipc/bridge.ts';
+import type { DropKind, EventPayload, RemoteTemplate } from '../../../core/ipc/contract.ts';
+import { getProfile } from '../../../core/profiles/profiles.ts';
+import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
+import { describeError } from '../../lib/ipc-errors.ts';
+import { fromServerErrors } from '../../lib/problems.ts';
+import { inProcessingOrder } from '../../lib/remote-name.ts';
+import type { TerritoryCollection } from '../territories/territory-features.ts';
+import { runCheck, type WorkerLike } from './check-client.ts';
+import { fromCsvSummary, fromKmlResults } from './check-summary.ts';
+import type { ImportTarget, Outcome, WizardAction } from './import-wizard-machine.ts';
+
+type Dispatch = (a: WizardAction) => void;
+
+/** What History hands to the wizard for "fix and resubmit". */
+export type Resubmit = { entryId: string; siteId: string; fileName: string; target: ImportTarget };
+
+/** The site's templates from its /Templates folder (contract §3). */
+export async function loadTemplates(
+  bridge: Bridge,
+  siteId: string,
+  secret?: string,
+): Promise<{ ok: true; templates: RemoteTemplate[] } | { ok: false; message: string }> {
+  const r = await bridge.invoke('templates:list', secret ? { siteId, secret } : { siteId });
+  return r.ok ? { ok: true, templates: r.value.templates } : { ok: false, message: describeError(r.error) };
+}
+
+export type CheckRules = {
+  schema: ObjectSchema;
+  mode: 'full' | 'columns-only';
+  externalIdColumn?: 'ExternalLeadId' | 'ExternalDataObjectId';
+  requiredColumnAnyOf?: readonly string[];
+};
+
+/**
+ * Checks picked files locally and dispatches progress and the summary. Territories return their
+ * map collection; records return null. `remoteNames` names each file for the server.
+ */
+export async function checkFiles(
+  createWorker: () => WorkerLike,
+  dispatch: Dispatch,
+  target: ImportTarget,
+  files: readonly File[],
+  rules: CheckRules | null,
+  remoteName: (fileName: string) => string,
+): Promise<TerritoryCollection | null> {
+  const onProgress = (p: { bytes: number; total: number; rows: number }) =>
+    dispatch({ type: 'wizard/check-progress', progress: p });
+  const names = files.map((f) => remoteName(f.name));
+  if (target.kind === 'territories') {
+    const handle = runCheck(createWorker, { type: 'check-kml', files: files.map((f) => ({ name: f.name, file: f })) }, onProgress);
+    const m = await handle.done;
+    if (m.type !== 'kml-done') return failCheck(dispatch, m.type === 'failed' ? m.message : 'Unexpected answer.', names);
+    dispatch({ type: 'wizard/check-finished', summary: fromKmlResults(m.files, m.collection), remoteNames: names });
+    return m.collection;
+  }
+  const file = files[0];
+  if (!file || !rules) return failCheck(dispatch, 'Pick a CSV file.', names);
+  const handle = runCheck(createWorker, { type: 'check-csv', file, ...rules }, onProgress);
+  const m = await handle.done;
+  if (m.type !== 'csv-done') return failCheck(dispatch, m.type === 'failed' ? m.message : 'Unexpected answer.', names);
+  dispatch({ type: 'wizard/check-finished', summary: fromCsvSummary(m.summary, rules.mode === 'columns-only'), remoteNames: names });
+  return null;
+}
+
+function failCheck(dispatch: Dispatch, message: string, names: string[]): null {
+  const summary = { itemsTotal: 0, itemsValid: 0, itemsInvalid: 0, problems: [], problemCount: 0, warnings: [], fileError: message, columnsOnly: false };
+  dispatch({ type: 'wizard/check-finished', summary, remoteNames: names });
+  return null;
+}
+
+/** Files in the order they must be uploaded (territory levels first: contract §4). */
+export function uploadOrder(files: readonly File[]): File[] {
+  return inProcessingOrder(files);
+}
+
+export type UploadJob = {
+  siteId: string;
+  kind: DropKind;
+  object?: string;
+  files: readonly File[];
+  remoteNames: readonly string[];
+  secret?: string;
+  now: () => number;
+};
+
+/**
+ * Uploads each file in turn (stage → `upload:start` → wait for `upload:finished`), dispatching
+ * progress; on success dispatches `wizard/uploaded` with the profile's expected wait.
+ */
+export async function uploadAll(bridge: Bridge, dispatch: Dispatch, job: UploadJob): Promise<void> {
+  for (let i = 0; i < job.files.length; i++) {
+    const file = job.files[i] as File;
+    dispatch({ type: 'wizard/upload-started', index: i, total: file.size });
+    const staged = await bridge.stageFile(file);
+    if (!staged.ok) return dispatch({ type: 'wizard/upload-failed', message: describeError(staged.error) });
+    const result = await uploadOne(bridge, dispatch, job, staged.value.localRef, job.remoteNames[i] ?? file.name);
+    if (!result.ok) return dispatch({ type: 'wizard/upload-failed', message: result.message });
+    dispatch({ type: 'wizard/file-uploaded', index: i, entryId: result.entryId });
+  }
+  const cadence = getProfile(await siteProfile(bridge, job.siteId))?.cadenceMs ?? 60 * 60 * 1000;
+  dispatch({ type: 'wizard/uploaded', at: job.now(), expectedWaitMs: cadence });
+}
+
+async function uploadOne(
+  bridge: Bridge,
+  dispatch: Dispatch,
+  job: UploadJob,
+  localRef: string,
+  remoteName: string,
+): Promise<{ ok: true; entryId: string } | { ok: false; message: string }> {
+  let uploadId: string | null = null;
+  const early: EventPayload<'upload:finished'>[] = [];
+  let finish: (p: EventPayload<'upload:finished'>) => void = (p) => void early.push(p);
+  const offProgress = bridge.on('upload:progress', (p) => {
+    if (p.uploadId === uploadId) dispatch({ type: 'wizard/upload-progress', progress: p });
+  });
+  const offFinished = bridge.on('upload:finished', (p) => finish(p));
+  try {
+    const r = await bridge.invoke('upload:start', {
+      siteId: job.siteId,
+      localRef,
+      kind: job.kind,
+      remoteName,
+      ...(job.object ? { object: job.object } : {}),
+      ...(job.secret ? { secret: job.secret } : {}),
+    });
+    if (!r.ok) return { ok: false, message: describeError(r.error) };
+    uploadId = r.value.uploadId;
+    const id = uploadId;
+    const finished = await new Promise<EventPayload<'upload:finished'>>((resolve) => {
+      const hit = early.find((p) => p.uploadId === id);
+      if (hit) return resolve(hit);
+      finish = (p) => p.uploadId === id && resolve(p);
+    });
+    if (!finished.ok) return { ok: false, message: finished.error ? describeError(finished.error) : 'The upload failed.' };
+    return { ok: true, entryId: r.value.entryId };
+  } finally {
+    offProgress();
+    offFinished();
+  }
+}
+
+async function siteProfile(bridge: Bridge, siteId: string): Promise<string> {
+  const r = await bridge.invoke('sites:list', {});
+  return (r.ok && r.value.sites.find((s) => s.id === siteId)?.profile) || 'classic';
+}
+
+const finalStatuses = new Set(['imported', 'failed', 'removed', 'moved-away', 'timeout', 'error']);
+
+/**
+ * Follows `outcome:update` pushes for the given entries; a final one becomes `wizard/outcome`
+ * (a failure fetches the server's error rows for the table). Returns the unsubscribe function.
+ */
+export function followOutcomes(bridge: Bridge, dispatch: Dispatch, entryIds: readonly string[]): () => void {
+  const seen = new Set<string>();
+  const take = (p: EventPayload<'outcome:update'>) => {
+    if (!entryIds.includes(p.entryId) || !finalStatuses.has(p.outcome) || seen.has(p.entryId)) return;
+    seen.add(p.entryId);
+    void toOutcome(bridge, p).then((outcome) => dispatch({ type: 'wizard/outcome', entryId: p.entryId, outcome }));
+  };
+  const off = bridge.on('outcome:update', take);
+  // A verdict may have come before we listened (a fast platform): the ledger has it.
+  void bridge.invoke('history:list', {}).then((r) => {
+    if (!r.ok) return;
+    for (const e of r.value.entries) {
+      take({
+        entryId: e.id,
+        outcome: e.outcome,
+        message: e.message ?? '',
+        ...(e.rowsTotal !== undefined ? { rowsTotal: e.rowsTotal } : {}),
+        ...(e.rowsImported !== undefined ? { rowsImported: e.rowsImported } : {}),
+        ...(e.rowsFailed !== undefined ? { rowsFailed: e.rowsFailed } : {}),
+      });
+    }
+  });
+  return off;
+}
+
+async function toOutcome(bridge: Bridge, p: EventPayload<'outcome:update'>): Promise<Outcome> {
+  const status: Outcome['status'] = p.outcome === 'error' ? 'failed' : (p.outcome as Outcome['status']);
+  const base: Outcome = {
+    status,
+    problems: [],
+    message: p.error ? describeError(p.error) : p.message,
+    ...(p.rowsTotal !== undefined ? { rowsTotal: p.rowsTotal } : {}),
+    ...(p.rowsImported !== undefined ? { rowsImported: p.rowsImported } : {}),
+    ...(p.rowsFailed !== undefined ? { rowsFailed: p.rowsFailed } : {}),
+  };
+  if (status !== 'failed') return base;
+  const report = await bridge.invoke('history:report', { entryId: p.entryId });
+  return report.ok ? { ...base, problems: fromServerErrors(report.value.errors) } : base;
+}

@@ -1,0 +1,299 @@
+/**
+ * The import wizard as a pure state machine: what to import → which file → local check →
+ * upload → waiting for the platform → imported / failed. A reducer over a discriminated union;
+ * effects live in import-controller.ts. std (no DOM).
+ */
+import type { ProblemRow } from '../../lib/problems.ts';
+import { assertNever } from '../../lib/assert-never.ts';
+
+/** What the user is importing (contract §1–§3). */
+export type ImportTarget =
+  | {
+      kind: 'records';
+      /** `Lead` in classic; a data object (`Account`, `Contact`, …) in flexible. */
+      object: string;
+      /** Where the rules come from: the server's /Templates, or a header-only file the user picked. */
+      rules: 'server-schema' | 'template-file';
+    }
+  | { kind: 'territories' }
+  | { kind: 'space-file' }
+  | { kind: 'contact-list' };
+
+/** A file the user dropped or picked; the bytes stay with the controller. */
+export type PickedFile = { name: string; size: number; lastModified: number };
+
+export type CheckProgress = { bytes: number; total: number; rows: number };
+
+/** What the local check found (CSV rows or KML placemarks). */
+export type CheckSummary = {
+  itemsTotal: number;
+  itemsValid: number;
+  itemsInvalid: number;
+  /** Problems shown in the table (the first 1,000 at most); `problemCount` is exact. */
+  problems: readonly ProblemRow[];
+  problemCount: number;
+  warnings: readonly string[];
+  /** A problem that fails the whole file (not UTF-8, missing column, malformed KML, …). */
+  fileError?: string;
+  /** Columns-only check (a template file from disk): types were not checked. */
+  columnsOnly: boolean;
+};
+
+export type UploadProgress = { bytes: number; total: number; rateBps: number; etaMs: number };
+
+/** The platform's verdict (contract §5.7, §9). */
+export type Outcome = {
+  status: 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout';
+  rowsTotal?: number;
+  rowsImported?: number;
+  rowsFailed?: number;
+  /** The server's errors.csv rows, shown in the same table as local problems. */
+  problems: readonly ProblemRow[];
+  message?: string;
+};
+
+type Chosen = { siteId: string; target: ImportTarget };
+/** Several files only for territories (1_regions.kml, 2_areas.kml: uploaded in level order). */
+type WithFile = Chosen & { files: readonly PickedFile[] };
+type Named = WithFile & { summary: CheckSummary; remoteNames: readonly string[] };
+
+export type WizardState =
+  | { step: 'choose-target'; siteId: string | null }
+  | ({ step: 'choose-file'; error?: string } & Chosen)
+  | ({ step: 'checking'; progress: CheckProgress } & WithFile)
+  | ({ step: 'checked' } & Named)
+  | ({ step: 'uploading'; current: number; progress: UploadProgress; entryIds: readonly string[]; error?: string } & Named)
+  | ({ step: 'waiting'; entryIds: readonly string[]; outcomes: readonly (Outcome | null)[]; uploadedAt: number; expectedWaitMs: number } & Named)
+  | ({ step: 'done'; entryIds: readonly string[]; outcomes: readonly Outcome[]; outcome: Outcome } & Named);
+
+export type WizardAction =
+  | { type: 'wizard/site-chosen'; siteId: string }
+  | { type: 'wizard/target-chosen'; target: ImportTarget }
+  | { type: 'wizard/files-picked'; files: readonly PickedFile[] }
+  | { type: 'wizard/file-rejected'; message: string }
+  | { type: 'wizard/check-progress'; progress: CheckProgress }
+  | { type: 'wizard/check-finished'; summary: CheckSummary; remoteNames: readonly string[] }
+  | { type: 'wizard/renamed'; index: number; remoteName: string }
+  | { type: 'wizard/upload-started'; index: number; total: number }
+  | { type: 'wizard/file-uploaded'; index: number; entryId: string }
+  | { type: 'wizard/upload-progress'; progress: UploadProgress }
+  | { type: 'wizard/upload-failed'; message: string }
+  | { type: 'wizard/uploaded'; at: number; expectedWaitMs: number }
+  | { type: 'wizard/outcome'; entryId: string; outcome: Outcome }
+  | { type: 'wizard/back' }
+  | { type: 'wizard/reset' };
+
+/** The first state: nothing chosen yet (or a site already known). */
+export function getEmptyState(siteId: string | null = null): WizardState {
+  return { step: 'choose-target', siteId };
+}
+
+/** The wizard's transitions. Actions that make no sense in the current step are ignored. */
+export function wizardReducer(state: Readonly<WizardState>, action: WizardAction): WizardState {
+  switch (action.type) {
+    case 'wizard/site-chosen':
+      return state.step === 'choose-target' ? { ...state, siteId: action.siteId } : state;
+    case 'wizard/target-chosen':
+      if (state.step !== 'choose-target' || state.siteId === null) return state;
+      return { step: 'choose-file', siteId: state.siteId, target: action.target };
+    case 'wizard/files-picked':
+      if (state.step !== 'choose-file' && state.step !== 'checked') return state;
+      if (action.files.length === 0) return state;
+      return {
+        step: 'checking',
+        siteId: state.siteId,
+        target: state.target,
+        files: action.files,
+        progress: { bytes: 0, total: action.files.reduce((n, f) => n + f.size, 0), rows: 0 },
+      };
+    case 'wizard/file-rejected':
+      return state.step === 'choose-file' ? { ...state, error: action.message } : state;
+    case 'wizard/check-progress':
+      return state.step === 'checking' ? { ...state, progress: action.progress } : state;
+    case 'wizard/check-finished':
+      if (state.step !== 'checking') return state;
+      return {
+        step: 'checked',
+        siteId: state.siteId,
+        target: state.target,
+        files: state.files,
+        summary: action.summary,
+        remoteNames: action.remoteNames,
+      };
+    case 'wizard/renamed':
+      if (state.step !== 'checked') return state;
+      return {
+        ...state,
+        remoteNames: state.remoteNames.map((n, i) => (i === action.index ? action.remoteName : n)),
+      };
+    case 'wizard/upload-started':
+      if (state.step === 'checked' && canUpload(state) && action.index === 0) {
+        return { ...named(state), step: 'uploading', current: 0, entryIds: [], progress: fresh(action.total) };
+      }
+      if (state.step === 'uploading' && (action.index === state.current || action.index === state.entryIds.length)) {
+        const { error: _retrying, ...rest } = state;
+        return { ...rest, current: action.index, progress: fresh(action.total) };
+      }
+      return state;
+    case 'wizard/file-uploaded':
+      if (state.step !== 'uploading' || action.index !== state.entryIds.length) return state;
+      return { ...state, entryIds: [...state.entryIds, action.entryId] };
+    case 'wizard/upload-progress':
+      if (state.step !== 'uploading') return state;
+      return { ...state, progress: monotonic(state.progress, action.progress) };
+    case 'wizard/upload-failed':
+      return state.step === 'uploading' ? { ...state, error: action.message } : state;
+    case 'wizard/uploaded':
+      if (state.step !== 'uploading' || state.entryIds.length !== state.files.length) return state;
+      return {
+        ...named(state),
+        step: 'waiting',
+        entryIds: state.entryIds,
+        outcomes: state.entryIds.map(() => null),
+        uploadedAt: action.at,
+        expectedWaitMs: action.expectedWaitMs,
+      };
+    case 'wizard/outcome':
+      return withOutcome(state, action.entryId, action.outcome);
+    case 'wizard/back':
+      return back(state);
+    case 'wizard/reset':
+      return getEmptyState(state.siteId);
+    default:
+      return assertNever(action);
+  }
+}
+
+/** A checked file may be uploaded when nothing fails the whole file and no row is invalid. */
+export function canUpload(state: Readonly<WizardState>): boolean {
+  if (state.step !== 'checked' && state.step !== 'uploading') return false;
+  const s = state.summary;
+  return (
+    s.fileError === undefined &&
+    s.itemsInvalid === 0 &&
+    s.itemsTotal > 0 &&
+    state.remoteNames.every(isValidRemoteName) &&
+    new Set(state.remoteNames).size === state.remoteNames.length
+  );
+}
+
+/** All outcomes in one: failed if any file failed, else the first file's kind of success. */
+export function combineOutcomes(outcomes: readonly Outcome[]): Outcome {
+  const bad = outcomes.find((o) => o.status === 'failed') ?? outcomes.find((o) => o.status === 'timeout');
+  const sum = (k: 'rowsTotal' | 'rowsImported' | 'rowsFailed') =>
+    outcomes.some((o) => o[k] !== undefined) ? outcomes.reduce((n, o) => n + (o[k] ?? 0), 0) : undefined;
+  const rowsTotal = sum('rowsTotal');
+  const rowsImported = sum('rowsImported');
+  const rowsFailed = sum('rowsFailed');
+  const first = outcomes[0];
+  return {
+    status: bad?.status ?? first?.status ?? 'imported',
+    problems: outcomes.flatMap((o) => o.problems),
+    ...(rowsTotal !== undefined ? { rowsTotal } : {}),
+    ...(rowsImported !== undefined ? { rowsImported } : {}),
+    ...(rowsFailed !== undefined ? { rowsFailed } : {}),
+    ...((bad ?? first)?.message ? { message: (bad ?? first)?.message } : {}),
+  };
+}
+
+/** A remote name the platforms accept: no path, no leading dot, no `.part` ending (contract §4). */
+export function isValidRemoteName(name: string): boolean {
+  return (
+    name.length > 0 &&
+    name.length <= 200 &&
+    !name.startsWith('.') &&
+    !name.endsWith('.part') &&
+    !/[/\\\u0000-\u001f]/.test(name)
+  );
+}
+
+/** The timeline the user sees: checked → uploaded → waiting → imported / failed. */
+export type TimelineStep = {
+  id: 'checked' | 'uploaded' | 'waiting' | 'outcome';
+  label: string;
+  status: 'done' | 'current' | 'todo' | 'failed';
+};
+
+/** The timeline for a state (pure, for the timeline component). */
+export function timelineOf(state: Readonly<WizardState>): TimelineStep[] {
+  const order = ['choose-target', 'choose-file', 'checking', 'checked', 'uploading', 'waiting', 'done'];
+  const at = order.indexOf(state.step);
+  const status = (doneFrom: number, currentAt: number): TimelineStep['status'] =>
+    at >= doneFrom ? 'done' : at === currentAt ? 'current' : 'todo';
+  const outcome = state.step === 'done' ? state.outcome : undefined;
+  const failed = outcome !== undefined && (outcome.status === 'failed' || outcome.status === 'timeout');
+  return [
+    { id: 'checked', label: 'Checked on this computer', status: status(3, 2) },
+    {
+      id: 'uploaded',
+      label: 'Uploaded',
+      status: state.step === 'uploading' && state.error ? 'failed' : status(5, 4),
+    },
+    { id: 'waiting', label: 'Waiting for the platform', status: status(6, 5) },
+    {
+      id: 'outcome',
+      label: outcome ? outcomeLabel(outcome.status) : 'Imported or failed',
+      status: outcome ? (failed ? 'failed' : 'done') : 'todo',
+    },
+  ];
+}
+
+/** The outcome in plain words. */
+export function outcomeLabel(status: Outcome['status']): string {
+  switch (status) {
+    case 'imported':
+      return 'Imported';
+    case 'failed':
+      return 'Failed';
+    case 'removed':
+      return 'Imported (the file left the server)';
+    case 'moved-away':
+      return 'Moved into the platform’s file list';
+    case 'timeout':
+      return 'No answer from the platform yet';
+    default:
+      return assertNever(status);
+  }
+}
+
+function named(s: Named & { step: string }): Named {
+  return { siteId: s.siteId, target: s.target, files: s.files, summary: s.summary, remoteNames: s.remoteNames };
+}
+
+function fresh(total: number): UploadProgress {
+  return { bytes: 0, total, rateBps: 0, etaMs: 0 };
+}
+
+function withOutcome(state: Readonly<WizardState>, entryId: string, outcome: Outcome): WizardState {
+  if (state.step !== 'waiting') return state;
+  const i = state.entryIds.indexOf(entryId);
+  if (i < 0) return state;
+  const outcomes = state.outcomes.map((o, j) => (j === i ? outcome : o));
+  if (outcomes.some((o) => o === null)) return { ...state, outcomes };
+  const all = outcomes as Outcome[];
+  return { ...named(state), step: 'done', entryIds: state.entryIds, outcomes: all, outcome: combineOutcomes(all) };
+}
+
+function monotonic(prev: UploadProgress, next: UploadProgress): UploadProgress {
+  // A restarted transfer reports from 0 again; the bar never runs backwards within one upload.
+  return next.bytes >= prev.bytes ? next : { ...next, bytes: prev.bytes };
+}
+
+function back(state: Readonly<WizardState>): WizardState {
+  switch (state.step) {
+    case 'choose-target':
+      return state;
+    case 'choose-file':
+    case 'checking':
+    case 'checked':
+      return { step: 'choose-target', siteId: state.siteId };
+    case 'uploading':
+      // Only a failed upload can step back; a running one is cancelled by the controller first.
+      return state.error ? { ...named(state), step: 'checked' } : state;
+    case 'waiting':
+    case 'done':
+      return state;
+    default:
+      return assertNever(state);
+  }
+}

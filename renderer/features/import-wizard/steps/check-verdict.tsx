@@ -1,0 +1,33 @@
+/** The local check in one sentence, plus warnings and a whole-file problem. DOM. */
+import { plural } from '../../../../core/util/text.ts';
+import type { WizardState } from '../import-wizard-machine.ts';
+
+/** A banner: ready to upload, or what to fix first. */
+export function CheckVerdict({ state }: { state: Extract<WizardState, { step: 'checked' }> }) {
+  const s = state.summary;
+  const unit = state.target.kind === 'territories' ? 'territory' : 'row';
+  const units = state.target.kind === 'territories' ? 'territories' : 'rows';
+  const clean = !s.fileError && s.itemsInvalid === 0;
+  return (
+    <div className={`banner ${clean ? 'ok' : 'bad'}`} role="status" data-testid="check-verdict">
+      {s.fileError ? (
+        <p><strong>This file cannot be imported:</strong> {s.fileError}</p>
+      ) : clean ? (
+        <p><strong>Ready to upload.</strong> {plural(s.itemsValid, unit, units)} checked, no problems found.</p>
+      ) : (
+        <p>
+          <strong>{plural(s.itemsInvalid, unit, units)} of {plural(s.itemsTotal, unit, units)} would not be imported.</strong>{' '}
+          Fix them in your file and pick it again.
+        </p>
+      )}
+      {s.columnsOnly && <p className="small">Checked against a template file: the columns were checked, the values were not.</p>}
+      {s.warnings.length > 0 && (
+        <ul className="small">
+          {s.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * Step 3 done: what the check found (counts, warnings, the problems table or the territory map),
+ * the name the file gets on the server, and Upload — enabled only for a clean file. DOM.
+ */
+import type { Dispatch } from 'react';
+import { useAppServices } from '../../../app-services.tsx';
+import { ProblemsTable } from '../../../components/problems-table.tsx';
+import { TerritoryPreview } from '../../territories/territory-preview.tsx';
+import type { TerritoryCollection } from '../../territories/territory-features.ts';
+import { canUpload, type WizardAction, type WizardState } from '../import-wizard-machine.ts';
+import { CheckVerdict } from './check-verdict.tsx';
+import { RemoteNames } from './remote-names.tsx';
+
+type Props = {
+  state: Extract<WizardState, { step: 'checked' }>;
+  dispatch: Dispatch<WizardAction>;
+  collection: TerritoryCollection | null;
+  onUpload(): void;
+};
+
+/** Verdict, details, names, actions. */
+export function CheckedStep({ state, dispatch, collection, onUpload }: Props) {
+  const { download } = useAppServices();
+  const s = state.summary;
+  const territories = state.target.kind === 'territories';
+  return (
+    <section className="stack" aria-labelledby="checked-title">
+      <CheckVerdict state={state} />
+      {territories && collection && <TerritoryPreview collection={collection} files={state.files.map((f) => f.name)} />}
+      {s.problems.length > 0 && (
+        <div className="panel">
+          <ProblemsTable
+            title={territories ? 'Territories that cannot be imported' : 'Problems found'}
+            rows={s.problems}
+            total={s.problemCount}
+            exportName={`${state.files[0]?.name ?? 'file'}.problems.csv`}
+            onExport={(name, csv) => download(name, csv)}
+            {...(territories ? { labels: { row: 'Placemark', column: 'File', value: 'Name' } } : {})}
+          />
+        </div>
+      )}
+      <div className="panel stack">
+        <RemoteNames names={state.remoteNames} onRename={(index, remoteName) => dispatch({ type: 'wizard/renamed', index, remoteName })} />
+        <div className="row">
+          <button type="button" className="btn primary" disabled={!canUpload(state)} onClick={onUpload}>
+            Upload {state.files.length > 1 ? `${state.files.length} files` : ''}
+          </button>
+          <button type="button" className="btn" onClick={() => dispatch({ type: 'wizard/back' })}>
+            Start over
+          </button>
+          {!canUpload(state) && <span className="small muted">Fix the problems and pick the file again.</span>}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * Step 1, "What do you want to import?": leads (classic), a data object from the server's
+ * /Templates or from a template file you downloaded (flexible), territories (KML), a file for a
+ * Flatfile Space, or an Ocelot contact list — only what the site's platform takes. DOM.
+ */
+import { useEffect, useState } from 'react';
+import type { RemoteTemplate, SiteView } from '../../../../core/ipc/contract.ts';
+import { profiles } from '../../../../core/profiles/profiles.ts';
+import type { ObjectSchema } from '../../../../core/schema/object-schema.ts';
+import { useBridge } from '../../../bridge/bridge-context.tsx';
+import type { ImportTarget } from '../import-wizard-machine.ts';
+import { loadTemplates } from '../import-controller.ts';
+import { TemplateFilePicker } from './template-file-picker.tsx';
+
+type Props = {
+  site: SiteView;
+  secret?: string;
+  onChoose(target: ImportTarget, schema: ObjectSchema | null): void;
+};
+
+/** Choices for the site's profile. */
+export function ChooseTarget({ site, secret, onChoose }: Props) {
+  const bridge = useBridge();
+  const profile = profiles[site.profile];
+  const [templates, setTemplates] = useState<RemoteTemplate[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const hasRecords = profile.drops.some((d) => d.kind === 'records');
+  useEffect(() => {
+    if (!hasRecords) return;
+    let live = true;
+    void loadTemplates(bridge, site.id, secret).then((r) => {
+      if (!live) return;
+      if (r.ok) setTemplates(r.templates);
+      else setError(r.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, site.id, secret, hasRecords]);
+
+  const pickTemplate = (t: RemoteTemplate) =>
+    t.schema && !t.headerOnly
+      ? onChoose({ kind: 'records', object: t.object, rules: 'server-schema' }, t.schema)
+      : onChoose({ kind: 'records', object: t.object, rules: 'template-file' }, headerSchema(t));
+
+  return (
+    <section className="panel stack" aria-labelledby="choose-target-title">
+      <h2 id="choose-target-title">What do you want to import?</h2>
+      {hasRecords && (
+        <div className="stack">
+          <h3>{profile.objectFromFileName ? 'A data object' : 'Leads'}</h3>
+          {templates === null && !error && <p className="muted">Reading the templates in /Templates on the server…</p>}
+          {error && <p className="error-text" role="alert">Could not read the server’s templates: {error}</p>}
+          <div className="row">
+            {templates?.map((t) => (
+              <button key={t.object} type="button" className="btn" onClick={() => pickTemplate(t)}>
+                {t.object}
+                {t.headerOnly ? ' (columns only)' : ''}
+              </button>
+            ))}
+          </div>
+          <TemplateFilePicker
+            objectFromFileName={profile.objectFromFileName}
+            onTemplate={(schema) => onChoose({ kind: 'records', object: schema.object, rules: 'template-file' }, schema)}
+          />
+        </div>
+      )}
+      {profile.drops.some((d) => d.kind === 'territories') && (
+        <div className="stack">
+          <h3>Territories</h3>
+          <p className="small muted">KML files with simple polygons; prefix names with 1_, 2_ … for the levels.</p>
+          <button type="button" className="btn" onClick={() => onChoose({ kind: 'territories' }, null)}>
+            Territories (KML)
+          </button>
+        </div>
+      )}
+      {profile.drops.some((d) => d.kind === 'space-file') && (
+        <button type="button" className="btn" onClick={() => onChoose({ kind: 'space-file' }, null)}>
+          A file for this Space (up to 100 MB)
+        </button>
+      )}
+      {profile.drops.some((d) => d.kind === 'contact-list') && (
+        <button type="button" className="btn" onClick={() => onChoose({ kind: 'contact-list' }, null)}>
+          A contact list (CSV)
+        </button>
+      )}
+    </section>
+  );
+}
+
+function headerSchema(t: RemoteTemplate): ObjectSchema {
+  return { object: t.object, fields: (t.columns ?? []).map((name) => ({ name, type: 'text' as const })) };
+}

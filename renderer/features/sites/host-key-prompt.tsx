@@ -1,0 +1,71 @@
+/**
+ * The host-key decision (contract §11): a first key shows its type and SHA256 fingerprint with
+ * "Accept and remember" / "Connect once" / "Cancel"; a CHANGED key is a blocking warning with
+ * both fingerprints and no way to continue. Listens to `hostkey:prompt` pushes. DOM.
+ */
+import { useEffect, useState } from 'react';
+import type { EventPayload } from '../../../core/ipc/contract.ts';
+import { useBridge } from '../../bridge/bridge-context.tsx';
+import { Modal } from '../../components/modal.tsx';
+import { HostKeyChanged } from './host-key-changed.tsx';
+
+type Prompt = EventPayload<'hostkey:prompt'>;
+
+/** Mounted once by the app shell; shows the oldest open prompt. */
+export function HostKeyPrompt() {
+  const bridge = useBridge();
+  const [queue, setQueue] = useState<Prompt[]>([]);
+  useEffect(() => {
+    const offPrompt = bridge.on('hostkey:prompt', (p) => setQueue((q) => [...q, p]));
+    const offClosed = bridge.on('hostkey:prompt-closed', (p) =>
+      setQueue((q) => q.filter((x) => x.promptId !== p.promptId)),
+    );
+    return () => {
+      offPrompt();
+      offClosed();
+    };
+  }, [bridge]);
+
+  const prompt = queue[0];
+  if (!prompt) return null;
+  const answer = (decision: 'accept' | 'once' | 'cancel') => {
+    setQueue((q) => q.filter((x) => x.promptId !== prompt.promptId));
+    void bridge.invoke('hostkey:answer', { promptId: prompt.promptId, decision });
+  };
+  if (prompt.previousFingerprint !== undefined) {
+    return <HostKeyChanged key={prompt.promptId} prompt={prompt} onClose={() => answer('cancel')} />;
+  }
+  return (
+    <Modal key={prompt.promptId} labelId="hostkey-title" onCancel={() => answer('cancel')}>
+      <h2 id="hostkey-title">Is this the right server?</h2>
+      <p>
+        This is the first time this app connects to{' '}
+        <strong>
+          {prompt.host}:{prompt.port}
+        </strong>
+        . Check that its fingerprint matches the one your platform gave you.
+      </p>
+      <dl>
+        <dt>Key type</dt>
+        <dd className="mono" data-testid="hostkey-type">
+          {prompt.keyType}
+        </dd>
+        <dt>Fingerprint</dt>
+        <dd className="fingerprint" data-testid="hostkey-fingerprint">
+          {prompt.fingerprint}
+        </dd>
+      </dl>
+      <div className="row">
+        <button type="button" className="btn primary" autoFocus onClick={() => answer('accept')}>
+          Accept and remember
+        </button>
+        <button type="button" className="btn" onClick={() => answer('once')}>
+          Connect once
+        </button>
+        <button type="button" className="btn" onClick={() => answer('cancel')}>
+          Cancel
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Sites: the first screen. With no site yet it opens "Add a site"; otherwise it lists the sites,
+ * each with Test connection (live doctor steps), Edit and Import. DOM.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { SiteView } from '../../../core/ipc/contract.ts';
+import { useBridge } from '../../bridge/bridge-context.tsx';
+import { SiteCard } from './site-card.tsx';
+import { SiteForm } from './site-form.tsx';
+import { draftFromSite, type SiteDraft } from './site-draft.ts';
+import { loadSites } from './sites-controller.ts';
+
+/** The Sites screen. */
+export function SitesScreen(props: { onImport(siteId: string): void }) {
+  const bridge = useBridge();
+  const [sites, setSites] = useState<SiteView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<SiteDraft | null | 'new'>(null);
+  const [justSaved, setJustSaved] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const r = await loadSites(bridge);
+    if (r.ok) setSites(r.value);
+    else setError(r.message);
+  }, [bridge]);
+  useEffect(() => void refresh(), [refresh]);
+
+  const showForm = editing !== null || (sites !== null && sites.length === 0);
+  return (
+    <div>
+      <div className="spread">
+        <h1>Sites</h1>
+        {!showForm && (
+          <button type="button" className="btn primary" onClick={() => setEditing('new')}>
+            Add a site
+          </button>
+        )}
+      </div>
+      {sites?.length === 0 && (
+        <p>
+          Welcome. Add the SFTP site your platform gave you; the password is kept in your system
+          keychain, and “Test connection” checks everything before you send a file.
+        </p>
+      )}
+      {error && <p className="error-text" role="alert">{error}</p>}
+      {showForm && (
+        <SiteForm
+          initial={editing === 'new' || editing === null ? null : editing}
+          onCancel={() => setEditing(null)}
+          onSaved={(site) => {
+            setEditing(null);
+            setJustSaved(site.id);
+            void refresh();
+          }}
+        />
+      )}
+      {sites?.map((site) => (
+        <SiteCard
+          key={site.id}
+          site={site}
+          autoTest={justSaved === site.id}
+          onEdit={() => setEditing(draftFromSite(site))}
+          onImport={() => props.onImport(site.id)}
+        />
+      ))}
+    </div>
+  );
+}

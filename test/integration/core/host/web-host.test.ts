@@ -30,17 +30,20 @@ const handlerCalled = new Promise<void>((resolve) => (markHandlerCalled = resolv
 function stubHandlers(): InvokeHandlers {
   const handlers: Record<string, (request: unknown) => Promise<unknown>> = {};
   for (const channel of invokeChannels) {
-    handlers[channel] = () => Promise.resolve(fail('unavailable', `${channel} is not wired in this test`));
+    handlers[channel] = () =>
+      Promise.resolve(fail('unavailable', `${channel} is not wired in this test`));
   }
   handlers['app:get-info'] = () => {
     calls.push('app:get-info');
-    return Promise.resolve(ok({
-      name: 'sia',
-      version: '0.0.0',
-      platform: process.platform,
-      transport: 'web',
-      dataDir: '/x',
-    });
+    return Promise.resolve(
+      ok({
+        name: 'sia',
+        version: '0.0.0',
+        platform: process.platform,
+        transport: 'web',
+        dataDir: '/x',
+      }),
+    );
   };
   handlers['watch:stop'] = () => {
     markHandlerCalled();

@@ -1,0 +1,113 @@
+/**
+ * The upload ledger: every file sent, with its SHA-256 and what became of it, in one JSON file
+ * in the app's data directory (written atomically). It lets the app warn before the same content
+ * is sent again to the same site and folder (reliability plan U11). node.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { fail, ok, type Result } from './result.ts';
+
+export type LedgerOutcome = 'uploading' | 'uploaded' | 'waiting' | 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout' | 'error';
+
+/** The platform's `<file>.result.json` (contract §5.7), as read. */
+export type ResultJson = {
+  status: string;
+  file: string;
+  object?: string;
+  rowsTotal?: number;
+  rowsImported?: number;
+  rowsFailed?: number;
+  packages?: number;
+  warnings?: string[];
+  errors?: unknown[];
+  startedAt?: string;
+  finishedAt?: string;
+  [k: string]: unknown;
+};
+
+export type LedgerEntry = {
+  id: string;
+  siteId: string;
+  fileName: string;
+  localPath: string;
+  remotePath: string;
+  sha256: string;
+  bytes: number;
+  startedAt: string;
+  finishedAt?: string;
+  outcome: LedgerOutcome;
+  result?: ResultJson;
+  errorsCsvPath?: string;
+  /** Plain-words note for the history view (an error message, say). */
+  note?: string;
+};
+
+export type Ledger = {
+  add(entry: Omit<LedgerEntry, 'id'> & { id?: string }): LedgerEntry;
+  update(id: string, patch: Partial<Omit<LedgerEntry, 'id'>>): Result<LedgerEntry>;
+  list(): LedgerEntry[];
+  findBySha256(sha256: string): LedgerEntry[];
+  /**
+   * An earlier upload of the same content to the same site and folder that was not a failure
+   * (the caller asks the user before sending it again), or undefined.
+   */
+  findDuplicate(siteId: string, remoteDir: string, sha256: string): LedgerEntry | undefined;
+  warning?: string;
+};
+
+/** A ledger in `<dir>/ledger.json`. */
+export function createLedger({ dir }: { dir: string }): Ledger {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'ledger.json');
+  let entries: LedgerEntry[] = [];
+  let warning: string | undefined;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!Array.isArray(parsed)) throw new Error('not a list');
+    entries = parsed as LedgerEntry[];
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      const backup = `${file}.corrupt-${Date.now()}`;
+      try {
+        renameSync(file, backup);
+      } catch {
+        /* nothing to keep */
+      }
+      warning = `The upload history was unreadable; it was kept as ${backup} and a new one started.`;
+    }
+  }
+  const save = (): void => {
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(entries, null, 1) + '\n', { mode: 0o600 });
+    renameSync(tmp, file);
+  };
+  return {
+    warning,
+    add(entry) {
+      const full: LedgerEntry = { ...entry, id: entry.id ?? randomUUID() };
+      entries = [...entries, full];
+      save();
+      return { ...full };
+    },
+    update(id, patch) {
+      const i = entries.findIndex((e) => e.id === id);
+      const current = entries[i];
+      if (!current) return fail('not-found', 'That upload is not in the history.');
+      const next = { ...current, ...patch, id };
+      entries = entries.map((e, j) => (j === i ? next : e));
+      save();
+      return ok({ ...next });
+    },
+    list: () => entries.map((e) => ({ ...e })),
+    findBySha256: (sha) => entries.filter((e) => e.sha256 === sha).map((e) => ({ ...e })),
+    findDuplicate(siteId, remoteDir, sha) {
+      const dir = posix.resolve('/', remoteDir);
+      return entries
+        .filter((e) => e.siteId === siteId && e.sha256 === sha && posix.dirname(e.remotePath) === dir)
+        .filter((e) => e.outcome !== 'failed' && e.outcome !== 'error' && e.outcome !== 'uploading')
+        .map((e) => ({ ...e }))
+        .pop();
+    },
+  };
+}

@@ -47,7 +47,7 @@ export async function takeableFiles(
   }
   names.sort();
   const out: string[] = [];
-  const present = new Set<string>();
+  const present = new Set(names);
   for (const name of names) {
     if (isInProgressName(name)) continue;
     const abs = join(dir, name);
@@ -58,16 +58,20 @@ export async function takeableFiles(
       continue;
     }
     if (!st.isFile()) continue;
-    present.add(abs);
     const now = { size: st.size, mtimeMs: st.mtimeMs };
     const before = memory.get(abs);
-    memory.set(abs, now);
-    if (isStable(now, before, isOpenForWrite(abs), clockMs)) out.push(name);
+    if (isStable(now, before, isOpenForWrite(abs), clockMs)) {
+      // Taken now: a later file of the same name is a new file, judged afresh.
+      memory.delete(abs);
+      out.push(name);
+    } else {
+      memory.set(abs, now);
+    }
   }
   // Forget files that went away, so the memory stays the size of the folder.
   const prefix = dir.endsWith('/') ? dir : dir + '/';
   for (const key of memory.keys()) {
-    if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/') && !present.has(key)) {
+    if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/') && !present.has(key.slice(prefix.length))) {
       memory.delete(key);
     }
   }

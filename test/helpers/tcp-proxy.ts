@@ -25,8 +25,10 @@ export type TcpProxy = {
   readonly upBytes: number;
   /** Connections accepted so far. */
   readonly connections: number;
-  /** Resolves when the current connection count of faulted connections reaches n (cut or stalled). */
-  faulted(): Promise<void>;
+  /** Resolves at the next cut or stall (one that happens after this call). */
+  nextFault(): Promise<void>;
+  /** Cuts and stalls so far. */
+  readonly faults: number;
   close(): Promise<void>;
 };
 
@@ -127,7 +129,10 @@ export async function startTcpProxy(target: { host: string; port: number }, mode
     get connections() {
       return connections;
     },
-    faulted: () => (faults > 0 ? Promise.resolve() : new Promise<void>((r) => faultWaiters.push(r))),
+    nextFault: () => new Promise<void>((r) => faultWaiters.push(r)),
+    get faults() {
+      return faults;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,0 +1,86 @@
+/**
+ * Shared pieces of the engine's integration tests: random local files with their SHA-256, a
+ * minimal ssh2 server that counts authentication attempts (to prove nothing was sent), and a
+ * deadline guard that fails a test still pending after N seconds. node, tests only.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+
+/** Writes `bytes` random bytes to a new temp file. */
+export async function randomFile(bytes: number, name = 'data.bin'): Promise<{ path: string; sha256: string; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'sia-engine-test-'));
+  const data = randomBytes(bytes);
+  const path = join(dir, name);
+  await writeFile(path, data);
+  return { path, dir, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+/** SHA-256 of a file on disk (the server's copy). */
+export function sha256OfDiskFile(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Resolves with the promise's value, or rejects if it is still pending after `ms`. */
+export async function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: still pending after ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type CountingServer = {
+  port: number;
+  /** Every authentication attempt the server saw (method and whether a password was present). */
+  attempts: { method: string; hadPassword: boolean }[];
+  close(): Promise<void>;
+};
+
+/**
+ * An ssh2 server on 127.0.0.1:0 with a given ed25519 host key (PEM); accepts password `good`.
+ * It records every authentication attempt, so a test can prove none happened.
+ */
+export async function startCountingServer(hostKeyPem: string): Promise<CountingServer> {
+  const attempts: CountingServer['attempts'] = [];
+  const server = new ssh2.Server({ hostKeys: [hostKeyPem] }, (client) => {
+    client.on('authentication', (ctx) => {
+      attempts.push({ method: ctx.method, hadPassword: ctx.method === 'password' && typeof ctx.password === 'string' });
+      if (ctx.method === 'password' && ctx.password === 'good') ctx.accept();
+      else ctx.reject(['password']);
+    });
+    client.on('ready', () => {
+      client.on('session', (accept) => {
+        const session = accept();
+        session.on('sftp', (acceptSftp) => {
+          const sftp = acceptSftp();
+          sftp.on('REALPATH', (id) => sftp.name(id, [{ filename: '/', longname: '/', attrs: {} as never }]));
+        });
+      });
+    });
+    client.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address() as { port: number };
+  return {
+    port: address.port,
+    attempts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A fresh ed25519 host key (OpenSSH format) and its `SHA256:` fingerprint, computed independently. */
+export function newHostKey(): { pem: string; fingerprint: string; publicLine: string } {
+  const pair = ssh2.utils.generateKeyPairSync('ed25519');
+  const blob = Buffer.from(pair.public.trim().split(/\s+/)[1] ?? '', 'base64');
+  return { pem: pair.private, publicLine: pair.public.trim(), fingerprint: 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '') };
+}

@@ -91,7 +91,13 @@ export async function unzipSafely(
     let declaredTotal = 0;
     let index = 0;
     for (;;) {
-      const entry = await nextEntry(zip);
+      let entry: yauzl.Entry | null;
+      try {
+        entry = await nextEntry(zip);
+      } catch (e) {
+        // yauzl checks names itself (absolute, .., backslash, drive letter) and stops the archive.
+        return { ok: false, message: `The ZIP file was refused: an entry is unsafe or damaged (${(e as Error).message}). Nothing in it was processed; make the ZIP again with plain relative names.` };
+      }
       if (entry === null) break;
       index++;
       const name = entry.fileName;

@@ -5,14 +5,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { loadConfigFile, parseConfig } from '../../../../server-emulator/config.ts';
-import { checkContactListsKey, rsaBits, parseKeyLine } from '../../../../server-emulator/key-rules.ts';
+import {
+  checkContactListsKey,
+  rsaBits,
+  parseKeyLine,
+} from '../../../../server-emulator/key-rules.ts';
 
 const { utils } = ssh2;
 const rsa2048 = utils.generateKeyPairSync('rsa', { bits: 2048 }).public;
 const rsa4096 = utils.generateKeyPairSync('rsa', { bits: 4096 }).public;
 const ed25519 = utils.generateKeyPairSync('ed25519').public;
 
-const ws = (over: Record<string, unknown>) => ({ name: 'w', profile: 'classic', users: [], ...over });
+const ws = (over: Record<string, unknown>) => ({
+  name: 'w',
+  profile: 'classic',
+  users: [],
+  ...over,
+});
 
 describe('contact-lists key rules (seed 002)', () => {
   it('accepts an RSA-2048 key', () => {
@@ -55,14 +64,30 @@ describe('parseConfig', () => {
   });
   it('refuses a username in two workspaces', () => {
     const r = parseConfig({
-      workspaces: [ws({ name: 'a', users: [{ username: 'u', password: 'p' }] }), ws({ name: 'b', users: [{ username: 'u', password: 'q' }] })],
+      workspaces: [
+        ws({ name: 'a', users: [{ username: 'u', password: 'p' }] }),
+        ws({ name: 'b', users: [{ username: 'u', password: 'q' }] }),
+      ],
     });
     assert.equal(r.ok, false);
-    if (!r.ok) assert.match(r.errors.join('\n'), /workspaces\.1\.users\.0\.username: "u" already belongs to workspace "a"/);
+    if (!r.ok) {
+      assert.match(
+        r.errors.join('\n'),
+        /workspaces\.1\.users\.0\.username: "u" already belongs to workspace "a"/,
+      );
+    }
   });
   it('refuses a space with two credentials', () => {
     const r = parseConfig({
-      workspaces: [ws({ profile: 'space', users: [{ username: 'a', password: 'p' }, { username: 'b', password: 'p' }] })],
+      workspaces: [
+        ws({
+          profile: 'space',
+          users: [
+            { username: 'a', password: 'p' },
+            { username: 'b', password: 'p' },
+          ],
+        }),
+      ],
     });
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.errors.join('\n'), /a space has one credential/);
@@ -70,19 +95,32 @@ describe('parseConfig', () => {
   it('refuses contact-lists users with bad keys, naming the user and the reason', () => {
     const r = parseConfig({
       workspaces: [
-        ws({ profile: 'contact-lists', users: [{ username: 'ocelot', publicKeys: [ed25519, rsa4096, 'ssh-rsa ###'] }] }),
+        ws({
+          profile: 'contact-lists',
+          users: [{ username: 'ocelot', publicKeys: [ed25519, rsa4096, 'ssh-rsa ###'] }],
+        }),
       ],
     });
     assert.equal(r.ok, false);
     if (!r.ok) {
       assert.equal(r.errors.length, 3);
-      assert.match(r.errors[0] ?? '', /publicKeys\.0: key of user "ocelot" refused: .*only ssh-rsa/);
+      assert.match(
+        r.errors[0] ?? '',
+        /publicKeys\.0: key of user "ocelot" refused: .*only ssh-rsa/,
+      );
       assert.match(r.errors[1] ?? '', /publicKeys\.1: .*4096 bits/);
       assert.match(r.errors[2] ?? '', /publicKeys\.2: .*does not match/);
     }
   });
   it('refuses a password for a contact-lists user (key only)', () => {
-    const r = parseConfig({ workspaces: [ws({ profile: 'contact-lists', users: [{ username: 'o', password: 'p', publicKeys: [rsa2048] }] })] });
+    const r = parseConfig({
+      workspaces: [
+        ws({
+          profile: 'contact-lists',
+          users: [{ username: 'o', password: 'p', publicKeys: [rsa2048] }],
+        }),
+      ],
+    });
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.errors.join('\n'), /key only/);
   });

@@ -4,7 +4,11 @@ import { checkFileWrite, writableDirs } from '../../../../server-emulator/write-
 import { attrsOf, longnameOf } from '../../../../server-emulator/longname.ts';
 import { SftpRefusal, Status, statusOf } from '../../../../server-emulator/sftp-status.ts';
 import { VfsError } from '../../../../server-emulator/vfs.ts';
-import { isInProgressName, isUploadTemp, uploadTempName } from '../../../../server-emulator/uploads.ts';
+import {
+  isInProgressName,
+  isUploadTemp,
+  uploadTempName,
+} from '../../../../server-emulator/uploads.ts';
 import { parseArgs, parseInterval } from '../../../../server-emulator/cli.ts';
 
 describe('write rules', () => {
@@ -51,10 +55,15 @@ describe('upload names', () => {
 
 describe('status table', () => {
   it('maps refusals, jail errors and errno codes without disk paths', () => {
-    assert.deepEqual(statusOf(new SftpRefusal(Status.PERMISSION_DENIED, 'nope')), { status: Status.PERMISSION_DENIED, message: 'nope' });
+    assert.deepEqual(statusOf(new SftpRefusal(Status.PERMISSION_DENIED, 'nope')), {
+      status: Status.PERMISSION_DENIED,
+      message: 'nope',
+    });
     assert.equal(statusOf(new VfsError('symlink', 's')).status, Status.PERMISSION_DENIED);
     assert.equal(statusOf(new VfsError('not-found', 'n')).status, Status.NO_SUCH_FILE);
-    const enoent = Object.assign(new Error("ENOENT: no such file, open '/secret/disk/path'"), { code: 'ENOENT' });
+    const enoent = Object.assign(new Error("ENOENT: no such file, open '/secret/disk/path'"), {
+      code: 'ENOENT',
+    });
     const s = statusOf(enoent);
     assert.equal(s.status, Status.NO_SUCH_FILE);
     assert.ok(!s.message.includes('/secret'));
@@ -66,11 +75,23 @@ describe('status table', () => {
 
 describe('longname', () => {
   it('looks like ls -l and shows read-only folders without write bits', () => {
-    const st = { mode: 0o40755, size: 4096, uid: 0, gid: 0, atimeMs: 0, mtimeMs: Date.UTC(2026, 10, 22, 2, 45), nlink: 2, isDirectory: () => true };
+    const st = {
+      mode: 0o40755,
+      size: 4096,
+      uid: 0,
+      gid: 0,
+      atimeMs: 0,
+      mtimeMs: Date.UTC(2026, 10, 22, 2, 45),
+      nlink: 2,
+      isDirectory: () => true,
+    };
     const a = attrsOf(st, false);
     assert.equal(a.mode & 0o222, 0);
-    assert.equal(longnameOf('Templates', a, 'classic', Date.UTC(2026, 10, 22)), 'dr-xr-xr-x    1 classic  classic          4096 Nov 22 02:45 Templates');
-    assert.match(longnameOf('old', a, 'u', Date.UTC(2028, 0, 1)), / Nov 22  2026 old$/);
+    assert.equal(
+      longnameOf('Templates', a, 'classic', Date.UTC(2026, 10, 22)),
+      'dr-xr-xr-x    1 classic  classic          4096 Nov 22 02:45 Templates',
+    );
+    assert.match(longnameOf('old', a, 'u', Date.UTC(2028, 0, 1)), / Nov 22 {2}2026 old$/);
   });
 });
 
@@ -86,10 +107,22 @@ describe('CLI arguments', () => {
   it('parses flags with defaults', () => {
     const r = parseArgs(['--demo', '--port', '0', '--data=/tmp/x', '--interval', '5s']);
     assert.ok(r.ok);
-    if (r.ok) assert.deepEqual(r.value, { demo: true, host: '127.0.0.1', port: 0, data: '/tmp/x', intervalMs: 5000, adminPort: 0 });
+    if (r.ok) {
+      assert.deepEqual(r.value, {
+        demo: true,
+        host: '127.0.0.1',
+        port: 0,
+        data: '/tmp/x',
+        intervalMs: 5000,
+        adminPort: 0,
+      });
+    }
   });
   it('refuses unknown flags, bad values and a missing workspace source', () => {
-    assert.deepEqual(parseArgs(['--demo', '--bogus']), { ok: false, message: 'unknown option "--bogus"' });
+    assert.deepEqual(parseArgs(['--demo', '--bogus']), {
+      ok: false,
+      message: 'unknown option "--bogus"',
+    });
     assert.equal(parseArgs(['--demo', '--port', 'x']).ok, false);
     assert.equal(parseArgs(['--demo', '--interval', '1d']).ok, false);
     assert.equal(parseArgs(['--demo', '--port']).ok, false);

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkNewName, createJail, diskPathOf, normalizeVirtual, VfsError, type Jail } from '../../../../server-emulator/vfs.ts';
+import {
+  checkNewName,
+  createJail,
+  diskPathOf,
+  normalizeVirtual,
+  VfsError,
+  type Jail,
+} from '../../../../server-emulator/vfs.ts';
 
 describe('normalizeVirtual', () => {
   it('resolves relative paths against the root', () => {
@@ -32,8 +39,17 @@ describe('diskPathOf', () => {
 });
 
 describe('checkNewName', () => {
-  it('accepts ordinary names', () => assert.deepEqual(checkNewName('Leads 2024.csv'), { ok: true }));
-  for (const bad of ['a\r\nb.csv', 'tab\t.csv', 'x\\y.csv', 'evil\u202Ecsv.exe', 'x'.repeat(256), '..', '']) {
+  it('accepts ordinary names', () =>
+    assert.deepEqual(checkNewName('Leads 2024.csv'), { ok: true }));
+  for (const bad of [
+    'a\r\nb.csv',
+    'tab\t.csv',
+    'x\\y.csv',
+    'evil\u202Ecsv.exe',
+    'x'.repeat(256),
+    '..',
+    '',
+  ]) {
     it(`refuses ${JSON.stringify(bad.slice(0, 20))} with a message`, () => {
       const r = checkNewName(bad);
       assert.equal(r.ok, false);
@@ -65,21 +81,39 @@ describe('createJail', () => {
     const r = await jail.resolve('New/../../../outside.csv');
     assert.equal(r.virtual, '/outside.csv');
     assert.equal(r.disk, join(jail.root, 'outside.csv'));
-    await assert.rejects(jail.resolve('New/../../../outside/secret.txt'), (e: unknown) => e instanceof VfsError && e.code === 'not-found');
+    await assert.rejects(
+      jail.resolve('New/../../../outside/secret.txt'),
+      (e: unknown) => e instanceof VfsError && e.code === 'not-found',
+    );
   });
   it('refuses a symlink component pointing outside', async () => {
-    await assert.rejects(jail.resolve('/escape/secret.txt'), (e: unknown) => e instanceof VfsError && e.code === 'symlink');
+    await assert.rejects(
+      jail.resolve('/escape/secret.txt'),
+      (e: unknown) => e instanceof VfsError && e.code === 'symlink',
+    );
   });
   it('refuses a symlinked file', async () => {
-    await assert.rejects(jail.resolve('/New/link.csv'), (e: unknown) => e instanceof VfsError && e.code === 'symlink');
+    await assert.rejects(
+      jail.resolve('/New/link.csv'),
+      (e: unknown) => e instanceof VfsError && e.code === 'symlink',
+    );
   });
   it('says not-found for a missing file when it must exist', async () => {
-    await assert.rejects(jail.resolve('/New/missing.csv', { mustExist: true }), (e: unknown) => e instanceof VfsError && e.code === 'not-found');
+    await assert.rejects(
+      jail.resolve('/New/missing.csv', { mustExist: true }),
+      (e: unknown) => e instanceof VfsError && e.code === 'not-found',
+    );
   });
   it('says not-found for a missing parent folder', async () => {
-    await assert.rejects(jail.resolve('/Nope/x.csv'), (e: unknown) => e instanceof VfsError && e.code === 'not-found');
+    await assert.rejects(
+      jail.resolve('/Nope/x.csv'),
+      (e: unknown) => e instanceof VfsError && e.code === 'not-found',
+    );
   });
   it('refuses a NUL byte as an invalid path', async () => {
-    await assert.rejects(jail.resolve('/New/a\0b'), (e: unknown) => e instanceof VfsError && e.code === 'invalid-path');
+    await assert.rejects(
+      jail.resolve('/New/a\0b'),
+      (e: unknown) => e instanceof VfsError && e.code === 'invalid-path',
+    );
   });
 });

@@ -1,0 +1,280 @@
+/**
+ * A streaming RFC 4180 record scanner over decoded text (contract §5). Text arrives in chunks of
+ * any size (a CRLF or a quoted field may straddle two chunks); each complete record is handed to
+ * `onRecord` with its fields in a reused array, and its spreadsheet row number. std.
+ *
+ * Rules: `,` separates fields; CRLF, LF and a lone CR end a record; a field that starts with `"`
+ * is quoted (it may hold `,`, line breaks and `""` for a quote); characters after a closing quote
+ * are kept as part of the field (as spreadsheets do). Row numbers count records, not lines: a
+ * record whose quoted field holds a line break is one row. Memory stays bounded: a field longer
+ * than `maxFieldBytes`, a record longer than `maxRowBytes`, or a quote still open at the end
+ * fails the scan with the row number.
+ *
+ * Written as a charCode loop over each chunk plus `indexOf` inside quoted fields: no per-character
+ * string building and no regular expressions on the hot path.
+ */
+import { exceedsUtf8Bytes, utf8ByteLength } from '../util/text.ts';
+
+export type ScanFailure = {
+  code: 'field-too-large' | 'row-too-large' | 'unterminated-quote';
+  /** The spreadsheet row where the problem is (for an open quote: where it opened). */
+  row: number;
+};
+
+/**
+ * Receives each record. `fields` is reused by the scanner: copy what you keep. `row` is the
+ * record's spreadsheet row (1 for the first record).
+ */
+export type RecordSink = (fields: string[], count: number, row: number) => void;
+
+export type CsvScanner = {
+  /** Scans the next piece of text. */
+  write(text: string): void;
+  /** Ends the input: flushes a last record without a line break, or fails on an open quote. */
+  end(): void;
+  /** Set once the scan has failed; later writes are ignored. */
+  readonly failure: ScanFailure | undefined;
+  /** The row of the record currently being read (1-based). */
+  readonly row: number;
+};
+
+const QUOTE = 34;
+const LF = 10;
+
+/** Where the scanner is inside the current field between two chunks. */
+const enum Mode {
+  /** Outside quotes (or after a closing quote). */
+  Plain = 0,
+  /** Inside a quoted field. */
+  Quoted = 1,
+  /** Inside a quoted field, and the chunk ended right after a `"` (closing or escaping?). */
+  QuotePending = 2,
+}
+
+/** Creates a scanner that calls `onRecord` for each complete record. */
+export function createCsvScanner(
+  onRecord: RecordSink,
+  limits: { maxFieldBytes: number; maxRowBytes: number },
+): CsvScanner {
+  const { maxFieldBytes, maxRowBytes } = limits;
+  // Below these character counts a field/row cannot exceed the byte limits (UTF-8 ≤ 3 bytes per
+  // UTF-16 unit), so the exact byte count is only computed for suspiciously large ones.
+  const fieldFast = Math.floor(maxFieldBytes / 3);
+  const rowFast = Math.floor(maxRowBytes / 3);
+
+  const fields: string[] = [];
+  let count = 0;
+  let row = 1;
+  let mode: Mode = Mode.Plain;
+  /** Text of the current field gathered so far (from earlier chunks or quoted pieces). */
+  let acc = '';
+  let hasAcc = false;
+  /** The previous chunk ended with CR: skip an LF at the start of the next one. */
+  let pendingCR = false;
+  /** Characters of the current record in earlier chunks. */
+  let rowCarry = 0;
+  let failure: ScanFailure | undefined;
+
+  function failWith(code: ScanFailure['code']): void {
+    failure = { code, row };
+    fields.length = 0;
+    acc = '';
+  }
+
+  function fieldTooLarge(value: string): boolean {
+    return value.length > fieldFast && exceedsUtf8Bytes(value, maxFieldBytes);
+  }
+
+  function emitRecord(): void {
+    const r = row;
+    row++;
+    rowCarry = 0;
+    const n = count;
+    count = 0;
+    onRecord(fields, n, r);
+  }
+
+  /** Whether the current record (`chars` UTF-16 units so far) is over the row limit. */
+  function rowTooLarge(chars: number): boolean {
+    if (chars <= rowFast) return false;
+    if (chars > maxRowBytes) return true;
+    let bytes = count;
+    for (let k = 0; k < count; k++) bytes += utf8ByteLength(fields[k]!);
+    if (hasAcc) bytes += utf8ByteLength(acc);
+    return bytes > maxRowBytes;
+  }
+
+  function write(s: string): void {
+    if (failure !== undefined) return;
+    const n = s.length;
+    if (n === 0) return;
+    let i = 0;
+    if (pendingCR) {
+      pendingCR = false;
+      if (s.charCodeAt(0) === LF) i = 1;
+    }
+    let rowStart = i;
+    let start = i;
+
+    // Resume a quoted field that straddles the chunk boundary.
+    if (mode === Mode.QuotePending) {
+      if (s.charCodeAt(i) === QUOTE) {
+        acc += '"';
+        i++;
+        mode = Mode.Quoted;
+      } else {
+        mode = Mode.Plain;
+        start = i;
+      }
+    }
+    if (mode === Mode.Quoted) {
+      const r = scanQuoted(s, i, rowStart);
+      if (r < 0) return;
+      i = start = r;
+    }
+
+    // Jump from separator to separator with indexOf (a fast native search) instead of looking
+    // at every character. Each comma and line break is found once: the next positions are kept.
+    let comma = -1;
+    let lf = -1;
+    let cr = -1;
+    let cnt = count;
+    const flds = fields;
+    while (i < n) {
+      if (i === start && !hasAcc && s.charCodeAt(i) === QUOTE) {
+        count = cnt;
+        const r = scanQuoted(s, i + 1, rowStart);
+        if (r < 0) return;
+        i = start = r;
+        if (i === n) break;
+      }
+      if (comma < i) {
+        comma = s.indexOf(',', i);
+        if (comma === -1) comma = n;
+      }
+      if (lf < i) {
+        lf = s.indexOf('\n', i);
+        if (lf === -1) lf = n;
+      }
+      if (cr < i) {
+        cr = s.indexOf('\r', i);
+        if (cr === -1) cr = n;
+      }
+      const nl = lf < cr ? lf : cr;
+      const end = comma < nl ? comma : nl;
+      if (end === n) {
+        i = n;
+        break;
+      }
+      let v: string;
+      if (hasAcc) {
+        v = acc + s.slice(start, end);
+        hasAcc = false;
+        acc = '';
+      } else v = s.slice(start, end);
+      if (end - start > fieldFast && fieldTooLarge(v)) return failWith('field-too-large');
+      flds[cnt++] = v;
+      if (end === comma) {
+        i = start = end + 1;
+        continue;
+      }
+      // end of record
+      if (rowCarry + (end - rowStart) > rowFast) {
+        count = cnt;
+        if (rowTooLarge(rowCarry + (end - rowStart))) return failWith('row-too-large');
+      }
+      count = cnt;
+      emitRecord();
+      cnt = 0;
+      i = end + 1;
+      if (end === cr) {
+        if (i < n) {
+          if (s.charCodeAt(i) === LF) i++;
+        } else pendingCR = true;
+      }
+      start = rowStart = i;
+    }
+    count = cnt;
+    // The chunk ended inside a record: keep the partial field and check the bounds.
+    if (start < n) {
+      acc = hasAcc ? acc + s.slice(start) : s.slice(start);
+      hasAcc = true;
+      if (fieldTooLarge(acc)) return failWith('field-too-large');
+    }
+    rowCarry += n - rowStart;
+    if (rowTooLarge(rowCarry)) failWith('row-too-large');
+  }
+
+  /**
+   * Scans a quoted field's content of `str` from `from` (just after the opening quote, or at the
+   * start of a chunk). Returns the index just after the closing quote (the field's text is then
+   * in `acc`, `hasAcc` set, mode Plain), or -1 when the chunk ended inside the field (or failed).
+   * `rowStart` is where the current record began in `str`. Not nested in `write`, so optimised
+   * code keeps one call target.
+   */
+  function scanQuoted(str: string, from: number, rowStart: number): number {
+    const n = str.length;
+    let p = from;
+    if (mode !== Mode.Quoted) {
+      acc = '';
+      mode = Mode.Quoted;
+    }
+    for (;;) {
+      const qi = str.indexOf('"', p);
+      if (qi === -1 || qi + 1 === n) {
+        // the chunk ends inside the field, or right after a quote we cannot classify yet
+        if (qi === -1) acc += str.slice(p);
+        else {
+          acc += str.slice(p, qi);
+          mode = Mode.QuotePending;
+        }
+        hasAcc = true;
+        if (fieldTooLarge(acc)) failWith('field-too-large');
+        else {
+          rowCarry += n - rowStart;
+          if (rowTooLarge(rowCarry)) failWith('row-too-large');
+        }
+        return -1;
+      }
+      if (str.charCodeAt(qi + 1) === QUOTE) {
+        acc += str.slice(p, qi + 1);
+        p = qi + 2;
+        continue;
+      }
+      acc += str.slice(p, qi);
+      hasAcc = true;
+      mode = Mode.Plain;
+      if (fieldTooLarge(acc)) {
+        failWith('field-too-large');
+        return -1;
+      }
+      return qi + 1;
+    }
+  }
+
+  function end(): void {
+    if (failure !== undefined) return;
+    if (mode === Mode.Quoted) {
+      failWith('unterminated-quote');
+      return;
+    }
+    mode = Mode.Plain;
+    if (count > 0 || hasAcc) {
+      fields[count++] = hasAcc ? acc : '';
+      acc = '';
+      hasAcc = false;
+      emitRecord();
+    }
+  }
+
+  return {
+    write,
+    end,
+    get failure() {
+      return failure;
+    },
+    get row() {
+      return row;
+    },
+  };
+}

@@ -37,7 +37,7 @@ export async function importKmlFile(
       invalid++;
       o.sink.add({
         row: p.line,
-        column: p.name ?? `(Placemark ${p.index}, no name)`,
+        column: p.name ?? `(Placemark ${p.index} has no name)`,
         value: p.code,
         message: p.message,
       });

@@ -1,0 +1,580 @@
+/**
+ * A streaming KML 2.2 reader that checks each Placemark against the territory rules
+ * (contract §6) and hands it out as soon as it closes, so memory holds one Placemark at a time
+ * whatever the file's size. Built on saxes; bytes in, any chunk sizes. std.
+ *
+ * Safety: any `<!DOCTYPE` fails the file before its body is read (no entities, so no billion
+ * laughs and no XXE); `NetworkLink` and `href` are never fetched, only noted in a warning.
+ */
+import { SaxesParser } from 'saxes';
+import { createCoordinateBuffer, parseCoordinates } from './coordinates.ts';
+import { findSelfIntersectionFlat, flatBBox, flatCentroid } from './geometry.ts';
+import type {
+  InvalidPlacemark,
+  KmlFileProblem,
+  KmlReader,
+  KmlReaderOptions,
+  KmlSummary,
+  PlacemarkResult,
+  Position,
+  TerritoryProblemCode,
+} from './types.ts';
+
+/** Default cap on positions in one polygon. */
+export const DEFAULT_MAX_VERTICES = 1_000_000;
+/** Default cap on Placemarks in one file. */
+export const DEFAULT_MAX_PLACEMARKS = 100_000;
+
+/** Local names of KML geometry elements that may stand directly in a Placemark. */
+const GEOMETRIES = new Set([
+  'Point',
+  'LineString',
+  'LinearRing',
+  'Polygon',
+  'MultiGeometry',
+  'Model',
+  'Track',
+  'MultiTrack',
+]);
+
+type Role = 'outer' | 'inner' | 'other';
+
+/** What is known about the Placemark being read. */
+type Open = {
+  index: number;
+  line: number;
+  depth: number;
+  name: string | null;
+  geometries: string[];
+  /** Depth of the Placemark's own Polygon element, or -1. */
+  polygonDepth: number;
+  outerCount: number;
+  innerCount: number;
+  /** LinearRings inside the current outerBoundaryIs. */
+  outerRings: number;
+  role: Role;
+  outer: Float64Array | null;
+  outerN: number;
+  /** Everything readable, for highlighting an invalid Placemark. */
+  rings: Float64Array[];
+  problem: { code: TerritoryProblemCode; message: string } | null;
+};
+
+const DOCTYPE_MESSAGE =
+  'KML with a DOCTYPE is not supported (it can hide entity attacks); export the file again without it.';
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+function toPositions(c: Float64Array, n = c.length / 2): Position[] {
+  const out: Position[] = new Array<Position>(n);
+  for (let i = 0; i < n; i++) out[i] = [c[2 * i]!, c[2 * i + 1]!];
+  return out;
+}
+
+/**
+ * Creates a reader. `onPlacemark` gets each Placemark (valid or not) in file order; `end()`
+ * returns the counts, warnings and any file-level error.
+ */
+export function createKmlReader(options: KmlReaderOptions): KmlReader {
+  const maxVertices = options.maxVerticesPerPolygon ?? DEFAULT_MAX_VERTICES;
+  const maxPlacemarks = options.maxPlacemarks ?? DEFAULT_MAX_PLACEMARKS;
+  // A single <coordinates> text is held whole while it is read: bound it by the vertex cap.
+  const maxCoordinateChars = Math.max(1 << 20, maxVertices * 80);
+  const onPlacemark = options.onPlacemark;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const parser = new SaxesParser({ position: true });
+  const buf = createCoordinateBuffer();
+  const summary: KmlSummary = { placemarks: 0, valid: 0, invalid: 0, warnings: [] };
+  const names = new Map<string, number>();
+  const duplicateNames: string[] = [];
+  let fileError: KmlFileProblem | undefined;
+  let depth = 0;
+  let sawRoot = false;
+  let prologTail = '';
+  let warnedLink = false;
+  let pm: Open | null = null;
+  // Text capture: only inside a Placemark's <name> or a <coordinates>; saxes skips collecting
+  // text while no text handler is set, which keeps the rest of the file cheap.
+  let capture: 'name' | 'coordinates' | null = null;
+  let captureDepth = -1;
+  let captured = 0;
+  // The text of a <coordinates> element is most of a KML file. It is handed to the coordinate
+  // parser directly, without saxes scanning it first (saxes then sees an empty element); the
+  // lines and columns skipped that way are added back to saxes' counts.
+  let bypass = false;
+  let skippedLines = 0;
+  let columnShift = 0;
+  let shiftLine = -1;
+  const line = (): number => parser.line + skippedLines;
+  const column = (): number => parser.column + (parser.line === shiftLine ? columnShift : 0);
+  let parts: string[] = [];
+  const onText = (t: string): void => {
+    captured += t.length;
+    parts.push(t);
+  };
+
+  const fail = (problem: KmlFileProblem): void => {
+    fileError ??= problem;
+  };
+
+  const startCapture = (kind: 'name' | 'coordinates'): void => {
+    capture = kind;
+    captureDepth = depth;
+    captured = 0;
+    parts = [];
+    parser.on('text', onText);
+    parser.on('cdata', onText);
+  };
+  const stopCapture = (): string => {
+    parser.off('text');
+    parser.off('cdata');
+    capture = null;
+    captureDepth = -1;
+    const text = parts.length === 1 ? parts[0]! : parts.join('');
+    parts = [];
+    return text;
+  };
+
+  const placemarkProblem = (code: TerritoryProblemCode, message: string): void => {
+    if (pm && !pm.problem) pm.problem = { code, message };
+  };
+
+  parser.on('error', (err) => {
+    const lower = err.message.toLowerCase();
+    if (lower.includes('doctype')) {
+      fail({ code: 'doctype', message: DOCTYPE_MESSAGE, line: line(), column: column() });
+      return;
+    }
+    const detail = err.message.replace(/^\d+:\d+: /, '');
+    fail({
+      code: 'malformed-xml',
+      line: line(),
+      column: column(),
+      message: `The file is not well-formed XML at line ${line()}, column ${column()}: ${detail} Open it in the program that made it and export it again as KML.`,
+    });
+  });
+
+  parser.on('opentag', (tag) => {
+    depth++;
+    if (fileError) return;
+    const name = localName(tag.name);
+    if (!sawRoot) {
+      sawRoot = true;
+      if (name !== 'kml') {
+        fail({
+          code: 'not-kml',
+          line: line(),
+          message: `This is not a KML file: its top element is <${tag.name}>, not <kml>. Export the territories as KML 2.2.`,
+        });
+      }
+      return;
+    }
+    if (name === 'NetworkLink' && !warnedLink) {
+      warnedLink = true;
+      summary.warnings.push(
+        'The file has a NetworkLink; linked files are never fetched. Put every territory in this file.',
+      );
+    }
+    if (!pm) {
+      if (name === 'Placemark') openPlacemark();
+      return;
+    }
+    if (depth === pm.depth + 1) {
+      if (name === 'name') startCapture('name');
+      else if (GEOMETRIES.has(name)) {
+        pm.geometries.push(name);
+        if (name === 'Polygon' && pm.geometries.length === 1) pm.polygonDepth = depth;
+      }
+      return;
+    }
+    if (pm.polygonDepth >= 0 && depth === pm.polygonDepth + 1) {
+      if (name === 'outerBoundaryIs') {
+        pm.outerCount++;
+        pm.outerRings = 0;
+        pm.role = 'outer';
+      } else if (name === 'innerBoundaryIs') {
+        pm.innerCount++;
+        pm.role = 'inner';
+      }
+      return;
+    }
+    if (name === 'LinearRing' && pm.role === 'outer') pm.outerRings++;
+    else if (name === 'coordinates' && capture === null) startCapture('coordinates');
+  });
+
+  parser.on('closetag', () => {
+    if (fileError) {
+      depth--;
+      return;
+    }
+    if (capture !== null && depth === captureDepth) {
+      const kind = capture;
+      const text = stopCapture();
+      if (pm) {
+        if (kind === 'name') pm.name = text.trim() || null;
+        else readCoordinates(pm, text);
+      }
+    } else if (pm) {
+      if (depth === pm.depth) closePlacemark(pm);
+      else if (pm.polygonDepth >= 0 && depth === pm.polygonDepth + 1) pm.role = 'other';
+    }
+    depth--;
+  });
+
+  const openPlacemark = (): void => {
+    if (summary.placemarks >= maxPlacemarks) {
+      fail({
+        code: 'too-many-placemarks',
+        line: line(),
+        message: `The file has more than ${maxPlacemarks.toLocaleString('en-US')} Placemarks. Split it into several files with the same level prefix.`,
+      });
+      return;
+    }
+    pm = {
+      index: summary.placemarks + 1,
+      line: line(),
+      depth,
+      name: null,
+      geometries: [],
+      polygonDepth: -1,
+      outerCount: 0,
+      innerCount: 0,
+      outerRings: 0,
+      role: 'other',
+      outer: null,
+      outerN: 0,
+      rings: [],
+      problem: null,
+    };
+  };
+
+  const readCoordinates = (p: Open, text: string): void => {
+    const r = parseCoordinates(text, buf, maxVertices);
+    if (!r.ok) {
+      placemarkProblem(r.code, r.message);
+      return;
+    }
+    const ring = buf.data.slice(0, 2 * r.n);
+    if (p.role === 'outer' && p.outer === null) {
+      p.outer = ring;
+      p.outerN = r.n;
+    }
+    p.rings.push(ring);
+  };
+
+  const closePlacemark = (p: Open): void => {
+    pm = null;
+    const result = judge(p);
+    summary.placemarks++;
+    if (result.ok) summary.valid++;
+    else summary.invalid++;
+    if (result.name !== null) {
+      const first = names.get(result.name);
+      if (first === undefined) names.set(result.name, result.index);
+      else if (duplicateNames.length < 20) {
+        duplicateNames.push(
+          `Placemarks #${first} and #${result.index} are both named "${result.name}"; the later shape replaces the earlier one.`,
+        );
+      }
+    }
+    onPlacemark(result);
+  };
+
+  /** Takes coordinate text [from, to) of `text` past saxes; returns false to leave it to saxes. */
+  const takeCoordinates = (text: string, from: number, to: number): boolean => {
+    const amp = text.indexOf('&', from);
+    if (amp >= 0 && amp < to) return false; // an entity: let saxes decode it
+    if (to === from) return true;
+    const part = text.slice(from, to);
+    parts.push(part);
+    captured += part.length;
+    let lines = 0;
+    let last = -1;
+    for (let nl = part.indexOf('\n'); nl >= 0; nl = part.indexOf('\n', nl + 1)) {
+      lines++;
+      last = nl;
+    }
+    if (part.includes('\r')) lines += (part.match(/\r(?!\n)/g) ?? []).length; // rare: CR endings
+    if (lines > 0) {
+      skippedLines += lines;
+      columnShift = part.length - last - 1 - parser.column;
+    } else if (parser.line === shiftLine) {
+      columnShift += part.length;
+    } else {
+      columnShift = part.length;
+    }
+    shiftLine = parser.line;
+    return true;
+  };
+
+  const write = (text: string): void => {
+    let pos = 0;
+    const len = text.length;
+    while (pos < len && !fileError) {
+      if (bypass) {
+        const lt = text.indexOf('<', pos);
+        const end = lt < 0 ? len : lt;
+        if (!takeCoordinates(text, pos, end)) {
+          bypass = false;
+          continue;
+        }
+        pos = end;
+        if (lt >= 0) bypass = false;
+        continue;
+      }
+      const at = text.indexOf('<coordinates>', pos);
+      if (at < 0) {
+        parser.write(pos === 0 ? text : text.slice(pos));
+        break;
+      }
+      const stop = at + '<coordinates>'.length;
+      parser.write(text.slice(pos, stop));
+      pos = stop;
+      bypass = capture === 'coordinates' && parts.length === 0;
+    }
+    if (capture === 'coordinates' && captured > maxCoordinateChars) {
+      fail({
+        code: 'coordinates-too-large',
+        line: line(),
+        message: `Placemark #${summary.placemarks + 1} has a coordinate list longer than ${maxCoordinateChars.toLocaleString('en-US')} characters (over ${maxVertices.toLocaleString('en-US')} positions). Simplify the polygon and export the file again.`,
+      });
+    }
+  };
+
+  const pushText = (text: string): void => {
+    if (fileError || text.length === 0) return;
+    if (!sawRoot) {
+      // A DOCTYPE may only stand before the root element: look for one there, and stop before
+      // saxes reads its body.
+      const seen = prologTail + text;
+      const at = seen.indexOf('<!DOCTYPE');
+      if (at >= 0) {
+        const before = at - prologTail.length;
+        if (before > 0) parser.write(text.slice(0, before));
+        if (!sawRoot && !fileError) {
+          fail({ code: 'doctype', message: DOCTYPE_MESSAGE });
+          return;
+        }
+        if (fileError) return;
+        write(text.slice(Math.max(0, before)));
+        return;
+      }
+      prologTail = seen.slice(-8);
+    }
+    write(text);
+  };
+
+  const guard = (f: () => void): void => {
+    try {
+      f();
+    } catch (err) {
+      if (err instanceof TypeError && /decod|encod/i.test(err.message)) {
+        fail({
+          code: 'not-utf8',
+          message:
+            'The file is not valid UTF-8. KML must be UTF-8: export it again with that encoding.',
+        });
+        return;
+      }
+      throw err;
+    }
+  };
+
+  return {
+    push(chunk) {
+      if (fileError) return;
+      guard(() => pushText(decoder.decode(chunk, { stream: true })));
+    },
+    end() {
+      if (!fileError) guard(() => pushText(decoder.decode()));
+      if (!fileError) parser.close();
+      if (!fileError && summary.placemarks === 0) {
+        fail({
+          code: 'no-placemarks',
+          message:
+            'The file has no Placemark, so no territory can be made from it. Add one Placemark with a Polygon per territory.',
+        });
+      }
+      summary.warnings.push(...duplicateNames);
+      if (fileError) summary.fileError = fileError;
+      return summary;
+    },
+  };
+}
+
+/** Applies the territory rules to a Placemark that has closed (contract §6). */
+function bad(
+  p: Open,
+  code: TerritoryProblemCode,
+  message: string,
+  withGeometry = true,
+): InvalidPlacemark {
+  const out: InvalidPlacemark = {
+    index: p.index,
+    name: p.name,
+    line: p.line,
+    ok: false,
+    code,
+    message,
+  };
+  if (withGeometry && p.rings.length > 0) {
+    out.geometry = [];
+    for (const r of p.rings) out.geometry.push(toPositions(r));
+  }
+  return out;
+}
+
+// No closures in here: the tsx/esbuild `keepNames` helper makes each one costly per call.
+function judge(p: Open): PlacemarkResult {
+  const geometryProblem = structure(p);
+  if (geometryProblem) return bad(p, geometryProblem.code, geometryProblem.message);
+  if (p.problem) return bad(p, p.problem.code, p.problem.message, false);
+  const c = p.outer;
+  const n = p.outerN;
+  if (c === null || n === 0) {
+    return bad(
+      p,
+      'no-coordinates',
+      "The polygon's outer ring has no coordinates. Draw the territory again and export the file.",
+    );
+  }
+  if (n < 4) {
+    return bad(
+      p,
+      'too-few-positions',
+      `The outer ring has ${n} position${n === 1 ? '' : 's'}; a closed ring needs at least 4 (3 corners and the first one again). Fix the polygon and export the file again.`,
+    );
+  }
+  if (c[0] !== c[2 * n - 2] || c[1] !== c[2 * n - 1]) {
+    return bad(
+      p,
+      'ring-not-closed',
+      `The outer ring is not closed: its last position (${c[2 * n - 2]},${c[2 * n - 1]}) differs from its first (${c[0]},${c[1]}). Repeat the first position at the end and export the file again.`,
+    );
+  }
+  const crossing = findSelfIntersectionFlat(c, n);
+  if (crossing) {
+    const [x, y] = crossing.at;
+    return bad(
+      p,
+      'self-intersection',
+      crossing.edgeA === crossing.edgeB
+        ? 'The outer ring has fewer than 3 distinct corners, so it encloses no area. Draw the territory again and export the file.'
+        : `The outer ring crosses or touches itself near ${round(x)},${round(y)} (the edges after positions ${crossing.edgeA + 1} and ${crossing.edgeB + 1}). Redraw that part so the boundary does not cross itself (a bow-tie), and export the file again.`,
+    );
+  }
+  if (p.name === null) {
+    return bad(
+      p,
+      'missing-name',
+      'The Placemark has no name, and a territory is named by it. Give it a <name> and export the file again.',
+    );
+  }
+  return {
+    index: p.index,
+    name: p.name,
+    line: p.line,
+    ok: true,
+    polygon: { outer: toPositions(c, n) },
+    bbox: flatBBox(c, n),
+    centroid: flatCentroid(c, n - 1),
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+/** The structural rules: exactly one simple Polygon with one outer ring and no holes. */
+function structure(p: Open): { code: TerritoryProblemCode; message: string } | null {
+  const g = p.geometries;
+  if (g.length === 0) {
+    return {
+      code: 'missing-geometry',
+      message:
+        'The Placemark has no geometry. Draw a polygon for it, or remove it, and export the file again.',
+    };
+  }
+  if (g.length > 1) {
+    return {
+      code: 'several-geometries',
+      message: `The Placemark has ${g.length} geometries (${g.join(', ')}); a territory is one Polygon. Keep one polygon per Placemark and export the file again.`,
+    };
+  }
+  const kind = g[0]!;
+  switch (kind) {
+    case 'Polygon':
+      break;
+    case 'MultiGeometry':
+      return {
+        code: 'multi-geometry',
+        message:
+          'The Placemark is a MultiGeometry; the platform takes only one simple Polygon per Placemark. Split it into one Placemark per polygon and export the file again.',
+      };
+    case 'Point':
+      return {
+        code: 'point',
+        message:
+          'The Placemark is a Point, not a Polygon. Draw the territory as a polygon and export the file again.',
+      };
+    case 'LineString':
+      return {
+        code: 'line-string',
+        message:
+          'The Placemark is a LineString (a path), not a Polygon. Draw the territory as a closed polygon and export the file again.',
+      };
+    default:
+      return {
+        code: 'unsupported-geometry',
+        message: `The Placemark is a ${kind}, not a Polygon. Draw the territory as a polygon and export the file again.`,
+      };
+  }
+  if (p.outerCount === 0) {
+    return {
+      code: 'no-outer-boundary',
+      message:
+        'The Polygon has no <outerBoundaryIs>. Draw the territory again and export the file.',
+    };
+  }
+  if (p.outerCount > 1) {
+    return {
+      code: 'several-outer-boundaries',
+      message: `The Polygon has ${p.outerCount} <outerBoundaryIs>; it must have exactly one. Split it into one Placemark per polygon and export the file again.`,
+    };
+  }
+  if (p.outerRings !== 1) {
+    return {
+      code: 'several-rings',
+      message: `The Polygon's <outerBoundaryIs> has ${p.outerRings} <LinearRing>; it must have exactly one. Fix the polygon and export the file again.`,
+    };
+  }
+  if (p.innerCount > 0) {
+    return {
+      code: 'hole',
+      message: `The Polygon has ${p.innerCount} hole${p.innerCount === 1 ? '' : 's'} (<innerBoundaryIs>); territories cannot have holes. Remove the hole, or split the area into polygons without holes, and export the file again.`,
+    };
+  }
+  return null;
+}
+
+/** Reads a whole KML text and collects every Placemark (for small files and tests). */
+export function checkKmlText(
+  text: string,
+  opts: Omit<KmlReaderOptions, 'onPlacemark'> = {},
+): { placemarks: PlacemarkResult[]; summary: KmlSummary } {
+  return checkKmlBytes(new TextEncoder().encode(text), opts);
+}
+
+/** Reads a whole KML file's bytes and collects every Placemark (for small files and tests). */
+export function checkKmlBytes(
+  bytes: Uint8Array,
+  opts: Omit<KmlReaderOptions, 'onPlacemark'> = {},
+): { placemarks: PlacemarkResult[]; summary: KmlSummary } {
+  const placemarks: PlacemarkResult[] = [];
+  const reader = createKmlReader({ ...opts, onPlacemark: (p) => placemarks.push(p) });
+  reader.push(bytes);
+  return { placemarks, summary: reader.end() };
+}

@@ -81,7 +81,14 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
   let imported = 0;
   let failed = 0;
 
+  // A pull source's earlier rows are replaced, in the first package's transaction, so a file that
+  // fails its header check leaves the last good import in place.
+  let replaced = o.pullSource === undefined;
   const writePackage = o.db.transaction((pkg: RowPackage) => {
+    if (!replaced && o.pullSource !== undefined) {
+      o.writer.deletePulled(o.pullSource);
+      replaced = true;
+    }
     for (const r of pkg.rows) {
       if (r.problems.length > 0) {
         failed++;
@@ -149,6 +156,7 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
     fileError = { code: 'not-utf8', message: 'The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.' };
   }
   if (fileError) o.sink.add({ row: null, column: '', value: '', message: fileError.message });
+  else if (!replaced && o.pullSource !== undefined) o.writer.deletePulled(o.pullSource);
   return {
     rowsTotal: summary.rowsTotal,
     rowsImported: store ? imported : 0,

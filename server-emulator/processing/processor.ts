@@ -225,7 +225,6 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     const before = db.prepare('SELECT count(*) FROM records WHERE ws = ? AND pull_source = ?').pluck(true).get(wsId, src.id) as number;
     let summary;
     try {
-      writer.deletePulled(src.id);
       summary = await importCsvFile(keep, {
         db,
         writer,

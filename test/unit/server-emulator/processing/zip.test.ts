@@ -4,7 +4,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildZip, deflatedZeros } from '../../../fixtures/zip/hostile-zips.ts';
-import { isSymlinkEntry, unsafeEntryName, unzipSafely } from '../../../../server-emulator/processing/zip.ts';
+import {
+  isSymlinkEntry,
+  unsafeEntryName,
+  unzipSafely,
+} from '../../../../server-emulator/processing/zip.ts';
 
 describe('unpacking an uploaded ZIP safely', () => {
   let dir: string;
@@ -32,7 +36,13 @@ describe('unpacking an uploaded ZIP safely', () => {
     assert.equal(unsafeEntryName('a..b.csv'), undefined);
   });
 
-  for (const bad of ['../../evil.csv', '/tmp/abs.csv', 'C:/drive.csv', '..\\..\\back.csv', 'ok/../../up.csv']) {
+  for (const bad of [
+    '../../evil.csv',
+    '/tmp/abs.csv',
+    'C:/drive.csv',
+    '..\\..\\back.csv',
+    'ok/../../up.csv',
+  ]) {
     it(`refuses the whole ZIP for the zip-slip entry ${bad} and writes nothing outside its folder`, async () => {
       const zip = buildZip([
         { name: 'ok.csv', data: Buffer.from('a\n1\n') },
@@ -51,9 +61,15 @@ describe('unpacking an uploaded ZIP safely', () => {
   it('refuses a symlink entry (mode 0120000), which yauzl itself lets through', async () => {
     assert.equal(isSymlinkEntry((0o120777 << 16) >>> 0), true);
     assert.equal(isSymlinkEntry((0o100644 << 16) >>> 0), false);
-    const r = await unzip('link.zip', buildZip([{ name: 'link.csv', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]));
+    const r = await unzip(
+      'link.zip',
+      buildZip([{ name: 'link.csv', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]),
+    );
     assert.ok(r.ok);
-    assert.deepEqual(r.refused.map((x) => x.message), ['Entry "link.csv" was refused: it is a symbolic link.']);
+    assert.deepEqual(
+      r.refused.map((x) => x.message),
+      ['Entry "link.csv" was refused: it is a symbolic link.'],
+    );
     assert.equal(r.files.length, 0);
   });
 
@@ -70,16 +86,23 @@ describe('unpacking an uploaded ZIP safely', () => {
   it('stops a bomb whose declared size lies, while inflating, by counting the bytes', async () => {
     const zeros = await deflatedZeros(200 * 1024 * 1024);
     const rss0 = process.memoryUsage().rss;
-    const r = await unzip('liar.zip', buildZip([{ name: 'zeros.csv', raw: zeros, declaredSize: 1000 }]));
+    const r = await unzip(
+      'liar.zip',
+      buildZip([{ name: 'zeros.csv', raw: zeros, declaredSize: 1000 }]),
+    );
     assert.equal(r.ok, false);
     assert.match(!r.ok ? r.message : '', /ZIP bomb|cannot be unpacked/);
     assert.ok(process.memoryUsage().rss - rss0 < 100 * 1024 * 1024);
     const left = await readdir(join(out, 'liar.zip'));
-    for (const f of left) assert.ok((await readFile(join(out, 'liar.zip', f))).length <= 8 * 1024 * 1024);
+    for (const f of left)
+      assert.ok((await readFile(join(out, 'liar.zip', f))).length <= 8 * 1024 * 1024);
   });
 
   it('refuses an archive with more entries than the limit before reading them', async () => {
-    const many = Array.from({ length: 1001 }, (_, i) => ({ name: `f${i}.csv`, data: Buffer.from('a\n') }));
+    const many = Array.from({ length: 1001 }, (_, i) => ({
+      name: `f${i}.csv`,
+      data: Buffer.from('a\n'),
+    }));
     const r = await unzip('many.zip', buildZip(many));
     assert.equal(r.ok, false);
     assert.match(!r.ok ? r.message : '', /1001 entries; at most 1000/);
@@ -87,7 +110,13 @@ describe('unpacking an uploaded ZIP safely', () => {
 
   it('refuses a ZIP nested in a ZIP and skips files of other types', async () => {
     const inner = buildZip([{ name: 'a.csv', data: Buffer.from('a\n') }]);
-    const r = await unzip('nested.zip', buildZip([{ name: 'inner.zip', data: inner }, { name: 'notes.txt', data: Buffer.from('x') }]));
+    const r = await unzip(
+      'nested.zip',
+      buildZip([
+        { name: 'inner.zip', data: inner },
+        { name: 'notes.txt', data: Buffer.from('x') },
+      ]),
+    );
     assert.ok(r.ok);
     assert.match(r.refused[0]?.message ?? '', /ZIP inside a ZIP/);
     assert.match(r.skipped[0]?.message ?? '', /notes\.txt/);

@@ -155,7 +155,7 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
   if (!store && !fileError) {
     fileError = { code: 'not-utf8', message: 'The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.' };
   }
-  if (fileError) o.sink.add({ row: null, column: '', value: '', message: fileError.message });
+  if (fileError) o.sink.add({ row: 0, column: '', value: '', message: fileError.message });
   else if (!replaced && o.pullSource !== undefined) o.writer.deletePulled(o.pullSource);
   return {
     rowsTotal: summary.rowsTotal,

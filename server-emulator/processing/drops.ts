@@ -14,11 +14,11 @@ import { workspaceId } from '../storage/db.ts';
 import type { Claim, ClaimKind, Journal } from '../storage/journal.ts';
 import { createRecordsWriter } from '../storage/records-store.ts';
 import type { WorkspaceRuntime } from '../workspace.ts';
-import { objectFromFileName, territoryLevel, uniqueName } from './core-adapters.ts';
+import { buildImportResult, buildZipResult, freeNameIn, objectFromFileName, territoryLevel } from './core-adapters.ts';
 import { crashPoint } from './crash.ts';
 import { importCsvFile } from './csv-import.ts';
 import { importKmlFile } from './kml-import.ts';
-import { createProblemSink, emptyResult, type FileResult, type ProblemSink, type ReportedProblem } from './reports.ts';
+import { createProblemSink, maxReportedErrors, type FileResult, type ProblemSink, type ReportedProblem } from './reports.ts';
 import { unzipSafely, type ZipLimits } from './zip.ts';
 
 export type DropContext = {
@@ -103,11 +103,10 @@ export async function runClaim(ctx: DropContext, ws: WorkspaceRuntime, claim: Cl
   } finally {
     sink.close();
   }
-  result.finishedAt = new Date(ctx.clock()).toISOString();
   // contract §5.7: pick a name free in the destination for the file and both reports.
   const destDir = onDisk(ws, result.status === 'success' ? drop.successDir : drop.failedDir);
   await mkdir(destDir, { recursive: true });
-  const finalName = uniqueName(claim.name, (n) => existsSync(join(destDir, n)) || existsSync(join(destDir, `${n}.result.json`)) || existsSync(join(destDir, `${n}.errors.csv`)));
+  const finalName = freeNameIn(destDir, claim.name, ['.result.json', '.errors.csv']);
   result.file = finalName;
   const destPath = join(destDir, finalName);
   ctx.journal.finishing(claim.id, destPath, JSON.stringify(result));
@@ -146,21 +145,43 @@ async function finish(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, resu
   };
 }
 
+/** What importing one CSV or KML came to, before it becomes a result. */
+type Outcome = {
+  object: string;
+  rowsTotal: number;
+  rowsImported: number;
+  packages: number;
+  warnings: string[];
+  fileError?: { code: string; message: string };
+};
+
 /** Fails the whole file with a message (a bad name, an unsupported type, an unsafe ZIP). */
-function fileFailure(result: FileResult, sink: ProblemSink, code: string, message: string): FileResult {
-  sink.add({ row: null, column: '', value: '', message });
-  result.fileError = { code, message };
-  result.status = 'failed';
-  return result;
+function fileFailure(object: string, sink: ProblemSink, code: string, message: string): Outcome {
+  sink.add({ row: 0, column: '', value: '', message });
+  return { object, rowsTotal: 0, rowsImported: 0, packages: 0, warnings: [], fileError: { code, message } };
+}
+
+function resultOf(file: string, o: Outcome, sink: ProblemSink, startedAt: number, finishedAt: number): FileResult {
+  const r: FileResult = buildImportResult({
+    file,
+    object: o.object,
+    rowsTotal: o.rowsTotal,
+    rowsImported: o.rowsImported,
+    packages: o.packages,
+    warnings: o.warnings,
+    problems: sink.first,
+    ...(o.fileError ? { fileError: o.fileError } : {}),
+    startedAt: new Date(startedAt),
+    finishedAt: new Date(finishedAt),
+  });
+  r.errorCount = sink.count;
+  return r;
 }
 
 async function processFile(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, sink: ProblemSink, startedAt: number): Promise<FileResult> {
-  const ext = extname(claim.name).toLowerCase();
-  if (ext === '.zip') return processZip(ctx, ws, claim, sink, startedAt);
-  const r = await processOne(ctx, ws, claim.kind, claim.name, claim.claimedPath, claim.id, 0, sink, startedAt);
-  if (r.errors.length === 0) r.errors = sink.first.slice();
-  r.errorCount = sink.count;
-  return r;
+  if (extname(claim.name).toLowerCase() === '.zip') return processZip(ctx, ws, claim, sink, startedAt);
+  const o = await processOne(ctx, ws, claim.kind, claim.name, claim.claimedPath, claim.id, 0, sink);
+  return resultOf(claim.name, o, sink, startedAt, ctx.clock());
 }
 
 /** The schema a records file is for: classic has one (`Lead`); flexible names it in the file name. */
@@ -174,6 +195,23 @@ function schemaFor(ws: WorkspaceRuntime, name: string, fallback?: ObjectSchema):
   return found;
 }
 
+async function processTerritories(ctx: DropContext, wsId: number, name: string, path: string, sink: ProblemSink): Promise<Outcome> {
+  if (!name.toLowerCase().endsWith('.kml')) {
+    return fileFailure('Territory', sink, 'unsupported-file', `"${name}" is not a KML file. Territories are imported from .kml files (or a .zip of them).`);
+  }
+  const level = territoryLevel(name);
+  if (!level.ok) return fileFailure('Territory', sink, 'no-level-prefix', level.message);
+  const s = await importKmlFile(path, { db: ctx.db, ws: wsId, level: level.level, clock: ctx.clock, sink });
+  return {
+    object: 'Territory',
+    rowsTotal: s.rowsTotal,
+    rowsImported: s.rowsImported,
+    packages: s.fileError ? 0 : 1,
+    warnings: s.warnings,
+    ...(s.fileError ? { fileError: s.fileError } : {}),
+  };
+}
+
 /** Imports one CSV or KML (a file, or one entry of a ZIP) and says what it came to. */
 async function processOne(
   ctx: DropContext,
@@ -184,33 +222,15 @@ async function processOne(
   srcClaim: number,
   srcRowBase: number,
   sink: ProblemSink,
-  startedAt: number,
   fallbackSchema?: ObjectSchema,
-): Promise<FileResult> {
-  const lower = name.toLowerCase();
+): Promise<Outcome> {
   const wsId = workspaceId(ctx.db, ws.name);
-  if (kind === 'territories') {
-    const result = emptyResult(name, 'Territory', startedAt);
-    if (!lower.endsWith('.kml')) return fileFailure(result, sink, 'unsupported-file', `"${name}" is not a KML file. Territories are imported from .kml files (or a .zip of them).`);
-    const level = territoryLevel(name);
-    if (!level.ok) return fileFailure(result, sink, 'no-level-prefix', level.message);
-    const s = await importKmlFile(path, { db: ctx.db, ws: wsId, level: level.level, clock: ctx.clock, sink });
-    Object.assign(result, {
-      rowsTotal: s.rowsTotal,
-      rowsImported: s.rowsImported,
-      rowsFailed: s.rowsFailed,
-      packages: s.fileError ? 0 : 1,
-      warnings: s.warnings,
-      ...(s.fileError ? { fileError: s.fileError } : {}),
-    });
-    result.status = s.fileError || s.rowsFailed > 0 ? 'failed' : 'success';
-    return result;
+  if (kind === 'territories') return processTerritories(ctx, wsId, name, path, sink);
+  if (!name.toLowerCase().endsWith('.csv')) {
+    return fileFailure('', sink, 'unsupported-file', `"${name}" is not a CSV file. Records are imported from .csv files (or a .zip of them).`);
   }
-  const result = emptyResult(name, null, startedAt);
-  if (!lower.endsWith('.csv')) return fileFailure(result, sink, 'unsupported-file', `"${name}" is not a CSV file. Records are imported from .csv files (or a .zip of them).`);
   const found = schemaFor(ws, name, fallbackSchema);
-  if (!found.ok) return fileFailure(result, sink, 'unknown-object', found.message);
-  result.object = found.schema.object;
+  if (!found.ok) return fileFailure('', sink, 'unknown-object', found.message);
   const s = await importCsvFile(path, {
     db: ctx.db,
     writer: createRecordsWriter(ctx.db, wsId, ctx.clock),
@@ -220,16 +240,14 @@ async function processOne(
     srcRowBase,
     sink,
   });
-  Object.assign(result, {
+  return {
+    object: found.schema.object,
     rowsTotal: s.rowsTotal,
     rowsImported: s.rowsImported,
-    rowsFailed: s.rowsFailed,
     packages: s.packages,
     warnings: s.warnings,
     ...(s.fileError ? { fileError: s.fileError } : {}),
-  });
-  result.status = s.fileError || s.rowsFailed > 0 ? 'failed' : 'success';
-  return result;
+  };
 }
 
 /** A sink that counts one entry's problems and forwards them, prefixed by the entry name. */
@@ -239,7 +257,7 @@ function entrySink(outer: ProblemSink, entry: string): ProblemSink {
   return {
     add(p) {
       count++;
-      if (first.length < 1000) first.push(p);
+      if (first.length < maxReportedErrors) first.push(p);
       outer.add({ ...p, message: `${entry}: ${p.message}` });
     },
     get count() {
@@ -250,50 +268,46 @@ function entrySink(outer: ProblemSink, entry: string): ProblemSink {
   };
 }
 
+/** Lower territory levels first (contract §6), across the entries of one ZIP too. */
+function byLevel<T extends { name: string; index: number }>(files: readonly T[]): T[] {
+  const lvl = (n: string) => {
+    const l = territoryLevel(basename(n));
+    return l.ok ? l.level : 0;
+  };
+  return [...files].sort((a, b) => lvl(a.name) - lvl(b.name) || a.index - b.index);
+}
+
 async function processZip(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, sink: ProblemSink, startedAt: number): Promise<FileResult> {
-  const result = emptyResult(claim.name, null, startedAt);
   const accept = claim.kind === 'territories' ? ['.kml'] : ['.csv'];
   const unzipped = await unzipSafely(claim.claimedPath, `${claim.claimedPath}.d`, accept, ctx.zipLimits);
   if (!unzipped.ok) {
-    fileFailure(result, sink, 'unsafe-zip', unzipped.message);
-    result.errors = sink.first.slice();
-    result.errorCount = sink.count;
-    return result;
+    return resultOf(claim.name, fileFailure('', sink, 'unsafe-zip', unzipped.message), sink, startedAt, ctx.clock());
   }
-  result.entries = [];
-  for (const r of unzipped.refused) sink.add({ row: null, column: '', value: r.name, message: r.message });
-  result.warnings.push(...unzipped.skipped.map((s) => s.message));
-  let files = unzipped.files;
-  if (claim.kind === 'territories') {
-    // contract §6: lower levels first, across the entries of one ZIP too.
-    const lvl = (n: string) => {
-      const l = territoryLevel(basename(n));
-      return l.ok ? l.level : 0;
-    };
-    files = [...files].sort((a, b) => lvl(a.name) - lvl(b.name) || a.index - b.index);
-  }
+  for (const r of unzipped.refused) sink.add({ row: 0, column: '', value: r.name, message: r.message });
+  const files = claim.kind === 'territories' ? byLevel(unzipped.files) : unzipped.files;
   const zipSchema = claim.kind === 'records' && ws.profile === 'flexible' ? objectFromFileName(claim.name, ws.schemas) : undefined;
+  const entries: FileResult[] = [];
   for (const f of files) {
-    const entryName = basename(f.name);
     const es = entrySink(sink, f.name);
-    const r = await processOne(ctx, ws, claim.kind, entryName, f.path, claim.id, f.index * 2 ** 32, es, ctx.clock(), zipSchema?.ok ? zipSchema.schema : undefined);
-    r.file = f.name;
-    r.errors = es.first;
-    r.errorCount = es.count;
-    r.finishedAt = new Date(ctx.clock()).toISOString();
-    result.entries.push(r);
-    result.rowsTotal += r.rowsTotal;
-    result.rowsImported += r.rowsImported;
-    result.rowsFailed += r.rowsFailed;
-    result.packages += r.packages;
+    const t0 = ctx.clock();
+    const o = await processOne(ctx, ws, claim.kind, basename(f.name), f.path, claim.id, f.index * 2 ** 32, es, zipSchema?.ok ? zipSchema.schema : undefined);
+    entries.push(resultOf(f.name, o, es, t0, ctx.clock()));
   }
-  if (unzipped.files.length === 0 && unzipped.refused.length === 0) {
-    fileFailure(result, sink, 'empty-zip', `The ZIP file holds no ${accept.join(' or ')} file to import.`);
+  let fileError: { code: string; message: string } | undefined;
+  if (unzipped.refused.length > 0) {
+    fileError = { code: 'refused-entries', message: `The ZIP file has ${unzipped.refused.length} refused entr${unzipped.refused.length === 1 ? 'y' : 'ies'}: ${unzipped.refused.map((r) => r.message).join(' ')}` };
+  } else if (files.length === 0) {
+    fileError = { code: 'empty-zip', message: `The ZIP file holds no ${accept.join(' or ')} file to import.` };
+    sink.add({ row: 0, column: '', value: '', message: fileError.message });
   }
-  const objects = new Set(result.entries.map((e) => e.object).filter((o) => o !== null));
-  result.object = objects.size === 1 ? [...objects][0]! : null;
-  result.status = unzipped.refused.length === 0 && result.entries.length > 0 && result.entries.every((e) => e.status === 'success') && !result.fileError ? 'success' : 'failed';
-  result.errors = sink.first.slice();
+  const result: FileResult = buildZipResult({
+    file: claim.name,
+    entries,
+    startedAt: new Date(startedAt),
+    finishedAt: new Date(ctx.clock()),
+    warnings: unzipped.skipped.map((x) => x.message),
+    ...(fileError ? { fileError } : {}),
+  });
   result.errorCount = sink.count;
   return result;
 }

@@ -4,13 +4,13 @@
  * written under a dot name, renamed when complete, so a user never downloads half a file;
  * never overwrites (` (2)` suffix). Scheduling (daily/weekly by the injected clock) too. node.
  */
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import type { Db } from '../storage/db.ts';
 import { workspaceId } from '../storage/db.ts';
 import { formatRecordId } from '../storage/ids.ts';
-import { csvLine, uniqueName } from './core-adapters.ts';
+import { csvLine, freeNameIn } from './core-adapters.ts';
 
 /** `YYYY-MM-DD` of a time, in UTC. */
 export function isoDate(ms: number): string {
@@ -21,7 +21,7 @@ export function isoDate(ms: number): string {
 export function exportObject(db: Db, wsName: string, schema: ObjectSchema, dirAbs: string, now: number): string {
   mkdirSync(dirAbs, { recursive: true });
   const ws = workspaceId(db, wsName);
-  const name = uniqueName(`${schema.object}_${isoDate(now)}.csv`, (n) => existsSync(join(dirAbs, n)));
+  const name = freeNameIn(dirAbs, `${schema.object}_${isoDate(now)}.csv`);
   const tmp = join(dirAbs, `.${name}.part`);
   const fd = openSync(tmp, 'w');
   try {

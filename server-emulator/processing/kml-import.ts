@@ -47,7 +47,7 @@ export async function importKmlFile(
   const summary = reader.end();
   if (summary.fileError) {
     const fe = summary.fileError;
-    o.sink.add({ row: fe.line ?? null, column: '', value: '', message: fe.message });
+    o.sink.add({ row: fe.line ?? 0, column: '', value: '', message: fe.message });
     return {
       rowsTotal: summary.placemarks,
       rowsImported: 0,

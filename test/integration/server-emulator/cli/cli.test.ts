@@ -22,7 +22,12 @@ async function tempDir(): Promise<string> {
   return d;
 }
 
-type Running = { child: ChildProcessWithoutNullStreams; lines: string[]; waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>; exited: Promise<number | null> };
+type Running = {
+  child: ChildProcessWithoutNullStreams;
+  lines: string[];
+  waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  exited: Promise<number | null>;
+};
 
 function run(args: string[]): Running {
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -56,7 +61,10 @@ function run(args: string[]): Running {
       const seen = lines.map((l) => l.match(re)).find((m) => m);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolvePromise, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${String(re)}; got:\n${lines.join('\n')}`)), ms);
+        const timer = setTimeout(
+          () => reject(new Error(`no line matching ${String(re)}; got:\n${lines.join('\n')}`)),
+          ms,
+        );
         waiters.push({
           re,
           resolve: (m) => {
@@ -122,11 +130,22 @@ describe('sftp-import-emulator CLI', { timeout: 90_000 }, () => {
     await writeFile(
       cfg,
       JSON.stringify({
-        workspaces: [{ name: 'o', profile: 'contact-lists', users: [{ username: 'ocelot', publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMh9 me'] }] }],
+        workspaces: [
+          {
+            name: 'o',
+            profile: 'contact-lists',
+            users: [
+              { username: 'ocelot', publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMh9 me'] },
+            ],
+          },
+        ],
       }),
     );
     const r = run(['--config', cfg, '--port', '0', '--data', data]);
     assert.equal(await r.exited, 2);
-    assert.match(r.lines.join('\n'), /workspaces\.0\.users\.0\.publicKeys\.0: key of user "ocelot" refused: .*only ssh-rsa/);
+    assert.match(
+      r.lines.join('\n'),
+      /workspaces\.0\.users\.0\.publicKeys\.0: key of user "ocelot" refused: .*only ssh-rsa/,
+    );
   });
 });

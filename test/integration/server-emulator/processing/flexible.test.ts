@@ -56,7 +56,7 @@ describe('the processing cycle on flexible data objects', () => {
     assert.match(res.fileError?.message ?? '', /Account, Contact/);
     const lines = await errorLines(h, 'flexible', `${Failed}/Leads_2026.csv.errors.csv`);
     assert.equal(lines.length, 1);
-    assert.match(lines[0]!, /Account_<anything>\.csv/);
+    assert.match(lines[0]!, /^0,,,.*<Object>_<anything>\.csv/);
   });
 
   it('relates a Contact to an existing Account by RecordID and fails a missing one with related-not-found', async () => {

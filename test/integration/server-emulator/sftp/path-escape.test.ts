@@ -63,22 +63,37 @@ describe('path escapes (S1, S2)', { timeout: 60_000 }, () => {
         remove: await statusOfCall((cb) => s.sftp.unlink(path, (e) => cb(e))),
         mkdir: await statusOfCall((cb) => s.sftp.mkdir(path, (e) => cb(e))),
         opendir: await statusOfCall((cb) => s.sftp.opendir(path, (e, h) => cb(e, h))),
-        'rename to it': await statusOfCall((cb) => s.sftp.rename('/Leads/Import/New/mine.csv', path, (e) => cb(e))),
-        setstat: await statusOfCall((cb) => s.sftp.setstat(path, { mtime: 1, atime: 1 }, (e) => cb(e))),
+        'rename to it': await statusOfCall((cb) =>
+          s.sftp.rename('/Leads/Import/New/mine.csv', path, (e) => cb(e)),
+        ),
+        setstat: await statusOfCall((cb) =>
+          s.sftp.setstat(path, { mtime: 1, atime: 1 }, (e) => cb(e)),
+        ),
       };
       for (const [what, r] of Object.entries(attempts)) {
         assert.notEqual(r.code, OK, `${what} ${path} should fail`);
-        assert.ok(!r.message.includes(emu.dataDir), `${what}: the message leaks a disk path: ${r.message}`);
+        assert.ok(
+          !r.message.includes(emu.dataDir),
+          `${what}: the message leaks a disk path: ${r.message}`,
+        );
       }
       // The source of the rename is still where it was.
-      assert.equal(await readFile(join(emu.rootOf('classic'), 'Leads', 'Import', 'New', 'mine.csv'), 'utf8'), 'a\n1\n');
+      assert.equal(
+        await readFile(join(emu.rootOf('classic'), 'Leads', 'Import', 'New', 'mine.csv'), 'utf8'),
+        'a\n1\n',
+      );
     });
   }
 
   it('answers symlinks with PERMISSION_DENIED and link requests with OP_UNSUPPORTED', async () => {
-    assert.equal((await open(s.sftp, '/Leads/Import/New/filelink.csv', 'r')).code, PERMISSION_DENIED);
+    assert.equal(
+      (await open(s.sftp, '/Leads/Import/New/filelink.csv', 'r')).code,
+      PERMISSION_DENIED,
+    );
     assert.equal((await open(s.sftp, '/escape/secret.txt', 'r')).code, PERMISSION_DENIED);
-    const sym = await statusOfCall((cb) => s.sftp.symlink('/etc/passwd', '/Leads/Import/New/p', (e) => cb(e)));
+    const sym = await statusOfCall((cb) =>
+      s.sftp.symlink('/etc/passwd', '/Leads/Import/New/p', (e) => cb(e)),
+    );
     assert.equal(sym.code, OP_UNSUPPORTED);
     const rl = await statusOfCall((cb) => s.sftp.readlink('/escape', (e, t) => cb(e, t)));
     assert.equal(rl.code, OP_UNSUPPORTED);
@@ -87,7 +102,9 @@ describe('path escapes (S1, S2)', { timeout: 60_000 }, () => {
   it('clamps .. at the root rather than leaving it', async () => {
     const r = await statusOfCall((cb) => s.sftp.realpath('../../..', (e, p) => cb(e, p)));
     assert.deepEqual(r, { code: OK, message: '', value: '/' });
-    const st = await statusOfCall((cb) => s.sftp.stat('../../Templates/Lead.csv', (e, x) => cb(e, x)));
+    const st = await statusOfCall((cb) =>
+      s.sftp.stat('../../Templates/Lead.csv', (e, x) => cb(e, x)),
+    );
     assert.equal(st.code, OK);
     assert.equal((await open(s.sftp, '/../../etc/passwd', 'r')).code, NO_SUCH_FILE);
   });
@@ -95,6 +112,18 @@ describe('path escapes (S1, S2)', { timeout: 60_000 }, () => {
   it('left the sentinel folder beside the root untouched', async () => {
     assert.deepEqual((await readdir(sentinel)).sort(), sentinelBefore);
     assert.equal(await readFile(join(sentinel, 'secret.txt'), 'utf8'), 'secret');
-    assert.deepEqual((await readdir(emu.dataDir)).filter((n) => !['workspaces', 'sentinel', 'host_ed25519', 'contact-lists_id_rsa', 'contact-lists_id_rsa.pub'].includes(n)), []);
+    assert.deepEqual(
+      (await readdir(emu.dataDir)).filter(
+        (n) =>
+          ![
+            'workspaces',
+            'sentinel',
+            'host_ed25519',
+            'contact-lists_id_rsa',
+            'contact-lists_id_rsa.pub',
+          ].includes(n),
+      ),
+      [],
+    );
   });
 });

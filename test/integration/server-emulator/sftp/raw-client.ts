@@ -10,12 +10,19 @@ const { Client } = ssh2;
 
 export type RawSession = { client: SshClient; sftp: SFTPWrapper; end(): Promise<void> };
 
-export type Login = { username: string; password?: string; privateKeyPath?: string; privateKey?: string };
+export type Login = {
+  username: string;
+  password?: string;
+  privateKeyPath?: string;
+  privateKey?: string;
+};
 
 /** Connects and opens the SFTP subsystem; rejects with the client's error on failure. */
 export async function connectRaw(port: number, login: Login): Promise<RawSession> {
   const client = new Client();
-  const privateKey = login.privateKey ?? (login.privateKeyPath ? await readFile(login.privateKeyPath, 'utf8') : undefined);
+  const privateKey =
+    login.privateKey ??
+    (login.privateKeyPath ? await readFile(login.privateKeyPath, 'utf8') : undefined);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('connect timed out')), 10_000);
     client.once('ready', () => {
@@ -35,7 +42,9 @@ export async function connectRaw(port: number, login: Login): Promise<RawSession
       readyTimeout: 10_000,
     });
   });
-  const sftp = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, s) => (err ? reject(err) : resolve(s))));
+  const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
+    client.sftp((err, s) => (err ? reject(err) : resolve(s))),
+  );
   return {
     client,
     sftp,
@@ -48,11 +57,16 @@ export async function connectRaw(port: number, login: Login): Promise<RawSession
 }
 
 /** The SFTP status code of a failed call (ssh2 puts it on `err.code`), or 0 for success. */
-export function statusOfCall(fn: (cb: (err: (Error & { code?: number }) | null | undefined, ...rest: unknown[]) => void) => void): Promise<{ code: number; message: string; value?: unknown }> {
+export function statusOfCall(
+  fn: (
+    cb: (err: (Error & { code?: number }) | null | undefined, ...rest: unknown[]) => void,
+  ) => void,
+): Promise<{ code: number; message: string; value?: unknown }> {
   return new Promise((resolve) => {
     fn((err, ...rest) => {
-      if (err) resolve({ code: typeof err.code === 'number' ? err.code : -1, message: err.message });
-      else resolve({ code: 0, message: '', value: rest[0] });
+      if (err) {
+        resolve({ code: typeof err.code === 'number' ? err.code : -1, message: err.message });
+      } else resolve({ code: 0, message: '', value: rest[0] });
     });
   });
 }
@@ -61,4 +75,5 @@ export const open = (s: SFTPWrapper, path: string, flags: 'r' | 'w' | 'wx' | 'a'
   statusOfCall((cb) => s.open(path, flags, (err, h) => cb(err, h)));
 export const write = (s: SFTPWrapper, h: Buffer, data: Buffer, position: number) =>
   statusOfCall((cb) => s.write(h, data, 0, data.length, position, (err) => cb(err)));
-export const close = (s: SFTPWrapper, h: Buffer) => statusOfCall((cb) => s.close(h, (err) => cb(err)));
+export const close = (s: SFTPWrapper, h: Buffer) =>
+  statusOfCall((cb) => s.close(h, (err) => cb(err)));

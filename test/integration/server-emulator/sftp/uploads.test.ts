@@ -14,7 +14,11 @@ import { close, connectRaw, open, statusOfCall, write } from './raw-client.ts';
 
 const FAILURE = 4;
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
+async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  ms = 5000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -47,14 +51,25 @@ describe('upload completion', { timeout: 60_000 }, () => {
       assert.equal((await write(s.sftp, handle, Buffer.from('Company,Address\n'), 0)).code, 0);
       const onDisk = await readdir(newDir);
       assert.ok(!onDisk.includes('leads.csv'), 'the real name must not exist before CLOSE');
-      assert.ok(onDisk.every((n) => isInProgressName(n)), `only in-progress names on disk: ${onDisk.join(', ')}`);
+      assert.ok(
+        onDisk.every((n) => isInProgressName(n)),
+        `only in-progress names on disk: ${onDisk.join(', ')}`,
+      );
       assert.equal(emu.isOpenForWrite(join(newDir, 'leads.csv')), true);
-      const listed = await statusOfCall((cb) => s.sftp.readdir('/Leads/Import/New', (e, l) => cb(e, l)));
-      assert.deepEqual((listed.value as { filename: string }[] | undefined) ?? [], [], 'the temp is not listed');
+      const listed = await statusOfCall((cb) =>
+        s.sftp.readdir('/Leads/Import/New', (e, l) => cb(e, l)),
+      );
+      assert.deepEqual(
+        (listed.value as { filename: string }[] | undefined) ?? [],
+        [],
+        'the temp is not listed',
+      );
       assert.deepEqual(completed, []);
       assert.equal((await close(s.sftp, handle)).code, 0);
       assert.equal(await readFile(join(newDir, 'leads.csv'), 'utf8'), 'Company,Address\n');
-      assert.deepEqual(completed, [{ workspace: 'classic', path: '/Leads/Import/New/leads.csv', size: 16 }]);
+      assert.deepEqual(completed, [
+        { workspace: 'classic', path: '/Leads/Import/New/leads.csv', size: 16 },
+      ]);
       assert.equal(emu.isOpenForWrite(join(newDir, 'leads.csv')), false);
       assert.deepEqual(await readdir(newDir), ['leads.csv']);
     } finally {
@@ -105,9 +120,13 @@ describe('upload completion', { timeout: 60_000 }, () => {
       await close(s.sftp, h2.value as Buffer);
       assert.equal(await readFile(join(newDir, '.big.csv.part'), 'utf8'), 'a,b\n1,2\n');
       assert.deepEqual(completed, []);
-      const r = await statusOfCall((cb) => s.sftp.rename('/Leads/Import/New/.big.csv.part', '/Leads/Import/New/big.csv', (e) => cb(e)));
+      const r = await statusOfCall((cb) =>
+        s.sftp.rename('/Leads/Import/New/.big.csv.part', '/Leads/Import/New/big.csv', (e) => cb(e)),
+      );
       assert.equal(r.code, 0);
-      assert.deepEqual(completed, [{ workspace: 'classic', path: '/Leads/Import/New/big.csv', size: 8 }]);
+      assert.deepEqual(completed, [
+        { workspace: 'classic', path: '/Leads/Import/New/big.csv', size: 8 },
+      ]);
     } finally {
       await s.end();
       await rm(join(newDir, 'big.csv'), { force: true });
@@ -121,7 +140,10 @@ describe('upload completion', { timeout: 60_000 }, () => {
     const closed = once(emu.events, 'session-closed');
     s.client.destroy();
     await closed;
-    await until('the handle to be released', () => !emu.isOpenForWrite(join(newDir, '.r.csv.part')));
+    await until(
+      'the handle to be released',
+      () => !emu.isOpenForWrite(join(newDir, '.r.csv.part')),
+    );
     assert.equal(await readFile(join(newDir, '.r.csv.part'), 'utf8'), 'half');
     await rm(join(newDir, '.r.csv.part'));
   });
@@ -167,15 +189,21 @@ describe('upload completion', { timeout: 60_000 }, () => {
   it('stores a large upload byte for byte (pipelined positional writes)', async () => {
     const s = await connectRaw(emu.port, { username: 'flexible', password: 'demo' });
     const local = Buffer.alloc(8 * 1024 * 1024);
-    for (let i = 0; i < local.length; i += 4) local.writeUInt32LE(i * 2654435761 >>> 0, i);
+    for (let i = 0; i < local.length; i += 4) local.writeUInt32LE((i * 2654435761) >>> 0, i);
     try {
       await new Promise<void>((resolve, reject) =>
-        s.sftp.writeFile('/DataObjects/Import/New/Account_big.csv', local, (err) => (err ? reject(err) : resolve())),
+        s.sftp.writeFile('/DataObjects/Import/New/Account_big.csv', local, (err) =>
+          err ? reject(err) : resolve(),
+        ),
       );
-      const onDisk = await readFile(join(emu.rootOf('flexible'), 'DataObjects', 'Import', 'New', 'Account_big.csv'));
+      const onDisk = await readFile(
+        join(emu.rootOf('flexible'), 'DataObjects', 'Import', 'New', 'Account_big.csv'),
+      );
       assert.equal(onDisk.length, local.length);
       assert.ok(onDisk.equals(local));
-      const st = await stat(join(emu.rootOf('flexible'), 'DataObjects', 'Import', 'New', 'Account_big.csv'));
+      const st = await stat(
+        join(emu.rootOf('flexible'), 'DataObjects', 'Import', 'New', 'Account_big.csv'),
+      );
       assert.equal(st.size, local.length);
     } finally {
       await s.end();

@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { objectFromFileName, territoryLevel, uniqueName, isInProgressName, csvCell } from '../../../../server-emulator/processing/core-adapters.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvLine, freeNameIn } from '../../../../server-emulator/processing/core-adapters.ts';
+
+const suffixes = ['.result.json', '.errors.csv'];
 import { exportDue } from '../../../../server-emulator/processing/exports.ts';
 import { isStable } from '../../../../server-emulator/processing/scan.ts';
 
@@ -18,43 +23,23 @@ describe('the processing rules as pure functions', () => {
     assert.equal(isStable({ size: 5, mtimeMs: 1 }, { size: 5, mtimeMs: 1 }, false, 10_000), true);
   });
 
-  it('treats dot names and .part names as uploads in progress', () => {
-    assert.equal(isInProgressName('.a.csv.part'), true);
-    assert.equal(isInProgressName('a.csv.PART'), true);
-    assert.equal(isInProgressName('.hidden'), true);
-    assert.equal(isInProgressName('a.csv'), false);
+  it('finds a name free for the file and both its reports, with " (2)", " (3)" before the extension', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sia-free-'));
+    try {
+      assert.equal(freeNameIn(dir, 'a.csv', suffixes), 'a.csv');
+      await writeFile(join(dir, 'a.csv'), '');
+      await writeFile(join(dir, 'a (2).csv.result.json'), '');
+      await writeFile(join(dir, 'b.csv.errors.csv'), '');
+      assert.equal(freeNameIn(dir, 'a.csv', suffixes), 'a (3).csv');
+      assert.equal(freeNameIn(dir, 'b.csv', suffixes), 'b (2).csv');
+      assert.equal(freeNameIn(join(dir, 'missing'), 'c.csv', suffixes), 'c.csv');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
-  it('finds a free name with " (2)", " (3)" before the extension', () => {
-    const taken = new Set(['a.csv', 'a (2).csv', 'noext']);
-    assert.equal(uniqueName('b.csv', (n) => taken.has(n)), 'b.csv');
-    assert.equal(uniqueName('a.csv', (n) => taken.has(n)), 'a (3).csv');
-    assert.equal(uniqueName('noext', (n) => taken.has(n)), 'noext (2)');
-  });
-
-  it('names the object from the file name or lists the valid ones', () => {
-    const schemas = [{ object: 'Account' }, { object: 'Contact' }];
-    const ok = objectFromFileName('CONTACT_2026.csv', schemas);
-    assert.ok(ok.ok && ok.schema.object === 'Contact');
-    const bad = objectFromFileName('Contacts.csv', schemas);
-    assert.ok(!bad.ok && /Account, Contact/.test(bad.message));
-  });
-
-  it('reads the territory level from the N_ prefix and asks for one when missing', () => {
-    assert.deepEqual(territoryLevel('2_areas.kml'), { ok: true, level: 2 });
-    const none = territoryLevel('areas.kml');
-    assert.ok(!none.ok && none.message.includes('1_areas.kml'));
-    assert.equal(territoryLevel('0_x.kml').ok, false);
-  });
-
-  it('neutralises cells that a spreadsheet would run as formulas, and quotes when needed', () => {
-    assert.equal(csvCell('=1+2";=1+2'), `"'=1+2"";=1+2"`);
-    assert.equal(csvCell('+1'), "'+1");
-    assert.equal(csvCell('-2'), "'-2");
-    assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
-    assert.equal(csvCell('\t=1'), "'\t=1");
-    assert.equal(csvCell('plain'), 'plain');
-    assert.equal(csvCell('a,b'), '"a,b"');
+  it('neutralises export cells that a spreadsheet would run as formulas, and quotes when needed', () => {
+    assert.equal(csvLine(['=1+2";=1+2', '-2', 'plain', 'a,b']), `"'=1+2"";=1+2",'-2,plain,"a,b"\r\n`);
   });
 
   it('schedules daily exports once per UTC day and weekly ones every 7 days', () => {

@@ -23,10 +23,18 @@ async function makeFile(path: string): Promise<void> {
     randomFillSync(chunk);
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
 }
 
-async function timePut(opts: { port: number; user: string; identityFile: string; remote: string; file: string }): Promise<number> {
+async function timePut(opts: {
+  port: number;
+  user: string;
+  identityFile: string;
+  remote: string;
+  file: string;
+}): Promise<number> {
   const started = process.hrtime.bigint();
   const r = await runSftpBatch({
     host: '127.0.0.1',
@@ -71,14 +79,28 @@ try {
   const results: { sshd: number[]; emulator: number[] } = { sshd: [], emulator: [] };
   for (let i = 0; i < runs; i++) {
     results.sshd.push(
-      await timePut({ port: sshd.port, user: sshd.user.name, identityFile: sshd.user.privateKeyPath, remote: `${sshd.dir}/upload.bin`, file }),
+      await timePut({
+        port: sshd.port,
+        user: sshd.user.name,
+        identityFile: sshd.user.privateKeyPath,
+        remote: `${sshd.dir}/upload.bin`,
+        file,
+      }),
     );
     await rm(join(sshd.dir, 'upload.bin'), { force: true });
     results.emulator.push(
-      await timePut({ port: emulator.port, user: 'bench', identityFile: sshd.user.privateKeyPath, remote: '/Leads/Import/New/upload.bin', file }),
+      await timePut({
+        port: emulator.port,
+        user: 'bench',
+        identityFile: sshd.user.privateKeyPath,
+        remote: '/Leads/Import/New/upload.bin',
+        file,
+      }),
     );
     const landed = await stat(join(root, 'Leads', 'Import', 'New', 'upload.bin'));
-    if (landed.size !== bytes) throw new Error(`the emulator stored ${landed.size} bytes, expected ${bytes}`);
+    if (landed.size !== bytes) {
+      throw new Error(`the emulator stored ${landed.size} bytes, expected ${bytes}`);
+    }
     await rm(join(root, 'Leads', 'Import', 'New', 'upload.bin'), { force: true });
   }
   const best = (xs: number[]): number => Math.min(...xs);
@@ -86,10 +108,16 @@ try {
   const s = best(results.sshd);
   const e = best(results.emulator);
   console.log(`upload of ${mib} MiB with OpenSSH sftp over loopback (best of ${runs}):`);
-  console.log(`  OpenSSH sshd      ${s.toFixed(2)} s  ${mbps(s)} MB/s   runs: ${results.sshd.map((x) => x.toFixed(2)).join(', ')}`);
-  console.log(`  emulator (ssh2)   ${e.toFixed(2)} s  ${mbps(e)} MB/s   runs: ${results.emulator.map((x) => x.toFixed(2)).join(', ')}`);
+  console.log(
+    `  OpenSSH sshd      ${s.toFixed(2)} s  ${mbps(s)} MB/s   runs: ${results.sshd.map((x) => x.toFixed(2)).join(', ')}`,
+  );
+  console.log(
+    `  emulator (ssh2)   ${e.toFixed(2)} s  ${mbps(e)} MB/s   runs: ${results.emulator.map((x) => x.toFixed(2)).join(', ')}`,
+  );
   console.log(`  ratio emulator/sshd throughput: ${(s / e).toFixed(2)}x (target >= 0.90x)`);
-  console.log(`  peak RSS of this process (emulator in-process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  console.log(
+    `  peak RSS of this process (emulator in-process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  );
 } finally {
   await emulator?.close();
   await sshd.close();

@@ -3,10 +3,11 @@
  * listens, its host key, the demo users and the admin URL, processes every --interval and on
  * SIGUSR1, and stops cleanly on SIGINT/SIGTERM. Usage errors exit 2. node.
  */
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfigFile } from './config.ts';
 import { demoSetup } from './demo.ts';
-import { startEmulator } from './emulator.ts';
+import { startEmulator, type RunningEmulator } from './emulator.ts';
 import type { WorkspaceConfig } from './workspace.ts';
 
 export const usage = `usage: sftp-import-emulator [--config FILE] [--demo] [--host 127.0.0.1] [--port 2222]
@@ -41,52 +42,60 @@ export function parseInterval(text: string): number | undefined {
   return ms > 0 && ms <= 2_147_483_647 ? ms : undefined;
 }
 
+const valueFlags = ['--config', '--host', '--port', '--data', '--interval', '--admin-port'];
+
 /** Parses argv into options, or a usage error message. Pure. */
-export function parseArgs(argv: readonly string[]): { ok: true; value: CliOptions } | { ok: false; message: string } {
-  const o: CliOptions = { demo: false, host: '127.0.0.1', port: 2222, data: './emulator-data', intervalMs: 3_600_000, adminPort: 0 };
+export function parseArgs(
+  argv: readonly string[],
+): { ok: true; value: CliOptions } | { ok: false; message: string } {
+  const o: CliOptions = {
+    demo: false,
+    host: '127.0.0.1',
+    port: 2222,
+    data: './emulator-data',
+    intervalMs: 3_600_000,
+    adminPort: 0,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const takesValue = ['--config', '--host', '--port', '--data', '--interval', '--admin-port'].includes(flag);
-    let value: string | undefined;
-    if (takesValue) {
-      value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '') return { ok: false, message: `${flag} needs a value` };
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === '--demo') {
+      o.demo = true;
+      continue;
     }
-    switch (flag) {
-      case '--demo':
-        o.demo = true;
-        break;
-      case '--config':
-        o.config = value;
-        break;
-      case '--host':
-        o.host = value ?? o.host;
-        break;
-      case '--data':
-        o.data = value ?? o.data;
-        break;
-      case '--port':
-      case '--admin-port': {
-        const n = Number(value);
-        if (!Number.isInteger(n) || n < 0 || n > 65535) return { ok: false, message: `${flag} must be a port number 0-65535, not "${value}"` };
-        if (flag === '--port') o.port = n;
-        else o.adminPort = n;
-        break;
-      }
-      case '--interval': {
-        const ms = parseInterval(value ?? '');
-        if (ms === undefined) return { ok: false, message: `--interval takes a duration like 500ms, 5s, 5m or 1h, not "${value}"` };
-        o.intervalMs = ms;
-        break;
-      }
-      default:
-        return { ok: false, message: `unknown option "${arg}"` };
-    }
+    if (!valueFlags.includes(flag)) return { ok: false, message: `unknown option "${arg}"` };
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') return { ok: false, message: `${flag} needs a value` };
+    const problem = applyFlag(o, flag, value);
+    if (problem) return { ok: false, message: problem };
   }
-  if (!o.demo && o.config === undefined) return { ok: false, message: 'give --config FILE, --demo, or both' };
+  if (!o.demo && o.config === undefined) {
+    return { ok: false, message: 'give --config FILE, --demo, or both' };
+  }
   return { ok: true, value: o };
+}
+
+/** Sets one valued flag on `o`; returns a usage message when the value is bad. */
+function applyFlag(o: CliOptions, flag: string, value: string): string | undefined {
+  if (flag === '--config') o.config = value;
+  else if (flag === '--host') o.host = value;
+  else if (flag === '--data') o.data = value;
+  else if (flag === '--interval') {
+    const ms = parseInterval(value);
+    if (ms === undefined) {
+      return `--interval takes a duration like 500ms, 5s, 5m or 1h, not "${value}"`;
+    }
+    o.intervalMs = ms;
+  } else {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      return `${flag} must be a port number 0-65535, not "${value}"`;
+    }
+    if (flag === '--port') o.port = n;
+    else o.adminPort = n;
+  }
+  return undefined;
 }
 
 export type CliIo = {
@@ -102,6 +111,8 @@ const defaultIo: CliIo = {
   exit: (code) => process.exit(code),
 };
 
+type Demo = Awaited<ReturnType<typeof demoSetup>>;
+
 /** Runs the CLI; resolves once the emulator has stopped (or at once for a usage error). */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -114,39 +125,77 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     return io.exit(2);
   }
   const o = parsed.value;
+  // Node starts its debugger on SIGUSR1 unless someone listens: listen from the first moment.
+  let usr1Early = false;
+  const early = (): void => {
+    usr1Early = true;
+  };
+  process.on('SIGUSR1', early);
   const dataDir = resolve(o.data);
-  const workspaces: WorkspaceConfig[] = [];
-  let demo: Awaited<ReturnType<typeof demoSetup>> | undefined;
-  if (o.config !== undefined) {
-    const cfg = await loadConfigFile(o.config);
-    if (!cfg.ok) {
-      io.err(`sftp-import-emulator: the config file ${o.config} has problems:\n  ${cfg.errors.join('\n  ')}`);
-      return io.exit(2);
-    }
-    workspaces.push(...cfg.value.workspaces);
+  const loaded = await loadWorkspaces(o, dataDir);
+  if (!loaded.ok) {
+    process.off('SIGUSR1', early);
+    io.err(`sftp-import-emulator: ${loaded.message}`);
+    return io.exit(2);
   }
-  if (o.demo) {
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(dataDir, { recursive: true });
-    demo = await demoSetup(dataDir);
-    workspaces.push(...demo.workspaces);
-  }
-  let emulator;
+  let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({
       dataDir,
-      workspaces,
+      workspaces: loaded.workspaces,
       host: o.host,
       port: o.port,
       intervalMs: o.intervalMs,
       adminPort: o.adminPort,
-      log: (e) => (e.level === 'info' ? io.out : io.err)(`${e.level}: ${e.workspace ? `[${e.workspace}] ` : ''}${e.message}`),
+      log: (e) =>
+        (e.level === 'info' ? io.out : io.err)(
+          `${e.level}: ${e.workspace ? `[${e.workspace}] ` : ''}${e.message}`,
+        ),
     });
   } catch (err) {
+    process.off('SIGUSR1', early);
     const e = err as NodeJS.ErrnoException;
-    io.err(`sftp-import-emulator: ${e.code === 'EADDRINUSE' ? `port ${o.port} on ${o.host} is in use; pick another with --port (0 = any free port)` : e.message}`);
-    return io.exit(e.code === 'EADDRINUSE' ? 1 : 2);
+    const inUse = e.code === 'EADDRINUSE';
+    io.err(
+      `sftp-import-emulator: ${inUse ? `port ${o.port} on ${o.host} is in use; pick another with --port (0 = any free port)` : e.message}`,
+    );
+    return io.exit(inUse ? 1 : 2);
   }
+  printBanner(io, emulator, dataDir, loaded.demo);
+  process.off('SIGUSR1', early);
+  await runUntilSignal(emulator, io, usr1Early);
+}
+
+async function loadWorkspaces(
+  o: CliOptions,
+  dataDir: string,
+): Promise<
+  { ok: true; workspaces: WorkspaceConfig[]; demo?: Demo } | { ok: false; message: string }
+> {
+  const workspaces: WorkspaceConfig[] = [];
+  if (o.config !== undefined) {
+    const cfg = await loadConfigFile(o.config);
+    if (!cfg.ok) {
+      return {
+        ok: false,
+        message: `the config file ${o.config} has problems:\n  ${cfg.errors.join('\n  ')}`,
+      };
+    }
+    workspaces.push(...cfg.value.workspaces);
+  }
+  if (!o.demo) return { ok: true, workspaces };
+  await mkdir(dataDir, { recursive: true });
+  const demo = await demoSetup(dataDir);
+  workspaces.push(...demo.workspaces);
+  return { ok: true, workspaces, demo };
+}
+
+function printBanner(
+  io: CliIo,
+  emulator: RunningEmulator,
+  dataDir: string,
+  demo: Demo | undefined,
+): void {
   io.out(`listening on ${emulator.host}:${emulator.port}`);
   io.out(`host key ${emulator.hostKeyFingerprint}`);
   if (emulator.adminPort !== undefined) io.out(`admin http://127.0.0.1:${emulator.adminPort}/`);
@@ -161,10 +210,17 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       );
     }
   }
-  emulator.events.on('upload-completed', (u) => io.out(`upload completed: ${u.workspace} ${u.path} (${u.size} bytes)`));
-  emulator.events.on('cycle-finished', (c) => io.out(c.error ? `cycle failed: ${c.error}` : `cycle finished in ${c.durationMs} ms`));
+  emulator.events.on('upload-completed', (u) =>
+    io.out(`upload completed: ${u.workspace} ${u.path} (${u.size} bytes)`),
+  );
+  emulator.events.on('cycle-finished', (c) =>
+    io.out(c.error ? `cycle failed: ${c.error}` : `cycle finished in ${c.durationMs} ms`),
+  );
+}
 
-  await new Promise<void>((done) => {
+/** Processes on SIGUSR1; closes and exits 0 on SIGINT/SIGTERM. */
+function runUntilSignal(emulator: RunningEmulator, io: CliIo, usr1Pending: boolean): Promise<void> {
+  return new Promise<void>((done) => {
     const onUsr1 = (): void => {
       io.out('SIGUSR1: processing now');
       emulator.processNow().catch(() => undefined);
@@ -188,5 +244,6 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     process.on('SIGUSR1', onUsr1);
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    if (usr1Pending) onUsr1();
   });
 }

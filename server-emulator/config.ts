@@ -9,10 +9,13 @@ import { checkContactListsKey, parseKeyLine } from './key-rules.ts';
 import { WorkspaceConfig } from './workspace.ts';
 
 /** The config file's shape. */
-export const EmulatorFileConfig = z.object({ workspaces: z.array(WorkspaceConfig).min(1) }).strict();
+export const EmulatorFileConfig = z
+  .object({ workspaces: z.array(WorkspaceConfig).min(1) })
+  .strict();
 export type EmulatorFileConfig = z.infer<typeof EmulatorFileConfig>;
 
-export type ConfigResult = { ok: true; value: EmulatorFileConfig } | { ok: false; errors: string[] };
+export type ConfigResult =
+  { ok: true; value: EmulatorFileConfig } | { ok: false; errors: string[] };
 
 /** Parses an already-decoded config document. */
 export function parseConfig(raw: unknown): ConfigResult {
@@ -20,7 +23,9 @@ export function parseConfig(raw: unknown): ConfigResult {
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`),
+      errors: parsed.error.issues.map(
+        (i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`,
+      ),
     };
   }
   const errors = checkWorkspaces(parsed.data.workspaces);
@@ -33,13 +38,19 @@ export async function loadConfigFile(file: string): Promise<ConfigResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    return { ok: false, errors: [`cannot read the config file ${file}: ${(err as Error).message}`] };
+    return {
+      ok: false,
+      errors: [`cannot read the config file ${file}: ${(err as Error).message}`],
+    };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { ok: false, errors: [`the config file ${file} is not valid JSON: ${(err as Error).message}`] };
+    return {
+      ok: false,
+      errors: [`the config file ${file} is not valid JSON: ${(err as Error).message}`],
+    };
   }
   return parseConfig(raw);
 }
@@ -58,7 +69,9 @@ export function checkWorkspaces(workspaces: readonly WorkspaceConfig[]): string[
     if (names.has(lower)) errors.push(`${at}.name: the workspace name "${ws.name}" is used twice`);
     names.set(lower, wi);
     if (ws.profile === 'space' && ws.users.length > 1) {
-      errors.push(`${at}.users: a space has one credential (Flatfile gives each space one login); found ${ws.users.length}`);
+      errors.push(
+        `${at}.users: a space has one credential (Flatfile gives each space one login); found ${ws.users.length}`,
+      );
     }
     ws.users.forEach((user, ui) => {
       const uat = `${at}.users.${ui}`;
@@ -74,18 +87,28 @@ export function checkWorkspaces(workspaces: readonly WorkspaceConfig[]): string[
   return errors;
 }
 
-function checkUser(ws: WorkspaceConfig, user: WorkspaceConfig['users'][number], uat: string): string[] {
+function checkUser(
+  ws: WorkspaceConfig,
+  user: WorkspaceConfig['users'][number],
+  uat: string,
+): string[] {
   const errors: string[] = [];
   if (ws.profile === 'contact-lists') {
     if (user.password !== undefined) {
-      errors.push(`${uat}.password: contact-lists users log in with an SSH key only; remove the password`);
+      errors.push(
+        `${uat}.password: contact-lists users log in with an SSH key only; remove the password`,
+      );
     }
     if (user.publicKeys.length === 0) {
-      errors.push(`${uat}.publicKeys: user "${user.username}" needs an ssh-rsa public key (contact-lists is key-only)`);
+      errors.push(
+        `${uat}.publicKeys: user "${user.username}" needs an ssh-rsa public key (contact-lists is key-only)`,
+      );
     }
     user.publicKeys.forEach((key, ki) => {
       const r = checkContactListsKey(key);
-      if (!r.ok) errors.push(`${uat}.publicKeys.${ki}: key of user "${user.username}" refused: ${r.reason}`);
+      if (!r.ok) {
+        errors.push(`${uat}.publicKeys.${ki}: key of user "${user.username}" refused: ${r.reason}`);
+      }
     });
     return errors;
   }

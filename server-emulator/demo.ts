@@ -72,7 +72,10 @@ export async function demoSetup(dataDir: string): Promise<DemoSetup> {
 }
 
 /** Reads `<path>.pub`, or generates an RSA-2048 pair at `path` (0600) and `<path>.pub`. */
-export async function loadOrCreateRsaKey(path: string, comment = 'contact-lists@sftp-import-emulator'): Promise<string> {
+export async function loadOrCreateRsaKey(
+  path: string,
+  comment = 'contact-lists@sftp-import-emulator',
+): Promise<string> {
   try {
     return (await readFile(`${path}.pub`, 'utf8')).trim();
   } catch (err) {

@@ -6,10 +6,10 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import ssh2 from 'ssh2';
-import type { AuthContext, Connection, ParsedKey } from 'ssh2';
+import type { AuthContext, Connection, ParsedKey, PublicKeyAuthContext } from 'ssh2';
 import { checkWorkspaces } from './config.ts';
 import { createEmitter, type EmulatorEmitter, type EmulatorEvents } from './events.ts';
-import { loadOrCreateHostKey } from './host-key.ts';
+import { firstKey, loadOrCreateHostKey } from './host-key.ts';
 import { createLoginGuard, defaultGuardLimits, safeEqual, type GuardLimits } from './auth.ts';
 import { parseKeyLine } from './key-rules.ts';
 import { serveSftp } from './sftp-session.ts';
@@ -77,19 +77,16 @@ type Account = {
 /** Starts the emulator; rejects with a message naming the problem for a bad config. */
 export async function startEmulator(config: EmulatorConfig): Promise<RunningEmulator> {
   const problems = checkWorkspaces(config.workspaces);
-  if (problems.length > 0) throw new Error(`the emulator config is not valid:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) {
+    throw new Error(`the emulator config is not valid:\n  ${problems.join('\n  ')}`);
+  }
   const clock = config.clock ?? Date.now;
   const limits: EmulatorLimits = { ...defaultLimits, ...config.limits };
   const dataDir = resolvePath(config.dataDir);
   await mkdir(dataDir, { recursive: true });
   const hostKey = await loadOrCreateHostKey(dataDir);
   const workspaces = await setUpWorkspaces(dataDir, config.workspaces);
-  const accounts = new Map<string, Account>();
-  for (const ws of workspaces) {
-    await removeOrphanTemps(ws.root);
-    const jail = await createJail(ws.root);
-    for (const user of ws.users) accounts.set(user.username, { workspace: ws, jail, user, keys: parseUserKeys(user) });
-  }
+  const accounts = await buildAccounts(workspaces);
 
   const events = createEmitter();
   const log = (e: EmulatorEvents['log'][0]): void => {
@@ -100,120 +97,120 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   const guard = createLoginGuard(limits, clock);
   const clients = new Set<Connection>();
 
-  const server = new Server({ hostKeys: [hostKey.privateKey], ident: 'SFTP-Import-Emulator' }, (client, info) => {
-    const address = info.ip;
-    // Throughput: without this, Nagle's algorithm delays the small STATUS replies the client's
-    // pipelined WRITEs wait on (measured 0.55x -> 0.9x of sshd).
-    (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
-    if (!guard.openSession(address)) {
-      log({ level: 'warn', message: `too many sessions from ${address}; connection refused` });
-      client.end();
-      return;
-    }
-    clients.add(client);
-    let lastActivity = clock();
-    const touch = (): void => {
-      lastActivity = clock();
-    };
-    const idleCheck = setInterval(
-      () => {
-        if (clock() - lastActivity >= limits.idleTimeoutMs) {
-          log({ level: 'info', message: `closing an idle session from ${address}` });
-          client.end();
-        }
-      },
-      Math.max(50, Math.min(30_000, Math.floor(limits.idleTimeoutMs / 4))),
-    );
-    idleCheck.unref();
-    let account: Account | undefined;
-    let keyFailureCounted = false;
-
-    const fail = (ctx: AuthContext, reason: string, count: boolean): void => {
-      events.emit('login-failed', { username: ctx.username, address, reason });
-      if (count && guard.recordFailure(address)) {
-        const untilMs = clock() + limits.banMs;
-        events.emit('address-banned', { address, untilMs });
-        log({ level: 'warn', message: `${address} banned after repeated failed logins` });
-      }
-      ctx.reject(['publickey', 'password']);
-    };
-
-    client.on('authentication', (ctx) => {
-      touch();
-      if (guard.isBanned(address)) {
-        events.emit('login-failed', { username: ctx.username, address, reason: 'address banned' });
-        return ctx.reject(['publickey', 'password']);
-      }
-      const acct = accounts.get(ctx.username);
-      switch (ctx.method) {
-        case 'password': {
-          const expected = acct && acct.workspace.profile !== 'contact-lists' ? acct.user.password : undefined;
-          // Compare even for unknown users, so timing does not tell which usernames exist.
-          const match = safeEqual(ctx.password, expected ?? '\u0000no-password');
-          if (acct && expected !== undefined && match) {
-            account = acct;
-            return ctx.accept();
-          }
-          return fail(ctx, 'wrong username or password', true);
-        }
-        case 'publickey': {
-          const found = acct?.keys.find((k) => safeEqual(k.blob, ctx.key.data));
-          if (!acct || !found) {
-            const count = !keyFailureCounted;
-            keyFailureCounted = true;
-            return fail(ctx, 'public key not accepted', count);
-          }
-          if (!ctx.signature || !ctx.blob) return ctx.accept(); // "would this key do?" query
-          if (found.key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) {
-            account = acct;
-            return ctx.accept();
-          }
-          return fail(ctx, 'public key signature did not verify', true);
-        }
-        case 'none':
-        case 'keyboard-interactive':
-        case 'hostbased':
-          return ctx.reject(['publickey', 'password']);
-      }
-    });
-
-    client.on('ready', () => {
-      const acct = account;
-      if (!acct) {
+  const server = new Server(
+    { hostKeys: [hostKey.privateKey], ident: 'SFTP-Import-Emulator' },
+    (client, info) => {
+      const address = info.ip;
+      // Throughput: without this, Nagle's algorithm delays the small STATUS replies the client's
+      // pipelined WRITEs wait on (measured 0.55x -> 0.9x of sshd).
+      (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
+      if (!guard.openSession(address)) {
+        log({ level: 'warn', message: `too many sessions from ${address}; connection refused` });
         client.end();
         return;
       }
-      touch();
-      events.emit('session-opened', { workspace: acct.workspace.name, username: acct.user.username, address });
-      client.on('session', (accept) => {
-        const session = accept();
-        session.on('sftp', (acceptSftp) => {
-          const sftp = acceptSftp();
-          serveSftp(sftp, {
-            workspace: acct.workspace,
-            jail: acct.jail,
-            username: acct.user.username,
-            openWrites,
-            events,
-            clock,
-            touch,
+      clients.add(client);
+      let lastActivity = clock();
+      const touch = (): void => {
+        lastActivity = clock();
+      };
+      const idleCheck = setInterval(
+        () => {
+          if (clock() - lastActivity >= limits.idleTimeoutMs) {
+            log({ level: 'info', message: `closing an idle session from ${address}` });
+            client.end();
+          }
+        },
+        Math.max(50, Math.min(30_000, Math.floor(limits.idleTimeoutMs / 4))),
+      );
+      idleCheck.unref();
+      let account: Account | undefined;
+      let keyFailureCounted = false;
+
+      const fail = (ctx: AuthContext, reason: string, count: boolean): void => {
+        events.emit('login-failed', { username: ctx.username, address, reason });
+        if (count && guard.recordFailure(address)) {
+          const untilMs = clock() + limits.banMs;
+          events.emit('address-banned', { address, untilMs });
+          log({ level: 'warn', message: `${address} banned after repeated failed logins` });
+        }
+        ctx.reject(['publickey', 'password']);
+      };
+
+      client.on('authentication', (ctx) => {
+        touch();
+        if (guard.isBanned(address)) {
+          events.emit('login-failed', {
+            username: ctx.username,
+            address,
+            reason: 'address banned',
+          });
+          return ctx.reject(['publickey', 'password']);
+        }
+        const verdict = checkCredentials(ctx, accounts.get(ctx.username));
+        switch (verdict.kind) {
+          case 'accept':
+            account = verdict.account;
+            return ctx.accept();
+          case 'key-ok':
+            return ctx.accept();
+          case 'ask':
+            return ctx.reject(['publickey', 'password']);
+          case 'reject': {
+            // An unknown key counts once per connection: clients offer several keys in turn.
+            const count = verdict.perConnection ? !keyFailureCounted : true;
+            if (verdict.perConnection) keyFailureCounted = true;
+            return fail(ctx, verdict.reason, count);
+          }
+        }
+      });
+
+      client.on('ready', () => {
+        const acct = account;
+        if (!acct) {
+          client.end();
+          return;
+        }
+        touch();
+        events.emit('session-opened', {
+          workspace: acct.workspace.name,
+          username: acct.user.username,
+          address,
+        });
+        client.on('session', (accept) => {
+          const session = accept();
+          session.on('sftp', (acceptSftp) => {
+            const sftp = acceptSftp();
+            serveSftp(sftp, {
+              workspace: acct.workspace,
+              jail: acct.jail,
+              username: acct.user.username,
+              openWrites,
+              events,
+              clock,
+              touch,
+            });
           });
         });
       });
-    });
 
-    client.on('error', () => {
-      /* a client that vanishes mid-handshake: nothing to do but close */
-    });
-    client.on('close', () => {
-      clearInterval(idleCheck);
-      clients.delete(client);
-      guard.closeSession(address);
-      if (account) {
-        events.emit('session-closed', { workspace: account.workspace.name, username: account.user.username, address });
-      }
-    });
-  });
+      client.on('error', () => {
+        /* a client that vanishes mid-handshake: nothing to do but close */
+      });
+      client.on('close', () => {
+        clearInterval(idleCheck);
+        clients.delete(client);
+        guard.closeSession(address);
+        if (account) {
+          events.emit('session-closed', {
+            workspace: account.workspace.name,
+            username: account.user.username,
+            address,
+          });
+        }
+      });
+    },
+  );
 
   const host = config.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -223,7 +220,9 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
       resolve();
     });
   });
-  server.on('error', (err: Error) => log({ level: 'error', message: `server error: ${err.message}` }));
+  server.on('error', (err: Error) =>
+    log({ level: 'error', message: `server error: ${err.message}` }),
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
@@ -235,10 +234,12 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   let admin: { port: number; close(): Promise<void> } | undefined;
   if (processing && config.adminPort !== undefined) {
     // The admin page is a QA aid: if it cannot start, SFTP and processing still run.
-    admin = await processing.startAdmin({ host, port: config.adminPort, workspaces, dataDir }).catch((err: unknown) => {
-      log({ level: 'warn', message: `admin endpoint not started: ${(err as Error).message}` });
-      return undefined;
-    });
+    admin = await processing
+      .startAdmin({ host, port: config.adminPort, workspaces, dataDir })
+      .catch((err: unknown) => {
+        log({ level: 'warn', message: `admin endpoint not started: ${(err as Error).message}` });
+        return undefined;
+      });
   }
   const cycles = createCycleRunner(processing?.processor, events, clock);
   const intervalMs = config.intervalMs ?? 60 * 60_000;
@@ -263,7 +264,9 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
         for (const c of clients) c.end();
         // A client that ignores our disconnect must not hold close() forever.
         const force = setTimeout(() => {
-          for (const c of clients) (c as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+          for (const c of clients) {
+            (c as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+          }
         }, 2000);
         await closed;
         clearTimeout(force);
@@ -276,20 +279,76 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   };
 }
 
+/** Sweeps orphan upload temps and maps each username to its workspace, jail and keys. */
+async function buildAccounts(workspaces: WorkspaceRuntime[]): Promise<Map<string, Account>> {
+  const accounts = new Map<string, Account>();
+  for (const ws of workspaces) {
+    await removeOrphanTemps(ws.root); // contract §4: partial uploads of a previous run
+    const jail = await createJail(ws.root);
+    for (const user of ws.users) {
+      accounts.set(user.username, { workspace: ws, jail, user, keys: parseUserKeys(user) });
+    }
+  }
+  return accounts;
+}
+
+type Verdict =
+  | { kind: 'accept'; account: Account }
+  | { kind: 'key-ok' }
+  | { kind: 'ask' }
+  | { kind: 'reject'; reason: string; perConnection: boolean };
+
+/** Checks one authentication attempt against the account of its username (undefined = none). */
+function checkCredentials(ctx: AuthContext, acct: Account | undefined): Verdict {
+  switch (ctx.method) {
+    case 'password':
+      return passwordVerdict(ctx.password, acct);
+    case 'publickey':
+      return keyVerdict(ctx, acct);
+    case 'none':
+    case 'keyboard-interactive':
+    case 'hostbased':
+      return { kind: 'ask' };
+  }
+}
+
+function passwordVerdict(password: string, acct: Account | undefined): Verdict {
+  const expected = acct?.workspace.profile === 'contact-lists' ? undefined : acct?.user.password;
+  // Compare even for unknown users, so timing does not tell which usernames exist.
+  const match = safeEqual(password, expected ?? '\u0000no-password');
+  if (acct && expected !== undefined && match) return { kind: 'accept', account: acct };
+  return { kind: 'reject', reason: 'wrong username or password', perConnection: false };
+}
+
+function keyVerdict(ctx: PublicKeyAuthContext, acct: Account | undefined): Verdict {
+  const found = acct?.keys.find((k) => safeEqual(k.blob, ctx.key.data));
+  if (!acct || !found) {
+    return { kind: 'reject', reason: 'public key not accepted', perConnection: true };
+  }
+  if (!ctx.signature || !ctx.blob) return { kind: 'key-ok' }; // "would this key do?" query
+  if (found.key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) {
+    return { kind: 'accept', account: acct };
+  }
+  return { kind: 'reject', reason: 'public key signature did not verify', perConnection: false };
+}
+
 function parseUserKeys(user: WorkspaceUser): Account['keys'] {
   const out: Account['keys'] = [];
   for (const line of user.publicKeys) {
     const parsedLine = parseKeyLine(line);
     if (!parsedLine.ok) continue; // checkWorkspaces already refused bad keys
-    const parsed = utils.parseKey(line);
-    const key = Array.isArray(parsed) ? parsed[0] : parsed;
-    if (key && !(key instanceof Error)) out.push({ blob: key.getPublicSSH(), key });
+    const key = firstKey(utils.parseKey(line));
+    if (key) out.push({ blob: key.getPublicSSH(), key });
   }
   return out;
 }
 
 /** Runs cycles one at a time: a tick while one runs is skipped, `now()` queues one more. */
-function createCycleRunner(processor: Processor | undefined, events: EmulatorEmitter, clock: () => number) {
+function createCycleRunner(
+  processor: Processor | undefined,
+  events: EmulatorEmitter,
+  clock: () => number,
+) {
   let running: Promise<CycleReport | undefined> | undefined;
   let queued: Promise<CycleReport | undefined> | undefined;
   const run = async (): Promise<CycleReport | undefined> => {
@@ -300,7 +359,10 @@ function createCycleRunner(processor: Processor | undefined, events: EmulatorEmi
       events.emit('cycle-finished', { report, durationMs: clock() - started });
       return report;
     } catch (err) {
-      events.emit('cycle-finished', { error: (err as Error).message, durationMs: clock() - started });
+      events.emit('cycle-finished', {
+        error: (err as Error).message,
+        durationMs: clock() - started,
+      });
       throw err;
     }
   };

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import type { ParsedKey } from 'ssh2';
 
 const { utils } = ssh2;
 
@@ -35,10 +36,15 @@ export async function loadOrCreateHostKey(dataDir: string): Promise<HostKey> {
 
 /** `SHA256:<base64, no padding>` of a key's public blob, as `ssh-keygen -l` prints it. */
 export function fingerprintOfPrivateKey(privateKey: string): string {
-  const parsed = utils.parseKey(privateKey);
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || key instanceof Error) throw new Error(`the host key file is not a valid key: ${String(key)}`);
+  const key = firstKey(utils.parseKey(privateKey));
+  if (!key) throw new Error('the host key file is not a valid key; delete it to make a new one');
   return fingerprintOfBlob(key.getPublicSSH());
+}
+
+/** The key of a `utils.parseKey` result (which may be an Error, or a list for some formats). */
+export function firstKey(parsed: ParsedKey | Error | ParsedKey[]): ParsedKey | undefined {
+  const key: ParsedKey | Error | undefined = Array.isArray(parsed) ? parsed[0] : parsed;
+  return key === undefined || key instanceof Error ? undefined : key;
 }
 
 /** `SHA256:<base64>` of a public key blob. */

@@ -11,11 +11,17 @@ export const contactListsKeyRegex = /^ssh-rsa\s+[A-Za-z0-9+/]+[=]{0,3}(\s+.+)?\s
 export const contactListsMaxBits = 2048;
 
 /** The key type and blob of an OpenSSH public key line (`type base64 [comment]`). */
-export function parseKeyLine(line: string): { ok: true; type: string; blob: Buffer } | { ok: false; message: string } {
+export function parseKeyLine(
+  line: string,
+): { ok: true; type: string; blob: Buffer } | { ok: false; message: string } {
   const fields = line.trim().split(/\s+/);
   const [type, b64] = fields;
-  if (!type || !b64) return { ok: false, message: 'a public key line is "<type> <base64> [comment]"' };
-  if (!/^[A-Za-z0-9+/]+={0,3}$/.test(b64)) return { ok: false, message: 'the key is not valid base64' };
+  if (!type || !b64) {
+    return { ok: false, message: 'a public key line is "<type> <base64> [comment]"' };
+  }
+  if (!/^[A-Za-z0-9+/]+={0,3}$/.test(b64)) {
+    return { ok: false, message: 'the key is not valid base64' };
+  }
   const blob = Buffer.from(b64, 'base64');
   const inner = readString(blob, 0);
   if (!inner || inner.value.toString('latin1') !== type) {
@@ -47,17 +53,26 @@ export function checkContactListsKey(line: string): { ok: true } | { ok: false; 
   const trimmed = line.trim();
   const type = trimmed.split(/\s+/)[0] ?? '';
   if (type !== 'ssh-rsa') {
-    return { ok: false, reason: `the key is ${type ? `"${type}"` : 'empty'}; Ocelot accepts only ssh-rsa keys` };
+    return {
+      ok: false,
+      reason: `the key is ${type ? `"${type}"` : 'empty'}; Ocelot accepts only ssh-rsa keys`,
+    };
   }
   if (!contactListsKeyRegex.test(line)) {
-    return { ok: false, reason: `the key line does not match Ocelot's format ${String(contactListsKeyRegex)}` };
+    return {
+      ok: false,
+      reason: `the key line does not match Ocelot's format ${String(contactListsKeyRegex)}`,
+    };
   }
   const parsed = parseKeyLine(trimmed);
   if (!parsed.ok) return { ok: false, reason: parsed.message };
   const bits = rsaBits(parsed.blob);
   if (bits === undefined) return { ok: false, reason: 'the RSA key data is malformed' };
   if (bits > contactListsMaxBits) {
-    return { ok: false, reason: `the key has ${bits} bits; Ocelot accepts RSA keys of at most ${contactListsMaxBits} bits` };
+    return {
+      ok: false,
+      reason: `the key has ${bits} bits; Ocelot accepts RSA keys of at most ${contactListsMaxBits} bits`,
+    };
   }
   return { ok: true };
 }

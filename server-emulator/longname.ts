@@ -17,7 +17,14 @@ export type StatLike = {
 };
 
 /** SFTP attrs as ssh2 sends them. */
-export type SftpAttrs = { mode: number; uid: number; gid: number; size: number; atime: number; mtime: number };
+export type SftpAttrs = {
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  atime: number;
+  mtime: number;
+};
 
 /** Attrs of a stat; `writable: false` clears the write bits. */
 export function attrsOf(st: StatLike, writable: boolean): SftpAttrs {

@@ -5,7 +5,12 @@
  */
 import type { WorkspaceRuntime } from './workspace.ts';
 
-import { createProcessor, type CycleReport, type LogEvent, type Processor } from './processing/processor.ts';
+import {
+  createProcessor,
+  type CycleReport,
+  type LogEvent,
+  type Processor,
+} from './processing/processor.ts';
 
 export type { CycleReport, Processor };
 export type ProcessorLog = (e: LogEvent) => void;
@@ -48,7 +53,9 @@ export function loadProcessing(opts: ProcessingOptions): Processing {
     processor,
     async startAdmin(a) {
       const am = (await import(adminSpecifier)) as AdminModule;
-      if (typeof am.startAdminServer !== 'function') throw new Error('the admin module has no startAdminServer');
+      if (typeof am.startAdminServer !== 'function') {
+        throw new Error('the admin module has no startAdminServer');
+      }
       return am.startAdminServer({ ...a, processor });
     },
   };

@@ -19,7 +19,14 @@ import type { WorkspaceRuntime } from './workspace.ts';
 import { checkFileWrite, folderChangeMessage } from './write-rules.ts';
 
 /** SFTP v3 open flags (ssh2's OPEN_MODE). */
-const OPEN = { READ: 0x01, WRITE: 0x02, APPEND: 0x04, CREAT: 0x08, TRUNC: 0x10, EXCL: 0x20 } as const;
+const OPEN = {
+  READ: 0x01,
+  WRITE: 0x02,
+  APPEND: 0x04,
+  CREAT: 0x08,
+  TRUNC: 0x10,
+  EXCL: 0x20,
+} as const;
 /** Largest READ answered at once (OpenSSH's own sftp-server limit is 256 KiB per packet). */
 const maxReadLen = 255 * 1024;
 
@@ -94,7 +101,9 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     if (!r.ok) throw new SftpRefusal(Status.PERMISSION_DENIED, r.message);
   };
   const hiddenCheck = (virtual: string): void => {
-    if (isUploadTemp(posix.basename(virtual))) throw new SftpRefusal(Status.NO_SUCH_FILE, `no such file: ${virtual}`);
+    if (isUploadTemp(posix.basename(virtual))) {
+      throw new SftpRefusal(Status.NO_SUCH_FILE, `no such file: ${virtual}`);
+    }
   };
   const isWritablePath = (virtual: string): boolean => checkFileWrite(profile, virtual).ok;
   const isWritableDir = (virtual: string): boolean => isWritablePath(posix.join(virtual, 'x'));
@@ -105,44 +114,62 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     const { virtual, disk } = await ctx.jail.resolve(filename, { mustExist: !wantsWrite });
     hiddenCheck(virtual);
     const existing = await lstat(disk).catch(() => undefined);
-    if (existing?.isDirectory()) throw new SftpRefusal(Status.FAILURE, 'that is a folder, not a file');
+    if (existing?.isDirectory()) {
+      throw new SftpRefusal(Status.FAILURE, 'that is a folder, not a file');
+    }
     if (!wantsWrite) {
       const fd = await openFd(disk, fsc.O_RDONLY | fsc.O_NOFOLLOW);
-      a.handle(newHandle({ kind: 'file', fd, virtual, disk, writing: false, pending: 0, closed: false }));
+      a.handle(
+        newHandle({ kind: 'file', fd, virtual, disk, writing: false, pending: 0, closed: false }),
+      );
       return;
     }
+    a.handle(newHandle(await openForWrite(virtual, disk, existing !== undefined, flags)));
+  }
+
+  /** Opens an upload: in place for in-progress names, else a hidden temp (contract §4). */
+  async function openForWrite(
+    virtual: string,
+    disk: string,
+    exists: boolean,
+    flags: number,
+  ): Promise<FileHandle> {
     writableCheck(virtual);
     const name = posix.basename(virtual);
     const nameOk = checkNewName(name);
     if (!nameOk.ok) throw new SftpRefusal(Status.FAILURE, nameOk.message);
-    if (existing && (flags & OPEN.EXCL) !== 0) throw new SftpRefusal(Status.FAILURE, `${name} already exists`);
+    if (exists && (flags & OPEN.EXCL) !== 0) {
+      throw new SftpRefusal(Status.FAILURE, `${name} already exists`);
+    }
     const rw = (flags & OPEN.READ) !== 0 ? fsc.O_RDWR : fsc.O_WRONLY;
+    const append = (flags & OPEN.APPEND) !== 0 ? fsc.O_APPEND : 0;
+    const base = { kind: 'file' as const, virtual, disk, writing: true, pending: 0, closed: false };
     if (isInProgressName(name)) {
       // Written in place so a client can resume it; never processed (contract §4).
-      let f = rw | fsc.O_CREAT | fsc.O_NOFOLLOW;
-      if ((flags & OPEN.TRUNC) !== 0) f |= fsc.O_TRUNC;
-      if ((flags & OPEN.APPEND) !== 0) f |= fsc.O_APPEND;
-      if ((flags & OPEN.EXCL) !== 0) f |= fsc.O_EXCL;
-      const fd = await openFd(disk, f);
+      const trunc = (flags & OPEN.TRUNC) !== 0 ? fsc.O_TRUNC : 0;
+      const excl = (flags & OPEN.EXCL) !== 0 ? fsc.O_EXCL : 0;
+      const fd = await openFd(disk, rw | fsc.O_CREAT | fsc.O_NOFOLLOW | trunc | append | excl);
       ctx.openWrites.add(disk);
-      a.handle(newHandle({ kind: 'file', fd, virtual, disk, writing: true, pending: 0, closed: false }));
-      return;
+      return { ...base, fd };
     }
-    // A real name: write a hidden temp beside it, renamed onto the name at CLOSE (contract §4).
+    // A real name: write a hidden temp beside it, renamed onto the name at CLOSE.
     const temp = disk.slice(0, disk.lastIndexOf(sep) + 1) + uploadTempName(name);
-    const keep = existing !== undefined && (flags & OPEN.TRUNC) === 0;
+    const keep = exists && (flags & OPEN.TRUNC) === 0;
     if (keep) await copyFile(disk, temp, fsc.COPYFILE_EXCL);
-    let f = rw | fsc.O_CREAT | fsc.O_NOFOLLOW | (keep ? 0 : fsc.O_EXCL);
-    if ((flags & OPEN.APPEND) !== 0) f |= fsc.O_APPEND;
-    const fd = await openFd(temp, f);
+    const fd = await openFd(
+      temp,
+      rw | fsc.O_CREAT | fsc.O_NOFOLLOW | append | (keep ? 0 : fsc.O_EXCL),
+    );
     ctx.openWrites.add(disk);
     ctx.openWrites.add(temp);
-    a.handle(newHandle({ kind: 'file', fd, virtual, disk, temp, writing: true, pending: 0, closed: false }));
+    return { ...base, fd, temp };
   }
 
   function onWrite(a: Answer, hbuf: Buffer, offset: number, data: Buffer): void {
     const h = fileHandle(hbuf);
-    if (!h.writing) throw new SftpRefusal(Status.PERMISSION_DENIED, 'the file was opened for reading');
+    if (!h.writing) {
+      throw new SftpRefusal(Status.PERMISSION_DENIED, 'the file was opened for reading');
+    }
     if (h.failed) throw new SftpRefusal(h.failed.status, h.failed.message);
     if (maxFileBytes !== undefined && offset + data.length > maxFileBytes) {
       // contract §9: fail at the crossing offset, naming the limit, and remove the partial.
@@ -200,7 +227,9 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     ctx.openWrites.delete(h.temp);
     try {
       const target = await lstat(h.disk).catch(() => undefined);
-      if (target?.isDirectory()) throw new SftpRefusal(Status.FAILURE, 'a folder of that name exists');
+      if (target?.isDirectory()) {
+        throw new SftpRefusal(Status.FAILURE, 'a folder of that name exists');
+      }
       // If the name exists, this upload replaces it (rename is atomic: readers see old or new).
       await rename(h.temp, h.disk);
     } catch (err) {
@@ -232,22 +261,30 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     hiddenCheck(virtual);
     writableCheck(virtual);
     // Accepted; only the modification time is applied (owners and modes belong to the platform).
-    if (typeof attrs.mtime === 'number') await utimes(disk, attrs.atime ?? attrs.mtime, attrs.mtime);
+    if (typeof attrs.mtime === 'number') {
+      await utimes(disk, attrs.atime ?? attrs.mtime, attrs.mtime);
+    }
     a.ok();
   }
 
   function onFsetstat(a: Answer, hbuf: Buffer, attrs: Attributes): void {
     const h = fileHandle(hbuf);
-    if (!h.writing) throw new SftpRefusal(Status.PERMISSION_DENIED, 'the file was opened for reading');
+    if (!h.writing) {
+      throw new SftpRefusal(Status.PERMISSION_DENIED, 'the file was opened for reading');
+    }
     if (typeof attrs.mtime !== 'number') return a.ok();
-    fs.futimes(h.fd, attrs.atime ?? attrs.mtime, attrs.mtime, (err) => (err ? a.error(err) : a.ok()));
+    fs.futimes(h.fd, attrs.atime ?? attrs.mtime, attrs.mtime, (err) =>
+      err ? a.error(err) : a.ok(),
+    );
   }
 
   // --- folders -----------------------------------------------------------------------------
   async function onOpendir(a: Answer, path: string): Promise<void> {
     const { virtual, disk } = await ctx.jail.resolve(path, { mustExist: true });
     const st = await lstat(disk);
-    if (!st.isDirectory()) throw new SftpRefusal(Status.FAILURE, `${virtual} is a file, not a folder`);
+    if (!st.isDirectory()) {
+      throw new SftpRefusal(Status.FAILURE, `${virtual} is a file, not a folder`);
+    }
     a.handle(newHandle({ kind: 'dir', virtual, disk, done: false }));
   }
 
@@ -272,7 +309,9 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
 
   function onRealpath(a: Answer, path: string): void {
     const norm = path.includes('\0') ? undefined : posix.resolve('/', path === '' ? '.' : path);
-    if (norm === undefined) throw new SftpRefusal(Status.FAILURE, 'a path cannot contain a NUL byte');
+    if (norm === undefined) {
+      throw new SftpRefusal(Status.FAILURE, 'a path cannot contain a NUL byte');
+    }
     a.name([{ filename: norm, longname: norm, attrs: {} as Attributes }]);
   }
 
@@ -289,13 +328,19 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     const st = await lstat(src.disk);
     if (!st.isFile()) throw new SftpRefusal(Status.FAILURE, 'only files can be renamed');
     const target = await lstat(dst.disk).catch(() => undefined);
-    if (target?.isDirectory()) throw new SftpRefusal(Status.FAILURE, 'a folder of that name exists');
+    if (target?.isDirectory()) {
+      throw new SftpRefusal(Status.FAILURE, 'a folder of that name exists');
+    }
     // POSIX semantics (like posix-rename@openssh.com): an existing file of that name is replaced.
     await rename(src.disk, dst.disk);
     a.ok();
     const fromName = posix.basename(src.virtual);
     if (isInProgressName(fromName) && !isInProgressName(newName)) {
-      ctx.events.emit('upload-completed', { workspace: ctx.workspace.name, path: dst.virtual, size: st.size });
+      ctx.events.emit('upload-completed', {
+        workspace: ctx.workspace.name,
+        path: dst.virtual,
+        size: st.size,
+      });
     }
   }
 
@@ -304,7 +349,12 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     hiddenCheck(virtual);
     writableCheck(virtual);
     const st = await lstat(disk);
-    if (st.isDirectory()) throw new SftpRefusal(Status.FAILURE, `${virtual} is a folder; ${folderChangeMessage(profile)}`);
+    if (st.isDirectory()) {
+      throw new SftpRefusal(
+        Status.FAILURE,
+        `${virtual} is a folder; ${folderChangeMessage(profile)}`,
+      );
+    }
     await unlink(disk);
     a.ok();
   }
@@ -372,11 +422,19 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
   sftp.on('REALPATH', (id, path) => serve(id, (a) => onRealpath(a, path)));
   sftp.on('RENAME', (id, from, to) => serve(id, (a) => onRename(a, from, to)));
   sftp.on('REMOVE', (id, path) => serve(id, (a) => onRemove(a, path)));
-  sftp.on('MKDIR', (id) => serve(id, (a) => a.status(Status.PERMISSION_DENIED, folderChangeMessage(profile))));
-  sftp.on('RMDIR', (id) => serve(id, (a) => a.status(Status.PERMISSION_DENIED, folderChangeMessage(profile))));
-  sftp.on('READLINK', (id) => serve(id, (a) => a.status(Status.OP_UNSUPPORTED, 'symbolic links are not supported')));
-  sftp.on('SYMLINK', (id) => serve(id, (a) => a.status(Status.OP_UNSUPPORTED, 'symbolic links are not supported')));
-  sftp.on('EXTENDED', (id, name, data) => serve(id, (a) => onExtended(a, name, data as Buffer | undefined)));
+  sftp.on('MKDIR', (id) =>
+    serve(id, (a) => a.status(Status.PERMISSION_DENIED, folderChangeMessage(profile))),
+  );
+  sftp.on('RMDIR', (id) =>
+    serve(id, (a) => a.status(Status.PERMISSION_DENIED, folderChangeMessage(profile))),
+  );
+  sftp.on('READLINK', (id) =>
+    serve(id, (a) => a.status(Status.OP_UNSUPPORTED, 'symbolic links are not supported')),
+  );
+  sftp.on('SYMLINK', (id) =>
+    serve(id, (a) => a.status(Status.OP_UNSUPPORTED, 'symbolic links are not supported')),
+  );
+  sftp.on('EXTENDED', (id, name, data) => serve(id, (a) => onExtended(a, name, data)));
   // OpenSSH's sftp waits for the channel to close after it sends EOF: end our side too.
   sftp.on('end', () => {
     endSession();
@@ -425,7 +483,9 @@ function once(sftp: SFTPWrapper, reqid: number): Answer {
 
 /** A raw fd (not a FileHandle, which closes itself on GC): positional fs.write/read are cheapest. */
 function openFd(path: string, flags: number): Promise<number> {
-  return new Promise((resolve, reject) => fs.open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd))));
+  return new Promise((resolve, reject) =>
+    fs.open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd))),
+  );
 }
 
 function readSshString(buf: Buffer, at: number): { value: string; next: number } | undefined {

@@ -31,14 +31,26 @@ const errnoTable: Record<string, { status: StatusCode; message: string }> = {
   ENOTDIR: { status: Status.NO_SUCH_FILE, message: 'no such folder' },
   EACCES: { status: Status.PERMISSION_DENIED, message: 'permission denied' },
   EPERM: { status: Status.PERMISSION_DENIED, message: 'permission denied' },
-  ELOOP: { status: Status.PERMISSION_DENIED, message: 'symbolic links are not followed on this server' },
+  ELOOP: {
+    status: Status.PERMISSION_DENIED,
+    message: 'symbolic links are not followed on this server',
+  },
   EEXIST: { status: Status.FAILURE, message: 'a file of that name already exists' },
   EISDIR: { status: Status.FAILURE, message: 'that is a folder, not a file' },
   ENOTEMPTY: { status: Status.FAILURE, message: 'the folder is not empty' },
-  ENOSPC: { status: Status.FAILURE, message: 'the server is out of space; the upload was not kept' },
-  EDQUOT: { status: Status.FAILURE, message: 'the workspace is over its quota; the upload was not kept' },
+  ENOSPC: {
+    status: Status.FAILURE,
+    message: 'the server is out of space; the upload was not kept',
+  },
+  EDQUOT: {
+    status: Status.FAILURE,
+    message: 'the workspace is over its quota; the upload was not kept',
+  },
   ENAMETOOLONG: { status: Status.FAILURE, message: 'the name is too long' },
-  EMFILE: { status: Status.FAILURE, message: 'the server has too many open files; try again shortly' },
+  EMFILE: {
+    status: Status.FAILURE,
+    message: 'the server has too many open files; try again shortly',
+  },
   EBADF: { status: Status.FAILURE, message: 'the file handle is no longer valid' },
 };
 

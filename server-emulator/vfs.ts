@@ -23,7 +23,9 @@ export class VfsError extends Error {
  * The canonical virtual path (`/a/b`) of a client path, resolved against `/` (every user's home
  * is its root). `..` cannot climb above `/`: `/../../x` is `/x`, as OpenSSH's chroot does.
  */
-export function normalizeVirtual(input: string): { ok: true; path: string } | { ok: false; message: string } {
+export function normalizeVirtual(
+  input: string,
+): { ok: true; path: string } | { ok: false; message: string } {
   if (input.includes('\0')) return { ok: false, message: 'a path cannot contain a NUL byte' };
   if (input.length > 4096) return { ok: false, message: 'the path is too long' };
   const resolved = posix.resolve('/', input === '' ? '.' : input);
@@ -43,14 +45,20 @@ export function diskPathOf(root: string, virtualPath: string): string {
 
 /** Whether a file name is safe to create: no separators, control characters or `\`. */
 export function checkNewName(name: string): { ok: true } | { ok: false; message: string } {
-  if (name === '' || name === '.' || name === '..') return { ok: false, message: 'that is not a file name' };
+  if (name === '' || name === '.' || name === '..') {
+    return { ok: false, message: 'that is not a file name' };
+  }
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return { ok: false, message: 'a file name cannot contain control characters' };
+  if (/[\u0000-\u001f\u007f]/.test(name)) {
+    return { ok: false, message: 'a file name cannot contain control characters' };
+  }
   if (name.includes('\\')) return { ok: false, message: 'a file name cannot contain a backslash' };
   if (/[\u202a-\u202e\u2066-\u2069]/.test(name)) {
     return { ok: false, message: 'a file name cannot contain text-direction characters' };
   }
-  if (Buffer.byteLength(name) > 255) return { ok: false, message: 'a file name is at most 255 bytes' };
+  if (Buffer.byteLength(name) > 255) {
+    return { ok: false, message: 'the name is too long (at most 255 bytes)' };
+  }
   return { ok: true };
 }
 
@@ -63,7 +71,10 @@ export type Jail = {
    * way (every existing component is lstat'ed; the deepest existing one is realpath-checked).
    * The final component may be missing (for creates); `mustExist` turns that into not-found.
    */
-  resolve(input: string, opts?: { mustExist?: boolean }): Promise<{ virtual: string; disk: string }>;
+  resolve(
+    input: string,
+    opts?: { mustExist?: boolean },
+  ): Promise<{ virtual: string; disk: string }>;
 };
 
 /** Makes the jail for a workspace root (which must exist). */
@@ -85,7 +96,9 @@ export async function createJail(rootDir: string): Promise<Jail> {
           st = await lstat(current);
         } catch (err) {
           if (isNotFound(err)) {
-            if (opts.mustExist || i < parts.length - 1) throw new VfsError('not-found', `no such file or folder: ${virtual}`);
+            if (opts.mustExist || i < parts.length - 1) {
+              throw new VfsError('not-found', `no such file or folder: ${virtual}`);
+            }
             break;
           }
           throw err;

@@ -15,7 +15,10 @@ export function workspaceRoot(dataDir: string, name: string): string {
 }
 
 /** Creates the folders and templates of every workspace; returns them with their roots. */
-export async function setUpWorkspaces(dataDir: string, workspaces: readonly WorkspaceConfig[]): Promise<WorkspaceRuntime[]> {
+export async function setUpWorkspaces(
+  dataDir: string,
+  workspaces: readonly WorkspaceConfig[],
+): Promise<WorkspaceRuntime[]> {
   const out: WorkspaceRuntime[] = [];
   for (const ws of workspaces) {
     const root = workspaceRoot(dataDir, ws.name);
@@ -34,10 +37,17 @@ export async function setUpWorkspaces(dataDir: string, workspaces: readonly Work
 
 /** The header row of a template CSV: field names, quoted only when they need it. */
 export function templateHeader(schema: ObjectSchema): string {
-  return schema.fields.map((f) => (/[",\r\n]/.test(f.name) ? `"${f.name.replace(/"/g, '""')}"` : f.name)).join(',') + '\r\n';
+  return (
+    schema.fields
+      .map((f) => (/[",\r\n]/.test(f.name) ? `"${f.name.replace(/"/g, '""')}"` : f.name))
+      .join(',') + '\r\n'
+  );
 }
 
 async function writeTemplate(dir: string, schema: ObjectSchema): Promise<void> {
   await writeFile(join(dir, `${schema.object}.csv`), templateHeader(schema));
-  await writeFile(join(dir, `${schema.object}.schema.json`), JSON.stringify(schema, null, 2) + '\n');
+  await writeFile(
+    join(dir, `${schema.object}.schema.json`),
+    JSON.stringify(schema, null, 2) + '\n',
+  );
 }

@@ -39,7 +39,9 @@ function whereUploadsGo(profile: ProfileId): string {
 /** A message naming the read-only folder and where uploads go instead. */
 export function refusalMessage(profile: ProfileId, virtualPath: string): string {
   const parts = virtualPath.split('/').filter((s) => s.length > 0);
-  const readOnly = ['Templates', 'Success', 'Failed', 'Export'].find((name) => parts.includes(name));
+  const readOnly = ['Templates', 'Success', 'Failed', 'Export'].find((name) =>
+    parts.includes(name),
+  );
   const where = whereUploadsGo(profile);
   const writable = writableDirs(profile);
   if (readOnly) {

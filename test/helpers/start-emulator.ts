@@ -7,7 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoSetup } from '../../server-emulator/demo.ts';
-import { startEmulator, type EmulatorConfig, type RunningEmulator } from '../../server-emulator/emulator.ts';
+import {
+  startEmulator,
+  type EmulatorConfig,
+  type RunningEmulator,
+} from '../../server-emulator/emulator.ts';
 import type { WorkspaceConfig } from '../../server-emulator/workspace.ts';
 
 export type TestEmulatorOptions = {
@@ -55,7 +59,11 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
     ...(options.limits ? { limits: options.limits } : {}),
   });
   const users = workspaces.flatMap((w) =>
-    w.users.flatMap((u) => (u.password !== undefined ? [{ username: u.username, password: u.password, workspace: w.name }] : [])),
+    w.users.flatMap((u) =>
+      u.password !== undefined
+        ? [{ username: u.username, password: u.password, workspace: w.name }]
+        : [],
+    ),
   );
   return {
     ...running,
@@ -71,7 +79,10 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
 }
 
 /** Runs `run` against a fresh emulator, then closes it and removes its data folder. */
-export async function withEmulator<T>(run: (emu: TestEmulator) => Promise<T>, options: TestEmulatorOptions = {}): Promise<T> {
+export async function withEmulator<T>(
+  run: (emu: TestEmulator) => Promise<T>,
+  options: TestEmulatorOptions = {},
+): Promise<T> {
   const emu = await startTestEmulator(options);
   try {
     return await run(emu);

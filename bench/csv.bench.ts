@@ -14,6 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import type * as PapaModule from 'papaparse';
+import type * as UdsvModule from 'udsv';
+import type * as ValidatorModule from '../core/csv/validator.ts';
+import type * as SchemasModule from '../core/schema/demo-schemas.ts';
 
 type Mode = 'floor' | 'papaparse' | 'udsv' | 'ours' | 'ours+packages';
 type Figures = { mode: Mode; seconds: number; cpuSeconds: number; rows: number; peakRssMb: number };
@@ -87,20 +91,19 @@ export async function generateAccountCsv(
 /* ------------------------------------------------------------------ contenders (child side) */
 
 async function forEachChunk(path: string, onChunk: (b: Buffer) => void): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes }))
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
     onChunk(chunk as Buffer);
+  }
 }
 
 async function runFloor(path: string): Promise<number> {
   const d = new TextDecoder('utf-8', { fatal: true });
-  let chars = 0;
   let lines = 0;
   await forEachChunk(path, (b) => {
     const s = d.decode(b, { stream: true });
-    chars += s.length;
     for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) lines++;
   });
-  chars += d.decode().length;
+  d.decode();
   return lines - 1;
 }
 
@@ -147,8 +150,9 @@ async function runOurs(path: string, withPackages: boolean): Promise<number> {
   await forEachChunk(path, (b) => v.push(b));
   const s = v.end();
   if (s.fileError) throw new Error(s.fileError.message);
-  if (withPackages && packaged !== s.rowsTotal)
+  if (withPackages && packaged !== s.rowsTotal) {
     throw new Error(`packaged ${packaged} of ${s.rowsTotal} rows`);
+  }
   process.stderr.write(
     `  (ours: ${s.rowsInvalid} invalid rows, ${s.problemCount} problems, ${s.packages} packages)\n`,
   );
@@ -157,14 +161,18 @@ async function runOurs(path: string, withPackages: boolean): Promise<number> {
 
 /** Libraries, loaded before the clock starts (tsx compiles our TypeScript on import). */
 const lib: {
-  papaparse?: Promise<typeof import('papaparse')>;
-  udsv?: Promise<typeof import('udsv')>;
-  validator?: Promise<typeof import('../core/csv/validator.ts')>;
-  schemas?: Promise<typeof import('../core/schema/demo-schemas.ts')>;
+  papaparse?: Promise<typeof PapaModule>;
+  udsv?: Promise<typeof UdsvModule>;
+  validator?: Promise<typeof ValidatorModule>;
+  schemas?: Promise<typeof SchemasModule>;
 } = {};
 
 async function child(mode: Mode, path: string): Promise<void> {
-  if (mode === 'papaparse') await (lib.papaparse = import('papaparse').then((m) => ('default' in m ? (m.default as typeof m) : m)));
+  if (mode === 'papaparse') {
+    await (lib.papaparse = import('papaparse').then((m) =>
+      'default' in m ? (m.default as typeof m) : m,
+    ));
+  }
   if (mode === 'udsv') await (lib.udsv = import('udsv'));
   if (mode === 'ours' || mode === 'ours+packages') {
     await (lib.validator = import('../core/csv/validator.ts'));
@@ -214,8 +222,9 @@ function measure(mode: Mode, path: string, runs: number): Figures {
     );
     if (r.status !== 0) throw new Error(`${mode} failed: ${r.stdout}`);
     const f = JSON.parse(r.stdout.trim().split('\n').pop()!) as Figures;
-    if (!best || f.seconds < best.seconds)
+    if (!best || f.seconds < best.seconds) {
       best = { ...f, peakRssMb: Math.max(f.peakRssMb, best?.peakRssMb ?? 0) };
+    }
   }
   return best!;
 }
@@ -277,9 +286,9 @@ async function parent(): Promise<void> {
 }
 
 const childArg = process.argv.find((a) => a.startsWith('--child='));
-if (childArg)
+if (childArg) {
   await child(
     childArg.slice('--child='.length) as Mode,
     process.argv[process.argv.indexOf(childArg) + 1]!,
   );
-else if (process.argv[1] === fileURLToPath(import.meta.url)) await parent();
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) await parent();

@@ -20,6 +20,7 @@ const saveAsUtf8 =
   'Save it as "CSV UTF-8" (in Excel: File > Save As > CSV UTF-8 (Comma delimited); in Google Sheets: File > Download > CSV) and upload it again.';
 
 /** What a file that starts with these bytes was saved as, when it clearly is not UTF-8. */
+// eslint-disable-next-line complexity -- a table of byte patterns
 export function sniffEncoding(head: Uint8Array): 'utf-16le' | 'utf-16be' | 'utf-32' | undefined {
   const [a, b, c, d] = head;
   if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'utf-32';
@@ -57,6 +58,7 @@ function linesBefore(text: string, end: number): number {
  * Explains a chunk that is not valid UTF-8: the first bad byte, the row it is probably on, and the
  * text around it as Windows-1252 would read it (which is what such files nearly always are).
  */
+// eslint-disable-next-line complexity -- a byte-level UTF-8 walk, only on failure
 function describeInvalid(chunk: Uint8Array, rowAtChunkStart: number): DecodeFailure {
   const lenient = new TextDecoder('utf-8').decode(chunk);
   const at = lenient.indexOf('\uFFFD');
@@ -90,8 +92,9 @@ function describeInvalid(chunk: Uint8Array, rowAtChunkStart: number): DecodeFail
       chunk[s - 1] !== 10 &&
       chunk[s - 1] !== 13 &&
       chunk[s - 1] !== 44
-    )
+    ) {
       s--;
+    }
     let e = byteAt + 1;
     while (
       e < chunk.length &&
@@ -99,8 +102,9 @@ function describeInvalid(chunk: Uint8Array, rowAtChunkStart: number): DecodeFail
       chunk[e] !== 10 &&
       chunk[e] !== 13 &&
       chunk[e] !== 44
-    )
+    ) {
       e++;
+    }
     try {
       sample = new TextDecoder('windows-1252').decode(chunk.subarray(s, e));
     } catch {

@@ -27,14 +27,16 @@ export type HeaderMap = {
 
 /** Reserved columns that apply to a mode (contract §3); all of them when the mode is unknown. */
 export function reservedFor(externalIdColumn: CsvValidatorOptions['externalIdColumn']): string[] {
-  if (externalIdColumn === 'ExternalLeadId')
+  if (externalIdColumn === 'ExternalLeadId') {
     return [reservedColumns.externalLeadId, reservedColumns.externalPinId];
-  if (externalIdColumn === 'ExternalDataObjectId')
+  }
+  if (externalIdColumn === 'ExternalDataObjectId') {
     return [
       reservedColumns.externalDataObjectId,
       reservedColumns.externalPinId,
       reservedColumns.relatedTo,
     ];
+  }
   return Object.values(reservedColumns);
 }
 
@@ -44,6 +46,7 @@ const externalIds: readonly string[] = [
 ];
 
 /** Maps a header row onto a compiled schema, or says which file error it causes. */
+// eslint-disable-next-line complexity -- one pass over the header with its file errors
 export function mapHeader(
   cells: readonly string[],
   schema: CompiledSchema,
@@ -108,8 +111,9 @@ export function mapHeader(
     if (
       externalIds.includes(name) &&
       (options.externalIdColumn === undefined || options.externalIdColumn === name)
-    )
+    ) {
       externalIdColumns.push({ index: j, name });
+    }
   }
 
   const missingRequired = schema.fields

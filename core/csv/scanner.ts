@@ -104,6 +104,7 @@ export function createCsvScanner(
     return bytes > maxRowBytes;
   }
 
+  // eslint-disable-next-line complexity -- the hot loop, kept in one function for speed
   function write(s: string): void {
     if (failure !== undefined) return;
     const n = s.length;
@@ -162,10 +163,7 @@ export function createCsvScanner(
       }
       const nl = lf < cr ? lf : cr;
       const end = comma < nl ? comma : nl;
-      if (end === n) {
-        i = n;
-        break;
-      }
+      if (end === n) break;
       let v: string;
       if (hasAcc) {
         v = acc + s.slice(start, end);

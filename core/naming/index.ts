@@ -1,0 +1,2 @@
+/** File-name rules (contract §4, §5.7). std. */
+export * from './file-names.ts';

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventChannel, EventPayload, InvokeHandlers } from '../ipc/contract.ts';
+import type { InvokeHandlers } from '../ipc/contract.ts';
 import { dispatchInvoke } from '../ipc/dispatch.ts';
 import { fail, type IpcResult } from '../ipc/result.ts';
 import {
@@ -28,11 +28,9 @@ import {
   isLoopback,
   tokensEqual,
 } from './auth.ts';
+import type { Emit } from './host-deps.ts';
 import { createLocalFiles, type LocalFiles } from './local-files.ts';
 import { securityHeaders, sendText, serveStatic } from './static-files.ts';
-
-/** Pushes an event to every connected page. */
-export type Emit = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
 
 /** What the host gives the handlers it serves. */
 export type WebHostContext = { emit: Emit; localFiles: LocalFiles };

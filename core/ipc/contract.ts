@@ -136,7 +136,10 @@ export const ResultJson = z.looseObject({
 });
 export type ResultJson = z.infer<typeof ResultJson>;
 
-/** One row of `<file>.errors.csv` (contract §5.7); `row` as a spreadsheet shows it. */
+/**
+ * One row of `<file>.errors.csv` (contract §5.7); `row` as a spreadsheet shows it (header = 1),
+ * 0 for a problem with the whole file.
+ */
 export const ErrorRow = z.object({
   row: z.number(),
   column: z.string(),

@@ -1,0 +1,75 @@
+/**
+ * Unknown host keys wait for the user (contract §11, test plan H1): each gets a prompt id, is
+ * pushed to the page as `hostkey:prompt`, and is settled by `hostkey:answer`, by the timeout
+ * (counted as cancel) or by `cancelAll` at shutdown. Every settled prompt is announced with
+ * `hostkey:prompt-closed` so a dialog never lingers. node (timers; ids from node:crypto).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Emit } from './host-deps.ts';
+
+export type HostKeyDecision = 'accept' | 'once' | 'cancel';
+
+export type HostKeyPrompts = {
+  /** Asks the user about a key; resolves with their decision ('cancel' on timeout). */
+  ask(key: {
+    host: string;
+    port: number;
+    type: string;
+    fingerprint: string;
+  }): Promise<HostKeyDecision>;
+  /** Settles a prompt; false when the id is unknown or already settled. */
+  answer(promptId: string, decision: HostKeyDecision): boolean;
+  /** Prompts still waiting. */
+  pending(): number;
+  /** Settles every waiting prompt as cancel. */
+  cancelAll(): void;
+};
+
+export type HostKeyPromptOptions = {
+  emit: Emit;
+  clock: () => number;
+  /** How long a prompt waits before it counts as cancelled. Default 2 minutes. */
+  timeoutMs?: number;
+  newId?: () => string;
+};
+
+/** Creates the pending-prompt table. */
+export function createHostKeyPrompts(options: HostKeyPromptOptions): HostKeyPrompts {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const newId = options.newId ?? randomUUID;
+  const table = new Map<string, (decision: HostKeyDecision | 'timeout') => void>();
+
+  return {
+    ask(key) {
+      const promptId = newId();
+      return new Promise<HostKeyDecision>((resolve) => {
+        const timer = setTimeout(() => settle('timeout'), timeoutMs);
+        const settle = (decision: HostKeyDecision | 'timeout'): void => {
+          clearTimeout(timer);
+          table.delete(promptId);
+          options.emit('hostkey:prompt-closed', { promptId, decision });
+          resolve(decision === 'timeout' ? 'cancel' : decision);
+        };
+        table.set(promptId, settle);
+        options.emit('hostkey:prompt', {
+          promptId,
+          host: key.host,
+          port: key.port,
+          keyType: key.type,
+          fingerprint: key.fingerprint,
+          expiresAt: options.clock() + timeoutMs,
+        });
+      });
+    },
+    answer(promptId, decision) {
+      const settle = table.get(promptId);
+      if (!settle) return false;
+      settle(decision);
+      return true;
+    },
+    pending: () => table.size,
+    cancelAll() {
+      for (const settle of [...table.values()]) settle('cancel');
+    },
+  };
+}

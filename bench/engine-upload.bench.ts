@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const ours: number[] = [];
     for (let round = 1; round <= rounds; round++) {
       // OpenSSH sftp (its own process: its RSS is not ours).
-      let t = performance.now();
+      const t = performance.now();
       const r = await runSftpBatch({
         host: sshd.host,
         port: sshd.port,
@@ -68,9 +68,13 @@ async function main(): Promise<void> {
     const bestE = Math.min(...ours);
     const ratio = bestO / bestE;
     console.log(`best OpenSSH sftp: ${bestO.toFixed(2)} s, ${mbps(bestO)} MB/s`);
-    console.log(`best engine uploadFile (with SHA-256): ${bestE.toFixed(2)} s, ${mbps(bestE)} MB/s`);
+    console.log(
+      `best engine uploadFile (with SHA-256): ${bestE.toFixed(2)} s, ${mbps(bestE)} MB/s`,
+    );
     console.log(`throughput ratio engine/OpenSSH: ${ratio.toFixed(2)}x (target >= 1.00x)`);
-    console.log(`peak RSS of the uploading process (VmHWM, includes tsx): ${mib(peakRss)} (target <= 100 MiB)`);
+    console.log(
+      `peak RSS of the uploading process (VmHWM, includes tsx): ${mib(peakRss)} (target <= 100 MiB)`,
+    );
     if (ratio < 1 || peakRss > 100 * 2 ** 20) process.exitCode = 1;
   } finally {
     await sshd.close();
@@ -86,7 +90,14 @@ type ChildReport = { seconds: number; sha256: string; peakRss: number };
  * own ~40 MiB would otherwise count as the engine's.
  */
 async function bundleChild(): Promise<string> {
-  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.cache', 'sia-bench', 'engine-upload-child.cjs');
+  const out = join(
+    dirname(fileURLToPath(import.meta.url)),
+    '..',
+    'node_modules',
+    '.cache',
+    'sia-bench',
+    'engine-upload-child.cjs',
+  );
   const { build } = await import('esbuild');
   await build({
     entryPoints: [fileURLToPath(import.meta.url)],
@@ -105,10 +116,25 @@ async function bundleChild(): Promise<string> {
 let childScript: string | undefined;
 
 /** Runs the engine's upload in a fresh process, so its peak RSS is the upload's alone. */
-async function runEngineChild(local: string, sshd: Awaited<ReturnType<typeof startSshd>>): Promise<ChildReport> {
+async function runEngineChild(
+  local: string,
+  sshd: Awaited<ReturnType<typeof startSshd>>,
+): Promise<ChildReport> {
   childScript ??= await bundleChild();
-  const args = [childScript, '--child', local, sshd.host, String(sshd.port), sshd.user.name, sshd.dir, sshd.hostKeyFingerprint];
-  const child = spawn(process.execPath, args, { env: { ...process.env, BENCH_PASSWORD: sshd.user.password }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [
+    childScript,
+    '--child',
+    local,
+    sshd.host,
+    String(sshd.port),
+    sshd.user.name,
+    sshd.dir,
+    sshd.hostKeyFingerprint,
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, BENCH_PASSWORD: sshd.user.password },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -118,7 +144,14 @@ async function runEngineChild(local: string, sshd: Awaited<ReturnType<typeof sta
 
 /** The child: one connection, one uploadFile, then its VmHWM (peak RSS) from /proc. */
 async function child(argv: string[]): Promise<void> {
-  const [local, host, port, user, dir, fp] = argv as [string, string, string, string, string, string];
+  const [local, host, port, user, dir, fp] = argv as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const conn = await connectSftp({
     host,
     port: Number(port),
@@ -128,7 +161,9 @@ async function child(argv: string[]): Promise<void> {
     root: dir,
   });
   if (!conn.ok) throw new Error(conn.error.message);
-  if (process.env.BENCH_DEBUG) console.error(`child RSS after connect: ${mib(process.memoryUsage().rss)}`);
+  if (process.env.BENCH_DEBUG) {
+    console.error(`child RSS after connect: ${mib(process.memoryUsage().rss)}`);
+  }
   const t = performance.now();
   const up = await uploadFile({
     session: conn.value,
@@ -163,7 +198,9 @@ async function generate(path: string, bytes: number): Promise<void> {
 
 async function sha256(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    h.update(chunk as Buffer);
+  }
   return h.digest('hex');
 }
 

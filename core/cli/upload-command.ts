@@ -69,12 +69,20 @@ type FileReport = {
   message: string;
   /** The engine's error code when status is 'error'. */
   code?: string;
-  validation?: Pick<CsvValidationSummary, 'valid' | 'rowsTotal' | 'rowsValid' | 'rowsInvalid' | 'errors' | 'warnings'> & { fileError?: string };
+  validation?: Pick<
+    CsvValidationSummary,
+    'valid' | 'rowsTotal' | 'rowsValid' | 'rowsInvalid' | 'errors' | 'warnings'
+  > & { fileError?: string };
   outcome?: Outcome;
 };
 
 /** Runs `sftp-import upload`. */
-export async function uploadCommand(argv: readonly string[], io: CliIo, deps: UploadCommandDeps = {}): Promise<number> {
+// eslint-disable-next-line complexity -- one command's steps in order: plan, secret, connect, send each file
+export async function uploadCommand(
+  argv: readonly string[],
+  io: CliIo,
+  deps: UploadCommandDeps = {},
+): Promise<number> {
   const parsed = parseArgs(argv);
   if ('error' in parsed) {
     io.stderr(`${parsed.error}\n\n${usage}\n`);
@@ -104,10 +112,13 @@ export async function uploadCommand(argv: readonly string[], io: CliIo, deps: Up
     return auth.code;
   }
 
-  const dataDir = io.env.SFTP_IMPORT_DATA_DIR ?? join(homedir(), '.config', 'sftp-import-assistant');
+  const dataDir =
+    io.env.SFTP_IMPORT_DATA_DIR ?? join(homedir(), '.config', 'sftp-import-assistant');
   const knownHosts = createKnownHostsStore({ dir: dataDir });
   const pinned = knownHosts.get(a.host, a.port);
-  const knownHost = a.hostKey ? [{ fingerprint: a.hostKey }] : pinned.map((k) => ({ fingerprint: k.fingerprint }));
+  const knownHost = a.hostKey
+    ? [{ fingerprint: a.hostKey }]
+    : pinned.map((k) => ({ fingerprint: k.fingerprint }));
   const conn = await connectSftp({
     host: a.host,
     port: a.port,
@@ -126,38 +137,79 @@ export async function uploadCommand(argv: readonly string[], io: CliIo, deps: Up
     } else {
       io.stderr(`${e.message}\n`);
     }
-    if (a.json) io.stdout(JSON.stringify({ ok: false, error: { code: e.code, message: e.message, ...(e.hostKey ? { hostKey: e.hostKey } : {}) } }) + '\n');
+    if (a.json) {
+      io.stdout(
+        JSON.stringify({
+          ok: false,
+          error: { code: e.code, message: e.message, ...(e.hostKey ? { hostKey: e.hostKey } : {}) },
+        }) + '\n',
+      );
+    }
     return 3;
   }
   const session = conn.value;
   if (a.hostKey && !pinned.some((k) => k.fingerprint === a.hostKey)) {
-    knownHosts.remember({ host: a.host, port: a.port, type: session.hostKey.type, fingerprint: session.hostKey.fingerprint });
+    knownHosts.remember({
+      host: a.host,
+      port: a.port,
+      type: session.hostKey.type,
+      fingerprint: session.hostKey.fingerprint,
+    });
   }
   const ledger = createLedger({ dir: dataDir });
   const siteId = `${a.user}@${a.host}:${a.port}`;
   const reports: FileReport[] = [];
   let exit = 0;
   try {
-    const templates = a.profile.hasTemplates ? await listRemoteTemplates(session) : { ok: true as const, value: [] };
-    if (!templates.ok) warn(`Could not read the templates (${templates.error.message}); files are sent without a local check.`);
+    const templates = a.profile.hasTemplates
+      ? await listRemoteTemplates(session)
+      : { ok: true as const, value: [] };
+    if (!templates.ok) {
+      warn(
+        `Could not read the templates (${templates.error.message}); files are sent without a local check.`,
+      );
+    }
     for (const plan of plans) {
-      const report = await sendOne(plan, a, session, templates.ok ? templates.value : [], { ledger, siteId, say, warn, deps });
+      const report = await sendOne(plan, a, session, templates.ok ? templates.value : [], {
+        ledger,
+        siteId,
+        say,
+        warn,
+        deps,
+      });
       reports.push(report);
       if (report.status === 'error' && connectionCodes.has(report.code ?? '')) {
         exit = Math.max(exit, 3);
-      } else if (report.status !== 'uploaded' && report.status !== 'imported' && report.status !== 'removed' && report.status !== 'moved-away') {
+      } else if (
+        report.status !== 'uploaded' &&
+        report.status !== 'imported' &&
+        report.status !== 'removed' &&
+        report.status !== 'moved-away'
+      ) {
         exit = Math.max(exit, 1);
       }
     }
   } finally {
     await session.close();
   }
-  if (a.json) io.stdout(JSON.stringify({ ok: exit === 0, hostKey: session.hostKey, files: reports }, null, 2) + '\n');
+  if (a.json) {
+    io.stdout(
+      JSON.stringify({ ok: exit === 0, hostKey: session.hostKey, files: reports }, null, 2) + '\n',
+    );
+  }
   return exit;
 }
 
 /** Errors that are about the connection, the host key or the login: exit 3 (contract §8). */
-const connectionCodes = new Set(['interrupted', 'timeout', 'refused', 'dns', 'auth-failed', 'host-key-changed', 'host-key-rejected']);
+const connectionCodes = new Set([
+  'interrupted',
+  'timeout',
+  'refused',
+  'dns',
+  'auth-failed',
+  'host-key-changed',
+  'host-key-rejected',
+]);
 
 type SendContext = {
   ledger: ReturnType<typeof createLedger>;
@@ -167,13 +219,22 @@ type SendContext = {
   deps: UploadCommandDeps;
 };
 
-async function sendOne(plan: { local: string; name: string; drop: DropTarget }, a: Args, session: SftpSession, templates: RemoteTemplate[], c: SendContext): Promise<FileReport> {
+// eslint-disable-next-line complexity -- the per-file steps in order: object, local check, duplicate, send, wait
+async function sendOne(
+  plan: { local: string; name: string; drop: DropTarget },
+  a: Args,
+  session: SftpSession,
+  templates: RemoteTemplate[],
+  c: SendContext,
+): Promise<FileReport> {
   const file = plan.local;
   // Flexible: the object comes from the file name and must be one of the workspace's (contract §4).
   let schema: ObjectSchema | undefined;
   let headerOnly = false;
   if (plan.drop.kind === 'records' && a.profile.hasTemplates) {
-    const object = a.profile.objectFromFileName ? plan.name.slice(0, plan.name.indexOf('_')) : 'Lead';
+    const object = a.profile.objectFromFileName
+      ? plan.name.slice(0, plan.name.indexOf('_'))
+      : 'Lead';
     const t = templates.find((x) => x.object.toLowerCase() === object.toLowerCase());
     if (a.profile.objectFromFileName && templates.length > 0 && !t) {
       const msg = `"${plan.name}" names the object "${object}", which this workspace does not have. Valid objects: ${templates.map((x) => x.object).join(', ')}. Rename the file to <Object>_<name>.csv or use --object.`;
@@ -198,10 +259,21 @@ async function sendOne(plan: { local: string; name: string; drop: DropTarget }, 
       ...(summary.fileError ? { fileError: summary.fileError.message } : {}),
     };
     if (!summary.valid) {
-      c.warn(`${basename(file)}: the local check found problems (${summary.fileError ? summary.fileError.message : `${summary.rowsInvalid} of ${summary.rowsTotal} rows invalid`}).`);
-      if (!a.json) c.warn(problemTable(summary.errors.slice(0, 20).map((p) => ({ row: p.row, column: p.column, value: p.value, message: p.message }))));
+      c.warn(
+        `${basename(file)}: the local check found problems (${summary.fileError ? summary.fileError.message : `${summary.rowsInvalid} of ${summary.rowsTotal} rows invalid`}).`,
+      );
+      if (!a.json) {
+        c.warn(
+          problemTable(
+            summary.errors
+              .slice(0, 20)
+              .map((p) => ({ row: p.row, column: p.column, value: p.value, message: p.message })),
+          ),
+        );
+      }
       if (!a.force) {
-        const msg = 'Not sent: fix the file, or add --force to send it anyway (invalid rows will fail on the platform).';
+        const msg =
+          'Not sent: fix the file, or add --force to send it anyway (invalid rows will fail on the platform).';
         c.warn(msg);
         return { file, status: 'invalid', message: msg, validation };
       }
@@ -237,17 +309,37 @@ async function sendOne(plan: { local: string; name: string; drop: DropTarget }, 
       if (a.json || Date.now() - lastLine < 1000) return;
       lastLine = Date.now();
       const eta = Number.isFinite(p.etaMs) ? `, ${Math.ceil(p.etaMs / 1000)} s left` : '';
-      c.warn(`  ${basename(file)}: ${Math.floor((p.bytes / Math.max(1, p.total)) * 100)}% (${(p.rateBps / 1e6).toFixed(1)} MB/s${eta})`);
+      c.warn(
+        `  ${basename(file)}: ${Math.floor((p.bytes / Math.max(1, p.total)) * 100)}% (${(p.rateBps / 1e6).toFixed(1)} MB/s${eta})`,
+      );
     },
   });
   if (!up.ok) {
-    c.ledger.update(entry.id, { outcome: 'error', finishedAt: new Date().toISOString(), note: up.error.message });
+    c.ledger.update(entry.id, {
+      outcome: 'error',
+      finishedAt: new Date().toISOString(),
+      note: up.error.message,
+    });
     c.warn(`${basename(file)}: ${up.error.message}`);
     return { file, status: 'error', code: up.error.code, message: up.error.message };
   }
-  c.ledger.update(entry.id, { outcome: a.wait ? 'waiting' : 'uploaded', bytes: up.value.bytes, remotePath: up.value.remotePath });
-  c.say(`Uploaded ${basename(file)} to ${up.value.remotePath} (${up.value.bytes} bytes, SHA-256 ${up.value.sha256.slice(0, 16)}…).`);
-  const base: FileReport = { file, remotePath: up.value.remotePath, bytes: up.value.bytes, sha256: up.value.sha256, attempts: up.value.attempts, status: 'uploaded', message: 'Uploaded.' };
+  c.ledger.update(entry.id, {
+    outcome: a.wait ? 'waiting' : 'uploaded',
+    bytes: up.value.bytes,
+    remotePath: up.value.remotePath,
+  });
+  c.say(
+    `Uploaded ${basename(file)} to ${up.value.remotePath} (${up.value.bytes} bytes, SHA-256 ${up.value.sha256.slice(0, 16)}…).`,
+  );
+  const base: FileReport = {
+    file,
+    remotePath: up.value.remotePath,
+    bytes: up.value.bytes,
+    sha256: up.value.sha256,
+    attempts: up.value.attempts,
+    status: 'uploaded',
+    message: 'Uploaded.',
+  };
   if (!a.wait) return base;
   c.say(`Waiting for ${a.profile.platform} to process it…`);
   const watched = await watchOutcome({
@@ -274,12 +366,19 @@ async function sendOne(plan: { local: string; name: string; drop: DropTarget }, 
   c.say(`${basename(file)}: ${o.message}`);
   if (o.status === 'failed' && o.errors && o.errors.length > 0 && !a.json) {
     c.say(problemTable(o.errors.slice(0, 50)));
-    if ((o.errorCount ?? 0) > 50) c.say(`… and ${(o.errorCount ?? 0) - 50} more in ${o.where}.errors.csv`);
+    if ((o.errorCount ?? 0) > 50) {
+      c.say(`… and ${(o.errorCount ?? 0) - 50} more in ${o.where}.errors.csv`);
+    }
   }
   return { ...base, status: o.status, message: o.message, outcome: o };
 }
 
-async function validateLocal(path: string, schema: ObjectSchema, headerOnly: boolean, profile: Profile): Promise<CsvValidationSummary> {
+async function validateLocal(
+  path: string,
+  schema: ObjectSchema,
+  headerOnly: boolean,
+  profile: Profile,
+): Promise<CsvValidationSummary> {
   const v = createCsvValidator(schema, {
     mode: headerOnly ? 'columns-only' : 'full',
     ...(profile.externalIdColumn ? { externalIdColumn: profile.externalIdColumn } : {}),
@@ -300,11 +399,21 @@ async function validateLocal(path: string, schema: ObjectSchema, headerOnly: boo
 }
 
 /** A plain-text table of problems: Row | Column | Value | Problem. */
-export function problemTable(rows: { row: number | null; column: string; value: string; message: string }[]): string {
-  const cells = rows.map((r) => [r.row === null ? '-' : String(r.row), r.column, clip(r.value, 30), r.message]);
+export function problemTable(
+  rows: { row: number | null; column: string; value: string; message: string }[],
+): string {
+  const cells = rows.map((r) => [
+    r.row === null ? '-' : String(r.row),
+    r.column,
+    clip(r.value, 30),
+    r.message,
+  ]);
   const head = ['Row', 'Column', 'Value', 'Problem'];
-  const widths = head.map((h, i) => Math.min(i === 3 ? 200 : 30, Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length))));
-  const line = (c: string[]): string => c.map((x, i) => (i === 3 ? x : x.padEnd(widths[i] ?? 0))).join('  ');
+  const widths = head.map((h, i) =>
+    Math.min(i === 3 ? 200 : 30, Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length))),
+  );
+  const line = (c: string[]): string =>
+    c.map((x, i) => (i === 3 ? x : x.padEnd(widths[i] ?? 0))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
@@ -321,27 +430,43 @@ function planFile(local: string, a: Args): { name: string; drop: DropTarget } | 
   else drop = a.profile.drops.find((d) => d.kind !== 'territories' && d.extensions.includes(ext));
   if (!drop) {
     const accepted = [...new Set(a.profile.drops.flatMap((d) => d.extensions))].join(', ');
-    return { error: `${original}: ${a.profile.title} does not accept ${ext || 'files without an extension'}; it accepts ${accepted}.` };
+    return {
+      error: `${original}: ${a.profile.title} does not accept ${ext || 'files without an extension'}; it accepts ${accepted}.`,
+    };
   }
   let name = original;
   if (drop.kind === 'records' && a.profile.objectFromFileName) {
     if (a.object) {
-      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(a.object)) return { error: `--object "${a.object}" is not an object name (letters and digits).` };
+      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(a.object)) {
+        return { error: `--object "${a.object}" is not an object name (letters and digits).` };
+      }
       name = `${a.object}_${original}`;
     } else if (!/^[A-Za-z][A-Za-z0-9]*_.+/.test(original)) {
-      return { error: `${original}: in flexible mode the file name says the object: <Object>_<anything>${ext} (e.g. Account_march${ext}). Rename it or add --object Account.` };
+      return {
+        error: `${original}: in flexible mode the file name says the object: <Object>_<anything>${ext} (e.g. Account_march${ext}). Rename it or add --object Account.`,
+      };
     }
   } else if (a.object) {
     return { error: '--object only applies to flexible-mode record files.' };
   }
   if (drop.kind === 'territories' && !/^\d+_.+\.kml$/i.test(name)) {
-    return { error: `${original}: territory files are named <level>_<anything>.kml (1_regions.kml, 2_areas.kml).` };
+    return {
+      error: `${original}: territory files are named <level>_<anything>.kml (1_regions.kml, 2_areas.kml).`,
+    };
   }
-  if (name.startsWith('.') || name.toLowerCase().endsWith('.part')) return { error: `${original}: names starting with "." or ending in ".part" are never processed; rename it.` };
+  if (name.startsWith('.') || name.toLowerCase().endsWith('.part')) {
+    return {
+      error: `${original}: names starting with "." or ending in ".part" are never processed; rename it.`,
+    };
+  }
   return { name, drop };
 }
 
-async function secretFor(a: Args, io: CliIo, secrets: SecretStore | undefined): Promise<{ value: SecretAuth } | { error: string; code: number }> {
+async function secretFor(
+  a: Args,
+  io: CliIo,
+  secrets: SecretStore | undefined,
+): Promise<{ value: SecretAuth } | { error: string; code: number }> {
   const store = (): SecretStore => secrets ?? createKeyringSecretStore();
   if (a.key) {
     let privateKey: Buffer;
@@ -354,20 +479,36 @@ async function secretFor(a: Args, io: CliIo, secrets: SecretStore | undefined): 
     if (passphrase === undefined && isEncryptedKey(privateKey)) {
       const got = await store().get(`passphrase:${resolvePath(io.cwd, a.key)}`);
       if (got.ok && got.value !== null) passphrase = got.value;
-      else return { error: `The key ${a.key} is protected by a passphrase. Save it in the keychain with the app, or set SFTP_IMPORT_PASSPHRASE for scripts.`, code: 3 };
+      else {
+        return {
+          error: `The key ${a.key} is protected by a passphrase. Save it in the keychain with the app, or set SFTP_IMPORT_PASSPHRASE for scripts.`,
+          code: 3,
+        };
+      }
     }
     return { value: { privateKey, ...(passphrase ? { passphrase } : {}) } };
   }
   if (a.profile.auth.includes('publickey') && !a.profile.auth.includes('password')) {
-    return { error: `${a.profile.platform} logs in with an SSH key only; add --key PATH.`, code: 2 };
+    return {
+      error: `${a.profile.platform} logs in with an SSH key only; add --key PATH.`,
+      code: 2,
+    };
   }
   const env = io.env.SFTP_IMPORT_PASSWORD;
   if (env !== undefined && env !== '') return { value: { password: env } };
   const account = accountFor({ username: a.user, host: a.host, port: a.port });
   const got = await store().get(account);
-  if (!got.ok) return { error: `${keychainWords(got.error)} For scripts, set SFTP_IMPORT_PASSWORD instead.`, code: 3 };
+  if (!got.ok) {
+    return {
+      error: `${keychainWords(got.error)} For scripts, set SFTP_IMPORT_PASSWORD instead.`,
+      code: 3,
+    };
+  }
   if (got.value === null) {
-    return { error: `No password saved for ${account}. Save it in the app (it goes to the OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.`, code: 3 };
+    return {
+      error: `No password saved for ${account}. Save it in the app (it goes to the OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.`,
+      code: 3,
+    };
   }
   return { value: { password: got.value } };
 }
@@ -388,15 +529,29 @@ function isEncryptedKey(key: Buffer): boolean {
   return body.subarray(at + 4, at + 4 + len).toString('latin1') !== 'none';
 }
 
+// eslint-disable-next-line complexity -- one flat loop over the arguments plus their checks
 function parseArgs(argv: readonly string[]): Args | { error: string } {
   const files: string[] = [];
   const opts: Record<string, string> = {};
   const flags = new Set<string>();
-  const valued = new Set(['--host', '--port', '--user', '--profile', '--object', '--host-key', '--key', '--poll', '--wait-timeout']);
+  const valued = new Set([
+    '--host',
+    '--port',
+    '--user',
+    '--profile',
+    '--object',
+    '--host-key',
+    '--key',
+    '--poll',
+    '--wait-timeout',
+  ]);
   const bare = new Set(['--wait', '--json', '--force', '--again']);
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
-    const [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
+    const [flag, inline] =
+      raw.startsWith('--') && raw.includes('=')
+        ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)]
+        : [raw, undefined];
     if (flag === '--password' || flag === '-p' || flag === '--passphrase') {
       return {
         error:
@@ -412,17 +567,35 @@ function parseArgs(argv: readonly string[]): Args | { error: string } {
     else files.push(raw);
   }
   if (files.length === 0) return { error: 'Name at least one file to upload.' };
-  for (const need of ['--host', '--user', '--profile']) if (!opts[need]) return { error: `${need} is required.` };
+  for (const need of ['--host', '--user', '--profile']) {
+    if (!opts[need]) return { error: `${need} is required.` };
+  }
   const profile = getProfile(opts['--profile']!);
-  if (!profile) return { error: `Unknown profile "${opts['--profile']}"; choose classic, flexible, space or contact-lists.` };
-  if (profile.signal === 'fetched') return { error: `${profile.platform} fetches files from your own server; there is nothing to upload. Use the app's "Test connection" for the pull source.` };
+  if (!profile) {
+    return {
+      error: `Unknown profile "${opts['--profile']}"; choose classic, flexible, space or contact-lists.`,
+    };
+  }
+  if (profile.signal === 'fetched') {
+    return {
+      error: `${profile.platform} fetches files from your own server; there is nothing to upload. Use the app's "Test connection" for the pull source.`,
+    };
+  }
   const port = opts['--port'] === undefined ? 22 : Number(opts['--port']);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `--port must be a number from 1 to 65535.` };
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    return { error: `--port must be a number from 1 to 65535.` };
+  }
   const hostKey = opts['--host-key'];
-  if (hostKey !== undefined && !isSha256Fingerprint(hostKey)) return { error: `--host-key must look like SHA256:<43 base64 characters>, as printed when the key was unknown.` };
+  if (hostKey !== undefined && !isSha256Fingerprint(hostKey)) {
+    return {
+      error: `--host-key must look like SHA256:<43 base64 characters>, as printed when the key was unknown.`,
+    };
+  }
   const pollS = opts['--poll'] === undefined ? 2 : Number(opts['--poll']);
   const waitS = opts['--wait-timeout'] === undefined ? undefined : Number(opts['--wait-timeout']);
-  if (!(pollS > 0) || (waitS !== undefined && !(waitS > 0))) return { error: '--poll and --wait-timeout are seconds (positive numbers).' };
+  if (!(pollS > 0) || (waitS !== undefined && !(waitS > 0))) {
+    return { error: '--poll and --wait-timeout are seconds (positive numbers).' };
+  }
   return {
     files,
     host: opts['--host']!,

@@ -9,7 +9,14 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { posix } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ConnectConfig, SFTPWrapper, Stats } from 'ssh2';
-import { errorText, fail, ok, type EngineError, type EngineErrorCode, type Result } from './result.ts';
+import {
+  errorText,
+  fail,
+  ok,
+  type EngineError,
+  type EngineErrorCode,
+  type Result,
+} from './result.ts';
 import { fingerprintOfKeyBlob, keyTypeOfBlob, type HostKey } from './fingerprint.ts';
 
 export type { HostKey } from './fingerprint.ts';
@@ -27,7 +34,8 @@ export type ConnectError = EngineError & {
   hostKey?: HostKey;
 };
 
-export type SecretAuth = { password: string } | { privateKey: string | Buffer; passphrase?: string };
+export type SecretAuth =
+  { password: string } | { privateKey: string | Buffer; passphrase?: string };
 
 export type ConnectOptions = {
   host: string;
@@ -83,13 +91,15 @@ export type SftpSession = {
   destroy(): void;
   close(): Promise<void>;
   /** Low-level access for the engine's own transfer code (uploads.ts); not for callers. */
-  raw(): { sftp: SFTPWrapper; path(p: string): string };
+  raw(): { sftp: SFTPWrapper; path: (p: string) => string };
 };
 
 const { Client, utils } = ssh2;
 
 /** Dials, checks the host key, logs in and opens SFTP. Never throws. */
-export async function connectSftp(opts: ConnectOptions): Promise<Result<SftpSession, ConnectError>> {
+export async function connectSftp(
+  opts: ConnectOptions,
+): Promise<Result<SftpSession, ConnectError>> {
   const first = await dial(opts);
   if (!first.ok) return first;
   let live = first.value;
@@ -99,7 +109,9 @@ export async function connectSftp(opts: ConnectOptions): Promise<Result<SftpSess
     const clean = posix.resolve('/', p);
     return root ? posix.join(root, clean) : clean;
   };
-  const call = <T>(fn: (sftp: SFTPWrapper, done: (err: unknown, v?: T) => void) => void): Promise<Result<T>> =>
+  const call = <T>(
+    fn: (sftp: SFTPWrapper, done: (err: unknown, v?: T) => void) => void,
+  ): Promise<Result<T>> =>
     new Promise((resolve) => {
       if (live.closed) {
         resolve(fail('interrupted', 'The connection to the server was lost. Try again.'));
@@ -135,7 +147,12 @@ export async function connectSftp(opts: ConnectOptions): Promise<Result<SftpSess
     stat: (path) =>
       call<RemoteStat>((sftp, done) =>
         sftp.stat(full(path), (err, st: Stats) =>
-          done(err, st ? { size: Number(st.size), mtimeMs: st.mtime * 1000, isDirectory: isDir(st.mode) } : undefined),
+          done(
+            err,
+            st
+              ? { size: Number(st.size), mtimeMs: st.mtime * 1000, isDirectory: isDir(st.mode) }
+              : undefined,
+          ),
         ),
       ),
     exists: async (path) => {
@@ -147,18 +164,27 @@ export async function connectSftp(opts: ConnectOptions): Promise<Result<SftpSess
       const st = await session.stat(path);
       if (!st.ok) return st;
       if (st.value.size > maxBytes) {
-        return fail('too-large', `The file ${path} is ${st.value.size} bytes, more than the ${maxBytes} this screen reads.`);
+        return fail(
+          'too-large',
+          `The file ${path} is ${st.value.size} bytes, more than the ${maxBytes} this screen reads.`,
+        );
       }
-      return call<Buffer>((sftp, done) => sftp.readFile(full(path), (err, data) => done(err, data)));
+      return call<Buffer>((sftp, done) =>
+        sftp.readFile(full(path), (err, data) => done(err, data)),
+      );
     },
     rename: async (from, to, o) => {
       const f = full(from);
       const t = full(to);
       if (o?.overwrite) {
         // posix-rename replaces atomically where the server has it (OpenSSH).
-        const posixRename = await call<void>((sftp, done) => sftp.ext_openssh_rename(f, t, (e) => done(e)));
+        const posixRename = await call<void>((sftp, done) =>
+          sftp.ext_openssh_rename(f, t, (e) => done(e)),
+        );
         if (posixRename.ok) return posixRename;
-        if (!/does not support/i.test(posixRename.error.detail ?? posixRename.error.message)) return posixRename;
+        if (!/does not support/i.test(posixRename.error.detail ?? posixRename.error.message)) {
+          return posixRename;
+        }
         const plain = await call<void>((sftp, done) => sftp.rename(f, t, (e) => done(e)));
         if (plain.ok) return plain;
         // The target exists and the server has no atomic replace: remove it, then rename.
@@ -174,7 +200,11 @@ export async function connectSftp(opts: ConnectOptions): Promise<Result<SftpSess
     mkdir: (path) => call<void>((sftp, done) => sftp.mkdir(full(path), (e) => done(e))),
     reconnect: async () => {
       live.destroy();
-      const again = await dial({ ...opts, knownHost: { fingerprint: hostKey.fingerprint }, onUnknownHostKey: undefined });
+      const again = await dial({
+        ...opts,
+        knownHost: { fingerprint: hostKey.fingerprint },
+        onUnknownHostKey: undefined,
+      });
       if (!again.ok) {
         const { stage: _stage, hostKey: _hk, ...error } = again.error;
         return { ok: false, error };
@@ -258,7 +288,12 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
       stage = 'host-key';
       const seen: HostKey = { type: keyTypeOfBlob(key), fingerprint: fingerprintOfKeyBlob(key) };
       seenKey = seen;
-      const pinned = opts.knownHost === undefined ? [] : 'fingerprint' in opts.knownHost ? [opts.knownHost] : opts.knownHost;
+      const pinned =
+        opts.knownHost === undefined
+          ? []
+          : 'fingerprint' in opts.knownHost
+            ? [opts.knownHost]
+            : opts.knownHost;
       if (pinned.length > 0) {
         if (pinned.some((k) => k.fingerprint === seen.fingerprint)) {
           opts.onStage?.('host-key');
@@ -310,7 +345,12 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
           verify(true);
         },
         () => {
-          decided = { code: 'host-key-rejected', message: 'The host key could not be confirmed, so nothing was sent.', stage: 'host-key', hostKey: seen };
+          decided = {
+            code: 'host-key-rejected',
+            message: 'The host key could not be confirmed, so nothing was sent.',
+            stage: 'host-key',
+            hostKey: seen,
+          };
           verify(false);
         },
       );
@@ -318,7 +358,9 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
 
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (decided) return finish({ ok: false, error: decided });
-      if (!settled) return finish({ ok: false, error: classifyConnectError(err, stage, where, opts) });
+      if (!settled) {
+        return finish({ ok: false, error: classifyConnectError(err, stage, where, opts) });
+      }
     });
     client.on('close', () => {
       if (live) live.closed = true;
@@ -404,7 +446,15 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
         agent: undefined,
       });
     } catch (e) {
-      finish({ ok: false, error: { code: 'bad-input', message: 'The connection settings are not valid.', detail: errorText(e), stage: 'login' } });
+      finish({
+        ok: false,
+        error: {
+          code: 'bad-input',
+          message: 'The connection settings are not valid.',
+          detail: errorText(e),
+          stage: 'login',
+        },
+      });
     }
   });
 }
@@ -417,11 +467,26 @@ async function reach(opts: ConnectOptions): Promise<Result<Socket, ConnectError>
     try {
       return ok(await opts.socketFactory());
     } catch (e) {
-      return { ok: false, error: { code: 'refused', message: `Could not connect to ${where}.`, detail: errorText(e), stage: 'reach' } };
+      return {
+        ok: false,
+        error: {
+          code: 'refused',
+          message: `Could not connect to ${where}.`,
+          detail: errorText(e),
+          stage: 'reach',
+        },
+      };
     }
   }
   if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
-    return { ok: false, error: { code: 'bad-input', message: `The port ${opts.port} is not valid; use a number from 1 to 65535 (SFTP is usually 22).`, stage: 'reach' } };
+    return {
+      ok: false,
+      error: {
+        code: 'bad-input',
+        message: `The port ${opts.port} is not valid; use a number from 1 to 65535 (SFTP is usually 22).`,
+        stage: 'reach',
+      },
+    };
   }
   let address = opts.host;
   if (!isIP(opts.host)) {
@@ -503,7 +568,11 @@ function checkAuth(auth: SecretAuth): Result<void> {
         text.replace(/passphrase.*$/i, 'passphrase problem'),
       );
     }
-    return fail('bad-input', 'The private key file could not be read as an SSH private key (OpenSSH or PEM format).', text);
+    return fail(
+      'bad-input',
+      'The private key file could not be read as an SSH private key (OpenSSH or PEM format).',
+      text,
+    );
   }
   return ok(undefined);
 }
@@ -525,7 +594,12 @@ function classifyConnectError(
     };
   }
   if (err.level === 'client-timeout' || /keepalive/i.test(detail)) {
-    return { code: 'timeout', message: `The server at ${where} stopped answering. Try again.`, detail, stage };
+    return {
+      code: 'timeout',
+      message: `The server at ${where} stopped answering. Try again.`,
+      detail,
+      stage,
+    };
   }
   if (/handshake|kex|algorithm/i.test(detail) && err.level === 'handshake') {
     return {
@@ -560,14 +634,28 @@ export function sftpError(err: unknown): [EngineErrorCode, string, string] {
     case 10:
       return ['not-found', 'The file or folder does not exist on the server.', detail];
     case 3:
-      return ['permission-denied', 'Permission denied: this account may not do that here. Check you use the right credentials and folder.', detail];
+      return [
+        'permission-denied',
+        'Permission denied: this account may not do that here. Check you use the right credentials and folder.',
+        detail,
+      ];
     case 14:
     case 15:
-      return ['no-space', 'The server is out of space (or over its quota). Free some space or ask the platform.', detail];
+      return [
+        'no-space',
+        'The server is out of space (or over its quota). Free some space or ask the platform.',
+        detail,
+      ];
     default:
       break;
   }
-  if (/limit|too large|exceeds/i.test(detail)) return ['too-large', `The server refused the file as too large: ${e.message ?? ''}`.trim(), detail];
+  if (/limit|too large|exceeds/i.test(detail)) {
+    return [
+      'too-large',
+      `The server refused the file as too large: ${e.message ?? ''}`.trim(),
+      detail,
+    ];
+  }
   if (/no response|not connected|closed|ECONNRESET|socket/i.test(detail)) {
     return ['interrupted', 'The connection to the server was lost. Try again.', detail];
   }
@@ -599,11 +687,20 @@ function stageWords(stage: ConnectStage): string {
   }
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<'timeout' | { ok: true; value: T } | { ok: false; error: unknown }> {
+async function withTimeout<T>(
+  p: Promise<T>,
+  ms: number,
+): Promise<'timeout' | { ok: true; value: T } | { ok: false; error: unknown }> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
   try {
-    return await Promise.race([p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })), t]);
+    return await Promise.race([
+      p.then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+      t,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -8,12 +8,26 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { foldersOf, getProfile, type Profile } from '../profiles/profiles.ts';
-import { connectSftp, type ConnectError, type ConnectStage, type HostKey, type HostKeyDecision, type SecretAuth, type SftpSession } from './connect.ts';
+import {
+  connectSftp,
+  type ConnectError,
+  type ConnectStage,
+  type HostKey,
+  type HostKeyDecision,
+  type SecretAuth,
+  type SftpSession,
+} from './connect.ts';
 import { errorText, type EngineError } from './result.ts';
 import type { Site } from './sites.ts';
 
 export type DoctorStepId = 'reach' | 'banner' | 'host-key' | 'login' | 'folders' | 'write';
-export type DoctorStep = { id: DoctorStepId; label: string; status: 'ok' | 'failed' | 'skipped'; message: string; hint?: string };
+export type DoctorStep = {
+  id: DoctorStepId;
+  label: string;
+  status: 'ok' | 'failed' | 'skipped';
+  message: string;
+  hint?: string;
+};
 export type DoctorReport = {
   ok: boolean;
   steps: DoctorStep[];
@@ -47,6 +61,7 @@ export type DoctorOptions = {
 };
 
 /** Runs every check in order; stops at the first failure (later steps are 'skipped'). */
+// eslint-disable-next-line complexity -- the steps in order, each reported
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const steps: DoctorStep[] = [];
   const profile = getProfile(o.site.profile);
@@ -55,20 +70,42 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     steps.push(step);
     o.onStep?.(step);
   };
-  const finishSkipped = (error?: EngineError, hostKey?: HostKey, trust?: DoctorReport['hostKeyTrust']): DoctorReport => {
+  const finishSkipped = (
+    error?: EngineError,
+    hostKey?: HostKey,
+    trust?: DoctorReport['hostKeyTrust'],
+  ): DoctorReport => {
     for (const id of order) {
-      if (!steps.some((s) => s.id === id)) push({ id, status: 'skipped', message: 'Not checked because an earlier step failed.' });
+      if (!steps.some((s) => s.id === id)) {
+        push({ id, status: 'skipped', message: 'Not checked because an earlier step failed.' });
+      }
     }
-    return { ok: !error, steps, ...(hostKey ? { hostKey } : {}), ...(trust ? { hostKeyTrust: trust } : {}), ...(error ? { error } : {}) };
+    return {
+      ok: !error,
+      steps,
+      ...(hostKey ? { hostKey } : {}),
+      ...(trust ? { hostKeyTrust: trust } : {}),
+      ...(error ? { error } : {}),
+    };
   };
   if (!profile) {
-    push({ id: 'reach', status: 'failed', message: `The site's platform profile "${o.site.profile}" is unknown.`, hint: 'Edit the site and pick its platform again.' });
+    push({
+      id: 'reach',
+      status: 'failed',
+      message: `The site's platform profile "${o.site.profile}" is unknown.`,
+      hint: 'Edit the site and pick its platform again.',
+    });
     return finishSkipped({ code: 'bad-input', message: 'Unknown profile.' });
   }
   const auth = await resolveAuth(o);
   if ('error' in auth) {
     push({ id: 'reach', status: 'skipped', message: 'Not checked: the key could not be read.' });
-    push({ id: 'login', status: 'failed', message: auth.error.message, hint: 'Check the private key file in the site settings.' });
+    push({
+      id: 'login',
+      status: 'failed',
+      message: auth.error.message,
+      hint: 'Check the private key file in the site settings.',
+    });
     return finishSkipped(auth.error);
   }
   const passed = new Set<ConnectStage>();
@@ -84,15 +121,27 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
     onStage: (stage) => {
       passed.add(stage);
-      if (stage === 'reach') push({ id: 'reach', status: 'ok', message: `Connected to ${o.site.host} port ${o.site.port}.` });
-      if (stage === 'banner') push({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
+      if (stage === 'reach') {
+        push({
+          id: 'reach',
+          status: 'ok',
+          message: `Connected to ${o.site.host} port ${o.site.port}.`,
+        });
+      }
+      if (stage === 'banner') {
+        push({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
+      }
     },
   });
   if (!conn.ok) {
     const e = conn.error;
     const failedStep = stepOf(e);
     // A greeting stage passed silently (e.g. the key was rejected right after it): record it.
-    if (failedStep !== 'reach' && failedStep !== 'banner' && !steps.some((s) => s.id === 'banner')) {
+    if (
+      failedStep !== 'reach' &&
+      failedStep !== 'banner' &&
+      !steps.some((s) => s.id === 'banner')
+    ) {
       push({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
     }
     if (failedStep === 'login' && !steps.some((s) => s.id === 'host-key')) {
@@ -160,7 +209,10 @@ function hintFor(e: EngineError): string | undefined {
   }
 }
 
-async function checkFolders(session: SftpSession, profile: Profile): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
+async function checkFolders(
+  session: SftpSession,
+  profile: Profile,
+): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
   const wanted = foldersOf(profile);
   const dirs = wanted.length > 0 ? wanted : ['/'];
   const missing: string[] = [];
@@ -169,26 +221,53 @@ async function checkFolders(session: SftpSession, profile: Profile): Promise<{ s
     if (st.ok && st.value.isDirectory) continue;
     if (!st.ok && st.error.code === 'permission-denied') {
       const message = `Permission denied reading ${dir}. This account may belong to another workspace or space.`;
-      return { step: { id: 'folders', status: 'failed', message, hint: "Confirm you're using the correct credentials for this destination." }, error: { code: 'permission-denied', message } };
+      return {
+        step: {
+          id: 'folders',
+          status: 'failed',
+          message,
+          hint: "Confirm you're using the correct credentials for this destination.",
+        },
+        error: { code: 'permission-denied', message },
+      };
     }
     if (!st.ok && st.error.code !== 'not-found') {
-      return { step: { id: 'folders', status: 'failed', message: st.error.message }, error: st.error };
+      return {
+        step: { id: 'folders', status: 'failed', message: st.error.message },
+        error: st.error,
+      };
     }
     missing.push(dir);
   }
   if (missing.length > 0) {
     const message = `Folder${missing.length > 1 ? 's' : ''} missing on the server: ${missing.join(', ')}. This account does not look like a ${profile.title} workspace.`;
     return {
-      step: { id: 'folders', status: 'failed', message, hint: `Check the site's platform profile, or ask ${profile.platform} to enable SFTP import for this account.` },
+      step: {
+        id: 'folders',
+        status: 'failed',
+        message,
+        hint: `Check the site's platform profile, or ask ${profile.platform} to enable SFTP import for this account.`,
+      },
       error: { code: 'folder-missing', message },
     };
   }
   return { step: { id: 'folders', status: 'ok', message: `Found ${dirs.join(', ')}.` } };
 }
 
-async function checkWrite(session: SftpSession, profile: Profile): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
+async function checkWrite(
+  session: SftpSession,
+  profile: Profile,
+): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
   const drop = profile.drops[0];
-  if (!drop) return { step: { id: 'write', status: 'skipped', message: `${profile.platform} fetches files itself; nothing is uploaded.` } };
+  if (!drop) {
+    return {
+      step: {
+        id: 'write',
+        status: 'skipped',
+        message: `${profile.platform} fetches files itself; nothing is uploaded.`,
+      },
+    };
+  }
   // Hidden and ending in .part: the platform never processes it (contract §4).
   const probe = posix.join(drop.newDir, `.sia-write-check-${randomBytes(4).toString('hex')}.part`);
   const { sftp, path } = session.raw();
@@ -199,30 +278,66 @@ async function checkWrite(session: SftpSession, profile: Profile): Promise<{ ste
         const code = (err as { code?: number }).code;
         resolve(
           code === 3
-            ? { code: 'permission-denied', message: `Permission denied: this account may not upload into ${drop.newDir}.` }
-            : { code: 'remote-error', message: `Could not write a test file into ${drop.newDir}: ${errorText(err)}.` },
+            ? {
+                code: 'permission-denied',
+                message: `Permission denied: this account may not upload into ${drop.newDir}.`,
+              }
+            : {
+                code: 'remote-error',
+                message: `Could not write a test file into ${drop.newDir}: ${errorText(err)}.`,
+              },
         );
       });
     } catch (e) {
-      resolve({ code: 'interrupted', message: 'The connection was lost during the write check.', detail: errorText(e) });
+      resolve({
+        code: 'interrupted',
+        message: 'The connection was lost during the write check.',
+        detail: errorText(e),
+      });
     }
   });
   if (written) {
-    return { step: { id: 'write', status: 'failed', message: written.message, hint: hintFor(written) }, error: written };
+    return {
+      step: { id: 'write', status: 'failed', message: written.message, hint: hintFor(written) },
+      error: written,
+    };
   }
   const removed = await session.remove(probe);
-  const note = removed.ok ? '' : ' (the test file could not be removed; it is hidden and never processed)';
-  return { step: { id: 'write', status: 'ok', message: `A test file was written into ${drop.newDir} and removed${note}.` } };
+  const note = removed.ok
+    ? ''
+    : ' (the test file could not be removed; it is hidden and never processed)';
+  return {
+    step: {
+      id: 'write',
+      status: 'ok',
+      message: `A test file was written into ${drop.newDir} and removed${note}.`,
+    },
+  };
 }
 
-async function resolveAuth(o: DoctorOptions): Promise<{ value: SecretAuth } | { error: EngineError }> {
+async function resolveAuth(
+  o: DoctorOptions,
+): Promise<{ value: SecretAuth } | { error: EngineError }> {
   if (typeof o.secret !== 'string') return { value: o.secret };
   if (o.site.authMethod === 'password') return { value: { password: o.secret } };
-  if (!o.site.privateKeyPath) return { error: { code: 'bad-input', message: 'This site logs in with a key, but no key file is set.' } };
+  if (!o.site.privateKeyPath) {
+    return {
+      error: {
+        code: 'bad-input',
+        message: 'This site logs in with a key, but no key file is set.',
+      },
+    };
+  }
   try {
     const privateKey = await readFile(o.site.privateKeyPath);
     return { value: { privateKey, ...(o.secret ? { passphrase: o.secret } : {}) } };
   } catch (e) {
-    return { error: { code: 'not-found', message: `The key file ${o.site.privateKeyPath} could not be read.`, detail: errorText(e) } };
+    return {
+      error: {
+        code: 'not-found',
+        message: `The key file ${o.site.privateKeyPath} could not be read.`,
+        detail: errorText(e),
+      },
+    };
   }
 }

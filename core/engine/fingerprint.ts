@@ -15,7 +15,8 @@ export function fingerprintOfKeyBlob(blob: Uint8Array): string {
 /** The key type named inside a blob (`ssh-ed25519`, `ssh-rsa`, …), or 'unknown'. */
 export function keyTypeOfBlob(blob: Uint8Array): string {
   if (blob.length < 4) return 'unknown';
-  const len = ((blob[0] ?? 0) << 24) | ((blob[1] ?? 0) << 16) | ((blob[2] ?? 0) << 8) | (blob[3] ?? 0);
+  const len =
+    ((blob[0] ?? 0) << 24) | ((blob[1] ?? 0) << 16) | ((blob[2] ?? 0) << 8) | (blob[3] ?? 0);
   if (len <= 0 || len > 64 || 4 + len > blob.length) return 'unknown';
   return Buffer.from(blob.subarray(4, 4 + len)).toString('latin1');
 }

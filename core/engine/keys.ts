@@ -19,7 +19,13 @@ export type GeneratedKeyPair = {
 };
 
 /** A new RSA-2048 key pair. The passphrase is used, never stored here. */
-export function generateRsaKeyPair({ comment, passphrase }: { comment: string; passphrase?: string }): GeneratedKeyPair {
+export function generateRsaKeyPair({
+  comment,
+  passphrase,
+}: {
+  comment: string;
+  passphrase?: string;
+}): GeneratedKeyPair {
   const safeComment = comment.replace(/[\r\n]+/g, ' ').trim() || 'sftp-import-assistant';
   const pair = ssh2.utils.generateKeyPairSync('rsa', {
     bits: 2048,
@@ -27,20 +33,49 @@ export function generateRsaKeyPair({ comment, passphrase }: { comment: string; p
     ...(passphrase ? { passphrase, cipher: 'aes256-ctr', rounds: 16 } : {}),
   });
   const publicKey = pair.public.trim();
-  return { privateKey: pair.private, publicKey, fingerprint: fingerprintOfKeyLine(publicKey) ?? '' };
+  return {
+    privateKey: pair.private,
+    publicKey,
+    fingerprint: fingerprintOfKeyLine(publicKey) ?? '',
+  };
 }
 
 /** Whether a public key line is acceptable to the profile (seed 002 for `contact-lists`). */
-export function checkPublicKeyForProfile(line: string, profile: Profile): { ok: true } | { ok: false; reason: string } {
+export function checkPublicKeyForProfile(
+  line: string,
+  profile: Profile,
+): { ok: true } | { ok: false; reason: string } {
   const trimmed = line.trim();
   const [type, b64] = trimmed.split(/\s+/);
-  if (!type || !b64) return { ok: false, reason: 'A public key line looks like "ssh-rsa AAAA… comment"; this one is incomplete.' };
+  if (!type || !b64) {
+    return {
+      ok: false,
+      reason: 'A public key line looks like "ssh-rsa AAAA… comment"; this one is incomplete.',
+    };
+  }
   if (profile.id !== 'contact-lists') return { ok: true };
-  if (type !== 'ssh-rsa') return { ok: false, reason: `The key is ${type}; ${profile.platform} accepts only ssh-rsa keys. Generate an RSA key.` };
-  if (!ocelotKeyRegex.test(line)) return { ok: false, reason: `The key line does not match ${profile.platform}'s required format ${String(ocelotKeyRegex)}.` };
+  if (type !== 'ssh-rsa') {
+    return {
+      ok: false,
+      reason: `The key is ${type}; ${profile.platform} accepts only ssh-rsa keys. Generate an RSA key.`,
+    };
+  }
+  if (!ocelotKeyRegex.test(line)) {
+    return {
+      ok: false,
+      reason: `The key line does not match ${profile.platform}'s required format ${String(ocelotKeyRegex)}.`,
+    };
+  }
   const bits = rsaBitsOfBlob(Buffer.from(b64, 'base64'));
-  if (bits === undefined) return { ok: false, reason: 'The RSA key data is damaged; copy the whole line again.' };
-  if (bits > 2048) return { ok: false, reason: `The key has ${bits} bits; ${profile.platform} accepts at most 2048. Generate a 2048-bit RSA key.` };
+  if (bits === undefined) {
+    return { ok: false, reason: 'The RSA key data is damaged; copy the whole line again.' };
+  }
+  if (bits > 2048) {
+    return {
+      ok: false,
+      reason: `The key has ${bits} bits; ${profile.platform} accepts at most 2048. Generate a 2048-bit RSA key.`,
+    };
+  }
   return { ok: true };
 }
 

@@ -27,7 +27,13 @@ export type KnownHostsStore = {
 };
 
 /** Known hosts in `<dir>/known-hosts.json`. */
-export function createKnownHostsStore({ dir, now = () => new Date() }: { dir: string; now?: () => Date }): KnownHostsStore {
+export function createKnownHostsStore({
+  dir,
+  now = () => new Date(),
+}: {
+  dir: string;
+  now?: () => Date;
+}): KnownHostsStore {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'known-hosts.json');
   let warning: string | undefined;
@@ -52,19 +58,27 @@ export function createKnownHostsStore({ dir, now = () => new Date() }: { dir: st
     writeFileSync(tmp, JSON.stringify(entries, null, 2) + '\n', { mode: 0o600 });
     renameSync(tmp, file);
   };
-  const same = (e: KnownHost, host: string, port: number): boolean => e.host.toLowerCase() === host.toLowerCase() && e.port === port;
+  const same = (e: KnownHost, host: string, port: number): boolean =>
+    e.host.toLowerCase() === host.toLowerCase() && e.port === port;
   return {
     warning,
     list: () => entries.map((e) => ({ ...e })),
     get: (host, port) => entries.filter((e) => same(e, host, port)).map((e) => ({ ...e })),
     remember(entry) {
       const full = KnownHost.parse({ ...entry, addedAt: entry.addedAt ?? now().toISOString() });
-      if (entries.some((e) => same(e, full.host, full.port) && e.fingerprint === full.fingerprint)) return;
+      if (
+        entries.some((e) => same(e, full.host, full.port) && e.fingerprint === full.fingerprint)
+      ) {
+        return;
+      }
       entries = [...entries, full];
       save();
     },
     forget(host, port, fingerprint) {
-      entries = entries.filter((e) => !(same(e, host, port) && (fingerprint === undefined || e.fingerprint === fingerprint)));
+      entries = entries.filter(
+        (e) =>
+          !(same(e, host, port) && (fingerprint === undefined || e.fingerprint === fingerprint)),
+      );
       save();
     },
   };

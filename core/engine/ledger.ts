@@ -8,7 +8,16 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fail, ok, type Result } from './result.ts';
 
-export type LedgerOutcome = 'uploading' | 'uploaded' | 'waiting' | 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout' | 'error';
+export type LedgerOutcome =
+  | 'uploading'
+  | 'uploaded'
+  | 'waiting'
+  | 'imported'
+  | 'failed'
+  | 'removed'
+  | 'moved-away'
+  | 'timeout'
+  | 'error';
 
 /** The platform's `<file>.result.json` (contract §5.7), as read. */
 export type ResultJson = {
@@ -104,7 +113,9 @@ export function createLedger({ dir }: { dir: string }): Ledger {
     findDuplicate(siteId, remoteDir, sha) {
       const dir = posix.resolve('/', remoteDir);
       return entries
-        .filter((e) => e.siteId === siteId && e.sha256 === sha && posix.dirname(e.remotePath) === dir)
+        .filter(
+          (e) => e.siteId === siteId && e.sha256 === sha && posix.dirname(e.remotePath) === dir,
+        )
         .filter((e) => e.outcome !== 'failed' && e.outcome !== 'error' && e.outcome !== 'uploading')
         .map((e) => ({ ...e }))
         .pop();

@@ -13,14 +13,22 @@ export function parseErrorsCsv(text: string): Result<ReportRow[]> {
   const records = parseCsv(text.replace(/^\uFEFF/, ''));
   const header = records.shift();
   if (!header || header.map((h) => h.trim().toLowerCase()).join(',') !== 'row,column,value,error') {
-    return fail('bad-input', 'The error report does not start with the header Row,Column,Value,Error.');
+    return fail(
+      'bad-input',
+      'The error report does not start with the header Row,Column,Value,Error.',
+    );
   }
   return ok(
     records
       .filter((r) => r.length > 1 || (r[0] ?? '') !== '')
       .map((r) => {
         const n = Number(r[0]);
-        return { row: r[0] && Number.isInteger(n) ? n : null, column: r[1] ?? '', value: r[2] ?? '', message: r[3] ?? '' };
+        return {
+          row: r[0] && Number.isInteger(n) ? n : null,
+          column: r[1] ?? '',
+          value: r[2] ?? '',
+          message: r[3] ?? '',
+        };
       }),
   );
 }

@@ -37,7 +37,11 @@ export function ok<T>(value: T): { ok: true; value: T } {
 }
 
 /** A failure with a code and a plain-words message. */
-export function fail(code: EngineErrorCode, message: string, detail?: string): { ok: false; error: EngineError } {
+export function fail(
+  code: EngineErrorCode,
+  message: string,
+  detail?: string,
+): { ok: false; error: EngineError } {
   return { ok: false, error: detail === undefined ? { code, message } : { code, message, detail } };
 }
 

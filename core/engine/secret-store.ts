@@ -37,24 +37,42 @@ function backendName(): string {
 /** The OS keychain through @napi-rs/keyring. */
 export function createKeyringSecretStore(service = 'sftp-import-assistant'): SecretStore {
   const entry = (account: string): AsyncEntry =>
-    new AsyncEntry(service, account, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+    new AsyncEntry(
+      service,
+      account,
+      process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined,
+    );
   const backend = backendName();
-  const unavailable = (e: unknown): { ok: false; error: { code: 'keychain-unavailable'; message: string; detail: string } } =>
+  const unavailable = (
+    e: unknown,
+  ): { ok: false; error: { code: 'keychain-unavailable'; message: string; detail: string } } =>
     fail('keychain-unavailable', unavailableHint, scrub(errorText(e))) as {
       ok: false;
       error: { code: 'keychain-unavailable'; message: string; detail: string };
     };
   return {
     async status() {
-      if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.XDG_RUNTIME_DIR) {
-        return { available: false, backend, reason: `No desktop session bus (D-Bus) is running, so the ${backend} cannot be reached. ${unavailableHint}` };
+      if (
+        process.platform === 'linux' &&
+        !process.env.DBUS_SESSION_BUS_ADDRESS &&
+        !process.env.XDG_RUNTIME_DIR
+      ) {
+        return {
+          available: false,
+          backend,
+          reason: `No desktop session bus (D-Bus) is running, so the ${backend} cannot be reached. ${unavailableHint}`,
+        };
       }
       try {
         // A read of a probe entry proves the service answers; nothing is written.
         await withDeadline(entry('__sia_probe__').getPassword(), 5000);
         return { available: true, backend };
       } catch (e) {
-        return { available: false, backend, reason: `The ${backend} did not answer (${scrub(errorText(e))}). ${unavailableHint}` };
+        return {
+          available: false,
+          backend,
+          reason: `The ${backend} did not answer (${scrub(errorText(e))}). ${unavailableHint}`,
+        };
       }
     },
     async get(account) {

@@ -116,7 +116,12 @@ export function pipelinedWrite(o: PipelinedWriteOptions): Promise<Result<{ acked
           const { bytesRead } = await o.file.read(buf, 0, want, pos);
           if (done) return;
           if (bytesRead !== want) {
-            finish(fail('bad-input', 'The local file became shorter while it was being sent. Upload it again once it is no longer being written.'));
+            finish(
+              fail(
+                'bad-input',
+                'The local file became shorter while it was being sent. Upload it again once it is no longer being written.',
+              ),
+            );
             return;
           }
           o.hasher?.update(buf.subarray(0, bytesRead));
@@ -170,7 +175,16 @@ export function hashRemotePrefix(
       };
       const arm = (): void => {
         clearTimeout(timer);
-        timer = setTimeout(() => finish(fail('interrupted', 'The server stopped answering while the partial upload was checked.')), inactivityTimeoutMs);
+        timer = setTimeout(
+          () =>
+            finish(
+              fail(
+                'interrupted',
+                'The server stopped answering while the partial upload was checked.',
+              ),
+            ),
+          inactivityTimeoutMs,
+        );
       };
       const issue = (): void => {
         while (!done && inFlight < window && next < length) {
@@ -183,7 +197,13 @@ export function hashRemotePrefix(
             inFlight--;
             if (done) return;
             if (e || n !== len) {
-              finish(fail('interrupted', 'The partial upload on the server could not be read back.', e ? e.message : `short read at ${at}`));
+              finish(
+                fail(
+                  'interrupted',
+                  'The partial upload on the server could not be read back.',
+                  e ? e.message : `short read at ${at}`,
+                ),
+              );
               return;
             }
             pieces.set(at, buf);

@@ -14,8 +14,14 @@ import { fail, ok, type Result } from './result.ts';
 export const Site = z.object({
   id: z.string().min(1).max(100),
   name: z.string().min(1).max(200),
-  profile: z.enum(profileIds as unknown as ['classic', 'flexible', 'space', 'contact-lists', 'pull']),
-  host: z.string().min(1).max(255).regex(/^[^\s/@]+$/, 'a host name has no spaces, slashes or @'),
+  profile: z.enum(
+    profileIds as unknown as ['classic', 'flexible', 'space', 'contact-lists', 'pull'],
+  ),
+  host: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^\s/@]+$/, 'a host name has no spaces, slashes or @'),
   port: z.number().int().min(1).max(65535),
   username: z.string().min(1).max(200),
   authMethod: z.enum(['password', 'publickey']),
@@ -75,12 +81,18 @@ export function createSiteStore({ dir }: { dir: string }): SiteStore {
     get: (id) => read().find((s) => s.id === id),
     save(site) {
       if (site && typeof site === 'object' && forbiddenKeys.some((k) => k in site)) {
-        return fail('bad-input', 'A site may not hold a password, passphrase or key; secrets go to the keychain.');
+        return fail(
+          'bad-input',
+          'A site may not hold a password, passphrase or key; secrets go to the keychain.',
+        );
       }
       const p = Site.safeParse(site);
       if (!p.success) {
         const i = p.error.issues[0];
-        return fail('bad-input', `The site is not valid${i && i.path.length ? ` (${i.path.join('.')})` : ''}: ${i?.message ?? 'unknown problem'}.`);
+        return fail(
+          'bad-input',
+          `The site is not valid${i && i.path.length ? ` (${i.path.join('.')})` : ''}: ${i?.message ?? 'unknown problem'}.`,
+        );
       }
       const all = read().filter((s) => s.id !== p.data.id);
       conf.set('sites', [...all, p.data]);
@@ -88,8 +100,13 @@ export function createSiteStore({ dir }: { dir: string }): SiteStore {
     },
     remove(id) {
       const all = read();
-      if (!all.some((s) => s.id === id)) return fail('not-found', 'That site does not exist (it may have been removed already).');
-      conf.set('sites', all.filter((s) => s.id !== id));
+      if (!all.some((s) => s.id === id)) {
+        return fail('not-found', 'That site does not exist (it may have been removed already).');
+      }
+      conf.set(
+        'sites',
+        all.filter((s) => s.id !== id),
+      );
       return ok(undefined);
     },
   };

@@ -19,7 +19,11 @@ export type RemoteTemplate = {
 };
 
 /** Lists `/Templates`. A workspace without it gives an empty list. */
-export async function listRemoteTemplates(session: SftpSession, dir = '/Templates'): Promise<Result<RemoteTemplate[]>> {
+// eslint-disable-next-line complexity -- pairs each object's two files, tolerating either missing
+export async function listRemoteTemplates(
+  session: SftpSession,
+  dir = '/Templates',
+): Promise<Result<RemoteTemplate[]>> {
   const listed = await session.list(dir);
   if (!listed.ok) return listed.error.code === 'not-found' ? ok([]) : listed;
   const names = new Set(listed.value.filter((e) => !e.isDirectory).map((e) => e.name));
@@ -52,11 +56,21 @@ export async function listRemoteTemplates(session: SftpSession, dir = '/Template
     if (files.csv) {
       const raw = await session.readFile(posix.join(dir, files.csv), 1024 * 1024);
       if (raw.ok) {
-        const first = raw.value.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+        const first =
+          raw.value
+            .toString('utf8')
+            .replace(/^\uFEFF/, '')
+            .split(/\r?\n/)[0] ?? '';
         header = first.split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
       }
     }
-    out.push({ object, headerOnly: !schema, ...(schema ? { schema } : {}), ...(header ? { header } : {}), ...(problem ? { problem } : {}) });
+    out.push({
+      object,
+      headerOnly: !schema,
+      ...(schema ? { schema } : {}),
+      ...(header ? { header } : {}),
+      ...(problem ? { problem } : {}),
+    });
   }
   return ok(out);
 }

@@ -6,7 +6,7 @@
  * restarting. Progress is throttled; an AbortSignal cancels and removes the partial. node.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Profile } from '../profiles/profiles.ts';
 import type { SftpSession } from './connect.ts';
@@ -14,7 +14,13 @@ import { errorText, fail, ok, type EngineError, type Result } from './result.ts'
 import { hashRemotePrefix, pipelinedWrite } from './sftp-transfer.ts';
 
 /** Progress of one upload: bytes acknowledged by the server, rate and time left. */
-export type UploadProgress = { bytes: number; total: number; rateBps: number; etaMs: number; attempt: number };
+export type UploadProgress = {
+  bytes: number;
+  total: number;
+  rateBps: number;
+  etaMs: number;
+  attempt: number;
+};
 
 export type UploadOptions = {
   session: SftpSession;
@@ -59,11 +65,21 @@ export function partNameFor(name: string): string {
 /** Why a remote file name is not acceptable, or undefined when it is. */
 export function checkRemoteName(name: string): string | undefined {
   if (name.length === 0) return 'The file name is empty.';
-  if (name.includes('/') || name.includes('\\')) return `The file name "${name}" may not contain a slash.`;
-  if (name.startsWith('.')) return `The file name "${name}" starts with a dot; the platform would treat it as an upload in progress and never process it. Rename it.`;
-  if (name.toLowerCase().endsWith('.part')) return `The file name "${name}" ends in .part; the platform would never process it. Rename it.`;
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'The file name contains control characters; rename it.';
-  if (Buffer.byteLength(name) > 200) return 'The file name is too long (over 200 bytes); shorten it.';
+  if (name.includes('/') || name.includes('\\')) {
+    return `The file name "${name}" may not contain a slash.`;
+  }
+  if (name.startsWith('.')) {
+    return `The file name "${name}" starts with a dot; the platform would treat it as an upload in progress and never process it. Rename it.`;
+  }
+  if (name.toLowerCase().endsWith('.part')) {
+    return `The file name "${name}" ends in .part; the platform would never process it. Rename it.`;
+  }
+  if (/\p{Cc}/u.test(name)) {
+    return 'The file name contains control characters; rename it.';
+  }
+  if (Buffer.byteLength(name) > 200) {
+    return 'The file name is too long (over 200 bytes); shorten it.';
+  }
   return undefined;
 }
 
@@ -91,6 +107,7 @@ export async function sha256OfFile(path: string): Promise<Result<string>> {
 const retryable = new Set(['interrupted', 'timeout']);
 
 /** Uploads one file to `remoteDir/remoteName` through a `.part` file. Never throws. */
+// eslint-disable-next-line complexity -- the attempt loop: limits, retry, reconnect, clean-up, in order
 export async function uploadFile(o: UploadOptions): Promise<Result<UploadResult>> {
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -102,7 +119,11 @@ export async function uploadFile(o: UploadOptions): Promise<Result<UploadResult>
     if (!st.isFile()) return fail('bad-input', `${o.localPath} is not a file.`);
     local = { size: st.size, mtimeMs: st.mtimeMs };
   } catch (e) {
-    return fail('not-found', `The file ${o.localPath} does not exist or cannot be read.`, errorText(e));
+    return fail(
+      'not-found',
+      `The file ${o.localPath} does not exist or cannot be read.`,
+      errorText(e),
+    );
   }
   // contract §9: the space profile accepts at most 100 MB; say so before sending anything.
   if (o.profile.maxFileBytes !== undefined && local.size > o.profile.maxFileBytes) {
@@ -158,6 +179,7 @@ type AttemptContext = {
   progressEvery: number;
 };
 
+// eslint-disable-next-line complexity -- one attempt's steps in order: resume check, send, verify, rename
 async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Result<UploadResult>> {
   const inactivity = o.inactivityTimeoutMs ?? 15_000;
   const { sftp, path: full } = o.session.raw();
@@ -170,7 +192,10 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
   try {
     const st = await fh.stat();
     if (st.size !== c.local.size || st.mtimeMs !== c.local.mtimeMs) {
-      return fail('bad-input', 'The local file changed while it was being uploaded. Upload it again once it is saved.');
+      return fail(
+        'bad-input',
+        'The local file changed while it was being uploaded. Upload it again once it is saved.',
+      );
     }
     // Resume: a partial whose bytes match the local prefix is continued; anything else restarts.
     let start = 0;
@@ -178,7 +203,13 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
     const existing = await o.session.stat(c.partPath);
     if (existing.ok && existing.value.size > 0 && existing.value.size <= c.local.size) {
       const remoteHash = createHash('sha256');
-      const read = await hashRemotePrefix(sftp, full(c.partPath), existing.value.size, remoteHash, inactivity);
+      const read = await hashRemotePrefix(
+        sftp,
+        full(c.partPath),
+        existing.value.size,
+        remoteHash,
+        inactivity,
+      );
       if (read.ok) {
         const localHash = createHash('sha256');
         const prefix = await hashLocalRange(fh, existing.value.size, localHash);
@@ -202,7 +233,8 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
       lastEmit = t;
       const elapsed = Math.max(1, t - t0);
       const rateBps = ((bytes - start) * 1000) / elapsed;
-      const etaMs = rateBps > 0 ? ((c.local.size - bytes) / rateBps) * 1000 : Number.POSITIVE_INFINITY;
+      const etaMs =
+        rateBps > 0 ? ((c.local.size - bytes) / rateBps) * 1000 : Number.POSITIVE_INFINITY;
       o.onProgress({ bytes, total: c.local.size, rateBps, etaMs, attempt: c.attempt });
     };
     emit(start, true);
@@ -239,17 +271,28 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
     const after = await fh.stat();
     if (after.size !== c.local.size || after.mtimeMs !== c.local.mtimeMs) {
       await o.session.remove(c.partPath);
-      return fail('bad-input', 'The local file changed while it was being uploaded. Upload it again once it is saved.');
+      return fail(
+        'bad-input',
+        'The local file changed while it was being uploaded. Upload it again once it is saved.',
+      );
     }
-    const renamed = await o.session.rename(c.partPath, c.finalPath, { overwrite: o.overwrite ?? true });
+    const renamed = await o.session.rename(c.partPath, c.finalPath, {
+      overwrite: o.overwrite ?? true,
+    });
     if (!renamed.ok) return renamed;
-    return ok({ remotePath: c.finalPath, bytes: c.local.size, sha256: hasher.digest('hex'), attempts: c.attempt, resumedFrom: start });
+    return ok({
+      remotePath: c.finalPath,
+      bytes: c.local.size,
+      sha256: hasher.digest('hex'),
+      attempts: c.attempt,
+      resumedFrom: start,
+    });
   } finally {
     await fh.close().catch(() => undefined);
   }
 }
 
-async function hashLocalRange(fh: import('node:fs/promises').FileHandle, length: number, h: Hash): Promise<Result<void>> {
+async function hashLocalRange(fh: FileHandle, length: number, h: Hash): Promise<Result<void>> {
   const buf = Buffer.allocUnsafe(1024 * 1024);
   let pos = 0;
   while (pos < length) {
@@ -261,41 +304,82 @@ async function hashLocalRange(fh: import('node:fs/promises').FileHandle, length:
   return ok(undefined);
 }
 
-function openRemote(sftp: ReturnType<SftpSession['raw']>['sftp'], path: string, flags: 'w' | 'r+'): Promise<Result<Buffer>> {
+function openRemote(
+  sftp: ReturnType<SftpSession['raw']>['sftp'],
+  path: string,
+  flags: 'w' | 'r+',
+): Promise<Result<Buffer>> {
   return new Promise((resolve) => {
     try {
       sftp.open(path, flags, (err, handle) => {
         if (err) {
           const code = (err as { code?: number }).code;
           if (code === 2) {
-            resolve(fail('folder-missing', `The folder for ${posix.dirname(path)} does not exist on the server. Check the profile and run "Test connection".`, err.message));
+            resolve(
+              fail(
+                'folder-missing',
+                `The folder for ${posix.dirname(path)} does not exist on the server. Check the profile and run "Test connection".`,
+                err.message,
+              ),
+            );
           } else if (code === 3) {
-            resolve(fail('permission-denied', 'Permission denied: this account may not write to that folder. Check you use the right credentials for this destination.', err.message));
-          } else resolve(fail('remote-error', `The server would not create the file: ${err.message}.`, err.message));
+            resolve(
+              fail(
+                'permission-denied',
+                'Permission denied: this account may not write to that folder. Check you use the right credentials for this destination.',
+                err.message,
+              ),
+            );
+          } else {
+            resolve(
+              fail(
+                'remote-error',
+                `The server would not create the file: ${err.message}.`,
+                err.message,
+              ),
+            );
+          }
           return;
         }
         resolve(ok(handle));
       });
     } catch (e) {
-      resolve(fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)));
+      resolve(
+        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
+      );
     }
   });
 }
 
-function closeRemote(sftp: ReturnType<SftpSession['raw']>['sftp'], handle: Buffer, timeoutMs: number): Promise<Result<void>> {
+function closeRemote(
+  sftp: ReturnType<SftpSession['raw']>['sftp'],
+  handle: Buffer,
+  timeoutMs: number,
+): Promise<Result<void>> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(fail('interrupted', 'The server did not confirm the end of the upload.')), timeoutMs);
+    const timer = setTimeout(
+      () => resolve(fail('interrupted', 'The server did not confirm the end of the upload.')),
+      timeoutMs,
+    );
     try {
       sftp.close(handle, (err) => {
         clearTimeout(timer);
         if (err) {
           const msg = err.message;
-          resolve(fail(/limit|quota|space/i.test(msg) ? 'too-large' : 'interrupted', `The server did not accept the end of the upload: ${msg}.`, msg));
+          resolve(
+            fail(
+              /limit|quota|space/i.test(msg) ? 'too-large' : 'interrupted',
+              `The server did not accept the end of the upload: ${msg}.`,
+              msg,
+            ),
+          );
         } else resolve(ok(undefined));
       });
     } catch (e) {
       clearTimeout(timer);
-      resolve(fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)));
+      resolve(
+        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
+      );
     }
   });
 }

@@ -28,7 +28,12 @@ export type Outcome = {
 };
 
 /** What the watcher sees on each poll, for a progress line. */
-export type WatchUpdate = { phase: 'waiting' | 'processing' | 'done'; elapsedMs: number; expectedMs: number; message: string };
+export type WatchUpdate = {
+  phase: 'waiting' | 'processing' | 'done';
+  elapsedMs: number;
+  expectedMs: number;
+  message: string;
+};
 
 export type WatchOptions = {
   session: SftpSession;
@@ -48,6 +53,7 @@ export type WatchOptions = {
 };
 
 /** Waits for the file's outcome. Connection problems while polling are retried until the deadline. */
+// eslint-disable-next-line complexity -- the poll loop: outcome, connection trouble, deadline
 export async function watchOutcome(o: WatchOptions): Promise<Result<Outcome>> {
   const start = o.clock();
   const since = o.sinceMs ?? start;
@@ -55,14 +61,26 @@ export async function watchOutcome(o: WatchOptions): Promise<Result<Outcome>> {
   const poll = o.pollMs ?? Math.min(30_000, Math.max(1000, Math.round(o.profile.cadenceMs / 60)));
   const name = posix.basename(o.remotePath);
   const dir = posix.dirname(o.remotePath);
-  const drop = o.profile.drops.find((d) => posix.resolve('/', d.newDir) === dir) ?? dropFor(o.profile, 'records');
+  const drop =
+    o.profile.drops.find((d) => posix.resolve('/', d.newDir) === dir) ??
+    dropFor(o.profile, 'records');
   let lastProblem: string | undefined;
   for (;;) {
-    if (o.signal?.aborted) return fail('cancelled', 'Stopped waiting for the result. The platform will still process the file.');
+    if (o.signal?.aborted) {
+      return fail(
+        'cancelled',
+        'Stopped waiting for the result. The platform will still process the file.',
+      );
+    }
     const elapsed = o.clock() - start;
     const seen = await look(o, dir, name, drop, since);
     if (seen.ok && seen.value.outcome) {
-      o.onUpdate?.({ phase: 'done', elapsedMs: elapsed, expectedMs: expected, message: seen.value.outcome.message });
+      o.onUpdate?.({
+        phase: 'done',
+        elapsedMs: elapsed,
+        expectedMs: expected,
+        message: seen.value.outcome.message,
+      });
       return ok(seen.value.outcome);
     }
     if (!seen.ok) {
@@ -84,7 +102,10 @@ export async function watchOutcome(o: WatchOptions): Promise<Result<Outcome>> {
       phase,
       elapsedMs: elapsed,
       expectedMs: expected,
-      message: phase === 'processing' ? `${o.profile.platform} is processing the file…` : `Waiting for ${o.profile.platform} to pick up the file (every ${cadenceWords(o.profile.cadenceMs)}).`,
+      message:
+        phase === 'processing'
+          ? `${o.profile.platform} is processing the file…`
+          : `Waiting for ${o.profile.platform} to pick up the file (every ${cadenceWords(o.profile.cadenceMs)}).`,
     });
     await o.sleep(poll);
   }
@@ -92,13 +113,26 @@ export async function watchOutcome(o: WatchOptions): Promise<Result<Outcome>> {
 
 type Look = { phase: 'waiting' | 'processing'; outcome?: Outcome };
 
-async function look(o: WatchOptions, dir: string, name: string, drop: Profile['drops'][number] | undefined, since: number): Promise<Result<Look>> {
+// eslint-disable-next-line complexity -- one branch per outcome signal of contract §1
+async function look(
+  o: WatchOptions,
+  dir: string,
+  name: string,
+  drop: Profile['drops'][number] | undefined,
+  since: number,
+): Promise<Result<Look>> {
   const still = await o.session.exists(posix.join(dir, name));
   if (!still.ok) return still;
   if (still.value) return ok({ phase: 'waiting' });
   switch (o.profile.signal) {
     case 'removed':
-      return ok({ phase: 'processing', outcome: { status: 'removed', message: `${o.profile.platform} imported the file and removed it from the server (that is its success signal).` } });
+      return ok({
+        phase: 'processing',
+        outcome: {
+          status: 'removed',
+          message: `${o.profile.platform} imported the file and removed it from the server (that is its success signal).`,
+        },
+      });
     case 'moved-away':
       return ok({
         phase: 'processing',
@@ -108,7 +142,10 @@ async function look(o: WatchOptions, dir: string, name: string, drop: Profile['d
         },
       });
     case 'fetched':
-      return fail('bad-input', `${o.profile.platform} fetches files itself; there is no upload to follow.`);
+      return fail(
+        'bad-input',
+        `${o.profile.platform} fetches files itself; there is no upload to follow.`,
+      );
     case 'moved':
       break;
   }
@@ -134,7 +171,9 @@ async function look(o: WatchOptions, dir: string, name: string, drop: Profile['d
         /* a report being written: next poll */
       }
     }
-    found.sort((a, b) => Date.parse(b.result.finishedAt ?? '') - Date.parse(a.result.finishedAt ?? ''));
+    found.sort(
+      (a, b) => Date.parse(b.result.finishedAt ?? '') - Date.parse(a.result.finishedAt ?? ''),
+    );
     const hit = found[0];
     if (!hit) continue;
     const where = posix.join(folder, hit.file);
@@ -142,7 +181,12 @@ async function look(o: WatchOptions, dir: string, name: string, drop: Profile['d
       const r = hit.result;
       return ok({
         phase: 'processing',
-        outcome: { status, where, result: r, message: `Imported: ${r.rowsImported ?? r.rowsTotal ?? 0} row(s) into ${r.object ?? 'the platform'}.` },
+        outcome: {
+          status,
+          where,
+          result: r,
+          message: `Imported: ${r.rowsImported ?? r.rowsTotal ?? 0} row(s) into ${r.object ?? 'the platform'}.`,
+        },
       });
     }
     const errors = await readErrors(o.session, `${where}.errors.csv`, hit.result);
@@ -166,7 +210,11 @@ async function look(o: WatchOptions, dir: string, name: string, drop: Profile['d
   return ok({ phase: 'processing' });
 }
 
-async function readErrors(session: SftpSession, path: string, result: ResultJson): Promise<ReportRow[]> {
+async function readErrors(
+  session: SftpSession,
+  path: string,
+  result: ResultJson,
+): Promise<ReportRow[]> {
   const raw = await session.readFile(path, 32 * 1024 * 1024);
   if (raw.ok) {
     const parsed = parseErrorsCsv(raw.value.toString('utf8'));
@@ -175,7 +223,12 @@ async function readErrors(session: SftpSession, path: string, result: ResultJson
   const list = Array.isArray(result.errors) ? result.errors : [];
   return list.map((e) => {
     const p = e as { row?: number | null; column?: string; value?: string; message?: string };
-    return { row: p.row ?? null, column: p.column ?? '', value: p.value ?? '', message: p.message ?? '' };
+    return {
+      row: p.row ?? null,
+      column: p.column ?? '',
+      value: p.value ?? '',
+      message: p.message ?? '',
+    };
   });
 }
 

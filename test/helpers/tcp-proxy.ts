@@ -33,7 +33,10 @@ export type TcpProxy = {
 };
 
 /** Starts a proxy on 127.0.0.1 port 0 in front of `target`. */
-export async function startTcpProxy(target: { host: string; port: number }, mode: ProxyMode = { kind: 'pass' }): Promise<TcpProxy> {
+export async function startTcpProxy(
+  target: { host: string; port: number },
+  mode: ProxyMode = { kind: 'pass' },
+): Promise<TcpProxy> {
   let current = mode;
   let upBytes = 0;
   let connections = 0;

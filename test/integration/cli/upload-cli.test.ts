@@ -14,8 +14,14 @@ describe('sftp-import upload against the emulator', { timeout: 120_000 }, () => 
   before(async () => {
     emu = await startTestEmulator({ processing: true, intervalMs: 500 });
     dir = mkdtempSync(join(tmpdir(), 'sia-cli-'));
-    writeFileSync(join(dir, 'Account_good.csv'), 'Name,Industry,Employees,Website\nAcme,Retail,10,https://acme.example\nGlobex,Other,250,\n');
-    writeFileSync(join(dir, 'Account_bad.csv'), 'Name,Industry,Employees\nAcme,Retail,10\nInitech,Nope,many\n');
+    writeFileSync(
+      join(dir, 'Account_good.csv'),
+      'Name,Industry,Employees,Website\nAcme,Retail,10,https://acme.example\nGlobex,Other,250,\n',
+    );
+    writeFileSync(
+      join(dir, 'Account_bad.csv'),
+      'Name,Industry,Employees\nAcme,Retail,10\nInitech,Nope,many\n',
+    );
     writeFileSync(join(dir, 'accounts.csv'), 'Name\nSolo Inc\n');
   });
   after(async () => {
@@ -24,7 +30,18 @@ describe('sftp-import upload against the emulator', { timeout: 120_000 }, () => 
     rmSync(dir, { recursive: true, force: true });
   });
   const env = () => ({ SFTP_IMPORT_PASSWORD: 'demo', SFTP_IMPORT_DATA_DIR: join(dir, 'data') });
-  const args = (file: string, ...more: string[]) => [file, '--host', '127.0.0.1', '--port', String(emu.port), '--user', 'flexible', '--profile', 'flexible', ...more];
+  const args = (file: string, ...more: string[]) => [
+    file,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(emu.port),
+    '--user',
+    'flexible',
+    '--profile',
+    'flexible',
+    ...more,
+  ];
 
   it('refuses an unknown host key, printing the fingerprint and the exact flag to add (exit 3)', async () => {
     const io = memoryCliIo(env(), dir);
@@ -37,11 +54,27 @@ describe('sftp-import upload against the emulator', { timeout: 120_000 }, () => 
 
   it('uploads a good CSV, waits, and reports it imported into Success/ (exit 0)', async () => {
     const io = memoryCliIo(env(), dir);
-    const code = await uploadCommand(args('Account_good.csv', '--host-key', emu.hostKeyFingerprint, '--wait', '--poll', '0.3', '--wait-timeout', '30'), io);
+    const code = await uploadCommand(
+      args(
+        'Account_good.csv',
+        '--host-key',
+        emu.hostKeyFingerprint,
+        '--wait',
+        '--poll',
+        '0.3',
+        '--wait-timeout',
+        '30',
+      ),
+      io,
+    );
     const out = io.out.join('');
     assert.equal(code, 0, io.err.join('') + out);
     assert.match(out, /Imported: 2 row\(s\) into Account/);
-    assert.ok(readdirSync(join(emu.rootOf('flexible'), 'DataObjects/Import/Success')).includes('Account_good.csv'));
+    assert.ok(
+      readdirSync(join(emu.rootOf('flexible'), 'DataObjects/Import/Success')).includes(
+        'Account_good.csv',
+      ),
+    );
   });
 
   it('remembers the trusted key: the next run needs no --host-key', async () => {
@@ -60,14 +93,36 @@ describe('sftp-import upload against the emulator', { timeout: 120_000 }, () => 
     const err = io.err.join('');
     assert.match(err, /--force/);
     assert.match(err, /3\s+Industry\s+Nope/);
-    assert.ok(!readdirSync(join(emu.rootOf('flexible'), 'DataObjects/Import/New')).includes('Account_bad.csv'));
+    assert.ok(
+      !readdirSync(join(emu.rootOf('flexible'), 'DataObjects/Import/New')).includes(
+        'Account_bad.csv',
+      ),
+    );
   });
 
   it('with --force sends it, waits, and reports the failed rows as JSON (exit 1)', async () => {
     const io = memoryCliIo(env(), dir);
-    const code = await uploadCommand(args('Account_bad.csv', '--force', '--wait', '--json', '--poll', '0.3', '--wait-timeout', '30'), io);
+    const code = await uploadCommand(
+      args(
+        'Account_bad.csv',
+        '--force',
+        '--wait',
+        '--json',
+        '--poll',
+        '0.3',
+        '--wait-timeout',
+        '30',
+      ),
+      io,
+    );
     assert.equal(code, 1, io.err.join(''));
-    const json = JSON.parse(io.out.join('')) as { ok: boolean; files: { status: string; outcome: { errors: { row: number; column: string }[]; result: { rowsImported: number } } }[] };
+    const json = JSON.parse(io.out.join('')) as {
+      ok: boolean;
+      files: {
+        status: string;
+        outcome: { errors: { row: number; column: string }[]; result: { rowsImported: number } };
+      }[];
+    };
     assert.equal(json.ok, false);
     const f = json.files[0]!;
     assert.equal(f.status, 'failed');
@@ -79,12 +134,28 @@ describe('sftp-import upload against the emulator', { timeout: 120_000 }, () => 
         [3, 'Employees'],
       ],
     );
-    assert.ok(readdirSync(join(emu.rootOf('flexible'), 'DataObjects/Import/Failed')).includes('Account_bad.csv.errors.csv'));
+    assert.ok(
+      readdirSync(join(emu.rootOf('flexible'), 'DataObjects/Import/Failed')).includes(
+        'Account_bad.csv.errors.csv',
+      ),
+    );
   });
 
   it('prints the failed rows as a table in human mode', async () => {
     const io = memoryCliIo(env(), dir);
-    const code = await uploadCommand(args('Account_bad.csv', '--force', '--again', '--wait', '--poll', '0.3', '--wait-timeout', '30'), io);
+    const code = await uploadCommand(
+      args(
+        'Account_bad.csv',
+        '--force',
+        '--again',
+        '--wait',
+        '--poll',
+        '0.3',
+        '--wait-timeout',
+        '30',
+      ),
+      io,
+    );
     assert.equal(code, 1);
     const out = io.out.join('');
     assert.match(out, /Row\s+Column\s+Value\s+Problem/);

@@ -16,13 +16,25 @@ describe('connectSftp host-key trust (contract §11, plan B3)', () => {
   after(async () => {
     await server.close();
   });
-  const base = () => ({ host: '127.0.0.1', port: server.port, username: 'u', auth: { password: 'good' }, readyTimeoutMs: 5000 });
+  const base = () => ({
+    host: '127.0.0.1',
+    port: server.port,
+    username: 'u',
+    auth: { password: 'good' },
+    readyTimeoutMs: 5000,
+  });
 
   it('shows an unknown key by type and SHA256 fingerprint, the same as ssh-keygen -l prints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sia-hk-'));
     try {
       writeFileSync(join(dir, 'k.pub'), key.publicLine + '\n');
-      const keygen = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'k.pub')]).toString();
+      const keygen = execFileSync('ssh-keygen', [
+        '-l',
+        '-E',
+        'sha256',
+        '-f',
+        join(dir, 'k.pub'),
+      ]).toString();
       let shown: HostKey | undefined;
       const before = server.attempts.length;
       const r = await connectSftp({
@@ -62,7 +74,10 @@ describe('connectSftp host-key trust (contract §11, plan B3)', () => {
   });
 
   it('accepts any one of several pinned keys for a host (load balancers)', async () => {
-    const r = await connectSftp({ ...base(), knownHost: [{ fingerprint: newHostKey().fingerprint }, { fingerprint: key.fingerprint }] });
+    const r = await connectSftp({
+      ...base(),
+      knownHost: [{ fingerprint: newHostKey().fingerprint }, { fingerprint: key.fingerprint }],
+    });
     assert.ok(r.ok);
     await r.value.close();
   });
@@ -70,7 +85,11 @@ describe('connectSftp host-key trust (contract §11, plan B3)', () => {
   it('blocks a changed key with both fingerprints and sends no password at all', async () => {
     const old = newHostKey().fingerprint;
     const before = server.attempts.length;
-    const r = await connectSftp({ ...base(), knownHost: { fingerprint: old }, onUnknownHostKey: () => Promise.resolve('accept') });
+    const r = await connectSftp({
+      ...base(),
+      knownHost: { fingerprint: old },
+      onUnknownHostKey: () => Promise.resolve('accept'),
+    });
     assert.equal(r.ok, false);
     if (r.ok) return;
     assert.equal(r.error.code, 'host-key-changed');
@@ -110,7 +129,11 @@ describe('connectSftp host-key trust (contract §11, plan B3)', () => {
   });
 
   it('says the password was refused in plain words, without the password', async () => {
-    const r = await connectSftp({ ...base(), auth: { password: 'wrong-secret-123' }, knownHost: { fingerprint: key.fingerprint } });
+    const r = await connectSftp({
+      ...base(),
+      auth: { password: 'wrong-secret-123' },
+      knownHost: { fingerprint: key.fingerprint },
+    });
     assert.equal(r.ok, false);
     if (r.ok) return;
     assert.equal(r.error.code, 'auth-failed');

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { runDoctor, type DoctorReport } from '../../../../core/engine/doctor.ts';
 import type { Site } from '../../../../core/engine/sites.ts';
 import { foldersOf, profiles } from '../../../../core/profiles/profiles.ts';
-import { canRunSshd, freePort, sshdTestUser, startSshd, type RunningSshd } from '../../../helpers/openssh.ts';
+import {
+  canRunSshd,
+  freePort,
+  sshdTestUser,
+  startSshd,
+  type RunningSshd,
+} from '../../../helpers/openssh.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
 import { startTcpProxy } from '../../../helpers/tcp-proxy.ts';
 import { within } from './fixtures.ts';
@@ -33,7 +39,11 @@ function assertFailedAt(report: DoctorReport, id: string, code: string): void {
   assert.equal(report.ok, false);
   assert.equal(report.error?.code, code);
   const ids = report.steps.map((s) => s.id);
-  assert.deepEqual(ids, ['reach', 'banner', 'host-key', 'login', 'folders', 'write'], 'every step is reported, in order');
+  assert.deepEqual(
+    ids,
+    ['reach', 'banner', 'host-key', 'login', 'folders', 'write'],
+    'every step is reported, in order',
+  );
   const at = ids.indexOf(id as never);
   report.steps.forEach((s, i) => {
     if (i < at) assert.equal(s.status, 'ok', `${s.id} passed before ${id}`);
@@ -62,8 +72,19 @@ describe('runDoctor against the emulator', { timeout: 120_000 }, () => {
       onStep: (s) => seen.push(`${s.id}:${s.status}`),
     });
     assert.equal(r.ok, true, JSON.stringify(r.steps));
-    assert.deepEqual(seen, ['reach:ok', 'banner:ok', 'host-key:ok', 'login:ok', 'folders:ok', 'write:ok']);
-    assert.deepEqual(readdirSync(join(emu.rootOf('classic'), 'Leads/Import/New')), [], 'the probe was removed');
+    assert.deepEqual(seen, [
+      'reach:ok',
+      'banner:ok',
+      'host-key:ok',
+      'login:ok',
+      'folders:ok',
+      'write:ok',
+    ]);
+    assert.deepEqual(
+      readdirSync(join(emu.rootOf('classic'), 'Leads/Import/New')),
+      [],
+      'the probe was removed',
+    );
   });
 
   it('shows the key on first contact and reports it accepted', async () => {
@@ -82,21 +103,33 @@ describe('runDoctor against the emulator', { timeout: 120_000 }, () => {
   });
 
   it('fails at login on a wrong password, saying so', async () => {
-    const r = await runDoctor({ site: site({ port: emu.port }), secret: 'not-the-password', knownHost: { fingerprint: emu.hostKeyFingerprint } });
+    const r = await runDoctor({
+      site: site({ port: emu.port }),
+      secret: 'not-the-password',
+      knownHost: { fingerprint: emu.hostKeyFingerprint },
+    });
     assertFailedAt(r, 'login', 'auth-failed');
     assert.match(step(r, 'login').message, /Authentication failed/);
     assert.ok(!JSON.stringify(r).includes('not-the-password'));
   });
 
   it('fails at folders when the account is not the profile it was set up as', async () => {
-    const r = await runDoctor({ site: site({ port: emu.port, username: 'space', profile: 'classic' }), secret: 'demo', knownHost: { fingerprint: emu.hostKeyFingerprint } });
+    const r = await runDoctor({
+      site: site({ port: emu.port, username: 'space', profile: 'classic' }),
+      secret: 'demo',
+      knownHost: { fingerprint: emu.hostKeyFingerprint },
+    });
     assertFailedAt(r, 'folders', 'folder-missing');
     assert.match(step(r, 'folders').message, /\/Leads\/Import\/New/);
   });
 
   it('fails at host key when the key changed, naming both keys', async () => {
     const old = 'SHA256:' + 'Q'.repeat(43);
-    const r = await runDoctor({ site: site({ port: emu.port }), secret: 'demo', knownHost: { fingerprint: old } });
+    const r = await runDoctor({
+      site: site({ port: emu.port }),
+      secret: 'demo',
+      knownHost: { fingerprint: old },
+    });
     assertFailedAt(r, 'host-key', 'host-key-changed');
     assert.ok(step(r, 'host-key').message.includes(old));
     assert.ok(step(r, 'host-key').message.includes(emu.hostKeyFingerprint));
@@ -115,7 +148,11 @@ describe('runDoctor network failures', { timeout: 60_000 }, () => {
   it('says the server did not answer when it accepts and stays silent', async () => {
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: 9 }, { kind: 'silent' });
     try {
-      const r = await within(10_000, runDoctor({ site: site({ port: proxy.port }), secret: 'x', readyTimeoutMs: 1500 }), 'doctor');
+      const r = await within(
+        10_000,
+        runDoctor({ site: site({ port: proxy.port }), secret: 'x', readyTimeoutMs: 1500 }),
+        'doctor',
+      );
       assertFailedAt(r, 'banner', 'timeout');
       assert.match(step(r, 'banner').message, /did not answer/);
     } finally {
@@ -124,45 +161,69 @@ describe('runDoctor network failures', { timeout: 60_000 }, () => {
   });
 
   it('says the name could not be found for an unknown host (DNS)', async () => {
-    const r = await within(15_000, runDoctor({ site: site({ host: 'no-such-host.invalid' }), secret: 'x', connectTimeoutMs: 5000 }), 'doctor');
+    const r = await within(
+      15_000,
+      runDoctor({
+        site: site({ host: 'no-such-host.invalid' }),
+        secret: 'x',
+        connectTimeoutMs: 5000,
+      }),
+      'doctor',
+    );
     assertFailedAt(r, 'reach', 'dns');
     assert.match(step(r, 'reach').message, /could not be found/);
   });
 });
 
 const sshdOk = canRunSshd();
-describe('runDoctor against OpenSSH sshd with key auth', { skip: sshdOk.ok ? false : sshdOk.why, timeout: 60_000 }, () => {
-  let sshd: RunningSshd;
-  before(async () => {
-    sshd = await startSshd();
-    for (const d of foldersOf(profiles.classic)) mkdirSync(join(sshd.dir, d), { recursive: true });
-    execFileSync('chown', ['-R', sshdTestUser, sshd.dir]);
-  });
-  after(async () => {
-    await sshd?.close();
-  });
+describe(
+  'runDoctor against OpenSSH sshd with key auth',
+  { skip: sshdOk.ok ? false : sshdOk.why, timeout: 60_000 },
+  () => {
+    let sshd: RunningSshd;
+    before(async () => {
+      sshd = await startSshd();
+      for (const d of foldersOf(profiles.classic)) {
+        mkdirSync(join(sshd.dir, d), { recursive: true });
+      }
+      execFileSync('chown', ['-R', sshdTestUser, sshd.dir]);
+    });
+    after(async () => {
+      await sshd?.close();
+    });
 
-  it('fails at write when the drop folder is not writable', async () => {
-    chownSync(join(sshd.dir, 'Leads/Import/New'), 0, 0);
-    try {
+    it('fails at write when the drop folder is not writable', async () => {
+      chownSync(join(sshd.dir, 'Leads/Import/New'), 0, 0);
+      try {
+        const r = await runDoctor({
+          site: site({
+            port: sshd.port,
+            username: sshd.user.name,
+            authMethod: 'publickey',
+            root: sshd.dir,
+          }),
+          secret: { privateKey: readFileSync(sshd.user.privateKeyPath) },
+          knownHost: { fingerprint: sshd.hostKeyFingerprint },
+        });
+        assertFailedAt(r, 'write', 'permission-denied');
+        assert.match(step(r, 'write').message, /Permission denied/);
+      } finally {
+        execFileSync('chown', [sshdTestUser, join(sshd.dir, 'Leads/Import/New')]);
+      }
+    });
+
+    it('passes with the folders present and writable', async () => {
       const r = await runDoctor({
-        site: site({ port: sshd.port, username: sshd.user.name, authMethod: 'publickey', root: sshd.dir }),
+        site: site({
+          port: sshd.port,
+          username: sshd.user.name,
+          authMethod: 'publickey',
+          root: sshd.dir,
+        }),
         secret: { privateKey: readFileSync(sshd.user.privateKeyPath) },
         knownHost: { fingerprint: sshd.hostKeyFingerprint },
       });
-      assertFailedAt(r, 'write', 'permission-denied');
-      assert.match(step(r, 'write').message, /Permission denied/);
-    } finally {
-      execFileSync('chown', [sshdTestUser, join(sshd.dir, 'Leads/Import/New')]);
-    }
-  });
-
-  it('passes with the folders present and writable', async () => {
-    const r = await runDoctor({
-      site: site({ port: sshd.port, username: sshd.user.name, authMethod: 'publickey', root: sshd.dir }),
-      secret: { privateKey: readFileSync(sshd.user.privateKeyPath) },
-      knownHost: { fingerprint: sshd.hostKeyFingerprint },
+      assert.equal(r.ok, true, JSON.stringify(r.steps));
     });
-    assert.equal(r.ok, true, JSON.stringify(r.steps));
-  });
-});
+  },
+);

@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 
 /** Writes `bytes` random bytes to a new temp file. */
-export async function randomFile(bytes: number, name = 'data.bin'): Promise<{ path: string; sha256: string; dir: string }> {
+export async function randomFile(
+  bytes: number,
+  name = 'data.bin',
+): Promise<{ path: string; sha256: string; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'sia-engine-test-'));
   const data = randomBytes(bytes);
   const path = join(dir, name);
@@ -31,7 +34,10 @@ export async function within<T>(ms: number, p: Promise<T>, what: string): Promis
     return await Promise.race([
       p,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: still pending after ${ms / 1000} s`)), ms);
+        timer = setTimeout(
+          () => reject(new Error(`${what}: still pending after ${ms / 1000} s`)),
+          ms,
+        );
       }),
     ]);
   } finally {
@@ -54,7 +60,10 @@ export async function startCountingServer(hostKeyPem: string): Promise<CountingS
   const attempts: CountingServer['attempts'] = [];
   const server = new ssh2.Server({ hostKeys: [hostKeyPem] }, (client) => {
     client.on('authentication', (ctx) => {
-      attempts.push({ method: ctx.method, hadPassword: ctx.method === 'password' && typeof ctx.password === 'string' });
+      attempts.push({
+        method: ctx.method,
+        hadPassword: ctx.method === 'password' && typeof ctx.password === 'string',
+      });
       if (ctx.method === 'password' && ctx.password === 'good') ctx.accept();
       else ctx.reject(['password']);
     });
@@ -63,7 +72,9 @@ export async function startCountingServer(hostKeyPem: string): Promise<CountingS
         const session = accept();
         session.on('sftp', (acceptSftp) => {
           const sftp = acceptSftp();
-          sftp.on('REALPATH', (id) => sftp.name(id, [{ filename: '/', longname: '/', attrs: {} as never }]));
+          sftp.on('REALPATH', (id) =>
+            sftp.name(id, [{ filename: '/', longname: '/', attrs: {} as never }]),
+          );
         });
       });
     });
@@ -82,5 +93,9 @@ export async function startCountingServer(hostKeyPem: string): Promise<CountingS
 export function newHostKey(): { pem: string; fingerprint: string; publicLine: string } {
   const pair = ssh2.utils.generateKeyPairSync('ed25519');
   const blob = Buffer.from(pair.public.trim().split(/\s+/)[1] ?? '', 'base64');
-  return { pem: pair.private, publicLine: pair.public.trim(), fingerprint: 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '') };
+  return {
+    pem: pair.private,
+    publicLine: pair.public.trim(),
+    fingerprint: 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, ''),
+  };
 }

@@ -48,18 +48,40 @@ describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 180_000 }, 
   };
 
   /** Runs one faulty attempt, then a clean retry; returns the retry's resume offset. */
-  async function faultThenRetry(mode: Parameters<TcpProxy['setMode']>[0], opts: { connectFails?: boolean } = {}): Promise<number> {
+  async function faultThenRetry(
+    mode: Parameters<TcpProxy['setMode']>[0],
+    opts: { connectFails?: boolean } = {},
+  ): Promise<number> {
     const name = `f${++n}.csv`;
     proxy.setMode(mode);
     const started = Date.now();
     if (opts.connectFails) {
-      const r = await within(10_000, connectSftp({ host: proxy.host, port: proxy.port, username: 'classic', auth: { password: 'demo' }, knownHost: { fingerprint: emu.hostKeyFingerprint }, readyTimeoutMs: 4000 }), 'connect through a cut link');
+      const r = await within(
+        10_000,
+        connectSftp({
+          host: proxy.host,
+          port: proxy.port,
+          username: 'classic',
+          auth: { password: 'demo' },
+          knownHost: { fingerprint: emu.hostKeyFingerprint },
+          readyTimeoutMs: 4000,
+        }),
+        'connect through a cut link',
+      );
       assert.equal(r.ok, false);
     } else {
       const session = await connect();
       const r = await within(
         10_000,
-        uploadFile({ session, localPath: file.path, remoteDir: newDir, remoteName: name, profile: profiles.classic, retries: 0, inactivityTimeoutMs: 3000 }),
+        uploadFile({
+          session,
+          localPath: file.path,
+          remoteDir: newDir,
+          remoteName: name,
+          profile: profiles.classic,
+          retries: 0,
+          inactivityTimeoutMs: 3000,
+        }),
         'the faulty upload',
       );
       assert.equal(r.ok, false, 'the faulty attempt must fail');
@@ -67,11 +89,25 @@ describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 180_000 }, 
       await session.close();
     }
     assert.ok(Date.now() - started < 10_000);
-    assert.equal(existsSync(join(diskNew(), name)), false, 'no file under the final name after a fault');
+    assert.equal(
+      existsSync(join(diskNew(), name)),
+      false,
+      'no file under the final name after a fault',
+    );
     // The retry on a good link completes and matches byte for byte.
     proxy.setMode({ kind: 'pass' });
     const session = await connect();
-    const ok = await within(30_000, uploadFile({ session, localPath: file.path, remoteDir: newDir, remoteName: name, profile: profiles.classic }), 'the retry');
+    const ok = await within(
+      30_000,
+      uploadFile({
+        session,
+        localPath: file.path,
+        remoteDir: newDir,
+        remoteName: name,
+        profile: profiles.classic,
+      }),
+      'the retry',
+    );
     await session.close();
     assert.ok(ok.ok, ok.ok ? '' : ok.error.message);
     assert.equal(ok.value.sha256, file.sha256);
@@ -110,7 +146,16 @@ describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 180_000 }, 
     void proxy.nextFault().then(() => proxy.setMode({ kind: 'pass' }));
     const r = await within(
       30_000,
-      uploadFile({ session, localPath: file.path, remoteDir: newDir, remoteName: name, profile: profiles.classic, retries: 3, inactivityTimeoutMs: 3000, sleep: () => Promise.resolve() }),
+      uploadFile({
+        session,
+        localPath: file.path,
+        remoteDir: newDir,
+        remoteName: name,
+        profile: profiles.classic,
+        retries: 3,
+        inactivityTimeoutMs: 3000,
+        sleep: () => Promise.resolve(),
+      }),
       'auto retry',
     );
     await session.close();
@@ -127,11 +172,21 @@ describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 180_000 }, 
       proxy.setMode({ kind: 'pass' });
       let session = await connect();
       const { sftp, path } = session.raw();
-      await new Promise<void>((resolve, reject) => sftp.writeFile(path(`${newDir}/.${name}.part`), readFileSync(other.path), (e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        sftp.writeFile(path(`${newDir}/.${name}.part`), readFileSync(other.path), (e) =>
+          e ? reject(e) : resolve(),
+        ),
+      );
       assert.equal(statSync(join(diskNew(), `.${name}.part`)).size, size / 2);
       await session.close();
       session = await connect();
-      const r = await uploadFile({ session, localPath: file.path, remoteDir: newDir, remoteName: name, profile: profiles.classic });
+      const r = await uploadFile({
+        session,
+        localPath: file.path,
+        remoteDir: newDir,
+        remoteName: name,
+        profile: profiles.classic,
+      });
       await session.close();
       assert.ok(r.ok, r.ok ? '' : r.error.message);
       assert.equal(r.value.resumedFrom, 0);
@@ -168,7 +223,9 @@ describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 180_000 }, 
     proxy.setMode({ kind: 'pass' });
     assert.equal(r.ok, false);
     if (!r.ok) assert.equal(r.error.code, 'cancelled');
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! >= seen[i - 1]!, 'progress never goes back');
+    for (let i = 1; i < seen.length; i++) {
+      assert.ok(seen[i]! >= seen[i - 1]!, 'progress never goes back');
+    }
     // Throttled: at most ~10 events a second (plus the first).
     const span = (times.at(-1)! - times[0]!) / 1000;
     assert.ok(seen.length <= Math.ceil(span * 10) + 2, `${seen.length} events in ${span} s`);

@@ -1,7 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import ssh2 from 'ssh2';
-import { fingerprintOfKeyLine, isSha256Fingerprint, keyTypeOfBlob } from '../../../../core/engine/fingerprint.ts';
+import {
+  fingerprintOfKeyLine,
+  isSha256Fingerprint,
+  keyTypeOfBlob,
+} from '../../../../core/engine/fingerprint.ts';
 import { checkPublicKeyForProfile, ocelotKeyRegex } from '../../../../core/engine/keys.ts';
 import { profiles } from '../../../../core/profiles/profiles.ts';
 
@@ -27,7 +31,10 @@ describe('public keys for key-only platforms (seed 002)', () => {
   });
 
   it('does not apply the Ocelot rules to other profiles', () => {
-    assert.deepEqual(checkPublicKeyForProfile(ssh2.utils.generateKeyPairSync('ed25519').public, profiles.classic), { ok: true });
+    assert.deepEqual(
+      checkPublicKeyForProfile(ssh2.utils.generateKeyPairSync('ed25519').public, profiles.classic),
+      { ok: true },
+    );
   });
 });
 

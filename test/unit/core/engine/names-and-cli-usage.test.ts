@@ -10,7 +10,18 @@ describe('remote names (contract §4)', () => {
     assert.equal(partNameFor('x.csv'), '.x.csv.part');
   });
   it('refuses names the platform never processes or that escape the folder', () => {
-    for (const bad of ['', '.x.csv', 'x.part', 'X.PART', 'a/b.csv', 'a\\b.csv', 'a\nb.csv', 'x'.repeat(201)]) assert.ok(checkRemoteName(bad), bad);
+    for (const bad of [
+      '',
+      '.x.csv',
+      'x.part',
+      'X.PART',
+      'a/b.csv',
+      'a\\b.csv',
+      'a\nb.csv',
+      'x'.repeat(201),
+    ]) {
+      assert.ok(checkRemoteName(bad), bad);
+    }
     assert.equal(checkRemoteName('Account_2026 march.csv'), undefined);
   });
 });
@@ -36,7 +47,10 @@ describe('sftp-import upload usage errors (exit 2, no network)', () => {
     assert.match((await run(['a.csv', ...base, '--profile', 'pull'])).err, /nothing to upload/);
   });
   it('checks the host key flag format', async () => {
-    assert.match((await run(['a.csv', ...base, '--profile', 'classic', '--host-key', 'abc'])).err, /SHA256:/);
+    assert.match(
+      (await run(['a.csv', ...base, '--profile', 'classic', '--host-key', 'abc'])).err,
+      /SHA256:/,
+    );
   });
   it('requires flexible file names to start with <Object>_ unless --object is given', async () => {
     const r = await run(['accounts.csv', ...base, '--profile', 'flexible']);
@@ -55,7 +69,9 @@ describe('sftp-import upload usage errors (exit 2, no network)', () => {
 
 describe('error report reading', () => {
   it('parses Row,Column,Value,Error with quotes and a file-level row', () => {
-    const r = parseErrorsCsv('\uFEFFRow,Column,Value,Error\n,,,"file is not UTF-8"\n12,Email,"a,b",not an email\n');
+    const r = parseErrorsCsv(
+      '\uFEFFRow,Column,Value,Error\n,,,"file is not UTF-8"\n12,Email,"a,b",not an email\n',
+    );
     assert.ok(r.ok);
     assert.deepEqual(r.value, [
       { row: null, column: '', value: '', message: 'file is not UTF-8' },

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,18 +22,27 @@ function sources(dir: string): string[] {
 describe('one place makes SSH client connections', () => {
   it('constructs ssh2 Client only in core/engine/connect.ts (and the emulator pull client)', () => {
     const offenders: string[] = [];
-    for (const dir of ['core', 'electron', 'renderer', 'server-emulator', 'bench', 'scripts', 'bin']) {
-      let files: string[] = [];
-      try {
-        files = sources(join(repo, dir));
-      } catch {
-        continue;
-      }
-      for (const f of files) {
+    for (const dir of [
+      'core',
+      'electron',
+      'renderer',
+      'server-emulator',
+      'bench',
+      'scripts',
+      'bin',
+    ]) {
+      if (!existsSync(join(repo, dir))) continue;
+      for (const f of sources(join(repo, dir))) {
         const rel = relative(repo, f).split('\\').join('/');
         if (allowed.some((re) => re.test(rel))) continue;
         const text = readFileSync(f, 'utf8');
-        if (/new\s+(?:[\w$]+\.)?Client\s*\(/.test(text) || /\bSftpClient\s*\(/.test(text) || /from\s+['"]ssh2-sftp-client['"]/.test(text)) offenders.push(rel);
+        if (
+          /new\s+(?:[\w$]+\.)?Client\s*\(/.test(text) ||
+          /\bSftpClient\s*\(/.test(text) ||
+          /from\s+['"]ssh2-sftp-client['"]/.test(text)
+        ) {
+          offenders.push(rel);
+        }
       }
     }
     assert.deepEqual(offenders, [], 'make connections with connectSftp() instead');

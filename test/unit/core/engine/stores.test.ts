@@ -7,7 +7,16 @@ import { createKnownHostsStore } from '../../../../core/engine/known-hosts.ts';
 import { createLedger } from '../../../../core/engine/ledger.ts';
 import { createSiteStore, type Site } from '../../../../core/engine/sites.ts';
 
-const site: Site = { id: 'a', name: 'A', profile: 'flexible', host: 'sftp.example.com', port: 22, username: 'u', authMethod: 'password', secretMode: 'keychain' };
+const site: Site = {
+  id: 'a',
+  name: 'A',
+  profile: 'flexible',
+  host: 'sftp.example.com',
+  port: 22,
+  username: 'u',
+  authMethod: 'password',
+  secretMode: 'keychain',
+};
 
 function withDir(run: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'sia-stores-'));
@@ -37,7 +46,9 @@ describe('site store (conf)', () => {
       const r = createSiteStore({ dir }).save({ ...site, password: 'hunter2' } as unknown as Site);
       assert.equal(r.ok, false);
       if (!r.ok) assert.match(r.error.message, /keychain/);
-      assert.ok(!readdirSync(dir).some((f) => readFileSync(join(dir, f), 'utf8').includes('hunter2')));
+      assert.ok(
+        !readdirSync(dir).some((f) => readFileSync(join(dir, f), 'utf8').includes('hunter2')),
+      );
     });
   });
 
@@ -73,7 +84,10 @@ describe('known hosts', () => {
       assert.equal(createKnownHostsStore({ dir }).get('h', 22).length, 2);
       assert.equal(k.get('h', 2222).length, 0);
       k.forget('h', 22, fp);
-      assert.deepEqual(k.get('h', 22).map((e) => e.fingerprint), [fp2]);
+      assert.deepEqual(
+        k.get('h', 22).map((e) => e.fingerprint),
+        [fp2],
+      );
       k.forget('h', 22);
       assert.deepEqual(createKnownHostsStore({ dir }).list(), []);
     });
@@ -93,8 +107,21 @@ describe('ledger', () => {
   it('adds, updates and finds by SHA-256; failed uploads are not duplicates', () => {
     withDir((dir) => {
       const l = createLedger({ dir });
-      const e = l.add({ siteId: 's', fileName: 'x.csv', localPath: '/x.csv', remotePath: '/New/x.csv', sha256: 'abc', bytes: 3, startedAt: 't', outcome: 'uploading' });
-      assert.equal(l.findDuplicate('s', '/New', 'abc'), undefined, 'an upload still in progress is not a duplicate');
+      const e = l.add({
+        siteId: 's',
+        fileName: 'x.csv',
+        localPath: '/x.csv',
+        remotePath: '/New/x.csv',
+        sha256: 'abc',
+        bytes: 3,
+        startedAt: 't',
+        outcome: 'uploading',
+      });
+      assert.equal(
+        l.findDuplicate('s', '/New', 'abc'),
+        undefined,
+        'an upload still in progress is not a duplicate',
+      );
       assert.ok(l.update(e.id, { outcome: 'failed' }).ok);
       assert.equal(l.findDuplicate('s', '/New/', 'abc'), undefined);
       assert.ok(l.update(e.id, { outcome: 'imported' }).ok);

@@ -125,16 +125,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     return io.exit(2);
   }
   const o = parsed.value;
-  // Node starts its debugger on SIGUSR1 unless someone listens: listen from the first moment.
-  let usr1Early = false;
-  const early = (): void => {
-    usr1Early = true;
-  };
-  process.on('SIGUSR1', early);
+  // Signals are listened for from the first moment: Node would otherwise start its debugger on
+  // SIGUSR1 and die on SIGINT/SIGTERM that arrive while the server is still starting.
+  const signals = listenForSignals();
   const dataDir = resolve(o.data);
   const loaded = await loadWorkspaces(o, dataDir);
   if (!loaded.ok) {
-    process.off('SIGUSR1', early);
+    signals.stop();
     io.err(`sftp-import-emulator: ${loaded.message}`);
     return io.exit(2);
   }
@@ -153,7 +150,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         ),
     });
   } catch (err) {
-    process.off('SIGUSR1', early);
+    signals.stop();
     const e = err as NodeJS.ErrnoException;
     const inUse = e.code === 'EADDRINUSE';
     io.err(
@@ -162,8 +159,30 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     return io.exit(inUse ? 1 : 2);
   }
   printBanner(io, emulator, dataDir, loaded.demo);
-  process.off('SIGUSR1', early);
-  await runUntilSignal(emulator, io, usr1Early);
+  await runUntilStopped(emulator, io, signals);
+}
+
+type Signal = 'SIGUSR1' | 'SIGINT' | 'SIGTERM';
+type SignalQueue = { handle(fn: (s: Signal) => void): void; stop(): void };
+
+/** Listens for the emulator's signals; queues them until a handler is set. */
+function listenForSignals(): SignalQueue {
+  const pending: Signal[] = [];
+  let handler: ((s: Signal) => void) | undefined;
+  const listeners = (['SIGUSR1', 'SIGINT', 'SIGTERM'] as const).map((sig) => {
+    const fn = (): void => (handler ? handler(sig) : void pending.push(sig));
+    process.on(sig, fn);
+    return [sig, fn] as const;
+  });
+  return {
+    handle(fn) {
+      handler = fn;
+      for (const s of pending.splice(0)) fn(s);
+    },
+    stop() {
+      for (const [sig, fn] of listeners) process.off(sig, fn);
+    },
+  };
 }
 
 async function loadWorkspaces(
@@ -219,31 +238,37 @@ function printBanner(
 }
 
 /** Processes on SIGUSR1; closes and exits 0 on SIGINT/SIGTERM. */
-function runUntilSignal(emulator: RunningEmulator, io: CliIo, usr1Pending: boolean): Promise<void> {
+function runUntilStopped(
+  emulator: RunningEmulator,
+  io: CliIo,
+  signals: SignalQueue,
+): Promise<void> {
   return new Promise<void>((done) => {
-    const onUsr1 = (): void => {
-      io.out('SIGUSR1: processing now');
-      emulator.processNow().catch(() => undefined);
-    };
-    const stop = (signal: string): void => {
+    let stopping = false;
+    signals.handle((signal) => {
+      if (signal === 'SIGUSR1') {
+        if (stopping) return;
+        io.out('SIGUSR1: processing now');
+        emulator.processNow().catch(() => undefined);
+        return;
+      }
+      if (stopping) return;
+      stopping = true;
       io.out(`${signal}: stopping`);
-      process.off('SIGUSR1', onUsr1);
       emulator
         .close()
         .then(() => {
+          signals.stop();
           io.out('stopped');
           done();
           io.exit(0);
         })
         .catch((err: unknown) => {
+          signals.stop();
           io.err(`error while stopping: ${(err as Error).message}`);
           done();
           io.exit(1);
         });
-    };
-    process.on('SIGUSR1', onUsr1);
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    if (usr1Pending) onUsr1();
+    });
   });
 }

@@ -89,14 +89,25 @@ describe('sftp-import-emulator CLI', { timeout: 90_000 }, () => {
       await r.waitFor(/contact-lists \(contact-lists\): key .*contact-lists_id_rsa$/);
       await r.waitFor(/classic \(classic\): password "demo"/);
 
-      // A real upload then SIGUSR1: the cycle runs now, not in an hour.
+      // A real upload then SIGUSR1: the cycle runs now, not in an hour. The file's mtime is set
+      // in the past (SETSTAT) so the scan sees it as settled without waiting.
       const s = await connectRaw(port, { username: 'classic', password: 'demo' });
       const h = await open(s.sftp, '/Leads/Import/New/leads.csv', 'w');
       await write(s.sftp, h.value as Buffer, Buffer.from('Company,Address\nAcme,1 Main St\n'), 0);
       await close(s.sftp, h.value as Buffer);
-      await s.end();
+      const past = Math.floor(Date.now() / 1000) - 60;
+      await new Promise<void>((res, rej) =>
+        s.sftp.utimes('/Leads/Import/New/leads.csv', past, past, (err) => (err ? rej(err) : res())),
+      );
       r.child.kill('SIGUSR1');
-      await r.waitFor(/^cycle (finished|failed)/);
+      await r.waitFor(/^cycle finished/);
+      const success = await new Promise<string[]>((res, rej) =>
+        s.sftp.readdir('/Leads/Import/Success', (err, list) =>
+          err ? rej(err) : res(list.map((e) => e.filename).sort()),
+        ),
+      );
+      assert.ok(success.includes('leads.csv'), `Success/ holds ${success.join(', ')}`);
+      await s.end();
 
       r.child.kill('SIGTERM');
       assert.equal(await r.exited, 0);

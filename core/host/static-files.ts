@@ -21,6 +21,7 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.wasm': 'application/wasm',
   '.pbf': 'application/x-protobuf',
+  '.geojson': 'application/geo+json',
   '.txt': 'text/plain; charset=utf-8',
 };
 

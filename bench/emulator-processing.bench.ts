@@ -16,7 +16,8 @@ import { setUpWorkspaces } from '../server-emulator/workspace-setup.ts';
 
 const rowsWanted = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const industries = ['Retail', 'Healthcare', 'Manufacturing', 'Other'];
-const header = 'Name,Industry,Employees,AnnualRevenue,Website,Address,City,State,Zip,Country,Latitude,Longitude,ExternalDataObjectId,ExternalPinId';
+const header =
+  'Name,Industry,Employees,AnnualRevenue,Website,Address,City,State,Zip,Country,Latitude,Longitude,ExternalDataObjectId,ExternalPinId';
 
 function row(i: number): string {
   return `Company ${i},${industries[i % 4]},${(i % 5000) + 1},${(i % 100000) * 10}.50,https://c${i}.example.com,${i} Main Street,Springfield,IL,${String(10000 + (i % 89999))},USA,${(40 + (i % 1000) / 1000).toFixed(4)},${(-89 - (i % 1000) / 1000).toFixed(4)},ACC-${i},`;
@@ -42,7 +43,14 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 const dir = await mkdtemp(join(tmpdir(), 'sia-bench-proc-'));
 try {
   const workspaces = await setUpWorkspaces(dir, [
-    { name: 'flexible', profile: 'flexible', users: [], schemas: [accountSchema, contactSchema], exportSchedule: 'none', pullSources: [] },
+    {
+      name: 'flexible',
+      profile: 'flexible',
+      users: [],
+      schemas: [accountSchema, contactSchema],
+      exportSchedule: 'none',
+      pullSources: [],
+    },
   ]);
   const ws = workspaces[0]!;
   const input = join(ws.root, 'DataObjects', 'Import', 'New', 'Account_bench.csv');
@@ -50,26 +58,42 @@ try {
   const past = new Date(Date.now() - 5000);
   await utimes(input, past, past);
   const bytes = (await stat(input)).size;
-  console.log(`input: ${rowsWanted.toLocaleString('en-US')} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+  console.log(
+    `input: ${rowsWanted.toLocaleString('en-US')} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB`,
+  );
 
   // 1. End to end through the processor.
-  const processor = createProcessor({ dataDir: join(dir, 'data'), workspaces, clock: Date.now, isOpenForWrite: () => false });
+  const processor = createProcessor({
+    dataDir: join(dir, 'data'),
+    workspaces,
+    clock: Date.now,
+    isOpenForWrite: () => false,
+  });
   const t0 = performance.now();
   const report = await processor.runCycle();
   const e2eMs = performance.now() - t0;
   const f = report.files[0];
-  const stored = processor.db.prepare("SELECT count(*) FROM records WHERE object = 'Account'").pluck(true).get() as number;
+  const stored = processor.db
+    .prepare("SELECT count(*) FROM records WHERE object = 'Account'")
+    .pluck(true)
+    .get() as number;
   await processor.close();
   if (f?.status !== 'success' || stored !== rowsWanted) {
-    throw new Error(`end-to-end run did not import everything: ${JSON.stringify(f)}, stored ${stored}`);
+    throw new Error(
+      `end-to-end run did not import everything: ${JSON.stringify(f)}, stored ${stored}`,
+    );
   }
 
   // 2. The ceiling: a raw insert of the same rows (already-split values, one transaction per 10,000).
   const raw = new Database(join(dir, 'raw.sqlite'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.exec('CREATE TABLE records (id INTEGER PRIMARY KEY, ws INTEGER, object TEXT, ext_id TEXT, fields TEXT, created_at INTEGER, updated_at INTEGER)');
-  const ins = raw.prepare('INSERT INTO records (ws, object, ext_id, fields, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)');
+  raw.exec(
+    'CREATE TABLE records (id INTEGER PRIMARY KEY, ws INTEGER, object TEXT, ext_id TEXT, fields TEXT, created_at INTEGER, updated_at INTEGER)',
+  );
+  const ins = raw.prepare(
+    'INSERT INTO records (ws, object, ext_id, fields, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)',
+  );
   const names = header.split(',');
   const tx = raw.transaction((from: number, to: number) => {
     const now = Date.now();
@@ -87,10 +111,16 @@ try {
 
   const e2eRate = rowsWanted / (e2eMs / 1000);
   const rawRate = rowsWanted / (rawMs / 1000);
-  console.log(`end to end (claim, validate, store, move, reports): ${(e2eMs / 1000).toFixed(2)} s, ${Math.round(e2eRate).toLocaleString('en-US')} rows/s, ${(bytes / 1024 / 1024 / (e2eMs / 1000)).toFixed(1)} MiB/s`);
-  console.log(`raw SQLite insert (ceiling):                         ${(rawMs / 1000).toFixed(2)} s, ${Math.round(rawRate).toLocaleString('en-US')} rows/s`);
+  console.log(
+    `end to end (claim, validate, store, move, reports): ${(e2eMs / 1000).toFixed(2)} s, ${Math.round(e2eRate).toLocaleString('en-US')} rows/s, ${(bytes / 1024 / 1024 / (e2eMs / 1000)).toFixed(1)} MiB/s`,
+  );
+  console.log(
+    `raw SQLite insert (ceiling):                         ${(rawMs / 1000).toFixed(2)} s, ${Math.round(rawRate).toLocaleString('en-US')} rows/s`,
+  );
   console.log(`ratio end-to-end / raw insert: ${(e2eRate / rawRate).toFixed(2)}`);
-  console.log(`target 50,000 rows/s: ${e2eRate >= 50_000 ? 'met' : 'NOT met'} (${(e2eRate / 50_000).toFixed(2)}x)`);
+  console.log(
+    `target 50,000 rows/s: ${e2eRate >= 50_000 ? 'met' : 'NOT met'} (${(e2eRate / 50_000).toFixed(2)}x)`,
+  );
   console.log(`peak RSS: ${Math.round(peakRss / 1024 / 1024)} MiB`);
 } finally {
   clearInterval(sampler);

@@ -23,11 +23,18 @@ const post = (action: string, label: string) =>
   `<form method="post" action="${action}" style="display:inline"><button type="submit">${e(label)}</button></form>`;
 
 /** The whole page. */
-export function renderAdminPage(p: Processor, workspaces: readonly WorkspaceRuntime[], message: string | null): string {
+export function renderAdminPage(
+  p: Processor,
+  workspaces: readonly WorkspaceRuntime[],
+  message: string | null,
+): string {
   const sections: string[] = [];
   for (const w of workspaceSummaries(p.db, workspaces)) {
     const rows = w.objects
-      .map((o) => `<tr><td>${e(o.object)}</td><td>${o.records}</td><td><a href="/api/workspaces/${enc(w.name)}/records?object=${enc(o.object)}">JSON</a></td></tr>`)
+      .map(
+        (o) =>
+          `<tr><td>${e(o.object)}</td><td>${o.records}</td><td><a href="/api/workspaces/${enc(w.name)}/records?object=${enc(o.object)}">JSON</a></td></tr>`,
+      )
       .join('');
     let extra = '';
     if (w.profile === 'classic' || w.profile === 'flexible') {
@@ -36,7 +43,10 @@ export function renderAdminPage(p: Processor, workspaces: readonly WorkspaceRunt
       if (terr.length > 0) {
         extra += `<table><tr><th>name</th><th>level</th><th>parent</th></tr>${terr
           .slice(0, 200)
-          .map((t) => `<tr><td>${e(t.properties.name)}</td><td>${t.properties.level}</td><td>${e(t.properties.parent ?? '')}</td></tr>`)
+          .map(
+            (t) =>
+              `<tr><td>${e(t.properties.name)}</td><td>${t.properties.level}</td><td>${e(t.properties.parent ?? '')}</td></tr>`,
+          )
           .join('')}</table>`;
       }
       extra += `<p><a href="/api/workspaces/${enc(w.name)}/territories">GeoJSON</a> ${post(`/api/workspaces/${enc(w.name)}/export`, 'Export now')}</p>`;
@@ -44,13 +54,19 @@ export function renderAdminPage(p: Processor, workspaces: readonly WorkspaceRunt
     if (w.profile === 'space') {
       const files = p.files.spaceFiles(w.name);
       extra += `<h3>Space files (${files.length})</h3><table><tr><th>#</th><th>name</th><th>size</th><th>rows</th><th>SHA-256</th><th>imported</th></tr>${files
-        .map((f) => `<tr><td>${f.id}</td><td>${e(f.name)}</td><td>${f.size}</td><td>${f.rows ?? ''}</td><td><code>${e(f.sha256.slice(0, 16))}…</code></td><td>${e(new Date(f.importedAt).toISOString())}</td></tr>`)
+        .map(
+          (f) =>
+            `<tr><td>${f.id}</td><td>${e(f.name)}</td><td>${f.size}</td><td>${f.rows ?? ''}</td><td><code>${e(f.sha256.slice(0, 16))}…</code></td><td>${e(new Date(f.importedAt).toISOString())}</td></tr>`,
+        )
         .join('')}</table>`;
     }
     if (w.profile === 'contact-lists') {
       const files = p.files.contactLists(w.name);
       extra += `<h3>Server file list (${files.length})</h3><table><tr><th>#</th><th>name</th><th>size</th><th>rows</th><th>last used</th><th></th></tr>${files
-        .map((f) => `<tr><td>${f.id}</td><td>${e(f.name)}</td><td>${f.size}</td><td>${f.rows ?? ''}</td><td>${e(new Date(f.lastUsedAt).toISOString())}</td><td>${post(`/api/workspaces/${enc(w.name)}/contact-lists/${f.id}/use`, 'Use')}</td></tr>`)
+        .map(
+          (f) =>
+            `<tr><td>${f.id}</td><td>${e(f.name)}</td><td>${f.size}</td><td>${f.rows ?? ''}</td><td>${e(new Date(f.lastUsedAt).toISOString())}</td><td>${post(`/api/workspaces/${enc(w.name)}/contact-lists/${f.id}/use`, 'Use')}</td></tr>`,
+        )
         .join('')}</table>`;
     }
     if (w.profile === 'pull') {
@@ -65,7 +81,10 @@ export function renderAdminPage(p: Processor, workspaces: readonly WorkspaceRunt
   }
   const log = p.journal
     .readLog(100, 0)
-    .map((l) => `<tr class="${e(l.level)}"><td>${e(new Date(l.at).toISOString())}</td><td>${e(l.level)}</td><td>${e(l.ws ?? '')}</td><td>${e(l.file ?? '')}</td><td>${e(l.message)}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr class="${e(l.level)}"><td>${e(new Date(l.at).toISOString())}</td><td>${e(l.level)}</td><td>${e(l.ws ?? '')}</td><td>${e(l.file ?? '')}</td><td>${e(l.message)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>SFTP Import emulator — admin</title>

@@ -17,17 +17,26 @@ export type WorkspaceSummary = {
 };
 
 function wsId(db: Db, name: string): number | undefined {
-  return db.prepare('SELECT id FROM workspaces WHERE name = ?').pluck(true).get(name) as number | undefined;
+  return db.prepare('SELECT id FROM workspaces WHERE name = ?').pluck(true).get(name) as
+    number | undefined;
 }
 
 /** Every configured workspace with its counts (password-free). */
-export function workspaceSummaries(db: Db, workspaces: readonly WorkspaceRuntime[]): WorkspaceSummary[] {
-  const counts = db.prepare('SELECT object, count(*) AS records FROM records WHERE ws = ? GROUP BY object ORDER BY object');
+export function workspaceSummaries(
+  db: Db,
+  workspaces: readonly WorkspaceRuntime[],
+): WorkspaceSummary[] {
+  const counts = db.prepare(
+    'SELECT object, count(*) AS records FROM records WHERE ws = ? GROUP BY object ORDER BY object',
+  );
   const terr = db.prepare('SELECT count(*) FROM territories WHERE ws = ?').pluck(true);
   return workspaces.map((w) => {
     const id = wsId(db, w.name);
     const found = id === undefined ? [] : (counts.all(id) as { object: string; records: number }[]);
-    const objects = w.schemas.map((s) => ({ object: s.object, records: found.find((f) => f.object === s.object)?.records ?? 0 }));
+    const objects = w.schemas.map((s) => ({
+      object: s.object,
+      records: found.find((f) => f.object === s.object)?.records ?? 0,
+    }));
     for (const f of found) if (!objects.some((o) => o.object === f.object)) objects.push(f);
     return {
       name: w.name,
@@ -35,7 +44,12 @@ export function workspaceSummaries(db: Db, workspaces: readonly WorkspaceRuntime
       exportSchedule: w.exportSchedule,
       objects,
       territories: id === undefined ? 0 : (terr.get(id) as number),
-      pullSources: w.pullSources.map((p) => ({ id: p.id, host: p.host, port: p.port, path: p.path })),
+      pullSources: w.pullSources.map((p) => ({
+        id: p.id,
+        host: p.host,
+        port: p.port,
+        path: p.path,
+      })),
     };
   });
 }
@@ -63,7 +77,10 @@ export function recordsPage(
   if (id === undefined) return { total: 0, records: [] };
   const where = object === undefined ? 'r.ws = ?' : 'r.ws = ? AND r.object = ?';
   const args: (string | number)[] = object === undefined ? [id] : [id, object];
-  const total = db.prepare(`SELECT count(*) FROM records r WHERE ${where}`).pluck(true).get(...args) as number;
+  const total = db
+    .prepare(`SELECT count(*) FROM records r WHERE ${where}`)
+    .pluck(true)
+    .get(...args) as number;
   const rows = db
     .prepare(
       `SELECT r.id, r.object, r.ext_id, r.pin_key, r.fields, r.created_at, r.updated_at, rel.parent
@@ -103,7 +120,12 @@ export function territoriesGeoJson(db: Db, ws: string) {
     features: list.map((t) => ({
       type: 'Feature' as const,
       id: t.id,
-      properties: { name: t.name, level: t.level, parent: t.parent, updatedAt: new Date(t.updatedAt).toISOString() },
+      properties: {
+        name: t.name,
+        level: t.level,
+        parent: t.parent,
+        updatedAt: new Date(t.updatedAt).toISOString(),
+      },
       geometry: t.geometry,
     })),
   };
@@ -112,5 +134,7 @@ export function territoriesGeoJson(db: Db, ws: string) {
 /** Number of pins a workspace has (for the page). */
 export function pinCount(db: Db, ws: string): number {
   const id = wsId(db, ws);
-  return id === undefined ? 0 : (db.prepare('SELECT count(*) FROM pins WHERE ws = ?').pluck(true).get(id) as number);
+  return id === undefined
+    ? 0
+    : (db.prepare('SELECT count(*) FROM pins WHERE ws = ?').pluck(true).get(id) as number);
 }

@@ -28,7 +28,8 @@ function send(res: ServerResponse, r: Reply): void {
   }
   const body = r.html ?? JSON.stringify(r.json ?? null, null, 2);
   res.writeHead(r.status, {
-    'content-type': r.html !== undefined ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+    'content-type':
+      r.html !== undefined ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
@@ -42,59 +43,141 @@ function intParam(v: string | null, dflt: number, max: number): number {
   return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : dflt;
 }
 
+type Ctx = {
+  url: URL;
+  w: WorkspaceRuntime | undefined;
+  params: string[];
+  done: (json: unknown) => Reply;
+};
+type Route = { method: 'GET' | 'POST'; path: RegExp; handle: (c: Ctx) => Promise<Reply> | Reply };
+
+/** The JSON API's routes; `:ws` routes are only reached for a configured workspace. */
+function apiRoutes(processor: Processor, workspaces: readonly WorkspaceRuntime[]): Route[] {
+  const ok = (json: unknown): Reply => ({ status: 200, json });
+  const q = (c: Ctx, k: string) => c.url.searchParams.get(k) ?? undefined;
+  const ws = (c: Ctx) => c.w!.name;
+  return [
+    {
+      method: 'GET',
+      path: /^\/api\/workspaces$/,
+      handle: () => ok(workspaceSummaries(processor.db, workspaces)),
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/log$/,
+      handle: (c) =>
+        ok(
+          processor.journal.readLog(
+            intParam(q(c, 'limit'), 200, 10_000),
+            intParam(q(c, 'offset'), 0, 1e9),
+          ),
+        ),
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/process$/,
+      handle: async (c) => c.done(await processor.runCycle()),
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/workspaces\/([^/]+)\/records$/,
+      handle: (c) => {
+        const page = recordsPage(
+          processor.db,
+          ws(c),
+          q(c, 'object'),
+          intParam(q(c, 'limit'), 100, 1000),
+          intParam(q(c, 'offset'), 0, 1e12),
+        );
+        return ok({ ...page, pins: pinCount(processor.db, ws(c)) });
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/workspaces\/([^/]+)\/territories$/,
+      handle: (c) => ok(territoriesGeoJson(processor.db, ws(c))),
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/workspaces\/([^/]+)\/files$/,
+      handle: (c) =>
+        ok({
+          spaceFiles: processor.files.spaceFiles(ws(c)),
+          contactLists: processor.files.contactLists(ws(c)),
+        }),
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/workspaces\/([^/]+)\/process$/,
+      handle: async (c) => c.done(await processor.runCycle()),
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/workspaces\/([^/]+)\/export$/,
+      handle: async (c) => c.done({ files: await processor.exportNow(ws(c), q(c, 'object')) }),
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/workspaces\/([^/]+)\/contact-lists\/(\d+)\/use$/,
+      handle: (c) => {
+        const id = Number(c.params[1]);
+        if (!processor.useContactListFile(ws(c), id)) {
+          return { status: 404, json: { error: `No contact-list file #${id} in "${ws(c)}".` } };
+        }
+        return c.done({ used: id });
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/workspaces\/([^/]+)\/pull\/test$/,
+      handle: async (c) =>
+        c.done({ results: await processor.testPullSource(ws(c), q(c, 'source')) }),
+    },
+  ];
+}
+
 /** Starts the admin endpoint; `port` 0 picks a free one (returned). */
-export async function startAdminServer(opts: AdminServerOptions): Promise<{ port: number; close(): Promise<void> }> {
+export async function startAdminServer(
+  opts: AdminServerOptions,
+): Promise<{ port: number; close(): Promise<void> }> {
   const { processor, workspaces } = opts;
-  const known = (ws: string) => workspaces.find((w) => w.name === ws);
+  const routes = apiRoutes(processor, workspaces);
 
   async function route(req: IncomingMessage): Promise<Reply> {
     const url = new URL(req.url ?? '/', 'http://admin.local');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const method = req.method ?? 'GET';
-    const fromForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    const done = (json: unknown): Reply => (fromForm ? { status: 303, redirect: '/' } : { status: 200, json });
-
-    if (method === 'GET' && parts.length === 0) {
-      return { status: 200, html: renderAdminPage(processor, workspaces, url.searchParams.get('message')) };
+    if (method === 'GET' && url.pathname === '/') {
+      return {
+        status: 200,
+        html: renderAdminPage(processor, workspaces, url.searchParams.get('message')),
+      };
     }
-    if (parts[0] !== 'api') return { status: 404, json: { error: 'Not found. The JSON API is under /api.' } };
-    const [, a, ws, b, c, d] = parts;
-    if (method === 'GET' && a === 'workspaces' && ws === undefined) {
-      return { status: 200, json: workspaceSummaries(processor.db, workspaces) };
-    }
-    if (method === 'GET' && a === 'log') {
-      return { status: 200, json: processor.journal.readLog(intParam(url.searchParams.get('limit'), 200, 10_000), intParam(url.searchParams.get('offset'), 0, 1e9)) };
-    }
-    if (method === 'POST' && a === 'process' && ws === undefined) return done(await processor.runCycle());
-    if (a !== 'workspaces' || ws === undefined) return { status: 404, json: { error: 'Not found.' } };
-    const w = known(ws);
-    if (!w) return { status: 404, json: { error: `No workspace named "${ws}". Known: ${workspaces.map((x) => x.name).join(', ')}.` } };
-    if (method === 'GET' && b === 'records') {
-      const object = url.searchParams.get('object') ?? undefined;
-      const page = recordsPage(processor.db, w.name, object, intParam(url.searchParams.get('limit'), 100, 1000), intParam(url.searchParams.get('offset'), 0, 1e12));
-      return { status: 200, json: { ...page, pins: pinCount(processor.db, w.name) } };
-    }
-    if (method === 'GET' && b === 'territories') return { status: 200, json: territoriesGeoJson(processor.db, w.name) };
-    if (method === 'GET' && b === 'files') {
-      return { status: 200, json: { spaceFiles: processor.files.spaceFiles(w.name), contactLists: processor.files.contactLists(w.name) } };
-    }
-    if (method === 'POST' && b === 'process') return done(await processor.runCycle());
-    if (method === 'POST' && b === 'export') {
-      const object = url.searchParams.get('object') ?? undefined;
-      return done({ files: await processor.exportNow(w.name, object) });
-    }
-    if (method === 'POST' && b === 'contact-lists' && c !== undefined && d === 'use') {
-      const id = Number(c);
-      if (!Number.isInteger(id) || !processor.useContactListFile(w.name, id)) {
-        return { status: 404, json: { error: `No contact-list file #${c} in "${w.name}".` } };
+    const fromForm = (req.headers['content-type'] ?? '').startsWith(
+      'application/x-www-form-urlencoded',
+    );
+    const done = (json: unknown): Reply =>
+      fromForm ? { status: 303, redirect: '/' } : { status: 200, json };
+    for (const r of routes) {
+      const m = r.path.exec(url.pathname);
+      if (!m) continue;
+      if (r.method !== method)
+        {return { status: 405, json: { error: `Use ${r.method} for ${url.pathname}.` } };}
+      const params = m.slice(1).map((p) => decodeURIComponent(p));
+      const w = params[0] === undefined ? undefined : workspaces.find((x) => x.name === params[0]);
+      if (params[0] !== undefined && !w) {
+        return {
+          status: 404,
+          json: {
+            error: `No workspace named "${params[0]}". Known: ${workspaces.map((x) => x.name).join(', ')}.`,
+          },
+        };
       }
-      return done({ used: id });
+      return r.handle({ url, w, params, done });
     }
-    if (method === 'POST' && b === 'pull' && c === 'test') {
-      const source = url.searchParams.get('source') ?? undefined;
-      return done({ results: await processor.testPullSource(w.name, source) });
-    }
-    return { status: 404, json: { error: 'Not found.' } };
+    return {
+      status: 404,
+      json: { error: 'Not found. The page is at / and the JSON API under /api.' },
+    };
   }
 
   const server = createServer((req, res) => {

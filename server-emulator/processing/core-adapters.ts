@@ -7,7 +7,12 @@ import { readdirSync } from 'node:fs';
 import { uniqueName } from '../../core/naming/index.ts';
 import { csvCell } from '../../core/report/index.ts';
 
-export { isInProgressName, objectFromFileName, territoryLevel, uniqueName } from '../../core/naming/index.ts';
+export {
+  isInProgressName,
+  objectFromFileName,
+  territoryLevel,
+  uniqueName,
+} from '../../core/naming/index.ts';
 export {
   buildImportResult,
   buildZipResult,
@@ -39,7 +44,11 @@ export function csvLine(cells: readonly string[]): string {
  * A name for `name` that is free in `dir` for the file and its two reports (contract §5.7: never
  * overwrite; ` (2)`-style suffix). A report left without its file also takes the name.
  */
-export function freeNameIn(dir: string, name: string, reportSuffixes: readonly string[] = []): string {
+export function freeNameIn(
+  dir: string,
+  name: string,
+  reportSuffixes: readonly string[] = [],
+): string {
   let listing: string[];
   try {
     listing = readdirSync(dir);

@@ -4,7 +4,8 @@
  * point. Points: after-package-1, after-last-package, before-move, after-move-before-report. node.
  */
 
-export type CrashPoint = 'after-package-1' | 'after-last-package' | 'before-move' | 'after-move-before-report';
+export type CrashPoint =
+  'after-package-1' | 'after-last-package' | 'before-move' | 'after-move-before-report';
 
 /** Exits the process at `point` when `EMU_CRASH_AT` names it; otherwise does nothing. */
 export function crashPoint(point: CrashPoint): void {

@@ -52,7 +52,8 @@ function relatedField(schema: ObjectSchema): { name: string; object: string } | 
 export async function isUtf8File(path: string): Promise<boolean> {
   let carry: Buffer = Buffer.alloc(0);
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const chunk: Buffer = carry.length > 0 ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
+    const chunk: Buffer =
+      carry.length > 0 ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
     const cut = completePrefixLength(chunk);
     if (!isUtf8(chunk.subarray(0, cut))) return false;
     carry = Buffer.from(chunk.subarray(cut));
@@ -92,7 +93,9 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
     for (const r of pkg.rows) {
       if (r.problems.length > 0) {
         failed++;
-        for (const p of r.problems) o.sink.add({ row: p.row, column: p.column, value: p.value, message: p.message });
+        for (const p of r.problems) {
+          o.sink.add({ row: p.row, column: p.column, value: p.value, message: p.message });
+        }
         continue;
       }
       const v = r.values;
@@ -113,15 +116,18 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
           }
         }
       }
-      const id = o.writer.upsert({
-        object: o.schema.object,
-        values: v,
-        externalId: extCol ? (v[extCol] ?? '') : '',
-        externalPinId: v['ExternalPinId'] ?? '',
-        srcClaim: o.srcClaim,
-        srcRow: o.srcRowBase + r.row,
-        ...(o.pullSource !== undefined ? { pullSource: o.pullSource } : {}),
-      }, related !== undefined);
+      const id = o.writer.upsert(
+        {
+          object: o.schema.object,
+          values: v,
+          externalId: extCol ? (v[extCol] ?? '') : '',
+          externalPinId: v['ExternalPinId'] ?? '',
+          srcClaim: o.srcClaim,
+          srcRow: o.srcRowBase + r.row,
+          ...(o.pullSource !== undefined ? { pullSource: o.pullSource } : {}),
+        },
+        related !== undefined,
+      );
       if (related) o.writer.relate(id, parent);
       imported++;
     }
@@ -141,7 +147,11 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
         if (packages === 1) crashPoint('after-package-1');
       } else {
         failed += pkg.rows.filter((r) => r.problems.length > 0).length;
-        for (const r of pkg.rows) for (const p of r.problems) o.sink.add({ row: p.row, column: p.column, value: p.value, message: p.message });
+        for (const r of pkg.rows) {
+          for (const p of r.problems) {
+            o.sink.add({ row: p.row, column: p.column, value: p.value, message: p.message });
+          }
+        }
       }
     },
   });
@@ -151,9 +161,14 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
   }
   const summary = validator.end();
   crashPoint('after-last-package');
-  let fileError = summary.fileError ? { code: summary.fileError.code as string, message: summary.fileError.message } : undefined;
+  let fileError = summary.fileError
+    ? { code: summary.fileError.code as string, message: summary.fileError.message }
+    : undefined;
   if (!store && !fileError) {
-    fileError = { code: 'not-utf8', message: 'The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.' };
+    fileError = {
+      code: 'not-utf8',
+      message: 'The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.',
+    };
   }
   if (fileError) o.sink.add({ row: 0, column: '', value: '', message: fileError.message });
   else if (!replaced && o.pullSource !== undefined) o.writer.deletePulled(o.pullSource);

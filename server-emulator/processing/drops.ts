@@ -14,11 +14,23 @@ import { workspaceId } from '../storage/db.ts';
 import type { Claim, ClaimKind, Journal } from '../storage/journal.ts';
 import { createRecordsWriter } from '../storage/records-store.ts';
 import type { WorkspaceRuntime } from '../workspace.ts';
-import { buildImportResult, buildZipResult, freeNameIn, objectFromFileName, territoryLevel } from './core-adapters.ts';
+import {
+  buildImportResult,
+  buildZipResult,
+  freeNameIn,
+  objectFromFileName,
+  territoryLevel,
+} from './core-adapters.ts';
 import { crashPoint } from './crash.ts';
 import { importCsvFile } from './csv-import.ts';
 import { importKmlFile } from './kml-import.ts';
-import { createProblemSink, maxReportedErrors, type FileResult, type ProblemSink, type ReportedProblem } from './reports.ts';
+import {
+  createProblemSink,
+  maxReportedErrors,
+  type FileResult,
+  type ProblemSink,
+  type ReportedProblem,
+} from './reports.ts';
 import { unzipSafely, type ZipLimits } from './zip.ts';
 
 export type DropContext = {
@@ -27,7 +39,12 @@ export type DropContext = {
   dataDir: string;
   clock: () => number;
   zipLimits: ZipLimits;
-  log: (level: 'info' | 'warn' | 'error', message: string, workspace?: string, file?: string) => void;
+  log: (
+    level: 'info' | 'warn' | 'error',
+    message: string,
+    workspace?: string,
+    file?: string,
+  ) => void;
 };
 
 /** What one processed file came to, for the cycle report. */
@@ -53,7 +70,13 @@ export function processingDir(dataDir: string, ws: string): string {
 }
 
 /** Claims `name` from the drop's New folder by renaming it into the processing area. */
-export async function claimFile(ctx: DropContext, ws: WorkspaceRuntime, kind: ClaimKind, drop: DropTarget, name: string): Promise<Claim | undefined> {
+export async function claimFile(
+  ctx: DropContext,
+  ws: WorkspaceRuntime,
+  kind: ClaimKind,
+  drop: DropTarget,
+  name: string,
+): Promise<Claim | undefined> {
   const dir = processingDir(ctx.dataDir, ws.name);
   await mkdir(dir, { recursive: true });
   const id = ctx.journal.begin(ws.name, kind, name, drop.newDir, ctx.clock());
@@ -64,11 +87,28 @@ export async function claimFile(ctx: DropContext, ws: WorkspaceRuntime, kind: Cl
   } catch (e) {
     // Gone or renamed by its owner since the scan: nothing was claimed.
     ctx.journal.forget(id);
-    ctx.log('warn', `Could not claim the file (${(e as Error).message}); it will be looked at again next cycle.`, ws.name, name);
+    ctx.log(
+      'warn',
+      `Could not claim the file (${(e as Error).message}); it will be looked at again next cycle.`,
+      ws.name,
+      name,
+    );
     return undefined;
   }
   ctx.journal.setState(id, 'claimed');
-  return { id, ws: ws.name, kind, name, newDir: drop.newDir, claimedPath, state: 'claimed', attempts: 0, claimedAt: ctx.clock(), destPath: null, result: null };
+  return {
+    id,
+    ws: ws.name,
+    kind,
+    name,
+    newDir: drop.newDir,
+    claimedPath,
+    state: 'claimed',
+    attempts: 0,
+    claimedAt: ctx.clock(),
+    destPath: null,
+    result: null,
+  };
 }
 
 function dropOf(ws: WorkspaceRuntime, kind: ClaimKind): DropTarget | undefined {
@@ -77,10 +117,19 @@ function dropOf(ws: WorkspaceRuntime, kind: ClaimKind): DropTarget | undefined {
 }
 
 /** Processes (or, after a crash, finishes) a claim; returns what became of it. */
-export async function runClaim(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim): Promise<ProcessedFile | undefined> {
+export async function runClaim(
+  ctx: DropContext,
+  ws: WorkspaceRuntime,
+  claim: Claim,
+): Promise<ProcessedFile | undefined> {
   const drop = dropOf(ws, claim.kind);
   if (!drop?.successDir || !drop.failedDir) {
-    ctx.log('error', `The workspace's profile has no ${claim.kind} drop; the claimed file stays in ${claim.claimedPath}.`, ws.name, claim.name);
+    ctx.log(
+      'error',
+      `The workspace's profile has no ${claim.kind} drop; the claimed file stays in ${claim.claimedPath}.`,
+      ws.name,
+      claim.name,
+    );
     return undefined;
   }
   if (claim.state === 'claiming') {
@@ -113,12 +162,20 @@ export async function runClaim(ctx: DropContext, ws: WorkspaceRuntime, claim: Cl
   return finish(ctx, ws, claim, result, destPath);
 }
 
-async function finish(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, result: FileResult, destPath: string): Promise<ProcessedFile> {
+async function finish(
+  ctx: DropContext,
+  ws: WorkspaceRuntime,
+  claim: Claim,
+  result: FileResult,
+  destPath: string,
+): Promise<ProcessedFile> {
   crashPoint('before-move');
   if (existsSync(claim.claimedPath)) await rename(claim.claimedPath, destPath);
   crashPoint('after-move-before-report');
   const errorsTmp = `${claim.claimedPath}.errors.tmp`;
-  if (result.status === 'failed' && existsSync(errorsTmp)) await rename(errorsTmp, `${destPath}.errors.csv`);
+  if (result.status === 'failed' && existsSync(errorsTmp)) {
+    await rename(errorsTmp, `${destPath}.errors.csv`);
+  }
   const dir = join(destPath, '..');
   const tmp = join(dir, `.${basename(destPath)}.result.json.tmp`);
   await writeFile(tmp, JSON.stringify(result, null, 2) + '\n');
@@ -158,10 +215,23 @@ type Outcome = {
 /** Fails the whole file with a message (a bad name, an unsupported type, an unsafe ZIP). */
 function fileFailure(object: string, sink: ProblemSink, code: string, message: string): Outcome {
   sink.add({ row: 0, column: '', value: '', message });
-  return { object, rowsTotal: 0, rowsImported: 0, packages: 0, warnings: [], fileError: { code, message } };
+  return {
+    object,
+    rowsTotal: 0,
+    rowsImported: 0,
+    packages: 0,
+    warnings: [],
+    fileError: { code, message },
+  };
 }
 
-function resultOf(file: string, o: Outcome, sink: ProblemSink, startedAt: number, finishedAt: number): FileResult {
+function resultOf(
+  file: string,
+  o: Outcome,
+  sink: ProblemSink,
+  startedAt: number,
+  finishedAt: number,
+): FileResult {
   const r: FileResult = buildImportResult({
     file,
     object: o.object,
@@ -178,30 +248,64 @@ function resultOf(file: string, o: Outcome, sink: ProblemSink, startedAt: number
   return r;
 }
 
-async function processFile(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, sink: ProblemSink, startedAt: number): Promise<FileResult> {
-  if (extname(claim.name).toLowerCase() === '.zip') return processZip(ctx, ws, claim, sink, startedAt);
+async function processFile(
+  ctx: DropContext,
+  ws: WorkspaceRuntime,
+  claim: Claim,
+  sink: ProblemSink,
+  startedAt: number,
+): Promise<FileResult> {
+  if (extname(claim.name).toLowerCase() === '.zip') {
+    return processZip(ctx, ws, claim, sink, startedAt);
+  }
   const o = await processOne(ctx, ws, claim.kind, claim.name, claim.claimedPath, claim.id, 0, sink);
   return resultOf(claim.name, o, sink, startedAt, ctx.clock());
 }
 
 /** The schema a records file is for: classic has one (`Lead`); flexible names it in the file name. */
-function schemaFor(ws: WorkspaceRuntime, name: string, fallback?: ObjectSchema): { ok: true; schema: ObjectSchema } | { ok: false; message: string } {
+function schemaFor(
+  ws: WorkspaceRuntime,
+  name: string,
+  fallback?: ObjectSchema,
+): { ok: true; schema: ObjectSchema } | { ok: false; message: string } {
   if (ws.profile === 'classic') {
     const schema = ws.schemas.find((s) => s.object === 'Lead') ?? ws.schemas[0];
-    return schema ? { ok: true, schema } : { ok: false, message: 'The workspace has no Lead template; ask the administrator to configure one.' };
+    return schema
+      ? { ok: true, schema }
+      : {
+          ok: false,
+          message: 'The workspace has no Lead template; ask the administrator to configure one.',
+        };
   }
   const found = objectFromFileName(name, ws.schemas);
   if (!found.ok && fallback) return { ok: true, schema: fallback };
   return found;
 }
 
-async function processTerritories(ctx: DropContext, wsId: number, name: string, path: string, sink: ProblemSink): Promise<Outcome> {
+async function processTerritories(
+  ctx: DropContext,
+  wsId: number,
+  name: string,
+  path: string,
+  sink: ProblemSink,
+): Promise<Outcome> {
   if (!name.toLowerCase().endsWith('.kml')) {
-    return fileFailure('Territory', sink, 'unsupported-file', `"${name}" is not a KML file. Territories are imported from .kml files (or a .zip of them).`);
+    return fileFailure(
+      'Territory',
+      sink,
+      'unsupported-file',
+      `"${name}" is not a KML file. Territories are imported from .kml files (or a .zip of them).`,
+    );
   }
   const level = territoryLevel(name);
   if (!level.ok) return fileFailure('Territory', sink, 'no-level-prefix', level.message);
-  const s = await importKmlFile(path, { db: ctx.db, ws: wsId, level: level.level, clock: ctx.clock, sink });
+  const s = await importKmlFile(path, {
+    db: ctx.db,
+    ws: wsId,
+    level: level.level,
+    clock: ctx.clock,
+    sink,
+  });
   return {
     object: 'Territory',
     rowsTotal: s.rowsTotal,
@@ -227,7 +331,12 @@ async function processOne(
   const wsId = workspaceId(ctx.db, ws.name);
   if (kind === 'territories') return processTerritories(ctx, wsId, name, path, sink);
   if (!name.toLowerCase().endsWith('.csv')) {
-    return fileFailure('', sink, 'unsupported-file', `"${name}" is not a CSV file. Records are imported from .csv files (or a .zip of them).`);
+    return fileFailure(
+      '',
+      sink,
+      'unsupported-file',
+      `"${name}" is not a CSV file. Records are imported from .csv files (or a .zip of them).`,
+    );
   }
   const found = schemaFor(ws, name, fallbackSchema);
   if (!found.ok) return fileFailure('', sink, 'unknown-object', found.message);
@@ -277,27 +386,65 @@ function byLevel<T extends { name: string; index: number }>(files: readonly T[])
   return [...files].sort((a, b) => lvl(a.name) - lvl(b.name) || a.index - b.index);
 }
 
-async function processZip(ctx: DropContext, ws: WorkspaceRuntime, claim: Claim, sink: ProblemSink, startedAt: number): Promise<FileResult> {
+async function processZip(
+  ctx: DropContext,
+  ws: WorkspaceRuntime,
+  claim: Claim,
+  sink: ProblemSink,
+  startedAt: number,
+): Promise<FileResult> {
   const accept = claim.kind === 'territories' ? ['.kml'] : ['.csv'];
-  const unzipped = await unzipSafely(claim.claimedPath, `${claim.claimedPath}.d`, accept, ctx.zipLimits);
+  const unzipped = await unzipSafely(
+    claim.claimedPath,
+    `${claim.claimedPath}.d`,
+    accept,
+    ctx.zipLimits,
+  );
   if (!unzipped.ok) {
-    return resultOf(claim.name, fileFailure('', sink, 'unsafe-zip', unzipped.message), sink, startedAt, ctx.clock());
+    return resultOf(
+      claim.name,
+      fileFailure('', sink, 'unsafe-zip', unzipped.message),
+      sink,
+      startedAt,
+      ctx.clock(),
+    );
   }
-  for (const r of unzipped.refused) sink.add({ row: 0, column: '', value: r.name, message: r.message });
+  for (const r of unzipped.refused) {
+    sink.add({ row: 0, column: '', value: r.name, message: r.message });
+  }
   const files = claim.kind === 'territories' ? byLevel(unzipped.files) : unzipped.files;
-  const zipSchema = claim.kind === 'records' && ws.profile === 'flexible' ? objectFromFileName(claim.name, ws.schemas) : undefined;
+  const zipSchema =
+    claim.kind === 'records' && ws.profile === 'flexible'
+      ? objectFromFileName(claim.name, ws.schemas)
+      : undefined;
   const entries: FileResult[] = [];
   for (const f of files) {
     const es = entrySink(sink, f.name);
     const t0 = ctx.clock();
-    const o = await processOne(ctx, ws, claim.kind, basename(f.name), f.path, claim.id, f.index * 2 ** 32, es, zipSchema?.ok ? zipSchema.schema : undefined);
+    const o = await processOne(
+      ctx,
+      ws,
+      claim.kind,
+      basename(f.name),
+      f.path,
+      claim.id,
+      f.index * 2 ** 32,
+      es,
+      zipSchema?.ok ? zipSchema.schema : undefined,
+    );
     entries.push(resultOf(f.name, o, es, t0, ctx.clock()));
   }
   let fileError: { code: string; message: string } | undefined;
   if (unzipped.refused.length > 0) {
-    fileError = { code: 'refused-entries', message: `The ZIP file has ${unzipped.refused.length} refused entr${unzipped.refused.length === 1 ? 'y' : 'ies'}: ${unzipped.refused.map((r) => r.message).join(' ')}` };
+    fileError = {
+      code: 'refused-entries',
+      message: `The ZIP file has ${unzipped.refused.length} refused entr${unzipped.refused.length === 1 ? 'y' : 'ies'}: ${unzipped.refused.map((r) => r.message).join(' ')}`,
+    };
   } else if (files.length === 0) {
-    fileError = { code: 'empty-zip', message: `The ZIP file holds no ${accept.join(' or ')} file to import.` };
+    fileError = {
+      code: 'empty-zip',
+      message: `The ZIP file holds no ${accept.join(' or ')} file to import.`,
+    };
     sink.add({ row: 0, column: '', value: '', message: fileError.message });
   }
   const result: FileResult = buildZipResult({

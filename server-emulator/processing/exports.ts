@@ -18,7 +18,13 @@ export function isoDate(ms: number): string {
 }
 
 /** Writes one object's export into `dirAbs`; returns the file name. */
-export function exportObject(db: Db, wsName: string, schema: ObjectSchema, dirAbs: string, now: number): string {
+export function exportObject(
+  db: Db,
+  wsName: string,
+  schema: ObjectSchema,
+  dirAbs: string,
+  now: number,
+): string {
   mkdirSync(dirAbs, { recursive: true });
   const ws = workspaceId(db, wsName);
   const name = freeNameIn(dirAbs, `${schema.object}_${isoDate(now)}.csv`);
@@ -51,7 +57,11 @@ export function exportObject(db: Db, wsName: string, schema: ObjectSchema, dirAb
 }
 
 /** Whether a scheduled export is due: none yet, or a new UTC day (daily) / 7 days on (weekly). Pure. */
-export function exportDue(schedule: 'none' | 'daily' | 'weekly', last: number | undefined, now: number): boolean {
+export function exportDue(
+  schedule: 'none' | 'daily' | 'weekly',
+  last: number | undefined,
+  now: number,
+): boolean {
   if (schedule === 'none') return false;
   if (last === undefined) return true;
   if (schedule === 'daily') return isoDate(now) !== isoDate(last);

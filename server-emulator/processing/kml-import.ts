@@ -7,7 +7,12 @@
 import { createReadStream } from 'node:fs';
 import type { Db } from '../storage/db.ts';
 import { createTerritoryStore } from '../storage/territories-store.ts';
-import { assignParents, createKmlReader, type LeveledTerritory, type ValidPlacemark } from './core-adapters.ts';
+import {
+  assignParents,
+  createKmlReader,
+  type LeveledTerritory,
+  type ValidPlacemark,
+} from './core-adapters.ts';
 import { crashPoint } from './crash.ts';
 import type { ProblemSink } from './reports.ts';
 
@@ -43,7 +48,9 @@ export async function importKmlFile(
       });
     },
   });
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) reader.push(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    reader.push(chunk as Buffer);
+  }
   const summary = reader.end();
   if (summary.fileError) {
     const fe = summary.fileError;

@@ -20,13 +20,23 @@ import { claimFile, onDisk, runClaim, type DropContext, type ProcessedFile } fro
 import { exportDue, exportObject, exportState } from './exports.ts';
 import { createProblemSink } from './reports.ts';
 import { takeableFiles, type ScanMemory } from './scan.ts';
-import { dropExpiredContactLists, importSpaceFile, isCsvName, takeContactList } from './server-files.ts';
+import {
+  dropExpiredContactLists,
+  importSpaceFile,
+  isCsvName,
+  takeContactList,
+} from './server-files.ts';
 import { defaultZipLimits, type ZipLimits } from './zip.ts';
 import { createReadStream } from 'node:fs';
 
 export type { ProcessedFile } from './drops.ts';
 
-export type LogEvent = { level: 'info' | 'warn' | 'error'; message: string; workspace?: string; file?: string };
+export type LogEvent = {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  workspace?: string;
+  file?: string;
+};
 
 export type PullOutcome = {
   workspace: string;
@@ -74,7 +84,10 @@ export interface Processor {
   /** Resets a contact-list file's 14-day clock; false when there is no such file. */
   useContactListFile(workspace: string, id: number): boolean;
   /** Checks a workspace's pull source (all of them when `sourceId` is absent). */
-  testPullSource(workspace: string, sourceId?: string): Promise<{ source: string; result: PullTestResult }[]>;
+  testPullSource(
+    workspace: string,
+    sourceId?: string,
+  ): Promise<{ source: string; result: PullTestResult }[]>;
 }
 
 /** Creates the processor over `<dataDir>/emulator.sqlite`. */
@@ -90,16 +103,35 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     journal.log(opts.clock(), level, message, workspace, file);
     opts.log?.({ level, message, ...(workspace ? { workspace } : {}), ...(file ? { file } : {}) });
   };
-  const ctx: DropContext = { db, journal, dataDir: opts.dataDir, clock: opts.clock, zipLimits: opts.zipLimits ?? defaultZipLimits, log };
+  const ctx: DropContext = {
+    db,
+    journal,
+    dataDir: opts.dataDir,
+    clock: opts.clock,
+    zipLimits: opts.zipLimits ?? defaultZipLimits,
+    log,
+  };
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
 
   async function cycle(): Promise<CycleReport> {
-    const report: CycleReport = { startedAt: new Date(opts.clock()).toISOString(), finishedAt: '', files: [], exports: [], pulls: [], problems: [] };
+    const report: CycleReport = {
+      startedAt: new Date(opts.clock()).toISOString(),
+      finishedAt: '',
+      files: [],
+      exports: [],
+      pulls: [],
+      problems: [],
+    };
     const problem = (ws: string, file: string | undefined, e: unknown) => {
       const msg = `${ws}${file ? `/${file}` : ''}: ${(e as Error).message}`;
       report.problems.push(msg);
-      log('error', `Processing stopped and will be retried next cycle: ${(e as Error).message}`, ws, file);
+      log(
+        'error',
+        `Processing stopped and will be retried next cycle: ${(e as Error).message}`,
+        ws,
+        file,
+      );
     };
     // contract §5.9: first finish what a crash left in the processing area.
     for (const claim of journal.open()) {
@@ -123,63 +155,80 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     return report;
   }
 
-  async function cycleWorkspace(ws: WorkspaceRuntime, report: CycleReport, problem: (ws: string, f: string | undefined, e: unknown) => void) {
-    const profile = getProfile(ws.profile);
-    if (!profile) return;
+  type ProblemFn = (ws: string, f: string | undefined, e: unknown) => void;
+
+  async function cycleWorkspace(ws: WorkspaceRuntime, report: CycleReport, problem: ProblemFn) {
     switch (ws.profile) {
       case 'classic':
-      case 'flexible': {
-        for (const kind of ['records', 'territories'] as const) {
-          const drop = dropFor(profile, kind);
-          if (!drop) continue;
-          let names = await takeableFiles(onDisk(ws, drop.newDir), memory, opts.isOpenForWrite, fsClock());
-          if (kind === 'territories') names = sortByLevel(names);
-          for (const name of names) {
-            try {
-              const claim = await claimFile(ctx, ws, kind, drop, name);
-              if (!claim) continue;
-              const r = await runClaim(ctx, ws, claim);
-              if (r) report.files.push(r);
-            } catch (e) {
-              problem(ws.name, name, e);
-            }
-          }
-        }
-        const last = exportsState.last(ws.name);
-        if (exportDue(ws.exportSchedule, last, opts.clock())) {
-          report.exports.push(...(await exportNow(ws.name)));
-          exportsState.record(ws.name, opts.clock());
-        }
-        return;
-      }
+      case 'flexible':
+        return spotioCycle(ws, report, problem);
       case 'space':
-      case 'contact-lists': {
-        const names = await takeableFiles(ws.root, memory, opts.isOpenForWrite, fsClock());
-        for (const name of names) {
-          try {
-            if (ws.profile === 'space') {
-              const f = await importSpaceFile(files, opts.dataDir, ws.name, ws.root, name, opts.clock());
-              log('info', `Imported into the space (${f.size} bytes${f.rows === null ? '' : `, ${f.rows} rows`}) and removed from the server.`, ws.name, name);
-              report.files.push({ workspace: ws.name, kind: 'space-file', file: name, status: 'stored', ...(f.rows !== null ? { rowsImported: f.rows } : {}) });
-            } else if (isCsvName(name)) {
-              const f = await takeContactList(files, opts.dataDir, ws.name, ws.root, name, opts.clock());
-              log('info', `Moved into the server's file list as #${f.id}${f.rows === null ? '' : ` (${f.rows} rows)`}.`, ws.name, name);
-              report.files.push({ workspace: ws.name, kind: 'contact-list', file: name, status: 'stored', ...(f.rows !== null ? { rowsImported: f.rows } : {}) });
-            }
-          } catch (e) {
-            problem(ws.name, name, e);
-          }
-        }
-        if (ws.profile === 'contact-lists') {
-          for (const gone of await dropExpiredContactLists(files, ws.name, opts.clock())) {
-            log('info', 'Dropped from the server file list after 14 days without use.', ws.name, gone);
-          }
-        }
-        return;
-      }
+      case 'contact-lists':
+        return serverFilesCycle(ws, report, problem);
       case 'pull':
         for (const src of ws.pullSources) report.pulls.push(await pull(ws, src));
         return;
+    }
+  }
+
+  /** SPOTIO: records then territories (lower levels first), then a scheduled export if due. */
+  async function spotioCycle(ws: WorkspaceRuntime, report: CycleReport, problem: ProblemFn) {
+    const profile = getProfile(ws.profile);
+    for (const kind of ['records', 'territories'] as const) {
+      const drop = profile ? dropFor(profile, kind) : undefined;
+      if (!drop) continue;
+      const dir = onDisk(ws, drop.newDir);
+      const found = await takeableFiles(dir, memory, opts.isOpenForWrite, fsClock());
+      const names = kind === 'territories' ? sortByLevel(found) : found;
+      for (const name of names) {
+        try {
+          const claim = await claimFile(ctx, ws, kind, drop, name);
+          const r = claim ? await runClaim(ctx, ws, claim) : undefined;
+          if (r) report.files.push(r);
+        } catch (e) {
+          problem(ws.name, name, e);
+        }
+      }
+    }
+    if (exportDue(ws.exportSchedule, exportsState.last(ws.name), opts.clock())) {
+      report.exports.push(...exportNow(ws.name));
+      exportsState.record(ws.name, opts.clock());
+    }
+  }
+
+  /** Space and contact lists: complete files in `/` leave the SFTP view (contract §9). */
+  async function serverFilesCycle(ws: WorkspaceRuntime, report: CycleReport, problem: ProblemFn) {
+    const names = await takeableFiles(ws.root, memory, opts.isOpenForWrite, fsClock());
+    const space = ws.profile === 'space';
+    for (const name of names) {
+      if (!space && !isCsvName(name)) continue;
+      try {
+        const take = space ? importSpaceFile : takeContactList;
+        const f = await take(files, opts.dataDir, ws.name, ws.root, name, opts.clock());
+        const rows = f.rows === null ? '' : `, ${f.rows} rows`;
+        log(
+          'info',
+          space
+            ? `Imported into the space (${f.size} bytes${rows}) and removed from the server.`
+            : `Moved into the server's file list as #${f.id} (${f.size} bytes${rows}).`,
+          ws.name,
+          name,
+        );
+        report.files.push({
+          workspace: ws.name,
+          kind: space ? 'space-file' : 'contact-list',
+          file: name,
+          status: 'stored',
+          ...(f.rows !== null ? { rowsImported: f.rows } : {}),
+        });
+      } catch (e) {
+        problem(ws.name, name, e);
+      }
+    }
+    if (!space) {
+      for (const gone of await dropExpiredContactLists(files, ws.name, opts.clock())) {
+        log('info', 'Dropped from the server file list after 14 days without use.', ws.name, gone);
+      }
     }
   }
 
@@ -191,7 +240,12 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     const now = opts.clock();
     const fetched = await fetchPullFile(src, tmp);
     if (!fetched.ok) {
-      files.setPullState(ws.name, src.id, { lastSha256: prev?.lastSha256 ?? null, lastImportAt: prev?.lastImportAt ?? null, lastCheckAt: now, lastError: fetched.message });
+      files.setPullState(ws.name, src.id, {
+        lastSha256: prev?.lastSha256 ?? null,
+        lastImportAt: prev?.lastImportAt ?? null,
+        lastCheckAt: now,
+        lastError: fetched.message,
+      });
       log('warn', `Pull failed: ${fetched.message}`, ws.name, src.path);
       await rm(tmp, { force: true });
       return { workspace: ws.name, source: src.id, status: 'failed', message: fetched.message };
@@ -199,7 +253,12 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     if (prev?.lastSha256 === fetched.sha256) {
       files.setPullState(ws.name, src.id, { ...prev, lastCheckAt: now, lastError: null });
       await rm(tmp, { force: true });
-      return { workspace: ws.name, source: src.id, status: 'unchanged', message: 'The file has not changed since the last import.' };
+      return {
+        workspace: ws.name,
+        source: src.id,
+        status: 'unchanged',
+        message: 'The file has not changed since the last import.',
+      };
     }
     const outcome = await importPulled(ws, src, tmp, fetched.sha256);
     files.setPullState(ws.name, src.id, {
@@ -211,18 +270,28 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     return outcome;
   }
 
-  async function importPulled(ws: WorkspaceRuntime, src: PullSource, path: string, sha256: string): Promise<PullOutcome> {
+  async function importPulled(
+    ws: WorkspaceRuntime,
+    src: PullSource,
+    path: string,
+    sha256: string,
+  ): Promise<PullOutcome> {
     const dir = join(opts.dataDir, 'pull', ws.name);
     const keep = join(dir, `${src.id}.${sha256.slice(0, 12)}.csv`);
     await rename(path, keep);
     const header = await readHeader(keep);
-    const schema: ObjectSchema = ws.schemas.find((s) => s.object === 'Lead') ?? schemaFromHeader('Lead', header.length > 0 ? header : ['Company']);
+    const schema: ObjectSchema =
+      ws.schemas.find((s) => s.object === 'Lead') ??
+      schemaFromHeader('Lead', header.length > 0 ? header : ['Company']);
     const wsId = workspaceId(db, ws.name);
     const writer = createRecordsWriter(db, wsId, opts.clock);
     const errorsPath = join(dir, `${src.id}.errors.csv`);
     const sink = createProblemSink(errorsPath);
     // The file is re-imported whole: the source's earlier rows are replaced (contract §9).
-    const before = db.prepare('SELECT count(*) FROM records WHERE ws = ? AND pull_source = ?').pluck(true).get(wsId, src.id) as number;
+    const before = db
+      .prepare('SELECT count(*) FROM records WHERE ws = ? AND pull_source = ?')
+      .pluck(true)
+      .get(wsId, src.id) as number;
     let summary;
     try {
       summary = await importCsvFile(keep, {
@@ -240,14 +309,25 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     }
     if (summary.fileError) {
       log('warn', `Pulled file not imported: ${summary.fileError.message}`, ws.name, src.path);
-      return { workspace: ws.name, source: src.id, status: 'failed', message: summary.fileError.message };
+      return {
+        workspace: ws.name,
+        source: src.id,
+        status: 'failed',
+        message: summary.fileError.message,
+      };
     }
     const msg = `Imported ${summary.rowsImported} of ${summary.rowsTotal} rows (replacing ${before}); ${summary.rowsFailed} failed.`;
     log(summary.rowsFailed > 0 ? 'warn' : 'info', msg, ws.name, src.path);
-    return { workspace: ws.name, source: src.id, status: 'imported', message: msg, rowsImported: summary.rowsImported };
+    return {
+      workspace: ws.name,
+      source: src.id,
+      status: 'imported',
+      message: msg,
+      rowsImported: summary.rowsImported,
+    };
   }
 
-  async function exportNow(workspace: string, object?: string): Promise<string[]> {
+  function exportNow(workspace: string, object?: string): string[] {
     const ws = byName.get(workspace);
     const profile = ws ? getProfile(ws.profile) : undefined;
     if (!ws || !profile?.exportDir) return [];
@@ -273,7 +353,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     files,
     journal,
     runCycle: () => serial(cycle),
-    exportNow: (ws, object) => serial(() => exportNow(ws, object)),
+    exportNow: (ws, object) => serial(() => Promise.resolve(exportNow(ws, object))),
     async close() {
       if (closed) return;
       closed = true;

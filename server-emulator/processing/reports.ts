@@ -4,7 +4,12 @@
  * file with a million bad rows never holds them in memory. node.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { errorsCsvHeader, errorsCsvRow, maxResultErrors, type ImportResult } from './core-adapters.ts';
+import {
+  errorsCsvHeader,
+  errorsCsvRow,
+  maxResultErrors,
+  type ImportResult,
+} from './core-adapters.ts';
 
 /**
  * One reported problem; `row` is the row as a spreadsheet shows it (header = 1); 0 means the file
@@ -59,4 +64,3 @@ export function createProblemSink(path: string, prefix = ''): ProblemSink {
     },
   };
 }
-

@@ -71,7 +71,11 @@ export async function takeableFiles(
   // Forget files that went away, so the memory stays the size of the folder.
   const prefix = dir.endsWith('/') ? dir : dir + '/';
   for (const key of memory.keys()) {
-    if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/') && !present.has(key.slice(prefix.length))) {
+    if (
+      key.startsWith(prefix) &&
+      !key.slice(prefix.length).includes('/') &&
+      !present.has(key.slice(prefix.length))
+    ) {
       memory.delete(key);
     }
   }

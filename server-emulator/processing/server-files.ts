@@ -21,7 +21,10 @@ export async function fileFacts(path: string, isCsv: boolean): Promise<FileFacts
   let broken = false;
   const decoder = new TextDecoder('utf-8');
   const scanner = isCsv
-    ? createCsvScanner(() => void records++, { maxFieldBytes: 64 * 1024 * 1024, maxRowBytes: 64 * 1024 * 1024 })
+    ? createCsvScanner(() => void records++, {
+        maxFieldBytes: 64 * 1024 * 1024,
+        maxRowBytes: 64 * 1024 * 1024,
+      })
     : undefined;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const b = chunk as Buffer;
@@ -37,7 +40,11 @@ export async function fileFacts(path: string, isCsv: boolean): Promise<FileFacts
     scanner.end();
     broken = scanner.failure !== undefined;
   }
-  return { size, sha256: hash.digest('hex'), rows: scanner && !broken ? Math.max(0, records - 1) : null };
+  return {
+    size,
+    sha256: hash.digest('hex'),
+    rows: scanner && !broken ? Math.max(0, records - 1) : null,
+  };
 }
 
 /** Whether a name is a CSV by its extension. */
@@ -87,7 +94,11 @@ export async function takeContactList(
 export const contactListRetentionMs = 14 * 24 * 60 * 60 * 1000;
 
 /** Drops the lists unused for 14 days; returns their names. */
-export async function dropExpiredContactLists(store: FilesStore, ws: string, now: number): Promise<string[]> {
+export async function dropExpiredContactLists(
+  store: FilesStore,
+  ws: string,
+  now: number,
+): Promise<string[]> {
   const out: string[] = [];
   for (const f of store.expiredContactLists(ws, now - contactListRetentionMs)) {
     await rm(f.path, { force: true });

@@ -45,7 +45,9 @@ export function unsafeEntryName(name: string): string | undefined {
   if (name.includes('\0')) return 'its name contains a NUL character';
   if (/^[A-Za-z]:/.test(name)) return 'its name starts with a drive letter';
   if (name.startsWith('/')) return 'its name is an absolute path';
-  if (name.split('/').some((part) => part === '..')) return 'its name climbs out of the folder with ..';
+  if (name.split('/').some((part) => part === '..')) {
+    return 'its name climbs out of the folder with ..';
+  }
   return undefined;
 }
 
@@ -55,6 +57,35 @@ export function isSymlinkEntry(externalFileAttributes: number): boolean {
 }
 
 class LimitError extends Error {}
+
+type Verdict = { kind: 'take' } | { kind: 'ignore' } | { kind: 'refuse' | 'skip'; message: string };
+
+/** Whether an entry is unpacked, refused (unsafe), skipped (another type) or ignored (folders, dot files). */
+function classifyEntry(entry: yauzl.Entry, accept: readonly string[]): Verdict {
+  const name = entry.fileName;
+  const bad = unsafeEntryName(name);
+  if (bad) return { kind: 'refuse', message: `Entry "${name}" was refused: ${bad}.` };
+  if (isSymlinkEntry(entry.externalFileAttributes)) {
+    return { kind: 'refuse', message: `Entry "${name}" was refused: it is a symbolic link.` };
+  }
+  if (name.endsWith('/')) return { kind: 'ignore' };
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const lower = base.toLowerCase();
+  if (lower.endsWith('.zip')) {
+    return {
+      kind: 'refuse',
+      message: `Entry "${name}" was refused: a ZIP inside a ZIP is not supported; put its files in the outer ZIP.`,
+    };
+  }
+  if (base.startsWith('.') || name.startsWith('__MACOSX/')) return { kind: 'ignore' };
+  if (!accept.some((ext) => lower.endsWith(ext))) {
+    return {
+      kind: 'skip',
+      message: `Entry "${name}" was skipped: only ${accept.join(', ')} files in a ZIP are imported here.`,
+    };
+  }
+  return { kind: 'take' };
+}
 
 /**
  * Unpacks the entries of `zipPath` whose extension is in `accept` into `outDir`. A whole-archive
@@ -73,16 +104,28 @@ export async function unzipSafely(
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(
         zipPath,
-        { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+        {
+          lazyEntries: true,
+          autoClose: false,
+          decodeStrings: true,
+          validateEntrySizes: true,
+          strictFileNames: false,
+        },
         (err, z) => (err ? reject(err) : resolve(z)),
       ),
     );
   } catch (e) {
-    return { ok: false, message: `The ZIP file cannot be read (${(e as Error).message}). Make it again with a standard ZIP tool and upload it again.` };
+    return {
+      ok: false,
+      message: `The ZIP file cannot be read (${(e as Error).message}). Make it again with a standard ZIP tool and upload it again.`,
+    };
   }
   try {
     if (zip.entryCount > limits.maxEntries) {
-      return { ok: false, message: `The ZIP file has ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted. Split it into smaller ZIP files.` };
+      return {
+        ok: false,
+        message: `The ZIP file has ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted. Split it into smaller ZIP files.`,
+      };
     }
     const files: ZipEntryFile[] = [];
     const refused: ZipEntryProblem[] = [];
@@ -96,48 +139,32 @@ export async function unzipSafely(
         entry = await nextEntry(zip);
       } catch (e) {
         // yauzl checks names itself (absolute, .., backslash, drive letter) and stops the archive.
-        return { ok: false, message: `The ZIP file was refused: an entry is unsafe or damaged (${(e as Error).message}). Nothing in it was processed; make the ZIP again with plain relative names.` };
+        return {
+          ok: false,
+          message: `The ZIP file was refused: an entry is unsafe or damaged (${(e as Error).message}). Nothing in it was processed; make the ZIP again with plain relative names.`,
+        };
       }
       if (entry === null) break;
       index++;
       const name = entry.fileName;
-      const bad = unsafeEntryName(name);
-      if (bad) {
-        refused.push({ index, name, message: `Entry "${name}" was refused: ${bad}.` });
+      const verdict = classifyEntry(entry, accept);
+      if (verdict.kind === 'refuse') {
+        refused.push({ index, name, message: verdict.message });
         continue;
       }
-      if (isSymlinkEntry(entry.externalFileAttributes)) {
-        refused.push({ index, name, message: `Entry "${name}" was refused: it is a symbolic link.` });
+      if (verdict.kind === 'skip') {
+        skipped.push({ index, name, message: verdict.message });
         continue;
       }
-      if (name.endsWith('/')) continue; // a folder
-      const base = name.slice(name.lastIndexOf('/') + 1);
-      const lower = base.toLowerCase();
-      if (lower.endsWith('.zip')) {
-        refused.push({ index, name, message: `Entry "${name}" was refused: a ZIP inside a ZIP is not supported; put its files in the outer ZIP.` });
-        continue;
-      }
-      if (base.startsWith('.') || base.startsWith('__MACOSX') || name.startsWith('__MACOSX/')) continue;
-      if (!accept.some((ext) => lower.endsWith(ext))) {
-        skipped.push({ index, name, message: `Entry "${name}" was skipped: only ${accept.join(', ')} files in a ZIP are imported here.` });
-        continue;
-      }
+      if (verdict.kind === 'ignore') continue;
       declaredTotal += entry.uncompressedSize;
-      if (declaredTotal > limits.maxTotalBytes) {
-        return { ok: false, message: tooBig(limits) };
-      }
-      if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > limits.maxRatio && entry.uncompressedSize > limits.ratioGraceBytes) {
-        return { ok: false, message: bomb(name, limits) };
-      }
+      const pre = declaredProblem(entry, declaredTotal, limits);
+      if (pre !== undefined) return { ok: false, message: pre };
       const path = join(outDir, String(index));
-      try {
-        const size = await inflateTo(zip, entry, path, limits, total);
-        total += size;
-        files.push({ index, name, path, size });
-      } catch (e) {
-        if (e instanceof LimitError) return { ok: false, message: e.message === 'total' ? tooBig(limits) : bomb(name, limits) };
-        return { ok: false, message: `Entry "${name}" cannot be unpacked (${(e as Error).message}). Make the ZIP again and upload it again.` };
-      }
+      const inflated = await inflateEntry(zip, entry, path, limits, total);
+      if (!inflated.ok) return inflated;
+      total += inflated.size;
+      files.push({ index, name, path, size: inflated.size });
     }
     return { ok: true, files, refused, skipped };
   } finally {
@@ -150,6 +177,40 @@ function tooBig(l: ZipLimits): string {
 }
 function bomb(name: string, l: ZipLimits): string {
   return `Entry "${name}" is compressed more than ${l.maxRatio}:1, which looks like a ZIP bomb; the ZIP was not processed.`;
+}
+
+/** A bomb told by the declared sizes, before inflating anything. */
+function declaredProblem(
+  entry: yauzl.Entry,
+  declaredTotal: number,
+  l: ZipLimits,
+): string | undefined {
+  if (declaredTotal > l.maxTotalBytes) return tooBig(l);
+  const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : 0;
+  if (ratio > l.maxRatio && entry.uncompressedSize > l.ratioGraceBytes)
+    {return bomb(entry.fileName, l);}
+  return undefined;
+}
+
+/** Inflates one entry to `path` under the running limits; a broken or lying entry says so. */
+async function inflateEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  path: string,
+  l: ZipLimits,
+  before: number,
+): Promise<{ ok: true; size: number } | { ok: false; message: string }> {
+  try {
+    return { ok: true, size: await inflateTo(zip, entry, path, l, before) };
+  } catch (e) {
+    if (e instanceof LimitError) {
+      return { ok: false, message: e.message === 'total' ? tooBig(l) : bomb(entry.fileName, l) };
+    }
+    return {
+      ok: false,
+      message: `Entry "${entry.fileName}" cannot be unpacked (${(e as Error).message}). Make the ZIP again and upload it again.`,
+    };
+  }
 }
 
 function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
@@ -178,7 +239,13 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
   });
 }
 
-async function inflateTo(zip: yauzl.ZipFile, entry: yauzl.Entry, path: string, l: ZipLimits, before: number): Promise<number> {
+async function inflateTo(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  path: string,
+  l: ZipLimits,
+  before: number,
+): Promise<number> {
   const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
     zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
   );

@@ -29,7 +29,10 @@ type Session = { client: Client; sftp: SFTPWrapper };
 type SessionFailure = { ok: false; step: PullStep; message: string };
 
 /** Connects with host-key pinning and password auth, and opens SFTP. */
-async function openSession(src: PullSource, timeoutMs: number): Promise<({ ok: true } & Session) | SessionFailure> {
+async function openSession(
+  src: PullSource,
+  timeoutMs: number,
+): Promise<({ ok: true } & Session) | SessionFailure> {
   const where = `${src.host}:${src.port}`;
   return new Promise((resolve) => {
     const client = new Client();
@@ -44,7 +47,12 @@ async function openSession(src: PullSource, timeoutMs: number): Promise<({ ok: t
     };
     client.on('ready', () => {
       client.sftp((err, sftp) => {
-        if (err) done({ ok: false, step: 'login', message: `Logged in to ${where}, but it does not offer SFTP (${err.message}).` });
+        if (err)
+          {done({
+            ok: false,
+            step: 'login',
+            message: `Logged in to ${where}, but it does not offer SFTP (${err.message}).`,
+          });}
         else done({ ok: true, client, sftp });
       });
     });
@@ -56,11 +64,23 @@ async function openSession(src: PullSource, timeoutMs: number): Promise<({ ok: t
           message: `The server at ${where} presented host key ${seenKey ?? '(none)'}, but ${src.hostKey} is pinned. Nothing was sent. If the server's key really changed, pin the new one.`,
         });
       } else if (err.level === 'client-authentication') {
-        done({ ok: false, step: 'login', message: `The server at ${where} refused the login for user "${src.username}": check the user name and password.` });
+        done({
+          ok: false,
+          step: 'login',
+          message: `The server at ${where} refused the login for user "${src.username}": check the user name and password.`,
+        });
       } else if (seenKey === undefined) {
-        done({ ok: false, step: 'reach', message: `Cannot reach ${where} (${err.code ?? err.message}). Check the host name, the port and the firewall.` });
+        done({
+          ok: false,
+          step: 'reach',
+          message: `Cannot reach ${where} (${err.code ?? err.message}). Check the host name, the port and the firewall.`,
+        });
       } else {
-        done({ ok: false, step: 'login', message: `The connection to ${where} failed during login (${err.message}).` });
+        done({
+          ok: false,
+          step: 'login',
+          message: `The connection to ${where} failed during login (${err.message}).`,
+        });
       }
     });
     client.connect({
@@ -79,7 +99,10 @@ async function openSession(src: PullSource, timeoutMs: number): Promise<({ ok: t
   });
 }
 
-function statFile(sftp: SFTPWrapper, path: string): Promise<{ ok: true; size: number } | { ok: false; message: string }> {
+function statFile(
+  sftp: SFTPWrapper,
+  path: string,
+): Promise<{ ok: true; size: number } | { ok: false; message: string }> {
   return new Promise((resolve) => {
     sftp.stat(path, (err, st) => {
       if (err) resolve({ ok: false, message: err.message });
@@ -97,7 +120,11 @@ export async function testPullSource(src: PullSource, timeoutMs = 10_000): Promi
     const s = tcpConnect({ host: src.host, port: src.port });
     const t = setTimeout(() => {
       s.destroy();
-      resolve({ step: 'reach', ok: false, message: `No answer from ${where} within ${timeoutMs / 1000} s. Check the host name, the port and the firewall.` });
+      resolve({
+        step: 'reach',
+        ok: false,
+        message: `No answer from ${where} within ${timeoutMs / 1000} s. Check the host name, the port and the firewall.`,
+      });
     }, timeoutMs);
     s.once('connect', () => {
       clearTimeout(t);
@@ -106,25 +133,46 @@ export async function testPullSource(src: PullSource, timeoutMs = 10_000): Promi
     });
     s.once('error', (e: Error & { code?: string }) => {
       clearTimeout(t);
-      resolve({ step: 'reach', ok: false, message: `Cannot reach ${where} (${e.code ?? e.message}). Check the host name, the port and the firewall.` });
+      resolve({
+        step: 'reach',
+        ok: false,
+        message: `Cannot reach ${where} (${e.code ?? e.message}). Check the host name, the port and the firewall.`,
+      });
     });
   });
   steps.push(reach);
   if (!reach.ok) return { ok: false, steps };
   const session = await openSession(src, timeoutMs);
   if (!session.ok) {
-    if (session.step !== 'host-key') steps.push({ step: 'host-key', ok: true, message: `The host key matches the pinned ${src.hostKey}.` });
+    if (session.step !== 'host-key')
+      {steps.push({
+        step: 'host-key',
+        ok: true,
+        message: `The host key matches the pinned ${src.hostKey}.`,
+      });}
     steps.push({ step: session.step, ok: false, message: session.message });
     return { ok: false, steps };
   }
-  steps.push({ step: 'host-key', ok: true, message: `The host key matches the pinned ${src.hostKey}.` });
+  steps.push({
+    step: 'host-key',
+    ok: true,
+    message: `The host key matches the pinned ${src.hostKey}.`,
+  });
   steps.push({ step: 'login', ok: true, message: `Logged in as "${src.username}".` });
   try {
     const st = await statFile(session.sftp, src.path);
     steps.push(
       st.ok
-        ? { step: 'file', ok: true, message: `Found ${src.path} (${st.size.toLocaleString('en-US')} bytes).` }
-        : { step: 'file', ok: false, message: `The file ${src.path} cannot be read on the server (${st.message}). Check the path.` },
+        ? {
+            step: 'file',
+            ok: true,
+            message: `Found ${src.path} (${st.size.toLocaleString('en-US')} bytes).`,
+          }
+        : {
+            step: 'file',
+            ok: false,
+            message: `The file ${src.path} cannot be read on the server (${st.message}). Check the path.`,
+          },
     );
   } finally {
     session.client.end();
@@ -132,15 +180,25 @@ export async function testPullSource(src: PullSource, timeoutMs = 10_000): Promi
   return { ok: steps.every((s) => s.ok), steps };
 }
 
-export type FetchResult = { ok: true; sha256: string; size: number } | { ok: false; step: PullStep; message: string };
+export type FetchResult =
+  { ok: true; sha256: string; size: number } | { ok: false; step: PullStep; message: string };
 
 /** Downloads the source's file to `dest`, hashing it on the way. */
-export async function fetchPullFile(src: PullSource, dest: string, timeoutMs = 30_000): Promise<FetchResult> {
+export async function fetchPullFile(
+  src: PullSource,
+  dest: string,
+  timeoutMs = 30_000,
+): Promise<FetchResult> {
   const session = await openSession(src, timeoutMs);
   if (!session.ok) return session;
   try {
     const st = await statFile(session.sftp, src.path);
-    if (!st.ok) return { ok: false, step: 'file', message: `The file ${src.path} cannot be read on the server (${st.message}).` };
+    if (!st.ok)
+      {return {
+        ok: false,
+        step: 'file',
+        message: `The file ${src.path} cannot be read on the server (${st.message}).`,
+      };}
     const hash = createHash('sha256');
     let size = 0;
     const tap = new Transform({
@@ -153,7 +211,11 @@ export async function fetchPullFile(src: PullSource, dest: string, timeoutMs = 3
     await pipeline(session.sftp.createReadStream(src.path), tap, createWriteStream(dest));
     return { ok: true, sha256: hash.digest('hex'), size };
   } catch (e) {
-    return { ok: false, step: 'file', message: `Reading ${src.path} failed (${(e as Error).message}).` };
+    return {
+      ok: false,
+      step: 'file',
+      message: `Reading ${src.path} failed (${(e as Error).message}).`,
+    };
   } finally {
     session.client.end();
   }

@@ -147,8 +147,7 @@ function migrate(db: Db): void {
 /** The numeric id of a workspace name, created on first use. */
 export function workspaceId(db: Db, name: string): number {
   const row = db.prepare('SELECT id FROM workspaces WHERE name = ?').get(name) as
-    | { id: number }
-    | undefined;
+    { id: number } | undefined;
   if (row) return row.id;
   return Number(db.prepare('INSERT INTO workspaces (name) VALUES (?)').run(name).lastInsertRowid);
 }

@@ -48,7 +48,9 @@ export function createFilesStore(db: Db) {
     `SELECT id, ws, name, size, sha256, rows, added_at AS addedAt, last_used_at AS lastUsedAt, dropped_at AS droppedAt
      FROM contact_lists WHERE ws = ? AND dropped_at IS NULL ORDER BY id`,
   );
-  const useList = db.prepare('UPDATE contact_lists SET last_used_at = ? WHERE id = ? AND ws = ? AND dropped_at IS NULL');
+  const useList = db.prepare(
+    'UPDATE contact_lists SET last_used_at = ? WHERE id = ? AND ws = ? AND dropped_at IS NULL',
+  );
   const expired = db.prepare(
     'SELECT id, stored_path AS path, name FROM contact_lists WHERE ws = ? AND dropped_at IS NULL AND last_used_at <= ?',
   );
@@ -63,17 +65,27 @@ export function createFilesStore(db: Db) {
   );
   return {
     addSpaceFile(f: Omit<SpaceFile, 'id'>, storedPath: string): number {
-      return Number(addSpace.run(f.ws, f.name, f.size, f.sha256, f.rows, storedPath, f.importedAt).lastInsertRowid);
+      return Number(
+        addSpace.run(f.ws, f.name, f.size, f.sha256, f.rows, storedPath, f.importedAt)
+          .lastInsertRowid,
+      );
     },
     spaceFiles: (ws: string) => listSpace.all(ws) as SpaceFile[],
-    addContactList(f: Omit<ContactListFile, 'id' | 'lastUsedAt' | 'droppedAt'>, storedPath: string): number {
-      return Number(addList.run(f.ws, f.name, f.size, f.sha256, f.rows, storedPath, f.addedAt, f.addedAt).lastInsertRowid);
+    addContactList(
+      f: Omit<ContactListFile, 'id' | 'lastUsedAt' | 'droppedAt'>,
+      storedPath: string,
+    ): number {
+      return Number(
+        addList.run(f.ws, f.name, f.size, f.sha256, f.rows, storedPath, f.addedAt, f.addedAt)
+          .lastInsertRowid,
+      );
     },
     contactLists: (ws: string) => listLists.all(ws) as ContactListFile[],
     /** Resets a list's 14-day clock; false when there is no such (live) list. */
     useContactList: (ws: string, id: number, now: number) => useList.run(now, id, ws).changes > 0,
     /** Lists last used at or before `cutoff`. */
-    expiredContactLists: (ws: string, cutoff: number) => expired.all(ws, cutoff) as { id: number; path: string; name: string }[],
+    expiredContactLists: (ws: string, cutoff: number) =>
+      expired.all(ws, cutoff) as { id: number; path: string; name: string }[],
     markDropped: (id: number, now: number) => void drop.run(now, id),
     pullState: (ws: string, sourceId: string) => getPull.get(ws, sourceId) as PullState | undefined,
     setPullState: (ws: string, sourceId: string, s: PullState) =>

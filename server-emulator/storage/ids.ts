@@ -39,7 +39,7 @@ export function addressKey(values: Readonly<Record<string, string | undefined>>)
 function normalisePart(s: string): string {
   const lower = s.toLowerCase();
   // Fast path for ASCII text; anything else goes through Unicode classes after NFKC.
-  if (!/[^\x00-\x7f]/.test(lower)) return lower.replace(/[^a-z0-9]+/g, ' ').trim();
+  if (!/[\u0080-\uffff]/.test(lower)) return lower.replace(/[^a-z0-9]+/g, ' ').trim();
   return lower
     .normalize('NFKC')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')

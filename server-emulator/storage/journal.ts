@@ -84,7 +84,9 @@ export function createJournal(db: Db) {
   const done = db.prepare(`UPDATE claims SET state = 'done', finished_at = ? WHERE id = ?`);
   const remove = db.prepare('DELETE FROM claims WHERE id = ?');
   const open = db.prepare(`SELECT * FROM claims WHERE state <> 'done' ORDER BY id`);
-  const addLog = db.prepare('INSERT INTO log (at, level, ws, file, message) VALUES (?, ?, ?, ?, ?)');
+  const addLog = db.prepare(
+    'INSERT INTO log (at, level, ws, file, message) VALUES (?, ?, ?, ?, ?)',
+  );
   const readLog = db.prepare('SELECT * FROM log ORDER BY id DESC LIMIT ? OFFSET ?');
   const trimLog = db.prepare('DELETE FROM log WHERE id <= ?');
 

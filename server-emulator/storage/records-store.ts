@@ -32,9 +32,11 @@ export type RecordsWriter = {
 
 /** Builds the writer for workspace id `ws`; `clock` stamps created/updated times. */
 export function createRecordsWriter(db: Db, ws: number, clock: () => number): RecordsWriter {
-  const cols = 'ws, object, ext_id, pin_key, fields, created_at, updated_at, src_claim, src_row, pull_source';
+  const cols =
+    'ws, object, ext_id, pin_key, fields, created_at, updated_at, src_claim, src_row, pull_source';
   const vals = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
-  const set = 'pin_key = excluded.pin_key, fields = excluded.fields, updated_at = excluded.updated_at, pull_source = excluded.pull_source';
+  const set =
+    'pin_key = excluded.pin_key, fields = excluded.fields, updated_at = excluded.updated_at, pull_source = excluded.pull_source';
   const byExtSql = `INSERT INTO records (${cols}) VALUES (${vals})
      ON CONFLICT (ws, object, ext_id) WHERE ext_id IS NOT NULL DO UPDATE SET ${set}`;
   const bySrcSql = `INSERT INTO records (${cols}) VALUES (${vals})
@@ -50,8 +52,12 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
     `INSERT INTO pins (ws, key, address, created_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (ws, key) DO UPDATE SET address = excluded.address WHERE address <> excluded.address`,
   );
-  const addrPin = db.prepare('INSERT OR IGNORE INTO pins (ws, key, address, created_at) VALUES (?, ?, ?, ?)');
-  const findRec = db.prepare('SELECT id FROM records WHERE id = ? AND ws = ? AND object = ?').pluck(true);
+  const addrPin = db.prepare(
+    'INSERT OR IGNORE INTO pins (ws, key, address, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const findRec = db
+    .prepare('SELECT id FROM records WHERE id = ? AND ws = ? AND object = ?')
+    .pluck(true);
   const relateStmt = db.prepare(
     'INSERT INTO relations (child, parent) VALUES (?, ?) ON CONFLICT (child) DO UPDATE SET parent = excluded.parent',
   );
@@ -59,7 +65,11 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
   const deletePulledStmt = db.prepare('DELETE FROM records WHERE ws = ? AND pull_source = ?');
 
   /** The row's pin key (creating the pin when new), or null when it names no place. */
-  function pinFor(values: Record<string, string>, externalPinId: string, now: number): string | null {
+  function pinFor(
+    values: Record<string, string>,
+    externalPinId: string,
+    now: number,
+  ): string | null {
     if (externalPinId !== '') {
       const key = 'e:' + externalPinId;
       extPin.run(ws, key, addressText(values), now);
@@ -85,12 +95,25 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
         return 0;
       }
       if (input.srcClaim > 0) {
-        const args = [ws, input.object, null, pin, fields, now, now, input.srcClaim, input.srcRow, pull];
+        const args = [
+          ws,
+          input.object,
+          null,
+          pin,
+          fields,
+          now,
+          now,
+          input.srcClaim,
+          input.srcRow,
+          pull,
+        ];
         if (needId) return bySrcId.get(...args) as number;
         bySrc.run(...args);
         return 0;
       }
-      return Number(plain.run(ws, input.object, null, pin, fields, now, now, null, null, pull).lastInsertRowid);
+      return Number(
+        plain.run(ws, input.object, null, pin, fields, now, now, null, null, pull).lastInsertRowid,
+      );
     },
     findRecord(recordId, object) {
       const id = parseRecordId(recordId);

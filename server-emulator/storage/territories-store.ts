@@ -26,7 +26,9 @@ export function createTerritoryStore(db: Db, ws: number, clock: () => number) {
   const update = db.prepare(
     'UPDATE territories SET level = ?, geometry = ?, parent_id = ?, updated_at = ? WHERE id = ?',
   );
-  const atLevel = db.prepare('SELECT name, geometry FROM territories WHERE ws = ? AND level = ? ORDER BY id');
+  const atLevel = db.prepare(
+    'SELECT name, geometry FROM territories WHERE ws = ? AND level = ? ORDER BY id',
+  );
   const all = db.prepare(
     `SELECT t.id, t.name, t.level, t.geometry, p.name AS parent, t.updated_at AS updatedAt
      FROM territories t LEFT JOIN territories p ON p.id = t.parent_id
@@ -34,9 +36,15 @@ export function createTerritoryStore(db: Db, ws: number, clock: () => number) {
   );
   return {
     /** Creates or updates (by name) a territory; returns true when it was created. */
-    upsert(name: string, level: number, outer: readonly Position[], parentName: string | null): boolean {
+    upsert(
+      name: string,
+      level: number,
+      outer: readonly Position[],
+      parentName: string | null,
+    ): boolean {
       const now = clock();
-      const parentId = parentName === null ? null : ((find.get(ws, parentName) as number | undefined) ?? null);
+      const parentId =
+        parentName === null ? null : ((find.get(ws, parentName) as number | undefined) ?? null);
       const geometry = JSON.stringify({ type: 'Polygon', coordinates: [outer] });
       const id = find.get(ws, name) as number | undefined;
       if (id === undefined) {
@@ -55,7 +63,14 @@ export function createTerritoryStore(db: Db, ws: number, clock: () => number) {
     },
     all(): StoredTerritory[] {
       return (
-        all.all(ws) as { id: number; name: string; level: number; geometry: string; parent: string | null; updatedAt: number }[]
+        all.all(ws) as {
+          id: number;
+          name: string;
+          level: number;
+          geometry: string;
+          parent: string | null;
+          updatedAt: number;
+        }[]
       ).map((r) => ({ ...r, geometry: JSON.parse(r.geometry) as StoredTerritory['geometry'] }));
     },
   };

@@ -10,7 +10,12 @@ import { demoWorkspaces } from './harness.ts';
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: crash-runner <dataDir>');
 const workspaces = await setUpWorkspaces(dataDir, demoWorkspaces);
-const processor = createProcessor({ dataDir, workspaces, clock: Date.now, isOpenForWrite: () => false });
+const processor = createProcessor({
+  dataDir,
+  workspaces,
+  clock: Date.now,
+  isOpenForWrite: () => false,
+});
 const report = await processor.runCycle();
 await processor.close();
 process.stdout.write(JSON.stringify(report.files) + '\n');

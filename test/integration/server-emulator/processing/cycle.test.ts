@@ -6,7 +6,19 @@ import { join } from 'node:path';
 import { csv, startHarness, type Harness } from './harness.ts';
 import { errorLines, readResult } from './harness-results.ts';
 
-const leadHeader = ['Company', 'FirstName', 'Email', 'Address', 'City', 'Zip', 'Status', 'Value', 'FollowUp', 'ExternalLeadId', 'ExternalPinId'];
+const leadHeader = [
+  'Company',
+  'FirstName',
+  'Email',
+  'Address',
+  'City',
+  'Zip',
+  'Status',
+  'Value',
+  'FollowUp',
+  'ExternalLeadId',
+  'ExternalPinId',
+];
 const New = '/Leads/Import/New';
 const Success = '/Leads/Import/Success';
 const Failed = '/Leads/Import/Failed';
@@ -19,12 +31,32 @@ describe('the processing cycle on classic leads', () => {
   after(async () => h.close());
 
   it('imports a valid file, moves it to Success and writes a result.json that says so', async () => {
-    await h.drop('classic', New, 'good.csv', csv(leadHeader, [
-      ['Acme', 'Ann', 'ann@acme.com', '1 Main St', 'Springfield', '62701', 'New', '1200.50', '2026-01-31', 'L-1', ''],
-      ['Bolt', 'Bob', '', '2 Main St', 'Springfield', '62701', 'lost', '', '', '', ''],
-    ]));
+    await h.drop(
+      'classic',
+      New,
+      'good.csv',
+      csv(leadHeader, [
+        [
+          'Acme',
+          'Ann',
+          'ann@acme.com',
+          '1 Main St',
+          'Springfield',
+          '62701',
+          'New',
+          '1200.50',
+          '2026-01-31',
+          'L-1',
+          '',
+        ],
+        ['Bolt', 'Bob', '', '2 Main St', 'Springfield', '62701', 'lost', '', '', '', ''],
+      ]),
+    );
     const r = await h.processor.runCycle();
-    assert.deepEqual(r.files.map((f) => [f.file, f.status]), [['good.csv', 'success']]);
+    assert.deepEqual(
+      r.files.map((f) => [f.file, f.status]),
+      [['good.csv', 'success']],
+    );
     assert.deepEqual(await h.list('classic', New), []);
     assert.deepEqual(await h.list('classic', Success), ['good.csv', 'good.csv.result.json']);
     const res = await readResult(h, 'classic', `${Success}/good.csv.result.json`);
@@ -39,48 +71,90 @@ describe('the processing cycle on classic leads', () => {
   });
 
   it('names every bad row exactly in errors.csv and imports the good ones', async () => {
-    await h.drop('classic', New, 'bad.csv', csv(leadHeader, [
-      ['Good Co', '', '', '3 Main St', '', '', '', '', '', '', ''],
-      ['', 'NoCompany', '', '4 Main St', '', '', '', '', '', '', ''],
-      ['Mail Co', '', 'not-an-email', '5 Main St', '', '', 'Maybe', '', '31/31/2026', '', ''],
-      ['=HYPERLINK("x")', '', '', '6 Main St', '', '', '', '', '', '', ''],
-    ]));
+    await h.drop(
+      'classic',
+      New,
+      'bad.csv',
+      csv(leadHeader, [
+        ['Good Co', '', '', '3 Main St', '', '', '', '', '', '', ''],
+        ['', 'NoCompany', '', '4 Main St', '', '', '', '', '', '', ''],
+        ['Mail Co', '', 'not-an-email', '5 Main St', '', '', 'Maybe', '', '31/31/2026', '', ''],
+        ['=HYPERLINK("x")', '', '', '6 Main St', '', '', '', '', '', '', ''],
+      ]),
+    );
     await h.processor.runCycle();
-    assert.deepEqual(await h.list('classic', Failed), ['bad.csv', 'bad.csv.errors.csv', 'bad.csv.result.json']);
+    assert.deepEqual(await h.list('classic', Failed), [
+      'bad.csv',
+      'bad.csv.errors.csv',
+      'bad.csv.result.json',
+    ]);
     const lines = await errorLines(h, 'classic', `${Failed}/bad.csv.errors.csv`);
     const cells = lines.map((l) => l.split(',').slice(0, 3).join(','));
-    assert.deepEqual(cells, ['3,Company,', '4,Email,not-an-email', '4,Status,Maybe', '4,FollowUp,31/31/2026']);
+    assert.deepEqual(cells, [
+      '3,Company,',
+      '4,Email,not-an-email',
+      '4,Status,Maybe',
+      '4,FollowUp,31/31/2026',
+    ]);
     const res = await readResult(h, 'classic', `${Failed}/bad.csv.result.json`);
     assert.equal(res.status, 'failed');
     assert.equal(res.rowsTotal, 4);
     assert.equal(res.rowsImported, 2);
     assert.equal(res.rowsFailed, 2);
-    assert.deepEqual(res.errors.map((e) => [e.row, e.column]), [[3, 'Company'], [4, 'Email'], [4, 'Status'], [4, 'FollowUp']]);
+    assert.deepEqual(
+      res.errors.map((e) => [e.row, e.column]),
+      [
+        [3, 'Company'],
+        [4, 'Email'],
+        [4, 'Status'],
+        [4, 'FollowUp'],
+      ],
+    );
     assert.ok(res.errors.every((e) => e.message.length > 10));
     // The formula-looking company was imported as data, not evaluated anywhere.
     assert.equal(h.count('Lead', 'classic'), 4);
   });
 
   it('never overwrites: a second file of the same name gets a " (2)" suffix with its own reports', async () => {
-    const body = csv(leadHeader, [['Twice', '', '', '7 Main St', '', '', '', '', '', 'L-twice', '']]);
+    const body = csv(leadHeader, [
+      ['Twice', '', '', '7 Main St', '', '', '', '', '', 'L-twice', ''],
+    ]);
     await h.drop('classic', New, 'same.csv', body);
     await h.processor.runCycle();
     await h.drop('classic', New, 'same.csv', body);
     await h.processor.runCycle();
     const names = (await h.list('classic', Success)).filter((n) => n.startsWith('same'));
-    assert.deepEqual(names, ['same (2).csv', 'same (2).csv.result.json', 'same.csv', 'same.csv.result.json']);
+    assert.deepEqual(names, [
+      'same (2).csv',
+      'same (2).csv.result.json',
+      'same.csv',
+      'same.csv.result.json',
+    ]);
     const res = await readResult(h, 'classic', `${Success}/same (2).csv.result.json`);
     assert.equal(res.file, 'same (2).csv');
   });
 
   it('updates the record with the same ExternalLeadId instead of adding one', async () => {
     const before = h.count('Lead', 'classic');
-    await h.drop('classic', New, 'ext1.csv', csv(leadHeader, [['Old Name', '', '', '8 Main St', '', '', '', '', '', 'EXT-8', '']]));
+    await h.drop(
+      'classic',
+      New,
+      'ext1.csv',
+      csv(leadHeader, [['Old Name', '', '', '8 Main St', '', '', '', '', '', 'EXT-8', '']]),
+    );
     await h.processor.runCycle();
-    await h.drop('classic', New, 'ext2.csv', csv(leadHeader, [['New Name', '', '', '8 Main St', '', '', '', '', '', 'EXT-8', '']]));
+    await h.drop(
+      'classic',
+      New,
+      'ext2.csv',
+      csv(leadHeader, [['New Name', '', '', '8 Main St', '', '', '', '', '', 'EXT-8', '']]),
+    );
     await h.processor.runCycle();
     assert.equal(h.count('Lead', 'classic'), before + 1);
-    const fields = h.processor.db.prepare("SELECT fields FROM records WHERE ext_id = 'EXT-8'").pluck(true).all() as string[];
+    const fields = h.processor.db
+      .prepare("SELECT fields FROM records WHERE ext_id = 'EXT-8'")
+      .pluck(true)
+      .all() as string[];
     assert.equal(fields.length, 1);
     assert.equal((JSON.parse(fields[0]!) as Record<string, string>)['Company'], 'New Name');
   });
@@ -95,16 +169,23 @@ describe('the processing cycle on classic leads', () => {
   });
 
   it('shares one pin between rows whose addresses differ only in case, spacing and punctuation', async () => {
-    await h.drop('classic', New, 'pins.csv', csv(leadHeader, [
-      ['P1', '', '', '10 Elm St.', 'Springfield', '62701', '', '', '', '', ''],
-      ['P2', '', '', '10  ELM st', 'springfield', '62701', '', '', '', '', ''],
-      ['P3', '', '', '11 Elm St', 'Springfield', '62701', '', '', '', '', ''],
-      ['P4', '', '', 'anything', '', '', '', '', '', '', 'PIN-7'],
-      ['P5', '', '', 'something else', '', '', '', '', '', '', 'PIN-7'],
-    ]));
+    await h.drop(
+      'classic',
+      New,
+      'pins.csv',
+      csv(leadHeader, [
+        ['P1', '', '', '10 Elm St.', 'Springfield', '62701', '', '', '', '', ''],
+        ['P2', '', '', '10  ELM st', 'springfield', '62701', '', '', '', '', ''],
+        ['P3', '', '', '11 Elm St', 'Springfield', '62701', '', '', '', '', ''],
+        ['P4', '', '', 'anything', '', '', '', '', '', '', 'PIN-7'],
+        ['P5', '', '', 'something else', '', '', '', '', '', '', 'PIN-7'],
+      ]),
+    );
     await h.processor.runCycle();
     const pins = h.processor.db
-      .prepare("SELECT json_extract(fields, '$.Company') AS c, pin_key AS p FROM records WHERE json_extract(fields, '$.Company') LIKE 'P_' ORDER BY c")
+      .prepare(
+        "SELECT json_extract(fields, '$.Company') AS c, pin_key AS p FROM records WHERE json_extract(fields, '$.Company') LIKE 'P_' ORDER BY c",
+      )
       .all() as { c: string; p: string }[];
     const byCompany = Object.fromEntries(pins.map((x) => [x.c, x.p]));
     assert.equal(byCompany['P1'], byCompany['P2']);
@@ -115,7 +196,8 @@ describe('the processing cycle on classic leads', () => {
 
   it('splits a 25,001-row file into 3 packages and imports every row', async () => {
     const rows: string[][] = [];
-    for (let i = 0; i < 25_001; i++) rows.push([`Co ${i}`, '', '', `${i} Long Rd`, '', '', '', '', '', `BIG-${i}`, '']);
+    for (let i = 0; i < 25_001; i++)
+      {rows.push([`Co ${i}`, '', '', `${i} Long Rd`, '', '', '', '', '', `BIG-${i}`, '']);}
     await h.drop('classic', New, 'big.csv', csv(leadHeader, rows));
     const before = h.count('Lead', 'classic');
     await h.processor.runCycle();
@@ -128,7 +210,8 @@ describe('the processing cycle on classic leads', () => {
 
   it('fails a file that is not UTF-8 without importing any row, even when the bad byte is near its end', async () => {
     const rows: string[][] = [];
-    for (let i = 0; i < 12_000; i++) rows.push([`Enc ${i}`, '', '', `${i} Enc Rd`, '', '', '', '', '', '', '']);
+    for (let i = 0; i < 12_000; i++)
+      {rows.push([`Enc ${i}`, '', '', `${i} Enc Rd`, '', '', '', '', '', '', '']);}
     const text = csv(leadHeader, rows) + 'Caf\xe9,,,1 Rue,,,,,,,\r\n';
     const bytes = Buffer.from(text, 'latin1');
     const before = h.count('Lead', 'classic');
@@ -155,7 +238,11 @@ describe('the processing cycle on classic leads', () => {
   it('leaves uploads in progress, open files and just-written files in New/', async () => {
     const w = h.ws('classic');
     const open = new Set<string>();
-    const h2 = await startHarness(undefined, { isOpenForWrite: (p) => open.has(p) }, await mkdtemp(join(tmpdir(), 'sia-proc-open-')));
+    const h2 = await startHarness(
+      undefined,
+      { isOpenForWrite: (p) => open.has(p) },
+      await mkdtemp(join(tmpdir(), 'sia-proc-open-')),
+    );
     try {
       const body = csv(leadHeader, [['X', '', '', '1 Main', '', '', '', '', '', '', '']]);
       await h2.drop('classic', New, '.upload.csv.part', body);
@@ -163,7 +250,11 @@ describe('the processing cycle on classic leads', () => {
       const openPath = await h2.drop('classic', New, 'open.csv', body);
       open.add(openPath);
       await h2.processor.runCycle();
-      assert.deepEqual(await h2.list('classic', New), ['.upload.csv.part', 'halfway.csv.part', 'open.csv']);
+      assert.deepEqual(await h2.list('classic', New), [
+        '.upload.csv.part',
+        'halfway.csv.part',
+        'open.csv',
+      ]);
       open.clear();
       await h2.processor.runCycle();
       assert.deepEqual(await h2.list('classic', New), ['.upload.csv.part', 'halfway.csv.part']);

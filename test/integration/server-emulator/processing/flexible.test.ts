@@ -36,12 +36,20 @@ describe('the processing cycle on flexible data objects', () => {
   after(async () => h.close());
 
   function recordIdOf(ext: string): string {
-    const id = h.processor.db.prepare('SELECT id FROM records WHERE ext_id = ?').pluck(true).get(ext) as number;
+    const id = h.processor.db
+      .prepare('SELECT id FROM records WHERE ext_id = ?')
+      .pluck(true)
+      .get(ext) as number;
     return formatRecordId(id);
   }
 
   it('takes the object from the file name, case-insensitively', async () => {
-    await h.drop('flexible', New, 'account_first.csv', csv(accountHeader, [['Acme', 'Retail', '1 Main', 'Springfield', 'A-1']]));
+    await h.drop(
+      'flexible',
+      New,
+      'account_first.csv',
+      csv(accountHeader, [['Acme', 'Retail', '1 Main', 'Springfield', 'A-1']]),
+    );
     await h.processor.runCycle();
     const res = await readResult(h, 'flexible', `${Success}/account_first.csv.result.json`);
     assert.equal(res.object, 'Account');
@@ -61,18 +69,28 @@ describe('the processing cycle on flexible data objects', () => {
 
   it('relates a Contact to an existing Account by RecordID and fails a missing one with related-not-found', async () => {
     const acme = recordIdOf('A-1');
-    await h.drop('flexible', New, 'Contact_people.csv', csv(contactHeader, [
-      ['Ann', 'Lee', acme, 'C-1'],
-      ['Bob', 'Ray', 'R99999999', 'C-2'],
-      ['Cid', 'Roe', '', 'C-3'],
-    ]));
+    await h.drop(
+      'flexible',
+      New,
+      'Contact_people.csv',
+      csv(contactHeader, [
+        ['Ann', 'Lee', acme, 'C-1'],
+        ['Bob', 'Ray', 'R99999999', 'C-2'],
+        ['Cid', 'Roe', '', 'C-3'],
+      ]),
+    );
     await h.processor.runCycle();
     const res = await readResult(h, 'flexible', `${Failed}/Contact_people.csv.result.json`);
     assert.equal(res.rowsImported, 2);
     assert.equal(res.rowsFailed, 1);
-    assert.deepEqual(res.errors.map((e) => [e.row, e.column, e.value]), [[3, 'RelatedTo', 'R99999999']]);
+    assert.deepEqual(
+      res.errors.map((e) => [e.row, e.column, e.value]),
+      [[3, 'RelatedTo', 'R99999999']],
+    );
     const parent = h.processor.db
-      .prepare('SELECT parent FROM relations WHERE child = (SELECT id FROM records WHERE ext_id = ?)')
+      .prepare(
+        'SELECT parent FROM relations WHERE child = (SELECT id FROM records WHERE ext_id = ?)',
+      )
       .pluck(true)
       .get('C-1') as number;
     assert.equal(formatRecordId(parent), acme);
@@ -81,23 +99,44 @@ describe('the processing cycle on flexible data objects', () => {
   });
 
   it('accepts a RelatedTo naming a record created earlier in the same file, not one created later', async () => {
-    const next = (h.processor.db.prepare('SELECT coalesce(max(id), 0) FROM records').pluck(true).get() as number) + 1;
-    await h.drop('graph', New, 'Node_tree.csv', csv(['Name', 'RelatedTo'], [
-      ['root', ''],
-      ['child', formatRecordId(next)],
-      ['orphan', formatRecordId(next + 5)],
-    ]));
+    const next =
+      (h.processor.db
+        .prepare('SELECT coalesce(max(id), 0) FROM records')
+        .pluck(true)
+        .get() as number) + 1;
+    await h.drop(
+      'graph',
+      New,
+      'Node_tree.csv',
+      csv(
+        ['Name', 'RelatedTo'],
+        [
+          ['root', ''],
+          ['child', formatRecordId(next)],
+          ['orphan', formatRecordId(next + 5)],
+        ],
+      ),
+    );
     await h.processor.runCycle();
     const res = await readResult(h, 'graph', `${Failed}/Node_tree.csv.result.json`);
     assert.equal(res.rowsImported, 2);
-    assert.deepEqual(res.errors.map((e) => [e.row, e.column]), [[4, 'RelatedTo']]);
+    assert.deepEqual(
+      res.errors.map((e) => [e.row, e.column]),
+      [[4, 'RelatedTo']],
+    );
   });
 
   it('processes each CSV of a ZIP as if uploaded alone and lists every entry in the result', async () => {
     const yazl = (await import('yazl')).default;
     const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from(csv(accountHeader, [['Zed', 'Other', '', '', 'A-Z']])), 'Account_zip.csv');
-    zip.addBuffer(Buffer.from(csv(contactHeader, [['Zoe', 'Zed', 'R77777777', '']])), 'sub/Contact_zip.csv');
+    zip.addBuffer(
+      Buffer.from(csv(accountHeader, [['Zed', 'Other', '', '', 'A-Z']])),
+      'Account_zip.csv',
+    );
+    zip.addBuffer(
+      Buffer.from(csv(contactHeader, [['Zoe', 'Zed', 'R77777777', '']])),
+      'sub/Contact_zip.csv',
+    );
     zip.addBuffer(Buffer.from('hello'), 'readme.txt');
     zip.end();
     const chunks: Buffer[] = [];
@@ -106,10 +145,13 @@ describe('the processing cycle on flexible data objects', () => {
     await h.processor.runCycle();
     const res = await readResult(h, 'flexible', `${Failed}/Account_bundle.zip.result.json`);
     assert.equal(res.status, 'failed');
-    assert.deepEqual(res.entries?.map((e) => [e.file, e.object, e.status, e.rowsImported, e.rowsFailed]), [
-      ['Account_zip.csv', 'Account', 'success', 1, 0],
-      ['sub/Contact_zip.csv', 'Contact', 'failed', 0, 1],
-    ]);
+    assert.deepEqual(
+      res.entries?.map((e) => [e.file, e.object, e.status, e.rowsImported, e.rowsFailed]),
+      [
+        ['Account_zip.csv', 'Account', 'success', 1, 0],
+        ['sub/Contact_zip.csv', 'Contact', 'failed', 0, 1],
+      ],
+    );
     assert.ok(res.warnings.some((w) => w.includes('readme.txt')));
     const lines = await errorLines(h, 'flexible', `${Failed}/Account_bundle.zip.errors.csv`);
     assert.match(lines[0]!, /^2,RelatedTo,R77777777,"sub\/Contact_zip\.csv: No Account/);
@@ -117,14 +159,25 @@ describe('the processing cycle on flexible data objects', () => {
   });
 
   it('exports each object with RecordID first, neutralised values, and never overwrites', async () => {
-    await h.drop('flexible', New, 'Account_formula.csv', csv(accountHeader, [['=1+2', 'Other', '', '', 'A-F']]));
+    await h.drop(
+      'flexible',
+      New,
+      'Account_formula.csv',
+      csv(accountHeader, [['=1+2', 'Other', '', '', 'A-F']]),
+    );
     await h.processor.runCycle();
     const files = await h.processor.exportNow('flexible');
     const day = new Date(h.now.t).toISOString().slice(0, 10);
-    assert.deepEqual(files, [`/DataObjects/Export/Account_${day}.csv`, `/DataObjects/Export/Contact_${day}.csv`]);
+    assert.deepEqual(files, [
+      `/DataObjects/Export/Account_${day}.csv`,
+      `/DataObjects/Export/Contact_${day}.csv`,
+    ]);
     const text = await h.read('flexible', `/DataObjects/Export/Account_${day}.csv`);
     const lines = text.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'RecordID,Name,Industry,Employees,AnnualRevenue,Website,Address,City,State,Zip,Country,Latitude,Longitude,ExternalDataObjectId,ExternalPinId');
+    assert.equal(
+      lines[0],
+      'RecordID,Name,Industry,Employees,AnnualRevenue,Website,Address,City,State,Zip,Country,Latitude,Longitude,ExternalDataObjectId,ExternalPinId',
+    );
     assert.equal(lines.length, 1 + h.count('Account', 'flexible'));
     assert.ok(lines.some((l) => l.startsWith(`${recordIdOf('A-F')},'=1+2,Other,`)));
     const again = await h.processor.exportNow('flexible', 'account');

@@ -7,7 +7,11 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoSchemas } from '../../../../core/schema/demo-schemas.ts';
-import { createProcessor, type Processor, type ProcessorOptions } from '../../../../server-emulator/processing/processor.ts';
+import {
+  createProcessor,
+  type Processor,
+  type ProcessorOptions,
+} from '../../../../server-emulator/processing/processor.ts';
 import { setUpWorkspaces } from '../../../../server-emulator/workspace-setup.ts';
 import type { WorkspaceConfig, WorkspaceRuntime } from '../../../../server-emulator/workspace.ts';
 
@@ -26,10 +30,38 @@ export type Harness = {
 };
 
 export const demoWorkspaces: WorkspaceConfig[] = [
-  { name: 'classic', profile: 'classic', users: [], schemas: [...demoSchemas.classic], exportSchedule: 'none', pullSources: [] },
-  { name: 'flexible', profile: 'flexible', users: [], schemas: [...demoSchemas.flexible], exportSchedule: 'none', pullSources: [] },
-  { name: 'space', profile: 'space', users: [], schemas: [], exportSchedule: 'none', pullSources: [] },
-  { name: 'contact-lists', profile: 'contact-lists', users: [], schemas: [], exportSchedule: 'none', pullSources: [] },
+  {
+    name: 'classic',
+    profile: 'classic',
+    users: [],
+    schemas: [...demoSchemas.classic],
+    exportSchedule: 'none',
+    pullSources: [],
+  },
+  {
+    name: 'flexible',
+    profile: 'flexible',
+    users: [],
+    schemas: [...demoSchemas.flexible],
+    exportSchedule: 'none',
+    pullSources: [],
+  },
+  {
+    name: 'space',
+    profile: 'space',
+    users: [],
+    schemas: [],
+    exportSchedule: 'none',
+    pullSources: [],
+  },
+  {
+    name: 'contact-lists',
+    profile: 'contact-lists',
+    users: [],
+    schemas: [],
+    exportSchedule: 'none',
+    pullSources: [],
+  },
 ];
 
 export async function startHarness(

@@ -33,12 +33,23 @@ function runCycle(dataDir: string, crashAt?: string): Promise<number> {
 /** 25,001 rows: even rows carry an ExternalLeadId, odd rows none; row 5,002 (spreadsheet) is invalid. */
 function fileText(): string {
   const rows: string[][] = [];
-  for (let i = 0; i < total; i++) rows.push([i === 5000 ? '' : `Co ${i}`, `${i} Crash Ave`, 'Springfield', i % 2 === 0 ? `X-${i}` : '']);
+  for (let i = 0; i < total; i++)
+    {rows.push([
+      i === 5000 ? '' : `Co ${i}`,
+      `${i} Crash Ave`,
+      'Springfield',
+      i % 2 === 0 ? `X-${i}` : '',
+    ]);}
   return csv(header, rows);
 }
 
 describe('restart safety (contract §5.9): a crash at any point loses nothing and duplicates nothing', () => {
-  for (const point of ['after-package-1', 'after-last-package', 'before-move', 'after-move-before-report']) {
+  for (const point of [
+    'after-package-1',
+    'after-last-package',
+    'before-move',
+    'after-move-before-report',
+  ]) {
     it(`finishes the file exactly once after a crash ${point}`, async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'sia-crash-'));
       try {
@@ -53,14 +64,22 @@ describe('restart safety (contract §5.9): a crash at any point loses nothing an
 
         const db = new Database(join(dataDir, 'emulator.sqlite'), { readonly: true });
         try {
-          const count = db.prepare("SELECT count(*) FROM records WHERE object = 'Lead'").pluck(true).get() as number;
+          const count = db
+            .prepare("SELECT count(*) FROM records WHERE object = 'Lead'")
+            .pluck(true)
+            .get() as number;
           const distinctCompanies = db
-            .prepare("SELECT count(DISTINCT json_extract(fields, '$.Company')) FROM records WHERE object = 'Lead'")
+            .prepare(
+              "SELECT count(DISTINCT json_extract(fields, '$.Company')) FROM records WHERE object = 'Lead'",
+            )
             .pluck(true)
             .get() as number;
           assert.equal(count, total - 1, 'every valid row once');
           assert.equal(distinctCompanies, total - 1, 'no duplicates');
-          const open = db.prepare("SELECT count(*) FROM claims WHERE state <> 'done'").pluck(true).get() as number;
+          const open = db
+            .prepare("SELECT count(*) FROM claims WHERE state <> 'done'")
+            .pluck(true)
+            .get() as number;
           assert.equal(open, 0, 'no claim left open');
         } finally {
           db.close();
@@ -68,9 +87,19 @@ describe('restart safety (contract §5.9): a crash at any point loses nothing an
         const dirs = join(classic!.root, 'Leads', 'Import');
         assert.deepEqual(await readdir(join(dirs, 'New')), []);
         assert.deepEqual(await readdir(join(dirs, 'Success')), []);
-        assert.deepEqual(await readdir(join(dirs, 'Failed')), ['crash.csv', 'crash.csv.errors.csv', 'crash.csv.result.json']);
-        assert.deepEqual(await readdir(join(dataDir, 'processing', 'classic')), [], 'nothing left in processing');
-        const result = JSON.parse(await readFile(join(dirs, 'Failed', 'crash.csv.result.json'), 'utf8')) as FileResult;
+        assert.deepEqual(await readdir(join(dirs, 'Failed')), [
+          'crash.csv',
+          'crash.csv.errors.csv',
+          'crash.csv.result.json',
+        ]);
+        assert.deepEqual(
+          await readdir(join(dataDir, 'processing', 'classic')),
+          [],
+          'nothing left in processing',
+        );
+        const result = JSON.parse(
+          await readFile(join(dirs, 'Failed', 'crash.csv.result.json'), 'utf8'),
+        ) as FileResult;
         assert.equal(result.rowsImported, total - 1);
         assert.equal(result.rowsFailed, 1);
         assert.equal(result.packages, 3);

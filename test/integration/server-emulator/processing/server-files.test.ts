@@ -20,7 +20,13 @@ describe('space and contact-list profiles (contract §9)', () => {
     await h.drop('space', '/', 'photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     await h.drop('space', '/', '.people2.csv.part', body);
     const r = await h.processor.runCycle();
-    assert.deepEqual(r.files.filter((f) => f.workspace === 'space').map((f) => f.file).sort(), ['people.csv', 'photo.png']);
+    assert.deepEqual(
+      r.files
+        .filter((f) => f.workspace === 'space')
+        .map((f) => f.file)
+        .sort(),
+      ['people.csv', 'photo.png'],
+    );
     assert.deepEqual(await h.list('space', '/'), ['.people2.csv.part']);
     const files = h.processor.files.spaceFiles('space');
     const csvFile = files.find((f) => f.name === 'people.csv')!;
@@ -36,14 +42,18 @@ describe('space and contact-list profiles (contract §9)', () => {
     await h.processor.runCycle();
     assert.deepEqual(await h.list('contact-lists', '/'), []);
     const lists = h.processor.files.contactLists('contact-lists');
-    assert.deepEqual(lists.map((l) => [l.name, l.rows]), [['calls.csv', 2]]);
+    assert.deepEqual(
+      lists.map((l) => [l.name, l.rows]),
+      [['calls.csv', 2]],
+    );
   });
 
   it('drops a list unused for 14 days, and each use resets its clock', async () => {
     await h.drop('contact-lists', '/', 'kept.csv', 'Phone\r\n1\r\n');
     await h.drop('contact-lists', '/', 'stale.csv', 'Phone\r\n2\r\n');
     await h.processor.runCycle();
-    const id = (n: string) => h.processor.files.contactLists('contact-lists').find((l) => l.name === n)?.id;
+    const id = (n: string) =>
+      h.processor.files.contactLists('contact-lists').find((l) => l.name === n)?.id;
     const kept = id('kept.csv')!;
     h.now.t += 10 * day;
     assert.equal(h.processor.useContactListFile('contact-lists', kept), true);

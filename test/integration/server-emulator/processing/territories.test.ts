@@ -9,13 +9,23 @@ const Success = '/Territories/Success';
 const Failed = '/Territories/Failed';
 
 type Ring = [number, number][];
-const square = (x: number, y: number, s: number): Ring => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];
+const square = (x: number, y: number, s: number): Ring => [
+  [x, y],
+  [x + s, y],
+  [x + s, y + s],
+  [x, y + s],
+  [x, y],
+];
 const coords = (r: Ring) => r.map(([a, b]) => `${a},${b}`).join(' ');
 const polygon = (outer: Ring, holes: Ring[] = []) =>
   `<Polygon><outerBoundaryIs><LinearRing><coordinates>${coords(outer)}</coordinates></LinearRing></outerBoundaryIs>${holes
-    .map((h) => `<innerBoundaryIs><LinearRing><coordinates>${coords(h)}</coordinates></LinearRing></innerBoundaryIs>`)
+    .map(
+      (h) =>
+        `<innerBoundaryIs><LinearRing><coordinates>${coords(h)}</coordinates></LinearRing></innerBoundaryIs>`,
+    )
     .join('')}</Polygon>`;
-const placemark = (name: string | null, geometry: string) => `<Placemark>${name === null ? '' : `<name>${name}</name>`}${geometry}</Placemark>`;
+const placemark = (name: string | null, geometry: string) =>
+  `<Placemark>${name === null ? '' : `<name>${name}</name>`}${geometry}</Placemark>`;
 const kml = (...placemarks: string[]) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n${placemarks.join('\n')}\n</Document></kml>\n`;
 
@@ -28,11 +38,35 @@ describe('territories from KML (contract §6)', () => {
 
   it('processes lower levels first and gives each level-2 territory the level-1 territory containing its centroid', async () => {
     // Dropped in the "wrong" order by name: level 2 must still wait for level 1 in the same cycle.
-    await h.drop('classic', New, '2_areas.kml', kml(placemark('North-A', polygon(square(1, 11, 2))), placemark('South-A', polygon(square(1, 1, 2)))));
-    await h.drop('classic', New, '1_regions.kml', kml(placemark('North', polygon(square(0, 10, 10))), placemark('South', polygon(square(0, 0, 10)))));
+    await h.drop(
+      'classic',
+      New,
+      '2_areas.kml',
+      kml(
+        placemark('North-A', polygon(square(1, 11, 2))),
+        placemark('South-A', polygon(square(1, 1, 2))),
+      ),
+    );
+    await h.drop(
+      'classic',
+      New,
+      '1_regions.kml',
+      kml(
+        placemark('North', polygon(square(0, 10, 10))),
+        placemark('South', polygon(square(0, 0, 10))),
+      ),
+    );
     const r = await h.processor.runCycle();
-    assert.deepEqual(r.files.map((f) => f.file), ['1_regions.kml', '2_areas.kml']);
-    assert.deepEqual(await h.list('classic', Success), ['1_regions.kml', '1_regions.kml.result.json', '2_areas.kml', '2_areas.kml.result.json']);
+    assert.deepEqual(
+      r.files.map((f) => f.file),
+      ['1_regions.kml', '2_areas.kml'],
+    );
+    assert.deepEqual(await h.list('classic', Success), [
+      '1_regions.kml',
+      '1_regions.kml.result.json',
+      '2_areas.kml',
+      '2_areas.kml.result.json',
+    ]);
     const fc = territoriesGeoJson(h.processor.db, 'classic');
     const byName = Object.fromEntries(fc.features.map((f) => [f.properties.name, f.properties]));
     assert.deepEqual(byName['North-A'], { ...byName['North-A'], level: 2, parent: 'North' });
@@ -44,7 +78,12 @@ describe('territories from KML (contract §6)', () => {
   });
 
   it('updates a known territory by name instead of adding one', async () => {
-    await h.drop('classic', New, '1_again.kml', kml(placemark('North', polygon(square(0, 10, 12)))));
+    await h.drop(
+      'classic',
+      New,
+      '1_again.kml',
+      kml(placemark('North', polygon(square(0, 10, 12)))),
+    );
     await h.processor.runCycle();
     const fc = territoriesGeoJson(h.processor.db, 'classic');
     const north = fc.features.filter((f) => f.properties.name === 'North');
@@ -53,14 +92,28 @@ describe('territories from KML (contract §6)', () => {
   });
 
   it('reports a bow-tie, a hole, a MultiGeometry and a missing name, and imports the valid placemark', async () => {
-    const bowtie: Ring = [[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]];
-    await h.drop('classic', New, '1_mixed.kml', kml(
-      placemark('Good', polygon(square(50, 50, 1))),
-      placemark('Bowtie', polygon(bowtie)),
-      placemark('Holey', polygon(square(20, 20, 10), [square(22, 22, 2)])),
-      placemark('Multi', `<MultiGeometry>${polygon(square(30, 30, 1))}${polygon(square(33, 33, 1))}</MultiGeometry>`),
-      placemark(null, polygon(square(40, 40, 1))),
-    ));
+    const bowtie: Ring = [
+      [0, 0],
+      [2, 2],
+      [2, 0],
+      [0, 2],
+      [0, 0],
+    ];
+    await h.drop(
+      'classic',
+      New,
+      '1_mixed.kml',
+      kml(
+        placemark('Good', polygon(square(50, 50, 1))),
+        placemark('Bowtie', polygon(bowtie)),
+        placemark('Holey', polygon(square(20, 20, 10), [square(22, 22, 2)])),
+        placemark(
+          'Multi',
+          `<MultiGeometry>${polygon(square(30, 30, 1))}${polygon(square(33, 33, 1))}</MultiGeometry>`,
+        ),
+        placemark(null, polygon(square(40, 40, 1))),
+      ),
+    );
     await h.processor.runCycle();
     const res = await readResult(h, 'classic', `${Failed}/1_mixed.kml.result.json`);
     assert.equal(res.status, 'failed');
@@ -69,8 +122,15 @@ describe('territories from KML (contract §6)', () => {
     assert.equal(res.rowsFailed, 4);
     const lines = await errorLines(h, 'classic', `${Failed}/1_mixed.kml.errors.csv`);
     const byColumn = lines.map((l) => l.split(',').slice(1, 3).join(','));
-    assert.deepEqual(byColumn, ['Bowtie,self-intersection', 'Holey,hole', 'Multi,multi-geometry', '(Placemark 5 has no name),missing-name']);
-    const names = territoriesGeoJson(h.processor.db, 'classic').features.map((f) => f.properties.name);
+    assert.deepEqual(byColumn, [
+      'Bowtie,self-intersection',
+      'Holey,hole',
+      'Multi,multi-geometry',
+      '(Placemark 5 has no name),missing-name',
+    ]);
+    const names = territoriesGeoJson(h.processor.db, 'classic').features.map(
+      (f) => f.properties.name,
+    );
     assert.ok(names.includes('Good'));
     assert.ok(!names.includes('Bowtie'));
   });
@@ -84,11 +144,17 @@ describe('territories from KML (contract §6)', () => {
   });
 
   it('fails a KML with a DOCTYPE as a whole, storing none of it', async () => {
-    const evil = `<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/hostname">]>` + kml(placemark('Evil', polygon(square(0, 0, 1)))).replace(/^<\?xml[^>]*>\n/, '');
+    const evil =
+      `<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/hostname">]>` +
+      kml(placemark('Evil', polygon(square(0, 0, 1)))).replace(/^<\?xml[^>]*>\n/, '');
     await h.drop('classic', New, '1_evil.kml', evil);
     await h.processor.runCycle();
     const res = await readResult(h, 'classic', `${Failed}/1_evil.kml.result.json`);
     assert.equal(res.fileError?.code, 'doctype');
-    assert.ok(!territoriesGeoJson(h.processor.db, 'classic').features.some((f) => f.properties.name === 'Evil'));
+    assert.ok(
+      !territoriesGeoJson(h.processor.db, 'classic').features.some(
+        (f) => f.properties.name === 'Evil',
+      ),
+    );
   });
 });

@@ -39,7 +39,10 @@ describe('the processing rules as pure functions', () => {
   });
 
   it('neutralises export cells that a spreadsheet would run as formulas, and quotes when needed', () => {
-    assert.equal(csvLine(['=1+2";=1+2', '-2', 'plain', 'a,b']), `"'=1+2"";=1+2",'-2,plain,"a,b"\r\n`);
+    assert.equal(
+      csvLine(['=1+2";=1+2', '-2', 'plain', 'a,b']),
+      `"'=1+2"";=1+2",'-2,plain,"a,b"\r\n`,
+    );
   });
 
   it('schedules daily exports once per UTC day and weekly ones every 7 days', () => {

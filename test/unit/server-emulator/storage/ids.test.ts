@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addressKey, formatRecordId, parseRecordId } from '../../../../server-emulator/storage/ids.ts';
+import {
+  addressKey,
+  formatRecordId,
+  parseRecordId,
+} from '../../../../server-emulator/storage/ids.ts';
 
 describe('RecordIDs and pin address keys', () => {
   it('formats a record id as R plus 8 digits and reads it back, case-insensitively and trimmed', () => {
@@ -11,24 +15,49 @@ describe('RecordIDs and pin address keys', () => {
   });
 
   it('rejects what is not a RecordID: other letters, signs, zero, empty', () => {
-    for (const bad of ['', 'R', 'X00000042', 'R-1', 'R0', '42', 'R1.5', 'R 1']) assert.equal(parseRecordId(bad), undefined, bad);
+    for (const bad of ['', 'R', 'X00000042', 'R-1', 'R0', '42', 'R1.5', 'R 1'])
+      {assert.equal(parseRecordId(bad), undefined, bad);}
   });
 
   it('matches addresses regardless of case, spacing and punctuation, but not different places', () => {
-    const a = addressKey({ Address: '10 Elm St.', City: 'Springfield', State: 'IL', Zip: '62701', Country: 'USA' });
-    const b = addressKey({ Address: ' 10  ELM   st', City: 'springfield', State: 'il', Zip: '62701', Country: 'U.S.A' });
-    const c = addressKey({ Address: '11 Elm St', City: 'Springfield', State: 'IL', Zip: '62701', Country: 'USA' });
+    const a = addressKey({
+      Address: '10 Elm St.',
+      City: 'Springfield',
+      State: 'IL',
+      Zip: '62701',
+      Country: 'USA',
+    });
+    const b = addressKey({
+      Address: ' 10  ELM   st',
+      City: 'springfield',
+      State: 'il',
+      Zip: '62701',
+      Country: 'U.S.A',
+    });
+    const c = addressKey({
+      Address: '11 Elm St',
+      City: 'Springfield',
+      State: 'IL',
+      Zip: '62701',
+      Country: 'USA',
+    });
     assert.notEqual(a, '');
     assert.equal(a, b.replace('u s a', 'usa'));
     assert.notEqual(a, c);
   });
 
   it('keeps the parts apart so moving a word between fields is a different place', () => {
-    assert.notEqual(addressKey({ Address: 'Main', City: 'Street' }), addressKey({ Address: 'Main Street', City: '' }));
+    assert.notEqual(
+      addressKey({ Address: 'Main', City: 'Street' }),
+      addressKey({ Address: 'Main Street', City: '' }),
+    );
   });
 
   it('normalises non-ASCII text with NFKC and Unicode letter classes', () => {
-    assert.equal(addressKey({ Address: 'Straße 1', City: 'KÖLN' }), addressKey({ Address: 'straße, 1', City: 'köln' }));
+    assert.equal(
+      addressKey({ Address: 'Straße 1', City: 'KÖLN' }),
+      addressKey({ Address: 'straße, 1', City: 'köln' }),
+    );
     assert.equal(addressKey({ Address: 'Ｍａｉｎ' }), addressKey({ Address: 'main' }));
   });
 

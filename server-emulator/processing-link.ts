@@ -1,16 +1,16 @@
 /**
  * The seam to the processing cycle and the admin endpoint (server-emulator/processing/ and
- * admin/, built separately): the API the SFTP side codes against, and the loader that wires them
- * in. node.
+ * admin/, built separately): creates the processor for the emulator and starts the admin page
+ * over it. node.
  */
-import type { WorkspaceRuntime } from './workspace.ts';
-
+import { startAdminServer } from './admin/admin-server.ts';
 import {
   createProcessor,
   type CycleReport,
   type LogEvent,
   type Processor,
 } from './processing/processor.ts';
+import type { WorkspaceRuntime } from './workspace.ts';
 
 export type { CycleReport, Processor };
 export type ProcessorLog = (e: LogEvent) => void;
@@ -33,30 +33,11 @@ export type Processing = {
   }): Promise<{ port: number; close(): Promise<void> }>;
 };
 
-type AdminModule = {
-  startAdminServer?: (o: {
-    host: string;
-    port: number;
-    processor: Processor;
-    workspaces: WorkspaceRuntime[];
-    dataDir: string;
-  }) => Promise<{ port: number; close(): Promise<void> }>;
-};
-
-// The admin endpoint is built separately; loaded by a specifier in a variable until it lands.
-const adminSpecifier = './admin/admin-server.ts';
-
 /** Creates the processor over `<dataDir>/emulator.sqlite`, and the admin starter. */
 export function loadProcessing(opts: ProcessingOptions): Processing {
   const processor = createProcessor(opts);
   return {
     processor,
-    async startAdmin(a) {
-      const am = (await import(adminSpecifier)) as AdminModule;
-      if (typeof am.startAdminServer !== 'function') {
-        throw new Error('the admin module has no startAdminServer');
-      }
-      return am.startAdminServer({ ...a, processor });
-    },
+    startAdmin: (a) => startAdminServer({ ...a, processor }),
   };
 }

@@ -88,6 +88,12 @@ describe('sftp-import-emulator CLI', { timeout: 90_000 }, () => {
       const key = await r.waitFor(/^host key (SHA256:[A-Za-z0-9+/]+)$/);
       await r.waitFor(/contact-lists \(contact-lists\): key .*contact-lists_id_rsa$/);
       await r.waitFor(/classic \(classic\): password "demo"/);
+      const admin = await r.waitFor(/^admin (http:\/\/127\.0\.0\.1:\d+\/)$/);
+      const api = await fetch(new URL('api/workspaces', admin[1]), {
+        signal: AbortSignal.timeout(10_000),
+      });
+      assert.equal(api.status, 200);
+      assert.match(await api.text(), /contact-lists/);
 
       // A real upload then SIGUSR1: the cycle runs now, not in an hour. The file's mtime is set
       // in the past (SETSTAT) so the scan sees it as settled without waiting.

@@ -107,6 +107,38 @@ describe('upload completion', { timeout: 60_000 }, () => {
     }
   });
 
+  it('gives concurrent uploads of one name their own temps: no interleaved bytes, one event each (U10)', async () => {
+    const bodies = [0, 1, 2, 3].map((i) => Buffer.alloc(256 * 1024 + i, 97 + i));
+    const sessions = await Promise.all(
+      bodies.map(() => connectRaw(emu.port, { username: 'classic', password: 'demo' })),
+    );
+    try {
+      completed.length = 0;
+      await Promise.all(
+        sessions.map(
+          (s, i) =>
+            new Promise<void>((resolve, reject) =>
+              s.sftp.writeFile(
+                '/Leads/Import/New/same-name.csv',
+                bodies[i] ?? Buffer.alloc(0),
+                (err) => (err ? reject(err) : resolve()),
+              ),
+            ),
+        ),
+      );
+      const final = await readFile(join(newDir, 'same-name.csv'));
+      assert.ok(
+        bodies.some((b) => b.equals(final)),
+        'the file is exactly one of the uploads',
+      );
+      assert.equal(completed.length, 4);
+      assert.deepEqual(await readdir(newDir), ['same-name.csv']);
+    } finally {
+      await Promise.all(sessions.map((s) => s.end()));
+      await rm(join(newDir, 'same-name.csv'), { force: true });
+    }
+  });
+
   it('writes .part in place and emits exactly one upload-completed on the rename', async () => {
     const s = await connectRaw(emu.port, { username: 'classic', password: 'demo' });
     try {

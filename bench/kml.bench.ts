@@ -18,8 +18,9 @@ const MB = 1024 * 1024;
 function writeKml(path: string, polygons: number, vertices: number): number {
   const fd = openSync(path, 'w');
   try {
-    for (const piece of generateKml({ polygons, verticesPerPolygon: vertices }))
+    for (const piece of generateKml({ polygons, verticesPerPolygon: vertices })) {
       writeSync(fd, piece);
+    }
   } finally {
     closeSync(fd);
   }

@@ -54,9 +54,9 @@ export function parseCheckTerritoriesArgs(args: readonly string[]): Args {
     if (a === '--help' || a === '-h') return { help: true };
     if (a === '--json') json = true;
     else if (a.startsWith('-') && a !== '-') return { error: `Unknown option "${a}".` };
-    else if (file !== undefined)
+    else if (file !== undefined) {
       return { error: `Give one KML file to check (got "${file}" and "${a}").` };
-    else file = a;
+    } else file = a;
   }
   if (file === undefined) return { error: 'No KML file given.' };
   return { file, json };
@@ -70,7 +70,13 @@ async function checkFile(
   const reader = createKmlReader({
     onPlacemark: (p) => {
       if (!p.ok && errors.length < MAX_LISTED) {
-        errors.push({ placemark: p.index, name: p.name, line: p.line, code: p.code, message: p.message });
+        errors.push({
+          placemark: p.index,
+          name: p.name,
+          line: p.line,
+          code: p.code,
+          message: p.message,
+        });
       }
     },
   });
@@ -80,7 +86,13 @@ async function checkFile(
   const summary = reader.end();
   if (summary.fileError) {
     const f = summary.fileError;
-    errors.push({ placemark: null, name: null, line: f.line ?? null, code: f.code, message: f.message });
+    errors.push({
+      placemark: null,
+      name: null,
+      line: f.line ?? null,
+      code: f.code,
+      message: f.message,
+    });
   }
   return { summary, errors };
 }
@@ -111,7 +123,11 @@ export function territoryReport(
 }
 
 /** The human-readable report. */
-export function formatTerritoryReport(fileName: string, r: TerritoryCheckReport, shown = 50): string {
+export function formatTerritoryReport(
+  fileName: string,
+  r: TerritoryCheckReport,
+  shown = 50,
+): string {
   const lines: string[] = [];
   const file = r.errors.find((e) => e.placemark === null);
   if (file) {

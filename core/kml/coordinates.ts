@@ -29,6 +29,7 @@ for (let k = 0; k <= 22; k++) POW10.push(Number(`1e${k}`));
  * is exact when the mantissa has at most 15 digits (Clinger's fast path); anything longer, or
  * with an exponent, is handed to `Number`.
  */
+// eslint-disable-next-line complexity -- one flat loop on purpose: it runs over most of the file
 export function parseCoordinates(
   text: string,
   buf: CoordinateBuffer,
@@ -41,8 +42,9 @@ export function parseCoordinates(
   // c is the character at i, or 0 past the end (NUL cannot occur in XML text).
   let c = len > 0 ? text.charCodeAt(0) : 0;
   for (;;) {
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
       c = ++i < len ? text.charCodeAt(i) : 0;
+    }
     if (i >= len) break;
     const tupleStart = i;
     let lon = NaN;
@@ -95,13 +97,15 @@ export function parseCoordinates(
       // space or the end ends it; anything else is an error.
       let k = i;
       let d = c;
-      while (d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09)
+      while (d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) {
         d = ++k < len ? text.charCodeAt(k) : 0;
+      }
       if (d === 0x2c) {
         i = k + 1;
         c = i < len ? text.charCodeAt(i) : 0;
-        while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
+        while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
           c = ++i < len ? text.charCodeAt(i) : 0;
+        }
         if (i >= len) return badPosition(text, tupleStart, n);
         continue;
       }

@@ -72,27 +72,29 @@ export function* generateKml(opts: GenerateKmlOptions): Generator<string> {
 
 /**
  * Yields a KML document with one Placemark whose ring is a circle of `vertices` positions.
- * With `bowTieAt`, positions `bowTieAt` and `bowTieAt + 1` are swapped, which makes the ring
- * cross itself there (a tiny bow-tie in a huge ring).
+ * With `bowTieAt`, a small loop that crosses its own edge (a bow-tie about 0.01 degrees across)
+ * is inserted after position `bowTieAt`, adding 3 positions. (Swapping two neighbouring
+ * positions is not enough on a million-position circle: at 9 decimals they are collinear and
+ * make a thin Z, which does not cross.)
  */
 export function* generateHugeRingKml(vertices: number, bowTieAt?: number): Generator<string> {
   yield HEAD;
   yield '<Placemark>\n<name>huge</name>\n<Polygon><outerBoundaryIs><LinearRing><coordinates>\n';
-  const pos = (i: number): string => {
+  const at = (i: number, out = 0, along = 0): string => {
     const a = (2 * Math.PI * i) / vertices;
-    return `${(10 + 5 * Math.cos(a)).toFixed(9)},${(20 + 5 * Math.sin(a)).toFixed(9)} `;
+    const x = 10 + (5 + out) * Math.cos(a) - along * Math.sin(a);
+    const y = 20 + (5 + out) * Math.sin(a) + along * Math.cos(a);
+    return `${x.toFixed(9)},${y.toFixed(9)} `;
   };
   let batch = '';
   for (let i = 0; i < vertices; i++) {
-    let k = i;
-    if (bowTieAt !== undefined && i === bowTieAt) k = i + 1;
-    else if (bowTieAt !== undefined && i === bowTieAt + 1) k = i - 1;
-    batch += pos(k);
+    batch += at(i);
+    if (i === bowTieAt) batch += at(i, 0.01) + at(i, 0.005, 0.005) + at(i, 0.005, -0.005);
     if (batch.length > 1 << 16) {
       yield batch;
       batch = '';
     }
   }
-  yield batch + pos(0);
+  yield batch + at(0);
   yield '\n</coordinates></LinearRing></outerBoundaryIs></Polygon>\n</Placemark>\n' + TAIL;
 }

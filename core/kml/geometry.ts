@@ -196,6 +196,7 @@ function adjacent(m: number, i: number, j: number): boolean {
 }
 
 /** Whether edges i and j (not neighbours) share a point; returns one such point or null. */
+// eslint-disable-next-line complexity -- a hot geometric test, kept flat for speed
 function edgesMeet(r: Ring, i: number, j: number): Position | null {
   const { xs, ys, m } = r;
   const i2 = i + 1 === m ? 0 : i + 1;
@@ -246,6 +247,7 @@ function onBox(ax: number, ay: number, bx: number, by: number, px: number, py: n
  * compared only with the edges whose west end falls in a bucket no further east than its own
  * east end. Linear for ordinary shapes; O(n^2) at worst, which is why larger rings take the sweep.
  */
+// eslint-disable-next-line complexity -- a hot geometric test, kept flat for speed
 function intervalScan(r: Ring): SelfIntersection | null {
   const { xs, ys, m } = r;
   const { lo, ord, count } = scratch;
@@ -299,6 +301,7 @@ function intervalScan(r: Ring): SelfIntersection | null {
  * tested. Any crossing is found before the sweep passes it, so the first one found ends the
  * search. O(n log n).
  */
+// eslint-disable-next-line complexity -- a hot geometric test, kept flat for speed
 function sweep(r: Ring): SelfIntersection | null {
   const { xs, ys, m } = r;
   const order = new Uint32Array(m);
@@ -455,7 +458,7 @@ class Treap {
       }
     }
     parent[e] = n;
-    while (parent[e]! >= 0 && prio[parent[e]!]! < prio[e]!) this.rotateUp(e);
+    while (parent[e] >= 0 && prio[parent[e]]! < prio[e]) this.rotateUp(e);
   }
 
   remove(e: number): void {

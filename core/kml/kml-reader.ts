@@ -83,7 +83,6 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   const maxPlacemarks = options.maxPlacemarks ?? DEFAULT_MAX_PLACEMARKS;
   // A single <coordinates> text is held whole while it is read: bound it by the vertex cap.
   const maxCoordinateChars = Math.max(1 << 20, maxVertices * 80);
-  const onPlacemark = options.onPlacemark;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const parser = new SaxesParser({ position: true });
   const buf = createCoordinateBuffer();
@@ -157,6 +156,8 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
     });
   });
 
+  // One dispatch on the element's name and depth; kept in one place so the state is easy to follow.
+  // eslint-disable-next-line complexity
   parser.on('opentag', (tag) => {
     depth++;
     if (fileError) return;
@@ -280,7 +281,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
         );
       }
     }
-    onPlacemark(result);
+    options.onPlacemark(result);
   };
 
   /** Takes coordinate text [from, to) of `text` past saxes; returns false to leave it to saxes. */

@@ -164,6 +164,14 @@ async function child(argv: string[]): Promise<void> {
   if (process.env.BENCH_DEBUG) {
     console.error(`child RSS after connect: ${mib(process.memoryUsage().rss)}`);
   }
+  const mem = process.env.BENCH_DEBUG
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        console.error(
+          `rss ${mib(m.rss)} heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)}`,
+        );
+      }, 250)
+    : undefined;
   const t = performance.now();
   const up = await uploadFile({
     session: conn.value,
@@ -175,6 +183,7 @@ async function child(argv: string[]): Promise<void> {
     maxInFlight: process.env.BENCH_INFLIGHT ? Number(process.env.BENCH_INFLIGHT) : undefined,
   });
   const seconds = (performance.now() - t) / 1000;
+  clearInterval(mem);
   if (!up.ok) throw new Error(up.error.message);
   await conn.value.close();
   const status = await readFile('/proc/self/status', 'utf8');

@@ -19,7 +19,8 @@ import { createKnownHostsStore } from '../engine/known-hosts.ts';
 import { createLedger } from '../engine/ledger.ts';
 import { accountFor, createKeyringSecretStore, type SecretStore } from '../engine/secret-store.ts';
 import { listRemoteTemplates, type RemoteTemplate } from '../engine/templates.ts';
-import { sha256OfFile, uploadFile } from '../engine/uploads.ts';
+import { checkRemoteName, sha256OfFile, uploadFile } from '../engine/uploads.ts';
+import { territoryLevel } from '../naming/index.ts';
 import { watchOutcome, type Outcome } from '../engine/watcher.ts';
 import type { EngineError } from '../engine/result.ts';
 import type { CliIo } from './cli-io.ts';
@@ -449,16 +450,12 @@ function planFile(local: string, a: Args): { name: string; drop: DropTarget } | 
   } else if (a.object) {
     return { error: '--object only applies to flexible-mode record files.' };
   }
-  if (drop.kind === 'territories' && !/^\d+_.+\.kml$/i.test(name)) {
-    return {
-      error: `${original}: territory files are named <level>_<anything>.kml (1_regions.kml, 2_areas.kml).`,
-    };
+  if (drop.kind === 'territories') {
+    const level = territoryLevel(name);
+    if (!level.ok) return { error: level.message };
   }
-  if (name.startsWith('.') || name.toLowerCase().endsWith('.part')) {
-    return {
-      error: `${original}: names starting with "." or ending in ".part" are never processed; rename it.`,
-    };
-  }
+  const bad = checkRemoteName(name);
+  if (bad) return { error: `${original}: ${bad}` };
   return { name, drop };
 }
 

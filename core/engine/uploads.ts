@@ -8,6 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { checkSafeName, isInProgressName, partNameFor } from '../naming/index.ts';
 import type { Profile } from '../profiles/profiles.ts';
 import type { SftpSession } from './connect.ts';
 import { errorText, fail, ok, type EngineError, type Result } from './result.ts';
@@ -57,25 +58,14 @@ export type UploadResult = {
   resumedFrom: number;
 };
 
-/** `.<name>.part`: names starting with `.` or ending in `.part` are never processed (contract §4). */
-export function partNameFor(name: string): string {
-  return `.${name}.part`;
-}
+export { partNameFor } from '../naming/index.ts';
 
-/** Why a remote file name is not acceptable, or undefined when it is. */
+/** Why a remote file name is not acceptable (core/naming's rules + contract §4), or undefined. */
 export function checkRemoteName(name: string): string | undefined {
-  if (name.length === 0) return 'The file name is empty.';
-  if (name.includes('/') || name.includes('\\')) {
-    return `The file name "${name}" may not contain a slash.`;
-  }
-  if (name.startsWith('.')) {
-    return `The file name "${name}" starts with a dot; the platform would treat it as an upload in progress and never process it. Rename it.`;
-  }
-  if (name.toLowerCase().endsWith('.part')) {
-    return `The file name "${name}" ends in .part; the platform would never process it. Rename it.`;
-  }
-  if (/\p{Cc}/u.test(name)) {
-    return 'The file name contains control characters; rename it.';
+  const safe = checkSafeName(name);
+  if (!safe.ok) return safe.message;
+  if (isInProgressName(name)) {
+    return `The file name "${name}" starts with a dot or ends in .part; the platform treats such names as uploads in progress and never processes them. Rename it.`;
   }
   if (Buffer.byteLength(name) > 200) {
     return 'The file name is too long (over 200 bytes); shorten it.';

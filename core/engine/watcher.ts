@@ -9,8 +9,11 @@ import { posix } from 'node:path';
 import { dropFor, type Profile } from '../profiles/profiles.ts';
 import type { SftpSession } from './connect.ts';
 import type { ResultJson } from './ledger.ts';
-import { parseErrorsCsv, type ReportRow } from './report-read.ts';
+import { parseErrorsCsv } from '../report/index.ts';
 import { fail, ok, type Result } from './result.ts';
+
+/** One failed cell; `row` as a spreadsheet shows it (header = 1), null for a file-level problem. */
+export type ReportRow = { row: number | null; column: string; value: string; message: string };
 
 export type OutcomeStatus = 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout';
 
@@ -218,7 +221,7 @@ async function readErrors(
   const raw = await session.readFile(path, 32 * 1024 * 1024);
   if (raw.ok) {
     const parsed = parseErrorsCsv(raw.value.toString('utf8'));
-    if (parsed.ok) return parsed.value;
+    if (parsed.ok) return parsed.rows.map((r) => ({ ...r, row: r.row > 0 ? r.row : null }));
   }
   const list = Array.isArray(result.errors) ? result.errors : [];
   return list.map((e) => {

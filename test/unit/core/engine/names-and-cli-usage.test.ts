@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryCliIo } from '../../../../core/cli/cli-io.ts';
 import { problemTable, uploadCommand } from '../../../../core/cli/upload-command.ts';
-import { parseErrorsCsv } from '../../../../core/engine/report-read.ts';
 import { checkRemoteName, partNameFor } from '../../../../core/engine/uploads.ts';
 
 describe('remote names (contract §4)', () => {
@@ -63,22 +62,14 @@ describe('sftp-import upload usage errors (exit 2, no network)', () => {
     assert.match(r.err, /\.csv/);
   });
   it('checks territory file names', async () => {
-    assert.match((await run(['regions.kml', ...base, '--profile', 'classic'])).err, /<level>_/);
+    assert.match(
+      (await run(['regions.kml', ...base, '--profile', 'classic'])).err,
+      /territory level/,
+    );
   });
 });
 
-describe('error report reading', () => {
-  it('parses Row,Column,Value,Error with quotes and a file-level row', () => {
-    const r = parseErrorsCsv(
-      '\uFEFFRow,Column,Value,Error\n,,,"file is not UTF-8"\n12,Email,"a,b",not an email\n',
-    );
-    assert.ok(r.ok);
-    assert.deepEqual(r.value, [
-      { row: null, column: '', value: '', message: 'file is not UTF-8' },
-      { row: 12, column: 'Email', value: 'a,b', message: 'not an email' },
-    ]);
-    assert.equal(parseErrorsCsv('a,b\n').ok, false);
-  });
+describe('failed rows in the terminal', () => {
   it('prints failed rows as an aligned table', () => {
     const t = problemTable([{ row: 3, column: 'Email', value: 'x\ny', message: 'not an email' }]);
     assert.equal(t.split('\n').length, 3);

@@ -1,0 +1,157 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createCsvValidator } from '../../../../core/csv/validator.ts';
+import type { RowPackage } from '../../../../core/csv/types.ts';
+import { contactLike, enc, validate } from './validate-helpers.ts';
+
+/** A file of `n` data rows; row i has FirstName `F<i>`; optionally a quoted line break in one row. */
+function makeFile(n: number, eol: string, quotedBreakAtRow?: number): string {
+  const lines = ['FirstName,LastName,Email'];
+  for (let i = 1; i <= n; i++) {
+    const row = i + 1;
+    const last = row === quotedBreakAtRow ? `"two${eol}lines"` : `L${i}`;
+    lines.push(`F${i},${last},f${i}@example.com`);
+  }
+  return lines.join(eol) + eol;
+}
+
+function digest(packages: RowPackage[]): { rows: number; hash: string; numbers: number[] } {
+  const h = createHash('sha256');
+  const numbers: number[] = [];
+  let rows = 0;
+  for (const p of packages) {
+    for (const r of p.rows) {
+      rows++;
+      numbers.push(r.row);
+      h.update(`${r.row}|${r.values.FirstName}|${r.values.LastName}|${r.values.Email}\n`);
+    }
+  }
+  return { rows, hash: h.digest('hex'), numbers };
+}
+
+function expectedDigest(n: number, eol: string, quotedBreakAtRow?: number): string {
+  const h = createHash('sha256');
+  for (let i = 1; i <= n; i++) {
+    const row = i + 1;
+    const last = row === quotedBreakAtRow ? `two${eol}lines` : `L${i}`;
+    h.update(`${row}|F${i}|${last}|f${i}@example.com\n`);
+  }
+  return h.digest('hex');
+}
+
+describe('CSV validator: packages of 10,000 rows (contract §5.3)', () => {
+  for (const n of [9_999, 10_000, 10_001, 20_000, 25_001]) {
+    for (const eol of ['\r\n', '\n']) {
+      it(`splits ${n.toLocaleString('en-US')} rows with ${JSON.stringify(eol)} line ends into ceil(n/10,000) packages, losing and repeating nothing`, () => {
+        const { summary, packages } = validate(contactLike, makeFile(n, eol), {}, 65_521);
+        const want = Math.ceil(n / 10_000);
+        assert.equal(summary.packages, want);
+        assert.equal(packages.length, want);
+        assert.deepEqual(
+          packages.map((p) => p.index),
+          [...Array(want).keys()],
+        );
+        for (const p of packages.slice(0, -1)) assert.equal(p.rows.length, 10_000);
+        assert.equal(packages.at(-1)!.rows.length, n - (want - 1) * 10_000);
+        const d = digest(packages);
+        assert.equal(d.rows, n);
+        assert.equal(summary.rowsTotal, n);
+        assert.equal(d.hash, expectedDigest(n, eol));
+      });
+    }
+  }
+
+  it('keeps a record with a quoted line break at the package boundary in one row and one package', () => {
+    for (const eol of ['\r\n', '\n']) {
+      // data row 10,000 is spreadsheet row 10,001: the last row of package 0
+      for (const at of [10_001, 10_002]) {
+        const { summary, packages } = validate(contactLike, makeFile(10_001, eol, at), {}, 4096);
+        assert.equal(summary.valid, true);
+        assert.equal(packages.length, 2);
+        assert.equal(packages[0]!.rows.length, 10_000);
+        assert.equal(packages[1]!.rows.length, 1);
+        const d = digest(packages);
+        assert.equal(d.hash, expectedDigest(10_001, eol, at));
+        assert.equal(d.numbers.at(-1), 10_002);
+      }
+    }
+  });
+
+  it('delivers packages synchronously, in order, during push', () => {
+    const seen: number[] = [];
+    const v = createCsvValidator(contactLike, {
+      packageSize: 2,
+      onPackage: (p) => seen.push(p.index),
+    });
+    v.push(enc.encode('FirstName,LastName\nA,B\nC,D\nE,F\n'));
+    assert.deepEqual(seen, [0]);
+    const s = v.end();
+    assert.deepEqual(seen, [0, 1]);
+    assert.equal(s.packages, 2);
+  });
+
+  it('counts packages without keeping rows when no onPackage is given', () => {
+    const v = createCsvValidator(contactLike);
+    v.push(enc.encode(makeFile(25_001, '\n')));
+    const s = v.end();
+    assert.equal(s.packages, 3);
+    assert.equal(s.rowsTotal, 25_001);
+  });
+});
+
+describe('CSV validator: chunk boundaries', () => {
+  /** Small deterministic PRNG. */
+  function rng(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a * 1103515245 + 12345) & 0x7fffffff;
+      return a / 0x7fffffff;
+    };
+  }
+
+  const tricky =
+    '\uFEFFFirstName,LastName,Email,Birthday\r\n' +
+    '"Zoë ""Z""",Ünal,z@x.com,02/29/2024\r\n' +
+    '"line\r\nbreak","a,b",bad@,2023-02-29\n' +
+    'Ann,"",,\r' +
+    '😀,Lee,"q@x.com"\r\n' +
+    '\r\n' +
+    '"x"y,"end""",,1/2/2000';
+
+  it('gives the same result whatever the chunk sizes, 1-byte chunks included', () => {
+    const reference = validate(contactLike, tricky);
+    const ref = JSON.stringify([reference.summary, reference.packages]);
+    assert.equal(reference.summary.rowsTotal, 5);
+    for (const size of [1, 2, 3, 5, 7, 13]) {
+      const r = validate(contactLike, tricky, {}, size);
+      assert.equal(JSON.stringify([r.summary, r.packages]), ref, `chunk size ${size}`);
+    }
+    const random = rng(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const r = validate(contactLike, tricky, {}, () => 1 + Math.floor(random() * 12));
+      assert.equal(JSON.stringify([r.summary, r.packages]), ref, `random trial ${trial}`);
+    }
+  });
+
+  it('finds the same problems in a larger generated file whatever the chunk sizes', () => {
+    const random = rng(3);
+    const lines = ['FirstName,LastName,Email,Subscribed'];
+    for (let i = 0; i < 2000; i++) {
+      const q = random() < 0.2;
+      lines.push(
+        `${q ? `"F,${i}\r\n"` : `F${i}`},L${i},${random() < 0.05 ? 'nope' : `e${i}@x.io`},${random() < 0.05 ? 'maybe' : 'yes'}`,
+      );
+    }
+    const text = lines.join(random() < 0.5 ? '\r\n' : '\n');
+    const ref = JSON.stringify(validate(contactLike, text).summary);
+    for (const size of [1, 31, 4096]) {
+      assert.equal(JSON.stringify(validate(contactLike, text, {}, size).summary), ref);
+    }
+    const r2 = rng(11);
+    assert.equal(
+      JSON.stringify(validate(contactLike, text, {}, () => 1 + Math.floor(r2() * 300)).summary),
+      ref,
+    );
+  });
+});

@@ -118,11 +118,12 @@ describe('file names (contract §4)', () => {
     ]) {
       const r = checkSafeName(bad);
       assert.equal(r.ok, false, JSON.stringify(bad));
-      if (!r.ok)
+      if (!r.ok) {
         assert.ok(
           !['\u0000', '\r', '\n', '\u202e'].some((c) => r.message.includes(c)),
           'the message escapes the name',
         );
+      }
     }
     assert.equal(checkSafeName('Contact_2024 (2).csv').ok, true);
     assert.equal(checkSafeName('é'.repeat(120) + '.csv').ok, true);

@@ -38,8 +38,8 @@ function send(res: ServerResponse, r: Reply): void {
   res.end(body);
 }
 
-function intParam(v: string | null, dflt: number, max: number): number {
-  const n = v === null ? dflt : Number(v);
+function intParam(v: string | null | undefined, dflt: number, max: number): number {
+  const n = v === null || v === undefined ? dflt : Number(v);
   return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : dflt;
 }
 
@@ -160,8 +160,9 @@ export async function startAdminServer(
     for (const r of routes) {
       const m = r.path.exec(url.pathname);
       if (!m) continue;
-      if (r.method !== method)
-        {return { status: 405, json: { error: `Use ${r.method} for ${url.pathname}.` } };}
+      if (r.method !== method) {
+        return { status: 405, json: { error: `Use ${r.method} for ${url.pathname}.` } };
+      }
       const params = m.slice(1).map((p) => decodeURIComponent(p));
       const w = params[0] === undefined ? undefined : workspaces.find((x) => x.name === params[0]);
       if (params[0] !== undefined && !w) {

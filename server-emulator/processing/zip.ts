@@ -187,8 +187,9 @@ function declaredProblem(
 ): string | undefined {
   if (declaredTotal > l.maxTotalBytes) return tooBig(l);
   const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : 0;
-  if (ratio > l.maxRatio && entry.uncompressedSize > l.ratioGraceBytes)
-    {return bomb(entry.fileName, l);}
+  if (ratio > l.maxRatio && entry.uncompressedSize > l.ratioGraceBytes) {
+    return bomb(entry.fileName, l);
+  }
   return undefined;
 }
 

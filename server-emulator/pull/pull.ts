@@ -47,13 +47,13 @@ async function openSession(
     };
     client.on('ready', () => {
       client.sftp((err, sftp) => {
-        if (err)
-          {done({
+        if (err) {
+          done({
             ok: false,
             step: 'login',
             message: `Logged in to ${where}, but it does not offer SFTP (${err.message}).`,
-          });}
-        else done({ ok: true, client, sftp });
+          });
+        } else done({ ok: true, client, sftp });
       });
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
@@ -144,12 +144,13 @@ export async function testPullSource(src: PullSource, timeoutMs = 10_000): Promi
   if (!reach.ok) return { ok: false, steps };
   const session = await openSession(src, timeoutMs);
   if (!session.ok) {
-    if (session.step !== 'host-key')
-      {steps.push({
+    if (session.step !== 'host-key') {
+      steps.push({
         step: 'host-key',
         ok: true,
         message: `The host key matches the pinned ${src.hostKey}.`,
-      });}
+      });
+    }
     steps.push({ step: session.step, ok: false, message: session.message });
     return { ok: false, steps };
   }
@@ -193,12 +194,13 @@ export async function fetchPullFile(
   if (!session.ok) return session;
   try {
     const st = await statFile(session.sftp, src.path);
-    if (!st.ok)
-      {return {
+    if (!st.ok) {
+      return {
         ok: false,
         step: 'file',
         message: `The file ${src.path} cannot be read on the server (${st.message}).`,
-      };}
+      };
+    }
     const hash = createHash('sha256');
     let size = 0;
     const tap = new Transform({

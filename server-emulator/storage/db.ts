@@ -129,6 +129,9 @@ export function openDb(dataDir: string): Db {
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -65536');
   db.pragma('busy_timeout = 5000');
+  // Bulk imports: checkpoint the WAL every 64 MiB rather than every 4 MiB, then shrink it.
+  db.pragma('wal_autocheckpoint = 16384');
+  db.pragma('journal_size_limit = 67108864');
   migrate(db);
   return db;
 }

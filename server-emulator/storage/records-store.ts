@@ -78,7 +78,8 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
     const addr = addressKey(values);
     if (addr === '') return null;
     const key = 'a:' + addr;
-    addrPin.run(ws, key, addressText(values), now);
+    // The key is the normalised address itself; the text is kept for ExternalPinId pins only.
+    addrPin.run(ws, key, '', now);
     return key;
   }
 

@@ -196,8 +196,9 @@ describe('the processing cycle on classic leads', () => {
 
   it('splits a 25,001-row file into 3 packages and imports every row', async () => {
     const rows: string[][] = [];
-    for (let i = 0; i < 25_001; i++)
-      {rows.push([`Co ${i}`, '', '', `${i} Long Rd`, '', '', '', '', '', `BIG-${i}`, '']);}
+    for (let i = 0; i < 25_001; i++) {
+      rows.push([`Co ${i}`, '', '', `${i} Long Rd`, '', '', '', '', '', `BIG-${i}`, '']);
+    }
     await h.drop('classic', New, 'big.csv', csv(leadHeader, rows));
     const before = h.count('Lead', 'classic');
     await h.processor.runCycle();
@@ -210,8 +211,9 @@ describe('the processing cycle on classic leads', () => {
 
   it('fails a file that is not UTF-8 without importing any row, even when the bad byte is near its end', async () => {
     const rows: string[][] = [];
-    for (let i = 0; i < 12_000; i++)
-      {rows.push([`Enc ${i}`, '', '', `${i} Enc Rd`, '', '', '', '', '', '', '']);}
+    for (let i = 0; i < 12_000; i++) {
+      rows.push([`Enc ${i}`, '', '', `${i} Enc Rd`, '', '', '', '', '', '', '']);
+    }
     const text = csv(leadHeader, rows) + 'Caf\xe9,,,1 Rue,,,,,,,\r\n';
     const bytes = Buffer.from(text, 'latin1');
     const before = h.count('Lead', 'classic');

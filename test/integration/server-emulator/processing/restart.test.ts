@@ -33,13 +33,14 @@ function runCycle(dataDir: string, crashAt?: string): Promise<number> {
 /** 25,001 rows: even rows carry an ExternalLeadId, odd rows none; row 5,002 (spreadsheet) is invalid. */
 function fileText(): string {
   const rows: string[][] = [];
-  for (let i = 0; i < total; i++)
-    {rows.push([
+  for (let i = 0; i < total; i++) {
+    rows.push([
       i === 5000 ? '' : `Co ${i}`,
       `${i} Crash Ave`,
       'Springfield',
       i % 2 === 0 ? `X-${i}` : '',
-    ]);}
+    ]);
+  }
   return csv(header, rows);
 }
 

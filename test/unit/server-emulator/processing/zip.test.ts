@@ -94,8 +94,9 @@ describe('unpacking an uploaded ZIP safely', () => {
     assert.match(!r.ok ? r.message : '', /ZIP bomb|cannot be unpacked/);
     assert.ok(process.memoryUsage().rss - rss0 < 100 * 1024 * 1024);
     const left = await readdir(join(out, 'liar.zip'));
-    for (const f of left)
-      {assert.ok((await readFile(join(out, 'liar.zip', f))).length <= 8 * 1024 * 1024);}
+    for (const f of left) {
+      assert.ok((await readFile(join(out, 'liar.zip', f))).length <= 8 * 1024 * 1024);
+    }
   });
 
   it('refuses an archive with more entries than the limit before reading them', async () => {

@@ -15,8 +15,9 @@ describe('RecordIDs and pin address keys', () => {
   });
 
   it('rejects what is not a RecordID: other letters, signs, zero, empty', () => {
-    for (const bad of ['', 'R', 'X00000042', 'R-1', 'R0', '42', 'R1.5', 'R 1'])
-      {assert.equal(parseRecordId(bad), undefined, bad);}
+    for (const bad of ['', 'R', 'X00000042', 'R-1', 'R0', '42', 'R1.5', 'R 1']) {
+      assert.equal(parseRecordId(bad), undefined, bad);
+    }
   });
 
   it('matches addresses regardless of case, spacing and punctuation, but not different places', () => {
@@ -59,6 +60,13 @@ describe('RecordIDs and pin address keys', () => {
       addressKey({ Address: 'straße, 1', City: 'köln' }),
     );
     assert.equal(addressKey({ Address: 'Ｍａｉｎ' }), addressKey({ Address: 'main' }));
+  });
+
+  it('treats a line break inside an address as a space, not as a new part', () => {
+    assert.equal(
+      addressKey({ Address: '1 Main\nSuite 2', City: 'X' }),
+      addressKey({ Address: '1 Main Suite 2', City: 'X' }),
+    );
   });
 
   it('gives no key to a row with no address at all', () => {

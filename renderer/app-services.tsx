@@ -6,12 +6,12 @@ import { createContext, useContext } from 'react';
 import type { WorkerLike } from './features/import-wizard/check-client.ts';
 
 export type AppServices = {
-  applyTheme(theme: 'system' | 'light' | 'dark'): void;
-  download(name: string, text: string, type?: string): void;
+  applyTheme: (theme: 'system' | 'light' | 'dark') => void;
+  download: (name: string, text: string, type?: string) => void;
   /** A fresh checking worker (workers/validate.worker.ts). */
-  createCheckWorker(): WorkerLike;
+  createCheckWorker: () => WorkerLike;
   /** Epoch ms now (injected so tests control time). */
-  now(): number;
+  now: () => number;
 };
 
 const noop: AppServices = {

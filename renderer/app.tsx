@@ -25,6 +25,7 @@ export function App(props: AppServices) {
   const bridge = useBridge();
   const [screen, setScreen] = useState<Screen>('sites');
   const [resubmit, setResubmit] = useState<Resubmit | null>(null);
+  const [importSite, setImportSite] = useState<string | null>(null);
   const { applyTheme } = props;
 
   useEffect(() => {
@@ -53,8 +54,21 @@ export function App(props: AppServices) {
           ))}
         </nav>
         <main className="main" id="main">
-          {screen === 'sites' && <SitesScreen onImport={() => go('import')} />}
-          {screen === 'import' && <ImportScreen key={resubmit?.entryId ?? 'new'} resubmit={resubmit} />}
+          {screen === 'sites' && (
+            <SitesScreen
+              onImport={(siteId) => {
+                setImportSite(siteId);
+                go('import');
+              }}
+            />
+          )}
+          {screen === 'import' && (
+            <ImportScreen
+              key={resubmit?.entryId ?? `new-${importSite ?? ''}`}
+              resubmit={resubmit}
+              siteId={importSite}
+            />
+          )}
           {screen === 'history' && (
             <HistoryScreen
               onResubmit={(r) => {

@@ -4,6 +4,7 @@
  * `npx vite --config renderer/vite.config.ts` serves it with the fake bridge for design work.
  * node (build tool).
  */
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- Vite runs this file in Node at build time; it never reaches the page.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -29,6 +30,5 @@ export const rendererConfig = defineConfig({
   preview: { host: '127.0.0.1' },
 });
 
-// Vite loads a config file's default export; this is the one default export in the project.
-// eslint-disable-next-line no-restricted-syntax
+// Vite loads a config file's default export.
 export default rendererConfig;

@@ -4,7 +4,7 @@
  */
 import { useId, useState } from 'react';
 
-type Props = { accept: string; multiple: boolean; hint: string; onFiles(files: File[]): void };
+type Props = { accept: string; multiple: boolean; hint: string; onFiles: (files: File[]) => void };
 
 /** The zone. */
 export function FileDrop({ accept, multiple, hint, onFiles }: Props) {

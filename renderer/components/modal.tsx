@@ -2,7 +2,12 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 /** Renders children in a modal dialog labelled by `labelId`. */
-export function Modal(props: { labelId: string; onCancel(): void; children: ReactNode; role?: 'dialog' | 'alertdialog' }) {
+export function Modal(props: {
+  labelId: string;
+  onCancel: () => void;
+  children: ReactNode;
+  role?: 'dialog' | 'alertdialog';
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

@@ -9,7 +9,7 @@ type Props = {
   kinds: Count[];
   filter: ProblemFilter;
   columnLabel: string;
-  onChange(filter: ProblemFilter): void;
+  onChange: (filter: ProblemFilter) => void;
 };
 
 /** Two selects; "All" clears a filter. */
@@ -19,7 +19,11 @@ export function ProblemFilters({ columns, kinds, filter, columnLabel, onChange }
     <div className="row">
       <div className="field">
         <label htmlFor={`${id}-col`}>{columnLabel}</label>
-        <select id={`${id}-col`} value={filter.column ?? ''} onChange={(e) => onChange({ ...filter, column: e.target.value || null })}>
+        <select
+          id={`${id}-col`}
+          value={filter.column ?? ''}
+          onChange={(e) => onChange({ ...filter, column: e.target.value || null })}
+        >
           <option value="">All ({columns.reduce((n, c) => n + c.count, 0)})</option>
           {columns.map((c) => (
             <option key={c.value} value={c.value}>
@@ -30,7 +34,11 @@ export function ProblemFilters({ columns, kinds, filter, columnLabel, onChange }
       </div>
       <div className="field">
         <label htmlFor={`${id}-kind`}>Kind of problem</label>
-        <select id={`${id}-kind`} value={filter.kind ?? ''} onChange={(e) => onChange({ ...filter, kind: e.target.value || null })}>
+        <select
+          id={`${id}-kind`}
+          value={filter.kind ?? ''}
+          onChange={(e) => onChange({ ...filter, kind: e.target.value || null })}
+        >
           <option value="">All ({kinds.reduce((n, c) => n + c.count, 0)})</option>
           {kinds.map((k) => (
             <option key={k.value} value={k.value}>

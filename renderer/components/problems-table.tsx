@@ -4,7 +4,13 @@
  * and for the server's errors.csv alike. Values render as text, never HTML. DOM.
  */
 import { useMemo, useState } from 'react';
-import { countBy, filterProblems, problemsToCsv, type ProblemFilter, type ProblemRow } from '../lib/problems.ts';
+import {
+  countBy,
+  filterProblems,
+  problemsToCsv,
+  type ProblemFilter,
+  type ProblemRow,
+} from '../lib/problems.ts';
 import { formatCount } from '../lib/format.ts';
 import { ProblemFilters } from './problem-filters.tsx';
 
@@ -17,7 +23,7 @@ type Props = {
   exportName: string;
   /** Headers: KML problems say "Placemark"/"File"/"Name" instead. */
   labels?: { row: string; column: string; value: string };
-  onExport(name: string, csv: string): void;
+  onExport: (name: string, csv: string) => void;
 };
 
 const shown = 500;
@@ -36,13 +42,25 @@ export function ProblemsTable({ title, rows, total, exportName, labels, onExport
       <div className="spread">
         <h3>
           {title}: <span data-testid="problem-count">{formatCount(all)}</span>
-          {all > rows.length && <span className="muted small"> (first {formatCount(rows.length)} listed)</span>}
+          {all > rows.length && (
+            <span className="muted small"> (first {formatCount(rows.length)} listed)</span>
+          )}
         </h3>
-        <button type="button" className="btn" onClick={() => onExport(exportName, problemsToCsv(visible))}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => onExport(exportName, problemsToCsv(visible))}
+        >
           Export problems
         </button>
       </div>
-      <ProblemFilters columns={columns} kinds={kinds} filter={filter} onChange={setFilter} columnLabel={l.column} />
+      <ProblemFilters
+        columns={columns}
+        kinds={kinds}
+        filter={filter}
+        onChange={setFilter}
+        columnLabel={l.column}
+      />
       <p className="small muted" role="status">
         Showing {formatCount(Math.min(visible.length, shown))} of {formatCount(visible.length)}
         {visible.length !== rows.length ? ' matching the filters' : ''}.

@@ -4,7 +4,7 @@ import { useId, type InputHTMLAttributes } from 'react';
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange'> & {
   label: string;
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   hint?: string;
   error?: string | undefined;
 };
@@ -12,7 +12,9 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange'> & {
 /** `<label for>` + input + hint + error (aria-describedby, aria-invalid). */
 export function TextField({ label, value, onChange, hint, error, ...rest }: Props) {
   const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

@@ -8,7 +8,13 @@ export function Timeline(props: { steps: readonly TimelineStep[] }) {
   return (
     <ol className="timeline" aria-label="Progress of this import">
       {props.steps.map((s) => (
-        <li key={s.id} className={s.status} data-step={s.id} data-status={s.status} aria-current={s.status === 'current' ? 'step' : undefined}>
+        <li
+          key={s.id}
+          className={s.status}
+          data-step={s.id}
+          data-status={s.status}
+          aria-current={s.status === 'current' ? 'step' : undefined}
+        >
           {s.label}
           <span className="visually-hidden"> ({words[s.status]})</span>
         </li>

@@ -80,6 +80,8 @@ function kindFromMessage(message: string): string {
   if (m.includes('date')) return 'not-a-date';
   if (m.includes('email')) return 'not-an-email';
   if (m.includes('option') || m.includes('one of')) return 'not-an-option';
-  if (m.includes('number') || m.includes('integer') || m.includes('currency')) return 'not-a-number';
+  if (m.includes('number') || m.includes('integer') || m.includes('currency')) {
+    return 'not-a-number';
+  }
   return 'server';
 }

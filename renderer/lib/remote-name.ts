@@ -37,7 +37,9 @@ export function remoteNameFor(target: ImportTarget, fileName: string, suffix = '
       // Flexible: `<Object>_…`; a name already starting with the object keeps it (any case).
       const prefix = `${target.object}_`;
       if (target.object === 'Lead') return `${base}${ext}`;
-      return base.toLowerCase().startsWith(prefix.toLowerCase()) ? `${base}${ext}` : `${prefix}${base}${ext}`;
+      return base.toLowerCase().startsWith(prefix.toLowerCase())
+        ? `${base}${ext}`
+        : `${prefix}${base}${ext}`;
     }
     case 'territories':
       return territoryLevel(base) === null ? `1_${base}${ext}` : `${base}${ext}`;

@@ -19,7 +19,10 @@ addEventListener('message', (event: MessageEvent<CheckRequest>) => {
   const req = event.data;
   const run = req.type === 'check-csv' ? checkCsv(req) : checkKml(req);
   run.catch((error: unknown) =>
-    post({ type: 'failed', message: `The file could not be read: ${error instanceof Error ? error.message : String(error)}` }),
+    post({
+      type: 'failed',
+      message: `The file could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    }),
   );
 });
 

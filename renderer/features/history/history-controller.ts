@@ -8,14 +8,21 @@ import { describeError } from '../../lib/ipc-errors.ts';
 import type { ImportTarget } from '../import-wizard/import-wizard-machine.ts';
 import type { Resubmit } from '../import-wizard/import-controller.ts';
 
-export async function loadHistory(bridge: Bridge): Promise<{ ok: true; entries: HistoryEntry[] } | { ok: false; message: string }> {
+export async function loadHistory(
+  bridge: Bridge,
+): Promise<{ ok: true; entries: HistoryEntry[] } | { ok: false; message: string }> {
   const r = await bridge.invoke('history:list', { limit: 500 });
-  return r.ok ? { ok: true, entries: r.value.entries } : { ok: false, message: describeError(r.error) };
+  return r.ok
+    ? { ok: true, entries: r.value.entries }
+    : { ok: false, message: describeError(r.error) };
 }
 
 export type Report = InvokeResponse<'history:report'>;
 
-export async function loadReport(bridge: Bridge, entryId: string): Promise<{ ok: true; report: Report } | { ok: false; message: string }> {
+export async function loadReport(
+  bridge: Bridge,
+  entryId: string,
+): Promise<{ ok: true; report: Report } | { ok: false; message: string }> {
   const r = await bridge.invoke('history:report', { entryId });
   return r.ok ? { ok: true, report: r.value } : { ok: false, message: describeError(r.error) };
 }
@@ -24,8 +31,17 @@ export async function loadReport(bridge: Bridge, entryId: string): Promise<{ ok:
  * What to import again, read from where the file went (contract §2): Territories, an object from
  * a flexible name (`Contact_x.csv`), leads, or the Space / contact list root.
  */
-export function resubmitFor(entry: HistoryEntry, profile: string, objectFromResult?: string): Resubmit {
-  return { entryId: entry.id, siteId: entry.siteId, fileName: entry.fileName, target: targetOf(entry, profile, objectFromResult) };
+export function resubmitFor(
+  entry: HistoryEntry,
+  profile: string,
+  objectFromResult?: string,
+): Resubmit {
+  return {
+    entryId: entry.id,
+    siteId: entry.siteId,
+    fileName: entry.fileName,
+    target: targetOf(entry, profile, objectFromResult),
+  };
 }
 
 function targetOf(entry: HistoryEntry, profile: string, objectFromResult?: string): ImportTarget {
@@ -33,7 +49,8 @@ function targetOf(entry: HistoryEntry, profile: string, objectFromResult?: strin
   if (profile === 'space') return { kind: 'space-file' };
   if (profile === 'contact-lists') return { kind: 'contact-list' };
   if (profile === 'flexible') {
-    const object = objectFromResult ?? /^([A-Za-z][A-Za-z0-9]*)_/.exec(entry.fileName)?.[1] ?? 'Object';
+    const object =
+      objectFromResult ?? /^([A-Za-z][A-Za-z0-9]*)_/.exec(entry.fileName)?.[1] ?? 'Object';
     return { kind: 'records', object, rules: 'server-schema' };
   }
   return { kind: 'records', object: 'Lead', rules: 'server-schema' };

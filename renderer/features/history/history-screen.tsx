@@ -2,7 +2,8 @@
  * History: past uploads with their outcome; open one's error report in the problems table;
  * "Fix and resubmit" starts the wizard for the corrected file under a fresh name. DOM.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useLoader } from '../../lib/use-loader.ts';
 import type { HistoryEntry, SiteView } from '../../../core/ipc/contract.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { loadSites } from '../sites/sites-controller.ts';
@@ -12,34 +13,48 @@ import { HistoryTable } from './history-table.tsx';
 import { ReportView } from './report-view.tsx';
 
 /** The screen. */
-export function HistoryScreen(props: { onResubmit(r: Resubmit): void }) {
+export function HistoryScreen(props: { onResubmit: (r: Resubmit) => void }) {
   const bridge = useBridge();
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [sites, setSites] = useState<SiteView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
 
-  const refresh = useCallback(async () => {
-    const [h, s] = await Promise.all([loadHistory(bridge), loadSites(bridge)]);
-    if (h.ok) setEntries(h.entries);
-    else setError(h.message);
-    if (s.ok) setSites(s.value);
-  }, [bridge]);
-  useEffect(() => {
-    void refresh();
-    return bridge.on('outcome:update', () => void refresh());
-  }, [bridge, refresh]);
+  const refresh = useLoader(
+    () => Promise.all([loadHistory(bridge), loadSites(bridge)]),
+    ([h, s]) => {
+      if (h.ok) setEntries(h.entries);
+      else setError(h.message);
+      if (s.ok) setSites(s.value);
+    },
+    bridge,
+  );
+  useEffect(() => bridge.on('outcome:update', refresh), [bridge, refresh]);
 
   return (
     <div>
       <div className="spread">
         <h1>History</h1>
-        <button type="button" className="btn" onClick={() => void refresh()}>Refresh</button>
+        <button type="button" className="btn" onClick={refresh}>
+          Refresh
+        </button>
       </div>
-      {error && <p className="error-text" role="alert">{error}</p>}
-      {entries?.length === 0 && <p>No uploads yet. Files you upload appear here with the platform’s verdict.</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {entries?.length === 0 && (
+        <p>No uploads yet. Files you upload appear here with the platform’s verdict.</p>
+      )}
       {entries && entries.length > 0 && (
-        <HistoryTable entries={entries} sites={sites} openId={open} onOpen={setOpen} onResubmit={props.onResubmit} />
+        <HistoryTable
+          entries={entries}
+          sites={sites}
+          openId={open}
+          onOpen={setOpen}
+          onResubmit={props.onResubmit}
+        />
       )}
       {open && <ReportView key={open} entryId={open} onClose={() => setOpen(null)} />}
     </div>

@@ -8,8 +8,8 @@ type Props = {
   entries: HistoryEntry[];
   sites: SiteView[];
   openId: string | null;
-  onOpen(id: string): void;
-  onResubmit(r: Resubmit): void;
+  onOpen: (id: string) => void;
+  onResubmit: (r: Resubmit) => void;
 };
 
 /** One row per upload. */
@@ -36,7 +36,9 @@ export function HistoryTable({ entries, sites, openId, onOpen, onResubmit }: Pro
                 <td>{formatWhen(e.startedAt)}</td>
                 <td>
                   <span className="mono">{e.fileName}</span>
-                  <div className="small muted">{formatBytes(e.bytes)} · <span className="mono">{e.remotePath}</span></div>
+                  <div className="small muted">
+                    {formatBytes(e.bytes)} · <span className="mono">{e.remotePath}</span>
+                  </div>
                 </td>
                 <td>{site?.name ?? '(removed site)'}</td>
                 <td className={bad ? 'status-failed' : e.outcome === 'imported' ? 'status-ok' : ''}>
@@ -46,12 +48,21 @@ export function HistoryTable({ entries, sites, openId, onOpen, onResubmit }: Pro
                 <td>
                   <div className="row">
                     {(e.hasErrorReport || e.finishedAt) && (
-                      <button type="button" className="btn" aria-expanded={openId === e.id} onClick={() => onOpen(e.id)}>
+                      <button
+                        type="button"
+                        className="btn"
+                        aria-expanded={openId === e.id}
+                        onClick={() => onOpen(e.id)}
+                      >
                         {e.hasErrorReport ? 'Error report' : 'Details'}
                       </button>
                     )}
                     {bad && site && (
-                      <button type="button" className="btn primary" onClick={() => onResubmit(resubmitFor(e, site.profile))}>
+                      <button
+                        type="button"
+                        className="btn primary"
+                        onClick={() => onResubmit(resubmitFor(e, site.profile))}
+                      >
                         Fix and resubmit
                       </button>
                     )}

@@ -8,32 +8,34 @@ import { fromServerErrors } from '../../lib/problems.ts';
 import { loadReport, type Report } from './history-controller.ts';
 
 /** Loads and shows the report of `entryId`. */
-export function ReportView({ entryId, onClose }: { entryId: string; onClose(): void }) {
+export function ReportView({ entryId, onClose }: { entryId: string; onClose: () => void }) {
   const bridge = useBridge();
   const { download } = useAppServices();
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void loadReport(bridge, entryId).then((r) => (r.ok ? setReport(r.report) : setError(r.message)));
+    void loadReport(bridge, entryId).then((r) =>
+      r.ok ? setReport(r.report) : setError(r.message),
+    );
   }, [bridge, entryId]);
 
   const res = report?.result;
   return (
     <section className="panel stack" aria-label="Error report">
       <div className="spread">
-        <h2>Report for <span className="mono">{report?.entry.fileName ?? '…'}</span></h2>
-        <button type="button" className="btn" onClick={onClose}>Close report</button>
+        <h2>
+          Report for <span className="mono">{report?.entry.fileName ?? '…'}</span>
+        </h2>
+        <button type="button" className="btn" onClick={onClose}>
+          Close report
+        </button>
       </div>
-      {error && <p className="error-text" role="alert">{error}</p>}
-      {res && (
-        <p>
-          Status <strong>{res.status}</strong>
-          {res.rowsTotal !== undefined && (
-            <> · {plural(res.rowsImported ?? 0, 'row')} imported, {plural(res.rowsFailed ?? 0, 'row')} failed of {plural(res.rowsTotal, 'row')}</>
-          )}
-          {res.packages !== undefined && <> · {plural(res.packages, 'package')}</>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
         </p>
       )}
+      {res && <ResultLine result={res} />}
       {report && report.errors.length > 0 && (
         <ProblemsTable
           title="The platform’s error report"
@@ -42,8 +44,26 @@ export function ReportView({ entryId, onClose }: { entryId: string; onClose(): v
           onExport={(n, csv) => download(n, csv)}
         />
       )}
-      {report?.errorsTruncated && <p className="small muted">The report has more rows than shown here.</p>}
+      {report?.errorsTruncated && (
+        <p className="small muted">The report has more rows than shown here.</p>
+      )}
       {report && report.errors.length === 0 && <p>No error rows.</p>}
     </section>
+  );
+}
+
+function ResultLine({ result: res }: { result: NonNullable<Report['result']> }) {
+  return (
+    <p>
+      Status <strong>{res.status}</strong>
+      {res.rowsTotal !== undefined && (
+        <>
+          {' '}
+          · {plural(res.rowsImported ?? 0, 'row')} imported, {plural(res.rowsFailed ?? 0, 'row')}{' '}
+          failed of {plural(res.rowsTotal, 'row')}
+        </>
+      )}
+      {res.packages !== undefined && <> · {plural(res.packages, 'package')}</>}
+    </p>
   );
 }

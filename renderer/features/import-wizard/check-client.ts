@@ -35,7 +35,11 @@ export function runCheck(
     if (m.type === 'progress') onProgress(m);
     else settle(m);
   };
-  worker.onerror = (event) => settle({ type: 'failed', message: `Checking stopped: ${event.message || 'the checker crashed'}.` });
+  worker.onerror = (event) =>
+    settle({
+      type: 'failed',
+      message: `Checking stopped: ${event.message || 'the checker crashed'}.`,
+    });
   worker.postMessage(request);
   return { done, cancel: () => settle({ type: 'failed', message: 'Check cancelled.' }) };
 }

@@ -13,25 +13,43 @@ export function fromCsvSummary(s: CsvValidationSummary, columnsOnly: boolean): C
     itemsTotal: s.rowsTotal,
     itemsValid: s.rowsValid,
     itemsInvalid: s.rowsInvalid,
-    problems: s.errors.map((e) => ({ row: e.row, column: e.column, value: e.value, kind: e.code, message: e.message })),
+    problems: s.errors.map((e) => ({
+      row: e.row,
+      column: e.column,
+      value: e.value,
+      kind: e.code,
+      message: e.message,
+    })),
     problemCount: s.problemCount,
     warnings: s.warnings,
-    ...(s.fileError ? { fileError: s.fileError.message } : s.rowsTotal === 0 ? { fileError: 'The file has a header but no data rows.' } : {}),
+    ...(s.fileError
+      ? { fileError: s.fileError.message }
+      : s.rowsTotal === 0
+        ? { fileError: 'The file has a header but no data rows.' }
+        : {}),
     columnsOnly,
   };
 }
 
 /** KML files' results as the wizard shows them (one row per invalid placemark). */
-export function fromKmlResults(files: readonly KmlFileResult[], c: TerritoryCollection): CheckSummary {
+export function fromKmlResults(
+  files: readonly KmlFileResult[],
+  c: TerritoryCollection,
+): CheckSummary {
   const invalid = c.features.filter((f) => !f.properties.ok).map((f) => f.properties);
   const fileErrors = files
     .filter((f) => f.summary.fileError)
-    .map((f) => `${f.name}: ${f.summary.fileError?.message ?? ''}${f.summary.fileError?.line ? ` (line ${f.summary.fileError.line})` : ''}`);
+    .map(
+      (f) =>
+        `${f.name}: ${f.summary.fileError?.message ?? ''}${f.summary.fileError?.line ? ` (line ${f.summary.fileError.line})` : ''}`,
+    );
   const noLevel = files.filter((f) => f.level === null).map((f) => f.name);
   const warnings = [
     ...files.flatMap((f) => f.summary.warnings.map((w) => `${f.name}: ${w}`)),
     ...(noLevel.length > 0
-      ? [`${plural(noLevel.length, 'file')} without a level prefix (1_, 2_): they are uploaded as level 1.`]
+      ? [
+          `${plural(noLevel.length, 'file')} without a level prefix (1_, 2_): they are uploaded as level 1.`,
+        ]
       : []),
   ];
   return {
@@ -47,7 +65,11 @@ export function fromKmlResults(files: readonly KmlFileResult[], c: TerritoryColl
     })),
     problemCount: invalid.length,
     warnings,
-    ...(fileErrors.length > 0 ? { fileError: fileErrors.join(' ') } : c.features.length === 0 ? { fileError: 'No territories (Placemarks) were found.' } : {}),
+    ...(fileErrors.length > 0
+      ? { fileError: fileErrors.join(' ') }
+      : c.features.length === 0
+        ? { fileError: 'No territories (Placemarks) were found.' }
+        : {}),
     columnsOnly: false,
   };
 }

@@ -27,7 +27,9 @@ export async function loadTemplates(
   secret?: string,
 ): Promise<{ ok: true; templates: RemoteTemplate[] } | { ok: false; message: string }> {
   const r = await bridge.invoke('templates:list', secret ? { siteId, secret } : { siteId });
-  return r.ok ? { ok: true, templates: r.value.templates } : { ok: false, message: describeError(r.error) };
+  return r.ok
+    ? { ok: true, templates: r.value.templates }
+    : { ok: false, message: describeError(r.error) };
 }
 
 export type CheckRules = {
@@ -53,23 +55,48 @@ export async function checkFiles(
     dispatch({ type: 'wizard/check-progress', progress: p });
   const names = files.map((f) => remoteName(f.name));
   if (target.kind === 'territories') {
-    const handle = runCheck(createWorker, { type: 'check-kml', files: files.map((f) => ({ name: f.name, file: f })) }, onProgress);
+    const handle = runCheck(
+      createWorker,
+      { type: 'check-kml', files: files.map((f) => ({ name: f.name, file: f })) },
+      onProgress,
+    );
     const m = await handle.done;
-    if (m.type !== 'kml-done') return failCheck(dispatch, m.type === 'failed' ? m.message : 'Unexpected answer.', names);
-    dispatch({ type: 'wizard/check-finished', summary: fromKmlResults(m.files, m.collection), remoteNames: names });
+    if (m.type !== 'kml-done') {
+      return failCheck(dispatch, m.type === 'failed' ? m.message : 'Unexpected answer.', names);
+    }
+    dispatch({
+      type: 'wizard/check-finished',
+      summary: fromKmlResults(m.files, m.collection),
+      remoteNames: names,
+    });
     return m.collection;
   }
   const file = files[0];
   if (!file || !rules) return failCheck(dispatch, 'Pick a CSV file.', names);
   const handle = runCheck(createWorker, { type: 'check-csv', file, ...rules }, onProgress);
   const m = await handle.done;
-  if (m.type !== 'csv-done') return failCheck(dispatch, m.type === 'failed' ? m.message : 'Unexpected answer.', names);
-  dispatch({ type: 'wizard/check-finished', summary: fromCsvSummary(m.summary, rules.mode === 'columns-only'), remoteNames: names });
+  if (m.type !== 'csv-done') {
+    return failCheck(dispatch, m.type === 'failed' ? m.message : 'Unexpected answer.', names);
+  }
+  dispatch({
+    type: 'wizard/check-finished',
+    summary: fromCsvSummary(m.summary, rules.mode === 'columns-only'),
+    remoteNames: names,
+  });
   return null;
 }
 
 function failCheck(dispatch: Dispatch, message: string, names: string[]): null {
-  const summary = { itemsTotal: 0, itemsValid: 0, itemsInvalid: 0, problems: [], problemCount: 0, warnings: [], fileError: message, columnsOnly: false };
+  const summary = {
+    itemsTotal: 0,
+    itemsValid: 0,
+    itemsInvalid: 0,
+    problems: [],
+    problemCount: 0,
+    warnings: [],
+    fileError: message,
+    columnsOnly: false,
+  };
   dispatch({ type: 'wizard/check-finished', summary, remoteNames: names });
   return null;
 }
@@ -98,8 +125,16 @@ export async function uploadAll(bridge: Bridge, dispatch: Dispatch, job: UploadJ
     const file = job.files[i] as File;
     dispatch({ type: 'wizard/upload-started', index: i, total: file.size });
     const staged = await bridge.stageFile(file);
-    if (!staged.ok) return dispatch({ type: 'wizard/upload-failed', message: describeError(staged.error) });
-    const result = await uploadOne(bridge, dispatch, job, staged.value.localRef, job.remoteNames[i] ?? file.name);
+    if (!staged.ok) {
+      return dispatch({ type: 'wizard/upload-failed', message: describeError(staged.error) });
+    }
+    const result = await uploadOne(
+      bridge,
+      dispatch,
+      job,
+      staged.value.localRef,
+      job.remoteNames[i] ?? file.name,
+    );
     if (!result.ok) return dispatch({ type: 'wizard/upload-failed', message: result.message });
     dispatch({ type: 'wizard/file-uploaded', index: i, entryId: result.entryId });
   }
@@ -138,7 +173,12 @@ async function uploadOne(
       if (hit) return resolve(hit);
       finish = (p) => p.uploadId === id && resolve(p);
     });
-    if (!finished.ok) return { ok: false, message: finished.error ? describeError(finished.error) : 'The upload failed.' };
+    if (!finished.ok) {
+      return {
+        ok: false,
+        message: finished.error ? describeError(finished.error) : 'The upload failed.',
+      };
+    }
     return { ok: true, entryId: r.value.entryId };
   } finally {
     offProgress();
@@ -157,12 +197,20 @@ const finalStatuses = new Set(['imported', 'failed', 'removed', 'moved-away', 't
  * Follows `outcome:update` pushes for the given entries; a final one becomes `wizard/outcome`
  * (a failure fetches the server's error rows for the table). Returns the unsubscribe function.
  */
-export function followOutcomes(bridge: Bridge, dispatch: Dispatch, entryIds: readonly string[]): () => void {
+export function followOutcomes(
+  bridge: Bridge,
+  dispatch: Dispatch,
+  entryIds: readonly string[],
+): () => void {
   const seen = new Set<string>();
   const take = (p: EventPayload<'outcome:update'>) => {
-    if (!entryIds.includes(p.entryId) || !finalStatuses.has(p.outcome) || seen.has(p.entryId)) return;
+    if (!entryIds.includes(p.entryId) || !finalStatuses.has(p.outcome) || seen.has(p.entryId)) {
+      return;
+    }
     seen.add(p.entryId);
-    void toOutcome(bridge, p).then((outcome) => dispatch({ type: 'wizard/outcome', entryId: p.entryId, outcome }));
+    void toOutcome(bridge, p).then((outcome) =>
+      dispatch({ type: 'wizard/outcome', entryId: p.entryId, outcome }),
+    );
   };
   const off = bridge.on('outcome:update', take);
   // A verdict may have come before we listened (a fast platform): the ledger has it.
@@ -183,7 +231,8 @@ export function followOutcomes(bridge: Bridge, dispatch: Dispatch, entryIds: rea
 }
 
 async function toOutcome(bridge: Bridge, p: EventPayload<'outcome:update'>): Promise<Outcome> {
-  const status: Outcome['status'] = p.outcome === 'error' ? 'failed' : (p.outcome as Outcome['status']);
+  const status: Outcome['status'] =
+    p.outcome === 'error' ? 'failed' : (p.outcome as Outcome['status']);
   const base: Outcome = {
     status,
     problems: [],
@@ -195,4 +244,13 @@ async function toOutcome(bridge: Bridge, p: EventPayload<'outcome:update'>): Pro
   if (status !== 'failed') return base;
   const report = await bridge.invoke('history:report', { entryId: p.entryId });
   return report.ok ? { ...base, problems: fromServerErrors(report.value.errors) } : base;
+}
+
+/** The rules for a resubmission: the server's template of the same object, when there is one. */
+export async function presetFor(bridge: Bridge, r: Resubmit): Promise<ObjectSchema | null> {
+  if (r.target.kind !== 'records') return null;
+  const object = r.target.object.toLowerCase();
+  const t = await loadTemplates(bridge, r.siteId);
+  const hit = t.ok ? t.templates.find((x) => x.object.toLowerCase() === object) : undefined;
+  return hit?.schema ?? null;
 }

@@ -62,9 +62,26 @@ export type WizardState =
   | ({ step: 'choose-file'; error?: string } & Chosen)
   | ({ step: 'checking'; progress: CheckProgress } & WithFile)
   | ({ step: 'checked' } & Named)
-  | ({ step: 'uploading'; current: number; progress: UploadProgress; entryIds: readonly string[]; error?: string } & Named)
-  | ({ step: 'waiting'; entryIds: readonly string[]; outcomes: readonly (Outcome | null)[]; uploadedAt: number; expectedWaitMs: number } & Named)
-  | ({ step: 'done'; entryIds: readonly string[]; outcomes: readonly Outcome[]; outcome: Outcome } & Named);
+  | ({
+      step: 'uploading';
+      current: number;
+      progress: UploadProgress;
+      entryIds: readonly string[];
+      error?: string;
+    } & Named)
+  | ({
+      step: 'waiting';
+      entryIds: readonly string[];
+      outcomes: readonly (Outcome | null)[];
+      uploadedAt: number;
+      expectedWaitMs: number;
+    } & Named)
+  | ({
+      step: 'done';
+      entryIds: readonly string[];
+      outcomes: readonly Outcome[];
+      outcome: Outcome;
+    } & Named);
 
 export type WizardAction =
   | { type: 'wizard/site-chosen'; siteId: string }
@@ -88,24 +105,42 @@ export function getEmptyState(siteId: string | null = null): WizardState {
   return { step: 'choose-target', siteId };
 }
 
+type ActionOf<T extends WizardAction['type']> = Extract<WizardAction, { type: T }>;
+
+type TransferAction = ActionOf<
+  | 'wizard/upload-started'
+  | 'wizard/file-uploaded'
+  | 'wizard/upload-progress'
+  | 'wizard/upload-failed'
+  | 'wizard/uploaded'
+  | 'wizard/outcome'
+>;
+type PrepareAction = Exclude<WizardAction, TransferAction>;
+const transferTypes: ReadonlySet<string> = new Set<TransferAction['type']>([
+  'wizard/upload-started',
+  'wizard/file-uploaded',
+  'wizard/upload-progress',
+  'wizard/upload-failed',
+  'wizard/uploaded',
+  'wizard/outcome',
+]);
+
 /** The wizard's transitions. Actions that make no sense in the current step are ignored. */
 export function wizardReducer(state: Readonly<WizardState>, action: WizardAction): WizardState {
+  return transferTypes.has(action.type)
+    ? transferReducer(state, action as TransferAction)
+    : prepareReducer(state, action as PrepareAction);
+}
+
+/** Choosing, checking, naming, going back. */
+function prepareReducer(state: Readonly<WizardState>, action: PrepareAction): WizardState {
   switch (action.type) {
     case 'wizard/site-chosen':
       return state.step === 'choose-target' ? { ...state, siteId: action.siteId } : state;
     case 'wizard/target-chosen':
-      if (state.step !== 'choose-target' || state.siteId === null) return state;
-      return { step: 'choose-file', siteId: state.siteId, target: action.target };
+      return targetChosen(state, action);
     case 'wizard/files-picked':
-      if (state.step !== 'choose-file' && state.step !== 'checked') return state;
-      if (action.files.length === 0) return state;
-      return {
-        step: 'checking',
-        siteId: state.siteId,
-        target: state.target,
-        files: action.files,
-        progress: { bytes: 0, total: action.files.reduce((n, f) => n + f.size, 0), rows: 0 },
-      };
+      return filesPicked(state, action);
     case 'wizard/file-rejected':
       return state.step === 'choose-file' ? { ...state, error: action.message } : state;
     case 'wizard/check-progress':
@@ -113,28 +148,27 @@ export function wizardReducer(state: Readonly<WizardState>, action: WizardAction
     case 'wizard/check-finished':
       if (state.step !== 'checking') return state;
       return {
+        ...withFile(state),
         step: 'checked',
-        siteId: state.siteId,
-        target: state.target,
-        files: state.files,
         summary: action.summary,
         remoteNames: action.remoteNames,
       };
     case 'wizard/renamed':
-      if (state.step !== 'checked') return state;
-      return {
-        ...state,
-        remoteNames: state.remoteNames.map((n, i) => (i === action.index ? action.remoteName : n)),
-      };
+      return renamed(state, action);
+    case 'wizard/back':
+      return back(state);
+    case 'wizard/reset':
+      return getEmptyState(state.siteId);
+    default:
+      return assertNever(action);
+  }
+}
+
+/** Uploading and the platform's verdicts. */
+function transferReducer(state: Readonly<WizardState>, action: TransferAction): WizardState {
+  switch (action.type) {
     case 'wizard/upload-started':
-      if (state.step === 'checked' && canUpload(state) && action.index === 0) {
-        return { ...named(state), step: 'uploading', current: 0, entryIds: [], progress: fresh(action.total) };
-      }
-      if (state.step === 'uploading' && (action.index === state.current || action.index === state.entryIds.length)) {
-        const { error: _retrying, ...rest } = state;
-        return { ...rest, current: action.index, progress: fresh(action.total) };
-      }
-      return state;
+      return uploadStarted(state, action);
     case 'wizard/file-uploaded':
       if (state.step !== 'uploading' || action.index !== state.entryIds.length) return state;
       return { ...state, entryIds: [...state.entryIds, action.entryId] };
@@ -144,24 +178,85 @@ export function wizardReducer(state: Readonly<WizardState>, action: WizardAction
     case 'wizard/upload-failed':
       return state.step === 'uploading' ? { ...state, error: action.message } : state;
     case 'wizard/uploaded':
-      if (state.step !== 'uploading' || state.entryIds.length !== state.files.length) return state;
-      return {
-        ...named(state),
-        step: 'waiting',
-        entryIds: state.entryIds,
-        outcomes: state.entryIds.map(() => null),
-        uploadedAt: action.at,
-        expectedWaitMs: action.expectedWaitMs,
-      };
+      return uploaded(state, action);
     case 'wizard/outcome':
       return withOutcome(state, action.entryId, action.outcome);
-    case 'wizard/back':
-      return back(state);
-    case 'wizard/reset':
-      return getEmptyState(state.siteId);
     default:
       return assertNever(action);
   }
+}
+
+function targetChosen(
+  state: Readonly<WizardState>,
+  action: ActionOf<'wizard/target-chosen'>,
+): WizardState {
+  if (state.step !== 'choose-target' || state.siteId === null) return state;
+  return { step: 'choose-file', siteId: state.siteId, target: action.target };
+}
+
+function filesPicked(
+  state: Readonly<WizardState>,
+  action: ActionOf<'wizard/files-picked'>,
+): WizardState {
+  if ((state.step !== 'choose-file' && state.step !== 'checked') || action.files.length === 0) {
+    return state;
+  }
+  const total = action.files.reduce((n, f) => n + f.size, 0);
+  return {
+    step: 'checking',
+    siteId: state.siteId,
+    target: state.target,
+    files: action.files,
+    progress: { bytes: 0, total, rows: 0 },
+  };
+}
+
+function renamed(state: Readonly<WizardState>, action: ActionOf<'wizard/renamed'>): WizardState {
+  if (state.step !== 'checked') return state;
+  return {
+    ...state,
+    remoteNames: state.remoteNames.map((n, i) => (i === action.index ? action.remoteName : n)),
+  };
+}
+
+function uploadStarted(
+  state: Readonly<WizardState>,
+  action: ActionOf<'wizard/upload-started'>,
+): WizardState {
+  if (state.step === 'checked' && canUpload(state) && action.index === 0) {
+    return {
+      ...named(state),
+      step: 'uploading',
+      current: 0,
+      entryIds: [],
+      progress: fresh(action.total),
+    };
+  }
+  // The next file, or a retry of the current one (which clears the error).
+  if (
+    state.step === 'uploading' &&
+    (action.index === state.current || action.index === state.entryIds.length)
+  ) {
+    const { error: _retrying, ...rest } = state;
+    return { ...rest, current: action.index, progress: fresh(action.total) };
+  }
+  return state;
+}
+
+function uploaded(state: Readonly<WizardState>, action: ActionOf<'wizard/uploaded'>): WizardState {
+  if (state.step !== 'uploading' || state.entryIds.length !== state.files.length) return state;
+  return {
+    ...named(state),
+    step: 'waiting',
+    entryIds: state.entryIds,
+    outcomes: state.entryIds.map(() => null),
+    uploadedAt: action.at,
+    expectedWaitMs: action.expectedWaitMs,
+  };
+}
+
+function withFile(s: WithFile): WithFile {
+  return { siteId: s.siteId, target: s.target, files: s.files };
 }
 
 /** A checked file may be uploaded when nothing fails the whole file and no row is invalid. */
@@ -179,9 +274,12 @@ export function canUpload(state: Readonly<WizardState>): boolean {
 
 /** All outcomes in one: failed if any file failed, else the first file's kind of success. */
 export function combineOutcomes(outcomes: readonly Outcome[]): Outcome {
-  const bad = outcomes.find((o) => o.status === 'failed') ?? outcomes.find((o) => o.status === 'timeout');
+  const bad =
+    outcomes.find((o) => o.status === 'failed') ?? outcomes.find((o) => o.status === 'timeout');
   const sum = (k: 'rowsTotal' | 'rowsImported' | 'rowsFailed') =>
-    outcomes.some((o) => o[k] !== undefined) ? outcomes.reduce((n, o) => n + (o[k] ?? 0), 0) : undefined;
+    outcomes.some((o) => o[k] !== undefined)
+      ? outcomes.reduce((n, o) => n + (o[k] ?? 0), 0)
+      : undefined;
   const rowsTotal = sum('rowsTotal');
   const rowsImported = sum('rowsImported');
   const rowsFailed = sum('rowsFailed');
@@ -203,6 +301,7 @@ export function isValidRemoteName(name: string): boolean {
     name.length <= 200 &&
     !name.startsWith('.') &&
     !name.endsWith('.part') &&
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     !/[/\\\u0000-\u001f]/.test(name)
   );
 }
@@ -216,12 +315,21 @@ export type TimelineStep = {
 
 /** The timeline for a state (pure, for the timeline component). */
 export function timelineOf(state: Readonly<WizardState>): TimelineStep[] {
-  const order = ['choose-target', 'choose-file', 'checking', 'checked', 'uploading', 'waiting', 'done'];
+  const order = [
+    'choose-target',
+    'choose-file',
+    'checking',
+    'checked',
+    'uploading',
+    'waiting',
+    'done',
+  ];
   const at = order.indexOf(state.step);
   const status = (doneFrom: number, currentAt: number): TimelineStep['status'] =>
     at >= doneFrom ? 'done' : at === currentAt ? 'current' : 'todo';
   const outcome = state.step === 'done' ? state.outcome : undefined;
-  const failed = outcome !== undefined && (outcome.status === 'failed' || outcome.status === 'timeout');
+  const failed =
+    outcome !== undefined && (outcome.status === 'failed' || outcome.status === 'timeout');
   return [
     { id: 'checked', label: 'Checked on this computer', status: status(3, 2) },
     {
@@ -257,7 +365,13 @@ export function outcomeLabel(status: Outcome['status']): string {
 }
 
 function named(s: Named & { step: string }): Named {
-  return { siteId: s.siteId, target: s.target, files: s.files, summary: s.summary, remoteNames: s.remoteNames };
+  return {
+    siteId: s.siteId,
+    target: s.target,
+    files: s.files,
+    summary: s.summary,
+    remoteNames: s.remoteNames,
+  };
 }
 
 function fresh(total: number): UploadProgress {
@@ -271,7 +385,13 @@ function withOutcome(state: Readonly<WizardState>, entryId: string, outcome: Out
   const outcomes = state.outcomes.map((o, j) => (j === i ? outcome : o));
   if (outcomes.some((o) => o === null)) return { ...state, outcomes };
   const all = outcomes as Outcome[];
-  return { ...named(state), step: 'done', entryIds: state.entryIds, outcomes: all, outcome: combineOutcomes(all) };
+  return {
+    ...named(state),
+    step: 'done',
+    entryIds: state.entryIds,
+    outcomes: all,
+    outcome: combineOutcomes(all),
+  };
 }
 
 function monotonic(prev: UploadProgress, next: UploadProgress): UploadProgress {

@@ -6,10 +6,10 @@ import { profiles } from '../../../core/profiles/profiles.ts';
 type Props = {
   sites: SiteView[];
   value: string | null;
-  onChange(siteId: string): void;
+  onChange: (siteId: string) => void;
   needsSecret: boolean;
   secret: string;
-  onSecret(secret: string): void;
+  onSecret: (secret: string) => void;
 };
 
 /** A select of sites (by name and platform) and, when needed, a password box. */
@@ -30,7 +30,13 @@ export function SitePicker({ sites, value, onChange, needsSecret, secret, onSecr
       {needsSecret && (
         <div className="field">
           <label htmlFor={`${id}-pw`}>Password (not saved)</label>
-          <input id={`${id}-pw`} type="password" autoComplete="off" value={secret} onChange={(e) => onSecret(e.target.value)} />
+          <input
+            id={`${id}-pw`}
+            type="password"
+            autoComplete="off"
+            value={secret}
+            onChange={(e) => onSecret(e.target.value)}
+          />
         </div>
       )}
     </div>

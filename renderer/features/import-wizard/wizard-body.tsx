@@ -25,7 +25,7 @@ type Props = {
   dispatch: Dispatch<WizardAction>;
   site: SiteView;
   schema: ObjectSchema | null;
-  onSchema(schema: ObjectSchema | null): void;
+  onSchema: (schema: ObjectSchema | null) => void;
   secret: string | undefined;
   resubmit: Resubmit | null;
 };
@@ -44,7 +44,10 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
     const ordered = uploadOrder(picked);
     setFiles(ordered);
     setCollection(null);
-    dispatch({ type: 'wizard/files-picked', files: ordered.map((f) => ({ name: f.name, size: f.size, lastModified: f.lastModified })) });
+    dispatch({
+      type: 'wizard/files-picked',
+      files: ordered.map((f) => ({ name: f.name, size: f.size, lastModified: f.lastModified })),
+    });
     const suffix = resubmit ? resubmitSuffix(new Date(services.now())) : '';
     const isZip = ordered.some((f) => f.name.toLowerCase().endsWith('.zip'));
     const rules =
@@ -60,10 +63,24 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       const warning = isZip
         ? 'ZIP files are not opened here: the platform checks each file inside and reports on each.'
         : 'This platform has no template: the file is sent as it is.';
-      const summary = { itemsTotal: 1, itemsValid: 1, itemsInvalid: 0, problems: [], problemCount: 0, warnings: [warning], columnsOnly: false };
-      return dispatch({ type: 'wizard/check-finished', summary, remoteNames: ordered.map((f) => remoteNameFor(target, f.name, suffix)) });
+      const summary = {
+        itemsTotal: 1,
+        itemsValid: 1,
+        itemsInvalid: 0,
+        problems: [],
+        problemCount: 0,
+        warnings: [warning],
+        columnsOnly: false,
+      };
+      return dispatch({
+        type: 'wizard/check-finished',
+        summary,
+        remoteNames: ordered.map((f) => remoteNameFor(target, f.name, suffix)),
+      });
     }
-    const c = await checkFiles(services.createCheckWorker, dispatch, target, ordered, rules, (n) => remoteNameFor(target, n, suffix));
+    const c = await checkFiles(services.createCheckWorker, dispatch, target, ordered, rules, (n) =>
+      remoteNameFor(target, n, suffix),
+    );
     setCollection(c);
   };
 
@@ -73,7 +90,9 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
     void uploadAll(bridge, dispatch, {
       siteId: site.id,
       kind,
-      ...(state.target.kind === 'records' && profile.objectFromFileName ? { object: state.target.object } : {}),
+      ...(state.target.kind === 'records' && profile.objectFromFileName
+        ? { object: state.target.object }
+        : {}),
       files,
       remoteNames: state.remoteNames,
       ...(secret ? { secret } : {}),
@@ -84,7 +103,9 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
   switch (state.step) {
     case 'choose-target':
       return (
-        <ChooseTarget site={site} {...(secret ? { secret } : {})}
+        <ChooseTarget
+          site={site}
+          {...(secret ? { secret } : {})}
           onChoose={(target, s) => {
             onSchema(s);
             dispatch({ type: 'wizard/target-chosen', target });
@@ -93,17 +114,37 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       );
     case 'choose-file':
       return (
-        <ChooseFile target={state.target} accept={acceptFor(state.target, profile)} error={state.error}
-          resubmitOf={resubmit?.fileName} onFiles={(f) => void onFiles(state.target, f)} onBack={() => dispatch({ type: 'wizard/back' })} />
+        <ChooseFile
+          target={state.target}
+          accept={acceptFor(state.target, profile)}
+          error={state.error}
+          resubmitOf={resubmit?.fileName}
+          onFiles={(f) => void onFiles(state.target, f)}
+          onBack={() => dispatch({ type: 'wizard/back' })}
+        />
       );
     case 'checking':
       return <CheckingStep state={state} />;
     case 'checked':
-      return <CheckedStep state={state} dispatch={dispatch} collection={collection} onUpload={upload} />;
+      return (
+        <CheckedStep state={state} dispatch={dispatch} collection={collection} onUpload={upload} />
+      );
     case 'uploading':
-      return <UploadingStep state={state} onRetry={upload} onBack={() => dispatch({ type: 'wizard/back' })} />;
+      return (
+        <UploadingStep
+          state={state}
+          onRetry={upload}
+          onBack={() => dispatch({ type: 'wizard/back' })}
+        />
+      );
     case 'waiting':
     case 'done':
-      return <ResultStep state={state} collection={collection} onAnother={() => dispatch({ type: 'wizard/reset' })} />;
+      return (
+        <ResultStep
+          state={state}
+          collection={collection}
+          onAnother={() => dispatch({ type: 'wizard/reset' })}
+        />
+      );
   }
 }

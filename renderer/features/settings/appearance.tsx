@@ -30,7 +30,13 @@ export function Appearance() {
         <legend className="visually-hidden">Theme</legend>
         {themes.map((t) => (
           <label key={t.id}>
-            <input type="radio" name="theme" checked={theme === t.id} onChange={() => void choose(t.id)} /> {t.label}
+            <input
+              type="radio"
+              name="theme"
+              checked={theme === t.id}
+              onChange={() => void choose(t.id)}
+            />{' '}
+            {t.label}
           </label>
         ))}
       </fieldset>

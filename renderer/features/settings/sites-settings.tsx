@@ -1,5 +1,6 @@
 /** Sites in Settings: each with how its secret is kept (never the secret), Edit and Remove. DOM. */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLoader } from '../../lib/use-loader.ts';
 import type { SiteView } from '../../../core/ipc/contract.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
@@ -8,7 +9,13 @@ import { draftFromSite } from '../sites/site-draft.ts';
 import { loadSites, removeSite } from '../sites/sites-controller.ts';
 
 const secretWords = (s: SiteView) =>
-  s.authMethod === 'publickey' ? 'SSH key on this computer' : s.secretMode === 'ask' ? 'Asked every time' : s.hasSecret ? 'Saved in keychain' : 'Not saved';
+  s.authMethod === 'publickey'
+    ? 'SSH key on this computer'
+    : s.secretMode === 'ask'
+      ? 'Asked every time'
+      : s.hasSecret
+        ? 'Saved in keychain'
+        : 'Not saved';
 
 /** Table of sites with edit/remove (remove asks first). */
 export function SitesSettings() {
@@ -17,18 +24,17 @@ export function SitesSettings() {
   const [editing, setEditing] = useState<SiteView | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = useCallback(async () => {
-    const r = await loadSites(bridge);
-    if (r.ok) setSites(r.value);
-    else setError(r.message);
-  }, [bridge]);
-  useEffect(() => void refresh(), [refresh]);
+  const refresh = useLoader(
+    () => loadSites(bridge),
+    (r) => (r.ok ? setSites(r.value) : setError(r.message)),
+    bridge,
+  );
 
   const remove = async (id: string) => {
     const r = await removeSite(bridge, id);
     setConfirm(null);
     if (!r.ok) setError(r.message);
-    await refresh();
+    refresh();
   };
 
   return (
@@ -37,25 +43,45 @@ export function SitesSettings() {
       {sites.length === 0 && <p className="muted">No sites yet.</p>}
       <table className="data">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Platform</th><th scope="col">Login</th><th scope="col">Secret</th><th scope="col">Actions</th></tr>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Platform</th>
+            <th scope="col">Login</th>
+            <th scope="col">Secret</th>
+            <th scope="col">Actions</th>
+          </tr>
         </thead>
         <tbody>
           {sites.map((s) => (
             <tr key={s.id}>
               <td>{s.name}</td>
               <td>{profiles[s.profile].title}</td>
-              <td className="mono">{s.username}@{s.host}:{s.port}</td>
+              <td className="mono">
+                {s.username}@{s.host}:{s.port}
+              </td>
               <td>{secretWords(s)}</td>
               <td>
                 <div className="row">
-                  <button type="button" className="btn" onClick={() => setEditing(s)}>Edit</button>
+                  <button type="button" className="btn" onClick={() => setEditing(s)}>
+                    Edit
+                  </button>
                   {confirm === s.id ? (
                     <>
-                      <button type="button" className="btn danger" onClick={() => void remove(s.id)}>Remove {s.name} and its saved password</button>
-                      <button type="button" className="btn" onClick={() => setConfirm(null)}>Keep</button>
+                      <button
+                        type="button"
+                        className="btn danger"
+                        onClick={() => void remove(s.id)}
+                      >
+                        Remove {s.name} and its saved password
+                      </button>
+                      <button type="button" className="btn" onClick={() => setConfirm(null)}>
+                        Keep
+                      </button>
                     </>
                   ) : (
-                    <button type="button" className="btn danger" onClick={() => setConfirm(s.id)}>Remove</button>
+                    <button type="button" className="btn danger" onClick={() => setConfirm(s.id)}>
+                      Remove
+                    </button>
                   )}
                 </div>
               </td>
@@ -63,7 +89,11 @@ export function SitesSettings() {
           ))}
         </tbody>
       </table>
-      {error && <p className="error-text" role="alert">{error}</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
       {editing && (
         <SiteForm
           key={editing.id}
@@ -71,7 +101,7 @@ export function SitesSettings() {
           onCancel={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
-            void refresh();
+            refresh();
           }}
         />
       )}

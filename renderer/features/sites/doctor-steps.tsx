@@ -27,7 +27,9 @@ export function DoctorSteps(props: { state: DoctorState }) {
         ))}
       </ul>
       {phase === 'running' && <p className="muted">Checking…</p>}
-      {phase === 'passed' && <p className="status-ok">All checks passed. You can import files to this site.</p>}
+      {phase === 'passed' && (
+        <p className="status-ok">All checks passed. You can import files to this site.</p>
+      )}
       {phase === 'failed' && (
         <p className="error-text" role="alert">
           {error ?? 'The connection test failed. See the step marked ✗ above.'}

@@ -3,7 +3,10 @@ import type { EventPayload } from '../../../core/ipc/contract.ts';
 import { Modal } from '../../components/modal.tsx';
 
 /** No "continue" button: the user must forget the old key in Settings on purpose. */
-export function HostKeyChanged(props: { prompt: EventPayload<'hostkey:prompt'>; onClose(): void }) {
+export function HostKeyChanged(props: {
+  prompt: EventPayload<'hostkey:prompt'>;
+  onClose: () => void;
+}) {
   const p = props.prompt;
   return (
     <Modal labelId="hostkey-changed-title" role="alertdialog" onCancel={props.onClose}>
@@ -14,8 +17,8 @@ export function HostKeyChanged(props: { prompt: EventPayload<'hostkey:prompt'>; 
           <strong>
             {p.host}:{p.port}
           </strong>{' '}
-          shows a different key than the one you accepted before. Someone could be intercepting
-          the connection. <strong>The connection was stopped and nothing was sent.</strong>
+          shows a different key than the one you accepted before. Someone could be intercepting the
+          connection. <strong>The connection was stopped and nothing was sent.</strong>
         </p>
       </div>
       <dl>

@@ -33,7 +33,9 @@ export function HostKeyPrompt() {
     void bridge.invoke('hostkey:answer', { promptId: prompt.promptId, decision });
   };
   if (prompt.previousFingerprint !== undefined) {
-    return <HostKeyChanged key={prompt.promptId} prompt={prompt} onClose={() => answer('cancel')} />;
+    return (
+      <HostKeyChanged key={prompt.promptId} prompt={prompt} onClose={() => answer('cancel')} />
+    );
   }
   return (
     <Modal key={prompt.promptId} labelId="hostkey-title" onCancel={() => answer('cancel')}>

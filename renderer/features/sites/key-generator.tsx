@@ -8,7 +8,7 @@ import { useBridge } from '../../bridge/bridge-context.tsx';
 import type { SiteDraft } from './site-draft.ts';
 import { generateKey } from './sites-controller.ts';
 
-type Props = { draft: SiteDraft; onGenerated(privateKeyPath: string): void };
+type Props = { draft: SiteDraft; onGenerated: (privateKeyPath: string) => void };
 
 /** The button, the public key, and where to paste it. */
 export function KeyGenerator({ draft, onGenerated }: Props) {
@@ -20,7 +20,11 @@ export function KeyGenerator({ draft, onGenerated }: Props) {
 
   const generate = async () => {
     setError(null);
-    const r = await generateKey(bridge, `${draft.username || 'sftp'}@sftp-import-assistant`, draft.id);
+    const r = await generateKey(
+      bridge,
+      `${draft.username || 'sftp'}@sftp-import-assistant`,
+      draft.id,
+    );
     if (!r.ok) return setError(r.message);
     setPublicKey(r.value.publicKey);
     onGenerated(r.value.privateKeyPath);
@@ -46,19 +50,38 @@ export function KeyGenerator({ draft, onGenerated }: Props) {
       </button>
       {publicKey && (
         <div className="stack">
-          <label htmlFor="public-key"><strong>Your public key</strong></label>
-          <textarea id="public-key" readOnly rows={4} value={publicKey} className="mono" style={{ width: '100%' }} />
+          <label htmlFor="public-key">
+            <strong>Your public key</strong>
+          </label>
+          <textarea
+            id="public-key"
+            readOnly
+            rows={4}
+            value={publicKey}
+            className="mono"
+            style={{ width: '100%' }}
+          />
           <div className="row">
-            <button type="button" className="btn" onClick={() => void copy()}>Copy public key</button>
-            {copied && <span className="status-ok" role="status">Copied.</span>}
+            <button type="button" className="btn" onClick={() => void copy()}>
+              Copy public key
+            </button>
+            {copied && (
+              <span className="status-ok" role="status">
+                Copied.
+              </span>
+            )}
           </div>
           <p className="small muted">
-            In {platform}, go to Integrations → SFTP Users, press +, and paste this key into
-            “SSH public key”. The private key stays on this computer.
+            In {platform}, go to Integrations → SFTP Users, press +, and paste this key into “SSH
+            public key”. The private key stays on this computer.
           </p>
         </div>
       )}
-      {error && <p className="error-text" role="alert">{error}</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

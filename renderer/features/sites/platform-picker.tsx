@@ -3,7 +3,10 @@ import type { ProfileId } from '../../../core/ipc/contract.ts';
 import { profileIds, profiles } from '../../../core/profiles/profiles.ts';
 
 /** Radio cards, one per platform profile. */
-export function PlatformPicker(props: { value: ProfileId | null; onChange(id: ProfileId): void }) {
+export function PlatformPicker(props: {
+  value: ProfileId | null;
+  onChange: (id: ProfileId) => void;
+}) {
   return (
     <fieldset className="choices">
       <legend className="visually-hidden">Platform</legend>

@@ -7,14 +7,15 @@ import { DoctorSteps } from './doctor-steps.tsx';
 import { doctorReducer, getEmptyDoctorState } from './doctor-steps-reducer.ts';
 import { testSite } from './sites-controller.ts';
 
-type Props = { site: SiteView; autoTest: boolean; onEdit(): void; onImport(): void };
+type Props = { site: SiteView; autoTest: boolean; onEdit: () => void; onImport: () => void };
 
 /** The card. `autoTest` runs the test once, right after the site was saved. */
 export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
   const bridge = useBridge();
   const [doctor, dispatch] = useReducer(doctorReducer, undefined, getEmptyDoctorState);
   const [password, setPassword] = useState('');
-  const needsSecret = site.authMethod === 'password' && (site.secretMode === 'ask' || !site.hasSecret);
+  const needsSecret =
+    site.authMethod === 'password' && (site.secretMode === 'ask' || !site.hasSecret);
   const run = () => void testSite(bridge, dispatch, site.id, needsSecret ? password : undefined);
   const autoRan = useRef(false);
   useEffect(() => {
@@ -32,7 +33,10 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
         <div>
           <h2 style={{ marginTop: 0 }}>{site.name}</h2>
           <div className="muted small">
-            {p.title} · <span className="mono">{site.username}@{site.host}:{site.port}</span>
+            {p.title} ·{' '}
+            <span className="mono">
+              {site.username}@{site.host}:{site.port}
+            </span>
           </div>
           <div className="small">
             {site.authMethod === 'publickey'
@@ -42,23 +46,42 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
                 : site.hasSecret
                   ? 'Password: saved in keychain'
                   : 'Password: not saved yet'}
-            {site.hostKey && <> · Server key <span className="mono">{site.hostKey.fingerprint}</span></>}
+            {site.hostKey && (
+              <>
+                {' '}
+                · Server key <span className="mono">{site.hostKey.fingerprint}</span>
+              </>
+            )}
           </div>
         </div>
         <div className="row">
           {needsSecret && (
             <span className="field" style={{ minWidth: '10rem' }}>
               <label htmlFor={passId}>Password for this test</label>
-              <input id={passId} type="password" value={password} autoComplete="off"
-                onChange={(e) => setPassword(e.target.value)} />
+              <input
+                id={passId}
+                type="password"
+                value={password}
+                autoComplete="off"
+                onChange={(e) => setPassword(e.target.value)}
+              />
             </span>
           )}
-          <button type="button" className="btn" onClick={run} disabled={doctor.phase === 'running' || (needsSecret && password === '')}>
+          <button
+            type="button"
+            className="btn"
+            onClick={run}
+            disabled={doctor.phase === 'running' || (needsSecret && password === '')}
+          >
             Test connection
           </button>
-          <button type="button" className="btn" onClick={onEdit}>Edit</button>
+          <button type="button" className="btn" onClick={onEdit}>
+            Edit
+          </button>
           {p.drops.length > 0 && (
-            <button type="button" className="btn primary" onClick={onImport}>Import files</button>
+            <button type="button" className="btn primary" onClick={onImport}>
+              Import files
+            </button>
           )}
         </div>
       </div>

@@ -20,7 +20,9 @@ export type SiteDraft = {
   hasSecret: boolean;
 };
 
-export type DraftErrors = Partial<Record<'name' | 'host' | 'port' | 'username' | 'password', string>>;
+export type DraftErrors = Partial<
+  Record<'name' | 'host' | 'port' | 'username' | 'password', string>
+>;
 
 /** A fresh draft for a platform, preset from its profile (auth method, a name users know). */
 export function draftFor(profile: ProfileId): SiteDraft {
@@ -60,10 +62,15 @@ export function checkDraft(d: Readonly<SiteDraft>): DraftErrors {
   const errors: DraftErrors = {};
   if (d.name.trim() === '') errors.name = 'Give the site a name you will recognise.';
   const host = d.host.trim();
-  if (host === '') errors.host = 'Enter the server address the platform gave you (e.g. sftp.example.com).';
-  else if (/[\s/]|:\/\//.test(host)) errors.host = 'Enter only the host name, without “sftp://” or a path.';
+  if (host === '') {
+    errors.host = 'Enter the server address the platform gave you (e.g. sftp.example.com).';
+  } else if (/[\s/]|:\/\//.test(host)) {
+    errors.host = 'Enter only the host name, without “sftp://” or a path.';
+  }
   const port = Number(d.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) errors.port = 'The port is a number from 1 to 65535 (usually 22).';
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    errors.port = 'The port is a number from 1 to 65535 (usually 22).';
+  }
   if (d.username.trim() === '') errors.username = 'Enter the user name the platform gave you.';
   if (
     d.authMethod === 'password' &&

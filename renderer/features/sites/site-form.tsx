@@ -13,7 +13,7 @@ import { SecretModeField } from './secret-mode-field.tsx';
 import { checkDraft, draftFor, secretToSave, toSiteInput, type SiteDraft } from './site-draft.ts';
 import { saveSite } from './sites-controller.ts';
 
-type Props = { initial: SiteDraft | null; onSaved(site: SiteView): void; onCancel(): void };
+type Props = { initial: SiteDraft | null; onSaved: (site: SiteView) => void; onCancel: () => void };
 
 /** The form; calls `onSaved` with the stored site. */
 export function SiteForm({ initial, onSaved, onCancel }: Props) {
@@ -23,7 +23,8 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<SiteDraft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
-  const pick = (id: ProfileId) => setDraft((d) => ({ ...draftFor(id), ...(d?.id ? { id: d.id } : {}) }));
+  const pick = (id: ProfileId) =>
+    setDraft((d) => ({ ...draftFor(id), ...(d?.id ? { id: d.id } : {}) }));
   const errors = draft && touched ? checkDraft(draft) : {};
 
   const submit = async () => {
@@ -56,12 +57,37 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
       {draft && (
         <>
           <div className="grid-form">
-            <TextField label="Name" value={draft.name} onChange={(name) => set({ name })} error={errors.name} />
-            <TextField label="Host" value={draft.host} onChange={(host) => set({ host })} error={errors.host}
-              placeholder="sftp.example.com" hint={`The SFTP address ${profiles[draft.profile].platform} gave you.`} autoComplete="off" spellCheck={false} />
-            <TextField label="Port" value={draft.port} onChange={(port) => set({ port })} error={errors.port} inputMode="numeric" />
-            <TextField label="User name" value={draft.username} onChange={(username) => set({ username })}
-              error={errors.username} autoComplete="off" spellCheck={false} />
+            <TextField
+              label="Name"
+              value={draft.name}
+              onChange={(name) => set({ name })}
+              error={errors.name}
+            />
+            <TextField
+              label="Host"
+              value={draft.host}
+              onChange={(host) => set({ host })}
+              error={errors.host}
+              placeholder="sftp.example.com"
+              hint={`The SFTP address ${profiles[draft.profile].platform} gave you.`}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <TextField
+              label="Port"
+              value={draft.port}
+              onChange={(port) => set({ port })}
+              error={errors.port}
+              inputMode="numeric"
+            />
+            <TextField
+              label="User name"
+              value={draft.username}
+              onChange={(username) => set({ username })}
+              error={errors.username}
+              autoComplete="off"
+              spellCheck={false}
+            />
           </div>
           {draft.authMethod === 'password' ? (
             <SecretModeField draft={draft} error={errors.password} onChange={set} />
@@ -70,13 +96,32 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
           )}
         </>
       )}
-      {error && <p className="error-text" role="alert">{error}</p>}
-      <div className="row">
-        <button type="submit" className="btn primary" disabled={!draft || busy}>
-          {busy ? 'Saving…' : 'Save site'}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>Cancel</button>
-      </div>
+      <FormActions error={error} busy={busy} canSave={draft !== null} onCancel={onCancel} />
     </form>
+  );
+}
+
+function FormActions(props: {
+  error: string | null;
+  busy: boolean;
+  canSave: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      {props.error && (
+        <p className="error-text" role="alert">
+          {props.error}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="btn primary" disabled={!props.canSave || props.busy}>
+          {props.busy ? 'Saving…' : 'Save site'}
+        </button>
+        <button type="button" className="btn" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
   );
 }

@@ -45,7 +45,10 @@ export async function testSite(
     }
   });
   try {
-    const r = await bridge.invoke('sites:test', secret ? { siteId, secret, testId } : { siteId, testId });
+    const r = await bridge.invoke(
+      'sites:test',
+      secret ? { siteId, secret, testId } : { siteId, testId },
+    );
     if (r.ok) dispatch({ type: 'doctor/finished', report: r.value.report });
     else dispatch({ type: 'doctor/error', message: describeError(r.error) });
   } finally {

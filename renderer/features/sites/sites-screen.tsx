@@ -2,7 +2,8 @@
  * Sites: the first screen. With no site yet it opens "Add a site"; otherwise it lists the sites,
  * each with Test connection (live doctor steps), Edit and Import. DOM.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLoader } from '../../lib/use-loader.ts';
 import type { SiteView } from '../../../core/ipc/contract.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { SiteCard } from './site-card.tsx';
@@ -11,19 +12,18 @@ import { draftFromSite, type SiteDraft } from './site-draft.ts';
 import { loadSites } from './sites-controller.ts';
 
 /** The Sites screen. */
-export function SitesScreen(props: { onImport(siteId: string): void }) {
+export function SitesScreen(props: { onImport: (siteId: string) => void }) {
   const bridge = useBridge();
   const [sites, setSites] = useState<SiteView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<SiteDraft | null | 'new'>(null);
   const [justSaved, setJustSaved] = useState<string | null>(null);
 
-  const refresh = useCallback(async () => {
-    const r = await loadSites(bridge);
-    if (r.ok) setSites(r.value);
-    else setError(r.message);
-  }, [bridge]);
-  useEffect(() => void refresh(), [refresh]);
+  const refresh = useLoader(
+    () => loadSites(bridge),
+    (r) => (r.ok ? setSites(r.value) : setError(r.message)),
+    bridge,
+  );
 
   const showForm = editing !== null || (sites !== null && sites.length === 0);
   return (
@@ -42,7 +42,11 @@ export function SitesScreen(props: { onImport(siteId: string): void }) {
           keychain, and “Test connection” checks everything before you send a file.
         </p>
       )}
-      {error && <p className="error-text" role="alert">{error}</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
       {showForm && (
         <SiteForm
           initial={editing === 'new' || editing === null ? null : editing}
@@ -50,7 +54,7 @@ export function SitesScreen(props: { onImport(siteId: string): void }) {
           onSaved={(site) => {
             setEditing(null);
             setJustSaved(site.id);
-            void refresh();
+            refresh();
           }}
         />
       )}

@@ -46,7 +46,12 @@ export function mapStyle(basemapUrl: string, territories: TerritoryCollection): 
         source: territorySource,
         filter: ['==', ['get', 'ok'], true],
         paint: {
-          'fill-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#0b4fa8', '#2f7de1'],
+          'fill-color': [
+            'case',
+            ['boolean', ['feature-state', 'selected'], false],
+            '#0b4fa8',
+            '#2f7de1',
+          ],
           'fill-opacity': 0.35,
         },
       },
@@ -55,7 +60,10 @@ export function mapStyle(basemapUrl: string, territories: TerritoryCollection): 
         type: 'line',
         source: territorySource,
         filter: ['==', ['get', 'ok'], true],
-        paint: { 'line-color': '#1f5fbf', 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 1] },
+        paint: {
+          'line-color': '#1f5fbf',
+          'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 1],
+        },
       },
       {
         id: 'territory-invalid',

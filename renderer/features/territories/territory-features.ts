@@ -38,16 +38,31 @@ export function addTerritoryFeatures(
       line: p.line,
     };
     if (p.ok) {
-      out.push({ type: 'Feature', id: out.length, properties: props, geometry: { type: 'Polygon', coordinates: [p.polygon.outer] } });
+      out.push({
+        type: 'Feature',
+        id: out.length,
+        properties: props,
+        geometry: { type: 'Polygon', coordinates: [p.polygon.outer] },
+      });
       continue;
     }
     const rings = (p.geometry ?? []).map(drawable).filter((r) => r.length >= 2);
     if (rings.length === 0) {
       // Nothing to draw: still listed beside the map with its reason.
-      out.push({ type: 'Feature', id: out.length, properties: props, geometry: { type: 'GeometryCollection', geometries: [] } });
+      out.push({
+        type: 'Feature',
+        id: out.length,
+        properties: props,
+        geometry: { type: 'GeometryCollection', geometries: [] },
+      });
       continue;
     }
-    out.push({ type: 'Feature', id: out.length, properties: props, geometry: { type: 'MultiLineString', coordinates: rings } });
+    out.push({
+      type: 'Feature',
+      id: out.length,
+      properties: props,
+      geometry: { type: 'MultiLineString', coordinates: rings },
+    });
   }
 }
 
@@ -55,13 +70,19 @@ export function addTerritoryFeatures(
 function drawable(ring: readonly Position[]): Position[] {
   return ring.filter(
     ([lon, lat]) =>
-      Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon ?? NaN) <= 180 && Math.abs(lat ?? NaN) <= 90,
+      Number.isFinite(lon) &&
+      Number.isFinite(lat) &&
+      Math.abs(lon ?? NaN) <= 180 &&
+      Math.abs(lat ?? NaN) <= 90,
   );
 }
 
 /** The bounding box of every drawable position, or null when there is none. */
 export function collectionBounds(c: TerritoryCollection): [number, number, number, number] | null {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   const visit = (pos: Position) => {
     const [x, y] = pos as [number, number];
     if (x < w) w = x;
@@ -71,7 +92,9 @@ export function collectionBounds(c: TerritoryCollection): [number, number, numbe
   };
   for (const f of c.features) {
     const g = f.geometry;
-    if (g.type === 'Polygon' || g.type === 'MultiLineString') for (const r of g.coordinates) r.forEach(visit);
+    if (g.type === 'Polygon' || g.type === 'MultiLineString') {
+      for (const r of g.coordinates) r.forEach(visit);
+    }
   }
   return Number.isFinite(w) ? [w, s, e, n] : null;
 }

@@ -4,7 +4,11 @@ import type { TerritoryCollection } from './territory-features.ts';
 
 const maxListed = 2000;
 
-type Props = { collection: TerritoryCollection; selected: number | null; onSelect(id: number): void };
+type Props = {
+  collection: TerritoryCollection;
+  selected: number | null;
+  onSelect: (id: number) => void;
+};
 
 /** Buttons, so each territory is reachable by keyboard. */
 export function TerritoryList({ collection, selected, onSelect }: Props) {
@@ -12,7 +16,10 @@ export function TerritoryList({ collection, selected, onSelect }: Props) {
     () =>
       collection.features
         .map((f, id) => ({ id, p: f.properties }))
-        .sort((a, b) => Number(a.p.ok) - Number(b.p.ok) || (a.p.level ?? 0) - (b.p.level ?? 0) || a.id - b.id),
+        .sort(
+          (a, b) =>
+            Number(a.p.ok) - Number(b.p.ok) || (a.p.level ?? 0) - (b.p.level ?? 0) || a.id - b.id,
+        ),
     [collection],
   );
   return (
@@ -20,7 +27,12 @@ export function TerritoryList({ collection, selected, onSelect }: Props) {
       <ul className="steps" aria-label="Territories">
         {items.slice(0, maxListed).map(({ id, p }) => (
           <li key={p.id} style={{ display: 'block' }}>
-            <button type="button" aria-pressed={selected === id} onClick={() => onSelect(id)} className={p.ok ? '' : 'bad'}>
+            <button
+              type="button"
+              aria-pressed={selected === id}
+              onClick={() => onSelect(id)}
+              className={p.ok ? '' : 'bad'}
+            >
               <span aria-hidden="true">{p.ok ? '■' : '✗'}</span> {p.name}
               {p.level !== null && <span className="muted small"> · level {p.level}</span>}
             </button>
@@ -28,7 +40,9 @@ export function TerritoryList({ collection, selected, onSelect }: Props) {
           </li>
         ))}
       </ul>
-      {items.length > maxListed && <p className="small muted">and {items.length - maxListed} more (use the map).</p>}
+      {items.length > maxListed && (
+        <p className="small muted">and {items.length - maxListed} more (use the map).</p>
+      )}
     </div>
   );
 }

@@ -13,7 +13,7 @@ import { collectionBounds, type TerritoryCollection } from './territory-features
 type Props = {
   collection: TerritoryCollection;
   selected: number | null;
-  onSelect(featureId: number | null): void;
+  onSelect: (featureId: number | null) => void;
 };
 
 /** The map; `selected` is a feature id (its index in the collection). */
@@ -21,7 +21,9 @@ export function TerritoryMap({ collection, selected, onSelect }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
   const onSelectRef = useRef(onSelect);
-  onSelectRef.current = onSelect;
+  useEffect(() => {
+    onSelectRef.current = onSelect;
+  });
 
   useEffect(() => {
     if (!container.current) return;
@@ -63,16 +65,26 @@ export function TerritoryMap({ collection, selected, onSelect }: Props) {
   useEffect(() => {
     const m = map.current;
     if (!m || selected === null) return;
-    const apply = () => m.setFeatureState({ source: territorySource, id: selected }, { selected: true });
+    const apply = () =>
+      m.setFeatureState({ source: territorySource, id: selected }, { selected: true });
     if (m.isStyleLoaded()) apply();
     else m.once('load', apply);
     const f = collection.features[selected];
     const b = f ? collectionBounds({ type: 'FeatureCollection', features: [f] }) : null;
     if (b) m.fitBounds(b, { padding: 60, maxZoom: 11, duration: 300 });
     return () => {
-      if (map.current?.getSource(territorySource)) m.removeFeatureState({ source: territorySource, id: selected }, 'selected');
+      if (map.current?.getSource(territorySource)) {
+        m.removeFeatureState({ source: territorySource, id: selected }, 'selected');
+      }
     };
   }, [selected, collection]);
 
-  return <div ref={container} className="map" role="region" aria-label="Map of the territories (click one for details)" />;
+  return (
+    <div
+      ref={container}
+      className="map"
+      role="region"
+      aria-label="Map of the territories (click one for details)"
+    />
+  );
 }

@@ -11,9 +11,15 @@ import { TerritoryMap } from './territory-map.tsx';
 import type { TerritoryCollection } from './territory-features.ts';
 
 /** Map + side list + order. */
-export function TerritoryPreview(props: { collection: TerritoryCollection; files: readonly string[] }) {
+export function TerritoryPreview(props: {
+  collection: TerritoryCollection;
+  files: readonly string[];
+}) {
   const [selected, setSelected] = useState<number | null>(null);
-  const order = useMemo(() => inProcessingOrder(props.files.map((name) => ({ name }))), [props.files]);
+  const order = useMemo(
+    () => inProcessingOrder(props.files.map((name) => ({ name }))),
+    [props.files],
+  );
   const invalid = props.collection.features.filter((f) => !f.properties.ok).length;
   const chosen = selected === null ? null : props.collection.features[selected]?.properties;
   return (
@@ -21,10 +27,15 @@ export function TerritoryPreview(props: { collection: TerritoryCollection; files
       <div className="spread">
         <h3>
           {plural(props.collection.features.length - invalid, 'territory', 'territories')} ready
-          {invalid > 0 && <span className="error-text">, {plural(invalid, 'cannot be imported', 'cannot be imported')}</span>}
+          {invalid > 0 && (
+            <span className="error-text">
+              , {plural(invalid, 'cannot be imported', 'cannot be imported')}
+            </span>
+          )}
         </h3>
         <span className="small">
-          <span className="legend valid" /> valid <span className="legend invalid" /> cannot be imported
+          <span className="legend valid" /> valid <span className="legend invalid" /> cannot be
+          imported
         </span>
       </div>
       <p className="small">
@@ -32,13 +43,21 @@ export function TerritoryPreview(props: { collection: TerritoryCollection; files
         {order.map((f, i) => (
           <span key={f.name}>
             {i > 0 && ' → '}
-            <span className="mono">{f.name}</span> (level {territoryLevel(f.name) ?? '1, no prefix'})
+            <span className="mono">{f.name}</span> (level {territoryLevel(f.name) ?? '1, no prefix'}
+            )
           </span>
         ))}
       </p>
       {chosen && (
-        <div className={`banner ${chosen.ok ? 'ok' : 'bad'}`} role="status" data-testid="territory-detail">
-          <strong>{chosen.name}</strong> <span className="muted small">({chosen.file}, line {chosen.line})</span>
+        <div
+          className={`banner ${chosen.ok ? 'ok' : 'bad'}`}
+          role="status"
+          data-testid="territory-detail"
+        >
+          <strong>{chosen.name}</strong>{' '}
+          <span className="muted small">
+            ({chosen.file}, line {chosen.line})
+          </span>
           <br />
           {chosen.ok ? 'Valid: it becomes a territory of this name.' : chosen.reason}
         </div>

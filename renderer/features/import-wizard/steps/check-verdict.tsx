@@ -11,16 +11,28 @@ export function CheckVerdict({ state }: { state: Extract<WizardState, { step: 'c
   return (
     <div className={`banner ${clean ? 'ok' : 'bad'}`} role="status" data-testid="check-verdict">
       {s.fileError ? (
-        <p><strong>This file cannot be imported:</strong> {s.fileError}</p>
+        <p>
+          <strong>This file cannot be imported:</strong> {s.fileError}
+        </p>
       ) : clean ? (
-        <p><strong>Ready to upload.</strong> {plural(s.itemsValid, unit, units)} checked, no problems found.</p>
+        <p>
+          <strong>Ready to upload.</strong> {plural(s.itemsValid, unit, units)} checked, no problems
+          found.
+        </p>
       ) : (
         <p>
-          <strong>{plural(s.itemsInvalid, unit, units)} of {plural(s.itemsTotal, unit, units)} would not be imported.</strong>{' '}
+          <strong>
+            {plural(s.itemsInvalid, unit, units)} of {plural(s.itemsTotal, unit, units)} would not
+            be imported.
+          </strong>{' '}
           Fix them in your file and pick it again.
         </p>
       )}
-      {s.columnsOnly && <p className="small">Checked against a template file: the columns were checked, the values were not.</p>}
+      {s.columnsOnly && (
+        <p className="small">
+          Checked against a template file: the columns were checked, the values were not.
+        </p>
+      )}
       {s.warnings.length > 0 && (
         <ul className="small">
           {s.warnings.map((w) => (

@@ -15,7 +15,7 @@ type Props = {
   state: Extract<WizardState, { step: 'checked' }>;
   dispatch: Dispatch<WizardAction>;
   collection: TerritoryCollection | null;
-  onUpload(): void;
+  onUpload: () => void;
 };
 
 /** Verdict, details, names, actions. */
@@ -26,7 +26,9 @@ export function CheckedStep({ state, dispatch, collection, onUpload }: Props) {
   return (
     <section className="stack" aria-labelledby="checked-title">
       <CheckVerdict state={state} />
-      {territories && collection && <TerritoryPreview collection={collection} files={state.files.map((f) => f.name)} />}
+      {territories && collection && (
+        <TerritoryPreview collection={collection} files={state.files.map((f) => f.name)} />
+      )}
       {s.problems.length > 0 && (
         <div className="panel">
           <ProblemsTable
@@ -35,20 +37,32 @@ export function CheckedStep({ state, dispatch, collection, onUpload }: Props) {
             total={s.problemCount}
             exportName={`${state.files[0]?.name ?? 'file'}.problems.csv`}
             onExport={(name, csv) => download(name, csv)}
-            {...(territories ? { labels: { row: 'Placemark', column: 'File', value: 'Name' } } : {})}
+            {...(territories
+              ? { labels: { row: 'Placemark', column: 'File', value: 'Name' } }
+              : {})}
           />
         </div>
       )}
       <div className="panel stack">
-        <RemoteNames names={state.remoteNames} onRename={(index, remoteName) => dispatch({ type: 'wizard/renamed', index, remoteName })} />
+        <RemoteNames
+          names={state.remoteNames}
+          onRename={(index, remoteName) => dispatch({ type: 'wizard/renamed', index, remoteName })}
+        />
         <div className="row">
-          <button type="button" className="btn primary" disabled={!canUpload(state)} onClick={onUpload}>
+          <button
+            type="button"
+            className="btn primary"
+            disabled={!canUpload(state)}
+            onClick={onUpload}
+          >
             Upload {state.files.length > 1 ? `${state.files.length} files` : ''}
           </button>
           <button type="button" className="btn" onClick={() => dispatch({ type: 'wizard/back' })}>
             Start over
           </button>
-          {!canUpload(state) && <span className="small muted">Fix the problems and pick the file again.</span>}
+          {!canUpload(state) && (
+            <span className="small muted">Fix the problems and pick the file again.</span>
+          )}
         </div>
       </div>
     </section>

@@ -7,8 +7,8 @@ type Props = {
   accept: string;
   error: string | undefined;
   resubmitOf: string | undefined;
-  onFiles(files: File[]): void;
-  onBack(): void;
+  onFiles: (files: File[]) => void;
+  onBack: () => void;
 };
 
 const what = (t: ImportTarget) =>
@@ -37,9 +37,15 @@ export function ChooseFile({ target, accept, error, resubmitOf, onFiles, onBack 
         hint={`Accepted: ${accept.split(',').join(', ')}. The file is checked on this computer before anything is sent.`}
         onFiles={onFiles}
       />
-      {error && <p className="error-text" role="alert">{error}</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
       <div>
-        <button type="button" className="btn" onClick={onBack}>Back</button>
+        <button type="button" className="btn" onClick={onBack}>
+          Back
+        </button>
       </div>
     </section>
   );

@@ -15,7 +15,7 @@ import { TemplateFilePicker } from './template-file-picker.tsx';
 type Props = {
   site: SiteView;
   secret?: string;
-  onChoose(target: ImportTarget, schema: ObjectSchema | null): void;
+  onChoose: (target: ImportTarget, schema: ObjectSchema | null) => void;
 };
 
 /** Choices for the site's profile. */
@@ -49,8 +49,14 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
       {hasRecords && (
         <div className="stack">
           <h3>{profile.objectFromFileName ? 'A data object' : 'Leads'}</h3>
-          {templates === null && !error && <p className="muted">Reading the templates in /Templates on the server…</p>}
-          {error && <p className="error-text" role="alert">Could not read the server’s templates: {error}</p>}
+          {templates === null && !error && (
+            <p className="muted">Reading the templates in /Templates on the server…</p>
+          )}
+          {error && (
+            <p className="error-text" role="alert">
+              Could not read the server’s templates: {error}
+            </p>
+          )}
           <div className="row">
             {templates?.map((t) => (
               <button key={t.object} type="button" className="btn" onClick={() => pickTemplate(t)}>
@@ -61,26 +67,42 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
           </div>
           <TemplateFilePicker
             objectFromFileName={profile.objectFromFileName}
-            onTemplate={(schema) => onChoose({ kind: 'records', object: schema.object, rules: 'template-file' }, schema)}
+            onTemplate={(schema) =>
+              onChoose({ kind: 'records', object: schema.object, rules: 'template-file' }, schema)
+            }
           />
         </div>
       )}
       {profile.drops.some((d) => d.kind === 'territories') && (
         <div className="stack">
           <h3>Territories</h3>
-          <p className="small muted">KML files with simple polygons; prefix names with 1_, 2_ … for the levels.</p>
-          <button type="button" className="btn" onClick={() => onChoose({ kind: 'territories' }, null)}>
+          <p className="small muted">
+            KML files with simple polygons; prefix names with 1_, 2_ … for the levels.
+          </p>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => onChoose({ kind: 'territories' }, null)}
+          >
             Territories (KML)
           </button>
         </div>
       )}
       {profile.drops.some((d) => d.kind === 'space-file') && (
-        <button type="button" className="btn" onClick={() => onChoose({ kind: 'space-file' }, null)}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => onChoose({ kind: 'space-file' }, null)}
+        >
           A file for this Space (up to 100 MB)
         </button>
       )}
       {profile.drops.some((d) => d.kind === 'contact-list') && (
-        <button type="button" className="btn" onClick={() => onChoose({ kind: 'contact-list' }, null)}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => onChoose({ kind: 'contact-list' }, null)}
+        >
           A contact list (CSV)
         </button>
       )}
@@ -89,5 +111,8 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
 }
 
 function headerSchema(t: RemoteTemplate): ObjectSchema {
-  return { object: t.object, fields: (t.columns ?? []).map((name) => ({ name, type: 'text' as const })) };
+  return {
+    object: t.object,
+    fields: (t.columns ?? []).map((name) => ({ name, type: 'text' as const })),
+  };
 }

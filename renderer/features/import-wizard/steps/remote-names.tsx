@@ -3,18 +3,30 @@ import { useId } from 'react';
 import { isValidRemoteName } from '../import-wizard-machine.ts';
 
 /** One labelled input per file. */
-export function RemoteNames(props: { names: readonly string[]; onRename(index: number, name: string): void }) {
+export function RemoteNames(props: {
+  names: readonly string[];
+  onRename: (index: number, name: string) => void;
+}) {
   const id = useId();
   return (
     <div className="stack">
       {props.names.map((name, i) => (
         <div className="field" key={i}>
-          <label htmlFor={`${id}-${i}`}>Name on the server{props.names.length > 1 ? ` (file ${i + 1})` : ''}</label>
-          <input id={`${id}-${i}`} value={name} spellCheck={false} className="mono"
+          <label htmlFor={`${id}-${i}`}>
+            Name on the server{props.names.length > 1 ? ` (file ${i + 1})` : ''}
+          </label>
+          <input
+            id={`${id}-${i}`}
+            value={name}
+            spellCheck={false}
+            className="mono"
             aria-invalid={isValidRemoteName(name) ? undefined : true}
-            onChange={(e) => props.onRename(i, e.target.value)} />
+            onChange={(e) => props.onRename(i, e.target.value)}
+          />
           {!isValidRemoteName(name) && (
-            <span className="error" role="alert">A name cannot be empty, start with “.”, end with “.part” or contain “/”.</span>
+            <span className="error" role="alert">
+              A name cannot be empty, start with “.”, end with “.part” or contain “/”.
+            </span>
           )}
         </div>
       ))}

@@ -13,7 +13,7 @@ import { outcomeLabel, type WizardState } from '../import-wizard-machine.ts';
 type Props = {
   state: Extract<WizardState, { step: 'waiting' | 'done' }>;
   collection: TerritoryCollection | null;
-  onAnother(): void;
+  onAnother: () => void;
 };
 
 /** Waiting line or verdict banner, then the server's rows. */
@@ -25,12 +25,14 @@ export function ResultStep({ state, collection, onAnother }: Props) {
       <section className="panel stack" aria-labelledby="waiting-title" aria-live="polite">
         <h2 id="waiting-title">Uploaded. Waiting for the platform…</h2>
         <p>
-          {state.remoteNames.join(', ')} {state.remoteNames.length > 1 ? 'are' : 'is'} in the drop folder. The
-          platform picks files up on its schedule: expect an answer within{' '}
-          <strong>{formatDuration(state.expectedWaitMs)}</strong>. You can close this screen; History shows
-          the result when it comes.
+          {state.remoteNames.join(', ')} {state.remoteNames.length > 1 ? 'are' : 'is'} in the drop
+          folder. The platform picks files up on its schedule: expect an answer within{' '}
+          <strong>{formatDuration(state.expectedWaitMs)}</strong>. You can close this screen;
+          History shows the result when it comes.
         </p>
-        {state.files.length > 1 && <p className="small muted">{plural(left, 'file')} still waiting.</p>}
+        {state.files.length > 1 && (
+          <p className="small muted">{plural(left, 'file')} still waiting.</p>
+        )}
       </section>
     );
   }
@@ -43,19 +45,28 @@ export function ResultStep({ state, collection, onAnother }: Props) {
         {o.message && <p>{o.message}</p>}
         {o.rowsTotal !== undefined && (
           <p>
-            {plural(o.rowsImported ?? 0, 'row')} imported, {plural(o.rowsFailed ?? 0, 'row')} failed, of {plural(o.rowsTotal, 'row')}.
+            {plural(o.rowsImported ?? 0, 'row')} imported, {plural(o.rowsFailed ?? 0, 'row')}{' '}
+            failed, of {plural(o.rowsTotal, 'row')}.
           </p>
         )}
       </div>
       {o.problems.length > 0 && (
         <div className="panel">
-          <ProblemsTable title="The platform’s error report" rows={o.problems}
-            exportName={`${state.remoteNames[0] ?? 'file'}.errors.csv`} onExport={(n, csv) => download(n, csv)} />
+          <ProblemsTable
+            title="The platform’s error report"
+            rows={o.problems}
+            exportName={`${state.remoteNames[0] ?? 'file'}.errors.csv`}
+            onExport={(n, csv) => download(n, csv)}
+          />
         </div>
       )}
-      {state.target.kind === 'territories' && collection && <TerritoryPreview collection={collection} files={state.files.map((f) => f.name)} />}
+      {state.target.kind === 'territories' && collection && (
+        <TerritoryPreview collection={collection} files={state.files.map((f) => f.name)} />
+      )}
       <div>
-        <button type="button" className="btn primary" onClick={onAnother}>Import another file</button>
+        <button type="button" className="btn primary" onClick={onAnother}>
+          Import another file
+        </button>
       </div>
     </section>
   );

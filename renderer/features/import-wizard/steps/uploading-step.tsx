@@ -3,16 +3,24 @@ import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { formatBytes, formatDuration, formatRate, percent } from '../../../lib/format.ts';
 import type { WizardState } from '../import-wizard-machine.ts';
 
-type Props = { state: Extract<WizardState, { step: 'uploading' }>; onRetry(): void; onBack(): void };
+type Props = {
+  state: Extract<WizardState, { step: 'uploading' }>;
+  onRetry: () => void;
+  onBack: () => void;
+};
 
 /** Progress, or the error with Retry. */
 export function UploadingStep({ state, onRetry, onBack }: Props) {
   const p = state.progress;
   const name = state.remoteNames[state.current] ?? '';
-  const many = state.files.length > 1 ? ` (file ${state.current + 1} of ${state.files.length})` : '';
+  const many =
+    state.files.length > 1 ? ` (file ${state.current + 1} of ${state.files.length})` : '';
   return (
     <section className="panel stack" aria-labelledby="uploading-title">
-      <h2 id="uploading-title">Uploading {name}{many}</h2>
+      <h2 id="uploading-title">
+        Uploading {name}
+        {many}
+      </h2>
       <ProgressBar
         label="Upload"
         value={percent(p.bytes, p.total)}
@@ -20,10 +28,16 @@ export function UploadingStep({ state, onRetry, onBack }: Props) {
       />
       {state.error && (
         <div className="banner bad" role="alert">
-          <p><strong>The upload did not finish.</strong> {state.error}</p>
+          <p>
+            <strong>The upload did not finish.</strong> {state.error}
+          </p>
           <div className="row">
-            <button type="button" className="btn primary" onClick={onRetry}>Retry</button>
-            <button type="button" className="btn" onClick={onBack}>Back</button>
+            <button type="button" className="btn primary" onClick={onRetry}>
+              Retry
+            </button>
+            <button type="button" className="btn" onClick={onBack}>
+              Back
+            </button>
           </div>
         </div>
       )}

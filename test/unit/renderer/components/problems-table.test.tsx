@@ -1,0 +1,110 @@
+import { closeDom } from '../dom-env.ts';
+import { after, afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { ProblemsTable } from '../../../../renderer/components/problems-table.tsx';
+import type { ProblemRow } from '../../../../renderer/lib/problems.ts';
+
+const rows: ProblemRow[] = [
+  {
+    row: 2,
+    column: 'Email',
+    value: 'bob@',
+    kind: 'not-an-email',
+    message: 'Email: "bob@" is not an email address.',
+  },
+  {
+    row: 3,
+    column: 'Email',
+    value: '=cmd()',
+    kind: 'not-an-email',
+    message: 'Email: not an email.',
+  },
+  {
+    row: 5,
+    column: 'FollowUp',
+    value: '2024-02-31',
+    kind: 'not-a-date',
+    message: 'FollowUp: not a date.',
+  },
+];
+
+describe('ProblemsTable', () => {
+  afterEach(cleanup);
+  after(closeDom);
+
+  it('shows every problem with its count, and filters by column and by kind', () => {
+    render(
+      <ProblemsTable
+        title="Problems found"
+        rows={rows}
+        exportName="x.csv"
+        onExport={() => undefined}
+      />,
+    );
+    assert.equal(screen.getByTestId('problem-count').textContent, '3');
+    const table = screen.getByRole('table');
+    assert.equal(within(table).getAllByRole('row').length, 4);
+
+    fireEvent.change(screen.getByLabelText('Column'), { target: { value: 'FollowUp' } });
+    assert.equal(within(table).getAllByRole('row').length, 2);
+    assert.ok(within(table).getByText('2024-02-31'));
+
+    fireEvent.change(screen.getByLabelText('Column'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('Kind of problem'), {
+      target: { value: 'not-an-email' },
+    });
+    assert.equal(within(table).getAllByRole('row').length, 3);
+    assert.ok(screen.getByText(/Showing 2 of 2 matching the filters/));
+  });
+
+  it('lists the counts per column in the filter', () => {
+    render(
+      <ProblemsTable
+        title="Problems found"
+        rows={rows}
+        exportName="x.csv"
+        onExport={() => undefined}
+      />,
+    );
+    const options = within(screen.getByLabelText('Column'))
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    assert.deepEqual(options, ['All (3)', 'Email (2)', 'FollowUp (1)']);
+  });
+
+  it('exports the filtered problems as a CSV with formula cells neutralised', () => {
+    const exported: { name: string; csv: string }[] = [];
+    render(
+      <ProblemsTable
+        title="Problems found"
+        rows={rows}
+        exportName="leads.csv.problems.csv"
+        onExport={(name, csv) => exported.push({ name, csv })}
+      />,
+    );
+    fireEvent.change(screen.getByLabelText('Column'), { target: { value: 'Email' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Export problems' }));
+    assert.equal(exported.length, 1);
+    assert.equal(exported[0]?.name, 'leads.csv.problems.csv');
+    assert.equal(
+      exported[0]?.csv,
+      `Row,Column,Value,Error\r\n2,Email,bob@,"Email: ""bob@"" is not an email address."\r\n3,Email,'=cmd(),Email: not an email.\r\n`,
+    );
+  });
+
+  it('renders a value as text, never as HTML', () => {
+    render(
+      <ProblemsTable
+        title="P"
+        rows={[
+          { row: 2, column: 'A', value: '<img src=x onerror=alert(1)>', kind: 'k', message: 'm' },
+        ]}
+        exportName="x"
+        onExport={() => undefined}
+      />,
+    );
+    assert.equal(document.querySelector('img'), null);
+    assert.ok(screen.getByText('<img src=x onerror=alert(1)>'));
+  });
+});

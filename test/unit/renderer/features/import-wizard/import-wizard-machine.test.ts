@@ -1,0 +1,249 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  canUpload,
+  combineOutcomes,
+  getEmptyState,
+  isValidRemoteName,
+  timelineOf,
+  wizardReducer,
+  type CheckSummary,
+  type WizardAction,
+  type WizardState,
+} from '../../../../../renderer/features/import-wizard/import-wizard-machine.ts';
+
+const clean: CheckSummary = {
+  itemsTotal: 3,
+  itemsValid: 3,
+  itemsInvalid: 0,
+  problems: [],
+  problemCount: 0,
+  warnings: [],
+  columnsOnly: false,
+};
+const file = { name: 'leads.csv', size: 100, lastModified: 0 };
+const run = (actions: WizardAction[], from: WizardState = getEmptyState('s1')) =>
+  actions.reduce(wizardReducer, from);
+const toChecked = (summary = clean): WizardAction[] => [
+  {
+    type: 'wizard/target-chosen',
+    target: { kind: 'records', object: 'Lead', rules: 'server-schema' },
+  },
+  { type: 'wizard/files-picked', files: [file] },
+  { type: 'wizard/check-finished', summary, remoteNames: ['leads.csv'] },
+];
+
+describe('wizardReducer', () => {
+  it('walks from choosing a target to the platform’s verdict', () => {
+    let s = run(toChecked());
+    assert.equal(s.step, 'checked');
+    s = run(
+      [
+        { type: 'wizard/upload-started', index: 0, total: 100 },
+        {
+          type: 'wizard/upload-progress',
+          progress: { bytes: 50, total: 100, rateBps: 10, etaMs: 5000 },
+        },
+        { type: 'wizard/file-uploaded', index: 0, entryId: 'e1' },
+        { type: 'wizard/uploaded', at: 1000, expectedWaitMs: 3_600_000 },
+      ],
+      s,
+    );
+    assert.equal(s.step, 'waiting');
+    assert.equal(s.step === 'waiting' && s.expectedWaitMs, 3_600_000);
+    s = wizardReducer(s, {
+      type: 'wizard/outcome',
+      entryId: 'e1',
+      outcome: { status: 'imported', problems: [], rowsTotal: 3 },
+    });
+    assert.equal(s.step, 'done');
+    assert.equal(s.step === 'done' && s.outcome.status, 'imported');
+  });
+
+  it('does not choose a target before a site is chosen', () => {
+    const s = wizardReducer(getEmptyState(null), {
+      type: 'wizard/target-chosen',
+      target: { kind: 'territories' },
+    });
+    assert.equal(s.step, 'choose-target');
+  });
+
+  it('refuses to start an upload when the check found invalid rows', () => {
+    const s = run([
+      ...toChecked({ ...clean, itemsValid: 2, itemsInvalid: 1 }),
+      { type: 'wizard/upload-started', index: 0, total: 100 },
+    ]);
+    assert.equal(s.step, 'checked');
+    assert.equal(canUpload(s), false);
+  });
+
+  it('refuses to start an upload when the whole file failed', () => {
+    const s = run([
+      ...toChecked({ ...clean, fileError: 'not UTF-8' }),
+      { type: 'wizard/upload-started', index: 0, total: 100 },
+    ]);
+    assert.equal(s.step, 'checked');
+  });
+
+  it('refuses to upload under a name the platform would skip', () => {
+    const s = run([
+      ...toChecked(),
+      { type: 'wizard/renamed', index: 0, remoteName: '.hidden.csv' },
+    ]);
+    assert.equal(canUpload(s), false);
+  });
+
+  it('keeps the progress bar from running backwards when a transfer restarts', () => {
+    const s = run([
+      ...toChecked(),
+      { type: 'wizard/upload-started', index: 0, total: 100 },
+      { type: 'wizard/upload-progress', progress: { bytes: 60, total: 100, rateBps: 1, etaMs: 1 } },
+      { type: 'wizard/upload-progress', progress: { bytes: 10, total: 100, rateBps: 1, etaMs: 1 } },
+    ]);
+    assert.equal(s.step === 'uploading' && s.progress.bytes, 60);
+  });
+
+  it('lets a failed upload be retried and go back to the checked file', () => {
+    let s = run([
+      ...toChecked(),
+      { type: 'wizard/upload-started', index: 0, total: 100 },
+      { type: 'wizard/upload-failed', message: 'cut' },
+    ]);
+    assert.equal(s.step === 'uploading' && s.error, 'cut');
+    const retried = wizardReducer(s, { type: 'wizard/upload-started', index: 0, total: 100 });
+    assert.equal(retried.step === 'uploading' && retried.error, undefined);
+    s = wizardReducer(s, { type: 'wizard/back' });
+    assert.equal(s.step, 'checked');
+  });
+
+  it('does not step back out of a running upload', () => {
+    const s = run([
+      ...toChecked(),
+      { type: 'wizard/upload-started', index: 0, total: 100 },
+      { type: 'wizard/back' },
+    ]);
+    assert.equal(s.step, 'uploading');
+  });
+
+  it('waits for every file of a territory set before showing the verdict', () => {
+    const files = [
+      { ...file, name: '1_r.kml' },
+      { ...file, name: '2_a.kml' },
+    ];
+    let s = run([
+      { type: 'wizard/target-chosen', target: { kind: 'territories' } },
+      { type: 'wizard/files-picked', files },
+      { type: 'wizard/check-finished', summary: clean, remoteNames: ['1_r.kml', '2_a.kml'] },
+      { type: 'wizard/upload-started', index: 0, total: 100 },
+      { type: 'wizard/file-uploaded', index: 0, entryId: 'a' },
+      { type: 'wizard/uploaded', at: 0, expectedWaitMs: 1 },
+    ]);
+    assert.equal(s.step, 'uploading', 'not all files are uploaded yet');
+    s = run(
+      [
+        { type: 'wizard/upload-started', index: 1, total: 100 },
+        { type: 'wizard/file-uploaded', index: 1, entryId: 'b' },
+        { type: 'wizard/uploaded', at: 0, expectedWaitMs: 1 },
+        {
+          type: 'wizard/outcome',
+          entryId: 'b',
+          outcome: {
+            status: 'failed',
+            problems: [{ row: 2, column: 'x', value: '', kind: 'k', message: 'm' }],
+          },
+        },
+      ],
+      s,
+    );
+    assert.equal(s.step, 'waiting');
+    s = wizardReducer(s, {
+      type: 'wizard/outcome',
+      entryId: 'a',
+      outcome: { status: 'imported', problems: [] },
+    });
+    assert.equal(s.step, 'done');
+    assert.equal(s.step === 'done' && s.outcome.status, 'failed');
+    assert.equal(s.step === 'done' && s.outcome.problems.length, 1);
+  });
+
+  it('ignores an outcome for an upload it did not start', () => {
+    const s = run([
+      ...toChecked(),
+      { type: 'wizard/upload-started', index: 0, total: 1 },
+      { type: 'wizard/file-uploaded', index: 0, entryId: 'e1' },
+      { type: 'wizard/uploaded', at: 0, expectedWaitMs: 1 },
+    ]);
+    assert.equal(
+      wizardReducer(s, {
+        type: 'wizard/outcome',
+        entryId: 'other',
+        outcome: { status: 'imported', problems: [] },
+      }),
+      s,
+    );
+  });
+
+  it('resets to a new import on the same site', () => {
+    const s = run([...toChecked(), { type: 'wizard/reset' }]);
+    assert.deepEqual(s, { step: 'choose-target', siteId: 's1' });
+  });
+});
+
+describe('timelineOf', () => {
+  it('marks checked done and upload current while uploading', () => {
+    const s = run([...toChecked(), { type: 'wizard/upload-started', index: 0, total: 1 }]);
+    assert.deepEqual(
+      timelineOf(s).map((t) => t.status),
+      ['done', 'current', 'todo', 'todo'],
+    );
+  });
+
+  it('ends in a failed step when the platform failed the file', () => {
+    const s = run([
+      ...toChecked(),
+      { type: 'wizard/upload-started', index: 0, total: 1 },
+      { type: 'wizard/file-uploaded', index: 0, entryId: 'e' },
+      { type: 'wizard/uploaded', at: 0, expectedWaitMs: 1 },
+      { type: 'wizard/outcome', entryId: 'e', outcome: { status: 'failed', problems: [] } },
+    ]);
+    const t = timelineOf(s);
+    assert.deepEqual(
+      t.map((x) => x.status),
+      ['done', 'done', 'done', 'failed'],
+    );
+    assert.equal(t[3]?.label, 'Failed');
+  });
+});
+
+describe('isValidRemoteName', () => {
+  it('refuses names the platform treats as uploads in progress or paths', () => {
+    for (const bad of ['', '.x.csv', 'x.csv.part', 'a/b.csv', 'a\\b.csv', 'a\nb.csv']) {
+      assert.equal(isValidRemoteName(bad), false, bad);
+    }
+    assert.equal(isValidRemoteName('Contact_list.csv'), true);
+  });
+});
+
+describe('combineOutcomes', () => {
+  it('sums the row counts and fails when any file failed', () => {
+    const o = combineOutcomes([
+      { status: 'imported', problems: [], rowsTotal: 2, rowsImported: 2, rowsFailed: 0 },
+      {
+        status: 'failed',
+        problems: [],
+        rowsTotal: 3,
+        rowsImported: 1,
+        rowsFailed: 2,
+        message: 'bad',
+      },
+    ]);
+    assert.deepEqual(o, {
+      status: 'failed',
+      problems: [],
+      rowsTotal: 5,
+      rowsImported: 3,
+      rowsFailed: 2,
+      message: 'bad',
+    });
+  });
+});

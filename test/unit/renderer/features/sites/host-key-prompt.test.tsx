@@ -1,0 +1,92 @@
+import { closeDom } from '../../dom-env.ts';
+import { after, afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { BridgeProvider } from '../../../../../renderer/bridge/bridge-context.tsx';
+import { createFakeBridge } from '../../../../../renderer/bridge/fake-bridge.ts';
+import { HostKeyPrompt } from '../../../../../renderer/features/sites/host-key-prompt.tsx';
+
+const fp = 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU';
+const prompt = {
+  promptId: 'p1',
+  host: '127.0.0.1',
+  port: 2222,
+  keyType: 'ssh-ed25519',
+  fingerprint: fp,
+  expiresAt: 0,
+};
+
+function setup() {
+  const bridge = createFakeBridge({ delayMs: 0 });
+  render(
+    <BridgeProvider bridge={bridge}>
+      <HostKeyPrompt />
+    </BridgeProvider>,
+  );
+  return bridge;
+}
+
+describe('HostKeyPrompt', () => {
+  afterEach(cleanup);
+  after(closeDom);
+
+  it('shows nothing until the main side asks', () => {
+    setup();
+    assert.equal(screen.queryByRole('dialog'), null);
+  });
+
+  it('shows the key type and SHA256 fingerprint and answers "accept" once', () => {
+    const bridge = setup();
+    act(() => bridge.emit('hostkey:prompt', prompt));
+    assert.equal(screen.getByTestId('hostkey-type').textContent, 'ssh-ed25519');
+    assert.equal(screen.getByTestId('hostkey-fingerprint').textContent, fp);
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Accept and remember' }));
+    });
+    const answers = bridge.calls.filter((c) => c.channel === 'hostkey:answer');
+    assert.deepEqual(answers, [
+      { channel: 'hostkey:answer', request: { promptId: 'p1', decision: 'accept' } },
+    ]);
+    assert.equal(screen.queryByTestId('hostkey-fingerprint'), null);
+  });
+
+  it('answers "once" and "cancel" from their buttons', () => {
+    const bridge = setup();
+    act(() => bridge.emit('hostkey:prompt', prompt));
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Connect once' }));
+    });
+    act(() => bridge.emit('hostkey:prompt', { ...prompt, promptId: 'p2' }));
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    });
+    const decisions = bridge.calls
+      .filter((c) => c.channel === 'hostkey:answer')
+      .map((c) => (c.request as { decision: string }).decision);
+    assert.deepEqual(decisions, ['once', 'cancel']);
+  });
+
+  it('blocks a changed key with both fingerprints and no way to continue', () => {
+    const bridge = setup();
+    const previous = 'SHA256:oldoldoldoldoldoldoldoldoldoldoldoldoldold0';
+    act(() => bridge.emit('hostkey:prompt', { ...prompt, previousFingerprint: previous }));
+    assert.ok(screen.getByRole('heading', { name: /identity has changed/ }));
+    assert.equal(screen.getByTestId('hostkey-previous').textContent, previous);
+    assert.equal(screen.getByTestId('hostkey-fingerprint').textContent, fp);
+    assert.equal(screen.queryByRole('button', { name: /Accept|Connect once/ }), null);
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    });
+    const answers = bridge.calls
+      .filter((c) => c.channel === 'hostkey:answer')
+      .map((c) => c.request);
+    assert.deepEqual(answers, [{ promptId: 'p1', decision: 'cancel' }]);
+  });
+
+  it('closes the dialog when the main side says the prompt ended', () => {
+    const bridge = setup();
+    act(() => bridge.emit('hostkey:prompt', prompt));
+    act(() => bridge.emit('hostkey:prompt-closed', { promptId: 'p1', decision: 'timeout' }));
+    assert.equal(screen.queryByTestId('hostkey-fingerprint'), null);
+  });
+});

@@ -1,0 +1,115 @@
+import { closeDom } from '../../dom-env.ts';
+import { after, afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { BridgeProvider } from '../../../../../renderer/bridge/bridge-context.tsx';
+import { createFakeBridge } from '../../../../../renderer/bridge/fake-bridge.ts';
+import { SiteCard } from '../../../../../renderer/features/sites/site-card.tsx';
+import type { SiteView } from '../../../../../core/ipc/contract.ts';
+
+const site: SiteView = {
+  id: 's1',
+  name: 'Acme leads',
+  profile: 'classic',
+  host: 'sftp.example.com',
+  port: 22,
+  username: 'acme',
+  authMethod: 'password',
+  secretMode: 'keychain',
+  hasSecret: true,
+};
+
+describe('SiteCard connection test', () => {
+  afterEach(cleanup);
+  after(closeDom);
+
+  it('shows each doctor step live as it is pushed, then the verdict', async () => {
+    const bridge = createFakeBridge({ delayMs: 0, sites: [site] });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    // A bridge whose test pushes two steps, then waits for the test to look, then finishes.
+    const invoke = bridge.invoke.bind(bridge);
+    bridge.invoke = (async (channel: string, request: { testId?: string }) => {
+      if (channel !== 'sites:test') return invoke(channel as never, request as never);
+      const tag = { siteId: 's1', testId: request.testId ?? '' };
+      bridge.emit('doctor:step', {
+        ...tag,
+        step: { id: 'reach', label: 'Reach the server', status: 'ok', message: 'Connected.' },
+      });
+      bridge.emit('doctor:step', {
+        ...tag,
+        step: { id: 'login', label: 'Log in', status: 'running', message: 'Logging in…' },
+      });
+      await gate;
+      bridge.emit('doctor:step', {
+        siteId: 's1',
+        testId: 'someone-else',
+        step: { id: 'x', label: 'Other test', status: 'ok', message: '' },
+      });
+      return {
+        ok: true,
+        value: {
+          report: {
+            ok: false,
+            steps: [
+              { id: 'reach', label: 'Reach the server', status: 'ok', message: 'Connected.' },
+              {
+                id: 'login',
+                label: 'Log in',
+                status: 'failed',
+                message: 'Authentication failed: the server refused the user name or password.',
+              },
+            ],
+          },
+        },
+      };
+    }) as typeof bridge.invoke;
+    render(
+      <BridgeProvider bridge={bridge}>
+        <SiteCard
+          site={site}
+          autoTest={false}
+          onEdit={() => undefined}
+          onImport={() => undefined}
+        />
+      </BridgeProvider>,
+    );
+
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    });
+    await waitFor(() => assert.ok(screen.getByText('Logging in…')));
+    assert.equal(document.querySelector('[data-step="reach"]')?.getAttribute('data-status'), 'ok');
+    assert.equal(
+      document.querySelector('[data-step="login"]')?.getAttribute('data-status'),
+      'running',
+    );
+    await act(async () => {
+      release();
+      await gate;
+    });
+    await waitFor(() => assert.ok(screen.getByText(/Authentication failed/)));
+    assert.equal(
+      document.querySelector('[data-step="login"]')?.getAttribute('data-status'),
+      'failed',
+    );
+    assert.equal(screen.queryByText('Other test'), null);
+    assert.ok(screen.getByRole('alert').textContent?.includes('failed'));
+  });
+
+  it('never shows the saved password, only that it is in the keychain', () => {
+    const bridge = createFakeBridge({ delayMs: 0, sites: [site] });
+    render(
+      <BridgeProvider bridge={bridge}>
+        <SiteCard
+          site={site}
+          autoTest={false}
+          onEdit={() => undefined}
+          onImport={() => undefined}
+        />
+      </BridgeProvider>,
+    );
+    assert.ok(screen.getByText(/Password: saved in keychain/));
+    assert.equal(document.querySelector('input[type=password]'), null);
+  });
+});

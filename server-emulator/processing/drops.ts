@@ -148,7 +148,10 @@ export async function runClaim(
   const startedAt = ctx.clock();
   let result: FileResult;
   try {
-    result = await processFile(ctx, ws, claim, sink, startedAt);
+    result =
+      claim.attempts >= maxAttempts
+        ? resultOf(claim.name, gaveUp(sink, claim.attempts), sink, startedAt, ctx.clock())
+        : await processFile(ctx, ws, claim, sink, startedAt);
   } finally {
     sink.close();
   }
@@ -200,6 +203,19 @@ async function finish(
     rowsImported: result.rowsImported,
     rowsFailed: result.rowsFailed,
   };
+}
+
+/** Attempts (each one crashed or threw) after which a file is failed instead of retried. */
+export const maxAttempts = 5;
+
+/** The outcome of a file that failed every attempt: moved to Failed/ so it stops blocking. */
+function gaveUp(sink: ProblemSink, attempts: number): Outcome {
+  return fileFailure(
+    '',
+    sink,
+    'processing-failed',
+    `The platform could not finish processing this file after ${attempts} attempts (see the server log). Rows of earlier attempts may have been stored; upload the file again to retry.`,
+  );
 }
 
 /** What importing one CSV or KML came to, before it becomes a result. */

@@ -112,3 +112,85 @@ describe('restart safety (contract §5.9): a crash at any point loses nothing an
     });
   }
 });
+
+describe('a storage or disk failure while finishing a file (test plan U9)', () => {
+  it('keeps the claimed file, says so in the cycle report, and finishes it once the disk is back', async () => {
+    const { startHarness } = await import('./harness.ts');
+    const { rename, mkdir, writeFile: write } = await import('node:fs/promises');
+    const h = await startHarness();
+    try {
+      const root = h.ws('classic').root;
+      await h.drop(
+        'classic',
+        '/Leads/Import/New',
+        'u9.csv',
+        csv(header, [
+          ['Co', '1 Main', 'X', ''],
+          ['', '2 Main', 'X', ''],
+        ]),
+      );
+      // Failed/ is replaced by a plain file: the report and the move cannot be written.
+      await rename(join(root, 'Leads/Import/Failed'), join(root, 'Leads/Import/Failed.away'));
+      await write(join(root, 'Leads/Import/Failed'), 'not a folder');
+      const r1 = await h.processor.runCycle();
+      assert.equal(r1.problems.length, 1);
+      assert.match(r1.problems[0] ?? '', /u9\.csv/);
+      assert.deepEqual(await h.list('classic', '/Leads/Import/New'), []);
+      assert.equal(h.processor.journal.open().length, 1, 'the claim is still open');
+      const claimed = await readdir(join(h.dataDir, 'processing', 'classic'));
+      assert.ok(
+        claimed.some((n) => n.endsWith('__u9.csv')),
+        'the file waits in the processing area',
+      );
+
+      await rm(join(root, 'Leads/Import/Failed'));
+      await mkdir(join(root, 'Leads/Import/Failed'));
+      const r2 = await h.processor.runCycle();
+      assert.deepEqual(r2.problems, []);
+      assert.deepEqual(await h.list('classic', '/Leads/Import/Failed'), [
+        'u9.csv',
+        'u9.csv.errors.csv',
+        'u9.csv.result.json',
+      ]);
+      assert.equal(h.count('Lead', 'classic'), 1, 'the redo did not duplicate the stored row');
+      assert.equal(h.processor.journal.open().length, 0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('a file that fails every attempt', () => {
+  it('is moved to Failed/ with a plain message after 5 attempts instead of blocking forever', async () => {
+    const { startHarness } = await import('./harness.ts');
+    const { rename, mkdir, writeFile: write } = await import('node:fs/promises');
+    const h = await startHarness();
+    try {
+      const root = h.ws('classic').root;
+      await h.drop(
+        'classic',
+        '/Leads/Import/New',
+        'poison.csv',
+        csv(header, [['Co', '1 Main', 'X', 'P-1']]),
+      );
+      await rename(join(root, 'Leads/Import/Success'), join(root, 'Leads/Import/Success.away'));
+      await write(join(root, 'Leads/Import/Success'), 'not a folder');
+      for (let i = 0; i < 5; i++) {
+        const r = await h.processor.runCycle();
+        assert.equal(r.problems.length, 1, `attempt ${i + 1} fails`);
+      }
+      assert.equal(h.processor.journal.open()[0]?.attempts, 5);
+      await rm(join(root, 'Leads/Import/Success'));
+      await mkdir(join(root, 'Leads/Import/Success'));
+      await h.processor.runCycle();
+      const res = JSON.parse(
+        await h.read('classic', '/Leads/Import/Failed/poison.csv.result.json'),
+      ) as FileResult;
+      assert.equal(res.fileError?.code, 'processing-failed');
+      assert.match(res.fileError?.message ?? '', /after 5 attempts/);
+      assert.equal(h.processor.journal.open().length, 0);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -20,7 +20,8 @@ const POW10: number[] = [];
 for (let k = 0; k <= 22; k++) POW10.push(Number(`1e${k}`));
 
 /**
- * Parses `text` into `buf` (interleaved lon, lat; altitudes are read and dropped). Stops at the
+ * Parses `text` (or its part [from, to), which spares a copy) into `buf` (interleaved lon, lat;
+ * altitudes are read and dropped). Stops at the
  * first bad position with a message that names it (1-based) and says what to do. More than
  * `maxPositions` positions fails with `too-many-vertices`.
  *
@@ -34,13 +35,15 @@ export function parseCoordinates(
   text: string,
   buf: CoordinateBuffer,
   maxPositions: number,
+  from = 0,
+  to = text.length,
 ): CoordinatesResult {
-  const len = text.length;
+  const len = to;
   let data = buf.data;
   let n = 0;
-  let i = 0;
+  let i = from;
   // c is the character at i, or 0 past the end (NUL cannot occur in XML text).
-  let c = len > 0 ? text.charCodeAt(0) : 0;
+  let c = i < len ? text.charCodeAt(i) : 0;
   for (;;) {
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
       c = ++i < len ? text.charCodeAt(i) : 0;
@@ -75,14 +78,14 @@ export function parseCoordinates(
           c = ++i < len ? text.charCodeAt(i) : 0;
         }
       }
-      if (digits === 0) return badPosition(text, tupleStart, n);
+      if (digits === 0) return badPosition(text, tupleStart, len, n);
       let value: number;
       if (c === 0x65 || c === 0x45) {
         c = ++i < len ? text.charCodeAt(i) : 0;
         if (c === 0x2d || c === 0x2b) c = ++i < len ? text.charCodeAt(i) : 0;
         const expStart = i;
         while (c >= 0x30 && c <= 0x39) c = ++i < len ? text.charCodeAt(i) : 0;
-        if (i === expStart) return badPosition(text, tupleStart, n);
+        if (i === expStart) return badPosition(text, tupleStart, len, n);
         value = Number(text.slice(start, i));
       } else if (digits <= 15 && fraction <= 22) {
         value = mantissa / POW10[fraction]!;
@@ -106,19 +109,19 @@ export function parseCoordinates(
         while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
           c = ++i < len ? text.charCodeAt(i) : 0;
         }
-        if (i >= len) return badPosition(text, tupleStart, n);
+        if (i >= len) return badPosition(text, tupleStart, len, n);
         continue;
       }
-      if (k === i && i < len) return badPosition(text, tupleStart, n);
+      if (k === i && i < len) return badPosition(text, tupleStart, len, n);
       break;
     }
-    if (parts < 2 || parts > 3) return badPosition(text, tupleStart, n);
+    if (parts < 2 || parts > 3) return badPosition(text, tupleStart, len, n);
     if (!(lon >= -180 && lon <= 180)) {
       return {
         ok: false,
         code: 'longitude-out-of-range',
         n,
-        message: `Position ${n + 1} ("${tupleText(text, tupleStart)}") has longitude ${lon}, outside -180 to 180. Fix the coordinates and export the file again.`,
+        message: `Position ${n + 1} ("${tupleText(text, tupleStart, len)}") has longitude ${lon}, outside -180 to 180. Fix the coordinates and export the file again.`,
       };
     }
     if (!(lat >= -90 && lat <= 90)) {
@@ -126,7 +129,7 @@ export function parseCoordinates(
         ok: false,
         code: 'latitude-out-of-range',
         n,
-        message: `Position ${n + 1} ("${tupleText(text, tupleStart)}") has latitude ${lat}, outside -90 to 90. KML lists longitude first (lon,lat): check the order and export the file again.`,
+        message: `Position ${n + 1} ("${tupleText(text, tupleStart, len)}") has latitude ${lat}, outside -90 to 90. KML lists longitude first (lon,lat): check the order and export the file again.`,
       };
     }
     if (n >= maxPositions) {
@@ -149,17 +152,17 @@ export function parseCoordinates(
   return { ok: true, n };
 }
 
-function tupleText(s: string, from: number): string {
+function tupleText(s: string, from: number, to: number): string {
   let end = from;
-  while (end < s.length && !/\s/.test(s[end]!) && end - from < 60) end++;
+  while (end < to && !/\s/.test(s[end]!) && end - from < 60) end++;
   return s.slice(from, end);
 }
 
-function badPosition(text: string, from: number, n: number): CoordinatesResult {
+function badPosition(text: string, from: number, to: number, n: number): CoordinatesResult {
   return {
     ok: false,
     code: 'bad-coordinate',
     n,
-    message: `Position ${n + 1} ("${tupleText(text, from)}") is not "longitude,latitude" or "longitude,latitude,altitude" in decimal degrees. Separate positions with spaces, the numbers within one with commas, and export the file again.`,
+    message: `Position ${n + 1} ("${tupleText(text, from, to)}") is not "longitude,latitude" or "longitude,latitude,altitude" in decimal degrees. Separate positions with spaces, the numbers within one with commas, and export the file again.`,
   };
 }

@@ -263,7 +263,7 @@ function intervalScan(r: Ring): SelfIntersection | null {
   for (let i = 0; i < m; i++) {
     const k = i + 1 === m ? 0 : i + 1;
     const w = xs[i]! < xs[k]! ? xs[i]! : xs[k]!;
-    const b = Math.floor((w - west) * scale);
+    const b = ((w - west) * scale) | 0;
     lo[i] = b;
     count[b + 1]!++;
   }
@@ -276,7 +276,7 @@ function intervalScan(r: Ring): SelfIntersection | null {
     const x1 = xs[i]! > xs[i2]! ? xs[i]! : xs[i2]!;
     const y0 = ys[i]! < ys[i2]! ? ys[i]! : ys[i2]!;
     const y1 = ys[i]! > ys[i2]! ? ys[i]! : ys[i2]!;
-    const lastBucket = Math.floor((x1 - west) * scale);
+    const lastBucket = ((x1 - west) * scale) | 0;
     for (let b = a + 1; b < m; b++) {
       const j = ord[b]!;
       if (lo[j]! > lastBucket) break;

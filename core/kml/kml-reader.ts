@@ -104,6 +104,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   // parser directly, without saxes scanning it first (saxes then sees an empty element); the
   // lines and columns skipped that way are added back to saxes' counts.
   let bypass = false;
+  let parsedInPlace = false;
   let skippedLines = 0;
   let columnShift = 0;
   let shiftLine = -1;
@@ -216,8 +217,9 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
       const text = stopCapture();
       if (pm) {
         if (kind === 'name') pm.name = text.trim() || null;
-        else readCoordinates(pm, text);
+        else if (!parsedInPlace) readCoordinates(pm, text, 0, text.length);
       }
+      parsedInPlace = false;
     } else if (pm) {
       if (depth === pm.depth) closePlacemark(pm);
       else if (pm.polygonDepth >= 0 && depth === pm.polygonDepth + 1) pm.role = 'other';
@@ -252,8 +254,8 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
     };
   };
 
-  const readCoordinates = (p: Open, text: string): void => {
-    const r = parseCoordinates(text, buf, maxVertices);
+  const readCoordinates = (p: Open, text: string, from: number, to: number): void => {
+    const r = parseCoordinates(text, buf, maxVertices, from, to);
     if (!r.ok) {
       placemarkProblem(r.code, r.message);
       return;
@@ -285,12 +287,17 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   };
 
   /** Takes coordinate text [from, to) of `text` past saxes; returns false to leave it to saxes. */
-  const takeCoordinates = (text: string, from: number, to: number): boolean => {
-    const amp = text.indexOf('&', from);
-    if (amp >= 0 && amp < to) return false; // an entity: let saxes decode it
+  const takeCoordinates = (text: string, from: number, to: number, whole: boolean): boolean => {
     if (to === from) return true;
     const part = text.slice(from, to);
-    parts.push(part);
+    if (part.includes('&')) return false; // an entity: let saxes decode it
+    if (whole && parts.length === 0 && pm) {
+      // The whole element is in this piece of text: parse it where it lies, no copy.
+      readCoordinates(pm, text, from, to);
+      parsedInPlace = true;
+    } else {
+      parts.push(part);
+    }
     captured += part.length;
     let lines = 0;
     let last = -1;
@@ -318,7 +325,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
       if (bypass) {
         const lt = text.indexOf('<', pos);
         const end = lt < 0 ? len : lt;
-        if (!takeCoordinates(text, pos, end)) {
+        if (!takeCoordinates(text, pos, end, lt >= 0)) {
           bypass = false;
           continue;
         }

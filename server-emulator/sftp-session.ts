@@ -29,6 +29,8 @@ const OPEN = {
 } as const;
 /** Largest READ answered at once (OpenSSH's own sftp-server limit is 256 KiB per packet). */
 const maxReadLen = 255 * 1024;
+/** Entries per READDIR answer. */
+const readdirBatch = 200;
 
 /** What a session needs from the emulator. */
 export type SessionContext = {
@@ -57,7 +59,8 @@ type FileHandle = {
   drained?: () => void;
   closed: boolean;
 };
-type DirHandle = { kind: 'dir'; virtual: string; disk: string; done: boolean };
+/** `pending`: names not yet sent (undefined until the first READDIR reads the folder). */
+type DirHandle = { kind: 'dir'; virtual: string; disk: string; pending?: string[] };
 type Handle = FileHandle | DirHandle;
 
 /** Serves SFTP requests on an accepted ssh2 SFTP stream until it ends. */
@@ -285,18 +288,17 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     if (!st.isDirectory()) {
       throw new SftpRefusal(Status.FAILURE, `${virtual} is a file, not a folder`);
     }
-    a.handle(newHandle({ kind: 'dir', virtual, disk, done: false }));
+    a.handle(newHandle({ kind: 'dir', virtual, disk }));
   }
 
   async function onReaddir(a: Answer, hbuf: Buffer): Promise<void> {
     const h = dirHandle(hbuf);
-    if (h.done) return a.status(Status.EOF);
-    h.done = true;
-    const entries = await readdir(h.disk);
+    h.pending ??= (await readdir(h.disk)).filter((n) => !isUploadTemp(n)).sort();
     const now = ctx.clock();
     const names = [];
-    for (const name of entries.sort()) {
-      if (isUploadTemp(name)) continue;
+    // Batches keep each NAME packet far below the 256 KiB packet limit of SFTP clients.
+    while (names.length < readdirBatch && h.pending.length > 0) {
+      const name = h.pending.shift() ?? '';
       const st = await lstat(h.disk + sep + name).catch(() => undefined);
       if (!st || st.isSymbolicLink()) continue;
       const v = posix.join(h.virtual, name);

@@ -112,6 +112,23 @@ describe('logins and folder rules (ssh2-sftp-client)', { timeout: 60_000 }, () =
     }
   });
 
+  it('lists a folder of 2,500 files completely, in batches (U14)', async () => {
+    const dir = join(emu.rootOf('space'));
+    const names = Array.from(
+      { length: 2500 },
+      (_, i) => `file-${String(i).padStart(4, '0')}-${'x'.repeat(60)}.csv`,
+    );
+    for (const n of names) await writeFile(join(dir, n), '');
+    const c = await client(emu.port, { username: 'space', password: 'demo' });
+    try {
+      const listed = (await c.list('/')).map((e) => e.name).sort();
+      assert.deepEqual(listed, names);
+    } finally {
+      await c.end();
+      for (const n of names) await rm(join(dir, n));
+    }
+  });
+
   it('refuses hostile file names with a clear message', async () => {
     const c = await client(emu.port, { username: 'space', password: 'demo' });
     try {

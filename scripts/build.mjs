@@ -51,6 +51,7 @@ export async function buildElectron() {
     platform: 'browser',
     format: 'cjs',
     target: 'chrome140',
+    minify: true,
     external: ['electron'],
     logLevel: 'warning',
   });

@@ -32,6 +32,8 @@ export type HostDeps = {
   stagePath?(path: string): Promise<IpcResult<StagedFile>>;
   /** Forgets a staged file (deleting the web host's copy). */
   discardLocalRef?(ref: string): Promise<void>;
+  /** Electron only: the native picker for a private key file (null = cancelled). */
+  pickKeyFile?(): Promise<string | null>;
   /** A desktop notification ("import done"); optional. */
   notify?(title: string, body: string): void;
   app: { name: string; version: string; platform: string; transport: 'electron' | 'web' };

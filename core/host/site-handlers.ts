@@ -34,7 +34,8 @@ type SiteChannels =
   | 'hostkeys:list'
   | 'hostkeys:forget'
   | 'hostkey:answer'
-  | 'keys:generate';
+  | 'keys:generate'
+  | 'keys:pick-file';
 
 /** The site-related part of the handler map. */
 export function createSiteHandlers(
@@ -92,6 +93,13 @@ export function createSiteHandlers(
             ),
       ),
     'keys:generate': (request) => generateKey(deps, request),
+    'keys:pick-file': async () =>
+      deps.pickKeyFile
+        ? ok({ path: await deps.pickKeyFile() })
+        : fail(
+            'unavailable',
+            'This window cannot open a file picker for keys; type the path of the key file.',
+          ),
   };
 }
 

@@ -272,6 +272,12 @@ export const invokeContract = {
     }),
   },
 
+  /**
+   * Electron only: the native "open file" dialog for a private key file (in ~/.ssh by default).
+   * `path` is null when the user cancels. The web host answers 'unavailable' (type the path).
+   */
+  'keys:pick-file': { request: Empty, response: z.object({ path: z.string().nullable() }) },
+
   /** Templates of the site's `/Templates` folder (contract §3). */
   'templates:list': {
     request: z.strictObject({ siteId: Id, secret: Secret.optional() }),

@@ -1,0 +1,109 @@
+/**
+ * Electron main: single instance, app paths, the hardened window, and the same handlers the web
+ * host serves (core/host), wired with Electron's userData, Notification and dialogs. Everything
+ * with logic lives in core/ or in the small factories beside this file.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createKnownHostsStore } from '../core/engine/known-hosts.ts';
+import { createLedger } from '../core/engine/ledger.ts';
+import { createKeyringSecretStore } from '../core/engine/secret-store.ts';
+import { createSiteStore } from '../core/engine/sites.ts';
+import { createHostHandlers, type HostHandlers } from '../core/host/create-handlers.ts';
+import { electronCsp } from '../core/host/csp.ts';
+import type { Emit } from '../core/host/host-deps.ts';
+import { createLocalFiles } from '../core/host/local-files.ts';
+import { createSettingsStore } from '../core/host/settings-store.ts';
+import { createDialogs } from './dialogs.ts';
+import { createTrustedSenderCheck, registerInvokeHandlers } from './ipc-main.ts';
+import { createWindowOptions, hardenSession, hardenWebContents } from './window.ts';
+
+const here = dirname(fileURLToPath(import.meta.url)); // dist/electron
+const indexPath = join(here, '..', 'renderer', 'index.html');
+const indexUrl = pathToFileURL(indexPath).toString();
+const preloadPath = join(here, 'preload.cjs');
+
+let mainWindow: BrowserWindow | undefined;
+let host: HostHandlers | undefined;
+let quitting = false;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => void onBeforeQuit(event));
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('The app could not start:', error);
+    app.exit(1);
+  });
+}
+
+function start(): void {
+  const dataDir = app.getPath('userData');
+  hardenSession(session.defaultSession, electronCsp);
+  const localFiles = createLocalFiles({
+    stagingDir: join(app.getPath('temp'), 'sftp-import-assistant-staging'),
+  });
+  const dialogs = createDialogs(dialog, () => mainWindow, join(homedir(), '.ssh'));
+  const emit: Emit = (event, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, payload);
+  };
+  const sites = createSiteStore({ dir: dataDir });
+  const knownHosts = createKnownHostsStore({ dir: dataDir });
+  const ledger = createLedger({ dir: dataDir });
+  for (const w of [sites.warning, knownHosts.warning, ledger.warning]) if (w) console.warn(w);
+  host = createHostHandlers({
+    secrets: createKeyringSecretStore(),
+    sites,
+    knownHosts,
+    ledger,
+    settings: createSettingsStore({ dir: dataDir }),
+    dataDir,
+    clock: Date.now,
+    emit,
+    resolveLocalRef: (ref) => localFiles.resolve(ref)?.path,
+    stagePath: (path) => localFiles.registerPath(path),
+    discardLocalRef: (ref) => localFiles.discard(ref),
+    pickKeyFile: () => dialogs.pickKeyFile(),
+    notify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+    app: {
+      name: app.getName(),
+      version: app.getVersion(),
+      platform: process.platform,
+      transport: 'electron',
+    },
+  });
+  registerInvokeHandlers(ipcMain, host.handlers, createTrustedSenderCheck(indexUrl));
+  mainWindow = openWindow();
+}
+
+function openWindow(): BrowserWindow {
+  const win = new BrowserWindow(createWindowOptions(preloadPath));
+  hardenWebContents(win.webContents, shell, indexUrl);
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined;
+  });
+  void win.loadFile(indexPath);
+  return win;
+}
+
+/** Asks before stopping running uploads, then shuts the handlers down before quitting. */
+async function onBeforeQuit(event: { preventDefault(): void }): Promise<void> {
+  if (quitting || !host) return;
+  event.preventDefault();
+  const running = host.transfers.uploads.size + host.transfers.watches.size;
+  if (!createDialogs(dialog, () => mainWindow, '').confirmQuit(running)) return;
+  quitting = true;
+  await host.shutdown();
+  app.quit();
+}

@@ -5,7 +5,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connectRaw, open, write, close } from '../sftp/raw-client.ts';
@@ -126,6 +126,42 @@ describe('sftp-import-emulator CLI', { timeout: 90_000 }, () => {
       assert.equal(await again.exited, 0);
     } finally {
       r.child.kill('SIGKILL');
+    }
+  });
+
+  it('after a SIGKILL mid-upload, the restarted emulator removes the orphan temp and processes nothing (U6)', async () => {
+    const data = await tempDir();
+    const first = run(['--demo', '--port', '0', '--data', data]);
+    const newDir = join(data, 'workspaces', 'classic', 'Leads', 'Import', 'New');
+    try {
+      const port = Number((await first.waitFor(/^listening on 127\.0\.0\.1:(\d+)$/))[1]);
+      const s = await connectRaw(port, { username: 'classic', password: 'demo' });
+      const h = await open(s.sftp, '/Leads/Import/New/half.csv', 'w');
+      assert.equal(
+        (await write(s.sftp, h.value as Buffer, Buffer.from('Company,Address\nAcme,1 Ma'), 0)).code,
+        0,
+      );
+      first.child.kill('SIGKILL');
+      await first.exited;
+      s.client.destroy();
+      const left = await readdir(newDir);
+      assert.equal(left.length, 1);
+      assert.match(left[0] ?? '', /^\.half\.csv\.[0-9a-f]{12}\.uploading$/);
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+    const second = run(['--demo', '--port', '0', '--data', data]);
+    try {
+      await second.waitFor(/^listening on/);
+      assert.deepEqual(await readdir(newDir), []);
+      assert.deepEqual(
+        await readdir(join(data, 'workspaces', 'classic', 'Leads', 'Import', 'Success')),
+        [],
+      );
+      second.child.kill('SIGTERM');
+      assert.equal(await second.exited, 0);
+    } finally {
+      second.child.kill('SIGKILL');
     }
   });
 

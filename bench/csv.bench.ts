@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { readFileChunks } from '../core/cli/validate-command.ts';
 import type * as PapaModule from 'papaparse';
 import type * as UdsvModule from 'udsv';
 import type * as ValidatorModule from '../core/csv/validator.ts';
@@ -90,10 +91,9 @@ export async function generateAccountCsv(
 
 /* ------------------------------------------------------------------ contenders (child side) */
 
-async function forEachChunk(path: string, onChunk: (b: Buffer) => void): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
-    onChunk(chunk as Buffer);
-  }
+/** Reads the file as the CLI does: 1 MiB chunks into one reused buffer. */
+function forEachChunk(path: string, onChunk: (b: Uint8Array) => void): Promise<void> {
+  return readFileChunks(path, onChunk, chunkBytes);
 }
 
 async function runFloor(path: string): Promise<number> {

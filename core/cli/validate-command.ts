@@ -4,7 +4,6 @@
  * 1 MiB chunks. `--schema` may also be a header-only `.csv` template (then columns are checked,
  * not types, contract §3). Exit 0 valid, 1 invalid or a file error, 2 usage. node.
  */
-import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { createCsvScanner } from '../csv/scanner.ts';
@@ -128,22 +127,41 @@ async function loadSchema(
   return { ok: true, schema: parsed.value, mode: 'full' };
 }
 
-/** Streams the file through the validator in 1 MiB chunks. */
+/**
+ * Reads a file from disk in chunks of `chunkBytes` into one reused buffer, calling `onChunk` with
+ * each (valid until the next call); stops early when `onChunk` returns false. Unlike
+ * `fs.createReadStream`, which allocates a new Buffer per chunk that lingers until a GC, this
+ * keeps one chunk in memory whatever the file size.
+ */
+export async function readFileChunks(
+  path: string,
+  onChunk: (chunk: Uint8Array) => boolean | void,
+  chunkBytes = 1024 * 1024,
+): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(chunkBytes);
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      if (onChunk(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead)) === false) return;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Streams the file through the validator in 1 MiB chunks, never holding the whole file. */
 async function validateFile(
   path: string,
   schema: ObjectSchema,
   mode: ValidationMode,
 ): Promise<CsvValidationSummary> {
   const validator = createCsvValidator(schema, { mode });
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  try {
-    for await (const chunk of stream) {
-      validator.push(chunk as Uint8Array);
-      if (validator.failed) break;
-    }
-  } finally {
-    stream.destroy();
-  }
+  await readFileChunks(path, (chunk) => {
+    validator.push(chunk);
+    return !validator.failed;
+  });
   return validator.end();
 }
 

@@ -1,0 +1,120 @@
+/**
+ * Remembers the first row each id was seen on, for finding duplicate external ids in a file
+ * (contract §5.5). A million ids in a JS `Map<string, number>` cost ~50 MB of GC-managed heap and
+ * most of a validation's time in garbage collection; this open-addressing table keeps the ids'
+ * characters, offsets and rows in typed arrays instead (~20 bytes per short id, invisible to the
+ * GC). Exact: ids are compared character by character, never only by hash. std.
+ */
+
+export type FirstSeenIndex = {
+  /**
+   * Records `id` as seen on `row` if it is new and returns 0; when it was seen before, returns
+   * the row it was first seen on (and records nothing).
+   */
+  firstRowOf(id: string, row: number): number;
+  /** How many distinct ids are recorded. */
+  readonly size: number;
+};
+
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Creates an empty index. */
+export function createFirstSeenIndex(): FirstSeenIndex {
+  let slots = new Int32Array(1 << 12); // entry number + 1, 0 = empty
+  let mask = slots.length - 1;
+  // Characters of all ids, one byte each while every id is Latin-1, two bytes from the first id
+  // that is not.
+  let chars: Uint8Array | Uint16Array = new Uint8Array(1 << 14);
+  let wide = false;
+  let charsUsed = 0;
+  let starts = new Int32Array(1 << 11); // entry → offset in chars; entry n+1's start ends entry n
+  let rows = new Int32Array(1 << 11);
+  let count = 0;
+
+  function endOf(entry: number): number {
+    return entry + 1 < count ? starts[entry + 1]! : charsUsed;
+  }
+
+  function sameAs(entry: number, id: string): boolean {
+    const from = starts[entry]!;
+    if (endOf(entry) - from !== id.length) return false;
+    for (let k = 0; k < id.length; k++) if (chars[from + k] !== id.charCodeAt(k)) return false;
+    return true;
+  }
+
+  function hashOfEntry(entry: number): number {
+    let h = 0x811c9dc5;
+    for (let k = starts[entry]!, end = endOf(entry); k < end; k++)
+      h = Math.imul(h ^ chars[k]!, 0x01000193);
+    return h >>> 0;
+  }
+
+  function growEntries(): void {
+    const s = new Int32Array(starts.length * 2);
+    s.set(starts);
+    starts = s;
+    const r = new Int32Array(rows.length * 2);
+    r.set(rows);
+    rows = r;
+  }
+
+  function growSlots(): void {
+    slots = new Int32Array(slots.length * 2);
+    mask = slots.length - 1;
+    for (let e = 0; e < count; e++) {
+      let p = hashOfEntry(e) & mask;
+      while (slots[p] !== 0) p = (p + 1) & mask;
+      slots[p] = e + 1;
+    }
+  }
+
+  function storeChars(id: string): void {
+    if (!wide) {
+      for (let k = 0; k < id.length; k++) {
+        if (id.charCodeAt(k) > 0xff) {
+          wide = true;
+          chars = Uint16Array.from(chars);
+          break;
+        }
+      }
+    }
+    while (charsUsed + id.length > chars.length) {
+      const bigger: Uint8Array | Uint16Array = wide
+        ? new Uint16Array(chars.length * 2)
+        : new Uint8Array(chars.length * 2);
+      bigger.set(chars);
+      chars = bigger;
+    }
+    for (let k = 0; k < id.length; k++) chars[charsUsed + k] = id.charCodeAt(k);
+    charsUsed += id.length;
+  }
+
+  return {
+    firstRowOf(id: string, row: number): number {
+      const h = hashOf(id);
+      let p = h & mask;
+      for (;;) {
+        const s = slots[p]!;
+        if (s === 0) break;
+        if (sameAs(s - 1, id)) return rows[s - 1]!;
+        p = (p + 1) & mask;
+      }
+      // a new id: store it
+      if (count === starts.length) growEntries();
+      starts[count] = charsUsed;
+      storeChars(id);
+      rows[count] = row;
+      slots[p] = count + 1;
+      count++;
+      if (count * 2 > slots.length) growSlots();
+      return 0;
+    },
+    get size() {
+      return count;
+    },
+  };
+}

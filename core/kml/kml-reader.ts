@@ -95,6 +95,8 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   let prologTail = '';
   let warnedLink = false;
   let pm: Open | null = null;
+  /** A closed Placemark waiting to be handed out (see `flush`). */
+  let pending: PlacemarkResult | null = null;
   // Text capture: only inside a Placemark's <name> or a <coordinates>; saxes skips collecting
   // text while no text handler is set, which keeps the rest of the file cheap.
   let capture: 'name' | 'coordinates' | null = null;
@@ -118,6 +120,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
 
   const fail = (problem: KmlFileProblem): void => {
     fileError ??= problem;
+    pending = null;
   };
 
   const startCapture = (kind: 'name' | 'coordinates'): void => {
@@ -160,6 +163,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   // One dispatch on the element's name and depth; kept in one place so the state is easy to follow.
   // eslint-disable-next-line complexity
   parser.on('opentag', (tag) => {
+    flush();
     depth++;
     if (fileError) return;
     const name = localName(tag.name);
@@ -208,6 +212,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   });
 
   parser.on('closetag', () => {
+    flush();
     if (fileError) {
       depth--;
       return;
@@ -268,9 +273,18 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
     p.rings.push(ring);
   };
 
+  // A closed Placemark is handed out at the next event, not at once: saxes reports a mismatched
+  // close tag only after closing the elements in between, and a Placemark closed that way must
+  // not come out of a file that turns out malformed.
   const closePlacemark = (p: Open): void => {
     pm = null;
-    const result = judge(p);
+    pending = judge(p);
+  };
+  const flush = (): void => {
+    const result = pending;
+    if (result === null) return;
+    pending = null;
+    if (fileError) return;
     summary.placemarks++;
     if (result.ok) summary.valid++;
     else summary.invalid++;
@@ -336,10 +350,12 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
       const at = text.indexOf('<coordinates>', pos);
       if (at < 0) {
         parser.write(pos === 0 ? text : text.slice(pos));
+        flush();
         break;
       }
       const stop = at + '<coordinates>'.length;
       parser.write(text.slice(pos, stop));
+      flush();
       pos = stop;
       bypass = capture === 'coordinates' && parts.length === 0;
     }
@@ -399,6 +415,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
     end() {
       if (!fileError) guard(() => pushText(decoder.decode()));
       if (!fileError) parser.close();
+      flush();
       if (!fileError && summary.placemarks === 0) {
         fail({
           code: 'no-placemarks',

@@ -174,8 +174,13 @@ describe('the KML territory reader', () => {
   });
 
   it('reports malformed XML as a file error with its line and column', () => {
-    const { summary } = checkKmlBytes(load('malformed.kml'));
+    const { summary, placemarks } = checkKmlBytes(load('malformed.kml'));
     assert.equal(summary.fileError?.code, 'malformed-xml');
+    assert.deepEqual(
+      placemarks.map((p) => p.name),
+      ['Broken'],
+      'the Placemark closed by the mismatched tag does not come out',
+    );
     assert.equal(summary.fileError?.line, 5);
     assert.match(summary.fileError?.message ?? '', /line 5, column \d+/);
   });

@@ -48,8 +48,9 @@ export function createFirstSeenIndex(): FirstSeenIndex {
 
   function hashOfEntry(entry: number): number {
     let h = 0x811c9dc5;
-    for (let k = starts[entry]!, end = endOf(entry); k < end; k++)
+    for (let k = starts[entry]!, end = endOf(entry); k < end; k++) {
       h = Math.imul(h ^ chars[k]!, 0x01000193);
+    }
     return h >>> 0;
   }
 

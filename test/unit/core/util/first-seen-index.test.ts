@@ -26,8 +26,9 @@ describe('first-seen index (duplicate external ids)', () => {
       ['abc', 4],
       ['ABC', 5],
       ['', 6],
-    ] as const)
+    ] as const) {
       assert.equal(index.firstRowOf(id, row), 0, id);
+    }
     assert.equal(index.firstRowOf('007', 9), 2);
     assert.equal(index.firstRowOf('', 9), 6);
   });

@@ -1,0 +1,149 @@
+/** The window's options and locks, exercised with fakes of Electron's objects (test plan E1, E4–E7). */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { electronCsp } from '../../../core/host/csp.ts';
+import {
+  createWindowOpenHandler,
+  createWindowOptions,
+  denyPermission,
+  hardenSession,
+  hardenWebContents,
+  isAllowedNavigation,
+} from '../../../electron/window.ts';
+
+const indexUrl = pathToFileURL('/opt/app/dist/renderer/index.html').toString();
+
+function fakeShell() {
+  const opened: string[] = [];
+  return {
+    opened,
+    shell: { openExternal: (url: string) => (opened.push(url), Promise.resolve()) },
+  };
+}
+
+describe('createWindowOptions', () => {
+  it('isolates and sandboxes the page with no Node integration (E1)', () => {
+    const prefs = createWindowOptions('/opt/app/dist/electron/preload.cjs').webPreferences ?? {};
+    assert.equal(prefs.contextIsolation, true);
+    assert.equal(prefs.sandbox, true);
+    assert.equal(prefs.nodeIntegration, false);
+    assert.equal(prefs.nodeIntegrationInWorker, false);
+    assert.equal(prefs.nodeIntegrationInSubFrames, false);
+    assert.equal(prefs.webSecurity, true);
+    assert.equal(prefs.allowRunningInsecureContent, false);
+    assert.equal(prefs.experimentalFeatures, false);
+    assert.equal(prefs.webviewTag, false);
+    assert.equal('enableBlinkFeatures' in prefs, false);
+    assert.equal(prefs.preload, '/opt/app/dist/electron/preload.cjs');
+  });
+});
+
+describe('isAllowedNavigation', () => {
+  it('allows only the app’s own index.html (E4)', () => {
+    assert.equal(isAllowedNavigation(`${indexUrl}#/history`, indexUrl), true);
+    for (const url of [
+      'https://example.com.attacker.com/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'file:///opt/app/dist/renderer/other.html',
+      'http://127.0.0.1:3000/',
+      'data:text/html,hi',
+      '',
+    ]) {
+      assert.equal(isAllowedNavigation(url, indexUrl), false, url);
+    }
+  });
+});
+
+describe('hardenWebContents', () => {
+  function setup() {
+    const handlers = new Map<string, (event: { preventDefault(): void }, url: string) => void>();
+    let openHandler: ((d: { url: string }) => { action: string }) | undefined;
+    const webContents = {
+      on: (name: string, l: (event: { preventDefault(): void }, url: string) => void) =>
+        handlers.set(name, l),
+      setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h),
+    };
+    const { opened, shell } = fakeShell();
+    hardenWebContents(webContents as never, shell, indexUrl);
+    const navigate = (event: string, url: string): boolean => {
+      let prevented = false;
+      handlers.get(event)?.({ preventDefault: () => (prevented = true) }, url);
+      return prevented;
+    };
+    return { navigate, opened, open: (url: string) => openHandler?.({ url }), handlers };
+  }
+
+  it('prevents navigation and redirects away from the app, and sends https links to the browser', () => {
+    const s = setup();
+    assert.equal(s.navigate('will-navigate', 'file:///etc/passwd'), true);
+    assert.equal(s.navigate('will-redirect', 'http://evil.example/'), true);
+    assert.equal(s.navigate('will-navigate', 'https://docs.example/help'), true);
+    assert.equal(s.navigate('will-navigate', `${indexUrl}#/sites`), false);
+    assert.deepEqual(s.opened, ['https://docs.example/help']);
+  });
+
+  it('denies every new window; only https: URLs go to shell.openExternal (E5)', () => {
+    const s = setup();
+    for (const url of [
+      'https://x.example/',
+      'http://x.example/',
+      'file:///etc/passwd',
+      'javascript:1',
+    ]) {
+      assert.deepEqual(s.open(url), { action: 'deny' });
+    }
+    assert.deepEqual(s.opened, ['https://x.example/']);
+  });
+
+  it('refuses to attach a webview', () => {
+    const s = setup();
+    assert.equal(s.navigate('will-attach-webview', ''), true);
+  });
+});
+
+describe('createWindowOpenHandler', () => {
+  it('ignores a URL that does not parse', () => {
+    const { opened, shell } = fakeShell();
+    assert.deepEqual(createWindowOpenHandler(shell)({ url: '::' }), { action: 'deny' });
+    assert.deepEqual(opened, []);
+  });
+});
+
+describe('hardenSession', () => {
+  it('denies every permission request and check, and adds the CSP to every response (E6, E7)', () => {
+    let request: ((wc: unknown, p: string, cb: (g: boolean) => void) => void) | undefined;
+    let check: (() => boolean) | undefined;
+    let headers:
+      | ((d: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void)
+      | undefined;
+    hardenSession(
+      {
+        setPermissionRequestHandler: (h: never) => (request = h),
+        setPermissionCheckHandler: (h: never) => (check = h),
+        webRequest: { onHeadersReceived: (h: never) => (headers = h) },
+      },
+      electronCsp,
+    );
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+      let granted: boolean | undefined;
+      request?.({}, p, (g) => (granted = g));
+      assert.equal(granted, false, p);
+    }
+    assert.equal(check?.(), false);
+    let answer: unknown;
+    headers?.({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (answer = r));
+    assert.deepEqual(answer, {
+      responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [electronCsp] },
+    });
+    assert.match(electronCsp, /script-src 'self'(;|$)/);
+    assert.doesNotMatch(electronCsp, /unsafe-eval/);
+  });
+
+  it('denyPermission answers false', () => {
+    let granted: boolean | undefined;
+    denyPermission({}, 'camera', (g) => (granted = g));
+    assert.equal(granted, false);
+  });
+});

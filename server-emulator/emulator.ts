@@ -4,6 +4,7 @@
  * contract §8-§10). The imperative shell around sftp-session.ts and the processor. node.
  */
 import { mkdir } from 'node:fs/promises';
+import type { Server as NetServer, Socket } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, PublicKeyAuthContext } from 'ssh2';
@@ -25,6 +26,8 @@ const { Server, utils } = ssh2;
 export type EmulatorLimits = GuardLimits & {
   /** A session with no request for this long is closed. */
   idleTimeoutMs: number;
+  /** Simultaneous connections in all (handshaking or not). */
+  maxConnections: number;
 };
 
 export type EmulatorConfig = {
@@ -65,7 +68,11 @@ export type RunningEmulator = {
   close(): Promise<void>;
 };
 
-export const defaultLimits: EmulatorLimits = { ...defaultGuardLimits, idleTimeoutMs: 10 * 60_000 };
+export const defaultLimits: EmulatorLimits = {
+  ...defaultGuardLimits,
+  idleTimeoutMs: 10 * 60_000,
+  maxConnections: 256,
+};
 
 type Account = {
   workspace: WorkspaceRuntime;
@@ -213,6 +220,15 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
     },
   );
 
+  // Every raw socket, including ones that never finish the SSH handshake, so close() can end
+  // them all (ssh2 keeps its net.Server as `_srv`; without it only handshaken clients are known).
+  const sockets = new Set<Socket>();
+  (server as unknown as { _srv?: NetServer })._srv?.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.maxConnections = limits.maxConnections;
+
   const host = config.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -236,7 +252,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   if (processing && config.adminPort !== undefined) {
     // The admin page is a QA aid: if it cannot start, SFTP and processing still run.
     admin = await processing
-      .startAdmin({ host, port: config.adminPort, workspaces, dataDir })
+      .startAdmin({ host: '127.0.0.1', port: config.adminPort, workspaces, dataDir })
       .catch((err: unknown) => {
         log({ level: 'warn', message: `admin endpoint not started: ${(err as Error).message}` });
         return undefined;
@@ -265,9 +281,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
         for (const c of clients) c.end();
         // A client that ignores our disconnect must not hold close() forever.
         const force = setTimeout(() => {
-          for (const c of clients) {
-            (c as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
-          }
+          for (const socket of sockets) socket.destroy();
         }, 2000);
         await closed;
         clearTimeout(force);

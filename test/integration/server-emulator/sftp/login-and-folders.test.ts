@@ -6,6 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
@@ -235,6 +236,26 @@ describe('login guard (S5, S6)', { timeout: 60_000 }, () => {
       assert.ok(Date.now() - started < 5000);
     } finally {
       await emu.close();
+      await rm(emu.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('closing', { timeout: 30_000 }, () => {
+  it('closes even with a connected session and a socket that never finished the handshake', async () => {
+    const emu = await startTestEmulator();
+    try {
+      const s = await connectRaw(emu.port, { username: 'classic', password: 'demo' });
+      const mute = connect(emu.port, '127.0.0.1');
+      await once(mute, 'connect');
+      mute.on('error', () => undefined);
+      const started = Date.now();
+      const sessionGone = once(s.client, 'close');
+      await emu.close();
+      await sessionGone;
+      assert.ok(Date.now() - started < 10_000);
+      mute.destroy();
+    } finally {
       await rm(emu.dataDir, { recursive: true, force: true });
     }
   });

@@ -18,10 +18,10 @@ describe('scripts/build.mjs electron', { timeout: 120_000 }, () => {
   let preload = '';
 
   before(async () => {
-    const { buildElectron } = (await import(join(repo, 'scripts', 'build.mjs'))) as {
-      buildElectron(): Promise<void>;
+    const build = (await import(join(repo, 'scripts', 'build.mjs'))) as {
+      buildElectron: () => Promise<void>;
     };
-    await buildElectron();
+    await build.buildElectron();
     main = await readFile(join(out, 'main.js'), 'utf8');
     preload = await readFile(join(out, 'preload.cjs'), 'utf8');
   });

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Writes build/icon.png, the app icon electron-builder uses (512×512 RGBA): a rounded blue
+// square with a white "upload" arrow over a tray. A tiny pure-Node PNG encoder (zlib + CRC-32),
+// no image libraries. Usage: node build/make-icon.mjs [out.png]
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+
+const size = 512;
+
+/** RGBA of one pixel of the icon. */
+function pixel(x, y) {
+  const r = 96; // corner radius
+  const cx = Math.min(Math.max(x, r), size - 1 - r);
+  const cy = Math.min(Math.max(y, r), size - 1 - r);
+  const outside = (x - cx) ** 2 + (y - cy) ** 2 > r * r;
+  if (outside) return [0, 0, 0, 0];
+  const white = [255, 255, 255, 255];
+  // Arrow: a triangle head and a shaft, centred.
+  const head = y >= 110 && y <= 250 && Math.abs(x - 256) <= (y - 110) * 0.9;
+  const shaft = y > 250 && y <= 340 && Math.abs(x - 256) <= 36;
+  // Tray: a U under the arrow.
+  const trayBottom = y >= 370 && y <= 410 && x >= 120 && x <= 392;
+  const traySides = y >= 300 && y < 370 && ((x >= 120 && x <= 160) || (x >= 352 && x <= 392));
+  if (head || shaft || trayBottom || traySides) return white;
+  const shade = Math.round(40 * (y / size));
+  return [30, 110 - shade, 210 - shade, 255];
+}
+
+function crc32(buf) {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A PNG (colour type 6, 8-bit RGBA, no interlace) of `size`×`size` pixels. */
+export function encodeIcon() {
+  const raw = Buffer.alloc((size * 4 + 1) * size);
+  for (let y = 0; y < size; y++) {
+    const row = y * (size * 4 + 1);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < size; x++) Buffer.from(pixel(x, y)).copy(raw, row + 1 + x * 4);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const out = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), 'icon.png');
+  writeFileSync(out, encodeIcon());
+  console.log(`wrote ${out}`);
+}

@@ -1,0 +1,175 @@
+/**
+ * "Test connection" for a pull source (contract §9, seed 003): the platform will log in to the
+ * customer's own SFTP server and fetch one file, so check reach, host key, login, that the file
+ * is there, and that its header has a company-name column. Reads only the first 64 KiB. node.
+ */
+import { posix } from 'node:path';
+import { profiles } from '../profiles/profiles.ts';
+import {
+  connectSftp,
+  type ConnectError,
+  type HostKey,
+  type HostKeyDecision,
+  type SftpSession,
+} from './connect.ts';
+import { parseCsv } from './csv-head.ts';
+import type { EngineError } from './result.ts';
+
+export type PullStepId = 'reach' | 'banner' | 'host-key' | 'login' | 'file' | 'header';
+export type PullStep = {
+  id: PullStepId;
+  label: string;
+  status: 'ok' | 'failed' | 'skipped';
+  message: string;
+  hint?: string;
+};
+export type PullReport = {
+  ok: boolean;
+  steps: PullStep[];
+  hostKey?: HostKey;
+  error?: EngineError;
+  header?: string[];
+};
+
+const labels: Record<PullStepId, string> = {
+  reach: 'Reach the server',
+  banner: 'SSH greeting',
+  'host-key': "Server's identity (host key)",
+  login: 'Log in',
+  file: 'The file is there',
+  header: 'A company name column',
+};
+const order: PullStepId[] = ['reach', 'banner', 'host-key', 'login', 'file', 'header'];
+
+export type PullCheckOptions = {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  /** Path of the file on the customer's server (absolute). */
+  path: string;
+  knownHost?: { fingerprint: string };
+  onUnknownHostKey?: (key: HostKey) => Promise<HostKeyDecision>;
+  connectTimeoutMs?: number;
+  readyTimeoutMs?: number;
+};
+
+/** Checks a pull source step by step; stops at the first failure (later steps 'skipped'). */
+export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> {
+  const steps: PullStep[] = [];
+  const push = (s: Omit<PullStep, 'label'>): void => void steps.push({ ...s, label: labels[s.id] });
+  const done = (error?: EngineError, hostKey?: HostKey, header?: string[]): PullReport => {
+    for (const id of order) {
+      if (!steps.some((s) => s.id === id)) {
+        push({ id, status: 'skipped', message: 'Not checked because an earlier step failed.' });
+      }
+    }
+    return {
+      ok: !error,
+      steps,
+      ...(hostKey ? { hostKey } : {}),
+      ...(error ? { error } : {}),
+      ...(header ? { header } : {}),
+    };
+  };
+  const conn = await connectSftp({
+    host: o.host,
+    port: o.port,
+    username: o.username,
+    auth: { password: o.password },
+    ...(o.knownHost ? { knownHost: o.knownHost } : {}),
+    ...(o.onUnknownHostKey ? { onUnknownHostKey: o.onUnknownHostKey } : {}),
+    connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+    readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
+    onStage: (stage) => {
+      if (stage === 'reach')
+        push({ id: 'reach', status: 'ok', message: `Connected to ${o.host} port ${o.port}.` });
+      if (stage === 'banner')
+        push({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
+    },
+  });
+  if (!conn.ok) {
+    const e: ConnectError = conn.error;
+    const id: PullStepId =
+      e.stage === 'reach' || e.stage === 'banner' || e.stage === 'host-key' ? e.stage : 'login';
+    if (id === 'login' && !steps.some((s) => s.id === 'host-key')) {
+      push({ id: 'host-key', status: 'ok', message: 'The server is the one you trusted.' });
+    }
+    push({ id, status: 'failed', message: e.message });
+    const { stage: _s, hostKey, ...error } = e;
+    return done(error, hostKey);
+  }
+  const session = conn.value;
+  try {
+    push({
+      id: 'host-key',
+      status: 'ok',
+      message: `Server key ${session.hostKey.type} ${session.hostKey.fingerprint}.`,
+    });
+    push({ id: 'login', status: 'ok', message: `Logged in as ${o.username}.` });
+    const path = posix.resolve('/', o.path);
+    const st = await session.stat(path);
+    if (!st.ok || st.value.isDirectory) {
+      const error: EngineError =
+        !st.ok && st.error.code !== 'not-found'
+          ? st.error
+          : {
+              code: 'not-found',
+              message: `There is no file at ${path} on ${o.host}. Check the path (it is case-sensitive).`,
+            };
+      push({ id: 'file', status: 'failed', message: error.message });
+      return done(error, session.hostKey);
+    }
+    push({ id: 'file', status: 'ok', message: `Found ${path} (${st.value.size} bytes).` });
+    const head = await readHead(session.raw().sftp, session.raw().path(path), 64 * 1024);
+    if (typeof head !== 'string') {
+      push({ id: 'header', status: 'failed', message: head.message });
+      return done(head, session.hostKey);
+    }
+    const header = (parseCsv(head.replace(/^\uFEFF/, ''))[0] ?? []).map((h) => h.trim());
+    const wanted = profiles.pull.requiredColumnAnyOf ?? [];
+    const has = header.find((h) => wanted.some((w) => w.toLowerCase() === h.toLowerCase()));
+    if (!has) {
+      const error: EngineError = {
+        code: 'bad-input',
+        message: `The file's header (${header.slice(0, 8).join(', ') || 'empty'}) has no company name column. Add one named ${wanted.slice(0, 3).join(', ')}.`,
+      };
+      push({ id: 'header', status: 'failed', message: error.message });
+      return done(error, session.hostKey, header);
+    }
+    push({
+      id: 'header',
+      status: 'ok',
+      message: `The company name comes from the "${has}" column.`,
+    });
+    return done(undefined, session.hostKey, header);
+  } finally {
+    await session.close();
+  }
+}
+
+function readHead(
+  sftp: ReturnType<SftpSession['raw']>['sftp'],
+  path: string,
+  max: number,
+): Promise<string | EngineError> {
+  return new Promise((resolve) => {
+    sftp.open(path, 'r', (err, handle) => {
+      if (err)
+        return resolve({
+          code: 'permission-denied',
+          message: `The file cannot be read: ${err.message}.`,
+        });
+      const buf = Buffer.alloc(max);
+      sftp.read(handle, buf, 0, max, 0, (e, n) => {
+        sftp.close(handle, () => undefined);
+        if (e && !/end of file/i.test(e.message))
+          return resolve({
+            code: 'remote-error',
+            message: `The file cannot be read: ${e.message}.`,
+          });
+        resolve(new TextDecoder().decode(buf.subarray(0, e ? 0 : n)));
+      });
+    });
+  });
+}

@@ -55,6 +55,7 @@ export type PullCheckOptions = {
 };
 
 /** Checks a pull source step by step; stops at the first failure (later steps 'skipped'). */
+// eslint-disable-next-line complexity -- the checks in order, each reported
 export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> {
   const steps: PullStep[] = [];
   const push = (s: Omit<PullStep, 'label'>): void => void steps.push({ ...s, label: labels[s.id] });
@@ -82,10 +83,12 @@ export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> 
     connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
     readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
     onStage: (stage) => {
-      if (stage === 'reach')
+      if (stage === 'reach') {
         push({ id: 'reach', status: 'ok', message: `Connected to ${o.host} port ${o.port}.` });
-      if (stage === 'banner')
+      }
+      if (stage === 'banner') {
         push({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
+      }
     },
   });
   if (!conn.ok) {
@@ -155,19 +158,21 @@ function readHead(
 ): Promise<string | EngineError> {
   return new Promise((resolve) => {
     sftp.open(path, 'r', (err, handle) => {
-      if (err)
+      if (err) {
         return resolve({
           code: 'permission-denied',
           message: `The file cannot be read: ${err.message}.`,
         });
+      }
       const buf = Buffer.alloc(max);
       sftp.read(handle, buf, 0, max, 0, (e, n) => {
         sftp.close(handle, () => undefined);
-        if (e && !/end of file/i.test(e.message))
+        if (e && !/end of file/i.test(e.message)) {
           return resolve({
             code: 'remote-error',
             message: `The file cannot be read: ${e.message}.`,
           });
+        }
         resolve(new TextDecoder().decode(buf.subarray(0, e ? 0 : n)));
       });
     });

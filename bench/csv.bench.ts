@@ -5,7 +5,7 @@
  * own. Targets (docs/csv-validator.md): ours ≥ 1.0× papaparse-alone throughput, peak RSS < 150 MB.
  * node.
  *
- * Options: `--rows=N` (default 1,000,000), `--runs=N` (best of N, default 2), `--keep` (keep the
+ * Options: `--rows=N` (default 1,000,000), `--runs=N` (interleaved rounds, best of N, default 3), `--keep` (keep the
  * file), `--file=PATH` (use an existing file), `--modes=a,b` (run only these contenders).
  */
 import { spawnSync } from 'node:child_process';
@@ -209,31 +209,40 @@ async function child(mode: Mode, path: string): Promise<void> {
 
 /* ------------------------------------------------------------------ parent */
 
-function measure(mode: Mode, path: string, runs: number): Figures {
-  let best: Figures | undefined;
+/** One run of one contender in a fresh child process. */
+function measureOnce(mode: Mode, path: string): Figures {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), `--child=${mode}`, path],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stdout}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Figures;
+}
+
+/**
+ * Runs every contender once per round, `runs` rounds (interleaved, so a busy moment on a shared
+ * machine hits all of them alike), and keeps each one's fastest run and highest peak RSS.
+ */
+function measureAll(modes: readonly Mode[], path: string, runs: number): Map<Mode, Figures> {
+  const best = new Map<Mode, Figures>();
   for (let k = 0; k < runs; k++) {
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), `--child=${mode}`, path],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    if (r.status !== 0) throw new Error(`${mode} failed: ${r.stdout}`);
-    const f = JSON.parse(r.stdout.trim().split('\n').pop()!) as Figures;
-    if (!best || f.seconds < best.seconds) {
-      best = { ...f, peakRssMb: Math.max(f.peakRssMb, best?.peakRssMb ?? 0) };
+    for (const m of modes) {
+      const f = measureOnce(m, path);
+      const b = best.get(m);
+      if (!b || f.seconds < b.seconds) {
+        best.set(m, { ...f, peakRssMb: Math.max(f.peakRssMb, b?.peakRssMb ?? 0) });
+      } else b.peakRssMb = Math.max(b.peakRssMb, f.peakRssMb);
     }
   }
-  return best!;
+  return best;
 }
 
 async function parent(): Promise<void> {
   const arg = (name: string): string | undefined =>
     process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const rows = Number(arg('rows') ?? 1_000_000);
-  const runs = Number(arg('runs') ?? 2);
+  const runs = Number(arg('runs') ?? 3);
   const given = arg('file');
   const dir = mkdtempSync(join(tmpdir(), 'csv-bench-'));
   const path = given ?? join(dir, 'Account_bench.csv');
@@ -246,10 +255,9 @@ async function parent(): Promise<void> {
     );
     const only = arg('modes')?.split(',') as Mode[] | undefined;
     const modes: Mode[] = only ?? ['floor', 'papaparse', 'udsv', 'ours', 'ours+packages'];
-    const results = new Map<Mode, Figures>();
+    const results = measureAll(modes, path, runs);
     for (const m of modes) {
-      const f = measure(m, path, runs);
-      results.set(m, f);
+      const f = results.get(m)!;
       console.log(
         `${m.padEnd(14)} ${f.seconds.toFixed(2).padStart(6)} s (cpu ${f.cpuSeconds.toFixed(2).padStart(5)} s)  ${Math.round(
           f.rows / f.seconds,

@@ -6,7 +6,13 @@
  * Memory stays bounded whatever the file size: only the current package is kept (nothing at all
  * when no `onPackage` is given), plus the map of external ids seen (needed to find duplicates).
  */
-import { compileSchema, type FieldFailure } from '../schema/field-rules.ts';
+import {
+  compileField,
+  compileSchema,
+  trimValue,
+  type CompiledField,
+  type FieldFailure,
+} from '../schema/field-rules.ts';
 import type { ObjectSchema } from '../schema/object-schema.ts';
 import { createFirstSeenIndex, type FirstSeenIndex } from '../util/first-seen-index.ts';
 import { clipValue, detachString, plural, quoteForMessage } from '../util/text.ts';
@@ -30,6 +36,11 @@ export const csvDefaults = {
   maxRowBytes: 4 * 1024 * 1024,
   maxReportedProblems: 1_000,
 } as const;
+
+/** A reserved column the schema does not list: any text, trimmed. */
+function reservedField(name: string): CompiledField {
+  return compileField({ name, type: 'text' });
+}
 
 /** Largest piece of a pushed chunk decoded at once. */
 const sliceBytes = 64 * 1024;
@@ -76,9 +87,10 @@ export const createCsvValidator: CreateCsvValidator = (
   let header: string[] | undefined;
   let map: HeaderMap | undefined;
   let names: (string | null)[] = [];
-  let checks: HeaderMap['checks'] = [];
   let width = 0;
   let rowTemplate: Record<string, string> = {};
+  /** The compiled field read from each header position (undefined: ignored column). */
+  let fieldAt: (CompiledField | undefined)[] = [];
   let extCols: { index: number; name: string; seen: FirstSeenIndex }[] = [];
 
   let fileError: FileProblem | undefined;
@@ -114,8 +126,10 @@ export const createCsvValidator: CreateCsvValidator = (
     }
     map = r.map;
     names = map.names;
-    checks = map.checks;
     width = count;
+    fieldAt = names.map((name) =>
+      name === null ? undefined : (compiled.byKey.get(name.toLowerCase()) ?? reservedField(name)),
+    );
     rowTemplate = {};
     for (const name of names) if (name !== null) rowTemplate[name] = '';
     extCols = map.externalIdColumns.map((c) => ({ ...c, seen: createFirstSeenIndex() }));
@@ -166,15 +180,27 @@ export const createCsvValidator: CreateCsvValidator = (
       }
     } else {
       for (let j = 0; j < width; j++) {
-        const check = checks[j];
-        if (check == null) continue;
+        const field = fieldAt[j];
+        if (field === undefined) continue;
         const raw = fields[j]!;
-        const r = check(raw);
+        const v = trimValue(raw);
+        const name = field.name;
+        if (v.length === 0) {
+          if (field.required) report(problem(row, name, raw, field.requiredFailure), rowProblems);
+          else if (values) values[name] = v;
+          continue;
+        }
+        // text within its length needs no call (the common case); anything else is checked
+        if (v.length <= field.plainTextUpTo) {
+          if (values) values[name] = v;
+          continue;
+        }
+        const r = field.checkPresent(v);
         if (typeof r === 'string') {
-          if (values) values[names[j]!] = r;
+          if (values) values[name] = r;
         } else {
-          report(problem(row, names[j]!, raw, r), rowProblems);
-          if (values) values[names[j]!] = raw.trim();
+          report(problem(row, name, raw, r), rowProblems);
+          if (values) values[name] = v;
         }
       }
       for (let k = 0; k < extCols.length; k++) {

@@ -17,7 +17,7 @@ import { uploadFile } from '../core/engine/uploads.ts';
 import { profiles } from '../core/profiles/profiles.ts';
 
 const sizeBytes = Number(process.env.BENCH_UPLOAD_BYTES ?? 1024 * 1024 * 1024);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function main(): Promise<void> {
   const can = canRunSshd();
@@ -67,15 +67,19 @@ async function main(): Promise<void> {
     const bestO = Math.min(...openssh);
     const bestE = Math.min(...ours);
     const ratio = bestO / bestE;
+    const perRound = openssh.map((o, i) => o / ours[i]!).sort((x, y) => x - y);
+    const median = perRound[Math.floor(perRound.length / 2)]!;
     console.log(`best OpenSSH sftp: ${bestO.toFixed(2)} s, ${mbps(bestO)} MB/s`);
     console.log(
       `best engine uploadFile (with SHA-256): ${bestE.toFixed(2)} s, ${mbps(bestE)} MB/s`,
     );
-    console.log(`throughput ratio engine/OpenSSH: ${ratio.toFixed(2)}x (target >= 1.00x)`);
     console.log(
-      `peak RSS of the uploading process (VmHWM, includes tsx): ${mib(peakRss)} (target <= 100 MiB)`,
+      `throughput ratio engine/OpenSSH: best-vs-best ${ratio.toFixed(2)}x, median of rounds ${median.toFixed(2)}x (target >= 1.00x)`,
     );
-    if (ratio < 1 || peakRss > 100 * 2 ** 20) process.exitCode = 1;
+    console.log(
+      `peak RSS of the uploading process (VmHWM of the child running the esbuild-bundled engine on plain node): ${mib(peakRss)} = ${(peakRss / 1e6).toFixed(1)} MB (target <= 100 MiB)`,
+    );
+    if (median < 1 || peakRss > 100 * 2 ** 20) process.exitCode = 1;
   } finally {
     await sshd.close();
     await rm(work, { recursive: true, force: true });

@@ -4,11 +4,13 @@
  * node.
  */
 import type { LedgerEntry } from '../engine/ledger.ts';
+import { checkPullSource } from '../engine/pull-check.ts';
 import type { HistoryEntry, InvokeHandlers } from '../ipc/contract.ts';
 import { fail, ok } from '../ipc/result.ts';
 import type { HostDeps } from './host-deps.ts';
 import type { HostKeyPrompts } from './host-key-prompts.ts';
 import { readErrorRows } from './reports.ts';
+import { hostKeyAsker } from './site-access.ts';
 import { counts } from './transfer-handlers.ts';
 
 type AppChannels =
@@ -27,7 +29,7 @@ const maxRows = 10_000;
 /** The app part of the handler map. */
 export function createAppHandlers(
   deps: HostDeps,
-  _prompts: HostKeyPrompts,
+  prompts: HostKeyPrompts,
 ): Pick<InvokeHandlers, AppChannels> {
   return {
     'app:get-info': () => Promise.resolve(ok({ ...deps.app, dataDir: deps.dataDir })),
@@ -67,11 +69,31 @@ export function createAppHandlers(
     },
     'settings:get': () => Promise.resolve(ok({ settings: deps.settings.get() })),
     'settings:set': ({ patch }) => Promise.resolve(ok({ settings: deps.settings.set(patch) })),
-    // TODO(#6): wire core/engine/pull-check.ts `checkPullSource` when the engine lands it.
-    'pull:check': () =>
-      Promise.resolve(
-        fail('unavailable', 'Checking a pull source is not available in this build yet.'),
-      ),
+    'pull:check': async (request) => {
+      const pinned = request.hostKey ?? deps.knownHosts.get(request.host, request.port)[0];
+      const report = await checkPullSource({
+        host: request.host,
+        port: request.port,
+        username: request.username,
+        password: request.password,
+        path: request.path,
+        ...(pinned ? { knownHost: { fingerprint: pinned.fingerprint } } : {}),
+        onUnknownHostKey: hostKeyAsker(deps, prompts, request.host, request.port),
+        ...(deps.connectTimeoutMs ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
+        ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}),
+      });
+      // The engine reports the steps at the end; push them so the page shows them like a site test.
+      for (const step of report.steps) {
+        deps.emit('doctor:step', { ...(request.testId ? { testId: request.testId } : {}), step });
+      }
+      return ok({
+        report: {
+          ok: report.ok,
+          steps: report.steps,
+          ...(report.hostKey ? { hostKey: report.hostKey } : {}),
+        },
+      });
+    },
   };
 }
 

@@ -294,6 +294,46 @@ describe('createHostHandlers against the emulator', { timeout: 60_000 }, () => {
     assert.equal((await finishedAgain).ok, true);
   });
 
+  it('checks a pull source: reach, the pinned key, login, the file and its company column', async (t) => {
+    if (!siteId) return t.skip('needs the saved site');
+    const r = value(
+      await call('pull:check', {
+        host: '127.0.0.1',
+        port: emu.port,
+        username: 'acme',
+        password: secret,
+        path: '/Leads/Import/Failed/leads.csv',
+        testId: 'pull-1',
+      }),
+    );
+    assert.deepEqual(
+      r.report.steps.map((s) => [s.id, s.status]),
+      [
+        ['reach', 'ok'],
+        ['banner', 'ok'],
+        ['host-key', 'ok'],
+        ['login', 'ok'],
+        ['file', 'ok'],
+        ['header', 'ok'],
+      ],
+    );
+    const pushed = seen.filter(
+      (e) => e.event === 'doctor:step' && (e.payload as { testId?: string }).testId === 'pull-1',
+    );
+    assert.equal(pushed.length, 6);
+    const missing = value(
+      await call('pull:check', {
+        host: '127.0.0.1',
+        port: emu.port,
+        username: 'acme',
+        password: secret,
+        path: '/nope.csv',
+      }),
+    );
+    assert.equal(missing.report.ok, false);
+    assert.equal(missing.report.steps.find((s) => s.id === 'file')?.status, 'failed');
+  });
+
   it('asks for the password of an "ask every time" site instead of connecting without one', async () => {
     const saved = value(
       await call('sites:save', {

@@ -9,21 +9,27 @@ import { deflateSync } from 'node:zlib';
 
 const size = 512;
 
-/** RGBA of one pixel of the icon. */
-function pixel(x, y) {
+/** Whether a pixel is inside the rounded square. */
+function insideSquare(x, y) {
   const r = 96; // corner radius
   const cx = Math.min(Math.max(x, r), size - 1 - r);
   const cy = Math.min(Math.max(y, r), size - 1 - r);
-  const outside = (x - cx) ** 2 + (y - cy) ** 2 > r * r;
-  if (outside) return [0, 0, 0, 0];
-  const white = [255, 255, 255, 255];
-  // Arrow: a triangle head and a shaft, centred.
+  return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+}
+
+/** Whether a pixel belongs to the white "upload" glyph: an arrow over a tray. */
+function inGlyph(x, y) {
   const head = y >= 110 && y <= 250 && Math.abs(x - 256) <= (y - 110) * 0.9;
   const shaft = y > 250 && y <= 340 && Math.abs(x - 256) <= 36;
-  // Tray: a U under the arrow.
   const trayBottom = y >= 370 && y <= 410 && x >= 120 && x <= 392;
   const traySides = y >= 300 && y < 370 && ((x >= 120 && x <= 160) || (x >= 352 && x <= 392));
-  if (head || shaft || trayBottom || traySides) return white;
+  return head || shaft || trayBottom || traySides;
+}
+
+/** RGBA of one pixel of the icon. */
+function pixel(x, y) {
+  if (!insideSquare(x, y)) return [0, 0, 0, 0];
+  if (inGlyph(x, y)) return [255, 255, 255, 255];
   const shade = Math.round(40 * (y / size));
   return [30, 110 - shade, 210 - shade, 255];
 }

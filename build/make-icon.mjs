@@ -17,12 +17,14 @@ function insideSquare(x, y) {
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 }
 
+const between = (v, lo, hi) => v >= lo && v <= hi;
+
 /** Whether a pixel belongs to the white "upload" glyph: an arrow over a tray. */
 function inGlyph(x, y) {
-  const head = y >= 110 && y <= 250 && Math.abs(x - 256) <= (y - 110) * 0.9;
-  const shaft = y > 250 && y <= 340 && Math.abs(x - 256) <= 36;
-  const trayBottom = y >= 370 && y <= 410 && x >= 120 && x <= 392;
-  const traySides = y >= 300 && y < 370 && ((x >= 120 && x <= 160) || (x >= 352 && x <= 392));
+  const head = between(y, 110, 250) && Math.abs(x - 256) <= (y - 110) * 0.9;
+  const shaft = between(y, 251, 340) && Math.abs(x - 256) <= 36;
+  const trayBottom = between(y, 370, 410) && between(x, 120, 392);
+  const traySides = between(y, 300, 369) && (between(x, 120, 160) || between(x, 352, 392));
   return head || shaft || trayBottom || traySides;
 }
 

@@ -34,6 +34,8 @@ const usage = `Usage: sftp-import upload FILE... --host H [--port 22] --user U -
   --json          machine-readable output on stdout
   --force         send even when the local check finds invalid rows
   --again         send even when the same content was already sent to this folder
+  --poll S        with --wait: seconds between checks (default 2)
+  --wait-timeout S  with --wait: give up after S seconds (default: two of the platform's cycles + 1 min)
 The password comes from the OS keychain (account user@host:port) or SFTP_IMPORT_PASSWORD; never from an argument.`;
 
 type Args = {

@@ -492,12 +492,17 @@ function picklistChecker(options: readonly string[]): FieldChecker {
 
 function coordinateChecker(kind: 'latitude' | 'longitude'): FieldChecker {
   const limit = kind === 'latitude' ? 90 : 180;
+  const shortInt = kind === 'latitude' ? 1 : 2;
   const code: ProblemCode = kind === 'latitude' ? 'not-a-latitude' : 'not-a-longitude';
   const example = kind === 'latitude' ? '40.7128' : '-74.0060';
   const opts = { grouping: false, exponent: false };
   return (v) => {
     const d = normaliseDecimal(v, opts);
     if (d !== null) {
+      // an integer part of one digit (two for longitude) is always in range: no Number() needed
+      const dot = d.indexOf('.');
+      const intDigits = (dot === -1 ? d.length : dot) - (d.charCodeAt(0) === MINUS ? 1 : 0);
+      if (intDigits <= shortInt) return d;
       const x = Number(d);
       if (x >= -limit && x <= limit) return d;
       return fail(

@@ -33,6 +33,7 @@ export function createFirstSeenIndex(): FirstSeenIndex {
   let charsUsed = 0;
   let starts = new Int32Array(1 << 11); // entry → offset in chars; entry n+1's start ends entry n
   let rows = new Int32Array(1 << 11);
+  let hashes = new Uint32Array(1 << 11); // kept so growing the slot table needs no rehashing
   let count = 0;
 
   function endOf(entry: number): number {
@@ -46,14 +47,6 @@ export function createFirstSeenIndex(): FirstSeenIndex {
     return true;
   }
 
-  function hashOfEntry(entry: number): number {
-    let h = 0x811c9dc5;
-    for (let k = starts[entry]!, end = endOf(entry); k < end; k++) {
-      h = Math.imul(h ^ chars[k]!, 0x01000193);
-    }
-    return h >>> 0;
-  }
-
   function growEntries(): void {
     const s = new Int32Array(starts.length * 2);
     s.set(starts);
@@ -61,13 +54,16 @@ export function createFirstSeenIndex(): FirstSeenIndex {
     const r = new Int32Array(rows.length * 2);
     r.set(rows);
     rows = r;
+    const h = new Uint32Array(hashes.length * 2);
+    h.set(hashes);
+    hashes = h;
   }
 
   function growSlots(): void {
     slots = new Int32Array(slots.length * 2);
     mask = slots.length - 1;
     for (let e = 0; e < count; e++) {
-      let p = hashOfEntry(e) & mask;
+      let p = hashes[e]! & mask;
       while (slots[p] !== 0) p = (p + 1) & mask;
       slots[p] = e + 1;
     }
@@ -101,7 +97,7 @@ export function createFirstSeenIndex(): FirstSeenIndex {
       for (;;) {
         const s = slots[p]!;
         if (s === 0) break;
-        if (sameAs(s - 1, id)) return rows[s - 1]!;
+        if (hashes[s - 1] === h && sameAs(s - 1, id)) return rows[s - 1]!;
         p = (p + 1) & mask;
       }
       // a new id: store it
@@ -109,6 +105,7 @@ export function createFirstSeenIndex(): FirstSeenIndex {
       starts[count] = charsUsed;
       storeChars(id);
       rows[count] = row;
+      hashes[count] = h;
       slots[p] = count + 1;
       count++;
       if (count * 2 > slots.length) growSlots();

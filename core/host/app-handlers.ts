@@ -11,7 +11,7 @@ import type { HostDeps } from './host-deps.ts';
 import type { HostKeyPrompts } from './host-key-prompts.ts';
 import { readErrorRows } from './reports.ts';
 import { hostKeyAsker } from './site-access.ts';
-import { counts } from './transfer-handlers.ts';
+import { counts } from './outcome-watch.ts';
 
 type AppChannels =
   | 'app:get-info'

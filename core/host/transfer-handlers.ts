@@ -2,20 +2,18 @@
  * Handlers for uploads and their outcome: `upload:start` answers at once with ids and runs the
  * transfer in the background (the engine's `.part` + rename upload, contract §4), pushing
  * progress, then follows the platform's signal with the engine's watcher (contract §5.7, §9)
- * and records everything in the ledger. Also the site's templates. node.
+ * (core/host/outcome-watch.ts) and records everything in the ledger. Also the site's templates. node.
  */
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
-import type { SftpSession } from '../engine/connect.ts';
 import { sha256OfFile, checkRemoteName, uploadFile } from '../engine/uploads.ts';
 import { listRemoteTemplates } from '../engine/templates.ts';
-import { watchOutcome } from '../engine/watcher.ts';
 import type { InvokeHandlers, InvokeResponse, ParsedRequest } from '../ipc/contract.ts';
 import { fail, ok, toIpcError, type IpcError, type IpcResult } from '../ipc/result.ts';
 import { dropFor, getProfile, type Profile } from '../profiles/profiles.ts';
 import type { HostDeps } from './host-deps.ts';
 import type { HostKeyPrompts } from './host-key-prompts.ts';
-import { writeErrorRows } from './reports.ts';
+import { follow } from './outcome-watch.ts';
 import { connectSite } from './site-access.ts';
 
 type TransferChannels =
@@ -254,7 +252,7 @@ async function runUpload(
       attempts: sent.value.attempts,
     });
     await deps.discardLocalRef?.(job.request.localRef);
-    await follow(deps, state, {
+    await follow(deps, state.watches, {
       entryId: upload.entryId,
       session: session.value,
       profile: job.profile,
@@ -289,7 +287,7 @@ async function startWatch(
   const session = await connectSite(deps, prompts, site, request.secret);
   if (!session.ok) return session;
   background(
-    follow(deps, state, {
+    follow(deps, state.watches, {
       entryId: entry.id,
       session: session.value,
       profile,
@@ -299,95 +297,6 @@ async function startWatch(
     }).finally(() => session.value.close()),
   );
   return ok({});
-}
-
-type FollowJob = {
-  entryId: string;
-  session: SftpSession;
-  profile: Profile;
-  remotePath: string;
-  sinceMs: number;
-  fileName: string;
-};
-
-/** Waits for the platform's verdict, records it, pushes it and (if enabled) notifies. */
-async function follow(deps: HostDeps, state: TransferState, job: FollowJob): Promise<void> {
-  const controller = new AbortController();
-  state.watches.set(job.entryId, controller);
-  deps.ledger.update(job.entryId, { outcome: 'waiting' });
-  try {
-    const watched = await watchOutcome({
-      session: job.session,
-      profile: job.profile,
-      remotePath: job.remotePath,
-      clock: deps.clock,
-      sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-      sinceMs: job.sinceMs,
-      signal: controller.signal,
-      ...(deps.watchPollMs ? { pollMs: deps.watchPollMs } : {}),
-      ...(deps.watchExpectedWaitMs ? { expectedWaitMs: deps.watchExpectedWaitMs } : {}),
-      onUpdate: (u) => {
-        if (u.phase !== 'done') {
-          deps.emit('outcome:update', {
-            entryId: job.entryId,
-            outcome: 'waiting',
-            message: u.message,
-          });
-        }
-      },
-    });
-    if (!watched.ok) {
-      if (watched.error.code === 'cancelled') return;
-      deps.ledger.update(job.entryId, { outcome: 'error', note: watched.error.message });
-      deps.emit('outcome:update', {
-        entryId: job.entryId,
-        outcome: 'error',
-        message: watched.error.message,
-        error: toIpcError(watched.error),
-      });
-      return;
-    }
-    const o = watched.value;
-    if (o.errors && o.errors.length > 0) {
-      await writeErrorRows(deps.dataDir, job.entryId, o.errors, o.errorCount);
-    }
-    deps.ledger.update(job.entryId, {
-      outcome: o.status,
-      note: o.message,
-      ...(o.status === 'timeout' ? {} : { finishedAt: new Date(deps.clock()).toISOString() }),
-      ...(o.result ? { result: o.result } : {}),
-    });
-    deps.emit('outcome:update', {
-      entryId: job.entryId,
-      outcome: o.status,
-      message: o.message,
-      ...(o.where ? { where: o.where } : {}),
-      ...counts(o.result),
-    });
-    if (o.status !== 'timeout' && deps.settings.get().notify) {
-      deps.notify?.(
-        o.status === 'failed' ? 'Import failed' : 'Import done',
-        `${job.fileName}: ${o.message}`,
-      );
-    }
-  } finally {
-    state.watches.delete(job.entryId);
-  }
-}
-
-/** The row counts of a result.json, for the event and the history. */
-export function counts(
-  result: { rowsTotal?: unknown; rowsImported?: unknown; rowsFailed?: unknown } | undefined,
-): {
-  rowsTotal?: number;
-  rowsImported?: number;
-  rowsFailed?: number;
-} {
-  const out: { rowsTotal?: number; rowsImported?: number; rowsFailed?: number } = {};
-  if (typeof result?.rowsTotal === 'number') out.rowsTotal = result.rowsTotal;
-  if (typeof result?.rowsImported === 'number') out.rowsImported = result.rowsImported;
-  if (typeof result?.rowsFailed === 'number') out.rowsFailed = result.rowsFailed;
-  return out;
 }
 
 /** The drop folder's own rules on the name: extension, and `<Object>_…` for flexible. */

@@ -56,6 +56,8 @@ type FileHandle = {
   /** Set once a write failed for good (limit, disk full); later writes and CLOSE report it. */
   failed?: { status: StatusCode; message: string };
   pending: number;
+  /** For O_APPEND handles: where the next write lands (the client's offsets do not count). */
+  appendEnd?: number;
   drained?: () => void;
   closed: boolean;
 };
@@ -127,16 +129,17 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
       );
       return;
     }
-    a.handle(newHandle(await openForWrite(virtual, disk, existing !== undefined, flags)));
+    a.handle(newHandle(await openForWrite(virtual, disk, existing?.size, flags)));
   }
 
   /** Opens an upload: in place for in-progress names, else a hidden temp (contract §4). */
   async function openForWrite(
     virtual: string,
     disk: string,
-    exists: boolean,
+    existingSize: number | undefined,
     flags: number,
   ): Promise<FileHandle> {
+    const exists = existingSize !== undefined;
     writableCheck(virtual);
     const name = posix.basename(virtual);
     const nameOk = checkNewName(name);
@@ -147,17 +150,21 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     const rw = (flags & OPEN.READ) !== 0 ? fsc.O_RDWR : fsc.O_WRONLY;
     const append = (flags & OPEN.APPEND) !== 0 ? fsc.O_APPEND : 0;
     const base = { kind: 'file' as const, virtual, disk, writing: true, pending: 0, closed: false };
+    const trunc = (flags & OPEN.TRUNC) !== 0;
+    if (append) Object.assign(base, { appendEnd: trunc ? 0 : (existingSize ?? 0) });
     if (isInProgressName(name)) {
       // Written in place so a client can resume it; never processed (contract §4).
-      const trunc = (flags & OPEN.TRUNC) !== 0 ? fsc.O_TRUNC : 0;
       const excl = (flags & OPEN.EXCL) !== 0 ? fsc.O_EXCL : 0;
-      const fd = await openFd(disk, rw | fsc.O_CREAT | fsc.O_NOFOLLOW | trunc | append | excl);
+      const fd = await openFd(
+        disk,
+        rw | fsc.O_CREAT | fsc.O_NOFOLLOW | (trunc ? fsc.O_TRUNC : 0) | append | excl,
+      );
       ctx.openWrites.add(disk);
       return { ...base, fd };
     }
     // A real name: write a hidden temp beside it, renamed onto the name at CLOSE.
     const temp = disk.slice(0, disk.lastIndexOf(sep) + 1) + uploadTempName(name);
-    const keep = exists && (flags & OPEN.TRUNC) === 0;
+    const keep = exists && !trunc;
     if (keep) await copyFile(disk, temp, fsc.COPYFILE_EXCL);
     const fd = await openFd(
       temp,
@@ -174,7 +181,9 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
       throw new SftpRefusal(Status.PERMISSION_DENIED, 'the file was opened for reading');
     }
     if (h.failed) throw new SftpRefusal(h.failed.status, h.failed.message);
-    if (maxFileBytes !== undefined && offset + data.length > maxFileBytes) {
+    const start = h.appendEnd ?? offset;
+    if (h.appendEnd !== undefined) h.appendEnd += data.length;
+    if (maxFileBytes !== undefined && start + data.length > maxFileBytes) {
       // contract §9: fail at the crossing offset, naming the limit, and remove the partial.
       const mb = Math.round(maxFileBytes / 1_000_000);
       const message = `Flatfile accepts files up to ${mb} MB; this upload passed that limit at byte ${maxFileBytes}, so it was removed`;

@@ -218,6 +218,28 @@ describe('upload completion', { timeout: 60_000 }, () => {
     }
   });
 
+  it('counts appended bytes from the end of the file for the space limit', async () => {
+    const s = await connectRaw(emu.port, { username: 'space', password: 'demo' });
+    const root = emu.rootOf('space');
+    try {
+      const h = await open(s.sftp, '/.grow.csv.part', 'w');
+      assert.equal(
+        (await write(s.sftp, h.value as Buffer, Buffer.alloc(10, 65), 100_000_000 - 10)).code,
+        0,
+      );
+      await close(s.sftp, h.value as Buffer);
+      // An append sends offset 0, but its bytes land after the 100,000,000 already there.
+      const a = await open(s.sftp, '/.grow.csv.part', 'a');
+      const over = await write(s.sftp, a.value as Buffer, Buffer.from('x'), 0);
+      assert.equal(over.code, FAILURE);
+      assert.match(over.message, /100 MB/);
+      await close(s.sftp, a.value as Buffer);
+      await until('the partial to be removed', async () => (await readdir(root)).length === 0);
+    } finally {
+      await s.end();
+    }
+  });
+
   it('stores a large upload byte for byte (pipelined positional writes)', async () => {
     const s = await connectRaw(emu.port, { username: 'flexible', password: 'demo' });
     const local = Buffer.alloc(8 * 1024 * 1024);

@@ -1,51 +1,58 @@
 /**
- * The name a file gets on the server, by the platform's convention (contract §4): flexible mode
- * needs `<Object>_<anything>.csv`; territories need a `<level>_` prefix; names never start with
- * `.` nor end in `.part`. "Fix and resubmit" adds a fresh suffix so the platform sees a new file.
- * std.
+ * The name a file gets on the server, by the platform's convention (contract §4), through
+ * core/naming: flexible mode needs `<Object>_…`; territories need a `<level>_` prefix; names never
+ * start with `.` nor end in `.part`. "Fix and resubmit" adds a fresh suffix so the platform sees
+ * a new file. std.
  */
+import {
+  checkSafeName,
+  extensionOf,
+  isInProgressName,
+  suggestFileName,
+  territoryFileName,
+  territoryLevel as levelOf,
+} from '../../core/naming/index.ts';
 import type { ImportTarget } from '../features/import-wizard/import-wizard-machine.ts';
-
-/** Letters, digits, `-`, `_` and `.` only; other runs become `_`. */
-export function safeBaseName(name: string): string {
-  const cleaned = name
-    .normalize('NFKD')
-    .replace(/[^\w.-]+/g, '_')
-    .replace(/^[._]+/, '')
-    .replace(/\.part$/i, '');
-  return cleaned.length > 0 ? cleaned.slice(0, 150) : 'file';
-}
 
 /** Splits "a.b.csv" into ["a.b", ".csv"]. */
 export function splitExtension(name: string): [string, string] {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? [name.slice(0, dot), name.slice(dot).toLowerCase()] : [name, ''];
+  const ext = extensionOf(name);
+  return [name.slice(0, name.length - ext.length), ext.toLowerCase()];
 }
 
 /** The territory level from a `<level>_` prefix ("2_areas.kml" → 2), or null. */
 export function territoryLevel(name: string): number | null {
-  const m = /^(\d{1,3})_/.exec(name);
-  return m ? Number(m[1]) : null;
+  const r = levelOf(name);
+  return r.ok ? r.level : null;
 }
 
-/** The remote name for a picked file and target. */
-export function remoteNameFor(target: ImportTarget, fileName: string, suffix = ''): string {
-  const [base0, ext] = splitExtension(safeBaseName(fileName));
-  const base = base0 + suffix;
+/** Why a name cannot be used on the server, or null when it can. */
+export function remoteNameProblem(name: string): string | null {
+  if (isInProgressName(name)) {
+    return 'A name cannot start with “.” or end with “.part”: the platform skips those as unfinished uploads.';
+  }
+  const safe = checkSafeName(name);
+  return safe.ok ? null : safe.message;
+}
+
+/** The remote name for a picked file and target; `suffix` goes before the extension. */
+export function remoteNameFor(
+  target: ImportTarget,
+  objectFromFileName: boolean,
+  fileName: string,
+  suffix: string,
+  clock: () => Date,
+): string {
+  const [stem, ext] = splitExtension(fileName.split(/[/\\]/).pop() ?? fileName);
+  const original = `${stem.replace(/^\.+/, '')}${suffix}${ext}`.replace(/\.part$/i, '');
   switch (target.kind) {
-    case 'records': {
-      // Flexible: `<Object>_…`; a name already starting with the object keeps it (any case).
-      const prefix = `${target.object}_`;
-      if (target.object === 'Lead') return `${base}${ext}`;
-      return base.toLowerCase().startsWith(prefix.toLowerCase())
-        ? `${base}${ext}`
-        : `${prefix}${base}${ext}`;
-    }
+    case 'records':
+      return suggestFileName({ objectFromFileName }, target.object, original, clock);
     case 'territories':
-      return territoryLevel(base) === null ? `1_${base}${ext}` : `${base}${ext}`;
+      return territoryFileName(territoryLevel(original) ?? 1, original);
     case 'space-file':
     case 'contact-list':
-      return `${base}${ext}`;
+      return suggestFileName({ objectFromFileName: false }, 'File', original, clock);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ProblemRow } from '../../lib/problems.ts';
 import { assertNever } from '../../lib/assert-never.ts';
+import { remoteNameProblem } from '../../lib/remote-name.ts';
 
 /** What the user is importing (contract §1–§3). */
 export type ImportTarget =
@@ -294,16 +295,9 @@ export function combineOutcomes(outcomes: readonly Outcome[]): Outcome {
   };
 }
 
-/** A remote name the platforms accept: no path, no leading dot, no `.part` ending (contract §4). */
+/** A remote name the platforms accept: safe, no leading dot, no `.part` ending (contract §4). */
 export function isValidRemoteName(name: string): boolean {
-  return (
-    name.length > 0 &&
-    name.length <= 200 &&
-    !name.startsWith('.') &&
-    !name.endsWith('.part') &&
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    !/[/\\\u0000-\u001f]/.test(name)
-  );
+  return remoteNameProblem(name) === null;
 }
 
 /** The timeline the user sees: checked → uploaded → waiting → imported / failed. */

@@ -49,6 +49,8 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       files: ordered.map((f) => ({ name: f.name, size: f.size, lastModified: f.lastModified })),
     });
     const suffix = resubmit ? resubmitSuffix(new Date(services.now())) : '';
+    const nameOf = (n: string) =>
+      remoteNameFor(target, profile.objectFromFileName, n, suffix, () => new Date(services.now()));
     const isZip = ordered.some((f) => f.name.toLowerCase().endsWith('.zip'));
     const rules =
       target.kind === 'records' && schema
@@ -75,11 +77,11 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       return dispatch({
         type: 'wizard/check-finished',
         summary,
-        remoteNames: ordered.map((f) => remoteNameFor(target, f.name, suffix)),
+        remoteNames: ordered.map((f) => nameOf(f.name)),
       });
     }
     const c = await checkFiles(services.createCheckWorker, dispatch, target, ordered, rules, (n) =>
-      remoteNameFor(target, n, suffix),
+      nameOf(n),
     );
     setCollection(c);
   };

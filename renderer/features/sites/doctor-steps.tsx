@@ -8,9 +8,18 @@ const words = { running: 'checking', ok: 'passed', failed: 'failed', skipped: 's
 export function DoctorSteps(props: { state: DoctorState }) {
   const { phase, steps, error } = props.state;
   if (phase === 'idle') return null;
+  const changed = steps.find(
+    (s) => s.id === 'host-key' && s.status === 'failed' && /changed/i.test(s.message),
+  );
   return (
     <section aria-label="Connection test" aria-live="polite" className="panel">
       <h3>Connection test</h3>
+      {changed && (
+        <div className="banner bad" role="alert">
+          <strong>Warning: the server’s identity has changed.</strong> The connection was stopped
+          before any password was sent. {changed.message}
+        </div>
+      )}
       <ul className="steps">
         {steps.map((s) => (
           <li key={s.id} data-step={s.id} data-status={s.status}>

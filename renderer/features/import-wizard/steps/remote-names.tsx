@@ -1,5 +1,6 @@
 /** The name(s) the file(s) get on the server, editable, checked against the platform's rules. DOM. */
 import { useId } from 'react';
+import { remoteNameProblem } from '../../../lib/remote-name.ts';
 import { isValidRemoteName } from '../import-wizard-machine.ts';
 
 /** One labelled input per file. */
@@ -25,7 +26,7 @@ export function RemoteNames(props: {
           />
           {!isValidRemoteName(name) && (
             <span className="error" role="alert">
-              A name cannot be empty, start with “.”, end with “.part” or contain “/”.
+              {remoteNameProblem(name)}
             </span>
           )}
         </div>

@@ -1,0 +1,142 @@
+/**
+ * End-to-end harness: builds the renderer into a temp folder, starts a real emulator and the
+ * real web host in-process (engine handlers, keychain under a private service name), and opens
+ * Debian's Chromium on it through playwright-core, recording every request the page makes.
+ * node, tests only.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createKnownHostsStore } from '../../../core/engine/known-hosts.ts';
+import { createLedger } from '../../../core/engine/ledger.ts';
+import { createKeyringSecretStore } from '../../../core/engine/secret-store.ts';
+import { createSiteStore } from '../../../core/engine/sites.ts';
+import { createToken } from '../../../core/host/auth.ts';
+import { createHostHandlers, type HostHandlers } from '../../../core/host/create-handlers.ts';
+import { createSettingsStore } from '../../../core/host/settings-store.ts';
+import { startWebHost, type RunningWebHost } from '../../../core/host/web-host.ts';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+export const screenshotDir = join(repo, 'test-artifacts', 'screenshots');
+
+let built: Promise<string> | undefined;
+/** Builds the renderer once per process into a temp folder (never touches dist/). */
+export function buildRenderer(): Promise<string> {
+  built ??= (async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'sia-e2e-renderer-'));
+    const { build } = await import('vite');
+    await build({
+      configFile: join(repo, 'renderer', 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+    return outDir;
+  })();
+  return built;
+}
+
+export type AppHarness = {
+  web: RunningWebHost;
+  host: HostHandlers;
+  dataDir: string;
+  page: Page;
+  browser: Browser;
+  /** Every URL the page asked for, in order. */
+  requests: string[];
+  /** Console errors and CSP reports seen in the page. */
+  consoleErrors: string[];
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Starts host + browser; the page is open on the app. */
+export async function startApp(): Promise<AppHarness> {
+  const staticDir = await buildRenderer();
+  const dataDir = await mkdtemp(join(tmpdir(), 'sia-e2e-data-'));
+  const stagingDir = await mkdtemp(join(tmpdir(), 'sia-e2e-staging-'));
+  const service = `sia-e2e-${process.pid}-${Date.now()}`;
+  let host: HostHandlers | undefined;
+  const web = await startWebHost({
+    port: 0,
+    staticDir,
+    token: createToken(),
+    stagingDir,
+    handlers: ({ emit, localFiles }) => {
+      host = createHostHandlers({
+        secrets: createKeyringSecretStore(service),
+        sites: createSiteStore({ dir: dataDir }),
+        knownHosts: createKnownHostsStore({ dir: dataDir }),
+        ledger: createLedger({ dir: dataDir }),
+        settings: createSettingsStore({ dir: dataDir }),
+        dataDir,
+        clock: Date.now,
+        emit,
+        resolveLocalRef: (ref) => localFiles.resolve(ref)?.path,
+        discardLocalRef: (ref) => localFiles.discard(ref),
+        app: {
+          name: 'SFTP Import Assistant',
+          version: 'e2e',
+          platform: process.platform,
+          transport: 'web',
+        },
+        watchPollMs: 200,
+      });
+      return host.handlers;
+    },
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-gl=angle',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  await page.route('**', async (route) => {
+    requests.push(route.request().url());
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:')
+      await route.continue();
+    else await route.abort();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(web.url);
+  await mkdir(screenshotDir, { recursive: true });
+  return {
+    web,
+    get host() {
+      if (!host) throw new Error('host handlers not made');
+      return host;
+    },
+    dataDir,
+    page,
+    browser,
+    requests,
+    consoleErrors,
+    shot: async (name) => {
+      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await browser.close();
+      await host?.shutdown();
+      await web.close();
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(stagingDir, { recursive: true, force: true });
+    },
+  };
+}

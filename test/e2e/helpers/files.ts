@@ -1,0 +1,76 @@
+/** Files the e2e tests pick in the browser: small CSVs and KMLs made on the fly. node, tests only. */
+
+const csv = (text: string) => ({ mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+const kml = (text: string) => ({
+  mimeType: 'application/vnd.google-earth.kml+xml',
+  buffer: Buffer.from(text, 'utf8'),
+});
+
+/** Three good leads (classic). */
+export function goodLeads(name: string) {
+  return {
+    name,
+    ...csv(
+      'Company,FirstName,LastName,Email,Phone,Address,City,State,Zip,Country,Status,Value,FollowUp,ExternalLeadId\n' +
+        'Acme Roofing,Ann,Lee,ann@acme.example,+1 512 555 0100,1 Main St,Austin,TX,78701,US,New,1200,2026-12-01,L-1\n' +
+        'Birch Dental,Bo,Kim,bo@birch.example,512-555-0101,2 Oak Ave,Austin,TX,78702,US,Contacted,"3,400.50",12/15/2026,L-2\n' +
+        'Cedar Cafe,Cy,Ng,,,"3 Elm Rd, Suite 4",Dallas,TX,75201,US,Qualified,,,L-3\n',
+    ),
+  };
+}
+
+/** Leads with local problems: a bad email, a date that does not exist, a missing company, a formula. */
+export function badLeads(name: string) {
+  return {
+    name,
+    ...csv(
+      'Company,FirstName,Email,Address,Status,FollowUp\n' +
+        'Acme,Ann,ann@,1 Main St,New,2026-02-31\n' +
+        ',Bo,bo@x.example,2 Oak Ave,Won,2026-01-01\n' +
+        '=HYPERLINK("http://x"),Cy,cy@x.example,3 Elm Rd,New,\n',
+    ),
+  };
+}
+
+/** Contacts whose RelatedTo names no Account: passes locally, fails on the server (contract §3). */
+export function orphanContacts(name: string) {
+  return {
+    name,
+    ...csv(
+      'FirstName,LastName,Email,RelatedTo,ExternalDataObjectId\n' +
+        'Dee,Park,dee@x.example,R-999999,C-1\n' +
+        'Eli,Ross,eli@x.example,,C-2\n',
+    ),
+  };
+}
+
+const ring = (x: number, y: number, d: number) =>
+  `${x},${y} ${x + d},${y} ${x + d},${y + d} ${x},${y + d} ${x},${y}`;
+const placemark = (name: string, coords: string) =>
+  `<Placemark><name>${name}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>${coords}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>`;
+const doc = (body: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${body}</Document></kml>`;
+
+/** Level 1: two regions in Texas. */
+export function regionsKml(name = '1_regions.kml') {
+  return {
+    name,
+    ...kml(
+      doc(
+        placemark('Central Texas', ring(-99, 29, 2)) + placemark('North Texas', ring(-99, 31.5, 2)),
+      ),
+    ),
+  };
+}
+
+/** Level 2: areas inside the regions; with `broken`, a bow-tie and a placemark without a name. */
+export function areasKml(broken: boolean, name = '2_areas.kml') {
+  const good =
+    placemark('Austin Metro', ring(-98, 30, 0.5)) +
+    placemark('Dallas Metro', ring(-97.5, 32.5, 0.5));
+  const bad = broken
+    ? placemark('Bow Tie', '-98.5,29.5 -98,30 -98,29.5 -98.5,30 -98.5,29.5') +
+      `<Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>${ring(-97, 30, 0.3)}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>`
+    : '';
+  return { name, ...kml(doc(good + bad)) };
+}

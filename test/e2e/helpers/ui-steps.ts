@@ -1,0 +1,74 @@
+/**
+ * What a user does in the app, as reusable steps for the e2e tests (add a site, accept the host
+ * key, pick files in the wizard). node, tests only.
+ */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+
+export type SiteSpec = {
+  platform: RegExp;
+  name: string;
+  port: number;
+  user: string;
+  password?: string;
+};
+
+/** Adds a site through the form, accepts the first host key, and waits for the test to pass. */
+export async function addSite(
+  page: Page,
+  site: SiteSpec,
+  expectedFingerprint: string,
+  hostKeyKnown = false,
+): Promise<void> {
+  const add = page.getByRole('button', { name: 'Add a site' });
+  if (await add.isVisible()) await add.click();
+  await page.getByRole('radio', { name: site.platform }).check();
+  await page.getByLabel('Name', { exact: true }).fill(site.name);
+  await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+  await page.getByLabel('Port', { exact: true }).fill(String(site.port));
+  await page.getByLabel('User name', { exact: true }).fill(site.user);
+  if (site.password !== undefined)
+    await page.getByLabel('Password', { exact: true }).fill(site.password);
+  await page.getByRole('button', { name: 'Save site' }).click();
+  if (!hostKeyKnown) {
+    const dialog = page.getByRole('dialog', { name: 'Is this the right server?' });
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.equal(
+      await dialog.getByTestId('hostkey-fingerprint').textContent(),
+      expectedFingerprint,
+    );
+    await dialog.getByRole('button', { name: 'Accept and remember' }).click();
+  }
+  const card = page.getByRole('region', { name: `Site ${site.name}` });
+  await card.getByText('All checks passed.').waitFor({ timeout: 20_000 });
+}
+
+/** Opens Import for a site and chooses a target button by its name. */
+export async function startImport(page: Page, siteName: string, target: RegExp): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Import' })
+    .click();
+  await page
+    .getByLabel('Site', { exact: true })
+    .selectOption({ label: await optionLabel(page, siteName) });
+  await page.getByRole('button', { name: target }).first().click({ timeout: 15_000 });
+}
+
+async function optionLabel(page: Page, siteName: string): Promise<string> {
+  const labels = await page.getByLabel('Site', { exact: true }).locator('option').allTextContents();
+  const hit = labels.find((l) => l.startsWith(siteName));
+  assert.ok(hit, `no site option starting with ${siteName} in ${labels.join(', ')}`);
+  return hit;
+}
+
+/** Picks files in the wizard's drop zone and waits for the check's verdict. */
+export async function pickFiles(
+  page: Page,
+  files: { name: string; mimeType: string; buffer: Buffer }[],
+): Promise<string> {
+  await page.getByTestId('file-input').setInputFiles(files);
+  const verdict = page.getByTestId('check-verdict');
+  await verdict.waitFor({ timeout: 60_000 });
+  return (await verdict.textContent()) ?? '';
+}

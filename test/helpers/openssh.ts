@@ -31,10 +31,12 @@ export type RunningSshd = {
 
 /** Whether this machine can run the private sshd (binary present, running as root). */
 export function canRunSshd(): { ok: true } | { ok: false; why: string } {
-  if (!existsSync('/usr/sbin/sshd'))
+  if (!existsSync('/usr/sbin/sshd')) {
     return { ok: false, why: 'sshd is not installed (apt-get install openssh-server)' };
-  if (process.getuid?.() !== 0)
+  }
+  if (process.getuid?.() !== 0) {
     return { ok: false, why: 'the private sshd test user needs root to create' };
+  }
   return { ok: true };
 }
 

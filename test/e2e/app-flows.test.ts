@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from './helpers/app-harness.ts';
+import { screenshotDir, startApp, type AppHarness } from './helpers/app-harness.ts';
 import { areasKml, badLeads, goodLeads, orphanContacts, regionsKml } from './helpers/files.ts';
 import { startSwitchProxy, type SwitchProxy } from './helpers/switch-proxy.ts';
 import { addSite, pickFiles, startImport } from './helpers/ui-steps.ts';
@@ -169,11 +169,15 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     const list = page.getByRole('list', { name: 'Territories' });
     assert.match((await list.textContent()) ?? '', /Bow Tie.*cross/is);
     await page.locator('.maplibregl-canvas').waitFor();
+    await page.waitForTimeout(1500); // tiles of the local GeoJSON are drawn by the map's worker
+    await page.locator('.map-layout').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, '08-territories-map.png') });
     await page.waitForFunction(() => document.querySelector('.maplibregl-canvas') !== null);
     await list.getByRole('button', { name: /Bow Tie/ }).click();
     assert.match((await page.getByTestId('territory-detail').textContent()) ?? '', /Bow Tie/);
     await page.waitForTimeout(800); // let the map finish its fly-to for the screenshot
-    await app.shot('08-territories-map');
+    await page.locator('.map-layout').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, '08b-territories-selected.png') });
   });
 
   it('imports valid territories in level order', async () => {
@@ -202,7 +206,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     await row.waitFor();
     await row.getByRole('button', { name: 'Error report' }).click();
     const report = page.getByRole('region', { name: 'Error report' });
-    await report.getByText(/R-999999/).waitFor();
+    await report.getByRole('cell', { name: 'R-999999', exact: true }).waitFor();
     await app.shot('09-history-report');
     await row.getByRole('button', { name: 'Fix and resubmit' }).click();
     await page
@@ -260,6 +264,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       .getAttribute('data-status')
       .catch(() => null);
     assert.notEqual(login, 'ok', 'no login was attempted');
+    await warning.scrollIntoViewIfNeeded();
     await app.shot('11-host-key-changed');
   });
 

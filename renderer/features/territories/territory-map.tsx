@@ -34,6 +34,8 @@ export function TerritoryMap({ collection, selected, onSelect }: Props) {
       fitBoundsOptions: { padding: 30, maxZoom: 12 },
       attributionControl: false,
       dragRotate: false,
+      // The offline basemap is coarse (about 1 km); closer than this it says nothing more.
+      maxZoom: 10,
     });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }));
     m.on('click', (e) => {
@@ -71,7 +73,7 @@ export function TerritoryMap({ collection, selected, onSelect }: Props) {
     else m.once('load', apply);
     const f = collection.features[selected];
     const b = f ? collectionBounds({ type: 'FeatureCollection', features: [f] }) : null;
-    if (b) m.fitBounds(b, { padding: 60, maxZoom: 11, duration: 300 });
+    if (b) m.fitBounds(b, { padding: 60, maxZoom: 8, duration: 300 });
     return () => {
       if (map.current?.getSource(territorySource)) {
         m.removeFeatureState({ source: territorySource, id: selected }, 'selected');

@@ -108,7 +108,7 @@ export async function startApp(): Promise<AppHarness> {
     requests.push(route.request().url());
     const url = new URL(route.request().url());
     if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:')
-      await route.continue();
+      {await route.continue();}
     else await route.abort();
   });
   page.on('console', (m) => {
@@ -129,7 +129,7 @@ export async function startApp(): Promise<AppHarness> {
     requests,
     consoleErrors,
     shot: async (name) => {
-      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false });
     },
     async close() {
       await browser.close();

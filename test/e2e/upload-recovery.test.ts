@@ -1,0 +1,87 @@
+/**
+ * A connection cut in the middle of an upload (a TCP proxy destroys both sockets after 1 MB):
+ * the app recovers — by itself or through its Retry button — and the platform ends with exactly
+ * one complete copy of the file and no half file (contract §11, test plan U2/U5).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { startApp, type AppHarness } from './helpers/app-harness.ts';
+import { addSite, pickFiles, startImport } from './helpers/ui-steps.ts';
+
+function manyLeads(rows: number): Buffer {
+  const lines = ['Company,FirstName,Email,Address,City,State,Zip,ExternalLeadId'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`Company ${i},Name${i},p${i}@example.com,${i} Main St,Austin,TX,78701,L-${i}`);
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+describe('an upload whose connection is cut', { timeout: 240_000 }, () => {
+  let emu: TestEmulator;
+  let proxy: TcpProxy;
+  let app: AppHarness;
+  before(async () => {
+    emu = await startTestEmulator({ processing: true });
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: emu.port });
+    app = await startApp();
+  });
+  after(async () => {
+    await app?.close();
+    await proxy?.close();
+    await emu?.close();
+  });
+
+  it('recovers and leaves exactly one complete file on the platform', async () => {
+    const { page } = app;
+    await addSite(
+      page,
+      {
+        platform: /SPOTIO — classic/,
+        name: 'Flaky link',
+        port: proxy.port,
+        user: 'classic',
+        password: 'demo',
+      },
+      emu.hostKeyFingerprint,
+    );
+    await startImport(page, 'Flaky link', /^Lead$/);
+    const buffer = manyLeads(40_000);
+    const verdict = await pickFiles(page, [
+      { name: 'big-leads.csv', mimeType: 'text/csv', buffer },
+    ]);
+    assert.match(verdict, /Ready to upload. 40,000 rows/);
+
+    proxy.setMode({ kind: 'cut', afterBytes: 1_000_000 });
+    const cut = proxy.nextFault().then(() => proxy.setMode({ kind: 'pass' }));
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    await cut;
+    const waiting = page.getByRole('heading', { name: /Waiting for the platform/ });
+    const retry = page.getByRole('button', { name: 'Retry' });
+    await Promise.race([waiting.waitFor({ timeout: 60_000 }), retry.waitFor({ timeout: 60_000 })]);
+    if (await retry.isVisible()) {
+      assert.match((await page.getByRole('alert').first().textContent()) ?? '', /did not finish/);
+      await app.shot('12-upload-interrupted');
+      await retry.click();
+      await waiting.waitFor({ timeout: 60_000 });
+    }
+    assert.ok(proxy.faults >= 1, 'the connection was really cut');
+    const outcome = page.getByTestId('outcome');
+    for (let i = 0; i < 20 && !(await outcome.isVisible()); i++) {
+      await emu.processNow();
+      await outcome.waitFor({ timeout: 1_000 }).catch(() => undefined);
+    }
+    assert.match((await outcome.textContent()) ?? '', /Imported/);
+    assert.match((await outcome.textContent()) ?? '', /40,000 rows imported/);
+    const root = join(emu.rootOf('classic'), 'Leads', 'Import');
+    const success = (await readdir(join(root, 'Success'))).filter((n) => n.startsWith('big-leads'));
+    assert.deepEqual(
+      success.filter((n) => n.endsWith('.csv')),
+      ['big-leads.csv'],
+    );
+    assert.deepEqual(await readdir(join(root, 'New')), [], 'no half file left in New/');
+  });
+});

@@ -12,6 +12,7 @@ import type { Attributes, SFTPWrapper } from 'ssh2';
 import { getProfile } from '../core/profiles/profiles.ts';
 import type { EmulatorEmitter } from './events.ts';
 import { attrsOf, longnameOf } from './longname.ts';
+import { announceExtensions, limitsReply, sftpLimits } from './sftp-extensions.ts';
 import { SftpRefusal, Status, statusOf, type StatusCode } from './sftp-status.ts';
 import { isInProgressName, isUploadTemp, uploadTempName, type OpenWrites } from './uploads.ts';
 import { checkNewName, type Jail } from './vfs.ts';
@@ -28,7 +29,7 @@ const OPEN = {
   EXCL: 0x20,
 } as const;
 /** Largest READ answered at once (OpenSSH's own sftp-server limit is 256 KiB per packet). */
-const maxReadLen = 255 * 1024;
+const maxReadLen = sftpLimits.maxReadLength;
 /** Entries per READDIR answer. */
 const readdirBatch = 200;
 
@@ -67,6 +68,7 @@ type Handle = FileHandle | DirHandle;
 
 /** Serves SFTP requests on an accepted ssh2 SFTP stream until it ends. */
 export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
+  const raw = announceExtensions(sftp);
   const handles = new Map<string, Handle>();
   let nextHandle = 1;
   const profile = ctx.workspace.profile;
@@ -92,7 +94,7 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
   /** Runs a handler; any throw or rejection becomes exactly one status reply. */
   const serve = (reqid: number, work: (answer: Answer) => Promise<void> | void): void => {
     ctx.touch();
-    const answer = once(sftp, reqid);
+    const answer = once(sftp, reqid, (packet) => raw.sendRaw(packet));
     try {
       const r = work(answer);
       if (r) r.catch((err: unknown) => answer.error(err));
@@ -377,6 +379,7 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
       if (!from || !to) throw new SftpRefusal(Status.FAILURE, 'malformed posix-rename request');
       return onRename(a, from.value, to.value);
     }
+    if (name === 'limits@openssh.com' && a.raw(limitsReply)) return;
     a.status(Status.OP_UNSUPPORTED, `${name} is not supported by this server`);
   }
 
@@ -464,9 +467,11 @@ type Answer = {
   data(d: Buffer): void;
   name(names: { filename: string; longname: string; attrs: Attributes }[]): void;
   attrs(a: Attributes): void;
+  /** Sends a packet ssh2 has no method for (an EXTENDED_REPLY); false if it could not. */
+  raw(build: (reqid: number) => Buffer): boolean;
 };
 
-function once(sftp: SFTPWrapper, reqid: number): Answer {
+function once(sftp: SFTPWrapper, reqid: number, sendRaw: (packet: Buffer) => boolean): Answer {
   let done = false;
   const guard = (fn: () => void): void => {
     if (done) return;
@@ -489,6 +494,11 @@ function once(sftp: SFTPWrapper, reqid: number): Answer {
     data: (d) => guard(() => sftp.data(reqid, d)),
     name: (names) => guard(() => sftp.name(reqid, names)),
     attrs: (a) => guard(() => sftp.attrs(reqid, a)),
+    raw: (build) => {
+      if (done || !sendRaw(build(reqid))) return false;
+      done = true;
+      return true;
+    },
   };
 }
 

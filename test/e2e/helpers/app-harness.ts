@@ -107,9 +107,9 @@ export async function startApp(): Promise<AppHarness> {
   await page.route('**', async (route) => {
     requests.push(route.request().url());
     const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:')
-      {await route.continue();}
-    else await route.abort();
+    if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:') {
+      await route.continue();
+    } else await route.abort();
   });
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());

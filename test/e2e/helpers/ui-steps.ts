@@ -27,8 +27,9 @@ export async function addSite(
   await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
   await page.getByLabel('Port', { exact: true }).fill(String(site.port));
   await page.getByLabel('User name', { exact: true }).fill(site.user);
-  if (site.password !== undefined)
-    {await page.getByLabel('Password', { exact: true }).fill(site.password);}
+  if (site.password !== undefined) {
+    await page.getByLabel('Password', { exact: true }).fill(site.password);
+  }
   await page.getByRole('button', { name: 'Save site' }).click();
   if (!hostKeyKnown) {
     const dialog = page.getByRole('dialog', { name: 'Is this the right server?' });

@@ -17,7 +17,7 @@ import {
   type SecretAuth,
   type SftpSession,
 } from './connect.ts';
-import { errorText, type EngineError } from './result.ts';
+import { errorText, type EngineError, type EngineErrorCode } from './result.ts';
 import type { Site } from './sites.ts';
 
 export type DoctorStepId = 'reach' | 'banner' | 'host-key' | 'login' | 'folders' | 'write';
@@ -27,6 +27,8 @@ export type DoctorStep = {
   status: 'ok' | 'failed' | 'skipped';
   message: string;
   hint?: string;
+  /** On a failed step, the engine's error code (e.g. 'host-key-changed'), so callers need not read the words. */
+  code?: EngineErrorCode;
 };
 export type DoctorReport = {
   ok: boolean;
@@ -147,7 +149,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     if (failedStep === 'login' && !steps.some((s) => s.id === 'host-key')) {
       push({ id: 'host-key', status: 'ok', message: 'The server is the one you trusted.' });
     }
-    push({ id: failedStep, status: 'failed', message: e.message, hint: hintFor(e) });
+    push({ id: failedStep, status: 'failed', code: e.code, message: e.message, hint: hintFor(e) });
     const { stage: _s, hostKey, ...error } = e;
     return finishSkipped(error, hostKey);
   }

@@ -73,6 +73,8 @@ export const DoctorStep = z.object({
   status: z.enum(['running', 'ok', 'failed', 'skipped']),
   message: z.string(),
   hint: z.string().optional(),
+  /** On a failed step, the engine's error code ('host-key-changed', 'auth-failed', …). */
+  code: z.string().max(64).optional(),
 });
 export type DoctorStep = z.infer<typeof DoctorStep>;
 

@@ -51,6 +51,9 @@ function assertFailedAt(report: DoctorReport, id: string, code: string): void {
     if (i > at) assert.equal(s.status, 'skipped');
   });
   assert.ok(step(report, id).message.length > 20, 'a message in plain words');
+  if (['reach', 'banner', 'host-key', 'login'].includes(id)) {
+    assert.equal(step(report, id).code, code, 'the failed step carries the error code');
+  }
 }
 
 describe('runDoctor against the emulator', { timeout: 120_000 }, () => {

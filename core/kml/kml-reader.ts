@@ -300,39 +300,69 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
     options.onPlacemark(result);
   };
 
+  // Where the next '&', '\n' and '\r' lie in the text being written (its length if none), so
+  // each character is searched at most once per text however many elements it holds.
+  let rescan = true; // set for each new text
+  let ampAt = 0;
+  let nlAt = 0;
+  let crAt = 0;
+  const nextOf = (text: string, ch: string, from: number): number => {
+    const at = text.indexOf(ch, from);
+    return at < 0 ? text.length : at;
+  };
+
+  /** Adds the lines and columns of text [from, to), which saxes never sees, to its counts. */
+  const skipLines = (text: string, from: number, to: number): void => {
+    let lines = 0;
+    let last = from - 1;
+    if (nlAt < from) nlAt = nextOf(text, '\n', from);
+    while (nlAt < to) {
+      lines++;
+      last = nlAt;
+      nlAt = nextOf(text, '\n', nlAt + 1);
+    }
+    if (crAt < from) crAt = nextOf(text, '\r', from);
+    while (crAt < to) {
+      // rare: CR line endings (a CR before LF is already counted with the LF)
+      if (crAt + 1 >= to || text.charCodeAt(crAt + 1) !== 0x0a) lines++;
+      crAt = nextOf(text, '\r', crAt + 1);
+    }
+    if (lines > 0) {
+      skippedLines += lines;
+      columnShift = to - last - 1 - parser.column;
+    } else if (parser.line === shiftLine) {
+      columnShift += to - from;
+    } else {
+      columnShift = to - from;
+    }
+    shiftLine = parser.line;
+  };
+
   /** Takes coordinate text [from, to) of `text` past saxes; returns false to leave it to saxes. */
   const takeCoordinates = (text: string, from: number, to: number, whole: boolean): boolean => {
     if (to === from) return true;
-    const part = text.slice(from, to);
-    if (part.includes('&')) return false; // an entity: let saxes decode it
+    if (rescan) {
+      rescan = false;
+      ampAt = nextOf(text, '&', from);
+      nlAt = nextOf(text, '\n', from);
+      crAt = nextOf(text, '\r', from);
+    }
+    if (ampAt < from) ampAt = nextOf(text, '&', from);
+    if (ampAt < to) return false; // an entity: let saxes decode it
     if (whole && parts.length === 0 && pm) {
       // The whole element is in this piece of text: parse it where it lies, no copy.
       readCoordinates(pm, text, from, to);
       parsedInPlace = true;
     } else {
-      parts.push(part);
+      parts.push(text.slice(from, to));
     }
-    captured += part.length;
-    let lines = 0;
-    let last = -1;
-    for (let nl = part.indexOf('\n'); nl >= 0; nl = part.indexOf('\n', nl + 1)) {
-      lines++;
-      last = nl;
-    }
-    if (part.includes('\r')) lines += (part.match(/\r(?!\n)/g) ?? []).length; // rare: CR endings
-    if (lines > 0) {
-      skippedLines += lines;
-      columnShift = part.length - last - 1 - parser.column;
-    } else if (parser.line === shiftLine) {
-      columnShift += part.length;
-    } else {
-      columnShift = part.length;
-    }
-    shiftLine = parser.line;
+    captured += to - from;
+    skipLines(text, from, to);
     return true;
   };
 
   const write = (text: string): void => {
+    rescan = true;
     let pos = 0;
     const len = text.length;
     while (pos < len && !fileError) {

@@ -149,6 +149,8 @@ export function findSelfIntersectionFlat(c: Float64Array, n: number): SelfInters
   if (scratch.xs.length < n) scratch = makeScratch(Math.max(n, 2 * scratch.xs.length));
   const { xs, ys, orig } = scratch;
   let m = 0;
+  let sx = 0;
+  let sy = 0;
   for (let i = 0; i < n; i++) {
     const x = c[2 * i]!;
     const y = c[2 * i + 1]!;
@@ -156,15 +158,74 @@ export function findSelfIntersectionFlat(c: Float64Array, n: number): SelfInters
     xs[m] = x;
     ys[m] = y;
     orig[m] = i;
+    sx += x;
+    sy += y;
     m++;
   }
-  while (m > 1 && xs[m - 1] === xs[0] && ys[m - 1] === ys[0]) m--;
+  while (m > 1 && xs[m - 1] === xs[0] && ys[m - 1] === ys[0]) {
+    m--;
+    sx -= xs[m]!;
+    sy -= ys[m]!;
+  }
   if (m < 3) return { edgeA: 0, edgeB: 0, at: [c[0] ?? NaN, c[1] ?? NaN] };
+  // Most territory rings are star-shaped around their mean corner: proven simple in one pass.
+  if (isStarAround(xs, ys, m, sx / m, sy / m)) return null;
   const ring: Ring = { xs, ys, orig, m };
   return findSpike(ring) ?? (m <= SCAN_MAX ? intervalScan(ring) : sweep(ring));
 }
 
 type Ring = { xs: Float64Array; ys: Float64Array; orig: Int32Array; m: number };
+
+/**
+ * Shewchuk's bound on the rounding error of a 2D orientation computed in doubles: beyond it the
+ * computed sign is the exact sign ("Adaptive Precision Floating-Point Arithmetic and Fast Robust
+ * Geometric Predicates", 1997, ccwerrboundA).
+ */
+const ORIENT_ERROR = (3 + 8 * Number.EPSILON) * (Number.EPSILON / 2);
+
+/**
+ * A one-pass proof that a ring is simple, for the common case: true when, seen from (px, py),
+ * every edge turns strictly the same way (each sign checked against `ORIENT_ERROR`, so it is
+ * exact) and the ring goes round exactly once. Each edge then covers its own angular sector of
+ * less than 180 degrees, the sectors tile the full turn without overlapping, and two edges that
+ * are not neighbours lie in disjoint sectors, so they cannot meet (the ring is star-shaped with
+ * P in its kernel). False proves nothing: the caller runs the general test.
+ */
+export function isStarAround(
+  xs: Float64Array,
+  ys: Float64Array,
+  m: number,
+  px: number,
+  py: number,
+): boolean {
+  let sign = 0;
+  let turns = 0;
+  let ax = xs[m - 1]! - px;
+  let ay = ys[m - 1]! - py;
+  for (let j = 0; j < m; j++) {
+    const bx = xs[j]! - px;
+    const by = ys[j]! - py;
+    const l = ax * by;
+    const r = ay * bx;
+    const det = l - r;
+    const bound = ORIENT_ERROR * (Math.abs(l) + Math.abs(r));
+    if (det > bound) {
+      if (sign < 0) return false;
+      sign = 1;
+    } else if (det < -bound) {
+      if (sign > 0) return false;
+      sign = -1;
+    } else {
+      return false;
+    }
+    // Signs of differences of doubles are exact. With every step under 180 degrees, the ring
+    // leaves the half-plane below P exactly once per turn round it.
+    if (ay < 0 && by >= 0) turns++;
+    ax = bx;
+    ay = by;
+  }
+  return turns === 1;
+}
 
 function hit(r: Ring, a: number, b: number, x: number, y: number): SelfIntersection {
   const ea = r.orig[a]!;

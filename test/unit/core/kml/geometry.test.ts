@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   findSelfIntersection,
+  flattenRing,
   hasSelfIntersection,
+  isStarAround,
   pointInRing,
   ringBBox,
   ringCentroid,
@@ -224,5 +226,72 @@ describe('ring geometry helpers', () => {
     ring[200] = ring[400]!;
     ring[400] = a;
     assert.equal(hasSelfIntersection(ring), true);
+  });
+
+  it('does not take a pentagram, which turns one way round its centre but twice, as star-shaped', () => {
+    const pentagram: Position[] = [];
+    for (let i = 0; i < 5; i++) {
+      const a = (4 * Math.PI * i) / 5;
+      pentagram.push([Math.cos(a), Math.sin(a)]);
+    }
+    const f = flattenRing(pentagram);
+    const xs = f.filter((_, k) => k % 2 === 0);
+    const ys = f.filter((_, k) => k % 2 === 1);
+    assert.equal(isStarAround(xs, ys, 5, 0, 0), false);
+    assert.equal(hasSelfIntersection(pentagram), true);
+    // A ring that goes round twice without any sharp point: a 12-gon traced two times over.
+    const twice: Position[] = [];
+    for (let i = 0; i < 24; i++) {
+      const a = (2 * Math.PI * i) / 12;
+      twice.push([(1 + (i % 12 === 3 ? 0.1 : 0) + i * 0.01) * Math.cos(a), Math.sin(a)]);
+    }
+    assert.equal(hasSelfIntersection(twice), bruteForce(twice));
+    assert.equal(hasSelfIntersection(twice), true);
+  });
+
+  it('proves a star-shaped ring simple only when it is, checked against brute force on random stars', () => {
+    // Star-shaped rings on a small grid around a centre, with random dents that may break the
+    // star shape, collinear runs, touching corners and positions repeated in a row.
+    const random = rng(23);
+    let certified = 0;
+    let crossing = 0;
+    for (let k = 0; k < 4000; k++) {
+      const n = 3 + Math.floor(random() * 30);
+      const grid = 4 + Math.floor(random() * 12);
+      const ring: Position[] = [];
+      for (let i = 0; i < n; i++) {
+        const a = (2 * Math.PI * (i + (random() < 0.2 ? random() * 3 - 1.5 : 0))) / n;
+        const r = grid * (random() < 0.15 ? 0.1 : 0.3 + 0.7 * random());
+        const p: Position = [
+          Math.round(grid + r * Math.cos(a)),
+          Math.round(grid + r * Math.sin(a)),
+        ];
+        ring.push(p);
+        if (random() < 0.1) ring.push([p[0], p[1]]);
+      }
+      const dedup = ring.filter(
+        (p, i) => i === 0 || p[0] !== ring[i - 1]![0] || p[1] !== ring[i - 1]![1],
+      );
+      while (
+        dedup.length > 1 &&
+        dedup[0]![0] === dedup[dedup.length - 1]![0] &&
+        dedup[0]![1] === dedup[dedup.length - 1]![1]
+      ) {
+        dedup.pop();
+      }
+      if (dedup.length < 3) continue;
+      const expected = bruteForce(dedup);
+      if (expected) crossing++;
+      const f = flattenRing(dedup);
+      const xs = f.filter((_, j) => j % 2 === 0);
+      const ys = f.filter((_, j) => j % 2 === 1);
+      if (isStarAround(xs, ys, dedup.length, grid + 0.25, grid - 0.5)) {
+        certified++;
+        assert.equal(expected, false, `certified a crossing ring: ${JSON.stringify(dedup)}`);
+      }
+      assert.equal(hasSelfIntersection([...ring, ring[0]!]), expected, JSON.stringify(ring));
+    }
+    assert.ok(certified > 300, `the sample must contain star-shaped rings (${certified})`);
+    assert.ok(crossing > 300, `the sample must contain crossing rings (${crossing})`);
   });
 });

@@ -5,13 +5,12 @@
  * 1 any invalid Placemark or a file error, 2 usage. node.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { createKmlReader } from '../kml/kml-reader.ts';
 import type { KmlSummary, TerritoryProblemCode } from '../kml/types.ts';
 import { territoryLevel } from '../naming/file-names.ts';
 import { plural, quoteForMessage } from '../util/text.ts';
-import type { CliIo } from './cli-io.ts';
+import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
 
 const usage = `Usage: sftp-import check-territories FILE.kml [--json]
 
@@ -157,31 +156,15 @@ export function formatTerritoryReport(
 /** Runs `check-territories` and resolves to its exit code. */
 export async function checkTerritoriesCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCheckTerritoriesArgs(args);
-  if ('help' in parsed) {
-    io.stdout(usage + '\n');
-    return 0;
-  }
-  if ('error' in parsed) {
-    io.stderr(`${parsed.error}\n\n${usage}\n`);
-    return 2;
-  }
-  const path = resolve(io.cwd, parsed.file);
-  const shown = quoteForMessage(parsed.file, 200);
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) {
-      io.stderr(`${shown} is not a file. Give the path of a KML file.\n`);
-      return 2;
-    }
-  } catch {
-    io.stderr(`No file at ${shown}. Check the path.\n`);
-    return 2;
-  }
+  if ('help' in parsed || 'error' in parsed) return usageExit(parsed, usage, io);
+  const input = await resolveInputFile(io, parsed.file, 'KML');
+  if (!input.ok) return input.exitCode;
+  const path = input.path;
   let result: { summary: KmlSummary; errors: TerritoryCheckError[] };
   try {
     result = await checkFile(path);
   } catch (err) {
-    io.stderr(`Could not read ${shown}: ${(err as Error).message}\n`);
+    io.stderr(`Could not read ${quoteForMessage(parsed.file, 200)}: ${(err as Error).message}\n`);
     return 1;
   }
   const name = basename(path);

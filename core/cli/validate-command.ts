@@ -11,7 +11,7 @@ import type { CsvValidationSummary, ValidationMode } from '../csv/types.ts';
 import { createCsvValidator } from '../csv/validator.ts';
 import { parseObjectSchema, schemaFromHeader, type ObjectSchema } from '../schema/object-schema.ts';
 import { plural, quoteForMessage } from '../util/text.ts';
-import type { CliIo } from './cli-io.ts';
+import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
 
 const usage = `Usage: sftp-import validate FILE.csv --schema FILE.schema.json [--json]
 
@@ -237,26 +237,10 @@ export function formatHuman(
 /** Runs `sftp-import validate …`; resolves to the exit code. */
 export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseValidateArgs(args);
-  if ('help' in parsed) {
-    io.stdout(usage + '\n');
-    return 0;
-  }
-  if ('error' in parsed) {
-    io.stderr(`${parsed.error}\n\n${usage}\n`);
-    return 2;
-  }
-  const file = resolve(io.cwd, parsed.file);
-  const shownFile = quoteForMessage(parsed.file, 200);
-  try {
-    const st = await stat(file);
-    if (!st.isFile()) {
-      io.stderr(`${shownFile} is not a file. Give the path of a CSV file.\n`);
-      return 2;
-    }
-  } catch {
-    io.stderr(`No file at ${shownFile}. Check the path.\n`);
-    return 2;
-  }
+  if ('help' in parsed || 'error' in parsed) return usageExit(parsed, usage, io);
+  const input = await resolveInputFile(io, parsed.file, 'CSV');
+  if (!input.ok) return input.exitCode;
+  const file = input.path;
   const loaded = await loadSchema(resolve(io.cwd, parsed.schema));
   if (!loaded.ok) {
     io.stderr(loaded.message + '\n');
@@ -266,7 +250,9 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   try {
     summary = await validateFile(file, loaded.schema, loaded.mode);
   } catch {
-    io.stderr(`${shownFile} cannot be read. Check that it exists and that you may read it.\n`);
+    io.stderr(
+      `${quoteForMessage(parsed.file, 200)} cannot be read. Check that it exists and that you may read it.\n`,
+    );
     return 2;
   }
   if (parsed.json) {

@@ -82,7 +82,8 @@ export const createCsvValidator: CreateCsvValidator = (
   const maxFieldBytes = options.maxFieldBytes ?? csvDefaults.maxFieldBytes;
   const maxRowBytes = options.maxRowBytes ?? csvDefaults.maxRowBytes;
   const maxReported = options.maxReportedProblems ?? csvDefaults.maxReportedProblems;
-  const onPackage = options.onPackage;
+  const onColumnPackage = options.onColumnPackage;
+  const onPackage = onColumnPackage === undefined ? options.onPackage : undefined;
 
   let header: string[] | undefined;
   let map: HeaderMap | undefined;
@@ -92,6 +93,13 @@ export const createCsvValidator: CreateCsvValidator = (
   /** The compiled field read from each header position (undefined: ignored column). */
   let fieldAt: (CompiledField | undefined)[] = [];
   let extCols: { index: number; name: string; seen: FirstSeenIndex }[] = [];
+  /** Column-oriented packages: the column each header position fills (-1: ignored). */
+  let columns: string[] = [];
+  let colAt: number[] = [];
+  const colRows: number[] = [];
+  const colValues: string[] = [];
+  const colProblems: (RowProblem[] | undefined)[] = [];
+  let colCount = 0;
 
   let fileError: FileProblem | undefined;
   let rowsTotal = 0;
@@ -132,6 +140,8 @@ export const createCsvValidator: CreateCsvValidator = (
     );
     rowTemplate = {};
     for (const name of names) if (name !== null) rowTemplate[name] = '';
+    columns = [];
+    colAt = names.map((name) => (name === null ? -1 : columns.push(name) - 1));
     extCols = map.externalIdColumns.map((c) => ({ ...c, seen: createFirstSeenIndex() }));
   }
 
@@ -159,6 +169,10 @@ export const createCsvValidator: CreateCsvValidator = (
       }
     }
     rowsTotal++;
+    if (onColumnPackage !== undefined) {
+      onColumnRecord(fields, count, row);
+      return;
+    }
     const build = onPackage !== undefined;
     // Cloning one template object gives every row the same shape (fast in V8).
     const values: Record<string, string> | undefined = build ? { ...rowTemplate } : undefined;
@@ -166,10 +180,7 @@ export const createCsvValidator: CreateCsvValidator = (
     const before = problemCount;
 
     if (count !== width && (count < width || !isBlank(fields.slice(width, count), count - width))) {
-      const msg =
-        count < width
-          ? `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A comma may be missing, or a value with a line break is not in double quotes; fix the row so it has one value per column.`
-          : `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A value probably contains a comma without double quotes around it; put such values in quotes ("Smith, John").`;
+      const msg = raggedMessage(count);
       report({ row, column: '', value: '', code: 'ragged-row', message: msg }, rowProblems);
       if (values) {
         const n = Math.min(count, width);
@@ -209,16 +220,7 @@ export const createCsvValidator: CreateCsvValidator = (
         if (id.length === 0) continue;
         const first = c.seen.firstRowOf(id, row);
         if (first !== 0) {
-          report(
-            {
-              row,
-              column: c.name,
-              value: clipValue(id),
-              code: 'duplicate-external-id',
-              message: `${c.name} ${quoteForMessage(id)} is already used by row ${first}. Each row needs its own id: merge the two rows or give one of them another id.`,
-            },
-            rowProblems,
-          );
+          report(duplicateProblem(row, c.name, id, first), rowProblems);
         }
       }
     }
@@ -229,7 +231,106 @@ export const createCsvValidator: CreateCsvValidator = (
     }
   }
 
+  function raggedMessage(count: number): string {
+    return count < width
+      ? `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A comma may be missing, or a value with a line break is not in double quotes; fix the row so it has one value per column.`
+      : `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A value probably contains a comma without double quotes around it; put such values in quotes ("Smith, John").`;
+  }
+
+  /** One problem of row `row` into the summary and the row's own list (created on the first). */
+  function reportCol(p: RowProblem, k: number): void {
+    problemCount++;
+    if (errors.length < maxReported) errors.push(p);
+    const list = colProblems[k];
+    if (list === undefined) colProblems[k] = [p];
+    else list.push(p);
+  }
+
+  /** The row loop for column-oriented packages: values go straight into the shared array. */
+  // eslint-disable-next-line complexity -- the per-row hot path, kept in one function for speed
+  function onColumnRecord(fields: string[], count: number, row: number): void {
+    const k = colCount++;
+    const ncols = columns.length;
+    const base = k * ncols;
+    const vals = colValues;
+    colRows[k] = row;
+    colProblems[k] = undefined;
+    if (count !== width && (count < width || !isBlank(fields.slice(width, count), count - width))) {
+      reportCol(
+        { row, column: '', value: '', code: 'ragged-row', message: raggedMessage(count) },
+        k,
+      );
+      for (let j = 0; j < width; j++) {
+        const c = colAt[j]!;
+        if (c >= 0) vals[base + c] = j < count ? fields[j]!.trim() : '';
+      }
+    } else {
+      for (let j = 0; j < width; j++) {
+        const field = fieldAt[j];
+        if (field === undefined) continue;
+        const at = base + colAt[j]!;
+        const raw = fields[j]!;
+        const v = trimValue(raw);
+        if (v.length === 0) {
+          vals[at] = '';
+          if (field.required) reportCol(problem(row, field.name, raw, field.requiredFailure), k);
+          continue;
+        }
+        if (v.length <= field.plainTextUpTo) {
+          vals[at] = v;
+          continue;
+        }
+        const r = field.checkPresent(v);
+        if (typeof r === 'string') vals[at] = r;
+        else {
+          reportCol(problem(row, field.name, raw, r), k);
+          vals[at] = v;
+        }
+      }
+      for (let e = 0; e < extCols.length; e++) {
+        const c = extCols[e]!;
+        const id = fields[c.index]!.trim();
+        if (id.length === 0) continue;
+        const first = c.seen.firstRowOf(id, row);
+        if (first !== 0) reportCol(duplicateProblem(row, c.name, id, first), k);
+      }
+    }
+    if (colProblems[k] !== undefined) rowsInvalid++;
+    if (colCount === packageSize) flushColumnPackage();
+  }
+
+  function duplicateProblem(row: number, column: string, id: string, first: number): RowProblem {
+    return {
+      row,
+      column,
+      value: clipValue(id),
+      code: 'duplicate-external-id',
+      message: `${column} ${quoteForMessage(id)} is already used by row ${first}. Each row needs its own id: merge the two rows or give one of them another id.`,
+    };
+  }
+
+  function flushColumnPackage(): void {
+    if (colCount === 0 || onColumnPackage === undefined) return;
+    const count = colCount;
+    colCount = 0;
+    if (count < colRows.length) {
+      // the last, shorter package: no stale rows past its end
+      colRows.length = count;
+      colProblems.length = count;
+      colValues.length = count * columns.length;
+    }
+    onColumnPackage({
+      index: packagesDelivered++,
+      columns,
+      count,
+      rows: colRows,
+      values: colValues,
+      problems: colProblems,
+    });
+  }
+
   function flushPackage(): void {
+    if (onColumnPackage !== undefined) return flushColumnPackage();
     if (packageRows.length === 0 || onPackage === undefined) return;
     const rows = packageRows;
     packageRows = [];

@@ -6,10 +6,11 @@
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
-import type { RowPackage } from '../../core/csv/types.ts';
+import type { ColumnPackage, RowProblem } from '../../core/csv/types.ts';
 import type { Db } from '../storage/db.ts';
-import type { RecordsWriter } from '../storage/records-store.ts';
+import type { RecordInput, RecordsWriter } from '../storage/records-store.ts';
 import { createCsvValidator } from './core-adapters.ts';
+import { addressFields } from '../storage/ids.ts';
 import { crashPoint } from './crash.ts';
 import type { ProblemSink } from './reports.ts';
 
@@ -43,6 +44,65 @@ export type CsvImportSummary = {
 function relatedField(schema: ObjectSchema): { name: string; object: string } | undefined {
   const f = schema.fields.find((x) => x.relatedObject !== undefined);
   return f?.relatedObject !== undefined ? { name: f.name, object: f.relatedObject } : undefined;
+}
+
+/** Where the columns the writer needs sit in a package row (-1: absent), and JSON keys. */
+type Layout = { keys: string[]; address: number[]; ext: number; pin: number; related: number };
+
+/** The {@link Layout} of a file's package columns. */
+function layoutOf(
+  columns: readonly string[],
+  extCol: string | undefined,
+  relatedName: string | undefined,
+): Layout {
+  const at = (name: string | undefined): number =>
+    name === undefined ? -1 : columns.indexOf(name);
+  return {
+    // `"Name":` for the first column, `,"Name":` for the others
+    keys: columns.map((c, i) => (i === 0 ? '' : ',') + JSON.stringify(c) + ':'),
+    address: addressFields.map((f) => at(f)),
+    ext: at(extCol),
+    pin: at('ExternalPinId'),
+    related: at(relatedName),
+  };
+}
+
+/**
+ * The row's values as a JSON object (what `JSON.stringify` gives for an object with these keys
+ * in this order), built from the package's shared array without an object per row.
+ */
+function fieldsJson(keys: readonly string[], values: readonly string[], base: number): string {
+  let out = '{';
+  for (let c = 0; c < keys.length; c++) out += keys[c]! + JSON.stringify(values[base + c]!);
+  return out + '}';
+}
+
+/** The record input reused for every row of a file, with its per-file parts filled in. */
+function blankInput(o: CsvImportOptions, address: string[]): RecordInput {
+  return {
+    object: o.schema.object,
+    fields: '',
+    address,
+    externalId: '',
+    externalPinId: '',
+    srcClaim: o.srcClaim,
+    srcRow: 0,
+    ...(o.pullSource !== undefined ? { pullSource: o.pullSource } : {}),
+  };
+}
+
+/** Reports every problem of a package that is not stored; returns how many rows had any. */
+function sinkProblems(pkg: ColumnPackage, sink: ProblemSink): number {
+  let rows = 0;
+  for (let k = 0; k < pkg.count; k++) {
+    const problems = pkg.problems[k];
+    if (problems === undefined) continue;
+    rows++;
+    for (const p of problems) {
+      sink.add({ row: p.row, column: p.column, value: p.value, message: p.message });
+    }
+  }
+  return rows;
 }
 
 /**
@@ -85,53 +145,65 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
   // A pull source's earlier rows are replaced, in the first package's transaction, so a file that
   // fails its header check leaves the last good import in place.
   let replaced = o.pullSource === undefined;
-  const writePackage = o.db.transaction((pkg: RowPackage) => {
+  /** Per file: where each needed column sits in a package row (-1: absent), and JSON keys. */
+  let layout: Layout | undefined;
+  // One input object reused for every row (the writer keeps nothing of it).
+  const address = ['', '', '', '', ''];
+  const input = blankInput(o, address);
+  const writePackage = o.db.transaction((pkg: ColumnPackage) => {
     if (!replaced && o.pullSource !== undefined) {
       o.writer.deletePulled(o.pullSource);
       replaced = true;
     }
-    for (const r of pkg.rows) {
-      if (r.problems.length > 0) {
+    const l = (layout ??= layoutOf(pkg.columns, extCol, related?.name));
+    const { values } = pkg;
+    const width = pkg.columns.length;
+    for (let k = 0; k < pkg.count; k++) {
+      const problems = pkg.problems[k];
+      if (problems !== undefined) {
         failed++;
-        for (const p of r.problems) {
-          o.sink.add({ row: p.row, column: p.column, value: p.value, message: p.message });
-        }
+        for (const p of problems) sinkProblem(p);
         continue;
       }
-      const v = r.values;
-      let parent: number | undefined;
-      if (related) {
-        const ref = v[related.name] ?? '';
-        if (ref !== '') {
-          parent = o.writer.findRecord(ref, related.object);
-          if (parent === undefined) {
-            failed++;
-            o.sink.add({
-              row: r.row,
-              column: related.name,
-              value: ref,
-              message: `No ${related.object} has the RecordID "${ref}". Export the ${related.object} records and copy the RecordID from the export, or import the ${related.object} first.`,
-            });
-            continue;
-          }
-        }
-      }
-      const id = o.writer.upsert(
-        {
-          object: o.schema.object,
-          values: v,
-          externalId: extCol ? (v[extCol] ?? '') : '',
-          externalPinId: v['ExternalPinId'] ?? '',
-          srcClaim: o.srcClaim,
-          srcRow: o.srcRowBase + r.row,
-          ...(o.pullSource !== undefined ? { pullSource: o.pullSource } : {}),
-        },
-        related !== undefined,
-      );
-      if (related) o.writer.relate(id, parent);
-      imported++;
+      if (storeRow(l, values, k * width, pkg.rows[k]!)) imported++;
+      else failed++;
     }
   });
+
+  /** Stores one valid row (its values from `base` on); false when its RelatedTo names nothing. */
+  function storeRow(l: Layout, values: readonly string[], base: number, row: number): boolean {
+    let parent: number | undefined;
+    if (related && l.related >= 0) {
+      const ref = values[base + l.related]!;
+      if (ref !== '') {
+        parent = o.writer.findRecord(ref, related.object);
+        if (parent === undefined) {
+          o.sink.add({
+            row,
+            column: related.name,
+            value: ref,
+            message: `No ${related.object} has the RecordID "${ref}". Export the ${related.object} records and copy the RecordID from the export, or import the ${related.object} first.`,
+          });
+          return false;
+        }
+      }
+    }
+    input.fields = fieldsJson(l.keys, values, base);
+    for (let a = 0; a < 5; a++) {
+      const c = l.address[a]!;
+      address[a] = c >= 0 ? values[base + c]! : '';
+    }
+    input.externalId = l.ext >= 0 ? values[base + l.ext]! : '';
+    input.externalPinId = l.pin >= 0 ? values[base + l.pin]! : '';
+    input.srcRow = o.srcRowBase + row;
+    const id = o.writer.upsert(input, related !== undefined);
+    if (related) o.writer.relate(id, parent);
+    return true;
+  }
+
+  function sinkProblem(p: RowProblem): void {
+    o.sink.add({ row: p.row, column: p.column, value: p.value, message: p.message });
+  }
 
   let packages = 0;
   const validator = createCsvValidator(o.schema, {
@@ -139,20 +211,13 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
     ...(extCol ? { externalIdColumn: extCol } : {}),
     ...(o.requiredColumnAnyOf ? { requiredColumnAnyOf: o.requiredColumnAnyOf } : {}),
     packageSize: 10_000,
-    onPackage: (pkg) => {
+    onColumnPackage: (pkg) => {
       packages++;
       if (store) {
         writePackage(pkg);
-        o.onCommitted?.(pkg.index, pkg.rows.length);
+        o.onCommitted?.(pkg.index, pkg.count);
         if (packages === 1) crashPoint('after-package-1');
-      } else {
-        failed += pkg.rows.filter((r) => r.problems.length > 0).length;
-        for (const r of pkg.rows) {
-          for (const p of r.problems) {
-            o.sink.add({ row: p.row, column: p.column, value: p.value, message: p.message });
-          }
-        }
-      }
+      } else failed += sinkProblems(pkg, o.sink);
     },
   });
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {

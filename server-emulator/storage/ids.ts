@@ -25,11 +25,17 @@ export const addressFields = ['Address', 'City', 'State', 'Zip', 'Country'] as c
  * dropped, whitespace collapsed; parts joined by `|`. '' when the row has no address at all.
  */
 export function addressKey(values: Readonly<Record<string, string | undefined>>): string {
-  const a = values['Address'] ?? '';
-  const b = values['City'] ?? '';
-  const c = values['State'] ?? '';
-  const d = values['Zip'] ?? '';
-  const e = values['Country'] ?? '';
+  return addressKeyOf(
+    values['Address'] ?? '',
+    values['City'] ?? '',
+    values['State'] ?? '',
+    values['Zip'] ?? '',
+    values['Country'] ?? '',
+  );
+}
+
+/** {@link addressKey} of the five parts (Address, City, State, Zip, Country) given one by one. */
+export function addressKeyOf(a: string, b: string, c: string, d: string, e: string): string {
   if (a === '' && b === '' && c === '' && d === '' && e === '') return '';
   // One pass over the joined parts, not five. \x01 keeps them apart and, unlike a character
   // above U+00FF, keeps the string one byte per character (much faster to scan).

@@ -3,13 +3,15 @@
  * for every row. A package of rows is written by the caller inside one transaction. node.
  */
 import type { Db } from './db.ts';
-import { addressFields, addressKey, parseRecordId } from './ids.ts';
+import { addressKeyOf, parseRecordId } from './ids.ts';
 
 /** One row to store, already validated. */
 export type RecordInput = {
   object: string;
-  /** The row's values by field name; stored as JSON text. */
-  values: Record<string, string>;
+  /** The row's values by field name as JSON text (an object of strings), stored as is. */
+  fields: string;
+  /** Address, City, State, Zip, Country ('' for a part the row lacks): the pin (§5.5). */
+  address: readonly string[];
   externalId: string;
   externalPinId: string;
   /** Where the row came from, so redoing a file updates instead of inserting (contract §5.9). */
@@ -65,17 +67,13 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
   const deletePulledStmt = db.prepare('DELETE FROM records WHERE ws = ? AND pull_source = ?');
 
   /** The row's pin key (creating the pin when new), or null when it names no place. */
-  function pinFor(
-    values: Record<string, string>,
-    externalPinId: string,
-    now: number,
-  ): string | null {
+  function pinFor(address: readonly string[], externalPinId: string, now: number): string | null {
     if (externalPinId !== '') {
       const key = 'e:' + externalPinId;
-      extPin.run(ws, key, addressText(values), now);
+      extPin.run(ws, key, addressText(address), now);
       return key;
     }
-    const addr = addressKey(values);
+    const addr = addressKeyOf(address[0]!, address[1]!, address[2]!, address[3]!, address[4]!);
     if (addr === '') return null;
     const key = 'a:' + addr;
     // The key is the normalised address itself; the text is kept for ExternalPinId pins only.
@@ -86,8 +84,8 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
   return {
     upsert(input, needId = false) {
       const now = clock();
-      const pin = pinFor(input.values, input.externalPinId, now);
-      const fields = JSON.stringify(input.values);
+      const pin = pinFor(input.address, input.externalPinId, now);
+      const fields = input.fields;
       const pull = input.pullSource ?? null;
       if (input.externalId !== '') {
         const args = [ws, input.object, input.externalId, pin, fields, now, now, null, null, pull];
@@ -132,11 +130,8 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
 }
 
 /** The address as one line of text (`1 Main St, Springfield, IL, 62701, USA`). */
-function addressText(values: Record<string, string>): string {
+function addressText(address: readonly string[]): string {
   let out = '';
-  for (const f of addressFields) {
-    const v = values[f];
-    if (v) out += out === '' ? v : ', ' + v;
-  }
+  for (const v of address) if (v) out += out === '' ? v : ', ' + v;
   return out;
 }

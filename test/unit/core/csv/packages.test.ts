@@ -155,3 +155,57 @@ describe('CSV validator: chunk boundaries', () => {
     );
   });
 });
+
+describe('column-oriented packages (onColumnPackage)', () => {
+  /** Row packages rebuilt from column packages, copied during each call (the arrays are reused). */
+  function viaColumns(
+    text: string,
+    packageSize: number,
+  ): { summary: unknown; packages: RowPackage[] } {
+    const packages: RowPackage[] = [];
+    const v = createCsvValidator(contactLike, {
+      externalIdColumn: 'ExternalDataObjectId',
+      packageSize,
+      onColumnPackage: (p) => {
+        const rows = [];
+        for (let k = 0; k < p.count; k++) {
+          const values: Record<string, string> = {};
+          p.columns.forEach((c, i) => (values[c] = p.values[k * p.columns.length + i]!));
+          rows.push({ row: p.rows[k]!, values, problems: p.problems[k] ?? [] });
+        }
+        packages.push({ index: p.index, rows });
+      },
+    });
+    v.push(enc.encode(text));
+    return { summary: v.end(), packages };
+  }
+
+  it('delivers the same rows, values and problems as row packages, in the same packages', () => {
+    let seed = 5;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const lines = ['Extra,FirstName,LastName,Email,Subscribed,ExternalDataObjectId'];
+    for (let i = 0; i < 257; i++) {
+      const kind = Math.floor(random() * 8);
+      if (kind === 0) {
+        lines.push(`x,F${i},L${i}`);
+      } // ragged: too few cells
+      else if (kind === 1) {
+        lines.push(',,,,,');
+      } // blank: skipped
+      else if (kind === 2) {
+        lines.push(`x, F${i} ,,nope,maybe,id${i - 1}`);
+      } // required, bad values, maybe a duplicate id
+      else lines.push(`x,"F,${i}",L${i},e${i}@x.io,YES,  id${i}  `);
+    }
+    const text = lines.join('\r\n');
+    for (const size of [1, 7, 10_000]) {
+      const byRows = validate(contactLike, text, {
+        externalIdColumn: 'ExternalDataObjectId',
+        packageSize: size,
+      });
+      const byColumns = viaColumns(text, size);
+      assert.deepEqual(byColumns.packages, byRows.packages, `package size ${size}`);
+      assert.deepEqual(byColumns.summary, byRows.summary, `package size ${size}`);
+    }
+  });
+});

@@ -85,7 +85,11 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   const maxCoordinateChars = Math.max(1 << 20, maxVertices * 80);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const parser = new SaxesParser({ position: true });
-  const buf = createCoordinateBuffer();
+  // Coordinates are parsed into `buf`. An outer ring stays where it was parsed, and the two
+  // buffers swap, so the ring the checks and the output read is never copied; the reader holds
+  // one Placemark at a time, so the buffer is free again by the next Placemark's outer ring.
+  let buf = createCoordinateBuffer();
+  let spare = createCoordinateBuffer();
   const summary: KmlSummary = { placemarks: 0, valid: 0, invalid: 0, warnings: [] };
   const names = new Map<string, number>();
   const duplicateNames: string[] = [];
@@ -265,12 +269,16 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
       placemarkProblem(r.code, r.message);
       return;
     }
-    const ring = buf.data.slice(0, 2 * r.n);
     if (p.role === 'outer' && p.outer === null) {
-      p.outer = ring;
+      p.outer = buf.data;
       p.outerN = r.n;
+      p.rings.push(buf.data);
+      const parsed = buf;
+      buf = spare;
+      spare = parsed;
+      return;
     }
-    p.rings.push(ring);
+    p.rings.push(buf.data.slice(0, 2 * r.n));
   };
 
   // A closed Placemark is handed out at the next event, not at once: saxes reports a mismatched
@@ -477,7 +485,7 @@ function bad(
   };
   if (withGeometry && p.rings.length > 0) {
     out.geometry = [];
-    for (const r of p.rings) out.geometry.push(toPositions(r));
+    for (const r of p.rings) out.geometry.push(toPositions(r, r === p.outer ? p.outerN : undefined));
   }
   return out;
 }

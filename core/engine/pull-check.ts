@@ -12,7 +12,8 @@ import {
   type HostKeyDecision,
   type SftpSession,
 } from './connect.ts';
-import { parseCsv } from './csv-head.ts';
+import { createCsvValidator } from '../csv/validator.ts';
+import { schemaFromHeader } from '../schema/object-schema.ts';
 import type { EngineError } from './result.ts';
 
 export type PullStepId = 'reach' | 'banner' | 'host-key' | 'login' | 'file' | 'header';
@@ -129,17 +130,14 @@ export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> 
       push({ id: 'header', status: 'failed', message: head.message });
       return done(head, session.hostKey);
     }
-    const header = (parseCsv(head.replace(/^\uFEFF/, ''))[0] ?? []).map((h) => h.trim());
-    const wanted = profiles.pull.requiredColumnAnyOf ?? [];
-    const has = header.find((h) => wanted.some((w) => w.toLowerCase() === h.toLowerCase()));
-    if (!has) {
-      const error: EngineError = {
-        code: 'bad-input',
-        message: `The file's header (${header.slice(0, 8).join(', ') || 'empty'}) has no company name column. Add one named ${wanted.slice(0, 3).join(', ')}.`,
-      };
+    const checked = checkPullHeader(head);
+    const header = checked.header;
+    if (!checked.ok) {
+      const error: EngineError = { code: 'bad-input', message: checked.message };
       push({ id: 'header', status: 'failed', message: error.message });
       return done(error, session.hostKey, header);
     }
+    const has = checked.column;
     push({
       id: 'header',
       status: 'ok',
@@ -177,4 +175,49 @@ function readHead(
       });
     });
   });
+}
+
+/** File problems the first 64 KiB can show for certain (a cut-off row later on is not one). */
+const headerProblems = new Set([
+  'not-utf8',
+  'empty-file',
+  'no-header',
+  'duplicate-column',
+  'missing-required-column-any-of',
+]);
+
+/**
+ * Checks a pull file's header with the validator and rule the platform itself applies
+ * (contract §3: one implementation; §9: the file needs a company-name column).
+ */
+function checkPullHeader(
+  head: string,
+):
+  | { ok: true; header: string[]; column: string }
+  | { ok: false; header: string[]; message: string } {
+  const wanted = profiles.pull.requiredColumnAnyOf ?? [];
+  const validator = createCsvValidator(schemaFromHeader('Lead', ['Company']), {
+    mode: 'columns-only',
+    requiredColumnAnyOf: wanted,
+  });
+  validator.push(new TextEncoder().encode(head));
+  const summary = validator.end();
+  const header = summary.header.map((h) => h.trim());
+  if (summary.fileError?.code === 'missing-required-column-any-of') {
+    const found = header.slice(0, 8).join(', ') || 'empty';
+    const message = `The file's header (${found}) has no company name column. ${summary.fileError.message}`;
+    return { ok: false, header, message };
+  }
+  if (summary.fileError && headerProblems.has(summary.fileError.code)) {
+    return { ok: false, header, message: summary.fileError.message };
+  }
+  const column = header.find((h) => wanted.some((w) => w.toLowerCase() === h.toLowerCase()));
+  if (column === undefined) {
+    return {
+      ok: false,
+      header,
+      message: `The file needs a column named one of: ${wanted.join(', ')}. Add one to the header row (row 1).`,
+    };
+  }
+  return { ok: true, header, column };
 }

@@ -48,7 +48,10 @@ describe('checkPullSource (contract §9 pull, seed 003)', { timeout: 60_000 }, (
   it('says the header has no company name column', async () => {
     const r = await checkPullSource({ ...base(), path: '/people.csv' });
     assert.equal(r.ok, false);
-    assert.match(r.steps.find((s) => s.id === 'header')?.message ?? '', /no company name column/);
+    assert.match(
+      r.steps.find((s) => s.id === 'header')?.message ?? '',
+      /no company name column\. The file needs a column named one of: Company/,
+    );
   });
 
   it('stops at the host key when it changed', async () => {

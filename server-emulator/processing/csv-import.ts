@@ -47,7 +47,14 @@ function relatedField(schema: ObjectSchema): { name: string; object: string } | 
 }
 
 /** Where the columns the writer needs sit in a package row (-1: absent), and JSON keys. */
-type Layout = { keys: string[]; address: number[]; ext: number; pin: number; related: number };
+type Layout = {
+  /** `{"Name":"` for the first column, `,"Name":"` for the others. */
+  keys: string[];
+  address: number[];
+  ext: number;
+  pin: number;
+  related: number;
+};
 
 /** The {@link Layout} of a file's package columns. */
 function layoutOf(
@@ -58,8 +65,7 @@ function layoutOf(
   const at = (name: string | undefined): number =>
     name === undefined ? -1 : columns.indexOf(name);
   return {
-    // `"Name":` for the first column, `,"Name":` for the others
-    keys: columns.map((c, i) => (i === 0 ? '' : ',') + JSON.stringify(c) + ':'),
+    keys: columns.map((c, i) => (i === 0 ? '{' : ',') + JSON.stringify(c) + ':"'),
     address: addressFields.map((f) => at(f)),
     ext: at(extCol),
     pin: at('ExternalPinId'),
@@ -67,13 +73,26 @@ function layoutOf(
   };
 }
 
+/** Characters JSON text must escape (surrogates: a lone one is escaped by JSON.stringify). */
+// eslint-disable-next-line no-control-regex
+const jsonEscaped = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /**
- * The row's values as a JSON object (what `JSON.stringify` gives for an object with these keys
- * in this order), built from the package's shared array without an object per row.
+ * The row's values as JSON text: the same text `JSON.stringify` gives for an object with these
+ * keys in this order, built by hand (about 2× faster, and no object per row). A value with a
+ * character JSON escapes goes through `JSON.stringify` itself.
  */
-function fieldsJson(keys: readonly string[], values: readonly string[], base: number): string {
-  let out = '{';
-  for (let c = 0; c < keys.length; c++) out += keys[c]! + JSON.stringify(values[base + c]!);
+export function fieldsJson(
+  keys: readonly string[],
+  values: readonly string[],
+  base: number,
+): string {
+  if (keys.length === 0) return '{}';
+  let out = '';
+  for (let c = 0; c < keys.length; c++) {
+    const v = values[base + c]!;
+    out += keys[c]! + (jsonEscaped.test(v) ? JSON.stringify(v).slice(1, -1) : v) + '"';
+  }
   return out + '}';
 }
 

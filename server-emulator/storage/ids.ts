@@ -17,6 +17,23 @@ export function parseRecordId(text: string): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
+/**
+ * Whether a lower-cased address part is already its own key: only `a-z`, `0-9` and single
+ * spaces between them (no space at either end).
+ */
+function isCleanPart(s: string): boolean {
+  let prevSpace = true; // a leading space is not clean
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 32) {
+      if (prevSpace) return false;
+      prevSpace = true;
+    } else if ((ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 57)) prevSpace = false;
+    else return false;
+  }
+  return !prevSpace || s.length === 0;
+}
+
 /** The address parts a pin is matched on, in order. */
 export const addressFields = ['Address', 'City', 'State', 'Zip', 'Country'] as const;
 
@@ -37,6 +54,15 @@ export function addressKey(values: Readonly<Record<string, string | undefined>>)
 /** {@link addressKey} of the five parts (Address, City, State, Zip, Country) given one by one. */
 export function addressKeyOf(a: string, b: string, c: string, d: string, e: string): string {
   if (a === '' && b === '' && c === '' && d === '' && e === '') return '';
+  // The common case (plain ASCII words and single spaces) without a regular expression.
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  const lc = c.toLowerCase();
+  const ld = d.toLowerCase();
+  const le = e.toLowerCase();
+  if (isCleanPart(la) && isCleanPart(lb) && isCleanPart(lc) && isCleanPart(ld) && isCleanPart(le)) {
+    return la + '|' + lb + '|' + lc + '|' + ld + '|' + le;
+  }
   // One pass over the joined parts, not five. \x01 keeps them apart and, unlike a character
   // above U+00FF, keeps the string one byte per character (much faster to scan).
   const lower = `${a}\x01${b}\x01${c}\x01${d}\x01${e}`.toLowerCase();

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   addressKey,
+  addressKeyOf,
   formatRecordId,
   parseRecordId,
 } from '../../../../server-emulator/storage/ids.ts';
@@ -72,5 +73,34 @@ describe('RecordIDs and pin address keys', () => {
   it('gives no key to a row with no address at all', () => {
     assert.equal(addressKey({ Address: '', City: '  ' }), '');
     assert.equal(addressKey({}), '');
+  });
+  it('gives plain addresses the same key as the general rule (lower case, parts apart)', () => {
+    // the general rule, as the key was computed before the fast path for plain ASCII words
+    const general = (p: string[]): string => {
+      const lower = p.join('\x01').toLowerCase();
+      /* eslint-disable no-control-regex */
+      const out = lower
+        .replace(/[^a-z0-9\x01]+/g, ' ')
+        .replace(/ ?\x01 ?/g, '|')
+        .trim();
+      /* eslint-enable no-control-regex */
+      return out === '||||' ? '' : out;
+    };
+    const cases = [
+      ['1 Main Street', 'Springfield', 'IL', '62701', 'USA'],
+      ['1 Main Street', '', '', '', ''],
+      ['', '', '', '', 'US'],
+      [' 1 Main', 'City ', 'A  B', 'x-y', 'z.'],
+      ['1 MAIN ST', 'springfield', 'Il', '62701', 'usa'],
+    ];
+    for (const c of cases) {
+      assert.equal(addressKeyOf(c[0]!, c[1]!, c[2]!, c[3]!, c[4]!), general(c), c.join('|'));
+      const [a, b, d, e, f] = c;
+      assert.equal(
+        addressKey({ Address: a, City: b, State: d, Zip: e, Country: f }),
+        general(c),
+        c.join('|'),
+      );
+    }
   });
 });

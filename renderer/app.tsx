@@ -10,9 +10,11 @@ import { SitesScreen } from './features/sites/sites-screen.tsx';
 import { ImportScreen } from './features/import-wizard/import-screen.tsx';
 import { HistoryScreen } from './features/history/history-screen.tsx';
 import { SettingsScreen } from './features/settings/settings-screen.tsx';
+import { PullCheckScreen } from './features/pull-check/pull-check-screen.tsx';
+import type { SiteView } from '../core/ipc/contract.ts';
 import type { Resubmit } from './features/import-wizard/import-controller.ts';
 
-export type Screen = 'sites' | 'import' | 'history' | 'settings';
+export type Screen = 'sites' | 'import' | 'history' | 'settings' | 'pull-check';
 const screens: { id: Screen; label: string }[] = [
   { id: 'sites', label: 'Sites' },
   { id: 'import', label: 'Import' },
@@ -26,6 +28,7 @@ export function App(props: AppServices) {
   const [screen, setScreen] = useState<Screen>('sites');
   const [resubmit, setResubmit] = useState<Resubmit | null>(null);
   const [importSite, setImportSite] = useState<string | null>(null);
+  const [pullSite, setPullSite] = useState<SiteView | null>(null);
   const { applyTheme } = props;
 
   useEffect(() => {
@@ -56,8 +59,13 @@ export function App(props: AppServices) {
         <main className="main" id="main">
           {screen === 'sites' && (
             <SitesScreen
-              onImport={(siteId) => {
-                setImportSite(siteId);
+              onImport={(site) => {
+                // Leadbay fetches from the customer's server: check that instead of uploading.
+                if (site.profile === 'pull') {
+                  setPullSite(site);
+                  return go('pull-check');
+                }
+                setImportSite(site.id);
                 go('import');
               }}
             />
@@ -78,6 +86,7 @@ export function App(props: AppServices) {
             />
           )}
           {screen === 'settings' && <SettingsScreen />}
+          {screen === 'pull-check' && <PullCheckScreen key={pullSite?.id ?? ''} site={pullSite} />}
         </main>
       </div>
       <HostKeyPrompt />

@@ -114,7 +114,14 @@ export type UploadJob = {
   remoteNames: readonly string[];
   secret?: string;
   now: () => number;
+  /** Told the running upload's id (null when it ends), so a Cancel button can stop it. */
+  onUploadId?: (uploadId: string | null) => void;
 };
+
+/** Stops a running upload; the engine removes the partial file (`upload:cancel`). */
+export async function cancelUpload(bridge: Bridge, uploadId: string): Promise<void> {
+  await bridge.invoke('upload:cancel', { uploadId });
+}
 
 /**
  * Uploads each file in turn (stage → `upload:start` → wait for `upload:finished`), dispatching
@@ -135,7 +142,13 @@ export async function uploadAll(bridge: Bridge, dispatch: Dispatch, job: UploadJ
       staged.value.localRef,
       job.remoteNames[i] ?? file.name,
     );
-    if (!result.ok) return dispatch({ type: 'wizard/upload-failed', message: result.message });
+    if (!result.ok) {
+      return dispatch({
+        type: 'wizard/upload-failed',
+        message: result.message,
+        ...(result.cancelled ? { cancelled: true } : {}),
+      });
+    }
     dispatch({ type: 'wizard/file-uploaded', index: i, entryId: result.entryId });
   }
   const cadence = getProfile(await siteProfile(bridge, job.siteId))?.cadenceMs ?? 60 * 60 * 1000;
@@ -148,7 +161,7 @@ async function uploadOne(
   job: UploadJob,
   localRef: string,
   remoteName: string,
-): Promise<{ ok: true; entryId: string } | { ok: false; message: string }> {
+): Promise<{ ok: true; entryId: string } | { ok: false; message: string; cancelled?: boolean }> {
   let uploadId: string | null = null;
   const early: EventPayload<'upload:finished'>[] = [];
   let finish: (p: EventPayload<'upload:finished'>) => void = (p) => void early.push(p);
@@ -168,11 +181,19 @@ async function uploadOne(
     if (!r.ok) return { ok: false, message: describeError(r.error) };
     uploadId = r.value.uploadId;
     const id = uploadId;
+    job.onUploadId?.(id);
     const finished = await new Promise<EventPayload<'upload:finished'>>((resolve) => {
       const hit = early.find((p) => p.uploadId === id);
       if (hit) return resolve(hit);
       finish = (p) => p.uploadId === id && resolve(p);
     });
+    if (!finished.ok && finished.error?.code === 'cancelled') {
+      return {
+        ok: false,
+        cancelled: true,
+        message: 'You cancelled the upload. Nothing was left on the server.',
+      };
+    }
     if (!finished.ok) {
       return {
         ok: false,
@@ -181,6 +202,7 @@ async function uploadOne(
     }
     return { ok: true, entryId: r.value.entryId };
   } finally {
+    job.onUploadId?.(null);
     offProgress();
     offFinished();
   }

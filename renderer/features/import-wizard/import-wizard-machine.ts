@@ -69,6 +69,8 @@ export type WizardState =
       progress: UploadProgress;
       entryIds: readonly string[];
       error?: string;
+      /** The user cancelled (the engine removed the partial file). */
+      cancelled?: boolean;
     } & Named)
   | ({
       step: 'waiting';
@@ -95,7 +97,7 @@ export type WizardAction =
   | { type: 'wizard/upload-started'; index: number; total: number }
   | { type: 'wizard/file-uploaded'; index: number; entryId: string }
   | { type: 'wizard/upload-progress'; progress: UploadProgress }
-  | { type: 'wizard/upload-failed'; message: string }
+  | { type: 'wizard/upload-failed'; message: string; cancelled?: boolean }
   | { type: 'wizard/uploaded'; at: number; expectedWaitMs: number }
   | { type: 'wizard/outcome'; entryId: string; outcome: Outcome }
   | { type: 'wizard/back' }
@@ -177,7 +179,10 @@ function transferReducer(state: Readonly<WizardState>, action: TransferAction): 
       if (state.step !== 'uploading') return state;
       return { ...state, progress: monotonic(state.progress, action.progress) };
     case 'wizard/upload-failed':
-      return state.step === 'uploading' ? { ...state, error: action.message } : state;
+      if (state.step !== 'uploading') return state;
+      return action.cancelled
+        ? { ...state, error: action.message, cancelled: true }
+        : { ...state, error: action.message };
     case 'wizard/uploaded':
       return uploaded(state, action);
     case 'wizard/outcome':
@@ -238,7 +243,7 @@ function uploadStarted(
     state.step === 'uploading' &&
     (action.index === state.current || action.index === state.entryIds.length)
   ) {
-    const { error: _retrying, ...rest } = state;
+    const { error: _retrying, cancelled: _cancelled, ...rest } = state;
     return { ...rest, current: action.index, progress: fresh(action.total) };
   }
   return state;
@@ -328,7 +333,7 @@ export function timelineOf(state: Readonly<WizardState>): TimelineStep[] {
     { id: 'checked', label: 'Checked on this computer', status: status(3, 2) },
     {
       id: 'uploaded',
-      label: 'Uploaded',
+      label: state.step === 'uploading' && state.cancelled ? 'Cancelled' : 'Uploaded',
       status: state.step === 'uploading' && state.error ? 'failed' : status(5, 4),
     },
     { id: 'waiting', label: 'Waiting for the platform', status: status(6, 5) },
@@ -348,9 +353,11 @@ export function outcomeLabel(status: Outcome['status']): string {
     case 'failed':
       return 'Failed';
     case 'removed':
-      return 'Imported (the file left the server)';
+      // Only Flatfile signals this way (profile signal 'removed'; seed 001).
+      return 'Imported into your Space (the file was removed from the server)';
     case 'moved-away':
-      return 'Moved into the platform’s file list';
+      // Only Ocelot contact lists (profile signal 'moved-away'; seed 002).
+      return 'Moved into Ocelot (the file left the upload folder)';
     case 'timeout':
       return 'No answer from the platform yet';
     default:

@@ -83,6 +83,11 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
               Import files
             </button>
           )}
+          {site.profile === 'pull' && (
+            <button type="button" className="btn primary" onClick={onImport}>
+              Check my server’s file
+            </button>
+          )}
         </div>
       </div>
       <DoctorSteps state={doctor} />

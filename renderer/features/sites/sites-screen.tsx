@@ -12,7 +12,7 @@ import { draftFromSite, type SiteDraft } from './site-draft.ts';
 import { loadSites } from './sites-controller.ts';
 
 /** The Sites screen. */
-export function SitesScreen(props: { onImport: (siteId: string) => void }) {
+export function SitesScreen(props: { onImport: (site: SiteView) => void }) {
   const bridge = useBridge();
   const [sites, setSites] = useState<SiteView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -64,7 +64,7 @@ export function SitesScreen(props: { onImport: (siteId: string) => void }) {
           site={site}
           autoTest={justSaved === site.id}
           onEdit={() => setEditing(draftFromSite(site))}
-          onImport={() => props.onImport(site.id)}
+          onImport={() => props.onImport(site)}
         />
       ))}
     </div>

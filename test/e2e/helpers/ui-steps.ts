@@ -57,6 +57,12 @@ export async function startImport(page: Page, siteName: string, target: RegExp):
 }
 
 async function optionLabel(page: Page, siteName: string): Promise<string> {
+  // The site list loads after the screen opens: wait for the option before reading the labels.
+  await page
+    .getByLabel('Site', { exact: true })
+    .locator('option', { hasText: siteName })
+    .first()
+    .waitFor({ state: 'attached', timeout: 15_000 });
   const labels = await page.getByLabel('Site', { exact: true }).locator('option').allTextContents();
   const hit = labels.find((l) => l.startsWith(siteName));
   assert.ok(hit, `no site option starting with ${siteName} in ${labels.join(', ')}`);

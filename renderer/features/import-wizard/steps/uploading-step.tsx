@@ -6,11 +6,12 @@ import type { WizardState } from '../import-wizard-machine.ts';
 type Props = {
   state: Extract<WizardState, { step: 'uploading' }>;
   onRetry: () => void;
+  onCancel: () => void;
   onBack: () => void;
 };
 
 /** Progress, or the error with Retry. */
-export function UploadingStep({ state, onRetry, onBack }: Props) {
+export function UploadingStep({ state, onRetry, onCancel, onBack }: Props) {
   const p = state.progress;
   const name = state.remoteNames[state.current] ?? '';
   const many =
@@ -26,10 +27,18 @@ export function UploadingStep({ state, onRetry, onBack }: Props) {
         value={percent(p.bytes, p.total)}
         caption={`${formatBytes(p.bytes)} of ${formatBytes(p.total)} · ${formatRate(p.rateBps)} · ${p.bytes >= p.total && p.total > 0 ? 'finishing…' : `${formatDuration(p.etaMs)} left`}`}
       />
+      {!state.error && (
+        <div className="row">
+          <button type="button" className="btn" onClick={onCancel}>
+            Cancel upload
+          </button>
+        </div>
+      )}
       {state.error && (
         <div className="banner bad" role="alert">
           <p>
-            <strong>The upload did not finish.</strong> {state.error}
+            <strong>{state.cancelled ? 'Upload cancelled.' : 'The upload did not finish.'}</strong>{' '}
+            {state.error}
           </p>
           <div className="row">
             <button type="button" className="btn primary" onClick={onRetry}>

@@ -7,15 +7,11 @@ import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } fro
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createKnownHostsStore } from '../core/engine/known-hosts.ts';
-import { createLedger } from '../core/engine/ledger.ts';
-import { createKeyringSecretStore } from '../core/engine/secret-store.ts';
-import { createSiteStore } from '../core/engine/sites.ts';
-import { createHostHandlers, type HostHandlers } from '../core/host/create-handlers.ts';
+import type { HostHandlers } from '../core/host/create-handlers.ts';
 import { electronCsp } from '../core/host/csp.ts';
 import type { Emit } from '../core/host/host-deps.ts';
 import { createLocalFiles } from '../core/host/local-files.ts';
-import { createSettingsStore } from '../core/host/settings-store.ts';
+import { openHost } from '../core/host/open-host.ts';
 import { createDialogs } from './dialogs.ts';
 import { createTrustedSenderCheck, registerInvokeHandlers } from './ipc-main.ts';
 import { createWindowOptions, hardenSession, hardenWebContents } from './window.ts';
@@ -55,22 +51,12 @@ function start(): void {
   const emit: Emit = (event, payload) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, payload);
   };
-  const sites = createSiteStore({ dir: dataDir });
-  const knownHosts = createKnownHostsStore({ dir: dataDir });
-  const ledger = createLedger({ dir: dataDir });
-  for (const w of [sites.warning, knownHosts.warning, ledger.warning]) if (w) console.warn(w);
-  host = createHostHandlers({
-    secrets: createKeyringSecretStore(),
-    sites,
-    knownHosts,
-    ledger,
-    settings: createSettingsStore({ dir: dataDir }),
+  host = openHost({
     dataDir,
-    clock: Date.now,
+    localFiles,
+    warn: (w) => console.warn(w),
     emit,
-    resolveLocalRef: (ref) => localFiles.resolve(ref)?.path,
     stagePath: (path) => localFiles.registerPath(path),
-    discardLocalRef: (ref) => localFiles.discard(ref),
     pickKeyFile: () => dialogs.pickKeyFile(),
     notify: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();

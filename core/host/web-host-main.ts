@@ -11,14 +11,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createKnownHostsStore } from '../engine/known-hosts.ts';
-import { createLedger } from '../engine/ledger.ts';
-import { createKeyringSecretStore } from '../engine/secret-store.ts';
-import { createSiteStore } from '../engine/sites.ts';
 import { defaultDataDir } from './app-data-dir.ts';
 import { createToken } from './auth.ts';
-import { createHostHandlers, type HostHandlers } from './create-handlers.ts';
-import { createSettingsStore } from './settings-store.ts';
+import type { HostHandlers } from './create-handlers.ts';
+import { openHost } from './open-host.ts';
 import { startWebHost } from './web-host.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,12 +70,6 @@ async function main(): Promise<number> {
     }
   }
 
-  const sites = createSiteStore({ dir: dataDir });
-  const knownHosts = createKnownHostsStore({ dir: dataDir });
-  const ledger = createLedger({ dir: dataDir });
-  for (const w of [sites.warning, knownHosts.warning, ledger.warning]) {
-    if (w) console.warn(`warning: ${w}`);
-  }
   let host: HostHandlers | undefined;
   const web = await startWebHost({
     port,
@@ -87,17 +77,11 @@ async function main(): Promise<number> {
     token: createToken(),
     stagingDir: mkdtempSync(join(tmpdir(), 'sia-staging-')),
     handlers: ({ emit, localFiles }) => {
-      host = createHostHandlers({
-        secrets: createKeyringSecretStore(),
-        sites,
-        knownHosts,
-        ledger,
-        settings: createSettingsStore({ dir: dataDir }),
+      host = openHost({
         dataDir,
-        clock: Date.now,
+        localFiles,
+        warn: (w) => console.warn(`warning: ${w}`),
         emit,
-        resolveLocalRef: (ref) => localFiles.resolve(ref)?.path,
-        discardLocalRef: (ref) => localFiles.discard(ref),
         app: {
           name: 'SFTP Import Assistant',
           version: appVersion(),

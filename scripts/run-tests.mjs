@@ -43,6 +43,7 @@ if (withStatic) {
     ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']],
     ['typecheck (browser code, no Node types)', 'npx', ['tsc', '-p', 'tsconfig.web.json']],
     ['lint', 'npx', ['eslint', '.']],
+    ['format (prettier --check)', 'npx', ['prettier', '--check', '.', '--log-level=warn']],
   ]) {
     console.log(`\n=== static: ${label} ===`);
     const r = spawnSync(cmd, args, { stdio: 'inherit' });

@@ -8,7 +8,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { createCoordinateBuffer, parseCoordinates } from './coordinates.ts';
-import { findSelfIntersectionFlat, flatBBox, flatCentroid } from './geometry.ts';
+import { closedRingFigures, findSelfIntersectionFlat } from './geometry.ts';
 import type {
   InvalidPlacemark,
   KmlFileProblem,
@@ -485,7 +485,9 @@ function bad(
   };
   if (withGeometry && p.rings.length > 0) {
     out.geometry = [];
-    for (const r of p.rings) out.geometry.push(toPositions(r, r === p.outer ? p.outerN : undefined));
+    for (const r of p.rings) {
+      out.geometry.push(toPositions(r, r === p.outer ? p.outerN : undefined));
+    }
   }
   return out;
 }
@@ -536,14 +538,15 @@ function judge(p: Open): PlacemarkResult {
       'The Placemark has no name, and a territory is named by it. Give it a <name> and export the file again.',
     );
   }
+  const figures = closedRingFigures(c, n);
   return {
     index: p.index,
     name: p.name,
     line: p.line,
     ok: true,
-    polygon: { outer: toPositions(c, n) },
-    bbox: flatBBox(c, n),
-    centroid: flatCentroid(c, n - 1),
+    polygon: { outer: figures.positions },
+    bbox: figures.bbox,
+    centroid: figures.centroid,
   };
 }
 

@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  closedRingFigures,
   findSelfIntersection,
+  flatBBox,
+  flatCentroid,
   flattenRing,
   hasSelfIntersection,
   isStarAround,
@@ -293,5 +296,22 @@ describe('ring geometry helpers', () => {
     }
     assert.ok(certified > 300, `the sample must contain star-shaped rings (${certified})`);
     assert.ok(crossing > 300, `the sample must contain crossing rings (${crossing})`);
+  });
+
+  it('gives the same positions, box and centroid in one pass as the separate helpers', () => {
+    const random = rng(5);
+    for (let k = 0; k < 500; k++) {
+      const ring = starRing(random, 3 + Math.floor(random() * 60)).map(([x, y]): Position => [
+        x * 37.1 + 12.5,
+        y * 11.3 - 40,
+      ]);
+      if (k % 5 === 0) ring.forEach((p) => (p[1] = 3)); // no area: the mean of the corners
+      ring.push([ring[0]![0], ring[0]![1]]);
+      const f = flattenRing(ring);
+      const got = closedRingFigures(f, ring.length);
+      assert.deepEqual(got.positions, ring);
+      assert.deepEqual(got.bbox, flatBBox(f, ring.length));
+      assert.deepEqual(got.centroid, flatCentroid(f, ring.length - 1));
+    }
   });
 });

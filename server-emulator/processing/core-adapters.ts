@@ -30,8 +30,7 @@ export {
   type LeveledTerritory,
   type ValidPlacemark,
 } from '../../core/kml/index.ts';
-export { createCsvValidator } from '../../core/csv/validator.ts';
-export { createCsvScanner } from '../../core/csv/scanner.ts';
+export { createCsvScanner, createCsvValidator, csvDefaults } from '../../core/csv/index.ts';
 
 /** One CSV line (CRLF-terminated) of neutralised, quoted cells (exports, contract §7). */
 export function csvLine(cells: readonly string[]): string {

@@ -9,7 +9,7 @@ import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import type { ColumnPackage, RowProblem } from '../../core/csv/types.ts';
 import type { Db } from '../storage/db.ts';
 import type { RecordInput, RecordsWriter } from '../storage/records-store.ts';
-import { createCsvValidator } from './core-adapters.ts';
+import { createCsvScanner, createCsvValidator, csvDefaults } from './core-adapters.ts';
 import { addressFields } from '../storage/ids.ts';
 import { crashPoint } from './crash.ts';
 import type { ProblemSink } from './reports.ts';
@@ -125,19 +125,32 @@ function sinkProblems(pkg: ColumnPackage, sink: ProblemSink): number {
 }
 
 /**
- * Whether every byte of the file is UTF-8. Checked before any row is stored, so a file that fails
- * on its encoding imports nothing even when the bad byte is near its end (contract §5.1).
+ * Whether the whole file will read as CSV: every byte UTF-8 (contract §5.1), and no structural
+ * failure (an unterminated quote, a field or row over the size bounds) anywhere in it. Checked
+ * before any row is stored, so a file that fails on either imports nothing even when the problem
+ * is near its end, after earlier packages would have committed ("no half file processed").
  */
-export async function isUtf8File(path: string): Promise<boolean> {
+export async function isReadableCsvFile(path: string): Promise<boolean> {
+  const scanner = createCsvScanner(() => undefined, {
+    maxFieldBytes: csvDefaults.maxFieldBytes,
+    maxRowBytes: csvDefaults.maxRowBytes,
+  });
+  const decoder = new TextDecoder('utf-8');
   let carry: Buffer = Buffer.alloc(0);
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk: Buffer =
       carry.length > 0 ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
     const cut = completePrefixLength(chunk);
-    if (!isUtf8(chunk.subarray(0, cut))) return false;
+    const whole = chunk.subarray(0, cut);
+    if (!isUtf8(whole)) return false;
+    scanner.write(decoder.decode(whole, { stream: true }));
+    if (scanner.failure) return false;
     carry = Buffer.from(chunk.subarray(cut));
   }
-  return carry.length === 0 || isUtf8(carry);
+  if (carry.length > 0 && !isUtf8(carry)) return false;
+  scanner.write(decoder.decode(carry));
+  scanner.end();
+  return scanner.failure === undefined;
 }
 
 /** Length of `b` without a trailing incomplete UTF-8 sequence (at most 3 bytes are held back). */
@@ -154,8 +167,8 @@ function completePrefixLength(b: Buffer): number {
 
 /** Imports `path`; throws only on storage or read failures (the file is then retried). */
 export async function importCsvFile(path: string, o: CsvImportOptions): Promise<CsvImportSummary> {
-  // A file that will fail on its encoding is validated without storing anything.
-  const store = await isUtf8File(path);
+  // A file that will fail on its encoding or structure is validated without storing anything.
+  const store = await isReadableCsvFile(path);
   const related = relatedField(o.schema);
   const extCol = o.externalIdColumn;
   let imported = 0;

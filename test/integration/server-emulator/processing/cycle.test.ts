@@ -227,6 +227,23 @@ describe('the processing cycle on classic leads', () => {
     assert.ok((await h.list('classic', Failed)).includes('latin1.csv.errors.csv'));
   });
 
+  it('fails a file whose last row opens a quote it never closes without importing any row (no half file)', async () => {
+    const rows: string[][] = [];
+    for (let i = 0; i < 12_000; i++) {
+      rows.push([`Cut ${i}`, '', '', `${i} Cut Rd`, '', '', '', '', '', '', '']);
+    }
+    // A client that CLOSEs an aborted upload leaves a file cut inside a quoted field.
+    const text = csv(leadHeader, rows) + '"Truncated Co,,,1 Cut Rd';
+    const before = h.count('Lead', 'classic');
+    await h.drop('classic', New, 'cut.csv', text);
+    await h.processor.runCycle();
+    const res = await readResult(h, 'classic', `${Failed}/cut.csv.result.json`);
+    assert.equal(res.status, 'failed');
+    assert.equal(res.fileError?.code, 'unterminated-quote');
+    assert.equal(res.rowsImported, 0);
+    assert.equal(h.count('Lead', 'classic'), before);
+  });
+
   it('fails a file missing a required column with a message naming it, importing nothing', async () => {
     await h.drop('classic', New, 'nocol.csv', csv(['FirstName', 'Address'], [['Ann', '1 Main']]));
     const before = h.count('Lead', 'classic');

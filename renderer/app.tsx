@@ -75,6 +75,10 @@ export function App(props: AppServices) {
               key={resubmit?.entryId ?? `new-${importSite ?? ''}`}
               resubmit={resubmit}
               siteId={importSite}
+              onPullCheck={(site) => {
+                setPullSite(site);
+                go('pull-check');
+              }}
             />
           )}
           {screen === 'history' && (

@@ -217,6 +217,22 @@ describe('the other platforms, end to end', { timeout: 240_000 }, () => {
       assert.match(header, /What to do/);
       assert.equal(await handover.count(), 0, 'nothing to hand over while the check fails');
       assert.ok((await stepsOf(page)).includes('file:ok'));
+
+      // Picked under Import, a Leadbay site leads to the same check instead of an empty wizard.
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('button', { name: 'Import' })
+        .click();
+      const picker = page.getByLabel('Site', { exact: true });
+      const option = picker.locator('option', { hasText: 'Our export server' }).first();
+      await option.waitFor({ state: 'attached', timeout: 15_000 });
+      await picker.selectOption({ label: (await option.textContent()) ?? '' });
+      await page.getByRole('button', { name: 'Check my server’s file' }).click();
+      await page.getByRole('heading', { name: 'Check my server’s file' }).waitFor();
+      assert.equal(
+        await page.getByLabel('Port', { exact: true }).inputValue(),
+        String(server.port),
+      );
     },
   );
 });

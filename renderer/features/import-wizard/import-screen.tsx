@@ -12,7 +12,12 @@ import { SitePicker } from './site-picker.tsx';
 import { WizardBody } from './wizard-body.tsx';
 
 /** The screen; `resubmit` presets site, target and a fresh name (from History). */
-export function ImportScreen(props: { resubmit: Resubmit | null; siteId?: string | null }) {
+export function ImportScreen(props: {
+  resubmit: Resubmit | null;
+  siteId?: string | null;
+  /** Leadbay (pull) sites have nothing to upload: they lead to "Check my server's file". */
+  onPullCheck: (site: SiteView) => void;
+}) {
   const [secret, setSecret] = useState('');
   const { sites, state, dispatch, schema, setSchema } = useImportWizard(
     props.resubmit,
@@ -30,7 +35,8 @@ export function ImportScreen(props: { resubmit: Resubmit | null; siteId?: string
     );
   }
   const choosing = state.step === 'choose-target';
-  const ready = site !== null && (!needsSecret || secret !== '');
+  const pull = site?.profile === 'pull' ? site : null;
+  const ready = isReady(site, needsSecret, secret);
   return (
     <div>
       <h1>Import</h1>
@@ -45,6 +51,7 @@ export function ImportScreen(props: { resubmit: Resubmit | null; siteId?: string
         />
       )}
       {!choosing && <SiteLine site={site} state={state} />}
+      {pull && <PullInstead onCheck={() => props.onPullCheck(pull)} />}
       {ready && (
         <WizardBody
           state={state}
@@ -60,7 +67,13 @@ export function ImportScreen(props: { resubmit: Resubmit | null; siteId?: string
   );
 }
 
+/** The wizard can start: a site that takes uploads (not Leadbay) and its password if asked. */
+function isReady(site: SiteView | null, needsSecret: boolean, secret: string): site is SiteView {
+  return site !== null && site.profile !== 'pull' && (!needsSecret || secret !== '');
+}
+
 function siteNeedsSecret(site: SiteView): boolean {
+  if (site.profile === 'pull') return false;
   return site.authMethod === 'password' && (site.secretMode === 'ask' || !site.hasSecret);
 }
 
@@ -76,5 +89,22 @@ function SiteLine({ site, state }: { site: SiteView | null; state: WizardState }
       </p>
       {state.step !== 'choose-file' && <Timeline steps={timelineOf(state)} />}
     </>
+  );
+}
+
+/** A Leadbay site has nothing to upload: lead to its server check instead. */
+function PullInstead(props: { onCheck: () => void }) {
+  return (
+    <section className="panel stack" aria-label="Leadbay fetches the file">
+      <p>
+        Leadbay fetches a file from your own server; nothing is uploaded from here. Check that
+        Leadbay can read it.
+      </p>
+      <div className="row">
+        <button type="button" className="btn primary" onClick={props.onCheck}>
+          Check my server’s file
+        </button>
+      </div>
+    </section>
   );
 }

@@ -19,13 +19,17 @@ export function UploadingStep({ state, onRetry, onCancel, onBack }: Props) {
   return (
     <section className="panel stack" aria-labelledby="uploading-title">
       <h2 id="uploading-title">
-        Uploading {name}
+        {state.cancelled ? `Upload of ${name} cancelled` : `Uploading ${name}`}
         {many}
       </h2>
       <ProgressBar
         label="Upload"
         value={percent(p.bytes, p.total)}
-        caption={`${formatBytes(p.bytes)} of ${formatBytes(p.total)} · ${formatRate(p.rateBps)} · ${p.bytes >= p.total && p.total > 0 ? 'finishing…' : `${formatDuration(p.etaMs)} left`}`}
+        caption={
+          state.error
+            ? `${formatBytes(p.bytes)} of ${formatBytes(p.total)} sent`
+            : `${formatBytes(p.bytes)} of ${formatBytes(p.total)} · ${formatRate(p.rateBps)} · ${p.bytes >= p.total && p.total > 0 ? 'finishing…' : `${formatDuration(p.etaMs)} left`}`
+        }
       />
       {!state.error && (
         <div className="row">

@@ -246,4 +246,28 @@ describe('combineOutcomes', () => {
       message: 'bad',
     });
   });
+
+  it('marks a cancelled upload on the timeline, then retries or goes back', () => {
+    const uploading = run([
+      ...toChecked(),
+      { type: 'wizard/upload-started', index: 0, total: 100 },
+    ]);
+    const cancelled = wizardReducer(uploading, {
+      type: 'wizard/upload-failed',
+      message: 'You cancelled the upload.',
+      cancelled: true,
+    });
+    assert.equal(cancelled.step === 'uploading' && cancelled.cancelled, true);
+    const step = timelineOf(cancelled).find((t) => t.id === 'uploaded');
+    assert.deepEqual(step, { id: 'uploaded', label: 'Cancelled', status: 'failed' });
+    const retried = wizardReducer(cancelled, {
+      type: 'wizard/upload-started',
+      index: 0,
+      total: 100,
+    });
+    assert.equal(retried.step === 'uploading' && (retried.cancelled ?? false), false);
+    assert.equal(retried.step === 'uploading' && retried.error, undefined);
+    assert.equal(timelineOf(retried).find((t) => t.id === 'uploaded')?.label, 'Uploaded');
+    assert.equal(wizardReducer(cancelled, { type: 'wizard/back' }).step, 'checked');
+  });
 });

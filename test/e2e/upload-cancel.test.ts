@@ -1,0 +1,91 @@
+/**
+ * Cancelling an upload in the middle (the link throttled by a TCP proxy so there is a middle):
+ * the page calls `upload:cancel`, the timeline says "Cancelled", Retry and Back are offered, and
+ * the platform's New/ folder is left empty — the engine removed the partial file (contract §11).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { startApp, type AppHarness } from './helpers/app-harness.ts';
+import { addSite, pickFiles, startImport } from './helpers/ui-steps.ts';
+
+function manyLeads(rows: number): Buffer {
+  const lines = ['Company,FirstName,Email,Address,City,State,Zip,ExternalLeadId'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`Company ${i},Name${i},p${i}@example.com,${i} Main St,Austin,TX,78701,L-${i}`);
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+/** Resolves once `check()` holds, polling every 50 ms, or rejects after `ms`. */
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('cancelling an upload', { timeout: 180_000 }, () => {
+  let emu: TestEmulator;
+  let proxy: TcpProxy;
+  let app: AppHarness;
+  before(async () => {
+    emu = await startTestEmulator({ processing: false });
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: emu.port });
+    app = await startApp();
+  });
+  after(async () => {
+    await app?.close();
+    await proxy?.close();
+    await emu?.close();
+    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
+  });
+
+  it('stops mid-way, says so on the timeline, offers retry or back, and leaves New/ empty', async () => {
+    const { page } = app;
+    await addSite(
+      page,
+      {
+        platform: /SPOTIO — classic/,
+        name: 'Slow link',
+        port: proxy.port,
+        user: 'classic',
+        password: 'demo',
+      },
+      emu.hostKeyFingerprint,
+    );
+    await startImport(page, 'Slow link', /^Lead$/);
+    const verdict = await pickFiles(page, [
+      { name: 'slow-leads.csv', mimeType: 'text/csv', buffer: manyLeads(40_000) },
+    ]);
+    assert.match(verdict, /Ready to upload/);
+
+    proxy.setMode({ kind: 'throttle', bytesPerSecond: 200_000 });
+    const before = proxy.upBytes;
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    const cancel = page.getByRole('button', { name: 'Cancel upload' });
+    await cancel.waitFor({ timeout: 15_000 });
+    await until(() => proxy.upBytes - before > 300_000, 30_000, 'part of the file to be sent');
+    await cancel.click();
+
+    const alert = page.getByRole('alert').filter({ hasText: 'Upload cancelled.' });
+    await alert.waitFor({ timeout: 30_000 });
+    assert.match((await alert.textContent()) ?? '', /Nothing was left on the server/);
+    const step = page.locator('.timeline li[data-step="uploaded"]');
+    assert.equal(await step.getAttribute('data-status'), 'failed');
+    assert.match((await step.textContent()) ?? '', /Cancelled/);
+    assert.equal(await page.getByRole('button', { name: 'Retry' }).count(), 1);
+    assert.equal(await cancel.count(), 0, 'no Cancel once it stopped');
+    const newDir = join(emu.rootOf('classic'), 'Leads', 'Import', 'New');
+    assert.deepEqual(await readdir(newDir), [], 'no partial file left in New/');
+    await app.shot('17-upload-cancelled');
+
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: /^Upload/ }).waitFor();
+    assert.deepEqual(await readdir(newDir), []);
+  });
+});

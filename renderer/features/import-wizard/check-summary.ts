@@ -73,3 +73,19 @@ export function fromKmlResults(
     columnsOnly: false,
   };
 }
+
+/** The "check" of a file nothing here can check (a ZIP, a Space file, a contact list): sent as is. */
+export function sentAsIs(isZip: boolean): CheckSummary {
+  const warning = isZip
+    ? 'ZIP files are not opened here: the platform checks each file inside and reports on each.'
+    : 'This platform has no template: the file is sent as it is.';
+  return {
+    itemsTotal: 1,
+    itemsValid: 1,
+    itemsInvalid: 0,
+    problems: [],
+    problemCount: 0,
+    warnings: [warning],
+    columnsOnly: false,
+  };
+}

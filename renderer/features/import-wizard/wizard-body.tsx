@@ -19,6 +19,7 @@ import {
 } from './import-controller.ts';
 import type { ImportTarget, WizardAction, WizardState } from './import-wizard-machine.ts';
 import { acceptFor, rejectFiles } from './file-rules.ts';
+import { sentAsIs } from './check-summary.ts';
 import { CheckedStep } from './steps/checked-step.tsx';
 import { CheckingStep } from './steps/checking-step.tsx';
 import { ChooseFile } from './steps/choose-file.tsx';
@@ -69,18 +70,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
         : null;
     if (isZip || (rules === null && target.kind !== 'territories')) {
       // A ZIP, a Space file or a contact list: no template to check against here.
-      const warning = isZip
-        ? 'ZIP files are not opened here: the platform checks each file inside and reports on each.'
-        : 'This platform has no template: the file is sent as it is.';
-      const summary = {
-        itemsTotal: 1,
-        itemsValid: 1,
-        itemsInvalid: 0,
-        problems: [],
-        problemCount: 0,
-        warnings: [warning],
-        columnsOnly: false,
-      };
+      const summary = sentAsIs(isZip);
       return dispatch({
         type: 'wizard/check-finished',
         summary,

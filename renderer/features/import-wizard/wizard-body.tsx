@@ -2,7 +2,7 @@
  * The wizard's current step: renders it and runs its effects through the controller. Keeps the
  * picked `File`s and the territory map data beside the pure state. DOM.
  */
-import { useRef, useState, type Dispatch } from 'react';
+import { useState, type Dispatch } from 'react';
 import type { DropKind, SiteView } from '../../../core/ipc/contract.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
@@ -10,13 +10,8 @@ import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { remoteNameFor, resubmitSuffix } from '../../lib/remote-name.ts';
 import type { TerritoryCollection } from '../territories/territory-features.ts';
-import {
-  cancelUpload,
-  checkFiles,
-  uploadAll,
-  uploadOrder,
-  type Resubmit,
-} from './import-controller.ts';
+import { checkFiles, uploadAll, uploadOrder, type Resubmit } from './import-controller.ts';
+import { useUploadCancel } from './use-upload-cancel.ts';
 import type { ImportTarget, WizardAction, WizardState } from './import-wizard-machine.ts';
 import { acceptFor, rejectFiles } from './file-rules.ts';
 import { sentAsIs } from './check-summary.ts';
@@ -43,7 +38,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
   const services = useAppServices();
   const [files, setFiles] = useState<File[]>([]);
   const [collection, setCollection] = useState<TerritoryCollection | null>(null);
-  const running = useRef<string | null>(null);
+  const cancellable = useUploadCancel(bridge);
   const profile = profiles[site.profile];
 
   const onFiles = async (target: ImportTarget, picked: File[]) => {
@@ -85,6 +80,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
 
   const upload = () => {
     if (state.step !== 'checked' && state.step !== 'uploading') return;
+    cancellable.reset();
     const kind: DropKind = state.target.kind;
     void uploadAll(bridge, dispatch, {
       siteId: site.id,
@@ -96,7 +92,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       remoteNames: state.remoteNames,
       ...(secret ? { secret } : {}),
       now: services.now,
-      onUploadId: (id) => (running.current = id),
+      onUploadId: cancellable.onUploadId,
     });
   };
 
@@ -134,7 +130,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
         <UploadingStep
           state={state}
           onRetry={upload}
-          onCancel={() => running.current && void cancelUpload(bridge, running.current)}
+          onCancel={cancellable.cancel}
           onBack={() => dispatch({ type: 'wizard/back' })}
         />
       );

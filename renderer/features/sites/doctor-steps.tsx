@@ -8,9 +8,8 @@ const words = { running: 'checking', ok: 'passed', failed: 'failed', skipped: 's
 export function DoctorSteps(props: { state: DoctorState }) {
   const { phase, steps, error } = props.state;
   if (phase === 'idle') return null;
-  const changed = steps.find(
-    (s) => s.id === 'host-key' && s.status === 'failed' && /changed/i.test(s.message),
-  );
+  // The engine marks the step with its error code; the words are for people, not for matching.
+  const changed = steps.find((s) => s.status === 'failed' && s.code === 'host-key-changed');
   return (
     <section aria-label="Connection test" aria-live="polite" className="panel">
       <h3>Connection test</h3>

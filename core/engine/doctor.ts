@@ -9,14 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { foldersOf, getProfile, type Profile } from '../profiles/profiles.ts';
 import {
-  connectSftp,
-  type ConnectError,
-  type ConnectStage,
   type HostKey,
   type HostKeyDecision,
   type SecretAuth,
   type SftpSession,
 } from './connect.ts';
+import { connectWithSteps } from './connect-steps.ts';
 import { errorText, type EngineError, type EngineErrorCode } from './result.ts';
 import type { Site } from './sites.ts';
 
@@ -63,7 +61,7 @@ export type DoctorOptions = {
 };
 
 /** Runs every check in order; stops at the first failure (later steps are 'skipped'). */
-// eslint-disable-next-line complexity -- the steps in order, each reported
+ 
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const steps: DoctorStep[] = [];
   const profile = getProfile(o.site.profile);
@@ -110,46 +108,23 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     });
     return finishSkipped(auth.error);
   }
-  const passed = new Set<ConnectStage>();
-  const conn = await connectSftp({
-    host: o.site.host,
-    port: o.site.port,
-    username: o.site.username,
-    auth: auth.value,
-    ...(o.knownHost ? { knownHost: o.knownHost } : {}),
-    ...(o.onUnknownHostKey ? { onUnknownHostKey: o.onUnknownHostKey } : {}),
-    ...(o.site.root ? { root: o.site.root } : {}),
-    connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
-    readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
-    onStage: (stage) => {
-      passed.add(stage);
-      if (stage === 'reach') {
-        push({
-          id: 'reach',
-          status: 'ok',
-          message: `Connected to ${o.site.host} port ${o.site.port}.`,
-        });
-      }
-      if (stage === 'banner') {
-        push({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
-      }
+  const conn = await connectWithSteps(
+    {
+      host: o.site.host,
+      port: o.site.port,
+      username: o.site.username,
+      auth: auth.value,
+      ...(o.knownHost ? { knownHost: o.knownHost } : {}),
+      ...(o.onUnknownHostKey ? { onUnknownHostKey: o.onUnknownHostKey } : {}),
+      ...(o.site.root ? { root: o.site.root } : {}),
+      connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+      readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
     },
-  });
+    push,
+    hintFor,
+  );
   if (!conn.ok) {
     const e = conn.error;
-    const failedStep = stepOf(e);
-    // A greeting stage passed silently (e.g. the key was rejected right after it): record it.
-    if (
-      failedStep !== 'reach' &&
-      failedStep !== 'banner' &&
-      !steps.some((s) => s.id === 'banner')
-    ) {
-      push({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
-    }
-    if (failedStep === 'login' && !steps.some((s) => s.id === 'host-key')) {
-      push({ id: 'host-key', status: 'ok', message: 'The server is the one you trusted.' });
-    }
-    push({ id: failedStep, status: 'failed', code: e.code, message: e.message, hint: hintFor(e) });
     const { stage: _s, hostKey, ...error } = e;
     return finishSkipped(error, hostKey);
   }
@@ -172,21 +147,6 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     return finishSkipped(write.error, session.hostKey, session.hostKeyTrust);
   } finally {
     await session.close();
-  }
-}
-
-function stepOf(e: ConnectError): DoctorStepId {
-  switch (e.stage) {
-    case 'reach':
-      return 'reach';
-    case 'banner':
-      return 'banner';
-    case 'host-key':
-      return 'host-key';
-    case 'login':
-    case 'sftp':
-    case 'ready':
-      return 'login';
   }
 }
 

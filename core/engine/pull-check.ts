@@ -5,13 +5,8 @@
  */
 import { posix } from 'node:path';
 import { profiles } from '../profiles/profiles.ts';
-import {
-  connectSftp,
-  type ConnectError,
-  type HostKey,
-  type HostKeyDecision,
-  type SftpSession,
-} from './connect.ts';
+import { type HostKey, type HostKeyDecision, type SftpSession } from './connect.ts';
+import { connectWithSteps } from './connect-steps.ts';
 import { createCsvValidator } from '../csv/validator.ts';
 import { schemaFromHeader } from '../schema/object-schema.ts';
 import type { EngineError } from './result.ts';
@@ -56,7 +51,7 @@ export type PullCheckOptions = {
 };
 
 /** Checks a pull source step by step; stops at the first failure (later steps 'skipped'). */
-// eslint-disable-next-line complexity -- the checks in order, each reported
+ 
 export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> {
   const steps: PullStep[] = [];
   const push = (s: Omit<PullStep, 'label'>): void => void steps.push({ ...s, label: labels[s.id] });
@@ -74,33 +69,21 @@ export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> 
       ...(header ? { header } : {}),
     };
   };
-  const conn = await connectSftp({
-    host: o.host,
-    port: o.port,
-    username: o.username,
-    auth: { password: o.password },
-    ...(o.knownHost ? { knownHost: o.knownHost } : {}),
-    ...(o.onUnknownHostKey ? { onUnknownHostKey: o.onUnknownHostKey } : {}),
-    connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
-    readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
-    onStage: (stage) => {
-      if (stage === 'reach') {
-        push({ id: 'reach', status: 'ok', message: `Connected to ${o.host} port ${o.port}.` });
-      }
-      if (stage === 'banner') {
-        push({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
-      }
+  const conn = await connectWithSteps(
+    {
+      host: o.host,
+      port: o.port,
+      username: o.username,
+      auth: { password: o.password },
+      ...(o.knownHost ? { knownHost: o.knownHost } : {}),
+      ...(o.onUnknownHostKey ? { onUnknownHostKey: o.onUnknownHostKey } : {}),
+      connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+      readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
     },
-  });
+    push,
+  );
   if (!conn.ok) {
-    const e: ConnectError = conn.error;
-    const id: PullStepId =
-      e.stage === 'reach' || e.stage === 'banner' || e.stage === 'host-key' ? e.stage : 'login';
-    if (id === 'login' && !steps.some((s) => s.id === 'host-key')) {
-      push({ id: 'host-key', status: 'ok', message: 'The server is the one you trusted.' });
-    }
-    push({ id, status: 'failed', message: e.message });
-    const { stage: _s, hostKey, ...error } = e;
+    const { stage: _s, hostKey, ...error } = conn.error;
     return done(error, hostKey);
   }
   const session = conn.value;

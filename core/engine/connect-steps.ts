@@ -1,0 +1,90 @@
+/**
+ * The connection steps every check that logs in reports — reach, SSH greeting, host key, login —
+ * shared by the doctor ("Test connection") and the pull-source check, so both tell a failure the
+ * same way and carry its error code. node.
+ */
+import {
+  connectSftp,
+  type ConnectError,
+  type ConnectOptions,
+  type SftpSession,
+} from './connect.ts';
+import type { EngineError, EngineErrorCode, Result } from './result.ts';
+
+export type ConnectStepId = 'reach' | 'banner' | 'host-key' | 'login';
+
+/** A step as reported while connecting (the caller adds its label). */
+export type ConnectStepReport = {
+  id: ConnectStepId;
+  status: 'ok' | 'failed';
+  message: string;
+  hint?: string;
+  code?: EngineErrorCode;
+};
+
+/**
+ * Connects through the one SSH factory, pushing reach and greeting as they pass. On failure it
+ * also records the steps that passed silently and the failed step with its code and hint; on
+ * success the caller reports the host key and login in its own words.
+ */
+export async function connectWithSteps(
+  options: Omit<ConnectOptions, 'onStage'>,
+  push: (step: ConnectStepReport) => void,
+  hintFor: (e: EngineError) => string | undefined = () => undefined,
+): Promise<Result<SftpSession, ConnectError>> {
+  const pushed = new Set<ConnectStepId>();
+  const report = (step: ConnectStepReport): void => {
+    pushed.add(step.id);
+    push(step);
+  };
+  const conn = await connectSftp({
+    ...options,
+    onStage: (stage) => {
+      if (stage === 'reach') {
+        report({
+          id: 'reach',
+          status: 'ok',
+          message: `Connected to ${options.host} port ${options.port}.`,
+        });
+      }
+      if (stage === 'banner') {
+        report({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
+      }
+    },
+  });
+  if (conn.ok) return conn;
+  const e = conn.error;
+  const failed = stepOf(e);
+  // A greeting stage passed silently (e.g. the key was rejected right after it): record it.
+  if (failed !== 'reach' && failed !== 'banner' && !pushed.has('banner')) {
+    report({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
+  }
+  if (failed === 'login' && !pushed.has('host-key')) {
+    report({ id: 'host-key', status: 'ok', message: 'The server is the one you trusted.' });
+  }
+  const hint = hintFor(e);
+  report({
+    id: failed,
+    status: 'failed',
+    code: e.code,
+    message: e.message,
+    ...(hint ? { hint } : {}),
+  });
+  return conn;
+}
+
+/** The step a connection failure belongs to. */
+export function stepOf(e: ConnectError): ConnectStepId {
+  switch (e.stage) {
+    case 'reach':
+      return 'reach';
+    case 'banner':
+      return 'banner';
+    case 'host-key':
+      return 'host-key';
+    case 'login':
+    case 'sftp':
+    case 'ready':
+      return 'login';
+  }
+}

@@ -61,7 +61,7 @@ export type DoctorOptions = {
 };
 
 /** Runs every check in order; stops at the first failure (later steps are 'skipped'). */
- 
+
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const steps: DoctorStep[] = [];
   const profile = getProfile(o.site.profile);

@@ -51,7 +51,7 @@ export type PullCheckOptions = {
 };
 
 /** Checks a pull source step by step; stops at the first failure (later steps 'skipped'). */
- 
+
 export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> {
   const steps: PullStep[] = [];
   const push = (s: Omit<PullStep, 'label'>): void => void steps.push({ ...s, label: labels[s.id] });

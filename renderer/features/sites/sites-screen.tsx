@@ -26,16 +26,20 @@ export function SitesScreen(props: { onImport: (site: SiteView) => void }) {
   );
 
   const showForm = editing !== null || (sites !== null && sites.length === 0);
+  // Until the list arrives we cannot know whether the form opens by itself (no site yet), so the
+  // button waits too: a button that vanishes under the pointer is worse than a short wait.
+  const loading = sites === null && error === null;
   return (
     <div>
       <div className="spread">
         <h1>Sites</h1>
-        {!showForm && (
+        {!showForm && !loading && (
           <button type="button" className="btn primary" onClick={() => setEditing('new')}>
             Add a site
           </button>
         )}
       </div>
+      {loading && <p aria-live="polite">Loading your sites…</p>}
       {sites?.length === 0 && (
         <p>
           Welcome. Add the SFTP site your platform gave you; the password is kept in your system

@@ -20,7 +20,11 @@ export async function addSite(
   expectedFingerprint: string,
   hostKeyKnown = false,
 ): Promise<void> {
+  // The screen shows either the button (sites exist) or the open form (no site yet), once the
+  // list has loaded: wait for one of the two rather than sampling the page mid-load.
   const add = page.getByRole('button', { name: 'Add a site' });
+  const form = page.getByRole('form', { name: 'Add a site' });
+  await add.or(form).first().waitFor({ timeout: 15_000 });
   if (await add.isVisible()) await add.click();
   await page.getByRole('radio', { name: site.platform }).check();
   await page.getByLabel('Name', { exact: true }).fill(site.name);

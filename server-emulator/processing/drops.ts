@@ -21,7 +21,7 @@ import {
   objectFromFileName,
   territoryLevel,
 } from './core-adapters.ts';
-import { crashPoint } from './crash.ts';
+import { crashPoint, withMidPackageCrash } from './crash.ts';
 import { importCsvFile } from './csv-import.ts';
 import { importKmlFile } from './kml-import.ts';
 import {
@@ -82,6 +82,7 @@ export async function claimFile(
   const id = ctx.journal.begin(ws.name, kind, name, drop.newDir, ctx.clock());
   const claimedPath = join(dir, `${id}__${name}`);
   ctx.journal.setClaimedPath(id, claimedPath);
+  crashPoint('before-claim-rename');
   try {
     await rename(join(onDisk(ws, drop.newDir), name), claimedPath);
   } catch (e) {
@@ -95,7 +96,9 @@ export async function claimFile(
     );
     return undefined;
   }
+  crashPoint('after-claim-rename');
   ctx.journal.setState(id, 'claimed');
+  crashPoint('after-claim');
   return {
     id,
     ws: ws.name,
@@ -185,6 +188,7 @@ async function finish(
   await rename(tmp, `${destPath}.result.json`);
   await rm(errorsTmp, { force: true });
   await rm(`${claim.claimedPath}.d`, { recursive: true, force: true });
+  crashPoint('before-done');
   ctx.journal.done(claim.id, ctx.clock());
   const drop = dropOf(ws, claim.kind);
   const relDir = result.status === 'success' ? drop?.successDir : drop?.failedDir;
@@ -358,7 +362,7 @@ async function processOne(
   if (!found.ok) return fileFailure('', sink, 'unknown-object', found.message);
   const s = await importCsvFile(path, {
     db: ctx.db,
-    writer: createRecordsWriter(ctx.db, wsId, ctx.clock),
+    writer: withMidPackageCrash(createRecordsWriter(ctx.db, wsId, ctx.clock), ctx.db),
     schema: found.schema,
     externalIdColumn: ws.profile === 'classic' ? 'ExternalLeadId' : 'ExternalDataObjectId',
     srcClaim,
@@ -449,6 +453,7 @@ async function processZip(
       zipSchema?.ok ? zipSchema.schema : undefined,
     );
     entries.push(resultOf(f.name, o, es, t0, ctx.clock()));
+    if (entries.length === 1) crashPoint('after-zip-entry-1');
   }
   let fileError: { code: string; message: string } | undefined;
   if (unzipped.refused.length > 0) {

@@ -85,6 +85,7 @@ export async function importKmlFile(
       const parent = parents.get(p.name) ?? null;
       if (store.upsert(p.name, o.level, p.polygon.outer, parent)) created++;
       else updated++;
+      if (created + updated === 1) crashPoint('mid-package-1');
     }
   })();
   crashPoint('after-package-1');

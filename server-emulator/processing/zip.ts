@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
+import { crashPoint } from './crash.ts';
 
 export type ZipLimits = {
   /** Most entries (default 1,000). */
@@ -165,6 +166,7 @@ export async function unzipSafely(
       if (!inflated.ok) return inflated;
       total += inflated.size;
       files.push({ index, name, path, size: inflated.size });
+      if (files.length === 1) crashPoint('after-unzip-entry-1');
     }
     return { ok: true, files, refused, skipped };
   } finally {

@@ -3,31 +3,11 @@ import assert from 'node:assert/strict';
 import { territoriesGeoJson } from '../../../../server-emulator/admin/admin-queries.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { errorLines, readResult } from './harness-results.ts';
+import { bowtie, kml, placemark, polygon, square } from './kml-text.ts';
 
 const New = '/Territories/New';
 const Success = '/Territories/Success';
 const Failed = '/Territories/Failed';
-
-type Ring = [number, number][];
-const square = (x: number, y: number, s: number): Ring => [
-  [x, y],
-  [x + s, y],
-  [x + s, y + s],
-  [x, y + s],
-  [x, y],
-];
-const coords = (r: Ring) => r.map(([a, b]) => `${a},${b}`).join(' ');
-const polygon = (outer: Ring, holes: Ring[] = []) =>
-  `<Polygon><outerBoundaryIs><LinearRing><coordinates>${coords(outer)}</coordinates></LinearRing></outerBoundaryIs>${holes
-    .map(
-      (h) =>
-        `<innerBoundaryIs><LinearRing><coordinates>${coords(h)}</coordinates></LinearRing></innerBoundaryIs>`,
-    )
-    .join('')}</Polygon>`;
-const placemark = (name: string | null, geometry: string) =>
-  `<Placemark>${name === null ? '' : `<name>${name}</name>`}${geometry}</Placemark>`;
-const kml = (...placemarks: string[]) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n${placemarks.join('\n')}\n</Document></kml>\n`;
 
 describe('territories from KML (contract §6)', () => {
   let h: Harness;
@@ -92,13 +72,6 @@ describe('territories from KML (contract §6)', () => {
   });
 
   it('reports a bow-tie, a hole, a MultiGeometry and a missing name, and imports the valid placemark', async () => {
-    const bowtie: Ring = [
-      [0, 0],
-      [2, 2],
-      [2, 0],
-      [0, 2],
-      [0, 0],
-    ];
     await h.drop(
       'classic',
       New,

@@ -18,6 +18,22 @@ export const ResultError = z.object({
 });
 export type ResultError = z.infer<typeof ResultError>;
 
+/** Territories listed in a result (the counts stay exact beyond it). */
+export const maxResultTerritories = 10_000;
+
+/**
+ * One imported territory (an extra of this emulator, optional for other platforms): whether its
+ * Placemark created a territory or updated the one of the same name (contract §6).
+ */
+export const TerritoryChange = z.object({
+  name: z.string(),
+  level: z.number().int().positive(),
+  action: z.enum(['created', 'updated']),
+  /** For a ZIP's top-level list: which entry the territory is in. */
+  entry: z.string().optional(),
+});
+export type TerritoryChange = z.infer<typeof TerritoryChange>;
+
 const resultShape = {
   status: z.enum(['success', 'failed']),
   file: z.string(),
@@ -31,6 +47,13 @@ const resultShape = {
   startedAt: z.string(),
   finishedAt: z.string(),
   fileError: z.object({ code: z.string(), message: z.string() }).optional(),
+  // Extras beyond contract §5.7 (territory files of this emulator): optional, so results of
+  // other platforms parse unchanged.
+  /** Territories created / updated by the file (exact counts). */
+  territoriesCreated: z.number().int().nonnegative().optional(),
+  territoriesUpdated: z.number().int().nonnegative().optional(),
+  /** Each imported territory in file order, the first {@link maxResultTerritories}. */
+  territories: z.array(TerritoryChange).optional(),
 };
 
 /** One entry of a ZIP (no nested entries). */
@@ -53,6 +76,8 @@ export type ResultInput = {
   /** Every row problem in file order (only the first 1,000 are kept). */
   problems?: Iterable<RowProblem | ResultError>;
   fileError?: FileProblem | { code: string; message: string };
+  /** Territory files: what each imported Placemark did (only the first 10,000 are listed). */
+  territories?: Iterable<TerritoryChange>;
   startedAt: Date | string;
   finishedAt: Date | string;
 };
@@ -69,6 +94,21 @@ function firstErrors(problems: Iterable<RowProblem | ResultError> | undefined): 
     out.push(e);
   }
   return out;
+}
+
+/** Exact counts and the first listed territories. */
+function territoryFields(
+  changes: Iterable<TerritoryChange>,
+): Pick<ImportResult, 'territoriesCreated' | 'territoriesUpdated' | 'territories'> {
+  const listed: TerritoryChange[] = [];
+  let created = 0;
+  let updated = 0;
+  for (const c of changes) {
+    if (c.action === 'created') created++;
+    else updated++;
+    if (listed.length < maxResultTerritories) listed.push({ ...c });
+  }
+  return { territoriesCreated: created, territoriesUpdated: updated, territories: listed };
 }
 
 /**
@@ -93,6 +133,7 @@ export function buildImportResult(input: ResultInput): ImportResult {
   if (input.fileError !== undefined) {
     result.fileError = { code: input.fileError.code, message: input.fileError.message };
   }
+  if (input.territories !== undefined) Object.assign(result, territoryFields(input.territories));
   return result;
 }
 
@@ -138,6 +179,16 @@ export function buildZipResult(input: {
     entries,
   };
   if (input.fileError !== undefined) result.fileError = { ...input.fileError };
+  const kml = entries.filter((e) => e.territories !== undefined);
+  if (kml.length > 0) {
+    const fields = territoryFields(
+      kml.flatMap((e) => (e.territories ?? []).map((t) => ({ ...t, entry: e.file }))),
+    );
+    // The counts stay exact when an entry's own list was cut.
+    fields.territoriesCreated = kml.reduce((n, e) => n + (e.territoriesCreated ?? 0), 0);
+    fields.territoriesUpdated = kml.reduce((n, e) => n + (e.territoriesUpdated ?? 0), 0);
+    Object.assign(result, fields);
+  }
   return result;
 }
 

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { dropFor, getProfile, type DropTarget } from '../../core/profiles/profiles.ts';
+import type { TerritoryChange } from '../../core/report/index.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import type { Db } from '../storage/db.ts';
 import { workspaceId } from '../storage/db.ts';
@@ -230,6 +231,8 @@ type Outcome = {
   packages: number;
   warnings: string[];
   fileError?: { code: string; message: string };
+  /** Territory files: created / updated per Placemark (result.json's optional extra). */
+  territories?: TerritoryChange[];
 };
 
 /** Fails the whole file with a message (a bad name, an unsupported type, an unsafe ZIP). */
@@ -261,6 +264,7 @@ function resultOf(
     warnings: o.warnings,
     problems: sink.first,
     ...(o.fileError ? { fileError: o.fileError } : {}),
+    ...(o.territories ? { territories: o.territories } : {}),
     startedAt: new Date(startedAt),
     finishedAt: new Date(finishedAt),
   });
@@ -332,6 +336,7 @@ async function processTerritories(
     rowsImported: s.rowsImported,
     packages: s.fileError ? 0 : 1,
     warnings: s.warnings,
+    territories: s.territories,
     ...(s.fileError ? { fileError: s.fileError } : {}),
   };
 }

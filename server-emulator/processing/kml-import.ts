@@ -2,7 +2,8 @@
  * Imports one territory KML file (contract §6): streams it through the shared KML reader; each
  * valid Placemark creates or updates (by name) a territory of the file's level, whose parent is
  * the stored level N-1 territory containing its centroid; each invalid one is reported with its
- * reason. All of a file's territories are written in one transaction. node.
+ * reason. All of a file's territories are written in one transaction; the summary says, per
+ * Placemark, whether it created or updated a territory (result.json's optional `territories`). node.
  */
 import { createReadStream } from 'node:fs';
 import type { Db } from '../storage/db.ts';
@@ -14,6 +15,7 @@ import {
   type ValidPlacemark,
 } from './core-adapters.ts';
 import { crashPoint } from './crash.ts';
+import type { TerritoryChange } from '../../core/report/index.ts';
 import type { ProblemSink } from './reports.ts';
 
 export type KmlImportSummary = {
@@ -22,6 +24,8 @@ export type KmlImportSummary = {
   rowsFailed: number;
   created: number;
   updated: number;
+  /** Each valid Placemark in file order: created, or updated the territory of its name. */
+  territories: TerritoryChange[];
   warnings: string[];
   fileError?: { code: string; message: string };
 };
@@ -61,6 +65,7 @@ export async function importKmlFile(
       rowsFailed: summary.placemarks,
       created: 0,
       updated: 0,
+      territories: [],
       warnings: summary.warnings,
       fileError: { code: fe.code, message: fe.message },
     };
@@ -78,16 +83,16 @@ export async function importKmlFile(
   const parents = new Map<string, string | null>();
   for (const a of assignParents(levels)) if (a.level === o.level) parents.set(a.name, a.parent);
 
-  let created = 0;
-  let updated = 0;
+  const territories: TerritoryChange[] = [];
   o.db.transaction(() => {
     for (const p of valid.values()) {
       const parent = parents.get(p.name) ?? null;
-      if (store.upsert(p.name, o.level, p.polygon.outer, parent)) created++;
-      else updated++;
-      if (created + updated === 1) crashPoint('mid-package-1');
+      const made = store.upsert(p.name, o.level, p.polygon.outer, parent);
+      territories.push({ name: p.name, level: o.level, action: made ? 'created' : 'updated' });
+      if (territories.length === 1) crashPoint('mid-package-1');
     }
   })();
+  const created = territories.filter((t) => t.action === 'created').length;
   crashPoint('after-package-1');
   crashPoint('after-last-package');
   return {
@@ -95,7 +100,8 @@ export async function importKmlFile(
     rowsImported: valid.size,
     rowsFailed: invalid,
     created,
-    updated,
+    updated: territories.length - created,
+    territories,
     warnings: summary.warnings,
   };
 }

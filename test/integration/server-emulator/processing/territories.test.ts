@@ -55,6 +55,11 @@ describe('territories from KML (contract §6)', () => {
     const res = await readResult(h, 'classic', `${Success}/2_areas.kml.result.json`);
     assert.equal(res.object, 'Territory');
     assert.equal(res.rowsImported, 2);
+    assert.deepEqual(res.territories, [
+      { name: 'North-A', level: 2, action: 'created' },
+      { name: 'South-A', level: 2, action: 'created' },
+    ]);
+    assert.equal(res.territoriesCreated, 2);
   });
 
   it('updates a known territory by name instead of adding one', async () => {
@@ -62,9 +67,20 @@ describe('territories from KML (contract §6)', () => {
       'classic',
       New,
       '1_again.kml',
-      kml(placemark('North', polygon(square(0, 10, 12)))),
+      kml(
+        placemark('North', polygon(square(0, 10, 12))),
+        placemark('East', polygon(square(20, 0, 5))),
+      ),
     );
     await h.processor.runCycle();
+    // result.json says which Placemark updated a known territory and which made a new one.
+    const res = await readResult(h, 'classic', `${Success}/1_again.kml.result.json`);
+    assert.deepEqual(res.territories, [
+      { name: 'North', level: 1, action: 'updated' },
+      { name: 'East', level: 1, action: 'created' },
+    ]);
+    assert.equal(res.territoriesCreated, 1);
+    assert.equal(res.territoriesUpdated, 1);
     const fc = territoriesGeoJson(h.processor.db, 'classic');
     const north = fc.features.filter((f) => f.properties.name === 'North');
     assert.equal(north.length, 1);

@@ -13,7 +13,9 @@ import {
   formatImportResult,
   parseErrorsCsv,
   parseImportResult,
+  maxResultTerritories,
   type ErrorReportRow,
+  type TerritoryChange,
 } from '../../../../core/report/index.ts';
 import { createCsvValidator } from '../../../../core/csv/validator.ts';
 import { contactSchema } from '../../../../core/schema/demo-schemas.ts';
@@ -193,5 +195,95 @@ describe('result.json (contract §5.7, §5.8)', () => {
     const bad = parseImportResult('{"status":"weird"}');
     assert.equal(bad.ok, false);
     if (!bad.ok) assert.match(bad.message, /status/);
+  });
+});
+
+describe('result.json territories (an optional extra of territory files)', () => {
+  const times = { startedAt: '2026-05-01T10:00:00.000Z', finishedAt: '2026-05-01T10:00:01.000Z' };
+  const kmlResult = (file: string, territories: TerritoryChange[]) =>
+    buildImportResult({
+      file,
+      object: 'Territory',
+      rowsTotal: territories.length,
+      rowsImported: territories.length,
+      packages: 1,
+      territories,
+      ...times,
+    });
+
+  it('says per placemark whether it created or updated a territory, with exact counts', () => {
+    const r = kmlResult('2_areas.kml', [
+      { name: 'Austin Metro', level: 2, action: 'created' },
+      { name: 'Dallas Metro', level: 2, action: 'updated' },
+      { name: 'Waco', level: 2, action: 'created' },
+    ]);
+    assert.equal(r.territoriesCreated, 2);
+    assert.equal(r.territoriesUpdated, 1);
+    assert.deepEqual(
+      r.territories?.map((t) => `${t.name}:${t.action}`),
+      ['Austin Metro:created', 'Dallas Metro:updated', 'Waco:created'],
+    );
+    const back = parseImportResult(formatImportResult(r));
+    assert.ok(back.ok);
+    assert.deepEqual(back.value.territories, r.territories);
+  });
+
+  it('lists the first 10,000 territories but counts all of them', () => {
+    const many = Array.from({ length: maxResultTerritories + 5 }, (_, i) => ({
+      name: `T${i}`,
+      level: 1,
+      action: i % 2 === 0 ? ('created' as const) : ('updated' as const),
+    }));
+    const r = kmlResult('1_many.kml', many);
+    assert.equal(r.territories?.length, maxResultTerritories);
+    assert.equal((r.territoriesCreated ?? 0) + (r.territoriesUpdated ?? 0), many.length);
+  });
+
+  it('sums a ZIP of KML files and names each territory’s entry', () => {
+    const zip = buildZipResult({
+      file: 'levels.zip',
+      entries: [
+        kmlResult('1_regions.kml', [{ name: 'North', level: 1, action: 'created' }]),
+        kmlResult('2_areas.kml', [{ name: 'North-A', level: 2, action: 'updated' }]),
+      ],
+      ...times,
+    });
+    assert.equal(zip.territoriesCreated, 1);
+    assert.equal(zip.territoriesUpdated, 1);
+    assert.deepEqual(zip.territories?.[1], {
+      name: 'North-A',
+      level: 2,
+      action: 'updated',
+      entry: '2_areas.kml',
+    });
+  });
+
+  it('leaves CSV results as they were, and still parses a result without the extras', () => {
+    const csv = buildImportResult({
+      file: 'Contact_x.csv',
+      object: 'Contact',
+      rowsTotal: 1,
+      rowsImported: 1,
+      packages: 1,
+      ...times,
+    });
+    assert.equal('territories' in csv, false);
+    assert.equal('territoriesCreated' in csv, false);
+    const other = parseImportResult(
+      JSON.stringify({
+        status: 'success',
+        file: '1_x.kml',
+        object: 'Territory',
+        rowsTotal: 1,
+        rowsImported: 1,
+        rowsFailed: 0,
+        packages: 1,
+        warnings: [],
+        errors: [],
+        startedAt: times.startedAt,
+        finishedAt: times.finishedAt,
+      }),
+    );
+    assert.ok(other.ok);
   });
 });

@@ -44,17 +44,23 @@ export type PullCheckOptions = {
   password: string;
   /** Path of the file on the customer's server (absolute). */
   path: string;
-  knownHost?: { fingerprint: string };
+  /** Pinned host keys: any of them is accepted (a server may have been re-keyed and re-pinned). */
+  knownHost?: { fingerprint: string } | readonly { fingerprint: string }[];
   onUnknownHostKey?: (key: HostKey) => Promise<HostKeyDecision>;
   connectTimeoutMs?: number;
   readyTimeoutMs?: number;
+  /** Called with each step as it is decided (the page shows them while the check runs). */
+  onStep?: (step: PullStep) => void;
 };
 
 /** Checks a pull source step by step; stops at the first failure (later steps 'skipped'). */
-
 export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> {
   const steps: PullStep[] = [];
-  const push = (s: Omit<PullStep, 'label'>): void => void steps.push({ ...s, label: labels[s.id] });
+  const push = (s: Omit<PullStep, 'label'>): void => {
+    const step = { ...s, label: labels[s.id] };
+    steps.push(step);
+    o.onStep?.(step);
+  };
   const done = (error?: EngineError, hostKey?: HostKey, header?: string[]): PullReport => {
     for (const id of order) {
       if (!steps.some((s) => s.id === id)) {
@@ -188,7 +194,7 @@ function checkPullHeader(
   const header = summary.header.map((h) => h.trim());
   if (summary.fileError?.code === 'missing-required-column-any-of') {
     const found = header.slice(0, 8).join(', ') || 'empty';
-    const message = `The file's header (${found}) has no company name column. ${summary.fileError.message}`;
+    const message = `The file's header (${found}) has no company name column. ${acceptedColumns(wanted)}`;
     return { ok: false, header, message };
   }
   if (summary.fileError && headerProblems.has(summary.fileError.code)) {
@@ -196,11 +202,12 @@ function checkPullHeader(
   }
   const column = header.find((h) => wanted.some((w) => w.toLowerCase() === h.toLowerCase()));
   if (column === undefined) {
-    return {
-      ok: false,
-      header,
-      message: `The file needs a column named one of: ${wanted.join(', ')}. Add one to the header row (row 1).`,
-    };
+    return { ok: false, header, message: acceptedColumns(wanted) };
   }
   return { ok: true, header, column };
+}
+
+/** Which header names count as the company-name column (seed 003), in words. */
+function acceptedColumns(wanted: readonly string[]): string {
+  return `The file needs a column named one of: ${wanted.join(', ')} (any letter case). Add one to the header row (row 1).`;
 }

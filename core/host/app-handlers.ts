@@ -70,22 +70,27 @@ export function createAppHandlers(
     'settings:get': () => Promise.resolve(ok({ settings: deps.settings.get() })),
     'settings:set': ({ patch }) => Promise.resolve(ok({ settings: deps.settings.set(patch) })),
     'pull:check': async (request) => {
-      const pinned = request.hostKey ?? deps.knownHosts.get(request.host, request.port)[0];
+      // Every key pinned for host:port counts (a re-keyed server may have two); a key given with
+      // the request is the one the user just checked, so it alone is trusted.
+      const pins = request.hostKey
+        ? [{ fingerprint: request.hostKey.fingerprint }]
+        : deps.knownHosts
+            .get(request.host, request.port)
+            .map((k) => ({ fingerprint: k.fingerprint }));
+      const tag = request.testId ? { testId: request.testId } : {};
       const report = await checkPullSource({
         host: request.host,
         port: request.port,
         username: request.username,
         password: request.password,
         path: request.path,
-        ...(pinned ? { knownHost: { fingerprint: pinned.fingerprint } } : {}),
+        ...(pins.length > 0 ? { knownHost: pins } : {}),
         onUnknownHostKey: hostKeyAsker(deps, prompts, request.host, request.port),
+        // Each step reaches the page as it is decided, as a site test's do.
+        onStep: (step) => deps.emit('doctor:step', { ...tag, step }),
         ...(deps.connectTimeoutMs ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
         ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}),
       });
-      // The engine reports the steps at the end; push them so the page shows them like a site test.
-      for (const step of report.steps) {
-        deps.emit('doctor:step', { ...(request.testId ? { testId: request.testId } : {}), step });
-      }
       return ok({
         report: {
           ok: report.ok,

@@ -172,7 +172,9 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     cadenceMs: hour,
     drops: [],
     hasTemplates: false,
-    requiredColumnAnyOf: ['Company', 'Company Name', 'CompanyName', 'company_name', 'Name'],
+    // Seed 003: "at minimum a company name column". A bare `Name` is not one (it may as well
+    // hold a person's name), so only company-name spellings count; matched in any letter case.
+    requiredColumnAnyOf: ['Company', 'Company Name', 'CompanyName', 'company_name'],
     objectFromFileName: false,
   },
 };

@@ -6,6 +6,7 @@
  */
 import type { InvokeHandlers } from '../ipc/contract.ts';
 import { createAppHandlers } from './app-handlers.ts';
+import { createHistoryHandlers } from './history-handlers.ts';
 import type { HostDeps } from './host-deps.ts';
 import { createHostKeyPrompts, type HostKeyPrompts } from './host-key-prompts.ts';
 import { createSiteHandlers } from './site-handlers.ts';
@@ -36,6 +37,7 @@ export function createHostHandlers(deps: HostDeps): HostHandlers {
   const transfers = createTransferState();
   const handlers: InvokeHandlers = {
     ...createAppHandlers(deps, prompts),
+    ...createHistoryHandlers(deps),
     ...createSiteHandlers(deps, prompts),
     ...createTransferHandlers(deps, prompts, transfers),
   };

@@ -351,6 +351,23 @@ export const invokeContract = {
     }),
   },
 
+  /**
+   * The territories a site's server is known to have, from the result.json of its earlier
+   * territory imports in the ledger (an optional extra of result.json: `territories`), so the
+   * wizard can say which Placemarks update a territory and which create one (contract §6).
+   */
+  'history:known-territories': {
+    request: z.strictObject({ siteId: Id }),
+    response: z.object({
+      /** Names the platform reported as created or updated, with the level of the last import. */
+      territories: z.array(z.object({ name: z.string(), level: z.number() })),
+      /** Earlier territory imports of this site with a verdict. */
+      imports: z.number().int().nonnegative(),
+      /** Every one of them listed all its territories, and none is still waiting for a verdict. */
+      complete: z.boolean(),
+    }),
+  },
+
   'settings:get': { request: Empty, response: z.object({ settings: Settings }) },
   'settings:set': {
     request: z.strictObject({ patch: Settings.partial().strict() }),

@@ -32,7 +32,7 @@ import {
   type ProblemSink,
   type ReportedProblem,
 } from './reports.ts';
-import { unzipSafely, type ZipLimits } from './zip.ts';
+import { unzipSafely, type ZipEntryProblem, type ZipLimits } from './zip.ts';
 
 export type DropContext = {
   db: Db;
@@ -434,8 +434,8 @@ async function processZip(
       ctx.clock(),
     );
   }
-  for (const r of unzipped.refused) {
-    sink.add({ row: 0, column: '', value: r.name, message: r.message });
+  if (unzipped.refused.length > 0) {
+    return refusedZip(claim.name, unzipped.refused, unzipped.held, sink, startedAt, ctx.clock());
   }
   const files = claim.kind === 'territories' ? byLevel(unzipped.files) : unzipped.files;
   const zipSchema =
@@ -461,12 +461,7 @@ async function processZip(
     if (entries.length === 1) crashPoint('after-zip-entry-1');
   }
   let fileError: { code: string; message: string } | undefined;
-  if (unzipped.refused.length > 0) {
-    fileError = {
-      code: 'refused-entries',
-      message: `The ZIP file has ${unzipped.refused.length} refused entr${unzipped.refused.length === 1 ? 'y' : 'ies'}: ${unzipped.refused.map((r) => r.message).join(' ')}`,
-    };
-  } else if (files.length === 0) {
+  if (files.length === 0) {
     fileError = {
       code: 'empty-zip',
       message: `The ZIP file holds no ${accept.join(' or ')} file to import.`,
@@ -480,6 +475,56 @@ async function processZip(
     finishedAt: new Date(ctx.clock()),
     warnings: unzipped.skipped.map((x) => x.message),
     ...(fileError ? { fileError } : {}),
+  });
+  result.errorCount = sink.count;
+  return result;
+}
+
+/**
+ * The result of a ZIP with refused entries (a symlink, a nested ZIP): any of these fails the
+ * whole ZIP and nothing in it is imported (contract §5.8, appendix). Each entry is listed with
+ * its reason: refused ones with theirs, the others as not imported because of them.
+ */
+function refusedZip(
+  file: string,
+  refused: readonly ZipEntryProblem[],
+  held: readonly { index: number; name: string }[],
+  sink: ProblemSink,
+  startedAt: number,
+  finishedAt: number,
+): FileResult {
+  const n = refused.length;
+  const what = `${n} refused entr${n === 1 ? 'y' : 'ies'}`;
+  const times = { startedAt: new Date(startedAt), finishedAt: new Date(finishedAt) };
+  const entry = (name: string, code: string, message: string, errors: ReportedProblem[]) =>
+    buildImportResult({
+      file: name,
+      object: '',
+      rowsTotal: 0,
+      rowsImported: 0,
+      packages: 0,
+      problems: errors,
+      fileError: { code, message },
+      ...times,
+    });
+  const listed: { index: number; result: FileResult }[] = [];
+  for (const r of refused) {
+    const p = { row: 0, column: '', value: r.name, message: r.message };
+    sink.add(p);
+    listed.push({ index: r.index, result: entry(r.name, 'refused-entry', r.message, [p]) });
+  }
+  const notImported = `Not imported: the ZIP has ${what}, so none of its files were imported.`;
+  for (const h of held) {
+    listed.push({ index: h.index, result: entry(h.name, 'not-imported', notImported, []) });
+  }
+  const result: FileResult = buildZipResult({
+    file,
+    entries: listed.sort((a, b) => a.index - b.index).map((x) => x.result),
+    ...times,
+    fileError: {
+      code: 'refused-entries',
+      message: `The ZIP file has ${what}: ${refused.map((r) => r.message).join(' ')} Nothing in it was imported; remove ${n === 1 ? 'it' : 'them'} and upload the ZIP again.`,
+    },
   });
   result.errorCount = sink.count;
   return result;

@@ -37,7 +37,14 @@ export type ZipEntryFile = { index: number; name: string; path: string; size: nu
 export type ZipEntryProblem = { index: number; name: string; message: string };
 
 export type UnzipResult =
-  | { ok: true; files: ZipEntryFile[]; refused: ZipEntryProblem[]; skipped: ZipEntryProblem[] }
+  | {
+      ok: true;
+      files: ZipEntryFile[];
+      refused: ZipEntryProblem[];
+      skipped: ZipEntryProblem[];
+      /** Entries that would have been unpacked, held back because another entry was refused. */
+      held: { index: number; name: string }[];
+    }
   | { ok: false; message: string };
 
 /** Why an entry name is unsafe, or undefined when it is a plain relative name. Pure. */
@@ -92,6 +99,8 @@ function classifyEntry(entry: yauzl.Entry, accept: readonly string[]): Verdict {
  * Unpacks the entries of `zipPath` whose extension is in `accept` into `outDir`. A whole-archive
  * problem (unreadable, too many entries, a bomb) gives `ok: false`; unsafe entries are listed in
  * `refused` (the caller fails the ZIP); other files (wrong extension, folders) in `skipped`.
+ * Every entry is classified (and its declared sizes checked) from the central directory before
+ * any is inflated: when one is refused nothing is unpacked and the others are listed in `held`.
  */
 export async function unzipSafely(
   zipPath: string,
@@ -131,7 +140,7 @@ export async function unzipSafely(
     const files: ZipEntryFile[] = [];
     const refused: ZipEntryProblem[] = [];
     const skipped: ZipEntryProblem[] = [];
-    let total = 0;
+    const taken: { index: number; entry: yauzl.Entry }[] = [];
     let declaredTotal = 0;
     let index = 0;
     for (;;) {
@@ -161,14 +170,22 @@ export async function unzipSafely(
       declaredTotal += entry.uncompressedSize;
       const pre = declaredProblem(entry, declaredTotal, limits);
       if (pre !== undefined) return { ok: false, message: pre };
-      const path = join(outDir, String(index));
+      taken.push({ index, entry });
+    }
+    if (refused.length > 0) {
+      const held = taken.map((t) => ({ index: t.index, name: t.entry.fileName }));
+      return { ok: true, files, refused, skipped, held };
+    }
+    let total = 0;
+    for (const { index: i, entry } of taken) {
+      const path = join(outDir, String(i));
       const inflated = await inflateEntry(zip, entry, path, limits, total);
       if (!inflated.ok) return inflated;
       total += inflated.size;
-      files.push({ index, name, path, size: inflated.size });
+      files.push({ index: i, name: entry.fileName, path, size: inflated.size });
       if (files.length === 1) crashPoint('after-unzip-entry-1');
     }
-    return { ok: true, files, refused, skipped };
+    return { ok: true, files, refused, skipped, held: [] };
   } finally {
     zip.close();
   }

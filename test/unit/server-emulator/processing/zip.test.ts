@@ -123,6 +123,28 @@ describe('unpacking an uploaded ZIP safely', () => {
     assert.match(r.skipped[0]?.message ?? '', /notes\.txt/);
   });
 
+  it('unpacks nothing when an entry is refused, and lists the entries it held back', async () => {
+    const r = await unzip(
+      'held.zip',
+      buildZip([
+        { name: 'first.csv', data: Buffer.from('a\n1\n') },
+        { name: 'link.csv', data: Buffer.from('/etc/passwd'), mode: 0o120777 },
+        { name: 'last.csv', data: Buffer.from('a\n2\n') },
+      ]),
+    );
+    assert.ok(r.ok);
+    assert.deepEqual(r.files, []);
+    assert.deepEqual(
+      r.refused.map((x) => [x.index, x.name]),
+      [[2, 'link.csv']],
+    );
+    assert.deepEqual(r.held, [
+      { index: 1, name: 'first.csv' },
+      { index: 3, name: 'last.csv' },
+    ]);
+    assert.deepEqual(await readdir(join(out, 'held.zip')), [], 'nothing was inflated');
+  });
+
   it('says plainly when the file is not a ZIP at all', async () => {
     const r = await unzip('junk.zip', Buffer.from('this is not a zip'));
     assert.equal(r.ok, false);

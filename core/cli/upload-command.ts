@@ -15,6 +15,7 @@ import { dropFor, getProfile, type DropTarget, type Profile } from '../profiles/
 import { schemaFromHeader, type ObjectSchema } from '../schema/object-schema.ts';
 import { connectSftp, type SecretAuth, type SftpSession } from '../engine/connect.ts';
 import { isSha256Fingerprint } from '../engine/fingerprint.ts';
+import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
 import { createKnownHostsStore } from '../engine/known-hosts.ts';
 import { createLedger } from '../engine/ledger.ts';
 import { accountFor, createKeyringSecretStore, type SecretStore } from '../engine/secret-store.ts';
@@ -30,6 +31,7 @@ const usage = `Usage: sftp-import upload FILE... --host H [--port 22] --user U -
   --object X      flexible: upload as X_<file name> (the object comes from the name)
   --host-key FP   trust this server's key (first connection); printed when it is unknown
   --key PATH      private key file (contact-lists); its passphrase comes from SFTP_IMPORT_PASSPHRASE or the keychain
+                  (the key's entry passphrase:<real path>, as the app keeps a generated key's, else user@host:port)
   --wait          follow each file to its outcome and print it (failed rows as a table)
   --json          machine-readable output on stdout
   --force         send even when the local check finds invalid rows
@@ -467,26 +469,7 @@ async function secretFor(
   secrets: SecretStore | undefined,
 ): Promise<{ value: SecretAuth } | { error: string; code: number }> {
   const store = (): SecretStore => secrets ?? createKeyringSecretStore();
-  if (a.key) {
-    let privateKey: Buffer;
-    try {
-      privateKey = await readFile(resolvePath(io.cwd, a.key));
-    } catch {
-      return { error: `The key file ${a.key} cannot be read.`, code: 2 };
-    }
-    let passphrase = io.env.SFTP_IMPORT_PASSPHRASE;
-    if (passphrase === undefined && isEncryptedKey(privateKey)) {
-      const got = await store().get(`passphrase:${resolvePath(io.cwd, a.key)}`);
-      if (got.ok && got.value !== null) passphrase = got.value;
-      else {
-        return {
-          error: `The key ${a.key} is protected by a passphrase. Save it in the keychain with the app, or set SFTP_IMPORT_PASSPHRASE for scripts.`,
-          code: 3,
-        };
-      }
-    }
-    return { value: { privateKey, ...(passphrase ? { passphrase } : {}) } };
-  }
+  if (a.key) return keyAuth(a, a.key, io, store);
   if (a.profile.auth.includes('publickey') && !a.profile.auth.includes('password')) {
     return {
       error: `${a.profile.platform} logs in with an SSH key only; add --key PATH.`,
@@ -510,6 +493,40 @@ async function secretFor(
     };
   }
   return { value: { password: got.value } };
+}
+
+/** A key file and its passphrase: SFTP_IMPORT_PASSPHRASE, else the keychain. */
+async function keyAuth(
+  a: Args,
+  key: string,
+  io: CliIo,
+  store: () => SecretStore,
+): Promise<{ value: SecretAuth } | { error: string; code: number }> {
+  let privateKey: Buffer;
+  try {
+    privateKey = await readFile(resolvePath(io.cwd, key));
+  } catch {
+    return { error: `The key file ${key} cannot be read.`, code: 2 };
+  }
+  const env = io.env.SFTP_IMPORT_PASSPHRASE;
+  if (env !== undefined || !isEncryptedKey(privateKey)) {
+    return { value: { privateKey, ...(env ? { passphrase: env } : {}) } };
+  }
+  // The key's own entry (the app keeps a generated key's passphrase there), else the one the
+  // app saved for a key site of this user@host:port.
+  const got = await store().get(await keyPassphraseAccountOf(key, io.cwd));
+  const found =
+    got.ok && got.value !== null
+      ? got
+      : await store().get(accountFor({ username: a.user, host: a.host, port: a.port }));
+  if (found.ok && found.value !== null) {
+    return { value: { privateKey, passphrase: found.value } };
+  }
+  const why = got.ok ? '' : ` ${keychainWords(got.error)}`;
+  return {
+    error: `The key ${key} is protected by a passphrase, and the keychain has none for it.${why} Save it in the keychain with the app, or set SFTP_IMPORT_PASSPHRASE for scripts.`,
+    code: 3,
+  };
 }
 
 function keychainWords(e: EngineError): string {

@@ -7,17 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ssh2 from 'ssh2';
 import { connectSftp, type HostKey, type SecretAuth, type SftpSession } from '../engine/connect.ts';
+import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
 import { accountFor } from '../engine/secret-store.ts';
 import type { Site } from '../engine/sites.ts';
 import type { SiteView } from '../ipc/contract.ts';
 import { fail, ok, toIpcError, type IpcResult } from '../ipc/result.ts';
 import type { HostDeps } from './host-deps.ts';
 import type { HostKeyDecision, HostKeyPrompts } from './host-key-prompts.ts';
-
-/** The keychain account of a generated key's passphrase. */
-export function keyAccount(keyId: string): string {
-  return `key:${keyId}`;
-}
 
 /** The folder generated keys live in. */
 export function keysDir(dataDir: string): string {
@@ -38,8 +34,9 @@ export async function hasStoredSecret(deps: HostDeps, site: Site): Promise<boole
 }
 
 /**
- * The site's secret: the one in the request, else for a generated key the passphrase kept with
- * it, else the keychain's (keychain sites). `undefined` when none is known.
+ * The site's secret: the one in the request, else for a key site the passphrase kept with the
+ * key file (a generated key's; the CLI reads the same entry), else the keychain's (keychain
+ * sites). `undefined` when none is known.
  */
 export async function siteSecret(
   deps: HostDeps,
@@ -47,13 +44,9 @@ export async function siteSecret(
   given: string | undefined,
 ): Promise<IpcResult<string | undefined>> {
   if (given !== undefined) return ok(given);
-  // A generated key's passphrase is kept with the key, whatever the site stored before.
-  if (
-    site.authMethod === 'publickey' &&
-    site.privateKeyPath &&
-    isGeneratedKey(deps, site.privateKeyPath)
-  ) {
-    const got = await deps.secrets.get(keyAccount(basename(site.privateKeyPath)));
+  // A key's own passphrase entry wins over whatever the site stored before.
+  if (site.authMethod === 'publickey' && site.privateKeyPath) {
+    const got = await deps.secrets.get(await keyPassphraseAccountOf(site.privateKeyPath));
     if (got.ok && got.value !== null) return ok(got.value);
   }
   if (site.secretMode === 'keychain') {
@@ -95,12 +88,17 @@ export async function siteAuth(
   }
   const parsed = ssh2.utils.parseKey(privateKey, secret.value);
   if (parsed instanceof Error) {
-    return /passphrase|encrypt|decrypt/i.test(parsed.message)
-      ? fail('secret-required', `Enter the passphrase of the key ${basename(site.privateKeyPath)}.`)
-      : fail(
-          'bad-input',
-          `The key file ${basename(site.privateKeyPath)} is not a private key ssh can use.`,
-        );
+    const name = basename(site.privateKeyPath);
+    if (!/passphrase|encrypt|decrypt/i.test(parsed.message)) {
+      return fail('bad-input', `The key file ${name} is not a private key ssh can use.`);
+    }
+    // A generated key's passphrase is random and known only to the keychain: asking is useless.
+    return dirname(site.privateKeyPath) === keysDir(deps.dataDir)
+      ? fail(
+          'keychain-unavailable',
+          `The key ${name} was made by this app and its passphrase is kept in the OS keychain, which did not give it. Unlock the keychain and try again; if its entry was deleted, generate a new key and give the platform the new public key.`,
+        )
+      : fail('secret-required', `Enter the passphrase of the key ${name}.`);
   }
   return ok(secret.value ? { privateKey, passphrase: secret.value } : { privateKey });
 }
@@ -162,8 +160,4 @@ export async function connectSite(
     return { ok: false, error: toIpcError(error) };
   }
   return connected;
-}
-
-function isGeneratedKey(deps: HostDeps, path: string): boolean {
-  return dirname(path) === keysDir(deps.dataDir);
 }

@@ -5,9 +5,10 @@
  * No response carries a secret. node.
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { runDoctor } from '../engine/doctor.ts';
+import { keyPassphraseAccount, randomKeyPassphrase } from '../engine/key-passphrase.ts';
 import { checkPublicKeyForProfile, generateRsaKeyPair } from '../engine/keys.ts';
 import { accountFor } from '../engine/secret-store.ts';
 import type { Site } from '../engine/sites.ts';
@@ -16,14 +17,7 @@ import { fail, ok, toIpcError, type IpcResult } from '../ipc/result.ts';
 import { getProfile, profiles } from '../profiles/profiles.ts';
 import type { HostDeps } from './host-deps.ts';
 import type { HostKeyPrompts } from './host-key-prompts.ts';
-import {
-  hostKeyAsker,
-  keyAccount,
-  keysDir,
-  pinsFor,
-  siteSecret,
-  toSiteView,
-} from './site-access.ts';
+import { hostKeyAsker, keysDir, pinsFor, siteSecret, toSiteView } from './site-access.ts';
 
 type SiteChannels =
   | 'sites:list'
@@ -217,6 +211,13 @@ async function testSite(
   });
 }
 
+/**
+ * A new RSA-2048 key pair in `<data>/keys/`: the private key encrypted with a passphrase (the
+ * caller's, else a random one nobody types), which goes to the OS keychain under the key file's
+ * account (core/engine/key-passphrase.ts, shared with the CLI) before any file is written. Without
+ * a keychain no key is made: a key that nothing can unlock would be useless, and a plain one is
+ * not kept (contract §11).
+ */
 async function generateKey(
   deps: HostDeps,
   request: ParsedRequest<'keys:generate'>,
@@ -226,24 +227,28 @@ async function generateKey(
     return fail('not-found', 'That site does not exist (it may have been removed).');
   }
   const keyId = `id_rsa_${randomUUID().slice(0, 8)}`;
+  const passphrase = request.passphrase ?? randomKeyPassphrase();
   const pair = generateRsaKeyPair({
     comment: request.comment ?? 'sftp-import-assistant',
-    ...(request.passphrase ? { passphrase: request.passphrase } : {}),
+    passphrase,
   });
   const dir = keysDir(deps.dataDir);
   const privateKeyPath = join(dir, keyId);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
-  await writeFile(privateKeyPath, pair.privateKey, { mode: 0o600, flag: 'wx' });
-  await writeFile(`${privateKeyPath}.pub`, `${pair.publicKey}\n`, { mode: 0o644, flag: 'wx' });
-  if (request.passphrase) {
-    const stored = await deps.secrets.set(keyAccount(keyId), request.passphrase);
-    if (!stored.ok) {
-      return fail(
-        'keychain-unavailable',
-        `The key was made, but its passphrase could not be stored: ${stored.error.message}`,
-      );
-    }
+  const account = keyPassphraseAccount(join(await realpath(dir), keyId));
+  const stored = await deps.secrets.set(account, passphrase);
+  if (!stored.ok) {
+    return fail(
+      'keychain-unavailable',
+      'No key was made: its passphrase is kept only in the OS keychain, which is not available. Start or unlock the keychain and try again, or choose a key file of your own and enter its passphrase when you connect.',
+      stored.error.detail ?? stored.error.message,
+    );
+  }
+  const written = await writeKeyFiles(privateKeyPath, pair);
+  if (!written.ok) {
+    await deps.secrets.delete(account);
+    return written;
   }
   if (site) {
     const saved = deps.sites.save({ ...site, authMethod: 'publickey', privateKeyPath });
@@ -260,4 +265,25 @@ async function generateKey(
     accepted: check.ok,
     ...(check.ok ? {} : { reason: check.reason }),
   });
+}
+
+/** The private key (0600) and its `.pub` beside it; a half-made pair is removed. */
+async function writeKeyFiles(
+  privateKeyPath: string,
+  pair: { privateKey: string; publicKey: string },
+): Promise<IpcResult<null>> {
+  let wrotePrivate = false;
+  try {
+    await writeFile(privateKeyPath, pair.privateKey, { mode: 0o600, flag: 'wx' });
+    wrotePrivate = true;
+    await writeFile(`${privateKeyPath}.pub`, `${pair.publicKey}\n`, { mode: 0o644, flag: 'wx' });
+    return ok(null);
+  } catch (e) {
+    if (wrotePrivate) await rm(privateKeyPath, { force: true });
+    return fail(
+      'internal',
+      `The key could not be written to ${dirname(privateKeyPath)}; check that the folder is writable.`,
+      e instanceof Error ? e.message : String(e),
+    );
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * Shared pieces of the engine's integration tests: random local files with their SHA-256, a
  * minimal ssh2 server that counts authentication attempts (to prove nothing was sent), and a
- * deadline guard that fails a test still pending after N seconds. node, tests only.
+ * deadline guard that fails a test still pending after N seconds, and the app's handlers on a
+ * data folder. node, tests only.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,20 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import { createKnownHostsStore } from '../../../../core/engine/known-hosts.ts';
+import { createLedger } from '../../../../core/engine/ledger.ts';
+import type { SecretStore } from '../../../../core/engine/secret-store.ts';
+import { createSiteStore } from '../../../../core/engine/sites.ts';
+import { createHostHandlers, type HostHandlers } from '../../../../core/host/create-handlers.ts';
+import { createSettingsStore } from '../../../../core/host/settings-store.ts';
+import type {
+  EventPayload,
+  InvokeChannel,
+  InvokeRequest,
+  InvokeResponse,
+} from '../../../../core/ipc/contract.ts';
+import { dispatchInvoke } from '../../../../core/ipc/dispatch.ts';
+import type { IpcResult } from '../../../../core/ipc/result.ts';
 
 /** Writes `bytes` random bytes to a new temp file. */
 export async function randomFile(
@@ -99,3 +114,52 @@ export function newHostKey(): { pem: string; fingerprint: string; publicLine: st
     fingerprint: 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, ''),
   };
 }
+
+/**
+ * The app's handlers (core/host) on real stores in `dataDir` and the given keychain, as both
+ * shells build them; every response and pushed event is kept in `seen` for the no-secret checks.
+ * With `acceptHostKeys`, a first-contact prompt is answered "accept" (its fingerprint noted).
+ */
+export function appHandlers(
+  dataDir: string,
+  secrets: SecretStore,
+  opts: { acceptHostKeys?: boolean } = {},
+): { host: HostHandlers; seen: unknown[]; call: CallFn; acceptedHostKeys: string[] } {
+  const seen: unknown[] = [];
+  const acceptedHostKeys: string[] = [];
+  const host: HostHandlers = createHostHandlers({
+    secrets,
+    sites: createSiteStore({ dir: dataDir }),
+    knownHosts: createKnownHostsStore({ dir: dataDir }),
+    ledger: createLedger({ dir: dataDir }),
+    settings: createSettingsStore({ dir: dataDir }),
+    dataDir,
+    clock: Date.now,
+    emit: (event, payload) => {
+      seen.push({ event, payload });
+      if (event === 'hostkey:prompt' && opts.acceptHostKeys) {
+        const p = payload as EventPayload<'hostkey:prompt'>;
+        acceptedHostKeys.push(p.fingerprint);
+        queueMicrotask(() => host.prompts.answer(p.promptId, 'accept'));
+      }
+    },
+    resolveLocalRef: () => undefined,
+    app: {
+      name: 'SFTP Import Assistant',
+      version: '0.0.0-test',
+      platform: 'linux',
+      transport: 'web',
+    },
+  });
+  const call: CallFn = async (channel, request) => {
+    const r = await dispatchInvoke(host.handlers, channel, request);
+    seen.push(r);
+    return r as never;
+  };
+  return { host, seen, call, acceptedHostKeys };
+}
+
+type CallFn = <C extends InvokeChannel>(
+  channel: C,
+  request: InvokeRequest<C>,
+) => Promise<IpcResult<InvokeResponse<C>>>;

@@ -1,9 +1,17 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { memoryCliIo } from '../../../../core/cli/cli-io.ts';
 import { uploadCommand } from '../../../../core/cli/upload-command.ts';
 import { connectSftp } from '../../../../core/engine/connect.ts';
@@ -14,13 +22,16 @@ import {
   ocelotKeyRegex,
   rsaBitsOfBlob,
 } from '../../../../core/engine/keys.ts';
+import { keyPassphraseAccountOf } from '../../../../core/engine/key-passphrase.ts';
 import {
   createKeyringSecretStore,
   createMemorySecretStore,
+  type SecretStore,
 } from '../../../../core/engine/secret-store.ts';
 import { profiles } from '../../../../core/profiles/profiles.ts';
 import { canRunSshd, startSshd, type RunningSshd } from '../../../helpers/openssh.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
+import { appHandlers } from './fixtures.ts';
 
 const sshdOk = canRunSshd();
 const inKeyring = process.env.SIA_IN_KEYRING_SESSION === '1';
@@ -85,28 +96,64 @@ describe('key auth with a generated RSA-2048 key (seed 002)', { timeout: 120_000
     },
   );
 
-  it('uploads to a contact-lists workspace with the key, its passphrase read from the keychain', async () => {
-    let emu: TestEmulator | undefined;
+  it('keys:generate encrypts the key with a random passphrase kept only in the keychain; the app and `sftp-import upload --key` both log in with it', async () => {
     const store = inKeyring
       ? createKeyringSecretStore(`sia-test-${randomUUID()}`)
       : createMemorySecretStore();
-    const keyPath = join(dir, 'id_rsa');
+    const dataDir = join(dir, 'app-data');
+    const app = appHandlers(dataDir, store, { acceptHostKeys: true });
+    let emu: TestEmulator | undefined;
+    let account = '';
     try {
+      const made = await app.call('keys:generate', { comment: 'sia-test@laptop' });
+      assert.ok(made.ok, made.ok ? '' : made.error.message);
+      const { privateKeyPath, publicKey } = made.value;
+      assert.ok(made.value.accepted);
+      // The file on disk is encrypted: useless without the passphrase the keychain holds.
+      const onDisk = readFileSync(privateKeyPath);
+      assert.ok(ssh2.utils.parseKey(onDisk) instanceof Error, 'the private key is not encrypted');
+      account = await keyPassphraseAccountOf(privateKeyPath);
+      assert.equal(account, `passphrase:${privateKeyPath}`);
+      const kept = await store.get(account);
+      assert.ok(kept.ok && kept.value !== null, 'no passphrase in the keychain');
+      const keyPassphrase = kept.value;
+      assert.ok(keyPassphrase.length >= 40, 'the passphrase is not a long random one');
+      assert.ok(!(ssh2.utils.parseKey(onDisk, keyPassphrase) instanceof Error));
+
       emu = await startTestEmulator({
         extraWorkspaces: [
           {
             name: 'ocelot2',
             profile: 'contact-lists',
-            users: [{ username: 'lists2', publicKeys: [pair.publicKey] }],
+            users: [{ username: 'lists2', publicKeys: [publicKey] }],
             schemas: [],
             exportSchedule: 'none',
             pullSources: [],
           },
         ],
       });
-      assert.ok((await store.set(`passphrase:${keyPath}`, passphrase)).ok);
+      // The app: an "ask every time" key site needs nothing typed, the key's entry unlocks it.
+      const saved = await app.call('sites:save', {
+        site: {
+          name: 'Lists',
+          profile: 'contact-lists',
+          host: '127.0.0.1',
+          port: emu.port,
+          username: 'lists2',
+          authMethod: 'publickey',
+          secretMode: 'ask',
+          privateKeyPath,
+        },
+      });
+      assert.ok(saved.ok, saved.ok ? '' : saved.error.message);
+      const tested = await app.call('sites:test', { siteId: saved.value.site.id });
+      assert.ok(tested.ok, tested.ok ? '' : tested.error.message);
+      assert.ok(tested.value.report.ok, JSON.stringify(tested.value.report.steps));
+      assert.deepEqual(app.acceptedHostKeys, [emu.hostKeyFingerprint]);
+
+      // The CLI, given the key by a relative path, finds the same keychain entry.
       writeFileSync(join(dir, 'contacts.csv'), 'First,Last,Phone\nAda,Lovelace,5551234\n');
-      const io = memoryCliIo({ SFTP_IMPORT_DATA_DIR: join(dir, 'data') }, dir);
+      const io = memoryCliIo({ SFTP_IMPORT_DATA_DIR: join(dir, 'cli-data') }, dir);
       const code = await uploadCommand(
         [
           'contacts.csv',
@@ -119,7 +166,7 @@ describe('key auth with a generated RSA-2048 key (seed 002)', { timeout: 120_000
           '--profile',
           'contact-lists',
           '--key',
-          keyPath,
+          relative(dir, privateKeyPath),
           '--host-key',
           emu.hostKeyFingerprint,
         ],
@@ -131,9 +178,14 @@ describe('key auth with a generated RSA-2048 key (seed 002)', { timeout: 120_000
         readdirSync(emu.rootOf('ocelot2')).filter((n) => !n.startsWith('.')),
         ['contacts.csv'],
       );
-      assert.ok(![...io.out, ...io.err].join('').includes(passphrase));
+      for (const text of [...io.out, ...io.err, JSON.stringify(app.seen)]) {
+        assert.ok(!text.includes(keyPassphrase), 'the passphrase is in the output');
+      }
+      for (const f of filesUnder(dataDir)) {
+        assert.ok(!readFileSync(f, 'latin1').includes(keyPassphrase), `the passphrase is in ${f}`);
+      }
       // A key profile without --key is a usage error.
-      const io2 = memoryCliIo({ SFTP_IMPORT_DATA_DIR: join(dir, 'data') }, dir);
+      const io2 = memoryCliIo({ SFTP_IMPORT_DATA_DIR: join(dir, 'cli-data') }, dir);
       assert.equal(
         await uploadCommand(
           [
@@ -154,11 +206,45 @@ describe('key auth with a generated RSA-2048 key (seed 002)', { timeout: 120_000
       );
       assert.match(io2.err.join(''), /--key/);
     } finally {
-      await store.delete(`passphrase:${keyPath}`);
+      await app.host.shutdown();
+      if (account) await store.delete(account);
       if (emu) {
         await emu.close();
         rmSync(emu.dataDir, { recursive: true, force: true });
       }
     }
   });
+
+  it('keys:generate makes no key when the keychain cannot keep its passphrase', async () => {
+    const broken: SecretStore = {
+      ...createMemorySecretStore(),
+      set: () =>
+        Promise.resolve({
+          ok: false,
+          error: { code: 'keychain-unavailable', message: 'no keychain', detail: 'no bus' },
+        }),
+    };
+    const dataDir = join(dir, 'no-keychain-data');
+    const app = appHandlers(dataDir, broken);
+    try {
+      const r = await app.call('keys:generate', {});
+      assert.equal(r.ok, false);
+      if (!r.ok) {
+        assert.equal(r.error.code, 'keychain-unavailable');
+        assert.match(r.error.message, /No key was made/);
+      }
+      assert.deepEqual(
+        existsSync(join(dataDir, 'keys')) ? readdirSync(join(dataDir, 'keys')) : [],
+        [],
+      );
+    } finally {
+      await app.host.shutdown();
+    }
+  });
 });
+
+function filesUnder(d: string): string[] {
+  return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(d, e.name)) : [join(d, e.name)],
+  );
+}

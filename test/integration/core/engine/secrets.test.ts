@@ -11,6 +11,7 @@ import { connectSftp } from '../../../../core/engine/connect.ts';
 import { runDoctor } from '../../../../core/engine/doctor.ts';
 import { createKnownHostsStore } from '../../../../core/engine/known-hosts.ts';
 import { createLedger } from '../../../../core/engine/ledger.ts';
+import { keyPassphraseAccountOf } from '../../../../core/engine/key-passphrase.ts';
 import { accountFor, createKeyringSecretStore } from '../../../../core/engine/secret-store.ts';
 import { createSiteStore, type Site } from '../../../../core/engine/sites.ts';
 import { uploadFile } from '../../../../core/engine/uploads.ts';
@@ -18,6 +19,7 @@ import { profiles } from '../../../../core/profiles/profiles.ts';
 import { leadSchema } from '../../../../core/schema/demo-schemas.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
 import { startTcpProxy } from '../../../helpers/tcp-proxy.ts';
+import { appHandlers } from './fixtures.ts';
 
 const inKeyring = process.env.SIA_IN_KEYRING_SESSION === '1';
 const noKeyring = inKeyring
@@ -45,8 +47,19 @@ describe(
     const capture = (x: unknown): void =>
       void captured.push(typeof x === 'string' ? x : JSON.stringify(x));
 
+    // The app's own key (keys:generate): its random passphrase must not leak either.
+    let app: ReturnType<typeof appHandlers>;
+    let key: { privateKeyPath: string; account: string; passphrase: string };
+
     before(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'sia-userdata-'));
+      app = appHandlers(join(dataDir, 'app'), store, { acceptHostKeys: true });
+      const made = await app.call('keys:generate', { comment: 'leak@test' });
+      assert.ok(made.ok, made.ok ? '' : made.error.message);
+      const account = await keyPassphraseAccountOf(made.value.privateKeyPath);
+      const kept = await store.get(account);
+      assert.ok(kept.ok && kept.value, 'the key passphrase is not in the keychain');
+      key = { privateKeyPath: made.value.privateKeyPath, account, passphrase: kept.value };
       emu = await startTestEmulator({
         extraWorkspaces: [
           {
@@ -57,10 +70,20 @@ describe(
             exportSchedule: 'none',
             pullSources: [],
           },
+          {
+            name: 'leakkey',
+            profile: 'contact-lists',
+            users: [{ username: 'keyleaker', publicKeys: [made.value.publicKey] }],
+            schemas: [],
+            exportSchedule: 'none',
+            pullSources: [],
+          },
         ],
       });
     });
     after(async () => {
+      await app?.host.shutdown();
+      if (key) await store.delete(key.account);
       await store.delete(`leaker@127.0.0.1:${emu.port}`);
       await emu.close();
       rmSync(emu.dataDir, { recursive: true, force: true });
@@ -78,7 +101,7 @@ describe(
       assert.deepEqual(await store.get(account), { ok: true, value: null });
     });
 
-    it('never writes the password to the data dir, logs, results or errors across doctor, auth failure, timeout and upload', async () => {
+    it("never writes the password or a generated key's passphrase to the data dir, logs, results or errors across doctor, auth failure, timeout and upload", async () => {
       const sites = createSiteStore({ dir: dataDir });
       const site: Site = {
         id: 'leak',
@@ -243,25 +266,74 @@ describe(
       captured.push(...io3.out, ...io3.err);
       assert.match(io3.err.join(''), /never accepted as arguments/);
 
-      // Grep everything: the data dir (settings, known hosts, ledger) and all captured output.
+      // The generated key: "Test connection" in the app and an upload from the CLI, both
+      // unlocking it with the passphrase from the keychain.
+      const keySite = await app.call('sites:save', {
+        site: {
+          name: 'Key leak test',
+          profile: 'contact-lists',
+          host: '127.0.0.1',
+          port: emu.port,
+          username: 'keyleaker',
+          authMethod: 'publickey',
+          secretMode: 'ask',
+          privateKeyPath: key.privateKeyPath,
+        },
+      });
+      assert.ok(keySite.ok);
+      const keyTest = await app.call('sites:test', { siteId: keySite.value.site.id });
+      assert.ok(keyTest.ok && keyTest.value.report.ok, JSON.stringify(keyTest));
+      writeFileSync(join(dataDir, 'contacts.csv'), 'First,Last,Phone\nAda,Lovelace,5551234\n');
+      const io4 = memoryCliIo({ SFTP_IMPORT_DATA_DIR: dataDir }, dataDir);
+      const keyCode = await uploadCommand(
+        [
+          'contacts.csv',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(emu.port),
+          '--user',
+          'keyleaker',
+          '--profile',
+          'contact-lists',
+          '--key',
+          key.privateKeyPath,
+          '--host-key',
+          emu.hostKeyFingerprint,
+          '--json',
+        ],
+        io4,
+        { secrets: store },
+      );
+      captured.push(...io4.out, ...io4.err);
+      assert.equal(keyCode, 0, io4.err.join(''));
+      captured.push(...app.seen.map((x) => JSON.stringify(x)));
+
+      // Grep everything: the data dir (settings, known hosts, ledger, keys) and all captured
+      // output, for the password and for the key's passphrase.
       const files = filesUnder(dataDir);
       assert.ok(
         files.some((f) => f.endsWith('sites.json')) &&
           files.some((f) => f.endsWith('ledger.json')) &&
           files.some((f) => f.endsWith('known-hosts.json')),
       );
+      assert.ok(files.includes(key.privateKeyPath));
       for (const f of files) {
-        assert.ok(
-          !readFileSync(f).toString('latin1').includes(uuid),
-          `the secret leaked into ${f}`,
-        );
+        const text = readFileSync(f).toString('latin1');
+        assert.ok(!text.includes(uuid), `the secret leaked into ${f}`);
+        assert.ok(!text.includes(key.passphrase), `the key passphrase leaked into ${f}`);
       }
       assert.ok(captured.length > 20);
       for (const line of captured) {
         assert.ok(!line.includes(uuid), `the secret leaked into output: ${line.slice(0, 200)}`);
+        assert.ok(
+          !line.includes(key.passphrase),
+          `the key passphrase leaked into output: ${line.slice(0, 200)}`,
+        );
       }
-      // …and it is in the keychain.
+      // …and both are in the keychain.
       assert.deepEqual(await store.get(accountFor(site)), { ok: true, value: password });
+      assert.deepEqual(await store.get(key.account), { ok: true, value: key.passphrase });
     });
   },
 );

@@ -4,13 +4,12 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli as run } from './cli-process.ts';
 import { connectRaw, open, write, close } from '../sftp/raw-client.ts';
 
-const bin = resolve(import.meta.dirname, '../../../../bin/sftp-import-emulator.js');
 const dirs: string[] = [];
 after(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
@@ -20,61 +19,6 @@ async function tempDir(): Promise<string> {
   const d = await mkdtemp(join(tmpdir(), 'sia-emu-cli-'));
   dirs.push(d);
   return d;
-}
-
-type Running = {
-  child: ChildProcessWithoutNullStreams;
-  lines: string[];
-  waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  exited: Promise<number | null>;
-};
-
-function run(args: string[]): Running {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  let buf = '';
-  const onData = (d: Buffer): void => {
-    buf += d.toString();
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      lines.push(line);
-      for (const w of [...waiters]) {
-        const m = line.match(w.re);
-        if (m) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m);
-        }
-      }
-    }
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return {
-    child,
-    lines,
-    exited,
-    waitFor(re, ms = 20_000) {
-      const seen = lines.map((l) => l.match(re)).find((m) => m);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolvePromise, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no line matching ${String(re)}; got:\n${lines.join('\n')}`)),
-          ms,
-        );
-        waiters.push({
-          re,
-          resolve: (m) => {
-            clearTimeout(timer);
-            resolvePromise(m);
-          },
-        });
-      });
-    },
-  };
 }
 
 describe('sftp-import-emulator CLI', { timeout: 90_000 }, () => {

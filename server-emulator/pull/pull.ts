@@ -2,7 +2,9 @@
  * The `pull` profile's side of the wire (contract §9, seed 003): the platform logs in to the
  * customer's SFTP server, checks the pinned `SHA256:` host key before sending the password,
  * and fetches one file while hashing it. `testPullSource` says, step by step in plain words,
- * whether the server is reachable, its key matches, the login works and the file exists. node.
+ * whether the server is reachable, its key matches, the login works and the file exists. A server
+ * that stops answering mid-session (nothing received for the inactivity time) is dropped, so a
+ * stalled customer server fails that pull instead of holding the cycle. node.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -25,13 +27,28 @@ function samePin(a: string, b: string): boolean {
   return a.replace(/=+$/, '') === b.replace(/=+$/, '');
 }
 
-type Session = { client: Client; sftp: SFTPWrapper };
+type Session = {
+  client: Client;
+  sftp: SFTPWrapper;
+  /** Resolves with a failure in words if the server goes silent for the inactivity time. */
+  stalled: Promise<SessionFailure>;
+};
 type SessionFailure = { ok: false; step: PullStep; message: string };
 
-/** Connects with host-key pinning and password auth, and opens SFTP. */
+/** Words for a server that went silent. */
+function stallMessage(where: string, idleMs: number, during: string): string {
+  return `The server at ${where} stopped answering ${during} (nothing received for ${idleMs / 1000} s); the connection was dropped. The pull is tried again next cycle.`;
+}
+
+/**
+ * Connects with host-key pinning and password auth, and opens SFTP. The socket's inactivity
+ * timer (`idleMs`) covers the whole session: when it fires the connection is destroyed, so
+ * every pending SFTP request fails instead of waiting forever.
+ */
 async function openSession(
   src: PullSource,
   timeoutMs: number,
+  idleMs: number,
 ): Promise<({ ok: true } & Session) | SessionFailure> {
   const where = `${src.host}:${src.port}`;
   return new Promise((resolve) => {
@@ -39,13 +56,33 @@ async function openSession(
     let seenKey: string | undefined;
     let keyMismatch = false;
     let settled = false;
+    let ready = false;
+    let sftpOpen = false;
+    let onStall: (f: SessionFailure) => void = () => undefined;
+    const stalled = new Promise<SessionFailure>((r) => (onStall = r));
     const done = (v: ({ ok: true } & Session) | SessionFailure) => {
       if (settled) return;
       settled = true;
       if (!v.ok) client.end();
       resolve(v);
     };
+    client.on('timeout', () => {
+      const during = sftpOpen
+        ? `while ${src.path} was read`
+        : ready
+          ? 'right after the login'
+          : 'while logging in';
+      const failure: SessionFailure = {
+        ok: false,
+        step: sftpOpen ? 'file' : seenKey === undefined ? 'reach' : 'login',
+        message: stallMessage(where, idleMs, during),
+      };
+      onStall(failure);
+      done(failure);
+      client.destroy();
+    });
     client.on('ready', () => {
+      ready = true;
       client.sftp((err, sftp) => {
         if (err) {
           done({
@@ -53,7 +90,10 @@ async function openSession(
             step: 'login',
             message: `Logged in to ${where}, but it does not offer SFTP (${err.message}).`,
           });
-        } else done({ ok: true, client, sftp });
+        } else {
+          sftpOpen = true;
+          done({ ok: true, client, sftp, stalled });
+        }
       });
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
@@ -89,6 +129,8 @@ async function openSession(
       username: src.username,
       password: src.password,
       readyTimeout: timeoutMs,
+      // Socket inactivity: ssh2 emits 'timeout' when nothing was sent or received for this long.
+      timeout: idleMs,
       tryKeyboard: false,
       hostVerifier: (key: Buffer) => {
         seenKey = fingerprint(key);
@@ -142,7 +184,7 @@ export async function testPullSource(src: PullSource, timeoutMs = 10_000): Promi
   });
   steps.push(reach);
   if (!reach.ok) return { ok: false, steps };
-  const session = await openSession(src, timeoutMs);
+  const session = await openSession(src, timeoutMs, timeoutMs);
   if (!session.ok) {
     if (session.step !== 'host-key') {
       steps.push({
@@ -161,19 +203,21 @@ export async function testPullSource(src: PullSource, timeoutMs = 10_000): Promi
   });
   steps.push({ step: 'login', ok: true, message: `Logged in as "${src.username}".` });
   try {
-    const st = await statFile(session.sftp, src.path);
+    const st = await Promise.race([statFile(session.sftp, src.path), session.stalled]);
     steps.push(
-      st.ok
-        ? {
-            step: 'file',
-            ok: true,
-            message: `Found ${src.path} (${st.size.toLocaleString('en-US')} bytes).`,
-          }
-        : {
-            step: 'file',
-            ok: false,
-            message: `The file ${src.path} cannot be read on the server (${st.message}). Check the path.`,
-          },
+      'step' in st
+        ? { step: 'file', ok: false, message: st.message }
+        : st.ok
+          ? {
+              step: 'file',
+              ok: true,
+              message: `Found ${src.path} (${st.size.toLocaleString('en-US')} bytes).`,
+            }
+          : {
+              step: 'file',
+              ok: false,
+              message: `The file ${src.path} cannot be read on the server (${st.message}). Check the path.`,
+            },
     );
   } finally {
     session.client.end();
@@ -184,23 +228,38 @@ export async function testPullSource(src: PullSource, timeoutMs = 10_000): Promi
 export type FetchResult =
   { ok: true; sha256: string; size: number } | { ok: false; step: PullStep; message: string };
 
-/** Downloads the source's file to `dest`, hashing it on the way. */
+/**
+ * Downloads the source's file to `dest`, hashing it on the way. `timeoutMs` bounds the
+ * handshake and login; `idleMs` is how long the server may send nothing once connected.
+ */
 export async function fetchPullFile(
   src: PullSource,
   dest: string,
   timeoutMs = 30_000,
+  idleMs = 30_000,
 ): Promise<FetchResult> {
-  const session = await openSession(src, timeoutMs);
+  const session = await openSession(src, timeoutMs, idleMs);
   if (!session.ok) return session;
+  const work = download(session, src, dest);
+  // The destroyed connection fails the pending reads too; the race only keeps the answer prompt.
+  work.catch(() => undefined);
   try {
-    const st = await statFile(session.sftp, src.path);
-    if (!st.ok) {
-      return {
-        ok: false,
-        step: 'file',
-        message: `The file ${src.path} cannot be read on the server (${st.message}).`,
-      };
-    }
+    return await Promise.race([work, session.stalled]);
+  } finally {
+    session.client.end();
+  }
+}
+
+async function download(session: Session, src: PullSource, dest: string): Promise<FetchResult> {
+  const st = await statFile(session.sftp, src.path);
+  if (!st.ok) {
+    return {
+      ok: false,
+      step: 'file',
+      message: `The file ${src.path} cannot be read on the server (${st.message}).`,
+    };
+  }
+  try {
     const hash = createHash('sha256');
     let size = 0;
     const tap = new Transform({
@@ -218,7 +277,5 @@ export async function fetchPullFile(
       step: 'file',
       message: `Reading ${src.path} failed (${(e as Error).message}).`,
     };
-  } finally {
-    session.client.end();
   }
 }

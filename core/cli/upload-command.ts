@@ -117,8 +117,7 @@ export async function uploadCommand(
     return auth.code;
   }
 
-  const dataDir =
-    io.env.SFTP_IMPORT_DATA_DIR ?? join(homedir(), '.config', 'sftp-import-assistant');
+  const dataDir = cliDataDir(io);
   const knownHosts = createKnownHostsStore({ dir: dataDir });
   const pinned = knownHosts.get(a.host, a.port);
   const knownHost = a.hostKey
@@ -476,10 +475,24 @@ async function secretFor(
       code: 2,
     };
   }
+  return passwordFor(a, io, secrets);
+}
+
+/** Where the CLI keeps known hosts and its upload ledger (the app's data folder). */
+export function cliDataDir(io: CliIo): string {
+  return io.env.SFTP_IMPORT_DATA_DIR ?? join(homedir(), '.config', 'sftp-import-assistant');
+}
+
+/** The password: SFTP_IMPORT_PASSWORD, else the OS keychain's for user@host:port (exit 3 if none). */
+export async function passwordFor(
+  a: { user: string; host: string; port: number },
+  io: CliIo,
+  secrets: SecretStore | undefined,
+): Promise<{ value: { password: string } } | { error: string; code: number }> {
   const env = io.env.SFTP_IMPORT_PASSWORD;
   if (env !== undefined && env !== '') return { value: { password: env } };
   const account = accountFor({ username: a.user, host: a.host, port: a.port });
-  const got = await store().get(account);
+  const got = await (secrets ?? createKeyringSecretStore()).get(account);
   if (!got.ok) {
     return {
       error: `${keychainWords(got.error)} For scripts, set SFTP_IMPORT_PASSWORD instead.`,
@@ -594,7 +607,7 @@ function parseArgs(argv: readonly string[]): Args | { error: string } {
   }
   if (profile.signal === 'fetched') {
     return {
-      error: `${profile.platform} fetches files from your own server; there is nothing to upload. Use the app's "Test connection" for the pull source.`,
+      error: `${profile.platform} fetches files from your own server; there is nothing to upload. Check that file with: sftp-import check-pull --host H --port P --user U --path /x.csv`,
     };
   }
   const port = opts['--port'] === undefined ? 22 : Number(opts['--port']);

@@ -50,7 +50,14 @@ export type ConnectOptions = {
   connectTimeoutMs?: number;
   /** Limit for greeting + key exchange + login, not counting time the user spends on a prompt. Default 20 s. */
   readyTimeoutMs?: number;
-  /** SSH keepalive: a ping every interval, the connection dropped after this many unanswered. Defaults 5 s × 3. */
+  /**
+   * SSH keepalive: a ping every interval, and the connection is dropped once the server has
+   * sent nothing at all (no ping reply, no SFTP answer, no window update) for interval × count.
+   * Defaults 2 s × 3: a dead or stalled link fails in about 6 s (issue: "within seconds").
+   * Counting any byte, not only ping replies, keeps a slow but moving link up: there a ping
+   * waits behind every byte already queued (1 MiB at 64 KB/s is 16 s), while acknowledgements
+   * keep arriving. 0 turns keepalive off.
+   */
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
   /**
@@ -249,6 +256,10 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
     let seenKey: HostKey | undefined;
     let timer: NodeJS.Timeout | undefined;
     const readyMs = opts.readyTimeoutMs ?? 20_000;
+    const keepalive = {
+      intervalMs: opts.keepaliveIntervalMs ?? defaultKeepalive.intervalMs,
+      countMax: opts.keepaliveCountMax ?? defaultKeepalive.countMax,
+    };
     const armTimer = (): void => {
       clearTimeout(timer);
       timer = setTimeout(() => {
@@ -422,6 +433,7 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
         client.on('error', () => {
           if (live) live.closed = true;
         });
+        watchSilence(socket, keepalive, () => live?.destroy());
         opts.onStage?.('sftp');
         opts.onStage?.('ready');
         stage = 'ready';
@@ -441,8 +453,10 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
         ...auth,
         hostVerifier,
         readyTimeout: 0,
-        keepaliveInterval: opts.keepaliveIntervalMs ?? 5000,
-        keepaliveCountMax: opts.keepaliveCountMax ?? 3,
+        // ssh2 only pings; watchSilence decides when the link is dead (ssh2 would count
+        // unanswered pings, which a slow link delays while its data still flows).
+        keepaliveInterval: keepalive.intervalMs,
+        keepaliveCountMax: Number.MAX_SAFE_INTEGER,
         agent: undefined,
       });
     } catch (e) {
@@ -457,6 +471,39 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
       });
     }
   });
+}
+
+/** The shipped keepalive: a ping every 2 s, dead after 6 s without a byte from the server. */
+export const defaultKeepalive = { intervalMs: 2000, countMax: 3 } as const;
+
+/**
+ * Drops the connection (`onDead`) once the socket has received nothing for
+ * `intervalMs × countMax`. Checked a few times per interval; stops when the socket closes.
+ */
+export function watchSilence(
+  socket: Socket,
+  keepalive: { intervalMs: number; countMax: number },
+  onDead: () => void,
+  now: () => number = () => performance.now(),
+): void {
+  if (keepalive.intervalMs <= 0) return;
+  const silenceMs = keepalive.intervalMs * Math.max(1, keepalive.countMax);
+  let seen = socket.bytesRead;
+  let heardAt = now();
+  const timer = setInterval(
+    () => {
+      if (socket.bytesRead !== seen) {
+        seen = socket.bytesRead;
+        heardAt = now();
+      } else if (now() - heardAt >= silenceMs) {
+        clearInterval(timer);
+        onDead();
+      }
+    },
+    Math.max(50, Math.min(500, keepalive.intervalMs / 4)),
+  );
+  timer.unref();
+  socket.once('close', () => clearInterval(timer));
 }
 
 /** TCP (and DNS) with plain-words failures. */

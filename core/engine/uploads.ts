@@ -33,7 +33,11 @@ export type UploadOptions = {
   profile: Profile;
   onProgress?: (p: UploadProgress) => void;
   signal?: AbortSignal;
-  /** No acknowledgement for this long → the link is treated as cut. Default 15 s. */
+  /**
+   * No WRITE acknowledged at all for this long → the link is treated as cut. Default 8 s: a
+   * 255 KiB WRITE still gets through twice over at 64 KB/s, and the keepalive (6 s without a
+   * byte from the server, connect.ts) usually fires first on a dead link.
+   */
   inactivityTimeoutMs?: number;
   /** Extra attempts after the first fails on a dropped link. Default 3. */
   retries?: number;
@@ -93,6 +97,9 @@ export async function sha256OfFile(path: string): Promise<Result<string>> {
     return fail('not-found', `The file ${path} could not be read.`, errorText(e));
   }
 }
+
+/** The shipped inactivity limit of an upload (see `UploadOptions.inactivityTimeoutMs`). */
+export const defaultInactivityMs = 8000;
 
 const retryable = new Set(['interrupted', 'timeout']);
 
@@ -171,7 +178,7 @@ type AttemptContext = {
 
 // eslint-disable-next-line complexity -- one attempt's steps in order: resume check, send, verify, rename
 async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Result<UploadResult>> {
-  const inactivity = o.inactivityTimeoutMs ?? 15_000;
+  const inactivity = o.inactivityTimeoutMs ?? defaultInactivityMs;
   const { sftp, path: full } = o.session.raw();
   let fh;
   try {

@@ -11,7 +11,7 @@ import { randomFile, sha256OfDiskFile, within } from './fixtures.ts';
 
 // Plan B4 U2–U5: a cut or stalled link fails within seconds, never leaves a partial under the
 // final name, and a retry completes with the same SHA-256 as the local file.
-describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 180_000 }, () => {
+describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 300_000 }, () => {
   let emu: TestEmulator;
   let proxy: TcpProxy;
   let file: { path: string; sha256: string; dir: string };
@@ -42,6 +42,19 @@ describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 180_000 }, 
       readyTimeoutMs: 4000,
       keepaliveIntervalMs: 1000,
       keepaliveCountMax: 3,
+    });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    return r.value;
+  };
+
+  /** A connection with the shipped defaults: no keepalive, ready or inactivity overrides. */
+  const connectWithDefaults = async (): Promise<SftpSession> => {
+    const r = await connectSftp({
+      host: proxy.host,
+      port: proxy.port,
+      username: 'classic',
+      auth: { password: 'demo' },
+      knownHost: { fingerprint: emu.hostKeyFingerprint },
     });
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     return r.value;
@@ -136,6 +149,112 @@ describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 180_000 }, 
 
   it('fails within 10 s when the link stalls without a reset (inactivity timer + keepalive)', async () => {
     await faultThenRetry({ kind: 'stall', afterBytes: size / 3 });
+  });
+
+  it('fails within 10 s of a stall with the shipped defaults (keepalive and inactivity timer not overridden)', async () => {
+    const name = 'default-stall.csv';
+    proxy.setMode({ kind: 'pass' });
+    const session = await connectWithDefaults();
+    let stalledAt = 0;
+    void proxy.nextFault().then(() => (stalledAt = Date.now()));
+    proxy.setMode({ kind: 'stall', afterBytes: size / 3 });
+    try {
+      const r = await within(
+        15_000,
+        // retries: 0 only so the first attempt's error is what comes back (the next test retries).
+        uploadFile({
+          session,
+          localPath: file.path,
+          remoteDir: newDir,
+          remoteName: name,
+          profile: profiles.classic,
+          retries: 0,
+        }),
+        'the stalled upload',
+      );
+      const waited = Date.now() - stalledAt;
+      assert.ok(stalledAt > 0, 'the link never stalled');
+      assert.equal(r.ok, false, 'the stalled upload must fail');
+      if (!r.ok) assert.match(r.error.code, /interrupted|timeout/);
+      assert.ok(waited < 10_000, `the error came ${waited} ms after the stall`);
+      assert.equal(existsSync(join(diskNew(), name)), false, 'no file under the final name');
+    } finally {
+      proxy.setMode({ kind: 'pass' });
+      await session.close();
+    }
+  });
+
+  it('gets past a stall by itself with the shipped defaults: detected within 10 s, retried, whole', async () => {
+    const name = 'default-stall-retry.csv';
+    proxy.setMode({ kind: 'pass' });
+    const session = await connectWithDefaults();
+    let stalledAt = 0;
+    // The stalled connection stays stalled; the reconnect gets a good link.
+    void proxy.nextFault().then(() => {
+      stalledAt = Date.now();
+      proxy.setMode({ kind: 'pass' });
+    });
+    proxy.setMode({ kind: 'stall', afterBytes: size / 3 });
+    let retriedAt = 0;
+    try {
+      const r = await within(
+        30_000,
+        uploadFile({
+          session,
+          localPath: file.path,
+          remoteDir: newDir,
+          remoteName: name,
+          profile: profiles.classic,
+          onProgress: (p) => {
+            if (p.attempt > 1 && retriedAt === 0) retriedAt = Date.now();
+          },
+        }),
+        'the upload past a stall',
+      );
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      assert.ok(r.value.attempts >= 2, 'the stall was not noticed');
+      assert.ok(stalledAt > 0 && retriedAt > stalledAt);
+      // Detection + the 0.5 s pause before a retry + reconnect + resume check.
+      assert.ok(
+        retriedAt - stalledAt < 10_000,
+        `retried ${retriedAt - stalledAt} ms after the stall`,
+      );
+      assert.ok(r.value.resumedFrom > 0, 'the retry resumed from the verified partial');
+      assert.equal(sha256OfDiskFile(join(diskNew(), name)), file.sha256);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('does not take a slow but moving link (64 KB/s, 255 KiB WRITEs) for a stall with the shipped defaults', async () => {
+    const name = 'slow-default.csv';
+    // 1 MiB at 64 KB/s is ~16 s: a ping sent early waits behind ~1 MiB already queued, far
+    // longer than the 6 s keepalive limit, while each WRITE is still acknowledged every ~4 s.
+    const slow = await randomFile(1024 * 1024, 'slow.bin');
+    proxy.setMode({ kind: 'pass' });
+    const session = await connectWithDefaults();
+    proxy.setMode({ kind: 'throttle', bytesPerSecond: 64_000 });
+    try {
+      const r = await within(
+        60_000,
+        uploadFile({
+          session,
+          localPath: slow.path,
+          remoteDir: newDir,
+          remoteName: name,
+          profile: profiles.classic,
+          retries: 0,
+        }),
+        'the slow upload',
+      );
+      assert.ok(r.ok, r.ok ? '' : `${r.error.code}: ${r.error.message}`);
+      assert.equal(r.value.attempts, 1);
+      assert.equal(sha256OfDiskFile(join(diskNew(), name)), slow.sha256);
+    } finally {
+      proxy.setMode({ kind: 'pass' });
+      await session.close();
+      rmSync(slow.dir, { recursive: true, force: true });
+    }
   });
 
   it('retries by itself after a cut when retries are allowed, and the file is whole', async () => {

@@ -205,7 +205,7 @@ export async function uploadCommand(
 }
 
 /** Errors that are about the connection, the host key or the login: exit 3 (contract §8). */
-const connectionCodes = new Set([
+export const connectionCodes: ReadonlySet<string> = new Set([
   'interrupted',
   'timeout',
   'refused',
@@ -312,7 +312,7 @@ async function sendOne(
     onProgress: (p) => {
       if (a.json || Date.now() - lastLine < 1000) return;
       lastLine = Date.now();
-      const eta = Number.isFinite(p.etaMs) ? `, ${Math.ceil(p.etaMs / 1000)} s left` : '';
+      const eta = p.etaMs >= 0 ? `, ${Math.ceil(p.etaMs / 1000)} s left` : '';
       c.warn(
         `  ${basename(file)}: ${Math.floor((p.bytes / Math.max(1, p.total)) * 100)}% (${(p.rateBps / 1e6).toFixed(1)} MB/s${eta})`,
       );

@@ -3,7 +3,7 @@
  * host key and user) and OpenSSH's `sftp` client in batch mode. node, tests only.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
@@ -44,8 +44,7 @@ export function canRunSshd(): { ok: true } | { ok: false; why: string } {
 export async function startSshd(): Promise<RunningSshd> {
   const dir = await mkdtemp(join(tmpdir(), 'sia-sshd-'));
   await chmod(dir, 0o755);
-  const password = `pw-${Math.random().toString(36).slice(2)}`;
-  await ensureUser(password);
+  const password = await ensureUser();
   const hostKey = join(dir, 'host_ed25519');
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
   const clientKey = join(dir, 'client_ed25519');
@@ -188,13 +187,39 @@ export async function runSftpBatch(
   }
 }
 
-async function ensureUser(password: string): Promise<void> {
+/**
+ * Creates the test account once and returns its password. The password is random but shared by
+ * every test process (kept in a root-only file under the temp folder): test files run two at a
+ * time, and a new password per sshd would log out the other file's user mid-test.
+ */
+async function ensureUser(): Promise<string> {
+  const file = join(tmpdir(), 'sia-sshd-test-password');
+  let password = `pw-${randomBytes(12).toString('hex')}`;
+  let created = false;
+  try {
+    await writeFile(file, password, { flag: 'wx', mode: 0o600 });
+    created = true;
+  } catch {
+    password = (await readFile(file, 'utf8')).trim();
+  }
+  let exists = true;
   try {
     await run('id', [sshdTestUser]);
   } catch {
-    await run('useradd', ['--create-home', '--shell', '/bin/sh', sshdTestUser]);
+    exists = false;
+    await run('useradd', ['--create-home', '--shell', '/bin/sh', sshdTestUser]).catch(
+      (e: unknown) => {
+        // Another test process created it a moment ago.
+        if (!/already exists/.test(String((e as { stderr?: string }).stderr))) throw e;
+      },
+    );
   }
-  await new Promise<void>((resolve, reject) => {
+  if (created || !exists) await setPassword(password);
+  return password;
+}
+
+function setPassword(password: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const child = spawn('chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] });
     child.on('error', reject);
     child.on('close', (c) => (c === 0 ? resolve() : reject(new Error(`chpasswd exited ${c}`))));

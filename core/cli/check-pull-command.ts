@@ -1,0 +1,218 @@
+/**
+ * `sftp-import check-pull --host H [--port 22] --user U --path /x.csv [--host-key SHA256:…]
+ * [--json]` (contract §8, §9; seed 003): checks the file the pull platform (Leadbay) will fetch
+ * from the customer's own server — reach, SSH greeting, host key, login, the file is there, its
+ * header has a company-name column — with the engine's checkPullSource, printing each step in
+ * plain words as it is decided. The password comes from SFTP_IMPORT_PASSWORD or the OS keychain,
+ * never an argument. Exit codes: 0 ok, 1 file or header problem, 2 usage, 3 connection, host
+ * key or authentication. node.
+ */
+import { isSha256Fingerprint } from '../engine/fingerprint.ts';
+import { createKnownHostsStore } from '../engine/known-hosts.ts';
+import {
+  checkPullSource,
+  type PullReport,
+  type PullStep,
+  type PullStepId,
+} from '../engine/pull-check.ts';
+import type { SecretStore } from '../engine/secret-store.ts';
+import type { CliIo } from './cli-io.ts';
+import { cliDataDir, connectionCodes, passwordFor } from './upload-command.ts';
+
+export const checkPullUsage = `Usage: sftp-import check-pull --host H [--port 22] --user U --path /x.csv [--host-key SHA256:...] [--json]
+  --path P        full path of the CSV on your server, as you will give it to Leadbay
+  --host-key FP   trust this server's key (first check); printed when it is unknown
+  --json          machine-readable report on stdout
+The password comes from the OS keychain (account user@host:port) or SFTP_IMPORT_PASSWORD; never from an argument.
+Exit codes: 0 the platform can fetch the file, 1 the file or its header is the problem,
+2 usage error, 3 connection, host key or login problem.`;
+
+type Args = {
+  host: string;
+  port: number;
+  user: string;
+  path: string;
+  hostKey?: string;
+  json: boolean;
+};
+
+/** Options the tests may inject. */
+export type CheckPullDeps = { secrets?: SecretStore };
+
+/** Steps whose failure is about the connection, the host key or the login: exit 3. */
+const connectionSteps = new Set<PullStepId>(['reach', 'banner', 'host-key', 'login']);
+
+/** Runs `sftp-import check-pull`; resolves to its exit code. */
+export async function checkPullCommand(
+  argv: readonly string[],
+  io: CliIo,
+  deps: CheckPullDeps = {},
+): Promise<number> {
+  const parsed = parseArgs(argv);
+  if ('help' in parsed) {
+    io.stdout(checkPullUsage + '\n');
+    return 0;
+  }
+  if ('error' in parsed) {
+    io.stderr(`${parsed.error}\n\n${checkPullUsage}\n`);
+    return 2;
+  }
+  const a = parsed;
+  const auth = await passwordFor(a, io, deps.secrets);
+  if ('error' in auth) {
+    io.stderr(auth.error + '\n');
+    return auth.code;
+  }
+  const knownHosts = createKnownHostsStore({ dir: cliDataDir(io) });
+  const pinned = knownHosts.get(a.host, a.port);
+  // --host-key replaces the remembered keys for this run, as in `upload`.
+  const pins = a.hostKey
+    ? [{ fingerprint: a.hostKey }]
+    : pinned.map((k) => ({ fingerprint: k.fingerprint }));
+  if (!a.json) io.stdout(`Checking ${a.path} on ${a.host}:${a.port} as ${a.user}…\n`);
+  const report = await checkPullSource({
+    host: a.host,
+    port: a.port,
+    username: a.user,
+    password: auth.value.password,
+    path: a.path,
+    ...(pins.length > 0 ? { knownHost: pins } : {}),
+    onStep: (step) => {
+      if (!a.json) io.stdout(stepLine(step));
+    },
+  });
+  // A key given with --host-key that the server really presented is remembered for next time.
+  const keyPassed = report.steps.some((s) => s.id === 'host-key' && s.status === 'ok');
+  if (
+    report.hostKey &&
+    a.hostKey &&
+    keyPassed &&
+    !pinned.some((k) => k.fingerprint === a.hostKey)
+  ) {
+    knownHosts.remember({
+      host: a.host,
+      port: a.port,
+      type: report.hostKey.type,
+      fingerprint: report.hostKey.fingerprint,
+    });
+  }
+  printOutcome(io, a, report);
+  return exitCode(report);
+}
+
+/** 0 ok; 3 when the connection, host key or login failed (also mid-read); else 1. */
+function exitCode(report: PullReport): number {
+  if (report.ok) return 0;
+  const failed = report.steps.find((s) => s.status === 'failed');
+  const aboutConnection =
+    (failed !== undefined && connectionSteps.has(failed.id)) ||
+    connectionCodes.has(report.error?.code ?? '');
+  return aboutConnection ? 3 : 1;
+}
+
+function printOutcome(io: CliIo, a: Args, report: PullReport): void {
+  const unknownKey = report.error?.code === 'host-key-rejected' ? report.hostKey : undefined;
+  if (unknownKey) {
+    io.stderr(
+      `The server ${a.host}:${a.port} is not known yet. Its host key is ${unknownKey.type} ${unknownKey.fingerprint}.\n` +
+        `Confirm this fingerprint with the server's owner, then run the same command with:\n  --host-key ${unknownKey.fingerprint}\n`,
+    );
+  }
+  if (a.json) {
+    const { ok, steps, hostKey, header, error } = report;
+    const json = {
+      ok,
+      steps,
+      ...(hostKey ? { hostKey } : {}),
+      ...(header ? { header } : {}),
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+    };
+    io.stdout(JSON.stringify(json, null, 2) + '\n');
+    return;
+  }
+  const failed = report.steps.find((s) => s.status === 'failed');
+  if (report.ok) {
+    io.stdout(
+      `All checks passed: Leadbay can fetch ${a.path}. Give it host ${a.host}, port ${a.port}, user ${a.user}, this path and the host key ${report.hostKey?.fingerprint ?? ''} (the password you give it yourself).\n`,
+    );
+  } else if (failed && !unknownKey) {
+    io.stderr(`Not ready: "${failed.label}" failed. ${failed.message}\n`);
+  }
+}
+
+/** One step as a line: `[ok] Reach the server: Connected to …` (+ what to do, when known). */
+function stepLine(step: PullStep): string {
+  const hint = step.hint ? `\n       What to do: ${step.hint}` : '';
+  return `  [${step.status}] ${step.label}: ${step.message}${hint}\n`;
+}
+
+type Flags = { opts: Record<string, string>; json: boolean };
+
+function parseArgs(argv: readonly string[]): Args | { error: string } | { help: true } {
+  const flags = readFlags(argv);
+  if ('error' in flags || 'help' in flags) return flags;
+  const { opts, json } = flags;
+  for (const need of ['--host', '--user', '--path']) {
+    if (!opts[need]) return { error: `${need} is required.` };
+  }
+  const port = opts['--port'] === undefined ? 22 : Number(opts['--port']);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    return { error: '--port must be a number from 1 to 65535.' };
+  }
+  const path = opts['--path']!;
+  if (!path.startsWith('/')) {
+    return {
+      error: `--path must be the full path of the file on the server, starting with / (e.g. /exports/leads.csv), not "${path}".`,
+    };
+  }
+  const hostKey = opts['--host-key'];
+  if (hostKey !== undefined && !isSha256Fingerprint(hostKey)) {
+    return {
+      error:
+        '--host-key must look like SHA256:<43 base64 characters>, as printed when the key was unknown.',
+    };
+  }
+  return {
+    host: opts['--host']!,
+    port,
+    user: opts['--user']!,
+    path,
+    ...(hostKey ? { hostKey } : {}),
+    json,
+  };
+}
+
+const valued = new Set(['--host', '--port', '--user', '--path', '--host-key']);
+
+/** The flags as given (`--flag value` or `--flag=value`); refuses a password argument. */
+function readFlags(argv: readonly string[]): Flags | { error: string } | { help: true } {
+  const opts: Record<string, string> = {};
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    if (flag === '--help' || flag === '-h') return { help: true };
+    if (flag === '--password' || flag === '-p') {
+      return {
+        error:
+          'Passwords are never accepted as arguments: other users can see command lines (ps) and shells keep them in history. Save the password in the app (OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.',
+      };
+    }
+    if (flag === '--json') {
+      json = true;
+      continue;
+    }
+    if (!valued.has(flag)) {
+      return flag.startsWith('-')
+        ? { error: `Unknown option ${flag}.` }
+        : { error: `Unexpected argument "${raw}"; check-pull takes no file, only --path.` };
+    }
+    const v = eq > 0 ? raw.slice(eq + 1) : argv[++i];
+    if (v === undefined || v === '' || v.startsWith('--')) {
+      return { error: `${flag} needs a value.` };
+    }
+    opts[flag] = v;
+  }
+  return { opts, json };
+}

@@ -19,6 +19,7 @@ export type UploadProgress = {
   bytes: number;
   total: number;
   rateBps: number;
+  /** Time left; -1 while unknown (no rate measured yet). Always finite (contract: a number). */
   etaMs: number;
   attempt: number;
 };
@@ -230,8 +231,7 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
       lastEmit = t;
       const elapsed = Math.max(1, t - t0);
       const rateBps = ((bytes - start) * 1000) / elapsed;
-      const etaMs =
-        rateBps > 0 ? ((c.local.size - bytes) / rateBps) * 1000 : Number.POSITIVE_INFINITY;
+      const etaMs = rateBps > 0 ? ((c.local.size - bytes) / rateBps) * 1000 : -1;
       o.onProgress({ bytes, total: c.local.size, rateBps, etaMs, attempt: c.attempt });
     };
     emit(start, true);

@@ -1,11 +1,13 @@
 /**
  * The `Bridge` over Electron IPC, built in the sandboxed preload from the `ipcRenderer` it is
  * given (a fake in tests). It exposes only the contract's channels, strips the IpcRendererEvent
- * from pushes (it carries `sender`, a way back into Electron), and never rejects.
+ * from pushes (it carries `sender`, a way back into Electron), checks every push against its
+ * schema (an invalid one is dropped and logged, core/ipc/event-guard.ts), and never rejects.
  * std: no Node built-ins; bundled into dist/electron/preload.cjs.
  */
 import type { Bridge, StagedFile } from './bridge.ts';
 import { isEventChannel, isInvokeChannel } from './contract.ts';
+import { checkEvent, type EventLog } from './event-guard.ts';
 import { fail, type IpcResult } from './result.ts';
 
 /** The part of Electron's `ipcRenderer` the bridge uses. */
@@ -18,8 +20,12 @@ export type IpcRendererLike = {
 /** The part of Electron's `webUtils` the bridge uses. */
 export type WebUtilsLike = { getPathForFile(file: File): string };
 
-/** Builds the bridge the preload exposes as `window.bridge`. */
-export function createPreloadBridge(ipc: IpcRendererLike, webUtils?: WebUtilsLike): Bridge {
+/** Builds the bridge the preload exposes as `window.bridge`; dropped pushes go to `log`. */
+export function createPreloadBridge(
+  ipc: IpcRendererLike,
+  webUtils?: WebUtilsLike,
+  log: EventLog = (message) => console.warn(message),
+): Bridge {
   const invoke = async (channel: string, request: unknown): Promise<IpcResult<unknown>> => {
     if (!isInvokeChannel(channel)) return fail('bad-request', `There is no channel "${channel}".`);
     try {
@@ -33,7 +39,10 @@ export function createPreloadBridge(ipc: IpcRendererLike, webUtils?: WebUtilsLik
     on: (event, listener) => {
       if (!isEventChannel(event)) return () => undefined;
       // Deliberately strip the event: it exposes `sender` to the page.
-      const wrapped = (_event: unknown, payload: unknown): void => listener(payload as never);
+      const wrapped = (_event: unknown, payload: unknown): void => {
+        const checked = checkEvent(event, payload, log);
+        if (checked !== undefined) listener(checked as never);
+      };
       ipc.on(event, wrapped);
       let subscribed = true;
       return () => {

@@ -2,11 +2,14 @@
  * The `Bridge` over a WebSocket to the local web host (`npm run web`), so the renderer runs in a
  * plain browser with the real engine behind it. Requests carry ids; pushes fan out to listeners;
  * a dropped socket fails the calls in flight ('unavailable') and reconnects with backoff.
- * Files reach the host by an HTTP POST of their bytes (`stageFile`).
+ * Every push is checked against its schema before any listener sees it (an invalid one is
+ * dropped and logged, core/ipc/event-guard.ts). Files reach the host by an HTTP POST of their
+ * bytes (`stageFile`).
  * std: browser WebSocket/fetch (injectable for Node tests).
  */
 import type { Bridge, StagedFile } from './bridge.ts';
 import { isInvokeChannel } from './contract.ts';
+import { checkEvent, type EventLog } from './event-guard.ts';
 import { fail, type IpcResult } from './result.ts';
 import {
   fileNameHeader,
@@ -40,6 +43,8 @@ export type WsBridgeOptions = {
   reconnectMaxMs?: number;
   /** How long a call waits for a connection before failing 'unavailable'. Default 10 s. */
   connectTimeoutMs?: number;
+  /** Where dropped (invalid) pushes are reported. Default console.warn. */
+  log?: EventLog;
 };
 
 export type WsStatus = 'connecting' | 'open' | 'closed';
@@ -68,6 +73,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const minMs = options.reconnectMinMs ?? 250;
   const maxMs = options.reconnectMaxMs ?? 5000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const log = options.log ?? ((message: string) => console.warn(message));
 
   const pending = new Map<number, (result: IpcResult<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -102,7 +108,9 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
         pending.get(message.id)?.(message.result);
         pending.delete(message.id);
       } else if (message?.t === 'event') {
-        for (const l of [...(listeners.get(message.event) ?? [])]) l(message.payload);
+        const payload = checkEvent(message.event, message.payload, log);
+        if (payload === undefined) return;
+        for (const l of [...(listeners.get(message.event) ?? [])]) l(payload);
       }
     };
     ws.onerror = () => undefined; // a close event always follows

@@ -23,6 +23,7 @@ import type {
   InvokeResponse,
 } from '../../../../core/ipc/contract.ts';
 import { dispatchInvoke } from '../../../../core/ipc/dispatch.ts';
+import { checkEvent } from '../../../../core/ipc/event-guard.ts';
 import type { IpcResult } from '../../../../core/ipc/result.ts';
 
 /** Writes `bytes` random bytes to a new temp file. */
@@ -124,9 +125,17 @@ export function appHandlers(
   dataDir: string,
   secrets: SecretStore,
   opts: { acceptHostKeys?: boolean } = {},
-): { host: HostHandlers; seen: unknown[]; call: CallFn; acceptedHostKeys: string[] } {
+): {
+  host: HostHandlers;
+  seen: unknown[];
+  call: CallFn;
+  acceptedHostKeys: string[];
+  /** Pushed events the contract's schemas refuse (the page would drop them). */
+  invalidEvents: string[];
+} {
   const seen: unknown[] = [];
   const acceptedHostKeys: string[] = [];
+  const invalidEvents: string[] = [];
   const host: HostHandlers = createHostHandlers({
     secrets,
     sites: createSiteStore({ dir: dataDir }),
@@ -137,6 +146,7 @@ export function appHandlers(
     clock: Date.now,
     emit: (event, payload) => {
       seen.push({ event, payload });
+      checkEvent(event, payload, (m) => invalidEvents.push(m));
       if (event === 'hostkey:prompt' && opts.acceptHostKeys) {
         const p = payload as EventPayload<'hostkey:prompt'>;
         acceptedHostKeys.push(p.fingerprint);
@@ -156,7 +166,7 @@ export function appHandlers(
     seen.push(r);
     return r as never;
   };
-  return { host, seen, call, acceptedHostKeys };
+  return { host, seen, call, acceptedHostKeys, invalidEvents };
 }
 
 type CallFn = <C extends InvokeChannel>(

@@ -150,6 +150,7 @@ describe('key auth with a generated RSA-2048 key (seed 002)', { timeout: 120_000
       assert.ok(tested.ok, tested.ok ? '' : tested.error.message);
       assert.ok(tested.value.report.ok, JSON.stringify(tested.value.report.steps));
       assert.deepEqual(app.acceptedHostKeys, [emu.hostKeyFingerprint]);
+      assert.deepEqual(app.invalidEvents, []);
 
       // The CLI, given the key by a relative path, finds the same keychain entry.
       writeFileSync(join(dir, 'contacts.csv'), 'First,Last,Phone\nAda,Lovelace,5551234\n');

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { connectSftp, type SftpSession } from '../../../../core/engine/connect.ts';
 import { createLedger } from '../../../../core/engine/ledger.ts';
 import { uploadFile, sha256OfFile } from '../../../../core/engine/uploads.ts';
+import { eventContract } from '../../../../core/ipc/contract.ts';
 import { profiles } from '../../../../core/profiles/profiles.ts';
 import { canRunSshd, sshdTestUser, startSshd, type RunningSshd } from '../../../helpers/openssh.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
@@ -233,7 +234,7 @@ describe('uploadFile to the emulator', { timeout: 120_000 }, () => {
     }
   });
 
-  it('never shows the final name while the upload is in progress (only the .part)', async () => {
+  it('never shows the final name while the upload is in progress (only the .part), and its progress passes the contract', async () => {
     const proxy = await startTcpProxy(
       { host: emu.host, port: emu.port },
       { kind: 'throttle', bytesPerSecond: 1024 * 1024 },
@@ -243,6 +244,7 @@ describe('uploadFile to the emulator', { timeout: 120_000 }, () => {
       const session = await login('classic', proxy.port);
       const dir = join(emu.rootOf('classic'), 'Leads/Import/New');
       const seen = new Set<string>();
+      const invalid: unknown[] = [];
       const r = await uploadFile({
         session,
         localPath: f.path,
@@ -251,9 +253,14 @@ describe('uploadFile to the emulator', { timeout: 120_000 }, () => {
         profile: profiles.classic,
         onProgress: (p) => {
           if (p.bytes < p.total) for (const name of readdirSync(dir)) seen.add(name);
+          // What the host pushes as `upload:progress` must pass the contract (no Infinity ETA).
+          const { attempt: _attempt, ...figures } = p;
+          const event = { uploadId: 'u1', entryId: 'e1', ...figures };
+          if (!eventContract['upload:progress'].safeParse(event).success) invalid.push(event);
         },
       });
       assert.ok(r.ok, r.ok ? '' : r.error.message);
+      assert.deepEqual(invalid, [], 'progress the contract refuses');
       assert.equal(
         seen.has('inprogress.csv'),
         false,

@@ -1,4 +1,8 @@
-/** createPreloadBridge with a fake ipcRenderer: contract channels only, event stripped, unsubscribe works. */
+/**
+ * createPreloadBridge with a fake ipcRenderer: contract channels only, event stripped, pushes
+ * checked against their schemas (invalid ones dropped and logged without their values),
+ * unsubscribe works.
+ */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPreloadBridge, type IpcRendererLike } from '../../../../core/ipc/preload-bridge.ts';
@@ -58,15 +62,52 @@ describe('createPreloadBridge', () => {
     assert.deepEqual(got, [[payload]]);
   });
 
+  it('drops a push its schema refuses and logs why, without any of its values', () => {
+    const fake = fakeIpc();
+    const logged: string[] = [];
+    const bridge = createPreloadBridge(fake.ipc, undefined, (m) => logged.push(m));
+    const got: unknown[] = [];
+    bridge.on('upload:progress', (p) => got.push(p));
+    bridge.on('hostkey:prompt', (p) => got.push(p));
+    const secret = 'hunter2-do-not-log';
+    fake.send('upload:progress', { uploadId: secret, entryId: 'e', bytes: 'many', total: 2 });
+    fake.send('upload:progress', {
+      uploadId: 'u',
+      entryId: 'e',
+      bytes: 1,
+      total: 2,
+      rateBps: 1,
+      etaMs: Infinity,
+    });
+    fake.send('upload:progress', null);
+    fake.send('hostkey:prompt', { promptId: 'p', host: secret, port: 70000 });
+    assert.deepEqual(got, []);
+    assert.equal(logged.length, 4);
+    assert.match(logged[0]!, /Dropped an invalid "upload:progress" event \(bytes: invalid_type/);
+    assert.match(logged[1]!, /etaMs/);
+    assert.match(logged[3]!, /"hostkey:prompt".*port: too_big/);
+    for (const line of logged) assert.ok(!line.includes(secret), line);
+  });
+
+  it('delivers a valid push without fields outside its schema', () => {
+    const fake = fakeIpc();
+    const bridge = createPreloadBridge(fake.ipc, undefined, () => assert.fail('logged'));
+    const got: unknown[] = [];
+    bridge.on('hostkey:prompt-closed', (p) => got.push(p));
+    fake.send('hostkey:prompt-closed', { promptId: 'p1', decision: 'accept', sender: 'x' });
+    assert.deepEqual(got, [{ promptId: 'p1', decision: 'accept' }]);
+  });
+
   it('stops delivering after unsubscribe, and a second unsubscribe is harmless', () => {
     const fake = fakeIpc();
     const bridge = createPreloadBridge(fake.ipc);
     let count = 0;
     const off = bridge.on('doctor:step', () => count++);
-    fake.send('doctor:step', {});
+    const step = { step: { id: 'reach', label: 'Reach', status: 'ok', message: 'Reached.' } };
+    fake.send('doctor:step', step);
     off();
     off();
-    fake.send('doctor:step', {});
+    fake.send('doctor:step', step);
     assert.equal(count, 1);
     assert.equal(fake.listeners.get('doctor:step')?.size, 0);
   });

@@ -1,6 +1,7 @@
 /**
- * Browser services the composition root hands down (theme switch, file download), so components
- * never touch `window`/`document` themselves and tests can record the calls. DOM.
+ * Browser services the composition root hands down (theme switch, file download, clipboard, the
+ * page's address for bundled assets), so components never touch `window`/`document`/`navigator`
+ * themselves and tests can record the calls. DOM.
  */
 import { createContext, useContext } from 'react';
 import type { WorkerLike } from './features/import-wizard/check-client.ts';
@@ -12,6 +13,10 @@ export type AppServices = {
   createCheckWorker: () => WorkerLike;
   /** Epoch ms now (injected so tests control time). */
   now: () => number;
+  /** Puts text on the clipboard; rejects when the browser does not allow it. */
+  copyText: (text: string) => Promise<void>;
+  /** An absolute URL for a bundled asset's (relative) URL, against the page's base address. */
+  assetUrl: (relative: string) => string;
 };
 
 const noop: AppServices = {
@@ -21,6 +26,8 @@ const noop: AppServices = {
     throw new Error('No worker factory: provide AppServices.');
   },
   now: () => Date.now(),
+  copyText: () => Promise.reject(new Error('No clipboard: provide AppServices.')),
+  assetUrl: (relative) => relative,
 };
 export const AppServicesContext = createContext<AppServices>(noop);
 

@@ -13,6 +13,7 @@ import { SettingsScreen } from './features/settings/settings-screen.tsx';
 import { PullCheckScreen } from './features/pull-check/pull-check-screen.tsx';
 import type { SiteView } from '../core/ipc/contract.ts';
 import type { Resubmit } from './features/import-wizard/import-controller.ts';
+import { DemoBanner } from './components/no-session.tsx';
 
 export type Screen = 'sites' | 'import' | 'history' | 'settings' | 'pull-check';
 const screens: { id: Screen; label: string }[] = [
@@ -22,8 +23,8 @@ const screens: { id: Screen; label: string }[] = [
   { id: 'settings', label: 'Settings' },
 ];
 
-/** The whole app below the bridge provider. */
-export function App(props: AppServices) {
+/** The whole app below the bridge provider; `demo` marks the in-memory demo bridge. */
+export function App({ demo = false, ...props }: AppServices & { demo?: boolean }) {
   const bridge = useBridge();
   const [screen, setScreen] = useState<Screen>('sites');
   const [resubmit, setResubmit] = useState<Resubmit | null>(null);
@@ -57,6 +58,7 @@ export function App(props: AppServices) {
           ))}
         </nav>
         <main className="main" id="main">
+          {demo && <DemoBanner />}
           {screen === 'sites' && (
             <SitesScreen
               onImport={(site) => {

@@ -1,7 +1,9 @@
 /**
- * Composition root: picks the Bridge (Electron's preload `window.bridge`, the web host's
- * WebSocket with the token from `location.hash`, or the in-memory fake for design work) and
- * renders the app. The only renderer module that reads `window`. DOM.
+ * Composition root: picks the Bridge (lib/bridge-choice.ts: Electron's preload `window.bridge`,
+ * the web host's WebSocket with the token from `location.hash`, the in-memory demo only on the
+ * Vite dev server or with `?demo`, else a page saying which link to open) and renders the app
+ * with the browser services it needs. The only renderer module that reads `window`, `document`
+ * or `navigator`. DOM.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,18 +12,10 @@ import { createWsBridge } from '../core/ipc/ws-bridge.ts';
 import { App } from './app.tsx';
 import { BridgeProvider } from './bridge/bridge-context.tsx';
 import { createFakeBridge } from './bridge/fake-bridge.ts';
+import { NoSession } from './components/no-session.tsx';
 import { configureMaplibre } from './features/territories/maplibre-setup.ts';
+import { chooseBridge } from './lib/bridge-choice.ts';
 import './styles/app.css';
-
-function pickBridge(): Bridge {
-  const w = window as unknown as { bridge?: Bridge };
-  if (w.bridge) return w.bridge;
-  const token = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (token) {
-    return createWsBridge({ url: location.origin, token });
-  }
-  return createFakeBridge();
-}
 
 const prefersDark = window.matchMedia('(prefers-color-scheme: dark)');
 function applyTheme(theme: 'system' | 'light' | 'dark'): void {
@@ -29,19 +23,47 @@ function applyTheme(theme: 'system' | 'light' | 'dark'): void {
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
 }
 
+const choice = chooseBridge({
+  hasPreload: Boolean((window as unknown as { bridge?: Bridge }).bridge),
+  hash: location.hash,
+  search: location.search,
+  dev: import.meta.env.DEV,
+});
+
+function bridgeFor(c: typeof choice): Bridge | null {
+  switch (c.kind) {
+    case 'preload':
+      return (window as unknown as { bridge: Bridge }).bridge;
+    case 'web':
+      return createWsBridge({ url: location.origin, token: c.token });
+    case 'demo':
+      return createFakeBridge();
+    case 'no-session':
+      return null;
+  }
+}
+
 configureMaplibre();
 const root = document.getElementById('root');
+const bridge = bridgeFor(choice);
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <BridgeProvider bridge={pickBridge()}>
-        <App
-          applyTheme={applyTheme}
-          download={downloadText}
-          createCheckWorker={createCheckWorker}
-          now={() => Date.now()}
-        />
-      </BridgeProvider>
+      {bridge ? (
+        <BridgeProvider bridge={bridge}>
+          <App
+            demo={choice.kind === 'demo'}
+            applyTheme={applyTheme}
+            download={downloadText}
+            createCheckWorker={createCheckWorker}
+            now={() => Date.now()}
+            copyText={(text) => navigator.clipboard.writeText(text)}
+            assetUrl={(relative) => new URL(relative, document.baseURI).href}
+          />
+        </BridgeProvider>
+      ) : (
+        <NoSession />
+      )}
     </StrictMode>,
   );
 }

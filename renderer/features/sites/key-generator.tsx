@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { profiles } from '../../../core/profiles/profiles.ts';
+import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import type { SiteDraft } from './site-draft.ts';
 import { generateKey } from './sites-controller.ts';
@@ -13,6 +14,7 @@ type Props = { draft: SiteDraft; onGenerated: (privateKeyPath: string) => void }
 /** The button, the public key, and where to paste it. */
 export function KeyGenerator({ draft, onGenerated }: Props) {
   const bridge = useBridge();
+  const { copyText } = useAppServices();
   const [publicKey, setPublicKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -32,7 +34,7 @@ export function KeyGenerator({ draft, onGenerated }: Props) {
   const copy = async () => {
     if (!publicKey) return;
     try {
-      await navigator.clipboard.writeText(publicKey);
+      await copyText(publicKey);
       setCopied(true);
     } catch {
       setError('Copying was not allowed; select the key and copy it yourself.');

@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import basemapUrl from '../../assets/basemap.geojson?url';
+import { useAppServices } from '../../app-services.tsx';
 import { clickableLayers, mapStyle, territorySource } from './map-style.ts';
 import { collectionBounds, type TerritoryCollection } from './territory-features.ts';
 
@@ -18,6 +19,7 @@ type Props = {
 
 /** The map; `selected` is a feature id (its index in the collection). */
 export function TerritoryMap({ collection, selected, onSelect }: Props) {
+  const { assetUrl } = useAppServices();
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
   const onSelectRef = useRef(onSelect);
@@ -29,7 +31,7 @@ export function TerritoryMap({ collection, selected, onSelect }: Props) {
     if (!container.current) return;
     const m = new maplibregl.Map({
       container: container.current,
-      style: mapStyle(new URL(basemapUrl, document.baseURI).href, collection),
+      style: mapStyle(assetUrl(basemapUrl), collection),
       bounds: collectionBounds(collection) ?? [-125, 24, -66, 50],
       fitBoundsOptions: { padding: 30, maxZoom: 12 },
       attributionControl: false,

@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import {
+  cappedNote,
   countBy,
   filterProblems,
   problemsToCsv,
@@ -36,20 +37,18 @@ export function ProblemsTable({ title, rows, total, exportName, labels, onExport
   const kinds = useMemo(() => countBy(rows, 'kind'), [rows]);
   const l = labels ?? { row: 'Row', column: 'Column', value: 'Value' };
   const all = total ?? rows.length;
+  const capped = cappedNote(rows.length, all);
 
   return (
     <section className="stack" aria-label={title}>
       <div className="spread">
         <h3>
           {title}: <span data-testid="problem-count">{formatCount(all)}</span>
-          {all > rows.length && (
-            <span className="muted small"> (first {formatCount(rows.length)} listed)</span>
-          )}
         </h3>
         <button
           type="button"
           className="btn"
-          onClick={() => onExport(exportName, problemsToCsv(visible))}
+          onClick={() => onExport(exportName, problemsToCsv(visible, capped ?? undefined))}
         >
           Export problems
         </button>
@@ -61,9 +60,15 @@ export function ProblemsTable({ title, rows, total, exportName, labels, onExport
         onChange={setFilter}
         columnLabel={l.column}
       />
+      {capped && (
+        <p className="banner warn small" data-testid="problems-capped">
+          {capped}
+        </p>
+      )}
       <p className="small muted" role="status">
         Showing {formatCount(Math.min(visible.length, shown))} of {formatCount(visible.length)}
-        {visible.length !== rows.length ? ' matching the filters' : ''}.
+        {visible.length !== rows.length ? ' matching the filters' : ''}
+        {capped ? ' listed' : ''}.
       </p>
       <div className="table-scroll" tabIndex={0} aria-label={`${title} table`}>
         <table className="data">

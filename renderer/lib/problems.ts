@@ -42,6 +42,15 @@ export function countBy(
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
+/**
+ * The words shown when the check kept only the first problems (core/csv keeps 1,000; contract
+ * §5.7), or null when every problem is listed.
+ */
+export function cappedNote(listed: number, total: number): string | null {
+  if (total <= listed) return null;
+  return `Showing the first ${listed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} problems. Fix these and check the file again to see the rest.`;
+}
+
 /** A kind code in words for the filter ("not-a-date" → "not a date"). */
 export function kindInWords(kind: string): string {
   return kind.replace(/-/g, ' ');
@@ -56,9 +65,14 @@ export function neutraliseCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The problems as a CSV file (`Row,Column,Value,Error`, as the platform's errors.csv). */
-export function problemsToCsv(rows: readonly ProblemRow[]): string {
+/**
+ * The problems as a CSV file (`Row,Column,Value,Error`, as the platform's errors.csv). A `note`
+ * (such as "showing the first 1,000 of N problems") goes first, in the Error column of a row
+ * without a number, so whoever opens the file sees the list is not complete.
+ */
+export function problemsToCsv(rows: readonly ProblemRow[], note?: string): string {
   const lines = ['Row,Column,Value,Error'];
+  if (note) lines.push(['', '', '', note].map(neutraliseCell).join(','));
   for (const p of rows) {
     lines.push([String(p.row), p.column, p.value, p.message].map(neutraliseCell).join(','));
   }

@@ -14,6 +14,8 @@ export type TerritoryProps = {
   index: number;
   name: string;
   ok: boolean;
+  /** The KML reader's problem code (`self-intersection`, …); '' for a valid one. */
+  code: string;
   reason: string;
   line: number;
 };
@@ -34,6 +36,7 @@ export function addTerritoryFeatures(
       index: p.index,
       name: p.name ?? `(no name, placemark ${p.index})`,
       ok: p.ok,
+      code: p.ok ? '' : p.code,
       reason: p.ok ? '' : p.message,
       line: p.line,
     };

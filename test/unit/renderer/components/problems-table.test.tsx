@@ -107,4 +107,53 @@ describe('ProblemsTable', () => {
     assert.equal(document.querySelector('img'), null);
     assert.ok(screen.getByText('<img src=x onerror=alert(1)>'));
   });
+
+  it('says when only the first 1,000 of all problems are listed, in the table and its export', () => {
+    const first: ProblemRow[] = Array.from({ length: 1000 }, (_, i) => ({
+      row: i + 2,
+      column: 'Email',
+      value: `x${i}@`,
+      kind: 'not-an-email',
+      message: 'not an email',
+    }));
+    const exported: string[] = [];
+    render(
+      <ProblemsTable
+        title="Problems found"
+        rows={first}
+        total={5234}
+        exportName="big.csv.problems.csv"
+        onExport={(_, csv) => exported.push(csv)}
+      />,
+    );
+    assert.equal(
+      screen.getByTestId('problems-capped').textContent,
+      'Showing the first 1,000 of 5,234 problems. Fix these and check the file again to see the rest.',
+    );
+    assert.equal(screen.getByTestId('problem-count').textContent, '5,234');
+    fireEvent.click(screen.getByRole('button', { name: 'Export problems' }));
+    const lines = exported[0]?.split('\r\n') ?? [];
+    assert.equal(lines[0], 'Row,Column,Value,Error');
+    assert.equal(
+      lines[1],
+      ',,,"Showing the first 1,000 of 5,234 problems. Fix these and check the file again to see the rest."',
+    );
+    assert.equal(lines.length, 1 + 1 + 1000 + 1); // header, note, rows, final CRLF
+  });
+
+  it('says nothing of a cap when every problem is listed', () => {
+    const exported: string[] = [];
+    render(
+      <ProblemsTable
+        title="P"
+        rows={rows}
+        total={3}
+        exportName="x"
+        onExport={(_, csv) => exported.push(csv)}
+      />,
+    );
+    assert.equal(screen.queryByTestId('problems-capped'), null);
+    fireEvent.click(screen.getByRole('button', { name: 'Export problems' }));
+    assert.doesNotMatch(exported[0] ?? '', /Showing the first/);
+  });
 });

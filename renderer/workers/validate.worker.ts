@@ -1,101 +1,10 @@
 /**
- * The checking worker: streams a picked file (`file.stream()`) through core/csv's validator or
- * core/kml's reader, off the page's thread, posting progress a few times a second. A 1,000,000-row
- * file never blocks the UI. Web Worker (DOM lib, no window).
+ * The checking worker: runs check-runner.ts off the page's thread, so a 1,000,000-row file never
+ * blocks the UI. Web Worker (DOM lib, no window).
  */
-import { createCsvValidator } from '../../core/csv/validator.ts';
-import { createKmlReader } from '../../core/kml/kml-reader.ts';
-import type { PlacemarkResult } from '../../core/kml/types.ts';
-import { territoryLevel } from '../lib/remote-name.ts';
-import {
-  addTerritoryFeatures,
-  type TerritoryCollection,
-} from '../features/territories/territory-features.ts';
-import type { CheckRequest, CheckResponse, KmlFileResult } from './check-protocol.ts';
-
-const post = (m: CheckResponse) => postMessage(m);
+import type { CheckRequest, CheckResponse } from './check-protocol.ts';
+import { runCheckRequest } from './check-runner.ts';
 
 addEventListener('message', (event: MessageEvent<CheckRequest>) => {
-  const req = event.data;
-  const run = req.type === 'check-csv' ? checkCsv(req) : checkKml(req);
-  run.catch((error: unknown) =>
-    post({
-      type: 'failed',
-      message: `The file could not be read: ${error instanceof Error ? error.message : String(error)}`,
-    }),
-  );
+  void runCheckRequest(event.data, (m: CheckResponse) => postMessage(m));
 });
-
-async function checkCsv(req: Extract<CheckRequest, { type: 'check-csv' }>): Promise<void> {
-  let rows = 0;
-  const validator = createCsvValidator(req.schema, {
-    mode: req.mode,
-    ...(req.externalIdColumn ? { externalIdColumn: req.externalIdColumn } : {}),
-    ...(req.requiredColumnAnyOf ? { requiredColumnAnyOf: req.requiredColumnAnyOf } : {}),
-    onPackage: (pkg) => {
-      rows += pkg.rows.length;
-    },
-  });
-  const progress = throttle();
-  let bytes = 0;
-  for await (const chunk of iterate(req.file.stream())) {
-    validator.push(chunk);
-    bytes += chunk.byteLength;
-    progress(() => post({ type: 'progress', bytes, total: req.file.size, rows }));
-    if (validator.failed) break;
-  }
-  const summary = validator.end();
-  post({ type: 'progress', bytes: req.file.size, total: req.file.size, rows: summary.rowsTotal });
-  post({ type: 'csv-done', summary });
-}
-
-async function checkKml(req: Extract<CheckRequest, { type: 'check-kml' }>): Promise<void> {
-  const total = req.files.reduce((n, f) => n + f.file.size, 0);
-  const features: TerritoryCollection['features'] = [];
-  const results: KmlFileResult[] = [];
-  const progress = throttle();
-  let bytes = 0;
-  let count = 0;
-  for (const { name, file } of req.files) {
-    const placemarks: PlacemarkResult[] = [];
-    const reader = createKmlReader({ onPlacemark: (p) => placemarks.push(p) });
-    for await (const chunk of iterate(file.stream())) {
-      reader.push(chunk);
-      bytes += chunk.byteLength;
-      progress(() => post({ type: 'progress', bytes, total, rows: count + placemarks.length }));
-    }
-    const summary = reader.end();
-    const level = territoryLevel(name);
-    count += placemarks.length;
-    addTerritoryFeatures(features, name, level, summary.fileError ? [] : placemarks);
-    results.push({ name, level, summary });
-  }
-  post({ type: 'progress', bytes: total, total, rows: count });
-  post({ type: 'kml-done', files: results, collection: { type: 'FeatureCollection', features } });
-}
-
-/** Runs `fn` at most every 100 ms. */
-function throttle(): (fn: () => void) => void {
-  let last = 0;
-  return (fn) => {
-    const now = Date.now();
-    if (now - last >= 100) {
-      last = now;
-      fn();
-    }
-  };
-}
-
-/** ReadableStream → async iterable (Chromium has it natively; this keeps types plain). */
-async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}

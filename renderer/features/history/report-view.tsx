@@ -5,6 +5,7 @@ import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { ProblemsTable } from '../../components/problems-table.tsx';
 import { fromServerErrors } from '../../lib/problems.ts';
+import { territoryOutcome } from '../import-wizard/import-controller.ts';
 import { loadReport, type Report } from './history-controller.ts';
 
 /** Loads and shows the report of `entryId`. */
@@ -53,6 +54,7 @@ export function ReportView({ entryId, onClose }: { entryId: string; onClose: () 
 }
 
 function ResultLine({ result: res }: { result: NonNullable<Report['result']> }) {
+  const t = territoryOutcome(res);
   return (
     <p>
       Status <strong>{res.status}</strong>
@@ -64,6 +66,13 @@ function ResultLine({ result: res }: { result: NonNullable<Report['result']> }) 
         </>
       )}
       {res.packages !== undefined && <> · {plural(res.packages, 'package')}</>}
+      {(t.territoriesCreated !== undefined || t.territoriesUpdated !== undefined) && (
+        <>
+          {' '}
+          · {plural(t.territoriesCreated ?? 0, 'territory', 'territories')} created,{' '}
+          {plural(t.territoriesUpdated ?? 0, 'territory', 'territories')} updated
+        </>
+      )}
     </p>
   );
 }

@@ -7,6 +7,21 @@ import type { TerritoryCollection } from '../territories/territory-features.ts';
 import type { CheckSummary } from './import-wizard-machine.ts';
 import { plural } from '../../../core/util/text.ts';
 
+/** Records without rules to check them by: refused, never sent unchecked. */
+export function noRules(): CheckSummary {
+  return {
+    itemsTotal: 0,
+    itemsValid: 0,
+    itemsInvalid: 0,
+    problems: [],
+    problemCount: 0,
+    warnings: [],
+    fileError:
+      'There is no template to check this file against yet. Go back and choose what to import (a template from the server or a template file).',
+    columnsOnly: false,
+  };
+}
+
 /** A CSV summary as the wizard shows it. */
 export function fromCsvSummary(s: CsvValidationSummary, columnsOnly: boolean): CheckSummary {
   return {
@@ -60,7 +75,7 @@ export function fromKmlResults(
       row: p.index,
       column: p.file,
       value: p.name,
-      kind: 'territory',
+      kind: p.code || 'territory',
       message: p.reason,
     })),
     problemCount: invalid.length,
@@ -74,11 +89,16 @@ export function fromKmlResults(
   };
 }
 
-/** The "check" of a file nothing here can check (a ZIP, a Space file, a contact list): sent as is. */
-export function sentAsIs(isZip: boolean): CheckSummary {
-  const warning = isZip
-    ? 'ZIP files are not opened here: the platform checks each file inside and reports on each.'
-    : 'This platform has no template: the file is sent as it is.';
+/**
+ * The "check" of a file nothing here can check: a ZIP (the platform checks each file inside), or a
+ * file for a platform that has no templates at all (a Flatfile Space file, an Ocelot contact
+ * list). Never used for records, which always have rules (the server's template or a file's).
+ */
+export function sentAsIs(why: 'zip' | 'platform-has-no-template'): CheckSummary {
+  const warning =
+    why === 'zip'
+      ? 'ZIP files are not opened here: the platform checks each file inside and reports on each.'
+      : 'This platform has no template: the file is sent as it is.';
   return {
     itemsTotal: 1,
     itemsValid: 1,

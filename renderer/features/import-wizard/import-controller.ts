@@ -4,7 +4,12 @@
  * the platform's verdicts into `wizard/outcome` actions. std + DOM File.
  */
 import type { Bridge } from '../../../core/ipc/bridge.ts';
-import type { DropKind, EventPayload, RemoteTemplate } from '../../../core/ipc/contract.ts';
+import type {
+  DropKind,
+  EventPayload,
+  InvokeResponse,
+  RemoteTemplate,
+} from '../../../core/ipc/contract.ts';
 import { getProfile } from '../../../core/profiles/profiles.ts';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
@@ -13,7 +18,12 @@ import { inProcessingOrder } from '../../lib/remote-name.ts';
 import type { TerritoryCollection } from '../territories/territory-features.ts';
 import { runCheck, type WorkerLike } from './check-client.ts';
 import { fromCsvSummary, fromKmlResults } from './check-summary.ts';
-import type { ImportTarget, Outcome, WizardAction } from './import-wizard-machine.ts';
+import type {
+  ImportTarget,
+  Outcome,
+  TerritoryChange,
+  WizardAction,
+} from './import-wizard-machine.ts';
 
 type Dispatch = (a: WizardAction) => void;
 
@@ -116,6 +126,10 @@ export type UploadJob = {
   now: () => number;
   /** Told the running upload's id (null when it ends), so a Cancel button can stop it. */
   onUploadId?: (uploadId: string | null) => void;
+  /** Index of the first file to send (a retry goes on from the file that failed). */
+  from?: number;
+  /** The user saw "this exact file was uploaded before" and chose to send it again. */
+  allowDuplicate?: boolean;
 };
 
 /** Stops a running upload; the engine removes the partial file (`upload:cancel`). */
@@ -124,11 +138,14 @@ export async function cancelUpload(bridge: Bridge, uploadId: string): Promise<vo
 }
 
 /**
- * Uploads each file in turn (stage → `upload:start` → wait for `upload:finished`), dispatching
- * progress; on success dispatches `wizard/uploaded` with the profile's expected wait.
+ * Uploads each file in turn from `job.from` (stage → `upload:start` → wait for
+ * `upload:finished`), dispatching progress; on success dispatches `wizard/uploaded` with the
+ * profile's expected wait. A file sent before stops with `duplicate` so the page can ask;
+ * `allowDuplicate` answers for the first file of this run only (each later one asks again).
  */
 export async function uploadAll(bridge: Bridge, dispatch: Dispatch, job: UploadJob): Promise<void> {
-  for (let i = 0; i < job.files.length; i++) {
+  const from = job.from ?? 0;
+  for (let i = from; i < job.files.length; i++) {
     const file = job.files[i] as File;
     dispatch({ type: 'wizard/upload-started', index: i, total: file.size });
     const staged = await bridge.stageFile(file);
@@ -138,15 +155,19 @@ export async function uploadAll(bridge: Bridge, dispatch: Dispatch, job: UploadJ
     const result = await uploadOne(
       bridge,
       dispatch,
-      job,
+      { ...job, allowDuplicate: i === from && job.allowDuplicate === true },
       staged.value.localRef,
       job.remoteNames[i] ?? file.name,
     );
     if (!result.ok) {
+      if (result.duplicate) {
+        void bridge.invoke('files:discard', { localRef: staged.value.localRef });
+      }
       return dispatch({
         type: 'wizard/upload-failed',
         message: result.message,
         ...(result.cancelled ? { cancelled: true } : {}),
+        ...(result.duplicate ? { duplicate: true } : {}),
       });
     }
     dispatch({ type: 'wizard/file-uploaded', index: i, entryId: result.entryId });
@@ -161,7 +182,10 @@ async function uploadOne(
   job: UploadJob,
   localRef: string,
   remoteName: string,
-): Promise<{ ok: true; entryId: string } | { ok: false; message: string; cancelled?: boolean }> {
+): Promise<
+  | { ok: true; entryId: string }
+  | { ok: false; message: string; cancelled?: boolean; duplicate?: boolean }
+> {
   let uploadId: string | null = null;
   const early: EventPayload<'upload:finished'>[] = [];
   let finish: (p: EventPayload<'upload:finished'>) => void = (p) => void early.push(p);
@@ -177,8 +201,14 @@ async function uploadOne(
       remoteName,
       ...(job.object ? { object: job.object } : {}),
       ...(job.secret ? { secret: job.secret } : {}),
+      ...(job.allowDuplicate ? { allowDuplicate: true } : {}),
     });
-    if (!r.ok) return { ok: false, message: describeError(r.error) };
+    if (!r.ok) {
+      // The same content sent to this site before is refused unless allowed (upload:start).
+      return r.error.code === 'duplicate'
+        ? { ok: false, message: r.error.message, duplicate: true }
+        : { ok: false, message: describeError(r.error) };
+    }
     uploadId = r.value.uploadId;
     const id = uploadId;
     job.onUploadId?.(id);
@@ -217,12 +247,14 @@ const finalStatuses = new Set(['imported', 'failed', 'removed', 'moved-away', 't
 
 /**
  * Follows `outcome:update` pushes for the given entries; a final one becomes `wizard/outcome`
- * (a failure fetches the server's error rows for the table). Returns the unsubscribe function.
+ * (a failure fetches the server's error rows for the table; a territory file, whatever its
+ * verdict, what each Placemark created or updated). Returns the unsubscribe function.
  */
 export function followOutcomes(
   bridge: Bridge,
   dispatch: Dispatch,
   entryIds: readonly string[],
+  options: { territories?: boolean } = {},
 ): () => void {
   const seen = new Set<string>();
   const take = (p: EventPayload<'outcome:update'>) => {
@@ -230,7 +262,7 @@ export function followOutcomes(
       return;
     }
     seen.add(p.entryId);
-    void toOutcome(bridge, p).then((outcome) =>
+    void toOutcome(bridge, p, options.territories === true).then((outcome) =>
       dispatch({ type: 'wizard/outcome', entryId: p.entryId, outcome }),
     );
   };
@@ -252,7 +284,11 @@ export function followOutcomes(
   return off;
 }
 
-async function toOutcome(bridge: Bridge, p: EventPayload<'outcome:update'>): Promise<Outcome> {
+async function toOutcome(
+  bridge: Bridge,
+  p: EventPayload<'outcome:update'>,
+  territories: boolean,
+): Promise<Outcome> {
   const status: Outcome['status'] =
     p.outcome === 'error' ? 'failed' : (p.outcome as Outcome['status']);
   const base: Outcome = {
@@ -263,16 +299,88 @@ async function toOutcome(bridge: Bridge, p: EventPayload<'outcome:update'>): Pro
     ...(p.rowsImported !== undefined ? { rowsImported: p.rowsImported } : {}),
     ...(p.rowsFailed !== undefined ? { rowsFailed: p.rowsFailed } : {}),
   };
-  if (status !== 'failed') return base;
+  if (status !== 'failed' && !territories) return base;
   const report = await bridge.invoke('history:report', { entryId: p.entryId });
-  return report.ok ? { ...base, problems: fromServerErrors(report.value.errors) } : base;
+  if (!report.ok) return base;
+  return {
+    ...base,
+    ...(status === 'failed' ? { problems: fromServerErrors(report.value.errors) } : {}),
+    ...(territories ? territoryOutcome(report.value.result) : {}),
+  };
 }
 
-/** The rules for a resubmission: the server's template of the same object, when there is one. */
-export async function presetFor(bridge: Bridge, r: Resubmit): Promise<ObjectSchema | null> {
-  if (r.target.kind !== 'records') return null;
+/**
+ * result.json's optional territory extras (created / updated per Placemark), read defensively:
+ * a platform that does not write them gives nothing, and the page then says nothing about it.
+ */
+export function territoryOutcome(
+  result: InvokeResponse<'history:report'>['result'],
+): Pick<Outcome, 'territoriesCreated' | 'territoriesUpdated' | 'territories'> {
+  if (!result) return {};
+  const out: Pick<Outcome, 'territoriesCreated' | 'territoriesUpdated' | 'territories'> = {};
+  const r = result as Record<string, unknown>;
+  if (typeof r.territoriesCreated === 'number') out.territoriesCreated = r.territoriesCreated;
+  if (typeof r.territoriesUpdated === 'number') out.territoriesUpdated = r.territoriesUpdated;
+  if (Array.isArray(r.territories)) {
+    out.territories = r.territories.flatMap((t: unknown): TerritoryChange[] => {
+      if (typeof t !== 'object' || t === null) return [];
+      const c = t as Record<string, unknown>;
+      return typeof c.name === 'string' &&
+        typeof c.level === 'number' &&
+        (c.action === 'created' || c.action === 'updated')
+        ? [{ name: c.name, level: c.level, action: c.action }]
+        : [];
+    });
+  }
+  return out;
+}
+
+/** What the ledger knows about the site's territories (`history:known-territories`), or null. */
+export async function loadKnownTerritories(
+  bridge: Bridge,
+  siteId: string,
+): Promise<InvokeResponse<'history:known-territories'> | null> {
+  const r = await bridge.invoke('history:known-territories', { siteId });
+  return r.ok ? r.value : null;
+}
+
+/** The rules a resubmitted file is checked with, or why they are not known yet. */
+export type ResubmitRules =
+  | { ok: true; target: ImportTarget; schema: ObjectSchema | null }
+  /** The server has no template of the object: the first upload used a template file. */
+  | { ok: false; needsTemplateFile: true; object: string }
+  | { ok: false; needsTemplateFile?: false; message: string };
+
+/**
+ * The rules for a resubmission, the same as for a first upload: the server's template of the
+ * same object (full, or columns only when /Templates holds just the header row, as when it is
+ * picked under "What do you want to import?"); with none on the server, the template file the
+ * user picks. Territories are checked as KML; files of platforms without templates need none.
+ * `secret` is the password of an "ask every time" site.
+ */
+export async function resubmitRules(
+  bridge: Bridge,
+  r: Resubmit,
+  secret?: string,
+): Promise<ResubmitRules> {
+  if (r.target.kind !== 'records') return { ok: true, target: r.target, schema: null };
   const object = r.target.object.toLowerCase();
-  const t = await loadTemplates(bridge, r.siteId);
-  const hit = t.ok ? t.templates.find((x) => x.object.toLowerCase() === object) : undefined;
-  return hit?.schema ?? null;
+  const t = await loadTemplates(bridge, r.siteId, secret);
+  if (!t.ok) return { ok: false, message: t.message };
+  const hit = t.templates.find((x) => x.object.toLowerCase() === object);
+  if (!hit) return { ok: false, needsTemplateFile: true, object: r.target.object };
+  return { ok: true, ...rulesOf(hit) };
+}
+
+/** A server template as wizard rules: its schema, or its header row checked as columns only. */
+export function rulesOf(t: RemoteTemplate): { target: ImportTarget; schema: ObjectSchema } {
+  return t.schema && !t.headerOnly
+    ? { target: { kind: 'records', object: t.object, rules: 'server-schema' }, schema: t.schema }
+    : {
+        target: { kind: 'records', object: t.object, rules: 'template-file' },
+        schema: {
+          object: t.object,
+          fields: (t.columns ?? []).map((name) => ({ name, type: 'text' as const })),
+        },
+      };
 }

@@ -1,12 +1,16 @@
 /**
- * The Import screen: which site, then the wizard (choose → file → check → upload → verdict).
- * Holds the wizard reducer and the bytes (File objects) the pure state does not. DOM.
+ * The Import screen: which site (and its password when asked every time), then the wizard
+ * (choose → file → check → upload → verdict); a "fix and resubmit" from History starts on its
+ * site with the first upload's rules (resubmit-start.tsx). Holds the wizard reducer and the
+ * bytes (File objects) the pure state does not. DOM.
  */
 import { useState } from 'react';
 import type { SiteView } from '../../../core/ipc/contract.ts';
 import { Timeline } from '../../components/timeline.tsx';
 import type { Resubmit } from './import-controller.ts';
 import { timelineOf, type WizardState } from './import-wizard-machine.ts';
+import { PasswordGate } from './password-gate.tsx';
+import { ResubmitStart } from './resubmit-start.tsx';
 import { useImportWizard } from './use-import-wizard.ts';
 import { SitePicker } from './site-picker.tsx';
 import { WizardBody } from './wizard-body.tsx';
@@ -19,10 +23,13 @@ export function ImportScreen(props: {
   onPullCheck: (site: SiteView) => void;
 }) {
   const [secret, setSecret] = useState('');
-  const { sites, state, dispatch, schema, setSchema } = useImportWizard(
-    props.resubmit,
-    props.siteId ?? null,
-  );
+  const wizard = useImportWizard(props.resubmit, props.siteId ?? null);
+  const { sites, state, dispatch, setSchema } = wizard;
+  // A resubmission applies until the wizard is back at its start (Start over, another file).
+  const [phase, setPhase] = useState<'start' | 'wizard' | 'over'>('start');
+  const choosing = state.step === 'choose-target';
+  if (phase === 'wizard' && choosing) setPhase('over'); // adjusting state while rendering
+  const resubmit = phase === 'over' ? null : props.resubmit;
 
   const site = sites?.find((s) => s.id === state.siteId) ?? null;
   const needsSecret = site !== null && siteNeedsSecret(site);
@@ -34,42 +41,101 @@ export function ImportScreen(props: {
       </div>
     );
   }
-  const choosing = state.step === 'choose-target';
-  const pull = site?.profile === 'pull' ? site : null;
-  const ready = isReady(site, needsSecret, secret);
   return (
     <div>
       <h1>Import</h1>
-      {choosing && sites && (
-        <SitePicker
-          sites={sites}
-          value={state.siteId}
-          onChange={(siteId) => dispatch({ type: 'wizard/site-chosen', siteId })}
+      {resubmit && phase === 'start' ? (
+        <ResubmitArea
+          site={site}
+          state={state}
+          resubmit={resubmit}
           needsSecret={needsSecret}
           secret={secret}
           onSecret={setSecret}
+          onReady={(target, s) => {
+            setSchema(s);
+            setPhase('wizard');
+            dispatch({ type: 'wizard/target-chosen', target });
+          }}
         />
-      )}
-      {!choosing && <SiteLine site={site} state={state} />}
-      {pull && <PullInstead onCheck={() => props.onPullCheck(pull)} />}
-      {ready && (
-        <WizardBody
-          state={state}
-          dispatch={dispatch}
-          site={site}
-          schema={schema}
-          onSchema={setSchema}
-          secret={needsSecret ? secret : undefined}
-          resubmit={props.resubmit}
-        />
+      ) : (
+        <>
+          {choosing && sites && (
+            <SitePicker
+              sites={sites}
+              value={state.siteId}
+              onChange={(siteId) => {
+                setSecret(''); // a password belongs to its site
+                dispatch({ type: 'wizard/site-chosen', siteId });
+              }}
+            />
+          )}
+          {!choosing && <SiteLine site={site} state={state} />}
+          <SiteWizard
+            site={site}
+            needsSecret={needsSecret}
+            secret={secret}
+            onSecret={setSecret}
+            wizard={wizard}
+            resubmit={resubmit}
+            onPullCheck={props.onPullCheck}
+          />
+        </>
       )}
     </div>
   );
 }
 
-/** The wizard can start: a site that takes uploads (not Leadbay) and its password if asked. */
-function isReady(site: SiteView | null, needsSecret: boolean, secret: string): site is SiteView {
-  return site !== null && site.profile !== 'pull' && (!needsSecret || secret !== '');
+/** "Fix and resubmit" before its file: the site, then its password and rules. */
+function ResubmitArea(
+  props: { site: SiteView | null; state: WizardState } & Omit<
+    Parameters<typeof ResubmitStart>[0],
+    'site'
+  >,
+) {
+  const { site, state, ...start } = props;
+  if (!site) return null;
+  return (
+    <>
+      <SiteLine site={site} state={state} />
+      <ResubmitStart site={site} {...start} />
+    </>
+  );
+}
+
+/** For the chosen site: Leadbay's server check, the password if asked, or the wizard. */
+function SiteWizard(props: {
+  site: SiteView | null;
+  needsSecret: boolean;
+  secret: string;
+  onSecret: (secret: string) => void;
+  wizard: ReturnType<typeof useImportWizard>;
+  resubmit: Resubmit | null;
+  onPullCheck: (site: SiteView) => void;
+}) {
+  const { site, needsSecret, secret, wizard } = props;
+  if (site === null) return null;
+  if (site.profile === 'pull') return <PullInstead onCheck={() => props.onPullCheck(site)} />;
+  if (needsSecret && secret === '') {
+    return (
+      <PasswordGate
+        siteName={site.name}
+        purpose="to read its templates and upload"
+        onSecret={props.onSecret}
+      />
+    );
+  }
+  return (
+    <WizardBody
+      state={wizard.state}
+      dispatch={wizard.dispatch}
+      site={site}
+      schema={wizard.schema}
+      onSchema={wizard.setSchema}
+      secret={needsSecret ? secret : undefined}
+      resubmit={props.resubmit}
+    />
+  );
 }
 
 function siteNeedsSecret(site: SiteView): boolean {
@@ -87,7 +153,9 @@ function SiteLine({ site, state }: { site: SiteView | null; state: WizardState }
           ({site.username}@{site.host})
         </span>
       </p>
-      {state.step !== 'choose-file' && <Timeline steps={timelineOf(state)} />}
+      {state.step !== 'choose-file' && state.step !== 'choose-target' && (
+        <Timeline steps={timelineOf(state)} />
+      )}
     </>
   );
 }

@@ -42,12 +42,19 @@ export type CheckSummary = {
 
 export type UploadProgress = { bytes: number; total: number; rateBps: number; etaMs: number };
 
+/** What one imported Placemark did on the server (result.json's optional `territories`). */
+export type TerritoryChange = { name: string; level: number; action: 'created' | 'updated' };
+
 /** The platform's verdict (contract §5.7, §9). */
 export type Outcome = {
   status: 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout';
   rowsTotal?: number;
   rowsImported?: number;
   rowsFailed?: number;
+  /** Territory files, when the platform says so: exact counts and the listed territories. */
+  territoriesCreated?: number;
+  territoriesUpdated?: number;
+  territories?: readonly TerritoryChange[];
   /** The server's errors.csv rows, shown in the same table as local problems. */
   problems: readonly ProblemRow[];
   message?: string;
@@ -71,6 +78,8 @@ export type WizardState =
       error?: string;
       /** The user cancelled (the engine removed the partial file). */
       cancelled?: boolean;
+      /** This exact file was uploaded before: nothing was sent; ask before sending it again. */
+      duplicate?: boolean;
     } & Named)
   | ({
       step: 'waiting';
@@ -97,7 +106,7 @@ export type WizardAction =
   | { type: 'wizard/upload-started'; index: number; total: number }
   | { type: 'wizard/file-uploaded'; index: number; entryId: string }
   | { type: 'wizard/upload-progress'; progress: UploadProgress }
-  | { type: 'wizard/upload-failed'; message: string; cancelled?: boolean }
+  | { type: 'wizard/upload-failed'; message: string; cancelled?: boolean; duplicate?: boolean }
   | { type: 'wizard/uploaded'; at: number; expectedWaitMs: number }
   | { type: 'wizard/outcome'; entryId: string; outcome: Outcome }
   | { type: 'wizard/back' }
@@ -180,9 +189,12 @@ function transferReducer(state: Readonly<WizardState>, action: TransferAction): 
       return { ...state, progress: monotonic(state.progress, action.progress) };
     case 'wizard/upload-failed':
       if (state.step !== 'uploading') return state;
-      return action.cancelled
-        ? { ...state, error: action.message, cancelled: true }
-        : { ...state, error: action.message };
+      return {
+        ...state,
+        error: action.message,
+        ...(action.cancelled ? { cancelled: true } : {}),
+        ...(action.duplicate ? { duplicate: true } : {}),
+      };
     case 'wizard/uploaded':
       return uploaded(state, action);
     case 'wizard/outcome':
@@ -243,7 +255,7 @@ function uploadStarted(
     state.step === 'uploading' &&
     (action.index === state.current || action.index === state.entryIds.length)
   ) {
-    const { error: _retrying, cancelled: _cancelled, ...rest } = state;
+    const { error: _retrying, cancelled: _cancelled, duplicate: _duplicate, ...rest } = state;
     return { ...rest, current: action.index, progress: fresh(action.total) };
   }
   return state;
@@ -282,23 +294,31 @@ export function canUpload(state: Readonly<WizardState>): boolean {
 export function combineOutcomes(outcomes: readonly Outcome[]): Outcome {
   const bad =
     outcomes.find((o) => o.status === 'failed') ?? outcomes.find((o) => o.status === 'timeout');
-  const sum = (k: 'rowsTotal' | 'rowsImported' | 'rowsFailed') =>
-    outcomes.some((o) => o[k] !== undefined)
-      ? outcomes.reduce((n, o) => n + (o[k] ?? 0), 0)
-      : undefined;
-  const rowsTotal = sum('rowsTotal');
-  const rowsImported = sum('rowsImported');
-  const rowsFailed = sum('rowsFailed');
   const first = outcomes[0];
-  return {
+  const combined: Outcome = {
     status: bad?.status ?? first?.status ?? 'imported',
     problems: outcomes.flatMap((o) => o.problems),
-    ...(rowsTotal !== undefined ? { rowsTotal } : {}),
-    ...(rowsImported !== undefined ? { rowsImported } : {}),
-    ...(rowsFailed !== undefined ? { rowsFailed } : {}),
-    ...((bad ?? first)?.message ? { message: (bad ?? first)?.message } : {}),
   };
+  // A count is given when any file gave it.
+  for (const k of countKeys) {
+    if (outcomes.some((o) => o[k] !== undefined)) {
+      combined[k] = outcomes.reduce((n, o) => n + (o[k] ?? 0), 0);
+    }
+  }
+  if (outcomes.some((o) => o.territories)) {
+    combined.territories = outcomes.flatMap((o) => o.territories ?? []);
+  }
+  const message = (bad ?? first)?.message;
+  return message ? { ...combined, message } : combined;
 }
+
+const countKeys = [
+  'rowsTotal',
+  'rowsImported',
+  'rowsFailed',
+  'territoriesCreated',
+  'territoriesUpdated',
+] as const;
 
 /** A remote name the platforms accept: safe, no leading dot, no `.part` ending (contract §4). */
 export function isValidRemoteName(name: string): boolean {
@@ -331,11 +351,7 @@ export function timelineOf(state: Readonly<WizardState>): TimelineStep[] {
     outcome !== undefined && (outcome.status === 'failed' || outcome.status === 'timeout');
   return [
     { id: 'checked', label: 'Checked on this computer', status: status(3, 2) },
-    {
-      id: 'uploaded',
-      label: state.step === 'uploading' && state.cancelled ? 'Cancelled' : 'Uploaded',
-      status: state.step === 'uploading' && state.error ? 'failed' : status(5, 4),
-    },
+    uploadedStep(state, status(5, 4)),
     { id: 'waiting', label: 'Waiting for the platform', status: status(6, 5) },
     {
       id: 'outcome',
@@ -343,6 +359,15 @@ export function timelineOf(state: Readonly<WizardState>): TimelineStep[] {
       status: outcome ? (failed ? 'failed' : 'done') : 'todo',
     },
   ];
+}
+
+/** The "uploaded" step: cancelled, waiting for "send it again?", failed, or as far as it got. */
+function uploadedStep(state: Readonly<WizardState>, reached: TimelineStep['status']): TimelineStep {
+  if (state.step !== 'uploading' || !state.error) {
+    return { id: 'uploaded', label: 'Uploaded', status: reached };
+  }
+  if (state.duplicate) return { id: 'uploaded', label: 'Sent before', status: 'current' };
+  return { id: 'uploaded', label: state.cancelled ? 'Cancelled' : 'Uploaded', status: 'failed' };
 }
 
 /** The outcome in plain words. */

@@ -1,4 +1,4 @@
-/** Which site to import into, and its password when the site asks every time. DOM. */
+/** Which site to import into (its password, when asked every time, is password-gate.tsx). DOM. */
 import { useId } from 'react';
 import type { SiteView } from '../../../core/ipc/contract.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
@@ -7,13 +7,10 @@ type Props = {
   sites: SiteView[];
   value: string | null;
   onChange: (siteId: string) => void;
-  needsSecret: boolean;
-  secret: string;
-  onSecret: (secret: string) => void;
 };
 
-/** A select of sites (by name and platform) and, when needed, a password box. */
-export function SitePicker({ sites, value, onChange, needsSecret, secret, onSecret }: Props) {
+/** A select of sites (by name and platform). */
+export function SitePicker({ sites, value, onChange }: Props) {
   const id = useId();
   return (
     <div className="row panel">
@@ -27,18 +24,6 @@ export function SitePicker({ sites, value, onChange, needsSecret, secret, onSecr
           ))}
         </select>
       </div>
-      {needsSecret && (
-        <div className="field">
-          <label htmlFor={`${id}-pw`}>Password (not saved)</label>
-          <input
-            id={`${id}-pw`}
-            type="password"
-            autoComplete="off"
-            value={secret}
-            onChange={(e) => onSecret(e.target.value)}
-          />
-        </div>
-      )}
     </div>
   );
 }

@@ -1,13 +1,14 @@
 /**
- * The Import screen's state and effects: the sites, the wizard reducer, the chosen rules, a
- * resubmission preset, and following the platform's verdicts while waiting. DOM (React hook).
+ * The Import screen's state and effects: the sites, the wizard reducer, the chosen rules, and
+ * following the platform's verdicts while waiting. A resubmission starts on its site; its rules
+ * are read by resubmit-start.tsx once the password (if asked) is known. DOM (React hook).
  */
 import { useEffect, useReducer, useState } from 'react';
 import type { SiteView } from '../../../core/ipc/contract.ts';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { loadSites } from '../sites/sites-controller.ts';
-import { followOutcomes, presetFor, type Resubmit } from './import-controller.ts';
+import { followOutcomes, type Resubmit } from './import-controller.ts';
 import { getEmptyState, wizardReducer } from './import-wizard-machine.ts';
 
 /** Everything the screen renders from. */
@@ -32,24 +33,12 @@ export function useImportWizard(resubmit: Resubmit | null, siteId: string | null
     };
   }, [bridge, resubmit, siteId]);
 
-  useEffect(() => {
-    if (!resubmit) return;
-    let live = true;
-    void presetFor(bridge, resubmit).then((preset) => {
-      if (!live) return;
-      setSchema(preset);
-      dispatch({ type: 'wizard/target-chosen', target: resubmit.target });
-    });
-    return () => {
-      live = false;
-    };
-  }, [bridge, resubmit]);
-
   const waitingFor = state.step === 'waiting' ? state.entryIds.join(',') : '';
+  const territories = state.step === 'waiting' && state.target.kind === 'territories';
   useEffect(() => {
     if (waitingFor === '') return;
-    return followOutcomes(bridge, dispatch, waitingFor.split(','));
-  }, [bridge, waitingFor]);
+    return followOutcomes(bridge, dispatch, waitingFor.split(','), { territories });
+  }, [bridge, waitingFor, territories]);
 
   return { sites, state, dispatch, schema, setSchema };
 }

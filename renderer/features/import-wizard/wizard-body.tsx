@@ -1,20 +1,28 @@
 /**
  * The wizard's current step: renders it and runs its effects through the controller. Keeps the
- * picked `File`s and the territory map data beside the pure state. DOM.
+ * picked `File`s, the territory map data and what the ledger knows of the site's territories
+ * beside the pure state. DOM.
  */
 import { useState, type Dispatch } from 'react';
-import type { DropKind, SiteView } from '../../../core/ipc/contract.ts';
+import type { DropKind, InvokeResponse, SiteView } from '../../../core/ipc/contract.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
 import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { remoteNameFor, resubmitSuffix } from '../../lib/remote-name.ts';
 import type { TerritoryCollection } from '../territories/territory-features.ts';
-import { checkFiles, uploadAll, uploadOrder, type Resubmit } from './import-controller.ts';
+import {
+  checkFiles,
+  loadKnownTerritories,
+  uploadAll,
+  uploadOrder,
+  type CheckRules,
+  type Resubmit,
+} from './import-controller.ts';
 import { useUploadCancel } from './use-upload-cancel.ts';
 import type { ImportTarget, WizardAction, WizardState } from './import-wizard-machine.ts';
 import { acceptFor, rejectFiles } from './file-rules.ts';
-import { sentAsIs } from './check-summary.ts';
+import { noRules, sentAsIs } from './check-summary.ts';
 import { CheckedStep } from './steps/checked-step.tsx';
 import { CheckingStep } from './steps/checking-step.tsx';
 import { ChooseFile } from './steps/choose-file.tsx';
@@ -32,12 +40,15 @@ type Props = {
   resubmit: Resubmit | null;
 };
 
+export type KnownTerritories = InvokeResponse<'history:known-territories'>;
+
 /** One switch over the step. */
 export function WizardBody({ state, dispatch, site, schema, onSchema, secret, resubmit }: Props) {
   const bridge = useBridge();
   const services = useAppServices();
   const [files, setFiles] = useState<File[]>([]);
   const [collection, setCollection] = useState<TerritoryCollection | null>(null);
+  const [known, setKnown] = useState<KnownTerritories | null>(null);
   const cancellable = useUploadCancel(bridge);
   const profile = profiles[site.profile];
 
@@ -54,31 +65,46 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
     const suffix = resubmit ? resubmitSuffix(new Date(services.now())) : '';
     const nameOf = (n: string) =>
       remoteNameFor(target, profile.objectFromFileName, n, suffix, () => new Date(services.now()));
-    const isZip = ordered.some((f) => f.name.toLowerCase().endsWith('.zip'));
-    const rules =
-      target.kind === 'records' && schema
-        ? {
-            schema,
-            mode: target.rules === 'template-file' ? ('columns-only' as const) : ('full' as const),
-            ...(profile.externalIdColumn ? { externalIdColumn: profile.externalIdColumn } : {}),
-          }
-        : null;
-    if (isZip || (rules === null && target.kind !== 'territories')) {
-      // A ZIP, a Space file or a contact list: no template to check against here.
-      const summary = sentAsIs(isZip);
-      return dispatch({
-        type: 'wizard/check-finished',
-        summary,
-        remoteNames: ordered.map((f) => nameOf(f.name)),
-      });
+    const remoteNames = ordered.map((f) => nameOf(f.name));
+    const finished = (summary: ReturnType<typeof noRules>) =>
+      dispatch({ type: 'wizard/check-finished', summary, remoteNames });
+    if (ordered.some((f) => f.name.toLowerCase().endsWith('.zip'))) {
+      return finished(sentAsIs('zip'));
     }
-    const c = await checkFiles(services.createCheckWorker, dispatch, target, ordered, rules, (n) =>
-      nameOf(n),
+    if (target.kind === 'space-file' || target.kind === 'contact-list') {
+      return finished(sentAsIs('platform-has-no-template'));
+    }
+    const rules = target.kind === 'records' ? rulesFor(target, schema) : null;
+    // Records are always checked with the rules they were chosen with; never sent unchecked.
+    if (target.kind === 'records' && rules === null) return finished(noRules());
+    if (target.kind === 'territories') {
+      setKnown(null);
+      void loadKnownTerritories(bridge, site.id).then(setKnown);
+    }
+    const c = await checkFiles(
+      services.createCheckWorker,
+      dispatch,
+      target,
+      ordered,
+      rules,
+      nameOf,
     );
     setCollection(c);
   };
 
-  const upload = () => {
+  const rulesFor = (
+    target: Extract<ImportTarget, { kind: 'records' }>,
+    s: ObjectSchema | null,
+  ): CheckRules | null =>
+    s
+      ? {
+          schema: s,
+          mode: target.rules === 'template-file' ? 'columns-only' : 'full',
+          ...(profile.externalIdColumn ? { externalIdColumn: profile.externalIdColumn } : {}),
+        }
+      : null;
+
+  const upload = (options: { allowDuplicate?: boolean } = {}) => {
     if (state.step !== 'checked' && state.step !== 'uploading') return;
     cancellable.reset();
     const kind: DropKind = state.target.kind;
@@ -93,6 +119,9 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       ...(secret ? { secret } : {}),
       now: services.now,
       onUploadId: cancellable.onUploadId,
+      // A retry goes on with the file that did not go through.
+      from: state.step === 'uploading' ? state.entryIds.length : 0,
+      ...(options.allowDuplicate ? { allowDuplicate: true } : {}),
     });
   };
 
@@ -123,13 +152,20 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       return <CheckingStep state={state} />;
     case 'checked':
       return (
-        <CheckedStep state={state} dispatch={dispatch} collection={collection} onUpload={upload} />
+        <CheckedStep
+          state={state}
+          dispatch={dispatch}
+          collection={collection}
+          known={known}
+          onUpload={() => upload()}
+        />
       );
     case 'uploading':
       return (
         <UploadingStep
           state={state}
-          onRetry={upload}
+          onRetry={() => upload()}
+          onSendAgain={() => upload({ allowDuplicate: true })}
           onCancel={cancellable.cancel}
           onBack={() => dispatch({ type: 'wizard/back' })}
         />

@@ -1,6 +1,10 @@
-/** The list beside the map: invalid territories first with their reason, then the valid ones. DOM. */
+/**
+ * The list beside the map: invalid territories first with their reason, then the valid ones,
+ * each with what it does on the server when that is known (created / updated). DOM.
+ */
 import { useMemo } from 'react';
 import type { TerritoryCollection } from './territory-features.ts';
+import { fateWords, type TerritoryFates } from './territory-fates.ts';
 
 const maxListed = 2000;
 
@@ -8,10 +12,11 @@ type Props = {
   collection: TerritoryCollection;
   selected: number | null;
   onSelect: (id: number) => void;
+  fates?: TerritoryFates | undefined;
 };
 
 /** Buttons, so each territory is reachable by keyboard. */
-export function TerritoryList({ collection, selected, onSelect }: Props) {
+export function TerritoryList({ collection, selected, onSelect, fates }: Props) {
   const items = useMemo(
     () =>
       collection.features
@@ -35,6 +40,15 @@ export function TerritoryList({ collection, selected, onSelect }: Props) {
             >
               <span aria-hidden="true">{p.ok ? '■' : '✗'}</span> {p.name}
               {p.level !== null && <span className="muted small"> · level {p.level}</span>}
+              {fates?.has(p.id) && (
+                <span
+                  className={`small fate fate-${fates.get(p.id) ?? ''}`}
+                  data-fate={fates.get(p.id)}
+                >
+                  {' '}
+                  · {fateWords(fates.get(p.id) ?? 'unknown')}
+                </span>
+              )}
             </button>
             {!p.ok && <div className="small error-text">{p.reason}</div>}
           </li>

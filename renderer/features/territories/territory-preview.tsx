@@ -1,5 +1,7 @@
 /**
- * Territories before upload: the map, the processing order of the files (by 1_, 2_ prefix),
+ * Territories before upload (and after the import): the map, the processing order of the files
+ * (by 1_, 2_ prefix), what each valid one does on the server where that is known (updates an
+ * existing territory / creates a new one / not known yet; created / updated after the import),
  * and the list beside it — invalid ones first in red with their reasons; a click on the list or
  * the map selects the same territory. DOM.
  */
@@ -9,11 +11,15 @@ import { plural } from '../../../core/util/text.ts';
 import { TerritoryList } from './territory-list.tsx';
 import { TerritoryMap } from './territory-map.tsx';
 import type { TerritoryCollection } from './territory-features.ts';
+import type { TerritoryFate, TerritoryFates } from './territory-fates.ts';
 
 /** Map + side list + order. */
 export function TerritoryPreview(props: {
   collection: TerritoryCollection;
   files: readonly string[];
+  /** What each valid territory does on the server, and that in one sentence. */
+  fates?: TerritoryFates;
+  fatesNote?: string;
 }) {
   const [selected, setSelected] = useState<number | null>(null);
   const order = useMemo(
@@ -48,6 +54,11 @@ export function TerritoryPreview(props: {
           </span>
         ))}
       </p>
+      {props.fatesNote && (
+        <p className="small" data-testid="territory-fates">
+          {props.fatesNote}
+        </p>
+      )}
       {chosen && (
         <div
           className={`banner ${chosen.ok ? 'ok' : 'bad'}`}
@@ -59,13 +70,35 @@ export function TerritoryPreview(props: {
             ({chosen.file}, line {chosen.line})
           </span>
           <br />
-          {chosen.ok ? 'Valid: it becomes a territory of this name.' : chosen.reason}
+          {chosen.ok ? validDetail(props.fates?.get(chosen.id)) : chosen.reason}
         </div>
       )}
       <div className="map-layout">
         <TerritoryMap collection={props.collection} selected={selected} onSelect={setSelected} />
-        <TerritoryList collection={props.collection} selected={selected} onSelect={setSelected} />
+        <TerritoryList
+          collection={props.collection}
+          selected={selected}
+          onSelect={setSelected}
+          fates={props.fates}
+        />
       </div>
     </section>
   );
+}
+
+function validDetail(fate: TerritoryFate | undefined): string {
+  switch (fate) {
+    case 'updates':
+      return 'Valid: it updates the territory of this name on the server.';
+    case 'creates':
+      return 'Valid: it creates a new territory on the server.';
+    case 'created':
+      return 'Valid: the platform created this territory.';
+    case 'updated':
+      return 'Valid: the platform updated the territory of this name.';
+    case 'unknown':
+      return 'Valid: it becomes a territory of this name (whether the server already has one is not known yet).';
+    case undefined:
+      return 'Valid: it becomes a territory of this name.';
+  }
 }

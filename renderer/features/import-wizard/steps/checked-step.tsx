@@ -1,12 +1,18 @@
 /**
- * Step 3 done: what the check found (counts, warnings, the problems table or the territory map),
- * the name the file gets on the server, and Upload — enabled only for a clean file. DOM.
+ * Step 3 done: what the check found (counts, warnings, the problems table or the territory map
+ * with what each territory does on the server where known), the name the file gets on the
+ * server, and Upload — enabled only for a clean file. DOM.
  */
-import type { Dispatch } from 'react';
+import { useMemo, type Dispatch } from 'react';
 import { useAppServices } from '../../../app-services.tsx';
 import { ProblemsTable } from '../../../components/problems-table.tsx';
 import { TerritoryPreview } from '../../territories/territory-preview.tsx';
 import type { TerritoryCollection } from '../../territories/territory-features.ts';
+import {
+  fatesBeforeUpload,
+  fatesSummary,
+  type KnownTerritoryNames,
+} from '../../territories/territory-fates.ts';
 import { canUpload, type WizardAction, type WizardState } from '../import-wizard-machine.ts';
 import { CheckVerdict } from './check-verdict.tsx';
 import { RemoteNames } from './remote-names.tsx';
@@ -15,19 +21,29 @@ type Props = {
   state: Extract<WizardState, { step: 'checked' }>;
   dispatch: Dispatch<WizardAction>;
   collection: TerritoryCollection | null;
+  /** What the ledger knows of the site's territories (null while loading or unknown). */
+  known: KnownTerritoryNames | null;
   onUpload: () => void;
 };
 
 /** Verdict, details, names, actions. */
-export function CheckedStep({ state, dispatch, collection, onUpload }: Props) {
+export function CheckedStep({ state, dispatch, collection, known, onUpload }: Props) {
   const { download } = useAppServices();
   const s = state.summary;
   const territories = state.target.kind === 'territories';
+  const fates = useMemo(
+    () => (collection ? fatesBeforeUpload(collection, known) : undefined),
+    [collection, known],
+  );
   return (
     <section className="stack" aria-labelledby="checked-title">
       <CheckVerdict state={state} />
       {territories && collection && (
-        <TerritoryPreview collection={collection} files={state.files.map((f) => f.name)} />
+        <TerritoryPreview
+          collection={collection}
+          files={state.files.map((f) => f.name)}
+          {...(fates && fates.size > 0 ? { fates, fatesNote: fatesSummary(fates, known) } : {})}
+        />
       )}
       {s.problems.length > 0 && (
         <div className="panel">

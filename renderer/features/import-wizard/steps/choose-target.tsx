@@ -9,7 +9,7 @@ import { profiles } from '../../../../core/profiles/profiles.ts';
 import type { ObjectSchema } from '../../../../core/schema/object-schema.ts';
 import { useBridge } from '../../../bridge/bridge-context.tsx';
 import type { ImportTarget } from '../import-wizard-machine.ts';
-import { loadTemplates } from '../import-controller.ts';
+import { loadTemplates, rulesOf } from '../import-controller.ts';
 import { TemplateFilePicker } from './template-file-picker.tsx';
 
 type Props = {
@@ -38,10 +38,10 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
     };
   }, [bridge, site.id, secret, hasRecords]);
 
-  const pickTemplate = (t: RemoteTemplate) =>
-    t.schema && !t.headerOnly
-      ? onChoose({ kind: 'records', object: t.object, rules: 'server-schema' }, t.schema)
-      : onChoose({ kind: 'records', object: t.object, rules: 'template-file' }, headerSchema(t));
+  const pickTemplate = (t: RemoteTemplate) => {
+    const rules = rulesOf(t);
+    onChoose(rules.target, rules.schema);
+  };
 
   return (
     <section className="panel stack" aria-labelledby="choose-target-title">
@@ -67,6 +67,7 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
           </div>
           <TemplateFilePicker
             objectFromFileName={profile.objectFromFileName}
+            serverObjects={templates?.map((t) => t.object) ?? []}
             onTemplate={(schema) =>
               onChoose({ kind: 'records', object: schema.object, rules: 'template-file' }, schema)
             }
@@ -108,11 +109,4 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
       )}
     </section>
   );
-}
-
-function headerSchema(t: RemoteTemplate): ObjectSchema {
-  return {
-    object: t.object,
-    fields: (t.columns ?? []).map((name) => ({ name, type: 'text' as const })),
-  };
 }

@@ -8,6 +8,7 @@ import { formatDuration } from '../../../lib/format.ts';
 import { plural } from '../../../../core/util/text.ts';
 import { TerritoryPreview } from '../../territories/territory-preview.tsx';
 import type { TerritoryCollection } from '../../territories/territory-features.ts';
+import { fatesAfterImport } from '../../territories/territory-fates.ts';
 import { outcomeLabel, type WizardState } from '../import-wizard-machine.ts';
 
 type Props = {
@@ -37,19 +38,9 @@ export function ResultStep({ state, collection, onAnother }: Props) {
     );
   }
   const o = state.outcome;
-  const failed = o.status === 'failed' || o.status === 'timeout';
   return (
     <section className="stack" aria-labelledby="done-title">
-      <div className={`banner ${failed ? 'bad' : 'ok'}`} role="status" data-testid="outcome">
-        <h2 id="done-title">{outcomeLabel(o.status)}</h2>
-        {o.message && <p>{o.message}</p>}
-        {o.rowsTotal !== undefined && (
-          <p>
-            {plural(o.rowsImported ?? 0, 'row')} imported, {plural(o.rowsFailed ?? 0, 'row')}{' '}
-            failed, of {plural(o.rowsTotal, 'row')}.
-          </p>
-        )}
-      </div>
+      <OutcomeBanner outcome={o} />
       {o.problems.length > 0 && (
         <div className="panel">
           <ProblemsTable
@@ -61,7 +52,11 @@ export function ResultStep({ state, collection, onAnother }: Props) {
         </div>
       )}
       {state.target.kind === 'territories' && collection && (
-        <TerritoryPreview collection={collection} files={state.files.map((f) => f.name)} />
+        <AfterImportMap
+          collection={collection}
+          files={state.files.map((f) => f.name)}
+          changes={o.territories}
+        />
       )}
       <div>
         <button type="button" className="btn primary" onClick={onAnother}>
@@ -71,3 +66,46 @@ export function ResultStep({ state, collection, onAnother }: Props) {
     </section>
   );
 }
+
+/** The verdict in words: status, the platform's message, row and territory counts. */
+function OutcomeBanner({ outcome: o }: { outcome: WizardStateDone['outcome'] }) {
+  const failed = o.status === 'failed' || o.status === 'timeout';
+  const territories = o.territoriesCreated !== undefined || o.territoriesUpdated !== undefined;
+  return (
+    <div className={`banner ${failed ? 'bad' : 'ok'}`} role="status" data-testid="outcome">
+      <h2 id="done-title">{outcomeLabel(o.status)}</h2>
+      {o.message && <p>{o.message}</p>}
+      {o.rowsTotal !== undefined && (
+        <p>
+          {plural(o.rowsImported ?? 0, 'row')} imported, {plural(o.rowsFailed ?? 0, 'row')} failed,
+          of {plural(o.rowsTotal, 'row')}.
+        </p>
+      )}
+      {territories && (
+        <p data-testid="territory-counts">
+          {plural(o.territoriesCreated ?? 0, 'territory', 'territories')} created,{' '}
+          {plural(o.territoriesUpdated ?? 0, 'territory', 'territories')} updated (a territory of
+          the same name is updated).
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The map again, each listed territory marked created or updated as the platform reported. */
+function AfterImportMap(props: {
+  collection: TerritoryCollection;
+  files: string[];
+  changes: NonNullable<WizardStateDone['outcome']['territories']> | undefined;
+}) {
+  const fates = props.changes ? fatesAfterImport(props.collection, props.changes) : undefined;
+  return (
+    <TerritoryPreview
+      collection={props.collection}
+      files={props.files}
+      {...(fates && fates.size > 0 ? { fates } : {})}
+    />
+  );
+}
+
+type WizardStateDone = Extract<WizardState, { step: 'done' }>;

@@ -1,4 +1,7 @@
-/** Step 4: the upload's progress, rate and time left; on failure, what happened and Retry. DOM. */
+/**
+ * Step 4: the upload's progress, rate and time left; on failure, what happened and Retry; when
+ * this exact file was sent before, the warning with "Send it again anyway" or Cancel. DOM.
+ */
 import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { formatBytes, formatDuration, formatRate, percent } from '../../../lib/format.ts';
 import type { WizardState } from '../import-wizard-machine.ts';
@@ -6,16 +9,41 @@ import type { WizardState } from '../import-wizard-machine.ts';
 type Props = {
   state: Extract<WizardState, { step: 'uploading' }>;
   onRetry: () => void;
+  /** Sends the file although the same content was uploaded before (`allowDuplicate`). */
+  onSendAgain: () => void;
   onCancel: () => void;
   onBack: () => void;
 };
 
 /** Progress, or the error with Retry. */
-export function UploadingStep({ state, onRetry, onCancel, onBack }: Props) {
+export function UploadingStep({ state, onRetry, onSendAgain, onCancel, onBack }: Props) {
   const p = state.progress;
   const name = state.remoteNames[state.current] ?? '';
   const many =
     state.files.length > 1 ? ` (file ${state.current + 1} of ${state.files.length})` : '';
+  if (state.duplicate && state.error) {
+    return (
+      <section className="panel stack" aria-labelledby="uploading-title">
+        <h2 id="uploading-title">
+          {name} was uploaded before{many}
+        </h2>
+        <div className="banner warn" role="alert">
+          <p>
+            <strong>Nothing was sent.</strong> {state.error}
+          </p>
+          <p className="small">{againMeans(state.target.kind)}</p>
+          <div className="row">
+            <button type="button" className="btn primary" onClick={onSendAgain}>
+              Send it again anyway
+            </button>
+            <button type="button" className="btn" onClick={onBack}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      </section>
+    );
+  }
   return (
     <section className="panel stack" aria-labelledby="uploading-title">
       <h2 id="uploading-title">
@@ -56,4 +84,17 @@ export function UploadingStep({ state, onRetry, onCancel, onBack }: Props) {
       )}
     </section>
   );
+}
+
+/** What sending the same content again does on the platform (contract §5.5, §6). */
+function againMeans(kind: Props['state']['target']['kind']): string {
+  switch (kind) {
+    case 'records':
+      return 'Sending it again imports the same rows again: rows with an external id update their record, the others are added a second time.';
+    case 'territories':
+      return 'Sending it again updates the territories of the same names.';
+    case 'space-file':
+    case 'contact-list':
+      return 'Sending it again gives the platform a second copy of the file.';
+  }
 }

@@ -270,4 +270,54 @@ describe('combineOutcomes', () => {
     assert.equal(timelineOf(retried).find((t) => t.id === 'uploaded')?.label, 'Uploaded');
     assert.equal(wizardReducer(cancelled, { type: 'wizard/back' }).step, 'checked');
   });
+
+  it('holds a duplicate as "sent before", asks, and sends again or goes back', () => {
+    const uploading = run([
+      ...toChecked(),
+      { type: 'wizard/upload-started', index: 0, total: 100 },
+    ]);
+    const dup = wizardReducer(uploading, {
+      type: 'wizard/upload-failed',
+      message: 'This exact file was already sent.',
+      duplicate: true,
+    });
+    assert.equal(dup.step === 'uploading' && dup.duplicate, true);
+    assert.deepEqual(
+      timelineOf(dup).find((t) => t.id === 'uploaded'),
+      { id: 'uploaded', label: 'Sent before', status: 'current' },
+    );
+    const again = wizardReducer(dup, { type: 'wizard/upload-started', index: 0, total: 100 });
+    assert.equal(again.step === 'uploading' && (again.duplicate ?? false), false);
+    assert.equal(wizardReducer(dup, { type: 'wizard/back' }).step, 'checked');
+  });
+
+  it('sums what territory files created and updated, and keeps every listed territory', () => {
+    const o = combineOutcomes([
+      {
+        status: 'imported',
+        problems: [],
+        territoriesCreated: 2,
+        territoriesUpdated: 0,
+        territories: [
+          { name: 'North', level: 1, action: 'created' },
+          { name: 'South', level: 1, action: 'created' },
+        ],
+      },
+      {
+        status: 'imported',
+        problems: [],
+        territoriesCreated: 0,
+        territoriesUpdated: 1,
+        territories: [{ name: 'North-A', level: 2, action: 'updated' }],
+      },
+    ]);
+    assert.equal(o.territoriesCreated, 2);
+    assert.equal(o.territoriesUpdated, 1);
+    assert.deepEqual(
+      o.territories?.map((t) => t.name),
+      ['North', 'South', 'North-A'],
+    );
+    const csv = combineOutcomes([{ status: 'imported', problems: [], rowsTotal: 1 }]);
+    assert.equal('territories' in csv || 'territoriesCreated' in csv, false);
+  });
 });

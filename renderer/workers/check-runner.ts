@@ -1,0 +1,103 @@
+/**
+ * The local check itself, apart from the worker that hosts it: streams a picked file
+ * (`file.stream()`) through core/csv's validator or core/kml's reader and posts progress a few
+ * times a second, then the result. validate.worker.ts runs it off the page's thread; component
+ * tests run it in-process, so both check with exactly the same code. std (Blob streams).
+ */
+import { createCsvValidator } from '../../core/csv/validator.ts';
+import { createKmlReader } from '../../core/kml/kml-reader.ts';
+import type { PlacemarkResult } from '../../core/kml/types.ts';
+import { territoryLevel } from '../lib/remote-name.ts';
+import {
+  addTerritoryFeatures,
+  type TerritoryCollection,
+} from '../features/territories/territory-features.ts';
+import type { CheckRequest, CheckResponse, KmlFileResult } from './check-protocol.ts';
+
+type Post = (m: CheckResponse) => void;
+
+/** Runs one request to its end; a thrown read error becomes a `failed` message. */
+export async function runCheckRequest(req: CheckRequest, post: Post): Promise<void> {
+  try {
+    await (req.type === 'check-csv' ? checkCsv(req, post) : checkKml(req, post));
+  } catch (error: unknown) {
+    post({
+      type: 'failed',
+      message: `The file could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+}
+
+async function checkCsv(req: Extract<CheckRequest, { type: 'check-csv' }>, post: Post) {
+  let rows = 0;
+  const validator = createCsvValidator(req.schema, {
+    mode: req.mode,
+    ...(req.externalIdColumn ? { externalIdColumn: req.externalIdColumn } : {}),
+    ...(req.requiredColumnAnyOf ? { requiredColumnAnyOf: req.requiredColumnAnyOf } : {}),
+    onPackage: (pkg) => {
+      rows += pkg.rows.length;
+    },
+  });
+  const progress = throttle();
+  let bytes = 0;
+  for await (const chunk of iterate(req.file.stream())) {
+    validator.push(chunk);
+    bytes += chunk.byteLength;
+    progress(() => post({ type: 'progress', bytes, total: req.file.size, rows }));
+    if (validator.failed) break;
+  }
+  const summary = validator.end();
+  post({ type: 'progress', bytes: req.file.size, total: req.file.size, rows: summary.rowsTotal });
+  post({ type: 'csv-done', summary });
+}
+
+async function checkKml(req: Extract<CheckRequest, { type: 'check-kml' }>, post: Post) {
+  const total = req.files.reduce((n, f) => n + f.file.size, 0);
+  const features: TerritoryCollection['features'] = [];
+  const results: KmlFileResult[] = [];
+  const progress = throttle();
+  let bytes = 0;
+  let count = 0;
+  for (const { name, file } of req.files) {
+    const placemarks: PlacemarkResult[] = [];
+    const reader = createKmlReader({ onPlacemark: (p) => placemarks.push(p) });
+    for await (const chunk of iterate(file.stream())) {
+      reader.push(chunk);
+      bytes += chunk.byteLength;
+      progress(() => post({ type: 'progress', bytes, total, rows: count + placemarks.length }));
+    }
+    const summary = reader.end();
+    const level = territoryLevel(name);
+    count += placemarks.length;
+    addTerritoryFeatures(features, name, level, summary.fileError ? [] : placemarks);
+    results.push({ name, level, summary });
+  }
+  post({ type: 'progress', bytes: total, total, rows: count });
+  post({ type: 'kml-done', files: results, collection: { type: 'FeatureCollection', features } });
+}
+
+/** Runs `fn` at most every 100 ms. */
+function throttle(): (fn: () => void) => void {
+  let last = 0;
+  return (fn) => {
+    const now = Date.now();
+    if (now - last >= 100) {
+      last = now;
+      fn();
+    }
+  };
+}
+
+/** ReadableStream → async iterable (Chromium has it natively; this keeps types plain). */
+async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * A `WorkerLike` that runs the real local check (renderer/workers/check-runner.ts, the code the
+ * Web Worker runs) in this process, so component tests check files exactly as the page does.
+ * node, tests only.
+ */
+import type { WorkerLike } from '../../../../renderer/features/import-wizard/check-client.ts';
+import type { CheckRequest } from '../../../../renderer/workers/check-protocol.ts';
+import { runCheckRequest } from '../../../../renderer/workers/check-runner.ts';
+
+/** A fresh in-process checker; `created` counts how many the page asked for. */
+export function inProcessWorkers(): { create: () => WorkerLike; created: () => number } {
+  let count = 0;
+  return {
+    created: () => count,
+    create: () => {
+      count++;
+      let dead = false;
+      const worker: WorkerLike = {
+        onmessage: null,
+        onerror: null,
+        terminate: () => void (dead = true),
+        postMessage: (message: unknown) => {
+          void runCheckRequest(message as CheckRequest, (m) => {
+            if (!dead) setTimeout(() => worker.onmessage?.({ data: m } as MessageEvent), 0);
+          });
+        },
+      };
+      return worker;
+    },
+  };
+}

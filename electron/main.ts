@@ -9,11 +9,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HostHandlers } from '../core/host/create-handlers.ts';
 import { electronCsp } from '../core/host/csp.ts';
-import type { Emit } from '../core/host/host-deps.ts';
 import { createLocalFiles } from '../core/host/local-files.ts';
 import { openHost } from '../core/host/open-host.ts';
 import { createDialogs } from './dialogs.ts';
 import { createTrustedSenderCheck, registerInvokeHandlers } from './ipc-main.ts';
+import { createShellOutputs } from './shell-outputs.ts';
 import { createWindowOptions, hardenSession, hardenWebContents } from './window.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/electron
@@ -48,9 +48,11 @@ function start(): void {
     stagingDir: join(app.getPath('temp'), 'sftp-import-assistant-staging'),
   });
   const dialogs = createDialogs(dialog, () => mainWindow, join(homedir(), '.ssh'));
-  const emit: Emit = (event, payload) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, payload);
-  };
+  // Pushes go to every window; an upload's verdict also becomes a desktop notification.
+  const { emit, notify } = createShellOutputs({
+    Notification,
+    windows: () => BrowserWindow.getAllWindows(),
+  });
   host = openHost({
     dataDir,
     localFiles,
@@ -58,9 +60,7 @@ function start(): void {
     emit,
     stagePath: (path) => localFiles.registerPath(path),
     pickKeyFile: () => dialogs.pickKeyFile(),
-    notify: (title, body) => {
-      if (Notification.isSupported()) new Notification({ title, body }).show();
-    },
+    notify,
     app: {
       name: app.getName(),
       version: app.getVersion(),

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { nodeAsciiDecoding } from '../core/cli/ascii-decoding.ts';
 import { readFileChunks } from '../core/cli/validate-command.ts';
 import type * as PapaModule from 'papaparse';
 import type * as UdsvModule from 'udsv';
@@ -145,6 +146,7 @@ async function runOurs(path: string, withPackages: boolean): Promise<number> {
   let packaged = 0;
   const v = createCsvValidator(accountSchema, {
     externalIdColumn: 'ExternalDataObjectId',
+    ascii: nodeAsciiDecoding, // as the CLI and the emulator run it
     // the emulator's path: column-oriented packages of 10,000 rows
     ...(withPackages ? { onColumnPackage: (p) => void (packaged += p.count) } : {}),
   });

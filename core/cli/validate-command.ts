@@ -11,6 +11,7 @@ import type { CsvValidationSummary, ValidationMode } from '../csv/types.ts';
 import { createCsvValidator } from '../csv/validator.ts';
 import { parseObjectSchema, schemaFromHeader, type ObjectSchema } from '../schema/object-schema.ts';
 import { plural, quoteForMessage } from '../util/text.ts';
+import { nodeAsciiDecoding } from './ascii-decoding.ts';
 import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
 
 const usage = `Usage: sftp-import validate FILE.csv --schema FILE.schema.json [--json]
@@ -139,14 +140,28 @@ export async function readFileChunks(
   chunkBytes = 1024 * 1024,
 ): Promise<void> {
   const handle = await open(path, 'r');
+  // Two buffers: the next chunk is read (in libuv's thread pool) while this one is handled, as a
+  // read stream reads ahead, so reading the disk and checking rows overlap.
+  const bufs = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)] as const;
+  let k = 0;
+  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(
+    bufs[0],
+    0,
+    chunkBytes,
+    null,
+  );
   try {
-    const buf = new Uint8Array(chunkBytes);
     for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      const { bytesRead } = await pending;
+      pending = undefined;
       if (bytesRead === 0) return;
+      const buf = bufs[k]!;
+      k ^= 1;
+      pending = handle.read(bufs[k]!, 0, chunkBytes, null);
       if (onChunk(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead)) === false) return;
     }
   } finally {
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 }
@@ -157,7 +172,7 @@ async function validateFile(
   schema: ObjectSchema,
   mode: ValidationMode,
 ): Promise<CsvValidationSummary> {
-  const validator = createCsvValidator(schema, { mode });
+  const validator = createCsvValidator(schema, { mode, ascii: nodeAsciiDecoding });
   await readFileChunks(path, (chunk) => {
     validator.push(chunk);
     return !validator.failed;

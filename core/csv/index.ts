@@ -8,6 +8,7 @@ export {
   createUtf8Decoder,
   sniffEncoding,
   type DecodeFailure,
+  type AsciiDecoding,
   type Utf8StreamDecoder,
 } from './decode.ts';
 export { mapHeader, reservedFor, type HeaderMap } from './header.ts';

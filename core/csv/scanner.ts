@@ -10,8 +10,12 @@
  * than `maxFieldBytes`, a record longer than `maxRowBytes`, or a quote still open at the end
  * fails the scan with the row number.
  *
- * Written as a charCode loop over each chunk plus `indexOf` inside quoted fields: no per-character
- * string building and no regular expressions on the hot path.
+ * Written as `indexOf` jumps from separator to separator: no per-character string building and
+ * no regular expressions on the hot path. The scanner hands out each field as a *span* — a string
+ * and the range of it the field covers — rather than a substring: most fields are then read in
+ * place in the decoded chunk, and the validator checks them without allocating anything
+ * (docs/csv-validator.md, "Spans"). {@link createCsvScanner} gives plain strings for the callers
+ * that want them.
  */
 import { exceedsUtf8Bytes, utf8ByteLength } from '../util/text.ts';
 
@@ -27,6 +31,19 @@ export type ScanFailure = {
  */
 export type RecordSink = (fields: string[], count: number, row: number) => void;
 
+/**
+ * Receives each record as spans: field k is `src[k].slice(from[k], to[k])` (quotes removed, `""`
+ * unescaped). The arrays are reused by the scanner and only valid during the call. `row` is the
+ * record's spreadsheet row (1 for the first record).
+ */
+export type SpanSink = (
+  src: readonly string[],
+  from: Int32Array,
+  to: Int32Array,
+  count: number,
+  row: number,
+) => void;
+
 export type CsvScanner = {
   /** Scans the next piece of text. */
   write(text: string): void;
@@ -40,6 +57,8 @@ export type CsvScanner = {
 
 const QUOTE = 34;
 const LF = 10;
+const CR = 13;
+const COMMA = 44;
 
 /** Where the scanner is inside the current field between two chunks. */
 const enum Mode {
@@ -51,18 +70,28 @@ const enum Mode {
   QuotePending = 2,
 }
 
-/** Creates a scanner that calls `onRecord` for each complete record. */
-export function createCsvScanner(
-  onRecord: RecordSink,
-  limits: { maxFieldBytes: number; maxRowBytes: number },
-): CsvScanner {
+type ScanLimits = { maxFieldBytes: number; maxRowBytes: number };
+
+/** Creates a scanner that calls `onRecord` with each complete record's fields as strings. */
+export function createCsvScanner(onRecord: RecordSink, limits: ScanLimits): CsvScanner {
+  const fields: string[] = [];
+  return createCsvSpanScanner((src, from, to, count, row) => {
+    for (let k = 0; k < count; k++) fields[k] = src[k]!.slice(from[k], to[k]);
+    onRecord(fields, count, row);
+  }, limits);
+}
+
+/** Creates a scanner that calls `onRecord` with each complete record's fields as spans. */
+export function createCsvSpanScanner(onRecord: SpanSink, limits: ScanLimits): CsvScanner {
   const { maxFieldBytes, maxRowBytes } = limits;
   // Below these character counts a field/row cannot exceed the byte limits (UTF-8 ≤ 3 bytes per
   // UTF-16 unit), so the exact byte count is only computed for suspiciously large ones.
   const fieldFast = Math.floor(maxFieldBytes / 3);
   const rowFast = Math.floor(maxRowBytes / 3);
 
-  const fields: string[] = [];
+  const src: string[] = [];
+  let from = new Int32Array(64);
+  let to = new Int32Array(64);
   let count = 0;
   let row = 1;
   let mode: Mode = Mode.Plain;
@@ -77,8 +106,28 @@ export function createCsvScanner(
 
   function failWith(code: ScanFailure['code']): void {
     failure = { code, row };
-    fields.length = 0;
+    src.length = 0;
     acc = '';
+  }
+
+  /** Room for field `k` (rows wider than any before are rare: the arrays double). */
+  function grow(k: number): void {
+    let n = from.length;
+    while (n <= k) n *= 2;
+    const f = new Int32Array(n);
+    f.set(from);
+    from = f;
+    const t = new Int32Array(n);
+    t.set(to);
+    to = t;
+  }
+
+  /** Sets field `k` to the span `str[a, b)`. */
+  function put(k: number, str: string, a: number, b: number): void {
+    if (k >= from.length) grow(k);
+    src[k] = str;
+    from[k] = a;
+    to[k] = b;
   }
 
   function fieldTooLarge(value: string): boolean {
@@ -91,7 +140,7 @@ export function createCsvScanner(
     rowCarry = 0;
     const n = count;
     count = 0;
-    onRecord(fields, n, r);
+    onRecord(src, from, to, n, r);
   }
 
   /** Whether the current record (`chars` UTF-16 units so far) is over the row limit. */
@@ -99,7 +148,7 @@ export function createCsvScanner(
     if (chars <= rowFast) return false;
     if (chars > maxRowBytes) return true;
     let bytes = count;
-    for (let k = 0; k < count; k++) bytes += utf8ByteLength(fields[k]!);
+    for (let k = 0; k < count; k++) bytes += utf8ByteLength(src[k]!.slice(from[k], to[k]));
     if (hasAcc) bytes += utf8ByteLength(acc);
     return bytes > maxRowBytes;
   }
@@ -139,15 +188,27 @@ export function createCsvScanner(
     let comma = -1;
     let lf = -1;
     let cr = -1;
+    /** The span of a quoted field read in place (see below), -1 when there is none. */
+    let quotedFrom = -1;
+    let quotedTo = -1;
     let cnt = count;
-    const flds = fields;
     while (i < n) {
       if (i === start && !hasAcc && s.charCodeAt(i) === QUOTE) {
-        count = cnt;
-        const r = scanQuoted(s, i + 1, rowStart);
-        if (r < 0) return;
-        i = start = r;
-        if (i === n) break;
+        // A quoted field with no "" inside, closed in this chunk and followed by a separator
+        // (the common case) is a span of the chunk: no string is made for it.
+        const qi = s.indexOf('"', i + 1);
+        const next = qi !== -1 && qi + 1 < n ? s.charCodeAt(qi + 1) : -1;
+        if (next === COMMA || next === LF || next === CR) {
+          quotedFrom = i + 1;
+          quotedTo = qi;
+          i = start = qi + 1;
+        } else {
+          count = cnt;
+          const r = scanQuoted(s, i + 1, rowStart);
+          if (r < 0) return;
+          i = start = r;
+          if (i === n) break;
+        }
       }
       if (comma < i) {
         comma = s.indexOf(',', i);
@@ -164,14 +225,34 @@ export function createCsvScanner(
       const nl = lf < cr ? lf : cr;
       const end = comma < nl ? comma : nl;
       if (end === n) break;
-      let v: string;
-      if (hasAcc) {
-        v = acc + s.slice(start, end);
+      if (quotedFrom >= 0) {
+        if (quotedTo - quotedFrom > fieldFast && fieldTooLarge(s.slice(quotedFrom, quotedTo))) {
+          return failWith('field-too-large');
+        }
+        if (cnt >= from.length) grow(cnt);
+        src[cnt] = s;
+        from[cnt] = quotedFrom;
+        to[cnt++] = quotedTo;
+        quotedFrom = -1;
+      } else if (hasAcc) {
+        // a quoted field (or one begun in an earlier chunk): its text is in acc
+        const v = start === end ? acc : acc + s.slice(start, end);
         hasAcc = false;
         acc = '';
-      } else v = s.slice(start, end);
-      if (end - start > fieldFast && fieldTooLarge(v)) return failWith('field-too-large');
-      flds[cnt++] = v;
+        if (v.length > fieldFast && fieldTooLarge(v)) return failWith('field-too-large');
+        if (cnt >= from.length) grow(cnt);
+        src[cnt] = v;
+        from[cnt] = 0;
+        to[cnt++] = v.length;
+      } else {
+        if (end - start > fieldFast && fieldTooLarge(s.slice(start, end))) {
+          return failWith('field-too-large');
+        }
+        if (cnt >= from.length) grow(cnt);
+        src[cnt] = s;
+        from[cnt] = start;
+        to[cnt++] = end;
+      }
       if (end === comma) {
         i = start = end + 1;
         continue;
@@ -258,7 +339,8 @@ export function createCsvScanner(
     }
     mode = Mode.Plain;
     if (count > 0 || hasAcc) {
-      fields[count++] = hasAcc ? acc : '';
+      const last = hasAcc ? acc : '';
+      put(count++, last, 0, last.length);
       acc = '';
       hasAcc = false;
       emitRecord();

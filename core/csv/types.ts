@@ -4,6 +4,7 @@
  * implementation behind these types. std.
  */
 import type { ObjectSchema } from '../schema/object-schema.ts';
+import type { AsciiDecoding } from './decode.ts';
 
 /** Machine-readable kind of a problem, for filters in the UI ("error kind"). */
 export type ProblemCode =
@@ -118,6 +119,8 @@ export type CsvValidatorOptions = {
   onColumnPackage?: (pkg: ColumnPackage) => void;
   /** Keep at most this many row problems in the summary (default 1,000); counts stay exact. */
   maxReportedProblems?: number;
+  /** A faster decoder for all-ASCII text where the platform has one (Node: core/cli/ascii-decoding.ts). */
+  ascii?: AsciiDecoding;
 };
 
 /** What a whole file came to. Shape of `sftp-import validate --json` (contract §8). */

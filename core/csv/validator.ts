@@ -9,7 +9,8 @@
 import {
   compileField,
   compileSchema,
-  trimValue,
+  trimEndAt,
+  trimStartAt,
   type CompiledField,
   type FieldFailure,
 } from '../schema/field-rules.ts';
@@ -18,7 +19,7 @@ import { createFirstSeenIndex, type FirstSeenIndex } from '../util/first-seen-in
 import { clipValue, detachString, plural, quoteForMessage } from '../util/text.ts';
 import { createUtf8Decoder } from './decode.ts';
 import { mapHeader, type HeaderMap } from './header.ts';
-import { createCsvScanner, type ScanFailure } from './scanner.ts';
+import { createCsvSpanScanner, type ScanFailure } from './scanner.ts';
 import type {
   CreateCsvValidator,
   CsvValidationSummary,
@@ -87,19 +88,22 @@ export const createCsvValidator: CreateCsvValidator = (
 
   let header: string[] | undefined;
   let map: HeaderMap | undefined;
-  let names: (string | null)[] = [];
   let width = 0;
   let rowTemplate: Record<string, string> = {};
   /** The compiled field read from each header position (undefined: ignored column). */
   let fieldAt: (CompiledField | undefined)[] = [];
   let extCols: { index: number; name: string; seen: FirstSeenIndex }[] = [];
-  /** Column-oriented packages: the column each header position fills (-1: ignored). */
+  // Rows are kept column-oriented whatever the caller asked for (row objects are made from
+  // these at the package's end): row k's value of column c is colValues[k * columns.length + c].
+  /** The schema's spelling of each column present, and the column each header position fills. */
   let columns: string[] = [];
   let colAt: number[] = [];
   const colRows: number[] = [];
   const colValues: string[] = [];
   const colProblems: (RowProblem[] | undefined)[] = [];
   let colCount = 0;
+  /** Whether rows are kept at all: without a package callback, only problems and counts are. */
+  const store = onColumnPackage !== undefined || onPackage !== undefined;
 
   let fileError: FileProblem | undefined;
   let rowsTotal = 0;
@@ -107,14 +111,18 @@ export const createCsvValidator: CreateCsvValidator = (
   let blankRows = 0;
   let problemCount = 0;
   const errors: RowProblem[] = [];
-  let packageRows: ValidatedRow[] = [];
   let packagesDelivered = 0;
   let done: CsvValidationSummary | undefined;
 
-  function report(p: RowProblem, rowProblems: RowProblem[] | undefined): void {
+  /** One problem into the summary and, when rows are kept, into the current row's list. */
+  function report(p: RowProblem): void {
     problemCount++;
     if (errors.length < maxReported) errors.push(p);
-    if (rowProblems) rowProblems.push(p);
+    if (store) {
+      const list = colProblems[colCount];
+      if (list === undefined) colProblems[colCount] = [p];
+      else list.push(p);
+    }
   }
 
   function problem(row: number, column: string, value: string, f: FieldFailure): RowProblem {
@@ -133,7 +141,7 @@ export const createCsvValidator: CreateCsvValidator = (
       return;
     }
     map = r.map;
-    names = map.names;
+    const names = map.names;
     width = count;
     fieldAt = names.map((name) =>
       name === null ? undefined : (compiled.byKey.get(name.toLowerCase()) ?? reservedField(name)),
@@ -145,158 +153,131 @@ export const createCsvValidator: CreateCsvValidator = (
     extCols = map.externalIdColumns.map((c) => ({ ...c, seen: createFirstSeenIndex() }));
   }
 
-  function isBlank(fields: string[], count: number): boolean {
-    for (let j = 0; j < count; j++) {
-      const v = fields[j]!;
-      if (v.length > 0 && v.trim().length > 0) return false;
+  /** Whether fields `first` to `count - 1` hold nothing but white space. */
+  function isBlank(
+    src: readonly string[],
+    from: Int32Array,
+    to: Int32Array,
+    first: number,
+    count: number,
+  ): boolean {
+    for (let j = first; j < count; j++) {
+      const b = to[j]!;
+      if (trimStartAt(src[j]!, from[j]!, b) < b) return false;
     }
     return true;
   }
 
+  /** Field `j` trimmed, as a string (values kept, problems reported). */
+  function trimmedText(
+    src: readonly string[],
+    from: Int32Array,
+    to: Int32Array,
+    j: number,
+  ): string {
+    const s = src[j]!;
+    const a = trimStartAt(s, from[j]!, to[j]!);
+    return s.slice(a, trimEndAt(s, a, to[j]!));
+  }
+
+  /**
+   * One data record, its fields as spans of the decoded text (core/csv/scanner.ts): every field
+   * is checked in place, and a string is made only for what is kept or reported.
+   */
   // eslint-disable-next-line complexity -- the per-row hot path, kept in one function for speed
-  function onRecord(fields: string[], count: number, row: number): void {
+  function onRecord(
+    src: readonly string[],
+    from: Int32Array,
+    to: Int32Array,
+    count: number,
+    row: number,
+  ): void {
     if (fileError !== undefined) return;
     if (header === undefined) {
-      onHeader(fields, count);
+      const cells: string[] = [];
+      for (let j = 0; j < count; j++) cells.push(src[j]!.slice(from[j], to[j]));
+      onHeader(cells, count);
       return;
     }
     // A row with no values at all (a blank line, or only commas) is skipped, not imported.
-    const f0 = fields[0]!;
-    if (f0.length === 0 || f0.charCodeAt(0) <= 32) {
-      if (isBlank(fields, count)) {
+    if (from[0] === to[0] || src[0]!.charCodeAt(from[0]!) <= 32) {
+      if (isBlank(src, from, to, 0, count)) {
         blankRows++;
         return;
       }
     }
     rowsTotal++;
-    if (onColumnPackage !== undefined) {
-      onColumnRecord(fields, count, row);
-      return;
-    }
-    const build = onPackage !== undefined;
-    // Cloning one template object gives every row the same shape (fast in V8).
-    const values: Record<string, string> | undefined = build ? { ...rowTemplate } : undefined;
-    const rowProblems: RowProblem[] | undefined = build ? [] : undefined;
     const before = problemCount;
-
-    if (count !== width && (count < width || !isBlank(fields.slice(width, count), count - width))) {
-      const msg = raggedMessage(count);
-      report({ row, column: '', value: '', code: 'ragged-row', message: msg }, rowProblems);
-      if (values) {
-        const n = Math.min(count, width);
-        for (let j = 0; j < n; j++) {
-          const name = names[j];
-          if (name != null) values[name] = fields[j]!.trim();
+    const base = colCount * columns.length;
+    const vals = colValues;
+    if (store) {
+      colRows[colCount] = row;
+      colProblems[colCount] = undefined;
+    }
+    if (count !== width && (count < width || !isBlank(src, from, to, width, count))) {
+      report({ row, column: '', value: '', code: 'ragged-row', message: raggedMessage(count) });
+      if (store) {
+        for (let j = 0; j < width; j++) {
+          const c = colAt[j]!;
+          if (c >= 0) vals[base + c] = j < count ? trimmedText(src, from, to, j) : '';
         }
       }
     } else {
       for (let j = 0; j < width; j++) {
         const field = fieldAt[j];
         if (field === undefined) continue;
-        const raw = fields[j]!;
-        const v = trimValue(raw);
-        const name = field.name;
-        if (v.length === 0) {
-          if (field.required) report(problem(row, name, raw, field.requiredFailure), rowProblems);
-          else if (values) values[name] = v;
+        const s = src[j]!;
+        let a = from[j]!;
+        let b = to[j]!;
+        // trimmed as String.prototype.trim does, without making a string (field-rules.ts)
+        if (a < b) {
+          let c = s.charCodeAt(a);
+          if (c <= 32 || c >= 160) a = trimStartAt(s, a, b);
+          if (a < b) {
+            c = s.charCodeAt(b - 1);
+            if (c <= 32 || c >= 160) b = trimEndAt(s, a, b);
+          }
+        }
+        if (a === b) {
+          if (store) vals[base + colAt[j]!] = '';
+          if (field.required) {
+            report(problem(row, field.name, s.slice(from[j], to[j]), field.requiredFailure));
+          }
           continue;
         }
         // text within its length needs no call (the common case); anything else is checked
-        if (v.length <= field.plainTextUpTo) {
-          if (values) values[name] = v;
+        if (b - a <= field.plainTextUpTo) {
+          if (store) vals[base + colAt[j]!] = s.slice(a, b);
           continue;
         }
-        const r = field.checkPresent(v);
-        if (typeof r === 'string') {
-          if (values) values[name] = r;
+        const r = field.checkSpan(s, a, b);
+        if (r === undefined) {
+          if (store) vals[base + colAt[j]!] = s.slice(a, b);
+        } else if (typeof r === 'string') {
+          if (store) vals[base + colAt[j]!] = r;
         } else {
-          report(problem(row, name, raw, r), rowProblems);
-          if (values) values[name] = v;
+          report(problem(row, field.name, s.slice(from[j], to[j]), r));
+          if (store) vals[base + colAt[j]!] = s.slice(a, b);
         }
       }
-      for (let k = 0; k < extCols.length; k++) {
-        const c = extCols[k]!;
-        const id = fields[c.index]!.trim();
-        if (id.length === 0) continue;
-        const first = c.seen.firstRowOf(id, row);
-        if (first !== 0) {
-          report(duplicateProblem(row, c.name, id, first), rowProblems);
-        }
+      for (let e = 0; e < extCols.length; e++) {
+        const c = extCols[e]!;
+        const s = src[c.index]!;
+        const a = trimStartAt(s, from[c.index]!, to[c.index]!);
+        const b = trimEndAt(s, a, to[c.index]!);
+        if (a === b) continue;
+        const first = c.seen.firstRowOfSpan(s, a, b, row);
+        if (first !== 0) report(duplicateProblem(row, c.name, s.slice(a, b), first));
       }
     }
     if (problemCount !== before) rowsInvalid++;
-    if (build) {
-      packageRows.push({ row, values: values!, problems: rowProblems! });
-      if (packageRows.length === packageSize) flushPackage();
-    }
+    if (store && ++colCount === packageSize) flushPackage();
   }
 
   function raggedMessage(count: number): string {
     return count < width
       ? `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A comma may be missing, or a value with a line break is not in double quotes; fix the row so it has one value per column.`
       : `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A value probably contains a comma without double quotes around it; put such values in quotes ("Smith, John").`;
-  }
-
-  /** One problem of row `row` into the summary and the row's own list (created on the first). */
-  function reportCol(p: RowProblem, k: number): void {
-    problemCount++;
-    if (errors.length < maxReported) errors.push(p);
-    const list = colProblems[k];
-    if (list === undefined) colProblems[k] = [p];
-    else list.push(p);
-  }
-
-  /** The row loop for column-oriented packages: values go straight into the shared array. */
-  // eslint-disable-next-line complexity -- the per-row hot path, kept in one function for speed
-  function onColumnRecord(fields: string[], count: number, row: number): void {
-    const k = colCount++;
-    const ncols = columns.length;
-    const base = k * ncols;
-    const vals = colValues;
-    colRows[k] = row;
-    colProblems[k] = undefined;
-    if (count !== width && (count < width || !isBlank(fields.slice(width, count), count - width))) {
-      reportCol(
-        { row, column: '', value: '', code: 'ragged-row', message: raggedMessage(count) },
-        k,
-      );
-      for (let j = 0; j < width; j++) {
-        const c = colAt[j]!;
-        if (c >= 0) vals[base + c] = j < count ? fields[j]!.trim() : '';
-      }
-    } else {
-      for (let j = 0; j < width; j++) {
-        const field = fieldAt[j];
-        if (field === undefined) continue;
-        const at = base + colAt[j]!;
-        const raw = fields[j]!;
-        const v = trimValue(raw);
-        if (v.length === 0) {
-          vals[at] = '';
-          if (field.required) reportCol(problem(row, field.name, raw, field.requiredFailure), k);
-          continue;
-        }
-        if (v.length <= field.plainTextUpTo) {
-          vals[at] = v;
-          continue;
-        }
-        const r = field.checkPresent(v);
-        if (typeof r === 'string') vals[at] = r;
-        else {
-          reportCol(problem(row, field.name, raw, r), k);
-          vals[at] = v;
-        }
-      }
-      for (let e = 0; e < extCols.length; e++) {
-        const c = extCols[e]!;
-        const id = fields[c.index]!.trim();
-        if (id.length === 0) continue;
-        const first = c.seen.firstRowOf(id, row);
-        if (first !== 0) reportCol(duplicateProblem(row, c.name, id, first), k);
-      }
-    }
-    if (colProblems[k] !== undefined) rowsInvalid++;
-    if (colCount === packageSize) flushColumnPackage();
   }
 
   function duplicateProblem(row: number, column: string, id: string, first: number): RowProblem {
@@ -309,8 +290,9 @@ export const createCsvValidator: CreateCsvValidator = (
     };
   }
 
-  function flushColumnPackage(): void {
-    if (colCount === 0 || onColumnPackage === undefined) return;
+  /** Hands the rows kept so far to the caller: column-oriented, or as one object per row. */
+  function flushPackage(): void {
+    if (colCount === 0) return;
     const count = colCount;
     colCount = 0;
     if (count < colRows.length) {
@@ -319,26 +301,30 @@ export const createCsvValidator: CreateCsvValidator = (
       colProblems.length = count;
       colValues.length = count * columns.length;
     }
-    onColumnPackage({
-      index: packagesDelivered++,
-      columns,
-      count,
-      rows: colRows,
-      values: colValues,
-      problems: colProblems,
-    });
+    if (onColumnPackage !== undefined) {
+      onColumnPackage({
+        index: packagesDelivered++,
+        columns,
+        count,
+        rows: colRows,
+        values: colValues,
+        problems: colProblems,
+      });
+    } else if (onPackage !== undefined) {
+      const ncols = columns.length;
+      const rows: ValidatedRow[] = [];
+      for (let k = 0; k < count; k++) {
+        // cloning one template object gives every row the same shape (fast in V8)
+        const values: Record<string, string> = { ...rowTemplate };
+        for (let c = 0; c < ncols; c++) values[columns[c]!] = colValues[k * ncols + c]!;
+        rows.push({ row: colRows[k]!, values, problems: colProblems[k] ?? [] });
+      }
+      onPackage({ index: packagesDelivered++, rows });
+    }
   }
 
-  function flushPackage(): void {
-    if (onColumnPackage !== undefined) return flushColumnPackage();
-    if (packageRows.length === 0 || onPackage === undefined) return;
-    const rows = packageRows;
-    packageRows = [];
-    onPackage({ index: packagesDelivered++, rows });
-  }
-
-  const scanner = createCsvScanner(onRecord, { maxFieldBytes, maxRowBytes });
-  const decoder = createUtf8Decoder(() => scanner.row);
+  const scanner = createCsvSpanScanner(onRecord, { maxFieldBytes, maxRowBytes });
+  const decoder = createUtf8Decoder(() => scanner.row, options.ascii);
 
   function feed(text: string): void {
     if (text.length > 0) scanner.write(text);

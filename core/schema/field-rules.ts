@@ -34,6 +34,18 @@ export type FieldFailure = { code: ProblemCode; message: string };
 /** A compiled check: the normalised value, or why the value was refused. */
 export type FieldChecker = (raw: string) => string | FieldFailure;
 
+/**
+ * The same check over a span of a larger string (the scanner hands out fields in place, see
+ * core/csv/scanner.ts): the value is `s.slice(from, to)`, already trimmed and not empty.
+ * Returns `undefined` when the value is valid exactly as written (the common case: nothing is
+ * allocated), the normalised value when it differs, or why it was refused.
+ */
+export type SpanChecker = (
+  s: string,
+  from: number,
+  to: number,
+) => string | FieldFailure | undefined;
+
 /** One schema field, compiled. */
 export type CompiledField = {
   name: string;
@@ -41,8 +53,10 @@ export type CompiledField = {
   required: boolean;
   /** The whole check: trim, empty/required, then the type's rule. */
   check: FieldChecker;
-  /** The type's rule alone, for a value already trimmed and not empty (the hot path). */
+  /** The type's rule alone, for a value already trimmed and not empty. */
   checkPresent: FieldChecker;
+  /** {@link checkPresent} over a span, allocating nothing for a valid value (the hot path). */
+  checkSpan: SpanChecker;
   /** The failure for an empty required value. */
   requiredFailure: FieldFailure;
   /**
@@ -63,14 +77,47 @@ export type CompiledSchema = {
 const SPACE = 32;
 const TAB = 9;
 
-/** The value without surrounding spaces and tabs (what every check starts from). */
+/**
+ * The value without surrounding white space, as `String.prototype.trim` (what every check starts
+ * from); the validator trims spans of the decoded text the same way ({@link trimStartAt}).
+ */
 export function trimValue(raw: string): string {
   const n = raw.length;
   if (n === 0) return raw;
   const a = raw.charCodeAt(0);
   const b = raw.charCodeAt(n - 1);
-  if (a !== SPACE && a !== TAB && b !== SPACE && b !== TAB && a > 13 && b > 13) return raw;
+  if (a > 32 && a < 160 && b > 32 && b < 160) return raw;
   return raw.trim();
+}
+
+/** Whether char code `c` is white space as `String.prototype.trim` sees it. */
+export function isTrimmedSpace(c: number): boolean {
+  if (c > 32 && c < 160) return false;
+  return (
+    c === SPACE ||
+    (c >= TAB && c <= 13) ||
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Where the value `s[from, to)` starts once trimmed as {@link trimValue} trims. */
+export function trimStartAt(s: string, from: number, to: number): number {
+  while (from < to && isTrimmedSpace(s.charCodeAt(from))) from++;
+  return from;
+}
+
+/** Where the value `s[from, to)` ends once trimmed as {@link trimValue} trims. */
+export function trimEndAt(s: string, from: number, to: number): number {
+  while (to > from && isTrimmedSpace(s.charCodeAt(to - 1))) to--;
+  return to;
 }
 
 const q = (v: string): string => quoteForMessage(v);
@@ -89,19 +136,57 @@ type DecimalOptions = { grouping: boolean; exponent: boolean };
 
 /**
  * Scans a plain decimal number (`-1,234.50`, `.5`, `1e-3`) and returns it without `+`, grouping
- * commas and redundant leading zeros; null when it is not one. No allocation on the common path
- * beyond the result.
+ * commas and redundant leading zeros; null when it is not one.
  */
-// eslint-disable-next-line complexity -- a single charCode scan (hot path)
 export function normaliseDecimal(s: string, opts: DecimalOptions): string | null {
-  const n = s.length;
-  if (n === 0) return null;
-  let i = 0;
+  const r = decimalSpan(s, 0, s.length, opts);
+  return r === undefined ? s : r;
+}
+
+/**
+ * {@link normaliseDecimal} over the span `s[from, to)`: undefined when the number is already in
+ * normal form (nothing allocated), the normal form when it differs, null when it is no number.
+ */
+export function decimalSpan(
+  s: string,
+  from: number,
+  to: number,
+  opts: DecimalOptions,
+): string | null | undefined {
+  // Fast path, small enough to be inlined: [-]digits[.digits] without a redundant leading zero
+  // is already in normal form.
+  let i = from;
+  let c = s.charCodeAt(i);
+  if (c === MINUS) c = s.charCodeAt(++i);
+  const d0 = i;
+  while (c >= D0 && c <= D9 && i < to) c = s.charCodeAt(++i);
+  if (i > d0 && (i - d0 === 1 || s.charCodeAt(d0) !== D0)) {
+    if (i === to) return undefined;
+    if (c === DOT) {
+      const f0 = ++i;
+      while (i < to && (c = s.charCodeAt(i)) >= D0 && c <= D9) i++;
+      if (i === to && i > f0) return undefined;
+    }
+  }
+  return decimalSpanGeneral(s, from, to, opts);
+}
+
+/** The general path of {@link decimalSpan}: signs, grouping commas, exponents, leading zeros. */
+// eslint-disable-next-line complexity -- a single charCode scan
+function decimalSpanGeneral(
+  s: string,
+  from: number,
+  to: number,
+  opts: DecimalOptions,
+): string | null | undefined {
+  const n = to;
+  if (n <= from) return null;
+  let i = from;
   let rewrite = false;
-  let c = s.charCodeAt(0);
+  let c = s.charCodeAt(from);
   if (c === PLUS || c === MINUS) {
     rewrite = c === PLUS;
-    i = 1;
+    i = from + 1;
   }
   const intStart = i;
   let digits = 0;
@@ -150,94 +235,127 @@ export function normaliseDecimal(s: string, opts: DecimalOptions): string | null
   }
   if (i !== n) return null;
   if (digits > 1 && s.charCodeAt(intStart) === D0) rewrite = true; // leading zeros
-  if (!rewrite) return s;
-  let int = s.slice(intStart, intEnd);
-  if (groupRun >= 0) int = int.replace(/,/g, '');
+  if (!rewrite) return undefined;
+  let int = groupRun >= 0 ? withoutCommas(s, intStart, intEnd) : s.slice(intStart, intEnd);
   let z = 0;
   while (z < int.length - 1 && int.charCodeAt(z) === D0) z++;
   if (z > 0) int = int.slice(z);
   if (int.length === 0) int = '0';
   const frac = fracDigits > 0 ? '.' + s.slice(fracStart, fracStart + fracDigits) : '';
-  const exp = expStart >= 0 ? 'e' + s.slice(expStart + 1).replace('+', '') : '';
-  return (s.charCodeAt(0) === MINUS ? '-' : '') + int + frac + exp;
+  const exp = expStart >= 0 ? 'e' + s.slice(expStart + 1, to).replace('+', '') : '';
+  return (s.charCodeAt(from) === MINUS ? '-' : '') + int + frac + exp;
 }
+
+/** `s[from, to)` without its commas (thousands groups), with no regular expression. */
+function withoutCommas(s: string, from: number, to: number): string {
+  let out = '';
+  let at = from;
+  for (let c = s.indexOf(',', from); c !== -1 && c < to; c = s.indexOf(',', c + 1)) {
+    out += s.slice(at, c);
+    at = c + 1;
+  }
+  return out + s.slice(at, to);
+}
+
+/** The span as a string (only on the rare paths: failures and rewrites). */
+const part = (s: string, from: number, to: number): string =>
+  from === 0 && to === s.length ? s : s.slice(from, to);
 
 const numberHelp = 'Use digits with an optional minus sign and decimal point, like -1234.5.';
 
-function numberChecker(): FieldChecker {
+function numberChecker(): SpanChecker {
   const opts = { grouping: true, exponent: true };
-  return (v) =>
-    normaliseDecimal(v, opts) ?? fail('not-a-number', `${q(v)} is not a number. ${numberHelp}`);
+  return (s, from, to) => {
+    const d = decimalSpan(s, from, to, opts);
+    if (d !== null) return d;
+    return fail('not-a-number', `${q(part(s, from, to))} is not a number. ${numberHelp}`);
+  };
 }
 
-function integerChecker(): FieldChecker {
+function integerChecker(): SpanChecker {
   const opts = { grouping: true, exponent: false };
-  return (v) => {
-    const d = normaliseDecimal(v, opts);
-    if (d !== null) {
-      const dot = d.indexOf('.');
-      if (dot === -1) return d;
-      if (/^\.0+$/.test(d.slice(dot))) return d.slice(0, dot);
+  return (s, from, to) => {
+    const r = decimalSpan(s, from, to, opts);
+    if (r !== null) {
+      const d = r ?? s;
+      const a = r === undefined ? from : 0;
+      const b = r === undefined ? to : r.length;
+      const dot = d.indexOf('.', a);
+      if (dot === -1 || dot >= b) return r;
+      if (/^\.0+$/.test(d.slice(dot, b))) return d.slice(a, dot);
     }
     return fail(
       'not-an-integer',
-      `${q(v)} is not a whole number. Use digits only, like 250${d !== null ? ' (no decimals)' : ''}.`,
+      `${q(part(s, from, to))} is not a whole number. Use digits only, like 250${r !== null ? ' (no decimals)' : ''}.`,
     );
   };
 }
 
 const plainDecimal: DecimalOptions = { grouping: false, exponent: false };
 const groupedDecimal: DecimalOptions = { grouping: true, exponent: false };
-const currencySymbols = new Set(['$', '€', '£', '¥']);
 
 /** Currency: a number with an optional symbol, sign or accounting parentheses; see the header. */
-// eslint-disable-next-line complexity -- the accepted money notations, one by one
 export function normaliseCurrency(raw: string): string | null {
-  let s = raw;
-  let neg = false;
-  if (
-    s.length >= 2 &&
-    s.charCodeAt(0) === 40 /* ( */ &&
-    s.charCodeAt(s.length - 1) === 41 /* ) */
-  ) {
-    s = s.slice(1, -1).trim();
-    neg = true;
-  }
-  let sign = '';
-  const first = s.charAt(0);
-  if (first === '-' || first === '+') {
-    sign = first;
-    s = s.slice(1).trimStart();
-  }
-  let symbols = 0;
-  if (currencySymbols.has(s.charAt(0))) {
-    s = s.slice(1).trimStart();
-    symbols++;
-  }
-  if (sign === '' && (s.charAt(0) === '-' || s.charAt(0) === '+')) {
-    sign = s.charAt(0);
-    s = s.slice(1);
-  }
-  if (symbols === 0 && currencySymbols.has(s.charAt(s.length - 1))) s = s.slice(0, -1).trimEnd();
-  if (neg && sign !== '') return null;
-  if (s.length === 0) return null;
-  const c0 = s.charCodeAt(0);
-  if (c0 === PLUS || c0 === MINUS) return null;
-  const d = normaliseDecimal(s, groupedDecimal);
-  if (d === null) return null;
-  return (neg || sign === '-') && d !== '0' ? '-' + d : d;
+  const r = currencySpan(raw, 0, raw.length);
+  return r === undefined ? raw : r;
 }
 
-function currencyChecker(): FieldChecker {
-  return (v) => {
+/** Whether char code `c` is one of the currency symbols accepted ($ € £ ¥). */
+const isCurrencySymbol = (c: number): boolean => c === 36 || c === 8364 || c === 163 || c === 165;
+
+/**
+ * {@link normaliseCurrency} over `s[from, to)`: undefined when the value is already its normal
+ * form, the normal form when it differs, null when it is no amount of money.
+ */
+// eslint-disable-next-line complexity -- the accepted money notations, one by one
+function currencySpan(s: string, from: number, to: number): string | null | undefined {
+  let a = from;
+  let b = to;
+  let neg = false;
+  if (b - a >= 2 && s.charCodeAt(a) === 40 /* ( */ && s.charCodeAt(b - 1) === 41 /* ) */) {
+    a = trimStartAt(s, a + 1, b - 1);
+    b = trimEndAt(s, a, b - 1);
+    neg = true;
+  }
+  let sign = 0;
+  let c = a < b ? s.charCodeAt(a) : 0;
+  if (c === MINUS || c === PLUS) {
+    sign = c;
+    a = trimStartAt(s, a + 1, b);
+  }
+  let symbols = 0;
+  if (a < b && isCurrencySymbol(s.charCodeAt(a))) {
+    a = trimStartAt(s, a + 1, b);
+    symbols++;
+  }
+  c = a < b ? s.charCodeAt(a) : 0;
+  if (sign === 0 && (c === MINUS || c === PLUS)) {
+    sign = c;
+    a++;
+  }
+  if (symbols === 0 && a < b && isCurrencySymbol(s.charCodeAt(b - 1))) b = trimEndAt(s, a, b - 1);
+  if (neg && sign !== 0) return null;
+  if (a >= b) return null;
+  c = s.charCodeAt(a);
+  if (c === PLUS || c === MINUS) return null;
+  const d = decimalSpan(s, a, b, groupedDecimal);
+  if (d === null) return null;
+  const negative = neg || sign === MINUS;
+  if (d === undefined && !negative && a === from && b === to) return undefined;
+  const digits = d ?? s.slice(a, b);
+  return negative && digits !== '0' ? '-' + digits : digits;
+}
+
+function currencyChecker(): SpanChecker {
+  return (s, from, to) => {
     // fast path: plain digits and one dot
-    const d = normaliseDecimal(v, plainDecimal) ?? normaliseCurrency(v);
-    return (
-      d ??
-      fail(
-        'not-a-currency',
-        `${q(v)} is not an amount of money. Use a number like 1234.50 (a $ sign, thousands commas and (12.00) for negatives are fine).`,
-      )
+    const plain = decimalSpan(s, from, to, plainDecimal);
+    if (plain !== null) return plain;
+    const d = currencySpan(s, from, to);
+    if (d !== null) return d;
+    return fail(
+      'not-a-currency',
+      `${q(part(s, from, to))} is not an amount of money. Use a number like 1234.50 (a $ sign, thousands commas and (12.00) for negatives are fine).`,
     );
   };
 }
@@ -253,11 +371,13 @@ const booleans = new Map<string, string>([
   ['0', 'false'],
 ]);
 
-function booleanChecker(): FieldChecker {
-  return (v) =>
-    booleans.get(v) ??
-    booleans.get(v.toLowerCase()) ??
-    fail('not-a-boolean', `${q(v)} is not yes or no. Use true/false, yes/no or 1/0.`);
+function booleanChecker(): SpanChecker {
+  return (s, from, to) => {
+    const v = part(s, from, to);
+    const b = booleans.get(v) ?? booleans.get(v.toLowerCase());
+    if (b !== undefined) return b === v ? undefined : b;
+    return fail('not-a-boolean', `${q(v)} is not yes or no. Use true/false, yes/no or 1/0.`);
+  };
 }
 
 /* ------------------------------------------------------------------ dates */
@@ -284,30 +404,40 @@ function digitsAt(s: string, from: number, to: number): number {
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 
 /** A date as YYYY-MM-DD, from YYYY-MM-DD or M/D/YYYY; null when it is not a real date. */
-// eslint-disable-next-line complexity -- two date notations, checked by charCode
 export function normaliseDate(s: string): string | null {
-  const n = s.length;
-  if (n === 10 && s.charCodeAt(4) === MINUS && s.charCodeAt(7) === MINUS) {
-    const y = digitsAt(s, 0, 4);
-    const m = digitsAt(s, 5, 7);
-    const d = digitsAt(s, 8, 10);
-    return y >= 0 && m >= 0 && d >= 0 && isRealDate(y, m, d) ? s : null;
+  const r = dateSpan(s, 0, s.length);
+  return r === undefined ? s : r;
+}
+
+/** {@link normaliseDate} over `s[from, to)`: undefined when already YYYY-MM-DD. */
+// eslint-disable-next-line complexity -- two date notations, checked by charCode
+function dateSpan(s: string, from: number, to: number): string | null | undefined {
+  const n = to - from;
+  if (n === 10 && s.charCodeAt(from + 4) === MINUS && s.charCodeAt(from + 7) === MINUS) {
+    const y = digitsAt(s, from, from + 4);
+    const m = digitsAt(s, from + 5, from + 7);
+    const d = digitsAt(s, from + 8, to);
+    return y >= 0 && m >= 0 && d >= 0 && isRealDate(y, m, d) ? undefined : null;
   }
-  const a = s.indexOf('/');
+  const a = s.indexOf('/', from) - from;
   if (a < 1 || a > 2) return null;
-  const b = s.indexOf('/', a + 1);
+  const b = s.indexOf('/', from + a + 1) - from;
   if (b - a < 2 || b - a > 3 || n - b !== 5) return null;
-  const m = digitsAt(s, 0, a);
-  const d = digitsAt(s, a + 1, b);
-  const y = digitsAt(s, b + 1, n);
+  const m = digitsAt(s, from, from + a);
+  const d = digitsAt(s, from + a + 1, from + b);
+  const y = digitsAt(s, from + b + 1, to);
   if (m < 0 || d < 0 || y < 0 || !isRealDate(y, m, d)) return null;
-  return `${s.slice(b + 1)}-${pad2(m)}-${pad2(d)}`;
+  return `${s.slice(from + b + 1, to)}-${pad2(m)}-${pad2(d)}`;
 }
 
 const dateHelp = 'Use YYYY-MM-DD (2024-03-31) or MM/DD/YYYY (03/31/2024).';
 
-function dateChecker(): FieldChecker {
-  return (v) => normaliseDate(v) ?? fail('not-a-date', `${q(v)} is not a date. ${dateHelp}`);
+function dateChecker(): SpanChecker {
+  return (s, from, to) => {
+    const d = dateSpan(s, from, to);
+    if (d !== null) return d;
+    return fail('not-a-date', `${q(part(s, from, to))} is not a date. ${dateHelp}`);
+  };
 }
 
 const isoDateTime =
@@ -336,13 +466,24 @@ export function normaliseDateTime(s: string): string | null {
   return `${date}T${hh}:${mm}:${ss ?? '00'}${frac ?? ''}${z}`;
 }
 
-function dateTimeChecker(): FieldChecker {
-  return (v) =>
-    normaliseDateTime(v) ??
-    fail(
-      'not-a-datetime',
-      `${q(v)} is not a date and time. Use ISO 8601, like 2024-03-31T14:30:00Z or 2024-03-31T14:30:00-05:00.`,
-    );
+/** A checker that needs the value as a string (regular expressions, maps): sliced first. */
+function onString(check: FieldChecker): SpanChecker {
+  return (s, from, to) => {
+    const v = part(s, from, to);
+    const r = check(v);
+    return r === v ? undefined : r;
+  };
+}
+
+function dateTimeChecker(): SpanChecker {
+  return onString(
+    (v) =>
+      normaliseDateTime(v) ??
+      fail(
+        'not-a-datetime',
+        `${q(v)} is not a date and time. Use ISO 8601, like 2024-03-31T14:30:00Z or 2024-03-31T14:30:00-05:00.`,
+      ),
+  );
 }
 
 /* ------------------------------------------------------------------ email, phone, url */
@@ -357,18 +498,20 @@ export function isEmail(s: string): boolean {
   return at > 0 && at <= 64 && emailShape.test(s);
 }
 
-function emailChecker(): FieldChecker {
-  return (v) =>
+function emailChecker(): SpanChecker {
+  return onString((v) =>
     isEmail(v)
       ? v
-      : fail('not-an-email', `${q(v)} is not an email address. Use the form name@example.com.`);
+      : fail('not-an-email', `${q(v)} is not an email address. Use the form name@example.com.`),
+  );
 }
 
 /** Counts a phone number's digits; -1 when it has a character a phone number cannot have. */
-export function phoneDigits(s: string): number {
+// eslint-disable-next-line complexity -- one charCode scan, the extension by a small pattern
+export function phoneDigits(s: string, from = 0, to = s.length): number {
   let digits = 0;
-  let i = 0;
-  const n = s.length;
+  let i = from;
+  const n = to;
   let seenDigit = false;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -376,23 +519,24 @@ export function phoneDigits(s: string): number {
       digits++;
       seenDigit = true;
     } else if (c === PLUS) {
-      if (seenDigit || s.slice(0, i).trim() !== '') return -1;
+      if (seenDigit || s.slice(from, i).trim() !== '') return -1;
     } else if (c === SPACE || c === MINUS || c === DOT || c === 40 || c === 41) {
       // separators
     } else break;
   }
   if (i < n) {
     // an extension: x12, ext 12, ext. 12, #12 (case-insensitive)
-    const rest = s.slice(i).toLowerCase();
+    const rest = s.slice(i, n).toLowerCase();
     if (!seenDigit || !/^(?:x|ext\.?|extension|#)\s*\d{1,6}$/.test(rest)) return -1;
   }
   return digits;
 }
 
-function phoneChecker(): FieldChecker {
-  return (v) => {
-    const d = phoneDigits(v);
-    if (d >= 7 && d <= 15) return v;
+function phoneChecker(): SpanChecker {
+  return (s, from, to) => {
+    const d = phoneDigits(s, from, to);
+    if (d >= 7 && d <= 15) return undefined;
+    const v = part(s, from, to);
     const why = d < 0 ? 'has characters a phone number cannot have' : `has ${d} digits`;
     return fail(
       'not-a-phone',
@@ -403,23 +547,26 @@ function phoneChecker(): FieldChecker {
 
 /** Whether `s` is an http(s) URL with a host name and no spaces. */
 // eslint-disable-next-line complexity -- a single charCode scan (hot path)
-export function isHttpUrl(s: string): boolean {
+export function isHttpUrl(s: string, from = 0, to = s.length): boolean {
   // "http://" or "https://", any case, compared by char code (no allocation on the hot path)
-  if (s.length < 8 || (s.charCodeAt(0) | 0x20) !== 104 || (s.charCodeAt(1) | 0x20) !== 116) {
+  const f = from;
+  if (to - f < 8 || (s.charCodeAt(f) | 0x20) !== 104 || (s.charCodeAt(f + 1) | 0x20) !== 116) {
     return false;
   }
-  if ((s.charCodeAt(2) | 0x20) !== 116 || (s.charCodeAt(3) | 0x20) !== 112) return false;
-  let i = (s.charCodeAt(4) | 0x20) === 115 ? 5 : 4;
+  if ((s.charCodeAt(f + 2) | 0x20) !== 116 || (s.charCodeAt(f + 3) | 0x20) !== 112) return false;
+  let i = (s.charCodeAt(f + 4) | 0x20) === 115 ? f + 5 : f + 4;
   if (s.charCodeAt(i) !== 58 || s.charCodeAt(i + 1) !== 47 || s.charCodeAt(i + 2) !== 47) {
     return false;
   }
   i += 3;
-  const n = s.length;
+  const n = to;
   const hostStart = i;
   let dots = 0;
   if (i < n && s.charCodeAt(i) === 91 /* [ */) {
     const close = s.indexOf(']', i);
-    if (close < 0 || !/^\[[0-9A-Fa-f:.]+\]$/.test(s.slice(i, close + 1))) return false;
+    if (close < 0 || close >= n || !/^\[[0-9A-Fa-f:.]+\]$/.test(s.slice(i, close + 1))) {
+      return false;
+    }
     i = close + 1;
     dots = 1;
   } else {
@@ -457,19 +604,19 @@ export function isHttpUrl(s: string): boolean {
   return true;
 }
 
-function urlChecker(): FieldChecker {
-  return (v) =>
-    isHttpUrl(v)
-      ? v
+function urlChecker(): SpanChecker {
+  return (s, from, to) =>
+    isHttpUrl(s, from, to)
+      ? undefined
       : fail(
           'not-a-url',
-          `${q(v)} is not a web address. Use a full address starting with https:// or http://, like https://www.example.com.`,
+          `${q(part(s, from, to))} is not a web address. Use a full address starting with https:// or http://, like https://www.example.com.`,
         );
 }
 
 /* ------------------------------------------------------------------ picklist, coordinates, text */
 
-function picklistChecker(options: readonly string[]): FieldChecker {
+function picklistChecker(options: readonly string[]): SpanChecker {
   const exact = new Set(options);
   const byLower = new Map<string, string>();
   for (const o of options) {
@@ -478,11 +625,17 @@ function picklistChecker(options: readonly string[]): FieldChecker {
   const shown = options.length > 12 ? [...options.slice(0, 12), '…'] : options;
   const list = shown.join(', ');
   const few = options.length <= 16 ? [...options] : undefined;
-  return (v) => {
-    // a short list compared directly is faster than hashing each fresh value
+  return (s, from, to) => {
+    // a short list compared in place is faster than slicing and hashing each value
+    const n = to - from;
     if (few !== undefined) {
-      for (let k = 0; k < few.length; k++) if (few[k] === v) return v;
-    } else if (exact.has(v)) return v;
+      for (let k = 0; k < few.length; k++) {
+        const o = few[k]!;
+        if (o.length === n && s.startsWith(o, from)) return undefined;
+      }
+    }
+    const v = part(s, from, to);
+    if (few === undefined && exact.has(v)) return undefined;
     return (
       byLower.get(v.toLowerCase()) ??
       fail('not-an-option', `${q(v)} is not one of the choices. Use one of: ${list}.`)
@@ -490,39 +643,51 @@ function picklistChecker(options: readonly string[]): FieldChecker {
   };
 }
 
-function coordinateChecker(kind: 'latitude' | 'longitude'): FieldChecker {
+/** Whether `s[from, to)` is empty or `.` followed by zeros only (90.000 is 90). */
+function fractionIsZero(s: string, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (s.charCodeAt(i) !== D0) return false;
+  return true;
+}
+
+function coordinateChecker(kind: 'latitude' | 'longitude'): SpanChecker {
   const limit = kind === 'latitude' ? 90 : 180;
-  const shortInt = kind === 'latitude' ? 1 : 2;
   const code: ProblemCode = kind === 'latitude' ? 'not-a-latitude' : 'not-a-longitude';
   const example = kind === 'latitude' ? '40.7128' : '-74.0060';
   const opts = { grouping: false, exponent: false };
-  return (v) => {
-    const d = normaliseDecimal(v, opts);
-    if (d !== null) {
-      // an integer part of one digit (two for longitude) is always in range: no Number() needed
-      const dot = d.indexOf('.');
-      const intDigits = (dot === -1 ? d.length : dot) - (d.charCodeAt(0) === MINUS ? 1 : 0);
-      if (intDigits <= shortInt) return d;
-      const x = Number(d);
-      if (x >= -limit && x <= limit) return d;
+  return (s, from, to) => {
+    const r = decimalSpan(s, from, to, opts);
+    if (r !== null) {
+      const d = r ?? s;
+      const a = r === undefined ? from : 0;
+      const b = r === undefined ? to : r.length;
+      // The normal form is [-]digits[.digits] (no exponent, no leading zeros): its integer part,
+      // read digit by digit, tells the range without making a string or a Number.
+      let i = d.charCodeAt(a) === MINUS ? a + 1 : a;
+      let whole = 0;
+      while (i < b && d.charCodeAt(i) !== DOT && whole <= limit) {
+        whole = whole * 10 + d.charCodeAt(i++) - D0;
+      }
+      if (whole < limit) return r;
+      if (whole === limit && fractionIsZero(d, i, b)) return r;
       return fail(
         code,
-        `${q(v)} is not a ${kind}: it must be between -${limit} and ${limit}. Use decimal degrees, like ${example}.`,
+        `${q(part(s, from, to))} is not a ${kind}: it must be between -${limit} and ${limit}. Use decimal degrees, like ${example}.`,
       );
     }
     return fail(
       code,
-      `${q(v)} is not a ${kind}. Use decimal degrees between -${limit} and ${limit}, like ${example}.`,
+      `${q(part(s, from, to))} is not a ${kind}. Use decimal degrees between -${limit} and ${limit}, like ${example}.`,
     );
   };
 }
 
-function textChecker(maxLength: number | undefined): FieldChecker {
-  if (maxLength === undefined) return (v) => v;
-  return (v) => {
-    if (v.length <= maxLength) return v;
+function textChecker(maxLength: number | undefined): SpanChecker {
+  if (maxLength === undefined) return () => undefined;
+  return (s, from, to) => {
+    if (to - from <= maxLength) return undefined;
+    const v = part(s, from, to);
     const len = codePointLength(v);
-    if (len <= maxLength) return v;
+    if (len <= maxLength) return undefined;
     return fail(
       'too-long',
       `${q(v)} is ${len} characters long; the limit is ${maxLength}. Shorten it to ${maxLength} characters or fewer.`,
@@ -532,7 +697,7 @@ function textChecker(maxLength: number | undefined): FieldChecker {
 
 /* ------------------------------------------------------------------ compile */
 
-function typeChecker(field: FieldDef): FieldChecker {
+function typeChecker(field: FieldDef): SpanChecker {
   switch (field.type) {
     case 'text':
       return textChecker(field.maxLength);
@@ -579,11 +744,13 @@ export function compileField(field: FieldDef, typesChecked = true): CompiledFiel
       required: false,
       check: trimValue,
       checkPresent: same,
+      checkSpan: () => undefined,
       requiredFailure,
       plainTextUpTo: Number.MAX_SAFE_INTEGER,
     };
   }
-  const inner = typeChecker({ ...field, type });
+  const checkSpan = typeChecker({ ...field, type });
+  const inner: FieldChecker = (v) => checkSpan(v, 0, v.length) ?? v;
   const plainTextUpTo = type === 'text' ? (field.maxLength ?? Number.MAX_SAFE_INTEGER) : -1;
   const check: FieldChecker = required
     ? (raw) => {
@@ -600,6 +767,7 @@ export function compileField(field: FieldDef, typesChecked = true): CompiledFiel
     required,
     check,
     checkPresent: inner,
+    checkSpan,
     requiredFailure,
     plainTextUpTo,
   };

@@ -12,20 +12,24 @@ export type FirstSeenIndex = {
    * the row it was first seen on (and records nothing).
    */
   firstRowOf(id: string, row: number): number;
+  /** {@link firstRowOf} for the id `s.slice(from, to)`, without making that string. */
+  firstRowOfSpan(s: string, from: number, to: number, row: number): number;
   /** How many distinct ids are recorded. */
   readonly size: number;
 };
 
-function hashOf(s: string): number {
+function hashOf(s: string, from: number, to: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
 /** Creates an empty index. */
 export function createFirstSeenIndex(): FirstSeenIndex {
-  let slots = new Int32Array(1 << 12); // entry number + 1, 0 = empty
-  let mask = slots.length - 1;
+  // Slot i is the pair (hash, entry number + 1) at 2i, 2i+1 (0 = empty): a probe reads one cache
+  // line, and an id's characters are compared only when the whole 32-bit hash matches.
+  let slots = new Int32Array(2 << 12);
+  let mask = (slots.length >> 1) - 1;
   // Characters of all ids, one byte each while every id is Latin-1, two bytes from the first id
   // that is not.
   let chars: Uint8Array | Uint16Array = new Uint8Array(1 << 14);
@@ -40,10 +44,10 @@ export function createFirstSeenIndex(): FirstSeenIndex {
     return entry + 1 < count ? starts[entry + 1]! : charsUsed;
   }
 
-  function sameAs(entry: number, id: string): boolean {
+  function sameAs(entry: number, id: string, a: number, b: number): boolean {
     const from = starts[entry]!;
-    if (endOf(entry) - from !== id.length) return false;
-    for (let k = 0; k < id.length; k++) if (chars[from + k] !== id.charCodeAt(k)) return false;
+    if (endOf(entry) - from !== b - a) return false;
+    for (let k = a; k < b; k++) if (chars[from + k - a] !== id.charCodeAt(k)) return false;
     return true;
   }
 
@@ -61,56 +65,68 @@ export function createFirstSeenIndex(): FirstSeenIndex {
 
   function growSlots(): void {
     slots = new Int32Array(slots.length * 2);
-    mask = slots.length - 1;
+    mask = (slots.length >> 1) - 1;
     for (let e = 0; e < count; e++) {
-      let p = hashes[e]! & mask;
-      while (slots[p] !== 0) p = (p + 1) & mask;
-      slots[p] = e + 1;
+      const h = hashes[e]!;
+      let p = h & mask;
+      while (slots[2 * p + 1] !== 0) p = (p + 1) & mask;
+      slots[2 * p] = h;
+      slots[2 * p + 1] = e + 1;
     }
   }
 
-  function storeChars(id: string): void {
-    if (!wide) {
-      for (let k = 0; k < id.length; k++) {
-        if (id.charCodeAt(k) > 0xff) {
-          wide = true;
-          chars = Uint16Array.from(chars);
-          break;
-        }
-      }
-    }
-    while (charsUsed + id.length > chars.length) {
+  function storeChars(id: string, a: number, b: number): void {
+    const len = b - a;
+    while (charsUsed + len > chars.length) {
       const bigger: Uint8Array | Uint16Array = wide
         ? new Uint16Array(chars.length * 2)
         : new Uint8Array(chars.length * 2);
       bigger.set(chars);
       chars = bigger;
     }
-    for (let k = 0; k < id.length; k++) chars[charsUsed + k] = id.charCodeAt(k);
-    charsUsed += id.length;
+    // one pass: copy, and note whether any character needs two bytes
+    const at = charsUsed - a;
+    let all = 0;
+    for (let k = a; k < b; k++) {
+      const c = id.charCodeAt(k);
+      all |= c;
+      chars[at + k] = c;
+    }
+    if (all > 0xff && !wide) {
+      wide = true;
+      chars = Uint16Array.from(chars);
+      for (let k = a; k < b; k++) chars[at + k] = id.charCodeAt(k);
+    }
+    charsUsed += len;
+  }
+
+  function firstRowOfSpan(id: string, a: number, b: number, row: number): number {
+    const h = hashOf(id, a, b);
+    let p = h & mask;
+    for (;;) {
+      const s = slots[2 * p + 1]!;
+      if (s === 0) break;
+      if (slots[2 * p] === (h | 0) && sameAs(s - 1, id, a, b)) return rows[s - 1]!;
+      p = (p + 1) & mask;
+    }
+    // a new id: store it
+    if (count === starts.length) growEntries();
+    starts[count] = charsUsed;
+    storeChars(id, a, b);
+    rows[count] = row;
+    hashes[count] = h;
+    slots[2 * p] = h;
+    slots[2 * p + 1] = count + 1;
+    count++;
+    if (count * 2 > mask + 1) growSlots();
+    return 0;
   }
 
   return {
     firstRowOf(id: string, row: number): number {
-      const h = hashOf(id);
-      let p = h & mask;
-      for (;;) {
-        const s = slots[p]!;
-        if (s === 0) break;
-        if (hashes[s - 1] === h && sameAs(s - 1, id)) return rows[s - 1]!;
-        p = (p + 1) & mask;
-      }
-      // a new id: store it
-      if (count === starts.length) growEntries();
-      starts[count] = charsUsed;
-      storeChars(id);
-      rows[count] = row;
-      hashes[count] = h;
-      slots[p] = count + 1;
-      count++;
-      if (count * 2 > slots.length) growSlots();
-      return 0;
+      return firstRowOfSpan(id, 0, id.length, row);
     },
+    firstRowOfSpan,
     get size() {
       return count;
     },

@@ -9,7 +9,12 @@ import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import type { ColumnPackage, RowProblem } from '../../core/csv/types.ts';
 import type { Db } from '../storage/db.ts';
 import type { RecordInput, RecordsWriter } from '../storage/records-store.ts';
-import { createCsvScanner, createCsvValidator, csvDefaults } from './core-adapters.ts';
+import {
+  createCsvScanner,
+  createCsvValidator,
+  csvDefaults,
+  nodeAsciiDecoding,
+} from './core-adapters.ts';
 import { addressFields } from '../storage/ids.ts';
 import { crashPoint } from './crash.ts';
 import type { ProblemSink } from './reports.ts';
@@ -240,6 +245,7 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
   let packages = 0;
   const validator = createCsvValidator(o.schema, {
     mode: 'full',
+    ascii: nodeAsciiDecoding,
     ...(extCol ? { externalIdColumn: extCol } : {}),
     ...(o.requiredColumnAnyOf ? { requiredColumnAnyOf: o.requiredColumnAnyOf } : {}),
     packageSize: 10_000,

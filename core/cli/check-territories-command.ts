@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createKmlReader } from '../kml/kml-reader.ts';
+import { nodeAsciiDecoding } from './ascii-decoding.ts';
 import type { KmlSummary, TerritoryProblemCode } from '../kml/types.ts';
 import { territoryLevel } from '../naming/file-names.ts';
 import { plural, quoteForMessage } from '../util/text.ts';
@@ -67,6 +68,7 @@ async function checkFile(
 ): Promise<{ summary: KmlSummary; errors: TerritoryCheckError[] }> {
   const errors: TerritoryCheckError[] = [];
   const reader = createKmlReader({
+    ascii: nodeAsciiDecoding,
     onPlacemark: (p) => {
       if (!p.ok && errors.length < MAX_LISTED) {
         errors.push({

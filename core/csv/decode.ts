@@ -4,6 +4,10 @@
  * says what the file looks like and how to save it properly. std.
  */
 
+import { createUtf8Stream, type AsciiDecoding } from '../util/utf8-stream.ts';
+
+export type { AsciiDecoding };
+
 export type DecodeFailure = {
   message: string;
   /** Best guess of the row with the first bad byte. */ row?: number;
@@ -122,17 +126,6 @@ function describeInvalid(chunk: Uint8Array, rowAtChunkStart: number): DecodeFail
   };
 }
 
-/**
- * A faster way to read bytes that are all ASCII, where the platform has one (Node's
- * `buffer.isAscii` and `latin1Slice`, both native, ~5× TextDecoder). ASCII is the same in UTF-8
- * and Latin-1, so the text is identical; see core/cli/ascii-decoding.ts.
- */
-export type AsciiDecoding = {
-  isAscii(bytes: Uint8Array): boolean;
-  /** The bytes as text, one character each (called only for ASCII bytes). */
-  decode(bytes: Uint8Array): string;
-};
-
 function hasUtf8Bom(b: Uint8Array): boolean {
   return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 }
@@ -143,24 +136,12 @@ function hasUtf8Bom(b: Uint8Array): boolean {
  * long as every chunk before them was ASCII too (so no multi-byte character is ever split).
  */
 export function createUtf8Decoder(rowNow: () => number, ascii?: AsciiDecoding): Utf8StreamDecoder {
-  let decoder: TextDecoder | undefined;
   let head: Uint8Array | undefined = new Uint8Array(0);
-  /** Every byte so far was ASCII (a leading BOM aside): no character is split between chunks. */
-  let allAscii = ascii !== undefined;
-  /** Some text went the ASCII way: a later U+FEFF is a character, not a BOM to drop. */
-  let asciiSeen = false;
+  let stream = createUtf8Stream(ascii);
 
   function decode(chunk: Uint8Array): string | DecodeFailure {
-    if (allAscii) {
-      if (ascii!.isAscii(chunk)) {
-        asciiSeen = true;
-        return ascii!.decode(chunk);
-      }
-      allAscii = false;
-    }
-    decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: asciiSeen });
     try {
-      return decoder.decode(chunk, { stream: true });
+      return stream.decode(chunk);
     } catch {
       return describeInvalid(chunk, rowNow());
     }
@@ -178,13 +159,10 @@ export function createUtf8Decoder(rowNow: () => number, ascii?: AsciiDecoding): 
     head = undefined;
     const kind = sniffEncoding(joined);
     if (kind !== undefined) return { message: describeUtf16(kind), row: 1 };
-    if (allAscii && hasUtf8Bom(joined)) {
-      // the BOM is dropped (contract §5.1), the rest may still go the ASCII way
-      if (ascii!.isAscii(joined.subarray(3))) {
-        asciiSeen = true;
-        return ascii!.decode(joined.subarray(3));
-      }
-      allAscii = false;
+    if (ascii !== undefined && hasUtf8Bom(joined)) {
+      // the BOM is dropped (contract §5.1); what follows it may still take the ASCII way
+      stream = createUtf8Stream(ascii, true);
+      return decode(joined.subarray(3));
     }
     return decode(joined);
   }
@@ -202,7 +180,7 @@ export function createUtf8Decoder(rowNow: () => number, ascii?: AsciiDecoding): 
         text = r;
       }
       try {
-        return decoder === undefined ? text : text + decoder.decode();
+        return text + stream.end();
       } catch {
         return {
           message: `The file is not UTF-8: it ends in the middle of a character (the file may be cut short or not UTF-8). ${saveAsUtf8}`,

@@ -8,6 +8,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { createCoordinateBuffer, parseCoordinates } from './coordinates.ts';
+import { createUtf8Stream } from '../util/utf8-stream.ts';
 import { closedRingFigures, findSelfIntersectionFlat } from './geometry.ts';
 import type {
   InvalidPlacemark,
@@ -83,7 +84,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   const maxPlacemarks = options.maxPlacemarks ?? DEFAULT_MAX_PLACEMARKS;
   // A single <coordinates> text is held whole while it is read: bound it by the vertex cap.
   const maxCoordinateChars = Math.max(1 << 20, maxVertices * 80);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = createUtf8Stream(options.ascii);
   const parser = new SaxesParser({ position: true });
   // Coordinates are parsed into `buf`. An outer ring stays where it was parsed, and the two
   // buffers swap, so the ring the checks and the output read is never copied; the reader holds
@@ -448,10 +449,10 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   return {
     push(chunk) {
       if (fileError) return;
-      guard(() => pushText(decoder.decode(chunk, { stream: true })));
+      guard(() => pushText(decoder.decode(chunk)));
     },
     end() {
-      if (!fileError) guard(() => pushText(decoder.decode()));
+      if (!fileError) guard(() => pushText(decoder.end()));
       if (!fileError) parser.close();
       flush();
       if (!fileError && summary.placemarks === 0) {

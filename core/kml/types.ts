@@ -3,6 +3,7 @@
  * the CLI (`sftp-import check-territories`) and the emulator (processing a drop) all use the one
  * implementation behind these types. std.
  */
+import type { AsciiDecoding } from '../util/utf8-stream.ts';
 
 /** One position in KML order: longitude first, then latitude (degrees, WGS 84). */
 export type Position = [lon: number, lat: number];
@@ -103,6 +104,8 @@ export type KmlReaderOptions = {
   maxVerticesPerPolygon?: number;
   /** More Placemarks than this fails the file with `too-many-placemarks` (default 100,000). */
   maxPlacemarks?: number;
+  /** A faster decoder for all-ASCII text where the platform has one (Node: core/cli/ascii-decoding.ts). */
+  ascii?: AsciiDecoding;
 };
 
 /** A push-based reader: feed it bytes as they arrive, then end it. */

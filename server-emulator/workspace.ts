@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ObjectSchema } from '../core/schema/object-schema.ts';
+import { parseInterval } from './cycle-intervals.ts';
 
 /** An SFTP user of a workspace: a password and/or OpenSSH public keys (authorized_keys lines). */
 export const WorkspaceUser = z.object({
@@ -37,6 +38,14 @@ export const WorkspaceConfig = z.object({
   schemas: z.array(ObjectSchema).default([]),
   exportSchedule: z.enum(['none', 'daily', 'weekly']).default('none'),
   pullSources: z.array(PullSource).default([]),
+  /**
+   * This workspace's processing interval (`500ms`, `5s`, `5m`, `1h`). Absent: the emulator's
+   * `--interval` when one is given, else the profile's cadence (contact-lists 5 min).
+   */
+  interval: z
+    .string()
+    .refine((t) => parseInterval(t) !== undefined, 'a duration like 500ms, 5s, 5m or 1h')
+    .optional(),
 });
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;
 

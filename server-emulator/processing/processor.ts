@@ -72,8 +72,11 @@ export type ProcessorOptions = {
 };
 
 export interface Processor {
-  /** Runs one cycle now (after the running one, if any). */
-  runCycle(): Promise<CycleReport>;
+  /**
+   * Runs one cycle now (after the running one, if any): every workspace, or only those named
+   * (each workspace may have its own interval). Claims a crash left are always finished.
+   */
+  runCycle(only?: readonly string[]): Promise<CycleReport>;
   /** Writes exports now: every object of the workspace, or one; returns workspace-relative paths. */
   exportNow(workspace: string, object?: string): Promise<string[]>;
   close(): Promise<void>;
@@ -114,7 +117,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  async function cycle(): Promise<CycleReport> {
+  async function cycle(only?: readonly string[]): Promise<CycleReport> {
     const report: CycleReport = {
       startedAt: new Date(opts.clock()).toISOString(),
       finishedAt: '',
@@ -145,6 +148,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
       }
     }
     for (const ws of opts.workspaces) {
+      if (only && !only.includes(ws.name)) continue;
       try {
         await cycleWorkspace(ws, report, problem);
       } catch (e) {
@@ -352,7 +356,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     db,
     files,
     journal,
-    runCycle: () => serial(cycle),
+    runCycle: (only) => serial(() => cycle(only)),
     exportNow: (ws, object) => serial(() => Promise.resolve(exportNow(ws, object))),
     async close() {
       if (closed) return;

@@ -19,8 +19,11 @@ export type TestEmulatorOptions = {
   processing?: boolean;
   /** Start the admin endpoint on a free port (needs processing). Default false. */
   admin?: boolean;
-  /** Processing interval (default 1 h, so only `processNow()` runs cycles). */
-  intervalMs?: number;
+  /**
+   * Processing interval of every workspace without its own `interval` (default 1 h for all, so
+   * only `processNow()` runs cycles; `null` = each profile's cadence, as the real command).
+   */
+  intervalMs?: number | null;
   /** Extra workspaces beside the demo ones (names and usernames must not clash with them). */
   extraWorkspaces?: WorkspaceConfig[];
   /** Replace the demo workspaces entirely. */
@@ -54,7 +57,7 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
     port: 0,
     processing: options.processing ?? false,
     ...(options.admin ? { adminPort: 0 } : {}),
-    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+    ...(options.intervalMs === null ? {} : { intervalMs: options.intervalMs ?? 60 * 60_000 }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });

@@ -4,7 +4,9 @@
  * `posix-rename@openssh.com` (served by sftp-session.ts; OpenSSH's `rename` then replaces an
  * existing name atomically). `limits@openssh.com` is answered if asked but not announced: with
  * it OpenSSH's client sends 255 KiB WRITEs, which measured slower here than its 32 KiB default
- * (bench/emulator-sftp.bench.ts). Raw packets go through the channel with its window counted. node.
+ * (bench/emulator-sftp.bench.ts). Raw packets go through the channel with its window counted, and
+ * so do lines for the client's stderr (OpenSSH's `sftp` prints a server's stderr, while it shows
+ * only the status code's generic text of a refused request). node.
  */
 import type { SFTPWrapper } from 'ssh2';
 
@@ -19,11 +21,15 @@ export const sftpLimits = {
 
 const SSH_FXP_VERSION = 2;
 const SSH_FXP_EXTENDED_REPLY = 201;
+const SSH_EXTENDED_DATA_STDERR = 1;
 /** ssh2's VERSION packet: length 5, type VERSION, version 3, no extensions. */
 const plainVersion = Buffer.from([0, 0, 0, 5, SSH_FXP_VERSION, 0, 0, 0, 3]);
 
 type Internals = {
-  _protocol: { channelData(id: number, data: Buffer): void };
+  _protocol: {
+    channelData(id: number, data: Buffer): void;
+    channelExtData(id: number, data: Buffer, type: number): void;
+  };
   outgoing: { id: number; window: number; state: string };
 };
 
@@ -61,9 +67,13 @@ export function limitsReply(reqid: number): Buffer {
 /**
  * Makes `sftp` announce the extensions in its VERSION packet. Call right after accepting the
  * subsystem, before the client's INIT arrives. Returns a sender for extended replies (false when
- * the channel cannot take it now; the caller then answers OP_UNSUPPORTED).
+ * the channel cannot take it now; the caller then answers OP_UNSUPPORTED), and one for a line on
+ * the client's stderr (false when the channel has no room for it; the line is then dropped).
  */
-export function announceExtensions(sftp: SFTPWrapper): { sendRaw(packet: Buffer): boolean } {
+export function announceExtensions(sftp: SFTPWrapper): {
+  sendRaw(packet: Buffer): boolean;
+  sendStderr(line: string): boolean;
+} {
   const inner = sftp as unknown as Internals;
   const proto = inner._protocol;
   const announced = versionPacket({ 'posix-rename@openssh.com': '1' });
@@ -94,6 +104,14 @@ export function announceExtensions(sftp: SFTPWrapper): { sendRaw(packet: Buffer)
       if (out.state !== 'open' || out.window < packet.length) return false;
       out.window -= packet.length;
       proto.channelData(out.id, packet);
+      return true;
+    },
+    sendStderr(line) {
+      const data = Buffer.from(line.endsWith('\n') ? line : line + '\n', 'utf8');
+      const out = inner.outgoing;
+      if (out.state !== 'open' || out.window < data.length) return false;
+      out.window -= data.length;
+      proto.channelExtData(out.id, data, SSH_EXTENDED_DATA_STDERR);
       return true;
     },
   };

@@ -187,6 +187,8 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
       const message = `Flatfile accepts files up to ${mb} MB; this upload passed that limit at byte ${maxFileBytes}, so it was removed`;
       h.failed = { status: Status.FAILURE, message };
       a.status(Status.FAILURE, message);
+      // OpenSSH's sftp shows a refused WRITE only as "Failure"; its stderr carries the reason.
+      raw.sendStderr(`${message}.`);
       void discard(h);
       return;
     }

@@ -126,6 +126,8 @@ export type SftpBatchOptions = {
   user: string;
   password?: string;
   identityFile?: string;
+  /** The identity file's passphrase (typed at sftp's prompt through sshpass). */
+  passphrase?: string;
   /** sftp batch commands, one per entry (`put a.csv /New/a.csv`, `ls -l /`). */
   commands: string[];
   cwd?: string;
@@ -159,19 +161,24 @@ export async function runSftpBatch(
       ...sshOpts,
     ];
   } else {
-    cmd = 'sftp';
-    args = [
-      '-oBatchMode=yes',
+    const keyOpts = [
       `-oIdentityFile=${opts.identityFile ?? ''}`,
       '-oIdentitiesOnly=yes',
-      ...sshOpts,
+      '-oPreferredAuthentications=publickey',
     ];
+    if (opts.passphrase !== undefined) {
+      cmd = 'sshpass';
+      args = ['-e', '-P', 'passphrase', 'sftp', '-oBatchMode=no', ...keyOpts, ...sshOpts];
+    } else {
+      cmd = 'sftp';
+      args = ['-oBatchMode=yes', ...keyOpts, ...sshOpts];
+    }
   }
   args.push('-b', batch, `${opts.user}@${opts.host}`);
   try {
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
-      env: { ...process.env, SSHPASS: opts.password ?? '' },
+      env: { ...process.env, SSHPASS: opts.password ?? opts.passphrase ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

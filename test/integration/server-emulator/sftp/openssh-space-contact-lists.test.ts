@@ -8,18 +8,20 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import ssh2 from 'ssh2';
 import { generateRsaKeyPair } from '../../../../core/engine/keys.ts';
 import { profiles } from '../../../../core/profiles/profiles.ts';
 import { runSftpBatch } from '../../../helpers/openssh.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const passphrase = `pp-${randomUUID()}`;
 
 describe('OpenSSH sftp against the space and contact-lists profiles', { timeout: 180_000 }, () => {
   let emu: TestEmulator;
@@ -29,9 +31,10 @@ describe('OpenSSH sftp against the space and contact-lists profiles', { timeout:
 
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'sia-openssh-profiles-'));
-    // The app's generator (the Ocelot "generate a key" flow), without a passphrase so OpenSSH's
-    // batch mode can use it.
-    const pair = generateRsaKeyPair({ comment: 'ocelot-test' });
+    // The app's generator (the Ocelot "generate a key" flow), encrypted as the app keeps it; sftp
+    // gets the passphrase at its prompt.
+    const pair = generateRsaKeyPair({ comment: 'ocelot-test', passphrase });
+    assert.ok(ssh2.utils.parseKey(pair.privateKey) instanceof Error, 'encrypted');
     keyPath = join(work, 'ocelot_id_rsa');
     await writeFile(keyPath, pair.privateKey, { mode: 0o600 });
     emu = await startTestEmulator({
@@ -141,6 +144,7 @@ describe('OpenSSH sftp against the space and contact-lists profiles', { timeout:
       port: emu.port,
       user: 'ocelot',
       identityFile: keyPath,
+      passphrase,
       cwd: work,
       commands: ['put contacts.csv /contacts.csv', 'ls -l /'],
       timeoutMs: 30_000,
@@ -157,6 +161,7 @@ describe('OpenSSH sftp against the space and contact-lists profiles', { timeout:
         port: emu.port,
         user: 'ocelot',
         identityFile: keyPath,
+        passphrase,
         commands: ['ls -l /'],
         timeoutMs: 30_000,
       });

@@ -13,6 +13,7 @@ import {
   createKmlReader,
   type LeveledTerritory,
   type ValidPlacemark,
+  nodeAsciiDecoding,
 } from './core-adapters.ts';
 import { crashPoint } from './crash.ts';
 import type { TerritoryChange } from '../../core/report/index.ts';
@@ -38,6 +39,7 @@ export async function importKmlFile(
   const valid = new Map<string, ValidPlacemark>();
   let invalid = 0;
   const reader = createKmlReader({
+    ascii: nodeAsciiDecoding,
     onPlacemark: (p) => {
       if (p.ok) {
         valid.set(p.name, p);

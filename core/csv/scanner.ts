@@ -225,34 +225,29 @@ export function createCsvSpanScanner(onRecord: SpanSink, limits: ScanLimits): Cs
       const nl = lf < cr ? lf : cr;
       const end = comma < nl ? comma : nl;
       if (end === n) break;
+      // The field is the span [fa, fb) of fs: in place in this chunk, or (quoted with "", or
+      // begun in an earlier chunk) the text gathered in acc.
+      let fs = s;
+      let fa = start;
+      let fb = end;
       if (quotedFrom >= 0) {
-        if (quotedTo - quotedFrom > fieldFast && fieldTooLarge(s.slice(quotedFrom, quotedTo))) {
-          return failWith('field-too-large');
-        }
-        if (cnt >= from.length) grow(cnt);
-        src[cnt] = s;
-        from[cnt] = quotedFrom;
-        to[cnt++] = quotedTo;
+        fa = quotedFrom;
+        fb = quotedTo;
         quotedFrom = -1;
       } else if (hasAcc) {
-        // a quoted field (or one begun in an earlier chunk): its text is in acc
-        const v = start === end ? acc : acc + s.slice(start, end);
+        fs = start === end ? acc : acc + s.slice(start, end);
+        fa = 0;
+        fb = fs.length;
         hasAcc = false;
         acc = '';
-        if (v.length > fieldFast && fieldTooLarge(v)) return failWith('field-too-large');
-        if (cnt >= from.length) grow(cnt);
-        src[cnt] = v;
-        from[cnt] = 0;
-        to[cnt++] = v.length;
-      } else {
-        if (end - start > fieldFast && fieldTooLarge(s.slice(start, end))) {
-          return failWith('field-too-large');
-        }
-        if (cnt >= from.length) grow(cnt);
-        src[cnt] = s;
-        from[cnt] = start;
-        to[cnt++] = end;
       }
+      if (fb - fa > fieldFast && fieldTooLarge(fs.slice(fa, fb))) {
+        return failWith('field-too-large');
+      }
+      if (cnt >= from.length) grow(cnt);
+      src[cnt] = fs;
+      from[cnt] = fa;
+      to[cnt++] = fb;
       if (end === comma) {
         i = start = end + 1;
         continue;

@@ -250,7 +250,7 @@ export const createCsvValidator: CreateCsvValidator = (
           if (store) vals[base + colAt[j]!] = s.slice(a, b);
           continue;
         }
-        const r = field.checkSpan(s, a, b);
+        const r = field.checkSpan(s, a, b, store);
         if (r === undefined) {
           if (store) vals[base + colAt[j]!] = s.slice(a, b);
         } else if (typeof r === 'string') {

@@ -38,12 +38,15 @@ export type FieldChecker = (raw: string) => string | FieldFailure;
  * The same check over a span of a larger string (the scanner hands out fields in place, see
  * core/csv/scanner.ts): the value is `s.slice(from, to)`, already trimmed and not empty.
  * Returns `undefined` when the value is valid exactly as written (the common case: nothing is
- * allocated), the normalised value when it differs, or why it was refused.
+ * allocated), the normalised value when it differs, or why it was refused. `keep: false` says
+ * only the verdict is wanted (nothing is stored): a valid value may then answer `undefined`
+ * even when its normal form differs, which spares making that string.
  */
 export type SpanChecker = (
   s: string,
   from: number,
   to: number,
+  keep: boolean,
 ) => string | FieldFailure | undefined;
 
 /** One schema field, compiled. */
@@ -152,6 +155,7 @@ export function decimalSpan(
   from: number,
   to: number,
   opts: DecimalOptions,
+  keep = true,
 ): string | null | undefined {
   // Fast path, small enough to be inlined: [-]digits[.digits] without a redundant leading zero
   // is already in normal form.
@@ -168,7 +172,7 @@ export function decimalSpan(
       if (i === to && i > f0) return undefined;
     }
   }
-  return decimalSpanGeneral(s, from, to, opts);
+  return decimalSpanGeneral(s, from, to, opts, keep);
 }
 
 /** The general path of {@link decimalSpan}: signs, grouping commas, exponents, leading zeros. */
@@ -178,6 +182,7 @@ function decimalSpanGeneral(
   from: number,
   to: number,
   opts: DecimalOptions,
+  keep: boolean,
 ): string | null | undefined {
   const n = to;
   if (n <= from) return null;
@@ -235,7 +240,7 @@ function decimalSpanGeneral(
   }
   if (i !== n) return null;
   if (digits > 1 && s.charCodeAt(intStart) === D0) rewrite = true; // leading zeros
-  if (!rewrite) return undefined;
+  if (!rewrite || !keep) return undefined;
   let int = groupRun >= 0 ? withoutCommas(s, intStart, intEnd) : s.slice(intStart, intEnd);
   let z = 0;
   while (z < int.length - 1 && int.charCodeAt(z) === D0) z++;
@@ -265,8 +270,8 @@ const numberHelp = 'Use digits with an optional minus sign and decimal point, li
 
 function numberChecker(): SpanChecker {
   const opts = { grouping: true, exponent: true };
-  return (s, from, to) => {
-    const d = decimalSpan(s, from, to, opts);
+  return (s, from, to, keep) => {
+    const d = decimalSpan(s, from, to, opts, keep);
     if (d !== null) return d;
     return fail('not-a-number', `${q(part(s, from, to))} is not a number. ${numberHelp}`);
   };
@@ -274,14 +279,23 @@ function numberChecker(): SpanChecker {
 
 function integerChecker(): SpanChecker {
   const opts = { grouping: true, exponent: false };
-  return (s, from, to) => {
-    const r = decimalSpan(s, from, to, opts);
+  return (s, from, to, keep) => {
+    const r = decimalSpan(s, from, to, opts, keep);
     if (r !== null) {
+      // the fraction, if any, must be zeros: read in the normal form, or in place when only
+      // the verdict is wanted (the digits after the dot are the same in both)
       const d = r ?? s;
       const a = r === undefined ? from : 0;
       const b = r === undefined ? to : r.length;
       const dot = d.indexOf('.', a);
       if (dot === -1 || dot >= b) return r;
+      if (!keep) {
+        if (fractionIsZero(d, dot, b)) return undefined;
+        return fail(
+          'not-an-integer',
+          `${q(part(s, from, to))} is not a whole number. Use digits only, like 250 (no decimals).`,
+        );
+      }
       if (/^\.0+$/.test(d.slice(dot, b))) return d.slice(a, dot);
     }
     return fail(
@@ -308,7 +322,7 @@ const isCurrencySymbol = (c: number): boolean => c === 36 || c === 8364 || c ===
  * form, the normal form when it differs, null when it is no amount of money.
  */
 // eslint-disable-next-line complexity -- the accepted money notations, one by one
-function currencySpan(s: string, from: number, to: number): string | null | undefined {
+function currencySpan(s: string, from: number, to: number, keep = true): string | null | undefined {
   let a = from;
   let b = to;
   let neg = false;
@@ -338,8 +352,9 @@ function currencySpan(s: string, from: number, to: number): string | null | unde
   if (a >= b) return null;
   c = s.charCodeAt(a);
   if (c === PLUS || c === MINUS) return null;
-  const d = decimalSpan(s, a, b, groupedDecimal);
+  const d = decimalSpan(s, a, b, groupedDecimal, keep);
   if (d === null) return null;
+  if (!keep) return undefined;
   const negative = neg || sign === MINUS;
   if (d === undefined && !negative && a === from && b === to) return undefined;
   const digits = d ?? s.slice(a, b);
@@ -347,11 +362,11 @@ function currencySpan(s: string, from: number, to: number): string | null | unde
 }
 
 function currencyChecker(): SpanChecker {
-  return (s, from, to) => {
+  return (s, from, to, keep) => {
     // fast path: plain digits and one dot
-    const plain = decimalSpan(s, from, to, plainDecimal);
+    const plain = decimalSpan(s, from, to, plainDecimal, keep);
     if (plain !== null) return plain;
-    const d = currencySpan(s, from, to);
+    const d = currencySpan(s, from, to, keep);
     if (d !== null) return d;
     return fail(
       'not-a-currency',
@@ -411,7 +426,7 @@ export function normaliseDate(s: string): string | null {
 
 /** {@link normaliseDate} over `s[from, to)`: undefined when already YYYY-MM-DD. */
 // eslint-disable-next-line complexity -- two date notations, checked by charCode
-function dateSpan(s: string, from: number, to: number): string | null | undefined {
+function dateSpan(s: string, from: number, to: number, keep = true): string | null | undefined {
   const n = to - from;
   if (n === 10 && s.charCodeAt(from + 4) === MINUS && s.charCodeAt(from + 7) === MINUS) {
     const y = digitsAt(s, from, from + 4);
@@ -427,14 +442,15 @@ function dateSpan(s: string, from: number, to: number): string | null | undefine
   const d = digitsAt(s, from + a + 1, from + b);
   const y = digitsAt(s, from + b + 1, to);
   if (m < 0 || d < 0 || y < 0 || !isRealDate(y, m, d)) return null;
+  if (!keep) return undefined;
   return `${s.slice(from + b + 1, to)}-${pad2(m)}-${pad2(d)}`;
 }
 
 const dateHelp = 'Use YYYY-MM-DD (2024-03-31) or MM/DD/YYYY (03/31/2024).';
 
 function dateChecker(): SpanChecker {
-  return (s, from, to) => {
-    const d = dateSpan(s, from, to);
+  return (s, from, to, keep) => {
+    const d = dateSpan(s, from, to, keep);
     if (d !== null) return d;
     return fail('not-a-date', `${q(part(s, from, to))} is not a date. ${dateHelp}`);
   };
@@ -616,6 +632,19 @@ function urlChecker(): SpanChecker {
 
 /* ------------------------------------------------------------------ picklist, coordinates, text */
 
+/**
+ * Whether `s` at `from` spells `lower` (lower-case ASCII) in any case. A character outside ASCII
+ * answers no, leaving the value to the Unicode-aware comparison.
+ */
+function sameAsciiIgnoringCase(s: string, from: number, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    let c = s.charCodeAt(from + k);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 function picklistChecker(options: readonly string[]): SpanChecker {
   const exact = new Set(options);
   const byLower = new Map<string, string>();
@@ -625,6 +654,8 @@ function picklistChecker(options: readonly string[]): SpanChecker {
   const shown = options.length > 12 ? [...options.slice(0, 12), '…'] : options;
   const list = shown.join(', ');
   const few = options.length <= 16 ? [...options] : undefined;
+  // ASCII options lower-cased, for comparing a value in another case in place ('retail')
+  const fewLower = few?.map((o) => (/^[\x20-\x7e]*$/.test(o) ? o.toLowerCase() : null));
   return (s, from, to) => {
     // a short list compared in place is faster than slicing and hashing each value
     const n = to - from;
@@ -632,6 +663,10 @@ function picklistChecker(options: readonly string[]): SpanChecker {
       for (let k = 0; k < few.length; k++) {
         const o = few[k]!;
         if (o.length === n && s.startsWith(o, from)) return undefined;
+      }
+      for (let k = 0; k < few.length; k++) {
+        const lo = fewLower![k];
+        if (lo != null && lo.length === n && sameAsciiIgnoringCase(s, from, lo)) return few[k];
       }
     }
     const v = part(s, from, to);
@@ -750,7 +785,7 @@ export function compileField(field: FieldDef, typesChecked = true): CompiledFiel
     };
   }
   const checkSpan = typeChecker({ ...field, type });
-  const inner: FieldChecker = (v) => checkSpan(v, 0, v.length) ?? v;
+  const inner: FieldChecker = (v) => checkSpan(v, 0, v.length, true) ?? v;
   const plainTextUpTo = type === 'text' ? (field.maxLength ?? Number.MAX_SAFE_INTEGER) : -1;
   const check: FieldChecker = required
     ? (raw) => {

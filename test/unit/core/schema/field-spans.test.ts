@@ -124,13 +124,15 @@ describe('field checks over spans (core/schema/field-rules.ts)', () => {
         for (const before of surroundings) {
           for (const after of surroundings) {
             const s = `${before}${v}${after}`;
-            const r = field.checkSpan(s, before.length, before.length + v.length);
+            const at = before.length;
+            const r = field.checkSpan(s, at, at + v.length, true);
             const got = r === undefined ? v : r;
-            assert.deepEqual(
-              got,
-              expected,
-              `${type} ${JSON.stringify(v)} inside ${JSON.stringify(s)}`,
-            );
+            const where = `${type} ${JSON.stringify(v)} inside ${JSON.stringify(s)}`;
+            assert.deepEqual(got, expected, where);
+            // verdict only (nothing stored): the same failure, or valid without a string
+            const verdict = field.checkSpan(s, at, at + v.length, false);
+            if (typeof expected === 'string') assert.ok(typeof verdict !== 'object', where);
+            else assert.deepEqual(verdict, expected, where);
           }
         }
       }
@@ -139,13 +141,19 @@ describe('field checks over spans (core/schema/field-rules.ts)', () => {
 
   it('answers undefined (nothing made) for a value already in normal form', () => {
     const s = 'x,-12.3456,Retail,https://a.com,1234.50,y';
-    assert.equal(compileField({ name: 'L', type: 'latitude' }).checkSpan(s, 2, 10), undefined);
     assert.equal(
-      compileField({ name: 'I', type: 'picklist', options: ['Retail'] }).checkSpan(s, 11, 17),
+      compileField({ name: 'L', type: 'latitude' }).checkSpan(s, 2, 10, true),
       undefined,
     );
-    assert.equal(compileField({ name: 'W', type: 'url' }).checkSpan(s, 18, 31), undefined);
-    assert.equal(compileField({ name: 'R', type: 'currency' }).checkSpan(s, 32, 39), undefined);
+    assert.equal(
+      compileField({ name: 'I', type: 'picklist', options: ['Retail'] }).checkSpan(s, 11, 17, true),
+      undefined,
+    );
+    assert.equal(compileField({ name: 'W', type: 'url' }).checkSpan(s, 18, 31, true), undefined);
+    assert.equal(
+      compileField({ name: 'R', type: 'currency' }).checkSpan(s, 32, 39, true),
+      undefined,
+    );
   });
 
   it('trims exactly what String.prototype.trim trims', () => {

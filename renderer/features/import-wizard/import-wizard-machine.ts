@@ -110,6 +110,8 @@ export type WizardAction =
   | { type: 'wizard/uploaded'; at: number; expectedWaitMs: number }
   | { type: 'wizard/outcome'; entryId: string; outcome: Outcome }
   | { type: 'wizard/back' }
+  /** From a checked file back to picking one for the same target (a corrected file, say). */
+  | { type: 'wizard/pick-again' }
   | { type: 'wizard/reset' };
 
 /** The first state: nothing chosen yet (or a site already known). */
@@ -158,17 +160,15 @@ function prepareReducer(state: Readonly<WizardState>, action: PrepareAction): Wi
     case 'wizard/check-progress':
       return state.step === 'checking' ? { ...state, progress: action.progress } : state;
     case 'wizard/check-finished':
-      if (state.step !== 'checking') return state;
-      return {
-        ...withFile(state),
-        step: 'checked',
-        summary: action.summary,
-        remoteNames: action.remoteNames,
-      };
+      return checkFinished(state, action);
     case 'wizard/renamed':
       return renamed(state, action);
     case 'wizard/back':
       return back(state);
+    case 'wizard/pick-again':
+      return state.step === 'checked'
+        ? { step: 'choose-file', siteId: state.siteId, target: state.target }
+        : state;
     case 'wizard/reset':
       return getEmptyState(state.siteId);
     default:
@@ -226,6 +226,19 @@ function filesPicked(
     target: state.target,
     files: action.files,
     progress: { bytes: 0, total, rows: 0 },
+  };
+}
+
+function checkFinished(
+  state: Readonly<WizardState>,
+  action: ActionOf<'wizard/check-finished'>,
+): WizardState {
+  if (state.step !== 'checking') return state;
+  return {
+    ...withFile(state),
+    step: 'checked',
+    summary: action.summary,
+    remoteNames: action.remoteNames,
   };
 }
 

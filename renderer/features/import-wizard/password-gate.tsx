@@ -25,7 +25,7 @@ export function PasswordGate({ siteName, purpose, onSecret }: Props) {
         <strong>{siteName}</strong> asks for its password every time: enter it {purpose}. It is not
         saved.
       </p>
-      <div className="row">
+      <div className="row bottom">
         <div className="field">
           <label htmlFor={id}>Password (not saved)</label>
           <input

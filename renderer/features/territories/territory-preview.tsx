@@ -20,6 +20,8 @@ export function TerritoryPreview(props: {
   /** What each valid territory does on the server, and that in one sentence. */
   fates?: TerritoryFates;
   fatesNote?: string;
+  /** After the import: say what was sent rather than what is ready. */
+  imported?: boolean;
 }) {
   const [selected, setSelected] = useState<number | null>(null);
   const order = useMemo(
@@ -32,7 +34,8 @@ export function TerritoryPreview(props: {
     <section className="panel stack" aria-label="Territories">
       <div className="spread">
         <h3>
-          {plural(props.collection.features.length - invalid, 'territory', 'territories')} ready
+          {plural(props.collection.features.length - invalid, 'territory', 'territories')}{' '}
+          {props.imported ? 'sent' : 'ready'}
           {invalid > 0 && (
             <span className="error-text">
               , {plural(invalid, 'cannot be imported', 'cannot be imported')}

@@ -73,6 +73,13 @@ export function CheckedStep({ state, dispatch, collection, known, onUpload }: Pr
           >
             Upload {state.files.length > 1 ? `${state.files.length} files` : ''}
           </button>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => dispatch({ type: 'wizard/pick-again' })}
+          >
+            Pick another file
+          </button>
           <button type="button" className="btn" onClick={() => dispatch({ type: 'wizard/back' })}>
             Start over
           </button>

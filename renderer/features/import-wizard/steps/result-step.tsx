@@ -103,6 +103,7 @@ function AfterImportMap(props: {
     <TerritoryPreview
       collection={props.collection}
       files={props.files}
+      imported
       {...(fates && fates.size > 0 ? { fates } : {})}
     />
   );

@@ -56,7 +56,7 @@ export function UploadingStep({ state, onRetry, onSendAgain, onCancel, onBack }:
         caption={
           state.error
             ? `${formatBytes(p.bytes)} of ${formatBytes(p.total)} sent`
-            : `${formatBytes(p.bytes)} of ${formatBytes(p.total)} · ${formatRate(p.rateBps)} · ${p.bytes >= p.total && p.total > 0 ? 'finishing…' : `${formatDuration(p.etaMs)} left`}`
+            : `${formatBytes(p.bytes)} of ${formatBytes(p.total)} · ${formatRate(p.rateBps)} · ${timeLeft(p)}`
         }
       />
       {!state.error && (
@@ -97,4 +97,10 @@ function againMeans(kind: Props['state']['target']['kind']): string {
     case 'contact-list':
       return 'Sending it again gives the platform a second copy of the file.';
   }
+}
+
+/** "finishing…", "about 3 min left", or — before the first rate is known (ETA -1) — so. */
+function timeLeft(p: Props['state']['progress']): string {
+  if (p.bytes >= p.total && p.total > 0) return 'finishing…';
+  return p.etaMs < 0 ? 'working out the time left' : `${formatDuration(p.etaMs)} left`;
 }

@@ -320,4 +320,18 @@ describe('combineOutcomes', () => {
     const csv = combineOutcomes([{ status: 'imported', problems: [], rowsTotal: 1 }]);
     assert.equal('territories' in csv || 'territoriesCreated' in csv, false);
   });
+
+  it('goes from a checked file back to picking one for the same target', () => {
+    const checked = run(toChecked());
+    const again = wizardReducer(checked, { type: 'wizard/pick-again' });
+    assert.deepEqual(again, {
+      step: 'choose-file',
+      siteId: 's1',
+      target: { kind: 'records', object: 'Lead', rules: 'server-schema' },
+    });
+    assert.equal(
+      wizardReducer(getEmptyState('s1'), { type: 'wizard/pick-again' }).step,
+      'choose-target',
+    );
+  });
 });

@@ -96,7 +96,12 @@ describe('fix and resubmit', () => {
     assert.ok(screen.getByRole<HTMLButtonElement>('button', { name: /^Upload/ }).disabled);
     assert.equal(workers.created(), 1, 'checked in the (in-process) worker');
 
-    fireEvent.click(screen.getByRole('button', { name: 'Start over' }));
+    // Picking the file again stays in the resubmission (its banner, its fresh name).
+    fireEvent.click(screen.getByRole('button', { name: 'Pick another file' }));
+    await screen.findByText(/Fix and resubmit: pick the corrected version/);
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    await screen.findByRole('heading', { name: 'What do you want to import?' });
+    assert.equal(screen.queryByText(/Fix and resubmit/), null, 'back at the start: a new import');
   });
 
   it('uploads the corrected file under a fresh name with the typed password', async () => {

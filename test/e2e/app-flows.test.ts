@@ -1,34 +1,31 @@
 /**
  * The app in Chromium against the real web host and a real emulator: add sites (host key
- * accepted), import leads (classic) start to finish, a file that fails on the server showing its
- * rows (flexible), territories on the map then imported, history and resubmit, settings, a
- * changed host key blocked, and no request leaving for a non-local host. Screenshots of each
- * main screen go to test-artifacts/screenshots/.
+ * accepted), import leads (classic) start to finish and the same file again (the duplicate
+ * warning), a file that fails on the server showing its rows (flexible), territories drawn on the
+ * map then imported — created, then updated by a second file —, history and a resubmitted
+ * corrected file imported, settings, a changed host key blocked, no request leaving for a
+ * non-local host, and the page opened without its key. No page error or CSP violation in any
+ * flow. Screenshots of each main screen go to test-artifacts/screenshots/.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { Locator } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
 import { screenshotDir, startApp, type AppHarness } from './helpers/app-harness.ts';
-import { areasKml, badLeads, goodLeads, orphanContacts, regionsKml } from './helpers/files.ts';
+import {
+  areasKml,
+  badLeads,
+  fixedContacts,
+  goodLeads,
+  moreRegionsKml,
+  orphanContacts,
+  regionsKml,
+} from './helpers/files.ts';
+import { countColour, decodePng } from './helpers/png-pixels.ts';
 import { startSwitchProxy, type SwitchProxy } from './helpers/switch-proxy.ts';
-import { addSite, pickFiles, startImport } from './helpers/ui-steps.ts';
-
-/** Runs processing cycles until the page shows the verdict (a new file waits one cycle). */
-async function processUntilOutcome(app: AppHarness, emu: TestEmulator): Promise<string> {
-  const outcome = app.page.getByTestId('outcome');
-  for (let i = 0; i < 20; i++) {
-    await emu.processNow();
-    try {
-      await outcome.waitFor({ timeout: 1_000 });
-      return (await outcome.textContent()) ?? '';
-    } catch {
-      // not yet: run another cycle
-    }
-  }
-  throw new Error('no verdict after 20 cycles');
-}
+import { addSite, pickFiles, processUntilOutcome, startImport } from './helpers/ui-steps.ts';
 
 describe('the app, end to end', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
@@ -48,6 +45,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     await emu?.close();
     await other?.close();
   });
+  afterEach(() => app.assertNoPageErrors());
 
   it('adds a SPOTIO classic site: platform in its words, host key by SHA256 fingerprint, live checks', async () => {
     const { page } = app;
@@ -106,12 +104,34 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       .waitFor({ timeout: 30_000 });
     assert.match((await page.getByRole('main').textContent()) ?? '', /about 1 h/);
     await app.shot('05-import-waiting');
-    const text = await processUntilOutcome(app, emu);
+    const text = await processUntilOutcome(app.page, emu);
     assert.match(text, /Imported/);
     assert.match(text, /3 rows imported, 0 rows failed/);
     const success = await readdir(join(emu.rootOf('classic'), 'Leads', 'Import', 'Success'));
     assert.ok(success.includes('leads-may.csv'), success.join());
     await app.shot('06-import-imported');
+  });
+
+  it('warns before sending the same file again, and sends it only when asked to', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByRole('button', { name: /^Lead$/ }).click();
+    await pickFiles(page, [goodLeads('leads-may.csv')]);
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    const warning = page.getByRole('alert').filter({ hasText: 'Nothing was sent.' });
+    await warning.waitFor({ timeout: 15_000 });
+    assert.match((await warning.textContent()) ?? '', /already sent to Acme leads/);
+    await app.shot('06b-import-duplicate');
+    await warning.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText(/Ready to upload/).waitFor();
+    const newDir = join(emu.rootOf('classic'), 'Leads', 'Import', 'New');
+    assert.deepEqual(await readdir(newDir), [], 'nothing was sent');
+
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    await page.getByRole('button', { name: 'Send it again anyway' }).click();
+    const text = await processUntilOutcome(app.page, emu);
+    assert.match(text, /Imported/);
+    assert.match(text, /3 rows imported/);
   });
 
   it('shows the server’s error rows for a file that passes locally but fails on the platform', async () => {
@@ -143,7 +163,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     await page
       .getByRole('heading', { name: /Waiting for the platform/ })
       .waitFor({ timeout: 30_000 });
-    const text = await processUntilOutcome(app, emu);
+    const text = await processUntilOutcome(app.page, emu);
     assert.match(text, /Failed/);
     const report = page.getByRole('region', { name: 'The platform’s error report' });
     await report.waitFor();
@@ -169,10 +189,18 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     const list = page.getByRole('list', { name: 'Territories' });
     assert.match((await list.textContent()) ?? '', /Bow Tie.*cross/is);
     await page.locator('.maplibregl-canvas').waitFor();
-    await page.waitForTimeout(1500); // tiles of the local GeoJSON are drawn by the map's worker
     await page.locator('.map-layout').scrollIntoViewIfNeeded();
+    // What the map drew, read from its pixels: the valid polygons' blue fill over the land and
+    // the invalid ones' red outlines (map-style.ts), which the basemap alone never shows.
+    const map = page.getByRole('region', { name: /Map of the territories/ });
+    const drawn = await waitForColours(map, { fill: 2_000, red: 100 });
+    assert.ok(drawn.fill > 2_000, `blue territory fill: ${drawn.fill} px`);
+    assert.ok(drawn.red > 100, `red outlines of invalid territories: ${drawn.red} px`);
+    assert.match(
+      (await page.getByTestId('territory-fates').textContent()) ?? '',
+      /not known yet: no earlier territory import/,
+    );
     await page.screenshot({ path: join(screenshotDir, '08-territories-map.png') });
-    await page.waitForFunction(() => document.querySelector('.maplibregl-canvas') !== null);
     await list.getByRole('button', { name: /Bow Tie/ }).click();
     assert.match((await page.getByTestId('territory-detail').textContent()) ?? '', /Bow Tie/);
     await page.waitForTimeout(800); // let the map finish its fly-to for the screenshot
@@ -190,10 +218,48 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     await page
       .getByRole('heading', { name: /Waiting for the platform/ })
       .waitFor({ timeout: 30_000 });
-    const text = await processUntilOutcome(app, emu);
+    const text = await processUntilOutcome(app.page, emu);
     assert.match(text, /Imported/);
+    assert.match(text, /4 territories created, 0 territories updated/);
     const success = await readdir(join(emu.rootOf('flexible'), 'Territories', 'Success'));
     assert.ok(success.includes('1_regions.kml') && success.includes('2_areas.kml'), success.join());
+    const list = page.getByRole('list', { name: 'Territories' });
+    assert.match(
+      (await list.getByRole('button', { name: /Austin Metro/ }).textContent()) ?? '',
+      /created/,
+    );
+  });
+
+  it('says before upload which territories update existing ones and which are new, then what happened', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByRole('button', { name: 'Territories (KML)' }).click();
+    await pickFiles(page, [moreRegionsKml()]);
+    const fates = page.getByTestId('territory-fates');
+    await fates.waitFor();
+    assert.match(
+      (await fates.textContent()) ?? '',
+      /2 update existing territories, 1 creates a new one/,
+    );
+    const list = page.getByRole('list', { name: 'Territories' });
+    const item = (name: RegExp) => list.getByRole('button', { name });
+    assert.match((await item(/North Texas/).textContent()) ?? '', /updates an existing territory/);
+    assert.match((await item(/West Texas/).textContent()) ?? '', /creates a new one/);
+    await page.locator('.map-layout').scrollIntoViewIfNeeded();
+    await waitForColours(page.getByRole('region', { name: /Map of the territories/ }), {
+      land: 1_000,
+    });
+    await app.shot('08c-territories-updates');
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    const text = await processUntilOutcome(app.page, emu);
+    assert.match(text, /1 territory created, 2 territories updated/);
+    assert.match((await item(/West Texas/).textContent()) ?? '', /· created/);
+    assert.match((await item(/Central Texas/).textContent()) ?? '', /· updated/);
+    await waitForColours(page.getByRole('region', { name: /Map of the territories/ }), {
+      land: 1_000,
+    });
+    await page.getByTestId('outcome').scrollIntoViewIfNeeded();
+    await app.shot('08d-territories-imported');
   });
 
   it('lists past uploads, reopens an error report, and resubmits under a fresh name', async () => {
@@ -212,11 +278,17 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     await page
       .getByText(/Fix and resubmit: pick the corrected version/)
       .waitFor({ timeout: 15_000 });
-    await pickFiles(page, [orphanContacts('may contacts.csv')]);
-    assert.match(
-      await page.getByLabel('Name on the server').inputValue(),
-      /^Contact_may contacts_fix-\d{8}-\d{6}\.csv$/,
-    );
+    const verdict = await pickFiles(page, [fixedContacts('may contacts.csv')]);
+    assert.match(verdict, /Ready to upload. 2 rows checked/);
+    assert.doesNotMatch(verdict, /no template/i);
+    const name = await page.getByLabel('Name on the server').inputValue();
+    assert.match(name, /^Contact_may contacts_fix-\d{8}-\d{6}\.csv$/);
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    const text = await processUntilOutcome(app.page, emu);
+    assert.match(text, /Imported/);
+    assert.match(text, /2 rows imported, 0 rows failed/);
+    const success = await readdir(join(emu.rootOf('flexible'), 'DataObjects', 'Import', 'Success'));
+    assert.ok(success.includes(name), success.join());
   });
 
   it('shows settings with sites (secret never shown) and remembered host keys', async () => {
@@ -259,11 +331,10 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     const text = (await card.textContent()) ?? '';
     assert.ok(text.includes(emu.hostKeyFingerprint), 'the accepted fingerprint is shown');
     assert.ok(text.includes(other.hostKeyFingerprint), 'the new fingerprint is shown');
-    const login = await card
-      .locator('[data-step="login"]')
-      .getAttribute('data-status')
-      .catch(() => null);
-    assert.notEqual(login, 'ok', 'no login was attempted');
+    // The connection stopped at the host key: the login step was never tried.
+    const status = (id: string) => card.locator(`[data-step="${id}"]`).getAttribute('data-status');
+    assert.equal(await status('host-key'), 'failed');
+    assert.equal(await status('login'), 'skipped', 'no login was attempted');
     await warning.scrollIntoViewIfNeeded();
     await app.shot('11-host-key-changed');
   });
@@ -284,5 +355,64 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
       undefined,
     );
+    // The refusal is reported like any CSP violation (and would fail any other flow).
+    await page.waitForTimeout(200);
+    app.assertNoPageErrors([/Content Security Policy/]);
+  });
+
+  it('opened without its key, says which link to open and offers no fake uploads', async () => {
+    const bare = await app.browser.newPage({ viewport: { width: 1024, height: 700 } });
+    const errors: string[] = [];
+    bare.on('pageerror', (e) => errors.push(e.message));
+    bare.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    bare.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+    try {
+      const origin = new URL(app.web.url).origin;
+      await bare.goto(`${origin}/`);
+      await bare
+        .getByRole('heading', { name: /Open the link that npm run web printed/ })
+        .waitFor({ timeout: 15_000 });
+      assert.match((await bare.textContent('body')) ?? '', /one-time key/);
+      assert.equal(await bare.getByRole('navigation', { name: 'Main' }).count(), 0);
+      await bare.screenshot({ path: join(screenshotDir, '12-no-session.png') });
+
+      await bare.goto(`${origin}/?demo`);
+      const banner = bare.getByTestId('demo-banner');
+      await banner.waitFor({ timeout: 15_000 });
+      assert.match((await banner.textContent()) ?? '', /Demo — nothing is sent/);
+      await bare.screenshot({ path: join(screenshotDir, '12b-demo.png') });
+      assert.deepEqual(errors, []);
+    } finally {
+      await bare.close();
+    }
   });
 });
+
+// The map's colours (map-style.ts): #2f7de1 fill at 35 % over the land colour #f4f1ea, the
+// #d93025 outline of an invalid territory, and the land itself.
+const colours = {
+  fill: { rgb: [175, 200, 231], tolerance: 14 },
+  red: { rgb: [217, 48, 37], tolerance: 30 },
+  land: { rgb: [244, 241, 234], tolerance: 4 },
+} as const;
+
+/**
+ * Screenshots `map` until it shows at least the given number of pixels of each colour (its
+ * worker tiles the GeoJSON after the canvas exists), or 9 s pass; returns the last counts.
+ */
+async function waitForColours(
+  map: Locator,
+  want: Partial<Record<keyof typeof colours, number>>,
+): Promise<Record<keyof typeof colours, number>> {
+  const last = { fill: 0, red: 0, land: 0 };
+  for (let i = 0; i < 30; i++) {
+    const p = decodePng(await map.screenshot());
+    for (const k of Object.keys(colours) as (keyof typeof colours)[]) {
+      last[k] = countColour(p, colours[k].rgb, colours[k].tolerance);
+    }
+    const all = Object.entries(want).every(([k, n]) => last[k as keyof typeof colours] > n);
+    if (all) return last;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return last;
+}

@@ -3,7 +3,7 @@
  * drawing frames and the progress bar moves; 10,000 KML polygons are checked and drawn on the
  * map (one GeoJSON source) without stalling the page. Prints the measured figures.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -77,6 +77,7 @@ describe('big files', { timeout: 300_000 }, () => {
     await emu?.close();
     await rm(dir, { recursive: true, force: true });
   });
+  afterEach(() => app.assertNoPageErrors());
 
   it('checks a 1,000,000-row file in the worker while the page keeps drawing', async () => {
     const { page } = app;

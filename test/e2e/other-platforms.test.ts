@@ -5,7 +5,7 @@
  * against a private OpenSSH sshd — all steps ok, then a file without a company column failing at
  * that step with its reason (contract §1, §9; seeds 001–003).
  */
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chown, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,6 +59,7 @@ describe('the other platforms, end to end', { timeout: 240_000 }, () => {
     await emu?.close();
     if (emu) await rm(emu.dataDir, { recursive: true, force: true });
   });
+  afterEach(() => app.assertNoPageErrors());
 
   it('imports a file into a Flatfile Space, which removes it from the server', async () => {
     const { page } = app;

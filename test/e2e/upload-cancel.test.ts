@@ -3,7 +3,7 @@
  * the page calls `upload:cancel`, the timeline says "Cancelled", Retry and Back are offered, and
  * the platform's New/ folder is left empty — the engine removed the partial file (contract §11).
  */
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,6 +44,7 @@ describe('cancelling an upload', { timeout: 180_000 }, () => {
     await emu?.close();
     if (emu) await rm(emu.dataDir, { recursive: true, force: true });
   });
+  afterEach(() => app.assertNoPageErrors());
 
   it('stops mid-way, says so on the timeline, offers retry or back, and leaves New/ empty', async () => {
     const { page } = app;

@@ -3,7 +3,7 @@
  * the app recovers — by itself or through its Retry button — and the platform ends with exactly
  * one complete copy of the file and no half file (contract §11, test plan U2/U5).
  */
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,6 +34,7 @@ describe('an upload whose connection is cut', { timeout: 240_000 }, () => {
     await proxy?.close();
     await emu?.close();
   });
+  afterEach(() => app.assertNoPageErrors());
 
   it('recovers and leaves exactly one complete file on the platform', async () => {
     const { page } = app;

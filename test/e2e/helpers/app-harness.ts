@@ -4,6 +4,7 @@
  * Debian's Chromium on it through playwright-core, recording every request the page makes.
  * node, tests only.
  */
+import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,8 +46,14 @@ export type AppHarness = {
   browser: Browser;
   /** Every URL the page asked for, in order. */
   requests: string[];
-  /** Console errors and CSP reports seen in the page. */
+  /** Console errors, page errors and CSP reports seen in the page. */
   consoleErrors: string[];
+  /**
+   * Fails when the page logged an error, threw, or refused something by its CSP since the last
+   * call (call it at the end of each flow); `expected` patterns are taken out first, and each
+   * must have been seen (a test that provokes a CSP violation says so).
+   */
+  assertNoPageErrors(expected?: readonly RegExp[]): void;
   shot(name: string): Promise<void>;
   close(): Promise<void>;
 };
@@ -128,6 +135,20 @@ export async function startApp(): Promise<AppHarness> {
     browser,
     requests,
     consoleErrors,
+    assertNoPageErrors(expected = []) {
+      const seen = consoleErrors.splice(0);
+      for (const e of expected) {
+        assert.ok(
+          seen.some((m) => e.test(m)),
+          `expected a page error matching ${String(e)}`,
+        );
+      }
+      assert.deepEqual(
+        seen.filter((m) => !expected.some((e) => e.test(m))),
+        [],
+        'the page logged errors',
+      );
+    },
     shot: async (name) => {
       await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false });
     },

@@ -44,6 +44,51 @@ export function orphanContacts(name: string) {
   };
 }
 
+/** The orphan contacts corrected: no RelatedTo that names a missing Account. */
+export function fixedContacts(name: string) {
+  return {
+    name,
+    ...csv(
+      'FirstName,LastName,Email,RelatedTo,ExternalDataObjectId\n' +
+        'Dee,Park,dee@x.example,,C-1\n' +
+        'Eli,Ross,eli@x.example,,C-2\n',
+    ),
+  };
+}
+
+/** Accounts for the flexible demo's Account template (contract §7). */
+export function goodAccounts(name: string) {
+  return {
+    name,
+    ...csv(
+      'Name,Industry,Employees,AnnualRevenue,Website,City,State,ExternalDataObjectId\n' +
+        'Acme Roofing,Other,12,"$1,200,000",https://acme.example,Austin,TX,A-1\n' +
+        'Birch Dental,Healthcare,40,3400000.50,https://birch.example,Austin,TX,A-2\n' +
+        'Cedar Cafe,Retail,,,,Dallas,TX,A-3\n',
+    ),
+  };
+}
+
+/** Two more accounts (another file's content, so not a duplicate of goodAccounts). */
+export function moreAccounts(name: string) {
+  return {
+    name,
+    ...csv(
+      'Name,Industry,Employees,Website,ExternalDataObjectId\n' +
+        'Dune Bakery,Retail,8,https://dune.example,A-4\n' +
+        'Elm Clinic,Healthcare,22,,A-5\n',
+    ),
+  };
+}
+
+/** A header-only template as the platform's web page gives it, under a download's name. */
+export function accountTemplate(name = 'import-template (1).csv') {
+  return {
+    name,
+    ...csv('Name,Industry,Employees,AnnualRevenue,Website,City,State,ExternalDataObjectId\n'),
+  };
+}
+
 const ring = (x: number, y: number, d: number) =>
   `${x},${y} ${x + d},${y} ${x + d},${y + d} ${x},${y + d} ${x},${y}`;
 const placemark = (name: string, coords: string) =>
@@ -58,6 +103,20 @@ export function regionsKml(name = '1_regions.kml') {
     ...kml(
       doc(
         placemark('Central Texas', ring(-99, 29, 2)) + placemark('North Texas', ring(-99, 31.5, 2)),
+      ),
+    ),
+  };
+}
+
+/** Level 1 again: the two regions reshaped and a new one, West Texas. */
+export function moreRegionsKml(name = '1_regions-2026.kml') {
+  return {
+    name,
+    ...kml(
+      doc(
+        placemark('Central Texas', ring(-99.5, 29, 2.5)) +
+          placemark('North Texas', ring(-99.5, 31.5, 2.5)) +
+          placemark('West Texas', ring(-104, 30, 3)),
       ),
     ),
   };

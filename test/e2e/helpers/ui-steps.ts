@@ -83,3 +83,29 @@ export async function pickFiles(
   await verdict.waitFor({ timeout: 60_000 });
   return (await verdict.textContent()) ?? '';
 }
+
+/** Runs processing cycles until the page shows the verdict (a new file waits one cycle). */
+export async function processUntilOutcome(
+  page: Page,
+  emu: { processNow(): Promise<unknown> },
+): Promise<string> {
+  const outcome = page.getByTestId('outcome');
+  for (let i = 0; i < 20; i++) {
+    await emu.processNow();
+    try {
+      await outcome.waitFor({ timeout: 1_000 });
+      return (await outcome.textContent()) ?? '';
+    } catch {
+      // not yet: run another cycle
+    }
+  }
+  throw new Error('no verdict after 20 cycles');
+}
+
+/** Types the password of an "ask every time" site where the page asks for it, and goes on. */
+export async function enterAskedPassword(page: Page, password: string): Promise<void> {
+  const gate = page.getByRole('form', { name: 'Password for this import' });
+  await gate.waitFor({ timeout: 15_000 });
+  await gate.getByLabel('Password (not saved)').fill(password);
+  await gate.getByRole('button', { name: 'Continue' }).click();
+}

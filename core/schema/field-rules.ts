@@ -150,6 +150,7 @@ export function normaliseDecimal(s: string, opts: DecimalOptions): string | null
  * {@link normaliseDecimal} over the span `s[from, to)`: undefined when the number is already in
  * normal form (nothing allocated), the normal form when it differs, null when it is no number.
  */
+// eslint-disable-next-line complexity -- the fast path, kept in one small function to be inlined
 export function decimalSpan(
   s: string,
   from: number,

@@ -2,7 +2,10 @@
  * The fast path of an upload: reads a local file range and sends it as several outstanding SFTP
  * WRITE requests at once (like OpenSSH's sftp and ssh2's fastPut), hashing the bytes as they go,
  * with an inactivity timer because a stalled link can leave ssh2's requests pending forever.
- * Also reads a remote range back to hash it (to verify a partial before resuming). node.
+ * How many bytes are outstanding follows the measured acknowledgement rate (`createWritePacer`),
+ * so a slow link is never handed more than ~2 s of data and keeps acknowledging well inside the
+ * dead-link timers. Also reads a remote range back to hash it (to verify a partial before
+ * resuming). node.
  */
 import type { Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
@@ -17,9 +20,9 @@ export type PipelinedWriteOptions = {
   /** Byte range of the local file to send; the remote offsets are the same. */
   start: number;
   end: number;
-  /** Bytes per WRITE (capped at what the server accepts). */
+  /** Largest bytes per WRITE (also capped at what the server accepts). Default 255 KiB. */
   chunkBytes?: number;
-  /** WRITE requests outstanding at once. */
+  /** Most WRITE requests outstanding at once. Default 16. */
   maxInFlight?: number;
   /** Updated with every byte sent, in order. */
   hasher?: Hash;
@@ -30,9 +33,12 @@ export type PipelinedWriteOptions = {
   inactivityTimeoutMs: number;
   /** Called when the inactivity timer fires (the caller drops the connection). */
   onStall: () => void;
+  /** Monotonic clock (ms) for the pacer; injected for tests. */
+  now?: () => number;
 };
 
 const defaultChunk = 255 * 1024;
+const defaultMaxInFlight = 16;
 
 /** The largest WRITE payload the session accepts (ssh2 reads the server's limits@openssh.com). */
 export function maxWriteLen(sftp: SFTPWrapper): number {
@@ -41,13 +47,97 @@ export function maxWriteLen(sftp: SFTPWrapper): number {
   return typeof n === 'number' && n > 0 ? n : 32 * 1024 - 13;
 }
 
+export type WritePacerOptions = {
+  /** Most bytes outstanding (default 16 × 255 KiB) and largest WRITE (default 255 KiB). */
+  maxBytes?: number;
+  maxChunk?: number;
+  /** How much of the measured rate to keep in flight, in ms. Default 2000. */
+  targetMs?: number;
+  /** Fewest bytes kept in flight (default 16 KiB) and at the start (default 32 KiB). */
+  minBytes?: number;
+  initialBytes?: number;
+  /** Smallest WRITE. Default 8 KiB. */
+  minChunk?: number;
+  /** How long a rate sample counts towards the estimate (windowed maximum), ms. Default 1000. */
+  rateWindowMs?: number;
+};
+
+/** What the pacer needs to remember about one WRITE between sending and its acknowledgement. */
+export type SentMark = { at: number; deliveredBefore: number };
+
+export type WritePacer = {
+  /** Bytes allowed outstanding now. */
+  readonly capBytes: number;
+  /** Size of the next WRITE. */
+  readonly chunkBytes: number;
+  /** Estimated acknowledgement rate, bytes/s (0 until the first acknowledgement). */
+  readonly rateBps: number;
+  sent(now: number): SentMark;
+  acked(mark: SentMark, bytes: number, now: number): void;
+};
+
+/**
+ * Keeps the bytes in flight proportional to the acknowledgement rate: cap = clamp(rate × 2 s,
+ * 16 KiB, 16 × 255 KiB), WRITE = clamp(cap / 4, 8 KiB, 255 KiB). Each acknowledgement gives a
+ * rate sample (bytes acknowledged while that WRITE was out / its time out, as BBR measures
+ * delivery); the estimate is the largest sample of the last second. The cap starts at 32 KiB
+ * (8 KiB WRITEs: the first acknowledgement comes within the 6 s watchdog down to ~1.5 KB/s) and
+ * grows by at most the bytes acknowledged (doubling per round trip, TCP's slow start) while the
+ * estimate allows more, so a burst or one lucky sample cannot flood a slow link; it shrinks at
+ * once when the estimate falls. On loopback the estimate is far above the maximum, which is
+ * reached within a few milliseconds: the fast path stays 16 × 255 KiB.
+ */
+export function createWritePacer(o: WritePacerOptions = {}): WritePacer {
+  const maxChunk = Math.max(1024, o.maxChunk ?? defaultChunk);
+  const maxBytes = Math.max(maxChunk, o.maxBytes ?? defaultMaxInFlight * maxChunk);
+  const minChunk = Math.min(maxChunk, o.minChunk ?? 8 * 1024);
+  const minBytes = Math.min(maxBytes, Math.max(minChunk, o.minBytes ?? 16 * 1024));
+  const targetMs = o.targetMs ?? 2000;
+  const windowMs = o.rateWindowMs ?? 1000;
+  const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+  let cap = clamp(o.initialBytes ?? 32 * 1024, minBytes, maxBytes);
+  let delivered = 0;
+  // Windowed maximum: samples in time order with falling rates; the first is the largest.
+  const samples: { at: number; bps: number }[] = [];
+  const estimate = (now: number): number => {
+    while (samples.length > 1 && samples[0]!.at < now - windowMs) samples.shift();
+    return samples[0]?.bps ?? 0;
+  };
+  let rate = 0;
+  return {
+    get capBytes() {
+      return cap;
+    },
+    get chunkBytes() {
+      return Math.floor(clamp(cap / 4, minChunk, maxChunk));
+    },
+    get rateBps() {
+      return rate;
+    },
+    sent: (now) => ({ at: now, deliveredBefore: delivered }),
+    acked: (mark, bytes, now) => {
+      delivered += bytes;
+      const elapsedMs = Math.max(now - mark.at, 0.05);
+      const bps = ((delivered - mark.deliveredBefore) * 1000) / elapsedMs;
+      while (samples.length > 0 && samples.at(-1)!.bps <= bps) samples.pop();
+      samples.push({ at: now, bps });
+      rate = estimate(now);
+      const target = (rate * targetMs) / 1000;
+      cap = clamp(target > cap ? Math.min(target, cap + bytes) : target, minBytes, maxBytes);
+    },
+  };
+}
+
 /** Sends [start, end) of the file with pipelined WRITEs. Resolves when all are acknowledged. */
 export function pipelinedWrite(o: PipelinedWriteOptions): Promise<Result<{ acked: number }>> {
-  const chunk = Math.max(1024, Math.min(o.chunkBytes ?? defaultChunk, maxWriteLen(o.sftp)));
-  const maxInFlight = Math.max(1, o.maxInFlight ?? 16);
+  const maxChunk = Math.max(1024, Math.min(o.chunkBytes ?? defaultChunk, maxWriteLen(o.sftp)));
+  const maxInFlight = Math.max(1, o.maxInFlight ?? defaultMaxInFlight);
+  const now = o.now ?? (() => performance.now());
+  const pacer = createWritePacer({ maxChunk, maxBytes: maxInFlight * maxChunk });
   return new Promise((resolve) => {
     let pos = o.start;
     let inFlight = 0;
+    let inFlightBytes = 0;
     let done = false;
     let reading = false;
     // Starts of the chunks in flight, in order, and which are acknowledged (for the contiguous offset).
@@ -56,7 +146,7 @@ export function pipelinedWrite(o: PipelinedWriteOptions): Promise<Result<{ acked
     let contiguous = o.start;
     let timer: NodeJS.Timeout | undefined;
     // Two buffers: one being read into while ssh2 copies the other into a packet.
-    const bufs = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
+    const bufs = [Buffer.allocUnsafe(maxChunk), Buffer.allocUnsafe(maxChunk)];
     let which = 0;
 
     const finish = (r: Result<{ acked: number }>): void => {
@@ -82,14 +172,16 @@ export function pipelinedWrite(o: PipelinedWriteOptions): Promise<Result<{ acked
     if (o.signal?.aborted) return onAbort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const onAck = (startAt: number, endAt: number, err: unknown): void => {
+    const onAck = (startAt: number, endAt: number, mark: SentMark, err: unknown): void => {
       if (done) return;
       inFlight--;
+      inFlightBytes -= endAt - startAt;
       if (err) {
         const [code, message, detail] = sftpError(err);
         finish(fail(code, message, detail));
         return;
       }
+      pacer.acked(mark, endAt - startAt, now());
       ackedEnds.set(startAt, endAt);
       while (order.length > 0 && ackedEnds.has(order[0]!)) {
         const s = order.shift()!;
@@ -105,14 +197,19 @@ export function pipelinedWrite(o: PipelinedWriteOptions): Promise<Result<{ acked
       void pump();
     };
 
+    // Room for the next WRITE: under the count limit and the pacer's byte cap (one always goes).
+    const room = (want: number): boolean =>
+      inFlight === 0 || (inFlight < maxInFlight && inFlightBytes + want <= pacer.capBytes);
+
     const pump = async (): Promise<void> => {
       if (reading) return;
       reading = true;
       try {
-        while (!done && inFlight < maxInFlight && pos < o.end) {
+        while (!done && pos < o.end) {
+          const want = Math.min(pacer.chunkBytes, o.end - pos);
+          if (!room(want)) break;
           const buf = bufs[which]!;
           which ^= 1;
-          const want = Math.min(chunk, o.end - pos);
           const { bytesRead } = await o.file.read(buf, 0, want, pos);
           if (done) return;
           if (bytesRead !== want) {
@@ -128,10 +225,14 @@ export function pipelinedWrite(o: PipelinedWriteOptions): Promise<Result<{ acked
           const at = pos;
           pos += bytesRead;
           inFlight++;
+          inFlightBytes += bytesRead;
           order.push(at);
           if (inFlight === 1) arm();
+          const mark = pacer.sent(now());
           // ssh2 copies the bytes into its packet before returning, so the buffer can be reused.
-          o.sftp.write(o.handle, buf, 0, bytesRead, at, (err) => onAck(at, at + bytesRead, err));
+          o.sftp.write(o.handle, buf, 0, bytesRead, at, (err) =>
+            onAck(at, at + bytesRead, mark, err),
+          );
         }
       } catch (e) {
         finish(fail('bad-input', 'The local file could not be read.', (e as Error).message));

@@ -35,16 +35,18 @@ export type UploadOptions = {
   onProgress?: (p: UploadProgress) => void;
   signal?: AbortSignal;
   /**
-   * No WRITE acknowledged at all for this long → the link is treated as cut. Default 8 s: a
-   * 255 KiB WRITE still gets through twice over at 64 KB/s, and the keepalive (6 s without a
-   * byte from the server, connect.ts) usually fires first on a dead link.
+   * No WRITE acknowledged at all for this long → the link is treated as cut. Default 8 s. The
+   * WRITEs are paced to the acknowledgement rate (sftp-transfer.ts: ~2 s of data in flight,
+   * WRITEs of a quarter of that, 8 KiB at least), so a slow link still acknowledges every ~0.5-2 s
+   * down to a few KB/s; the keepalive (6 s without a byte from the server, connect.ts) usually
+   * fires first on a dead link.
    */
   inactivityTimeoutMs?: number;
   /** Extra attempts after the first fails on a dropped link. Default 3. */
   retries?: number;
   /** Replace a file of the same name that is still waiting in the folder. Default true. */
   overwrite?: boolean;
-  /** Tuning: bytes per WRITE and WRITEs outstanding. */
+  /** Tuning: the largest WRITE (default 255 KiB) and most WRITEs outstanding (default 16); the pacer stays within them. */
   chunkBytes?: number;
   maxInFlight?: number;
   /** Progress events at most this often (ms). Default 100 (≤ 10 events/s). */

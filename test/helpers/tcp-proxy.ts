@@ -1,7 +1,8 @@
 /**
  * A loopback TCP proxy for fault tests: forwards 127.0.0.1:<port> to a target and can cut the
  * connection after N client→server bytes, stall (stop forwarding, keep sockets open), throttle
- * to a byte rate, or accept and never answer. The mode can change between connections. node, tests only.
+ * to a byte rate (in bursts of whole reads, or `smooth`ly like a slow line), or accept and never
+ * answer. The mode can change between connections. node, tests only.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -11,8 +12,13 @@ export type ProxyMode =
   | { kind: 'cut'; afterBytes: number }
   /** Stops forwarding (both ways) once this many bytes went client→server; sockets stay open. */
   | { kind: 'stall'; afterBytes: number }
-  /** Limits client→server to this many bytes per second. */
-  | { kind: 'throttle'; bytesPerSecond: number }
+  /**
+   * Limits client→server to this many bytes per second. By default each read (up to 64 KiB) is
+   * forwarded at once and the client then paused for its cost (a 1 s bucket): bursty, with
+   * seconds of silence between bursts at low rates. `smooth` forwards the bytes a slice every
+   * 20 ms instead, as a slow line delivers them.
+   */
+  | { kind: 'throttle'; bytesPerSecond: number; smooth?: boolean }
   /** Accepts and never connects to the target nor says anything. */
   | { kind: 'silent' };
 
@@ -74,7 +80,43 @@ export async function startTcpProxy(
     });
     let budget = 0;
     let lastRefill = Date.now();
-    client.on('data', (d: Buffer) => {
+    // smooth throttle: bytes read but not yet forwarded (the client is paused meanwhile).
+    const held: Buffer[] = [];
+    let drainTimer: NodeJS.Timeout | undefined;
+    const drain = (): void => {
+      drainTimer = undefined;
+      const m = current;
+      if (stalled) return;
+      if (m.kind !== 'throttle' || !m.smooth) {
+        // The mode changed: what is held goes through the new mode's rules (counted once).
+        client.resume();
+        for (const d of held.splice(0)) {
+          seen -= d.length;
+          upBytes -= d.length;
+          onUp(d);
+        }
+        return;
+      }
+      const t = Date.now();
+      // A 20 ms bucket: no burst larger than one slice.
+      budget = Math.min(
+        m.bytesPerSecond / 50,
+        budget + ((t - lastRefill) * m.bytesPerSecond) / 1000,
+      );
+      lastRefill = t;
+      while (held.length > 0 && budget >= 1) {
+        const d = held[0]!;
+        const n = Math.min(d.length, Math.floor(budget));
+        upstream.write(d.subarray(0, n));
+        budget -= n;
+        if (n === d.length) held.shift();
+        else held[0] = d.subarray(n);
+      }
+      if (held.length === 0) client.resume();
+      else drainTimer = setTimeout(drain, 20);
+    };
+    client.on('close', () => clearTimeout(drainTimer));
+    const onUp = (d: Buffer): void => {
       if (stalled) return;
       const m = current;
       if (m.kind === 'cut' || m.kind === 'stall') {
@@ -95,6 +137,12 @@ export async function startTcpProxy(
       }
       seen += d.length;
       upBytes += d.length;
+      if (m.kind === 'throttle' && m.smooth) {
+        held.push(d);
+        client.pause();
+        drainTimer ??= setTimeout(drain, 0);
+        return;
+      }
       if (m.kind === 'throttle') {
         // Token bucket: pause the client until the budget covers this chunk.
         const t = Date.now();
@@ -112,7 +160,8 @@ export async function startTcpProxy(
         client.pause();
         upstream.once('drain', () => client.resume());
       }
-    });
+    };
+    client.on('data', onUp);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

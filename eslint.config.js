@@ -59,6 +59,7 @@ export default tseslint.config(
       'release',
       'test-artifacts',
       'bench/out',
+      '.tmp',
       'renderer/public',
       '**/*.cjs',
     ],

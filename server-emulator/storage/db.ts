@@ -116,6 +116,12 @@ const migrations: readonly string[] = [
 
   CREATE TABLE export_state (ws TEXT PRIMARY KEY, last_export_at INTEGER NOT NULL);
   `,
+  // v2: an ExternalPinId pin keeps its normalised address too, so a later row without an
+  // ExternalPinId at that address joins it (contract §5.5: "else by its normalised address").
+  `
+  ALTER TABLE pins ADD COLUMN addr_key TEXT;
+  CREATE INDEX pins_addr ON pins (ws, addr_key) WHERE addr_key IS NOT NULL;
+  `,
 ];
 
 /** Opens (creating if needed) `<dataDir>/emulator.sqlite`, tuned for bulk imports, migrated. */

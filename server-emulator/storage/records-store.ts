@@ -51,12 +51,22 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
   const bySrcId = db.prepare(bySrcSql + ' RETURNING id').pluck(true);
   const plain = db.prepare(plainSql);
   const extPin = db.prepare(
-    `INSERT INTO pins (ws, key, address, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (ws, key) DO UPDATE SET address = excluded.address WHERE address <> excluded.address`,
+    `INSERT INTO pins (ws, key, address, addr_key, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (ws, key) DO UPDATE SET address = excluded.address, addr_key = excluded.addr_key
+     WHERE address <> excluded.address OR addr_key IS NOT excluded.addr_key`,
   );
   const addrPin = db.prepare(
     'INSERT OR IGNORE INTO pins (ws, key, address, created_at) VALUES (?, ?, ?, ?)',
   );
+  const hasAddrPin = db.prepare('SELECT 1 FROM pins WHERE ws = ? AND key = ?').pluck(true);
+  const extPinAt = db
+    .prepare('SELECT key FROM pins WHERE ws = ? AND addr_key = ? ORDER BY created_at, key LIMIT 1')
+    .pluck(true);
+  // Whether any ExternalPinId pin of this workspace has an address: when none has, a row without
+  // an ExternalPinId needs no second lookup (the common case, and the bulk-import path).
+  let extPinsWithAddress =
+    db.prepare('SELECT 1 FROM pins WHERE ws = ? AND addr_key IS NOT NULL LIMIT 1').get(ws) !==
+    undefined;
   const findRec = db
     .prepare('SELECT id FROM records WHERE id = ? AND ws = ? AND object = ?')
     .pluck(true);
@@ -67,15 +77,26 @@ export function createRecordsWriter(db: Db, ws: number, clock: () => number): Re
   const deletePulledStmt = db.prepare('DELETE FROM records WHERE ws = ? AND pull_source = ?');
 
   /** The row's pin key (creating the pin when new), or null when it names no place. */
+  /**
+   * The row's pin key (creating the pin when new), or null when it names no place (§5.5): its
+   * ExternalPinId when given; else the pin of its normalised address — the address pin rows
+   * without ids already share, else the first ExternalPinId pin at that address, else a new
+   * address pin.
+   */
   function pinFor(address: readonly string[], externalPinId: string, now: number): string | null {
+    const addr = addressKeyOf(address[0]!, address[1]!, address[2]!, address[3]!, address[4]!);
     if (externalPinId !== '') {
       const key = 'e:' + externalPinId;
-      extPin.run(ws, key, addressText(address), now);
+      extPin.run(ws, key, addressText(address), addr === '' ? null : addr, now);
+      if (addr !== '') extPinsWithAddress = true;
       return key;
     }
-    const addr = addressKeyOf(address[0]!, address[1]!, address[2]!, address[3]!, address[4]!);
     if (addr === '') return null;
     const key = 'a:' + addr;
+    if (extPinsWithAddress && hasAddrPin.get(ws, key) === undefined) {
+      const ext = extPinAt.get(ws, addr) as string | undefined;
+      if (ext !== undefined) return ext;
+    }
     // The key is the normalised address itself; the text is kept for ExternalPinId pins only.
     addrPin.run(ws, key, '', now);
     return key;

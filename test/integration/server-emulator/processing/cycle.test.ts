@@ -194,6 +194,46 @@ describe('the processing cycle on classic leads', () => {
     assert.equal(byCompany['P5'], 'e:PIN-7');
   });
 
+  it('joins a row without ExternalPinId to the ExternalPinId pin at its address (§5.5)', async () => {
+    await h.drop(
+      'classic',
+      New,
+      'pins-ext-1.csv',
+      csv(leadHeader, [
+        ['Q1', '', '', '20 Oak Ave', 'Springfield', '62701', '', '', '', '', 'PIN-9'],
+        ['Q2', '', '', '20 oak ave.', 'SPRINGFIELD', '62701', '', '', '', '', ''],
+        ['Q3', '', '', '30 Pine Rd', 'Springfield', '62701', '', '', '', '', ''],
+        ['Q4', '', '', '30 Pine Rd', 'Springfield', '62701', '', '', '', '', 'PIN-10'],
+      ]),
+    );
+    await h.processor.runCycle();
+    await h.drop(
+      'classic',
+      New,
+      'pins-ext-2.csv',
+      csv(leadHeader, [
+        ['Q5', '', '', '20  Oak Ave', 'Springfield', '62701', '', '', '', '', ''],
+        ['Q6', '', '', '30 pine rd', 'Springfield', '62701', '', '', '', '', ''],
+        ['Q7', '', '', '40 Birch Ln', 'Springfield', '62701', '', '', '', '', ''],
+      ]),
+    );
+    await h.processor.runCycle();
+    const rows = h.processor.db
+      .prepare(
+        "SELECT json_extract(fields, '$.Company') AS c, pin_key AS p FROM records WHERE json_extract(fields, '$.Company') LIKE 'Q_'",
+      )
+      .all() as { c: string; p: string }[];
+    const pin = Object.fromEntries(rows.map((x) => [x.c, x.p]));
+    assert.equal(pin['Q1'], 'e:PIN-9');
+    assert.equal(pin['Q2'], 'e:PIN-9', 'same file, later row at the same address');
+    assert.equal(pin['Q5'], 'e:PIN-9', 'a later file, the same address spelled differently');
+    // an address pin that rows without ids already share keeps them together
+    assert.ok(pin['Q3']!.startsWith('a:'));
+    assert.equal(pin['Q4'], 'e:PIN-10');
+    assert.equal(pin['Q6'], pin['Q3']);
+    assert.ok(pin['Q7']!.startsWith('a:'));
+  });
+
   it('splits a 25,001-row file into 3 packages and imports every row', async () => {
     const rows: string[][] = [];
     for (let i = 0; i < 25_001; i++) {

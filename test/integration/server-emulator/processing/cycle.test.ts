@@ -168,6 +168,16 @@ describe('the processing cycle on classic leads', () => {
     assert.equal(h.count('Lead', 'classic'), before + 2);
   });
 
+  /** Each lead's pin key by its Company, for the companies LIKE `pattern`. */
+  function pinsByCompany(pattern: string): Record<string, string> {
+    const rows = h.processor.db
+      .prepare(
+        "SELECT json_extract(fields, '$.Company') AS c, pin_key AS p FROM records WHERE json_extract(fields, '$.Company') LIKE ?",
+      )
+      .all(pattern) as { c: string; p: string }[];
+    return Object.fromEntries(rows.map((x) => [x.c, x.p]));
+  }
+
   it('shares one pin between rows whose addresses differ only in case, spacing and punctuation', async () => {
     await h.drop(
       'classic',
@@ -182,12 +192,7 @@ describe('the processing cycle on classic leads', () => {
       ]),
     );
     await h.processor.runCycle();
-    const pins = h.processor.db
-      .prepare(
-        "SELECT json_extract(fields, '$.Company') AS c, pin_key AS p FROM records WHERE json_extract(fields, '$.Company') LIKE 'P_' ORDER BY c",
-      )
-      .all() as { c: string; p: string }[];
-    const byCompany = Object.fromEntries(pins.map((x) => [x.c, x.p]));
+    const byCompany = pinsByCompany('P_');
     assert.equal(byCompany['P1'], byCompany['P2']);
     assert.notEqual(byCompany['P1'], byCompany['P3']);
     assert.equal(byCompany['P4'], 'e:PIN-7');
@@ -218,12 +223,7 @@ describe('the processing cycle on classic leads', () => {
       ]),
     );
     await h.processor.runCycle();
-    const rows = h.processor.db
-      .prepare(
-        "SELECT json_extract(fields, '$.Company') AS c, pin_key AS p FROM records WHERE json_extract(fields, '$.Company') LIKE 'Q_'",
-      )
-      .all() as { c: string; p: string }[];
-    const pin = Object.fromEntries(rows.map((x) => [x.c, x.p]));
+    const pin = pinsByCompany('Q_');
     assert.equal(pin['Q1'], 'e:PIN-9');
     assert.equal(pin['Q2'], 'e:PIN-9', 'same file, later row at the same address');
     assert.equal(pin['Q5'], 'e:PIN-9', 'a later file, the same address spelled differently');

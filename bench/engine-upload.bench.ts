@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       oursProcess.push(tProcess);
       await rm(join(sshd.dir, 'ours.bin'), { force: true });
       console.log(
-        `round ${round}: OpenSSH sftp ${tOpenssh.toFixed(2)} s (${mbps(tOpenssh)} MB/s); engine connect+upload+close ${tOurs.toFixed(2)} s (${mbps(tOurs)} MB/s, of which uploadFile ${up.uploadSeconds.toFixed(2)} s); ratio ${(tOpenssh / tOurs).toFixed(2)}x; engine process start to exit ${tProcess.toFixed(2)} s (ratio ${(tOpenssh / tProcess).toFixed(2)}x)`,
+        `round ${round}: OpenSSH sftp ${tOpenssh.toFixed(2)} s (${mbps(tOpenssh)} MB/s); engine connect+upload+close ${tOurs.toFixed(2)} s (${mbps(tOurs)} MB/s, of which uploadFile ${up.uploadSeconds.toFixed(2)} s, child CPU ${up.cpuSeconds.toFixed(2)} s, VmHWM ${(up.peakRss / 1e6).toFixed(1)} MB); ratio ${(tOpenssh / tOurs).toFixed(2)}x; engine process start to exit ${tProcess.toFixed(2)} s (ratio ${(tOpenssh / tProcess).toFixed(2)}x)`,
       );
     }
     const bestO = Math.min(...openssh);
@@ -106,7 +106,14 @@ async function main(): Promise<void> {
 }
 
 /** `seconds`: connect + upload + close; `uploadSeconds`: uploadFile alone. */
-type ChildReport = { seconds: number; uploadSeconds: number; sha256: string; peakRss: number };
+type ChildReport = {
+  seconds: number;
+  uploadSeconds: number;
+  sha256: string;
+  peakRss: number;
+  /** CPU time of the whole child (all threads), user + system, seconds. */
+  cpuSeconds: number;
+};
 
 /**
  * Bundles this file (engine included, ssh2 kept external) with esbuild into node_modules/.cache,
@@ -188,7 +195,10 @@ async function child(argv: string[]): Promise<void> {
   });
   if (!conn.ok) throw new Error(conn.error.message);
   if (process.env.BENCH_DEBUG) {
-    console.error(`child RSS after connect: ${mib(process.memoryUsage().rss)}`);
+    const m = process.memoryUsage();
+    console.error(
+      `child after connect: rss ${mib(m.rss)} heap ${mib(m.heapUsed)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)}`,
+    );
   }
   const mem = process.env.BENCH_DEBUG
     ? setInterval(() => {
@@ -215,7 +225,14 @@ async function child(argv: string[]): Promise<void> {
   const seconds = (performance.now() - tStart) / 1000;
   const status = await readFile('/proc/self/status', 'utf8');
   const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-  const report: ChildReport = { seconds, uploadSeconds, sha256: up.value.sha256, peakRss: hwm };
+  const cpu = process.cpuUsage();
+  const report: ChildReport = {
+    seconds,
+    uploadSeconds,
+    sha256: up.value.sha256,
+    peakRss: hwm,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
   console.log(JSON.stringify(report));
 }
 

@@ -46,7 +46,7 @@ export type UploadOptions = {
   retries?: number;
   /** Replace a file of the same name that is still waiting in the folder. Default true. */
   overwrite?: boolean;
-  /** Tuning: the largest WRITE (default 255 KiB) and most WRITEs outstanding (default 16); the pacer stays within them. */
+  /** Tuning: the largest WRITE (default 255 KiB) and most WRITEs outstanding (default 8, ~2 MiB); the pacer stays within them. */
   chunkBytes?: number;
   maxInFlight?: number;
   /** Progress events at most this often (ms). Default 100 (≤ 10 events/s). */

@@ -10,9 +10,26 @@ import { createHostHandlers, type HostHandlers } from './create-handlers.ts';
 import type { HostDeps } from './host-deps.ts';
 import { createSettingsStore } from './settings-store.ts';
 
-/** What differs between the shells: how events leave, where files come from, optional extras. */
+/**
+ * What differs between the shells: how events leave, where files come from, optional extras.
+ * Tests also pass their own keychain (a private service name, or memory) and shorter timings,
+ * so they run this same wiring.
+ */
 export type HostShell = Pick<HostDeps, 'emit' | 'app'> &
-  Partial<Pick<HostDeps, 'stagePath' | 'pickKeyFile' | 'notify'>> & {
+  Partial<
+    Pick<
+      HostDeps,
+      | 'stagePath'
+      | 'pickKeyFile'
+      | 'notify'
+      | 'secrets'
+      | 'hostKeyPromptTimeoutMs'
+      | 'connectTimeoutMs'
+      | 'readyTimeoutMs'
+      | 'watchPollMs'
+      | 'watchExpectedWaitMs'
+    >
+  > & {
     dataDir: string;
     localFiles: {
       resolve: (ref: string) => { path: string } | undefined;
@@ -31,7 +48,7 @@ export function openHost(shell: HostShell): HostHandlers {
   for (const w of [sites.warning, knownHosts.warning, ledger.warning]) if (w) warn(w);
   return createHostHandlers({
     ...rest,
-    secrets: createKeyringSecretStore(),
+    secrets: rest.secrets ?? createKeyringSecretStore(),
     sites,
     knownHosts,
     ledger,

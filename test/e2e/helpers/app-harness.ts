@@ -10,13 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createKnownHostsStore } from '../../../core/engine/known-hosts.ts';
-import { createLedger } from '../../../core/engine/ledger.ts';
 import { createKeyringSecretStore } from '../../../core/engine/secret-store.ts';
-import { createSiteStore } from '../../../core/engine/sites.ts';
 import { createToken } from '../../../core/host/auth.ts';
-import { createHostHandlers, type HostHandlers } from '../../../core/host/create-handlers.ts';
-import { createSettingsStore } from '../../../core/host/settings-store.ts';
+import type { HostHandlers } from '../../../core/host/create-handlers.ts';
+import { openHost } from '../../../core/host/open-host.ts';
 import { startWebHost, type RunningWebHost } from '../../../core/host/web-host.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -71,17 +68,13 @@ export async function startApp(): Promise<AppHarness> {
     token: createToken(),
     stagingDir,
     handlers: ({ emit, localFiles }) => {
-      host = createHostHandlers({
+      // The web host's own wiring (core/host/open-host.ts), on a private keychain service.
+      host = openHost({
         secrets: createKeyringSecretStore(service),
-        sites: createSiteStore({ dir: dataDir }),
-        knownHosts: createKnownHostsStore({ dir: dataDir }),
-        ledger: createLedger({ dir: dataDir }),
-        settings: createSettingsStore({ dir: dataDir }),
         dataDir,
-        clock: Date.now,
         emit,
-        resolveLocalRef: (ref) => localFiles.resolve(ref)?.path,
-        discardLocalRef: (ref) => localFiles.discard(ref),
+        localFiles,
+        warn: (w) => console.warn(`store warning: ${w}`),
         app: {
           name: 'SFTP Import Assistant',
           version: 'e2e',

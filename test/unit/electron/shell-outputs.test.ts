@@ -10,13 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKnownHostsStore } from '../../../core/engine/known-hosts.ts';
-import { createLedger } from '../../../core/engine/ledger.ts';
 import { createMemorySecretStore } from '../../../core/engine/secret-store.ts';
-import { createSiteStore } from '../../../core/engine/sites.ts';
-import { createHostHandlers, type HostHandlers } from '../../../core/host/create-handlers.ts';
+import type { HostHandlers } from '../../../core/host/create-handlers.ts';
+import { openHost } from '../../../core/host/open-host.ts';
 import { createLocalFiles } from '../../../core/host/local-files.ts';
-import { createSettingsStore } from '../../../core/host/settings-store.ts';
 import type {
   EventPayload,
   InvokeChannel,
@@ -143,19 +140,14 @@ describe(
         Notification: notes.Notification,
         windows: () => [window.win],
       });
-      host = createHostHandlers({
+      host = openHost({
         secrets: createMemorySecretStore(),
-        sites: createSiteStore({ dir: dataDir }),
-        knownHosts: createKnownHostsStore({ dir: dataDir }),
-        ledger: createLedger({ dir: dataDir }),
-        settings: createSettingsStore({ dir: dataDir }),
         dataDir,
-        clock: Date.now,
         emit,
         notify,
-        resolveLocalRef: (ref) => files.resolve(ref)?.path,
+        localFiles: files,
+        warn: (w) => assert.fail(`unexpected store warning: ${w}`),
         stagePath: (path) => files.registerPath(path),
-        discardLocalRef: (ref) => files.discard(ref),
         app: {
           name: 'SFTP Import Assistant',
           version: '0.0.0-test',

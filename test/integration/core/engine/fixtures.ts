@@ -4,18 +4,16 @@
  * deadline guard that fails a test still pending after N seconds, and the app's handlers on a
  * data folder. node, tests only.
  */
+import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { createKnownHostsStore } from '../../../../core/engine/known-hosts.ts';
-import { createLedger } from '../../../../core/engine/ledger.ts';
 import type { SecretStore } from '../../../../core/engine/secret-store.ts';
-import { createSiteStore } from '../../../../core/engine/sites.ts';
-import { createHostHandlers, type HostHandlers } from '../../../../core/host/create-handlers.ts';
-import { createSettingsStore } from '../../../../core/host/settings-store.ts';
+import type { HostHandlers } from '../../../../core/host/create-handlers.ts';
+import { openHost } from '../../../../core/host/open-host.ts';
 import type {
   EventPayload,
   InvokeChannel,
@@ -136,14 +134,11 @@ export function appHandlers(
   const seen: unknown[] = [];
   const acceptedHostKeys: string[] = [];
   const invalidEvents: string[] = [];
-  const host: HostHandlers = createHostHandlers({
+  const host: HostHandlers = openHost({
     secrets,
-    sites: createSiteStore({ dir: dataDir }),
-    knownHosts: createKnownHostsStore({ dir: dataDir }),
-    ledger: createLedger({ dir: dataDir }),
-    settings: createSettingsStore({ dir: dataDir }),
     dataDir,
-    clock: Date.now,
+    localFiles: { resolve: () => undefined, discard: () => Promise.resolve() },
+    warn: (w) => assert.fail(`unexpected store warning: ${w}`),
     emit: (event, payload) => {
       seen.push({ event, payload });
       checkEvent(event, payload, (m) => invalidEvents.push(m));
@@ -153,7 +148,6 @@ export function appHandlers(
         queueMicrotask(() => host.prompts.answer(p.promptId, 'accept'));
       }
     },
-    resolveLocalRef: () => undefined,
     app: {
       name: 'SFTP Import Assistant',
       version: '0.0.0-test',

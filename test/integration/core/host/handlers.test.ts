@@ -13,18 +13,15 @@ import { EventEmitter } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKnownHostsStore } from '../../../../core/engine/known-hosts.ts';
-import { createLedger } from '../../../../core/engine/ledger.ts';
 import {
   accountFor,
   createKeyringSecretStore,
   type SecretStore,
 } from '../../../../core/engine/secret-store.ts';
-import { createSiteStore } from '../../../../core/engine/sites.ts';
-import { createHostHandlers, type HostHandlers } from '../../../../core/host/create-handlers.ts';
+import type { HostHandlers } from '../../../../core/host/create-handlers.ts';
+import { openHost } from '../../../../core/host/open-host.ts';
 import type { Emit } from '../../../../core/host/host-deps.ts';
 import { createLocalFiles, type LocalFiles } from '../../../../core/host/local-files.ts';
-import { createSettingsStore } from '../../../../core/host/settings-store.ts';
 import type {
   EventChannel,
   EventPayload,
@@ -107,18 +104,14 @@ describe('createHostHandlers against the emulator', { timeout: 60_000 }, () => {
       ],
     });
     files = createLocalFiles({ stagingDir: join(work, 'staging') });
-    host = createHostHandlers({
+    // The shells' own wiring (core/host/open-host.ts), with the test keychain and timings.
+    host = openHost({
       secrets,
-      sites: createSiteStore({ dir: dataDir }),
-      knownHosts: createKnownHostsStore({ dir: dataDir }),
-      ledger: createLedger({ dir: dataDir }),
-      settings: createSettingsStore({ dir: dataDir }),
       dataDir,
-      clock: Date.now,
       emit,
-      resolveLocalRef: (ref) => files.resolve(ref)?.path,
+      localFiles: files,
+      warn: (w) => assert.fail(`unexpected store warning: ${w}`),
       stagePath: (path) => files.registerPath(path),
-      discardLocalRef: (ref) => files.discard(ref),
       app: {
         name: 'SFTP Import Assistant',
         version: '0.0.0-test',

@@ -13,7 +13,7 @@ import { canRunSshd, startSshd, sshdTestUser, type RunningSshd } from '../helper
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
 import { startApp, type AppHarness } from './helpers/app-harness.ts';
 import { startSwitchProxy, type SwitchProxy } from './helpers/switch-proxy.ts';
-import { addSite, pickFiles, startImport } from './helpers/ui-steps.ts';
+import { addSite, pickFiles, processUntilOutcome, startImport } from './helpers/ui-steps.ts';
 import type { Page } from 'playwright-core';
 
 const csv = (name: string, text: string) => ({
@@ -21,21 +21,6 @@ const csv = (name: string, text: string) => ({
   mimeType: 'text/csv',
   buffer: Buffer.from(text, 'utf8'),
 });
-
-/** Runs processing cycles until the page shows the verdict. */
-async function processUntilOutcome(page: Page, emu: TestEmulator): Promise<string> {
-  const outcome = page.getByTestId('outcome');
-  for (let i = 0; i < 20; i++) {
-    await emu.processNow();
-    try {
-      await outcome.waitFor({ timeout: 1_000 });
-      return (await outcome.textContent()) ?? '';
-    } catch {
-      // not yet: run another cycle
-    }
-  }
-  throw new Error('no verdict after 20 cycles');
-}
 
 async function toSites(page: Page): Promise<void> {
   await page

@@ -138,17 +138,10 @@ const COMMA = 44;
 type DecimalOptions = { grouping: boolean; exponent: boolean };
 
 /**
- * Scans a plain decimal number (`-1,234.50`, `.5`, `1e-3`) and returns it without `+`, grouping
- * commas and redundant leading zeros; null when it is not one.
- */
-export function normaliseDecimal(s: string, opts: DecimalOptions): string | null {
-  const r = decimalSpan(s, 0, s.length, opts);
-  return r === undefined ? s : r;
-}
-
-/**
- * {@link normaliseDecimal} over the span `s[from, to)`: undefined when the number is already in
- * normal form (nothing allocated), the normal form when it differs, null when it is no number.
+ * Scans a plain decimal number (`-1,234.50`, `.5`, `1e-3`) in the span `s[from, to)`. Its normal
+ * form has no `+`, grouping commas or redundant leading zeros. Returns undefined when the number
+ * is already in normal form (nothing allocated), the normal form when it differs, null when it
+ * is no number.
  */
 // eslint-disable-next-line complexity -- the fast path, kept in one small function to be inlined
 export function decimalSpan(
@@ -309,17 +302,12 @@ function integerChecker(): SpanChecker {
 const plainDecimal: DecimalOptions = { grouping: false, exponent: false };
 const groupedDecimal: DecimalOptions = { grouping: true, exponent: false };
 
-/** Currency: a number with an optional symbol, sign or accounting parentheses; see the header. */
-export function normaliseCurrency(raw: string): string | null {
-  const r = currencySpan(raw, 0, raw.length);
-  return r === undefined ? raw : r;
-}
-
 /** Whether char code `c` is one of the currency symbols accepted ($ € £ ¥). */
 const isCurrencySymbol = (c: number): boolean => c === 36 || c === 8364 || c === 163 || c === 165;
 
 /**
- * {@link normaliseCurrency} over `s[from, to)`: undefined when the value is already its normal
+ * Currency: a number with an optional symbol, sign or accounting parentheses (see the header), in
+ * `s[from, to)`: undefined when the value is already its normal
  * form, the normal form when it differs, null when it is no amount of money.
  */
 // eslint-disable-next-line complexity -- the accepted money notations, one by one
@@ -419,13 +407,10 @@ function digitsAt(s: string, from: number, to: number): number {
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 
-/** A date as YYYY-MM-DD, from YYYY-MM-DD or M/D/YYYY; null when it is not a real date. */
-export function normaliseDate(s: string): string | null {
-  const r = dateSpan(s, 0, s.length);
-  return r === undefined ? s : r;
-}
-
-/** {@link normaliseDate} over `s[from, to)`: undefined when already YYYY-MM-DD. */
+/**
+ * A date as YYYY-MM-DD, from YYYY-MM-DD or M/D/YYYY in `s[from, to)`: undefined when already
+ * YYYY-MM-DD, null when it is not a real date.
+ */
 // eslint-disable-next-line complexity -- two date notations, checked by charCode
 function dateSpan(s: string, from: number, to: number, keep = true): string | null | undefined {
   const n = to - from;

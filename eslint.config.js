@@ -1,6 +1,6 @@
 // ESLint flat config. The boundary rules here are the architecture (docs/architecture.md):
-// only electron/ imports electron at run time, and the browser-facing parts of core/ and the
-// renderer import no Node built-ins and no SSH libraries.
+// only electron/ imports electron at run time; core/ and the renderer import no Node built-ins
+// and no SSH libraries; ssh2 is imported only by the engine's SSH adapter and the emulator.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -38,18 +38,8 @@ const nodeBuiltinNames = [
   name,
   message: 'Browser-safe code: no Node built-ins (see docs/architecture.md).',
 }));
-const browserSafe = [
-  'renderer/**',
-  'core/profiles/**',
-  'core/schema/**',
-  'core/csv/**',
-  'core/kml/**',
-  'core/naming/**',
-  'core/report/**',
-  'core/ipc/**',
-  'core/util/**',
-  'core/model/**',
-];
+// core/ is browser-safe as a whole: the Node services live in engine/, host/ and cli/.
+const browserSafe = ['renderer/**', 'core/**'];
 
 export default tseslint.config(
   {
@@ -96,7 +86,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/**', 'server-emulator/**', 'test/**', 'bench/**', 'scripts/**', 'renderer/**'],
+    files: [
+      'core/**',
+      'engine/**',
+      'host/**',
+      'cli/**',
+      'server-emulator/**',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+      'renderer/**',
+    ],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {

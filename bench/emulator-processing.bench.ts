@@ -12,7 +12,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accountSchema, contactSchema } from '../core/schema/demo-schemas.ts';
 import { createProcessor } from '../server-emulator/processing/processor.ts';
-import { setUpWorkspaces } from '../server-emulator/workspace-setup.ts';
+import { setUpWorkspaces } from '../server-emulator/config/workspace-setup.ts';
 
 const rowsWanted = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const industries = ['Retail', 'Healthcare', 'Manufacturing', 'Other'];

@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canRunSshd, runSftpBatch, startSshd } from '../test/helpers/openssh.ts';
-import { connectSftp } from '../core/engine/connect.ts';
-import { uploadFile } from '../core/engine/uploads.ts';
+import { connectSftp } from '../engine/connect.ts';
+import { uploadFile } from '../engine/uploads.ts';
 import { profiles } from '../core/profiles/profiles.ts';
 
 const mbArg = process.argv.find((a) => a.startsWith('--mb='))?.slice('--mb='.length);

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
 import { generateKml } from '../core/kml/generate-kml.ts';
-import { nodeAsciiDecoding } from '../core/cli/ascii-decoding.ts';
+import { nodeAsciiDecoding } from '../engine/ascii-decoding.ts';
 import { createKmlReader } from '../core/kml/kml-reader.ts';
 import { createUtf8Stream } from '../core/util/utf8-stream.ts';
 

@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../core/cli/sftp-import.ts');
+const { main } = await import('../cli/sftp-import.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,16 +1,16 @@
 /**
  * Electron main: single instance, app paths, the hardened window, and the same handlers the web
- * host serves (core/host), wired with Electron's userData, Notification and dialogs. Everything
+ * host serves (host), wired with Electron's userData, Notification and dialogs. Everything
  * with logic lives in core/ or in the small factories beside this file.
  */
 import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { HostHandlers } from '../core/host/create-handlers.ts';
-import { electronCsp } from '../core/host/csp.ts';
-import { createLocalFiles } from '../core/host/local-files.ts';
-import { openHost } from '../core/host/open-host.ts';
+import type { HostHandlers } from '../host/create-handlers.ts';
+import { electronCsp } from '../host/csp.ts';
+import { createLocalFiles } from '../host/local-files.ts';
+import { openHost } from '../host/open-host.ts';
 import { createDialogs } from './dialogs.ts';
 import { createTrustedSenderCheck, registerInvokeHandlers } from './ipc-main.ts';
 import { createShellOutputs } from './shell-outputs.ts';

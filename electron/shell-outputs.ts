@@ -3,7 +3,7 @@
  * (`webContents.send`) and desktop notifications ("Import done", issue 4 §6). A factory over
  * Electron's `Notification` and window list, tested with fakes of both.
  */
-import type { Emit } from '../core/host/host-deps.ts';
+import type { Emit } from '../host/host-deps.ts';
 
 /** The part of Electron's `Notification` class used here. */
 export type NotificationApi = {

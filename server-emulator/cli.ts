@@ -6,11 +6,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadConfigFile } from './config.ts';
-import { formatInterval, groupByInterval, parseInterval } from './cycle-intervals.ts';
-import { demoSetup } from './demo.ts';
+import { loadConfigFile } from './config/config.ts';
+import { formatInterval, groupByInterval, parseInterval } from './config/cycle-intervals.ts';
+import { demoSetup } from './config/demo.ts';
 import { startEmulator, type RunningEmulator } from './emulator.ts';
-import type { WorkspaceConfig } from './workspace.ts';
+import type { WorkspaceConfig } from './config/workspace.ts';
 
 export const usage = `usage: sftp-import-emulator [--config FILE] [--demo] [--host 127.0.0.1] [--port 2222]
                             [--data DIR] [--interval 1h] [--admin-port N]

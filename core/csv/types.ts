@@ -119,7 +119,7 @@ export type CsvValidatorOptions = {
   onColumnPackage?: (pkg: ColumnPackage) => void;
   /** Keep at most this many row problems in the summary (default 1,000); counts stay exact. */
   maxReportedProblems?: number;
-  /** A faster decoder for all-ASCII text where the platform has one (Node: core/cli/ascii-decoding.ts). */
+  /** A faster decoder for all-ASCII text where the platform has one (Node: engine/ascii-decoding.ts). */
   ascii?: AsciiDecoding;
 };
 

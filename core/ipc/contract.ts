@@ -108,7 +108,7 @@ export const RemoteTemplate = z.object({
 });
 export type RemoteTemplate = z.infer<typeof RemoteTemplate>;
 
-/** Where an upload stands, from the ledger (core/engine/ledger.ts). */
+/** Where an upload stands, from the ledger (engine/ledger.ts). */
 export const Outcome = z.enum([
   'uploading',
   'uploaded',

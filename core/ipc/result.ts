@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 /**
  * Every error code a renderer may see. The first group is the boundary's own; the second mirrors
- * the engine's `EngineErrorCode` (core/engine/result.ts) so the UI can explain each one.
+ * the engine's `EngineErrorCode` (engine/result.ts) so the UI can explain each one.
  */
 export const ipcErrorCodes = [
   // boundary

@@ -1,6 +1,6 @@
 /**
  * The web host's wire format: JSON text frames over one WebSocket, plus the HTTP paths the
- * bridge uses. Shared by core/ipc/ws-bridge.ts (browser) and core/host/web-host.ts (Node).
+ * bridge uses. Shared by core/ipc/ws-bridge.ts (browser) and host/web-host.ts (Node).
  * std: runs in Node and the browser.
  */
 import type { IpcResult } from './result.ts';

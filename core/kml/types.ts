@@ -104,7 +104,7 @@ export type KmlReaderOptions = {
   maxVerticesPerPolygon?: number;
   /** More Placemarks than this fails the file with `too-many-placemarks` (default 100,000). */
   maxPlacemarks?: number;
-  /** A faster decoder for all-ASCII text where the platform has one (Node: core/cli/ascii-decoding.ts). */
+  /** A faster decoder for all-ASCII text where the platform has one (Node: engine/ascii-decoding.ts). */
   ascii?: AsciiDecoding;
 };
 

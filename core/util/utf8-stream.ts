@@ -3,7 +3,7 @@
  * the CSV validator and the KML reader. std.
  *
  * Where the platform has a faster way to read ASCII (Node's native `isAscii` and one-byte
- * strings, ~5× TextDecoder; core/cli/ascii-decoding.ts), chunks that are all ASCII skip
+ * strings, ~5× TextDecoder; engine/ascii-decoding.ts), chunks that are all ASCII skip
  * TextDecoder for as long as every chunk before them was ASCII too, so no multi-byte character is
  * ever split between the two paths. ASCII reads the same in UTF-8 and Latin-1: the text is
  * identical either way.

@@ -4,7 +4,7 @@
  * script; every value passes through `escapeHtml`. node.
  */
 import type { Processor } from '../processing/processor.ts';
-import type { WorkspaceRuntime } from '../workspace.ts';
+import type { WorkspaceRuntime } from '../config/workspace.ts';
 import { territoriesGeoJson, workspaceSummaries } from './admin-queries.ts';
 
 /** Escapes text for HTML element content and quoted attribute values. Pure. */

@@ -5,7 +5,7 @@
 import type { Db } from '../storage/db.ts';
 import { createTerritoryStore } from '../storage/territories-store.ts';
 import { formatRecordId } from '../storage/ids.ts';
-import type { WorkspaceRuntime } from '../workspace.ts';
+import type { WorkspaceRuntime } from '../config/workspace.ts';
 
 export type WorkspaceSummary = {
   name: string;

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Processor } from '../processing/processor.ts';
-import type { WorkspaceRuntime } from '../workspace.ts';
+import type { WorkspaceRuntime } from '../config/workspace.ts';
 import { pinCount, recordsPage, territoriesGeoJson, workspaceSummaries } from './admin-queries.ts';
 import { renderAdminPage } from './admin-page.ts';
 

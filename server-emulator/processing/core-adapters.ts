@@ -31,7 +31,7 @@ export {
   type ValidPlacemark,
 } from '../../core/kml/index.ts';
 export { createCsvScanner, createCsvValidator, csvDefaults } from '../../core/csv/index.ts';
-export { nodeAsciiDecoding } from '../../core/cli/ascii-decoding.ts';
+export { nodeAsciiDecoding } from '../../engine/ascii-decoding.ts';
 
 /** One CSV line (CRLF-terminated) of neutralised, quoted cells (exports, contract §7). */
 export function csvLine(cells: readonly string[]): string {

@@ -14,7 +14,7 @@ import type { Db } from '../storage/db.ts';
 import { workspaceId } from '../storage/db.ts';
 import type { Claim, ClaimKind, Journal } from '../storage/journal.ts';
 import { createRecordsWriter } from '../storage/records-store.ts';
-import type { WorkspaceRuntime } from '../workspace.ts';
+import type { WorkspaceRuntime } from '../config/workspace.ts';
 import {
   buildImportResult,
   buildZipResult,

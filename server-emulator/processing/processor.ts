@@ -13,7 +13,7 @@ import { createFilesStore, type FilesStore } from '../storage/files-store.ts';
 import { createJournal, type Journal } from '../storage/journal.ts';
 import { createRecordsWriter } from '../storage/records-store.ts';
 import { fetchPullFile, testPullSource, type PullTestResult } from '../pull/pull.ts';
-import type { PullSource, WorkspaceRuntime } from '../workspace.ts';
+import type { PullSource, WorkspaceRuntime } from '../config/workspace.ts';
 import { createCsvScanner, territoryLevel } from './core-adapters.ts';
 import { importCsvFile } from './csv-import.ts';
 import { claimFile, onDisk, runClaim, type DropContext, type ProcessedFile } from './drops.ts';

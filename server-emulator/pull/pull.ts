@@ -12,7 +12,7 @@ import { connect as tcpConnect } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client, type SFTPWrapper } from 'ssh2';
-import type { PullSource } from '../workspace.ts';
+import type { PullSource } from '../config/workspace.ts';
 
 export type PullStep = 'reach' | 'host-key' | 'login' | 'file';
 export type StepResult = { step: PullStep; ok: boolean; message: string };

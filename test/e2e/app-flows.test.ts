@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { screenshotDir, startApp, type AppHarness } from './helpers/app-harness.ts';
+import { screenshotDir, startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import {
   areasKml,
   badLeads,
@@ -22,10 +22,10 @@ import {
   moreRegionsKml,
   orphanContacts,
   regionsKml,
-} from './helpers/files.ts';
-import { countColour, decodePng } from './helpers/png-pixels.ts';
-import { startSwitchProxy, type SwitchProxy } from './helpers/switch-proxy.ts';
-import { addSite, pickFiles, processUntilOutcome, startImport } from './helpers/ui-steps.ts';
+} from '../helpers/e2e/files.ts';
+import { countColour, decodePng } from '../helpers/e2e/png-pixels.ts';
+import { startSwitchProxy, type SwitchProxy } from '../helpers/e2e/switch-proxy.ts';
+import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 
 describe('the app, end to end', { timeout: 240_000 }, () => {
   let emu: TestEmulator;

@@ -13,8 +13,8 @@ import { once } from 'node:events';
 import type { Page } from 'playwright-core';
 import { generateKml } from '../../core/kml/generate-kml.ts';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { screenshotDir, startApp, type AppHarness } from './helpers/app-harness.ts';
-import { addSite, startImport } from './helpers/ui-steps.ts';
+import { screenshotDir, startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { addSite, startImport } from '../helpers/e2e/ui-steps.ts';
 
 async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(path);

@@ -11,15 +11,15 @@ import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from './helpers/app-harness.ts';
+import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import {
   accountTemplate,
   fixedContacts,
   goodAccounts,
   moreAccounts,
   orphanContacts,
-} from './helpers/files.ts';
-import { enterAskedPassword, pickFiles, processUntilOutcome } from './helpers/ui-steps.ts';
+} from '../helpers/e2e/files.ts';
+import { enterAskedPassword, pickFiles, processUntilOutcome } from '../helpers/e2e/ui-steps.ts';
 
 describe('flexible mode, end to end', { timeout: 240_000 }, () => {
   let emu: TestEmulator;

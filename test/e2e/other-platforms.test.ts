@@ -11,9 +11,9 @@ import { chown, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canRunSshd, startSshd, sshdTestUser, type RunningSshd } from '../helpers/openssh.ts';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from './helpers/app-harness.ts';
-import { startSwitchProxy, type SwitchProxy } from './helpers/switch-proxy.ts';
-import { addSite, pickFiles, processUntilOutcome, startImport } from './helpers/ui-steps.ts';
+import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { startSwitchProxy, type SwitchProxy } from '../helpers/e2e/switch-proxy.ts';
+import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 import type { Page } from 'playwright-core';
 
 const csv = (name: string, text: string) => ({

@@ -9,8 +9,8 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { startApp, type AppHarness } from './helpers/app-harness.ts';
-import { addSite, pickFiles, startImport } from './helpers/ui-steps.ts';
+import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { addSite, pickFiles, startImport } from '../helpers/e2e/ui-steps.ts';
 
 function manyLeads(rows: number): Buffer {
   const lines = ['Company,FirstName,Email,Address,City,State,Zip,ExternalLeadId'];

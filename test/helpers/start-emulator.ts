@@ -6,13 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoSetup } from '../../server-emulator/demo.ts';
+import { demoSetup } from '../../server-emulator/config/demo.ts';
 import {
   startEmulator,
   type EmulatorConfig,
   type RunningEmulator,
 } from '../../server-emulator/emulator.ts';
-import type { WorkspaceConfig } from '../../server-emulator/workspace.ts';
+import type { WorkspaceConfig } from '../../server-emulator/config/workspace.ts';
 
 export type TestEmulatorOptions = {
   /** Run the processing cycle (default false: SFTP only; call `processNow()` when true). */

@@ -10,14 +10,14 @@ import { randomUUID } from 'node:crypto';
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryCliIo } from '../../../core/cli/cli-io.ts';
-import { checkPullCommand } from '../../../core/cli/check-pull-command.ts';
-import { main } from '../../../core/cli/sftp-import.ts';
+import { memoryCliIo } from '../../../cli/cli-io.ts';
+import { checkPullCommand } from '../../../cli/check-pull-command.ts';
+import { main } from '../../../cli/sftp-import.ts';
 import {
   accountFor,
   createKeyringSecretStore,
   createMemorySecretStore,
-} from '../../../core/engine/secret-store.ts';
+} from '../../../engine/secret-store.ts';
 import { canRunSshd, startSshd, type RunningSshd } from '../../helpers/openssh.ts';
 
 const can = canRunSshd();

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryCliIo } from '../../../core/cli/cli-io.ts';
-import { uploadCommand } from '../../../core/cli/upload-command.ts';
+import { memoryCliIo } from '../../../cli/cli-io.ts';
+import { uploadCommand } from '../../../cli/upload-command.ts';
 import { startTestEmulator, type TestEmulator } from '../../helpers/start-emulator.ts';
 
 // `sftp-import upload --wait` end to end against the emulator processing every 500 ms (contract §8).

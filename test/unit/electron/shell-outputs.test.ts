@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemorySecretStore } from '../../../core/engine/secret-store.ts';
-import type { HostHandlers } from '../../../core/host/create-handlers.ts';
-import { openHost } from '../../../core/host/open-host.ts';
-import { createLocalFiles } from '../../../core/host/local-files.ts';
+import { createMemorySecretStore } from '../../../engine/secret-store.ts';
+import type { HostHandlers } from '../../../host/create-handlers.ts';
+import { openHost } from '../../../host/open-host.ts';
+import { createLocalFiles } from '../../../host/local-files.ts';
 import type {
   EventPayload,
   InvokeChannel,

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { electronCsp } from '../../../core/host/csp.ts';
+import { electronCsp } from '../../../host/csp.ts';
 import {
   createWindowOpenHandler,
   createWindowOptions,

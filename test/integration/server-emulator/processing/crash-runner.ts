@@ -4,7 +4,7 @@
  * midway. node, tests only.
  */
 import { createProcessor } from '../../../../server-emulator/processing/processor.ts';
-import { setUpWorkspaces } from '../../../../server-emulator/workspace-setup.ts';
+import { setUpWorkspaces } from '../../../../server-emulator/config/workspace-setup.ts';
 import { demoWorkspaces } from './harness.ts';
 
 const dataDir = process.argv[2];

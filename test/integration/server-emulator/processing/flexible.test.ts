@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatRecordId } from '../../../../server-emulator/storage/ids.ts';
-import type { WorkspaceConfig } from '../../../../server-emulator/workspace.ts';
+import type { WorkspaceConfig } from '../../../../server-emulator/config/workspace.ts';
 import { csv, demoWorkspaces, startHarness, type Harness } from './harness.ts';
 import { errorLines, readResult } from './harness-results.ts';
 

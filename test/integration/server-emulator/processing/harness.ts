@@ -12,8 +12,11 @@ import {
   type Processor,
   type ProcessorOptions,
 } from '../../../../server-emulator/processing/processor.ts';
-import { setUpWorkspaces } from '../../../../server-emulator/workspace-setup.ts';
-import type { WorkspaceConfig, WorkspaceRuntime } from '../../../../server-emulator/workspace.ts';
+import { setUpWorkspaces } from '../../../../server-emulator/config/workspace-setup.ts';
+import type {
+  WorkspaceConfig,
+  WorkspaceRuntime,
+} from '../../../../server-emulator/config/workspace.ts';
 
 export type Harness = {
   dataDir: string;

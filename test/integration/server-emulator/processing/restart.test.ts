@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CrashPoint } from '../../../../server-emulator/processing/crash.ts';
 import type { FileResult } from '../../../../server-emulator/processing/reports.ts';
-import { setUpWorkspaces } from '../../../../server-emulator/workspace-setup.ts';
+import { setUpWorkspaces } from '../../../../server-emulator/config/workspace-setup.ts';
 import { killed, namesIn, openClaims, readDb, runCycleInChild, scalar } from './crash-fork.ts';
 import { csv, demoWorkspaces, startHarness } from './harness.ts';
 

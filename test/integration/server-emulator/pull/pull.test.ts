@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { canRunSshd, freePort, startSshd, type RunningSshd } from '../../../helpers/openssh.ts';
 import { startTcpProxy, type TcpProxy } from '../../../helpers/tcp-proxy.ts';
 import { fetchPullFile, testPullSource } from '../../../../server-emulator/pull/pull.ts';
-import type { PullSource, WorkspaceConfig } from '../../../../server-emulator/workspace.ts';
+import type { PullSource, WorkspaceConfig } from '../../../../server-emulator/config/workspace.ts';
 import { startHarness, type Harness } from '../processing/harness.ts';
 
 const can = canRunSshd();

@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { limitsReply, versionPacket } from '../../../../server-emulator/sftp-extensions.ts';
+import { limitsReply, versionPacket } from '../../../../server-emulator/sftp/sftp-extensions.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
 import { connectRaw, statusOfCall } from './raw-client.ts';
 

@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
-import { templateHeader } from '../../../../server-emulator/workspace-setup.ts';
+import { templateHeader } from '../../../../server-emulator/config/workspace-setup.ts';
 import { leadSchema } from '../../../../core/schema/demo-schemas.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
 import { connectRaw } from './raw-client.ts';

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSftpBatch } from '../../../helpers/openssh.ts';
-import { templateHeader } from '../../../../server-emulator/workspace-setup.ts';
+import { templateHeader } from '../../../../server-emulator/config/workspace-setup.ts';
 import { leadSchema } from '../../../../core/schema/demo-schemas.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
 

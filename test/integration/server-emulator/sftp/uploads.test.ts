@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UploadCompleted } from '../../../../server-emulator/events.ts';
-import { isInProgressName } from '../../../../server-emulator/uploads.ts';
+import { isInProgressName } from '../../../../server-emulator/vfs/uploads.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';
 import { close, connectRaw, open, statusOfCall, write } from './raw-client.ts';
 

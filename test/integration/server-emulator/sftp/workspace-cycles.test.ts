@@ -11,10 +11,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateRsaKeyPair } from '../../../../core/engine/keys.ts';
+import { generateRsaKeyPair } from '../../../../engine/keys.ts';
 import { profiles } from '../../../../core/profiles/profiles.ts';
 import { leadSchema } from '../../../../core/schema/demo-schemas.ts';
-import type { WorkspaceConfig } from '../../../../server-emulator/workspace.ts';
+import type { WorkspaceConfig } from '../../../../server-emulator/config/workspace.ts';
 import { withEmulator } from '../../../helpers/start-emulator.ts';
 
 const bin = resolve(import.meta.dirname, '../../../../bin/sftp-import-emulator.js');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLoginGuard, safeEqual } from '../../../../server-emulator/auth.ts';
+import { createLoginGuard, safeEqual } from '../../../../server-emulator/auth/auth.ts';
 
 describe('safeEqual', () => {
   it('is true only for identical secrets', () => {

@@ -4,12 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { loadConfigFile, parseConfig } from '../../../../server-emulator/config.ts';
+import { loadConfigFile, parseConfig } from '../../../../server-emulator/config/config.ts';
 import {
   checkContactListsKey,
   rsaBits,
   parseKeyLine,
-} from '../../../../server-emulator/key-rules.ts';
+} from '../../../../server-emulator/auth/key-rules.ts';
 
 const { utils } = ssh2;
 const rsa2048 = utils.generateKeyPairSync('rsa', { bits: 2048 }).public;

@@ -5,12 +5,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgs } from '../../../../server-emulator/cli.ts';
-import { parseConfig } from '../../../../server-emulator/config.ts';
+import { parseConfig } from '../../../../server-emulator/config/config.ts';
 import {
   cycleIntervals,
   formatInterval,
   groupByInterval,
-} from '../../../../server-emulator/cycle-intervals.ts';
+} from '../../../../server-emulator/config/cycle-intervals.ts';
 import { profiles } from '../../../../core/profiles/profiles.ts';
 
 const all = [

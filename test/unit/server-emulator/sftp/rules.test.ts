@@ -1,14 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkFileWrite, writableDirs } from '../../../../server-emulator/write-rules.ts';
-import { attrsOf, longnameOf } from '../../../../server-emulator/longname.ts';
-import { SftpRefusal, Status, statusOf } from '../../../../server-emulator/sftp-status.ts';
-import { VfsError } from '../../../../server-emulator/vfs.ts';
+import { checkFileWrite, writableDirs } from '../../../../server-emulator/vfs/write-rules.ts';
+import { attrsOf, longnameOf } from '../../../../server-emulator/sftp/longname.ts';
+import { SftpRefusal, Status, statusOf } from '../../../../server-emulator/sftp/sftp-status.ts';
+import { VfsError } from '../../../../server-emulator/vfs/jail.ts';
 import {
   isInProgressName,
   isUploadTemp,
   uploadTempName,
-} from '../../../../server-emulator/uploads.ts';
+} from '../../../../server-emulator/vfs/uploads.ts';
 import { parseArgs, parseInterval } from '../../../../server-emulator/cli.ts';
 
 describe('write rules', () => {

@@ -10,7 +10,7 @@ import {
   normalizeVirtual,
   VfsError,
   type Jail,
-} from '../../../../server-emulator/vfs.ts';
+} from '../../../../server-emulator/vfs/jail.ts';
 
 describe('normalizeVirtual', () => {
   it('resolves relative paths against the root', () => {

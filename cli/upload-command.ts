@@ -1,0 +1,645 @@
+/**
+ * `sftp-import upload FILE... --host H --port P --user U --profile NAME [--object X]
+ * [--host-key SHA256:…] [--key PATH] [--wait] [--json] [--force] [--again]` (contract §8).
+ * The password comes from the OS keychain (account `user@host:port`) or SFTP_IMPORT_PASSWORD,
+ * never an argument. An unknown host key is refused unless pinned with --host-key. CSVs are
+ * validated against the workspace's /Templates first. Exit codes: 0 ok, 1 file/import failed,
+ * 2 usage, 3 connection/host key/authentication. node.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, extname, join, resolve as resolvePath } from 'node:path';
+import { createCsvValidator } from '../core/csv/index.ts';
+import type { CsvValidationSummary } from '../core/csv/types.ts';
+import { dropFor, getProfile, type DropTarget, type Profile } from '../core/profiles/profiles.ts';
+import { schemaFromHeader, type ObjectSchema } from '../core/schema/object-schema.ts';
+import { connectSftp, type SecretAuth, type SftpSession } from '../engine/connect.ts';
+import { isSha256Fingerprint } from '../engine/fingerprint.ts';
+import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
+import { createKnownHostsStore } from '../engine/known-hosts.ts';
+import { createLedger } from '../engine/ledger.ts';
+import { accountFor, createKeyringSecretStore, type SecretStore } from '../engine/secret-store.ts';
+import { listRemoteTemplates, type RemoteTemplate } from '../engine/templates.ts';
+import { checkRemoteName, sha256OfFile, uploadFile } from '../engine/uploads.ts';
+import { territoryLevel } from '../core/naming/index.ts';
+import { watchOutcome, type Outcome } from '../engine/watcher.ts';
+import type { EngineError } from '../engine/result.ts';
+import type { CliIo } from './cli-io.ts';
+
+const usage = `Usage: sftp-import upload FILE... --host H [--port 22] --user U --profile classic|flexible|space|contact-lists
+         [--object X] [--host-key SHA256:...] [--key PATH] [--wait] [--json] [--force] [--again]
+  --object X      flexible: upload as X_<file name> (the object comes from the name)
+  --host-key FP   trust this server's key (first connection); printed when it is unknown
+  --key PATH      private key file (contact-lists); its passphrase comes from SFTP_IMPORT_PASSPHRASE or the keychain
+                  (the key's entry passphrase:<real path>, as the app keeps a generated key's, else user@host:port)
+  --wait          follow each file to its outcome and print it (failed rows as a table)
+  --json          machine-readable output on stdout
+  --force         send even when the local check finds invalid rows
+  --again         send even when the same content was already sent to this folder
+  --poll S        with --wait: seconds between checks (default 2)
+  --wait-timeout S  with --wait: give up after S seconds (default: two of the platform's cycles + 1 min)
+The password comes from the OS keychain (account user@host:port) or SFTP_IMPORT_PASSWORD; never from an argument.`;
+
+type Args = {
+  files: string[];
+  host: string;
+  port: number;
+  user: string;
+  profile: Profile;
+  object?: string;
+  hostKey?: string;
+  key?: string;
+  wait: boolean;
+  json: boolean;
+  force: boolean;
+  again: boolean;
+  pollMs: number;
+  waitTimeoutMs?: number;
+};
+
+/** Options the tests (and scripts) may inject. */
+export type UploadCommandDeps = {
+  secrets?: SecretStore;
+  sleep?: (ms: number) => Promise<void>;
+  clock?: () => number;
+};
+
+type FileReport = {
+  file: string;
+  remotePath?: string;
+  bytes?: number;
+  sha256?: string;
+  attempts?: number;
+  status: 'uploaded' | 'invalid' | 'skipped' | 'error' | Outcome['status'];
+  message: string;
+  /** The engine's error code when status is 'error'. */
+  code?: string;
+  validation?: Pick<
+    CsvValidationSummary,
+    'valid' | 'rowsTotal' | 'rowsValid' | 'rowsInvalid' | 'errors' | 'warnings'
+  > & { fileError?: string };
+  outcome?: Outcome;
+};
+
+/** Runs `sftp-import upload`. */
+// eslint-disable-next-line complexity -- one command's steps in order: plan, secret, connect, send each file
+export async function uploadCommand(
+  argv: readonly string[],
+  io: CliIo,
+  deps: UploadCommandDeps = {},
+): Promise<number> {
+  const parsed = parseArgs(argv);
+  if ('error' in parsed) {
+    io.stderr(`${parsed.error}\n\n${usage}\n`);
+    return 2;
+  }
+  const a = parsed;
+  const say = (t: string): void => {
+    if (!a.json) io.stdout(t + '\n');
+  };
+  const warn = (t: string): void => io.stderr(t + '\n');
+
+  // Plan each file's destination before connecting: usage errors cost no network.
+  const plans: { local: string; name: string; drop: DropTarget }[] = [];
+  for (const f of a.files) {
+    const local = resolvePath(io.cwd, f);
+    const plan = planFile(local, a);
+    if ('error' in plan) {
+      io.stderr(`${plan.error}\n`);
+      return 2;
+    }
+    plans.push({ local, ...plan });
+  }
+
+  const auth = await secretFor(a, io, deps.secrets);
+  if ('error' in auth) {
+    io.stderr(auth.error + '\n');
+    return auth.code;
+  }
+
+  const dataDir = cliDataDir(io);
+  const knownHosts = createKnownHostsStore({ dir: dataDir });
+  const pinned = knownHosts.get(a.host, a.port);
+  const knownHost = a.hostKey
+    ? [{ fingerprint: a.hostKey }]
+    : pinned.map((k) => ({ fingerprint: k.fingerprint }));
+  const conn = await connectSftp({
+    host: a.host,
+    port: a.port,
+    username: a.user,
+    auth: auth.value,
+    ...(knownHost.length > 0 ? { knownHost } : {}),
+    ...(io.env.SFTP_IMPORT_ROOT ? { root: io.env.SFTP_IMPORT_ROOT } : {}),
+  });
+  if (!conn.ok) {
+    const e = conn.error;
+    if (e.code === 'host-key-rejected' && e.hostKey) {
+      io.stderr(
+        `The server ${a.host}:${a.port} is not known yet. Its host key is ${e.hostKey.type} ${e.hostKey.fingerprint}.\n` +
+          `Confirm this fingerprint with the platform, then run the same command with:\n  --host-key ${e.hostKey.fingerprint}\n`,
+      );
+    } else {
+      io.stderr(`${e.message}\n`);
+    }
+    if (a.json) {
+      io.stdout(
+        JSON.stringify({
+          ok: false,
+          error: { code: e.code, message: e.message, ...(e.hostKey ? { hostKey: e.hostKey } : {}) },
+        }) + '\n',
+      );
+    }
+    return 3;
+  }
+  const session = conn.value;
+  if (a.hostKey && !pinned.some((k) => k.fingerprint === a.hostKey)) {
+    knownHosts.remember({
+      host: a.host,
+      port: a.port,
+      type: session.hostKey.type,
+      fingerprint: session.hostKey.fingerprint,
+    });
+  }
+  const ledger = createLedger({ dir: dataDir });
+  const siteId = `${a.user}@${a.host}:${a.port}`;
+  const reports: FileReport[] = [];
+  let exit = 0;
+  try {
+    const templates = a.profile.hasTemplates
+      ? await listRemoteTemplates(session)
+      : { ok: true as const, value: [] };
+    if (!templates.ok) {
+      warn(
+        `Could not read the templates (${templates.error.message}); files are sent without a local check.`,
+      );
+    }
+    for (const plan of plans) {
+      const report = await sendOne(plan, a, session, templates.ok ? templates.value : [], {
+        ledger,
+        siteId,
+        say,
+        warn,
+        deps,
+      });
+      reports.push(report);
+      if (report.status === 'error' && connectionCodes.has(report.code ?? '')) {
+        exit = Math.max(exit, 3);
+      } else if (
+        report.status !== 'uploaded' &&
+        report.status !== 'imported' &&
+        report.status !== 'removed' &&
+        report.status !== 'moved-away'
+      ) {
+        exit = Math.max(exit, 1);
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  if (a.json) {
+    io.stdout(
+      JSON.stringify({ ok: exit === 0, hostKey: session.hostKey, files: reports }, null, 2) + '\n',
+    );
+  }
+  return exit;
+}
+
+/** Errors that are about the connection, the host key or the login: exit 3 (contract §8). */
+export const connectionCodes: ReadonlySet<string> = new Set([
+  'interrupted',
+  'timeout',
+  'refused',
+  'dns',
+  'auth-failed',
+  'host-key-changed',
+  'host-key-rejected',
+]);
+
+type SendContext = {
+  ledger: ReturnType<typeof createLedger>;
+  siteId: string;
+  say: (t: string) => void;
+  warn: (t: string) => void;
+  deps: UploadCommandDeps;
+};
+
+// eslint-disable-next-line complexity -- the per-file steps in order: object, local check, duplicate, send, wait
+async function sendOne(
+  plan: { local: string; name: string; drop: DropTarget },
+  a: Args,
+  session: SftpSession,
+  templates: RemoteTemplate[],
+  c: SendContext,
+): Promise<FileReport> {
+  const file = plan.local;
+  // Flexible: the object comes from the file name and must be one of the workspace's (contract §4).
+  let schema: ObjectSchema | undefined;
+  let headerOnly = false;
+  if (plan.drop.kind === 'records' && a.profile.hasTemplates) {
+    const object = a.profile.objectFromFileName
+      ? plan.name.slice(0, plan.name.indexOf('_'))
+      : 'Lead';
+    const t = templates.find((x) => x.object.toLowerCase() === object.toLowerCase());
+    if (a.profile.objectFromFileName && templates.length > 0 && !t) {
+      const msg = `"${plan.name}" names the object "${object}", which this workspace does not have. Valid objects: ${templates.map((x) => x.object).join(', ')}. Rename the file to <Object>_<name>.csv or use --object.`;
+      c.warn(msg);
+      return { file, status: 'invalid', message: msg };
+    }
+    if (t?.schema) schema = t.schema;
+    else if (t?.header) {
+      schema = schemaFromHeader(t.object, t.header);
+      headerOnly = true;
+    }
+  }
+  if (schema && extname(plan.name).toLowerCase() === '.csv') {
+    const summary = await validateLocal(file, schema, headerOnly, a.profile);
+    const validation = {
+      valid: summary.valid,
+      rowsTotal: summary.rowsTotal,
+      rowsValid: summary.rowsValid,
+      rowsInvalid: summary.rowsInvalid,
+      errors: summary.errors.slice(0, 100),
+      warnings: summary.warnings,
+      ...(summary.fileError ? { fileError: summary.fileError.message } : {}),
+    };
+    if (!summary.valid) {
+      c.warn(
+        `${basename(file)}: the local check found problems (${summary.fileError ? summary.fileError.message : `${summary.rowsInvalid} of ${summary.rowsTotal} rows invalid`}).`,
+      );
+      if (!a.json) {
+        c.warn(
+          problemTable(
+            summary.errors
+              .slice(0, 20)
+              .map((p) => ({ row: p.row, column: p.column, value: p.value, message: p.message })),
+          ),
+        );
+      }
+      if (!a.force) {
+        const msg =
+          'Not sent: fix the file, or add --force to send it anyway (invalid rows will fail on the platform).';
+        c.warn(msg);
+        return { file, status: 'invalid', message: msg, validation };
+      }
+    } else c.say(`${basename(file)}: ${summary.rowsTotal} row(s) pass the local check.`);
+  }
+  const sha = await sha256OfFile(file);
+  if (!sha.ok) return { file, status: 'error', code: sha.error.code, message: sha.error.message };
+  const dup = c.ledger.findDuplicate(c.siteId, plan.drop.newDir, sha.value);
+  if (dup && !a.again) {
+    const msg = `${basename(file)} has the same content as ${dup.fileName}, sent to ${plan.drop.newDir} on ${dup.startedAt}. Not sent again; add --again to send it anyway.`;
+    c.warn(msg);
+    return { file, status: 'skipped', message: msg, sha256: sha.value };
+  }
+  const entry = c.ledger.add({
+    siteId: c.siteId,
+    fileName: plan.name,
+    localPath: file,
+    remotePath: `${plan.drop.newDir.replace(/\/$/, '')}/${plan.name}`,
+    sha256: sha.value,
+    bytes: 0,
+    startedAt: new Date().toISOString(),
+    outcome: 'uploading',
+  });
+  // A line a second, the first after a second: a file sent faster than that needs none.
+  let lastLine = Date.now();
+  const started = Date.now();
+  const up = await uploadFile({
+    session,
+    localPath: file,
+    remoteDir: plan.drop.newDir,
+    remoteName: plan.name,
+    profile: a.profile,
+    onProgress: (p) => {
+      if (a.json || Date.now() - lastLine < 1000) return;
+      lastLine = Date.now();
+      const eta = p.etaMs >= 0 ? `, ${Math.ceil(p.etaMs / 1000)} s left` : '';
+      c.warn(
+        `  ${basename(file)}: ${Math.floor((p.bytes / Math.max(1, p.total)) * 100)}% (${(p.rateBps / 1e6).toFixed(1)} MB/s${eta})`,
+      );
+    },
+  });
+  if (!up.ok) {
+    c.ledger.update(entry.id, {
+      outcome: 'error',
+      finishedAt: new Date().toISOString(),
+      note: up.error.message,
+    });
+    c.warn(`${basename(file)}: ${up.error.message}`);
+    return { file, status: 'error', code: up.error.code, message: up.error.message };
+  }
+  c.ledger.update(entry.id, {
+    outcome: a.wait ? 'waiting' : 'uploaded',
+    bytes: up.value.bytes,
+    remotePath: up.value.remotePath,
+  });
+  c.say(
+    `Uploaded ${basename(file)} to ${up.value.remotePath} (${up.value.bytes} bytes, SHA-256 ${up.value.sha256.slice(0, 16)}…).`,
+  );
+  const base: FileReport = {
+    file,
+    remotePath: up.value.remotePath,
+    bytes: up.value.bytes,
+    sha256: up.value.sha256,
+    attempts: up.value.attempts,
+    status: 'uploaded',
+    message: 'Uploaded.',
+  };
+  if (!a.wait) return base;
+  c.say(`Waiting for ${a.profile.platform} to process it…`);
+  const watched = await watchOutcome({
+    session,
+    profile: a.profile,
+    remotePath: up.value.remotePath,
+    clock: c.deps.clock ?? Date.now,
+    sleep: c.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    pollMs: a.pollMs,
+    sinceMs: started - 1000,
+    ...(a.waitTimeoutMs !== undefined ? { expectedWaitMs: a.waitTimeoutMs } : {}),
+  });
+  if (!watched.ok) {
+    c.ledger.update(entry.id, { outcome: 'error', note: watched.error.message });
+    return { ...base, status: 'error', code: watched.error.code, message: watched.error.message };
+  }
+  const o = watched.value;
+  c.ledger.update(entry.id, {
+    outcome: o.status,
+    finishedAt: new Date().toISOString(),
+    ...(o.result ? { result: o.result } : {}),
+    ...(o.where && o.status === 'failed' ? { errorsCsvPath: `${o.where}.errors.csv` } : {}),
+  });
+  c.say(`${basename(file)}: ${o.message}`);
+  if (o.status === 'failed' && o.errors && o.errors.length > 0 && !a.json) {
+    c.say(problemTable(o.errors.slice(0, 50)));
+    if ((o.errorCount ?? 0) > 50) {
+      c.say(`… and ${(o.errorCount ?? 0) - 50} more in ${o.where}.errors.csv`);
+    }
+  }
+  return { ...base, status: o.status, message: o.message, outcome: o };
+}
+
+async function validateLocal(
+  path: string,
+  schema: ObjectSchema,
+  headerOnly: boolean,
+  profile: Profile,
+): Promise<CsvValidationSummary> {
+  const v = createCsvValidator(schema, {
+    mode: headerOnly ? 'columns-only' : 'full',
+    ...(profile.externalIdColumn ? { externalIdColumn: profile.externalIdColumn } : {}),
+  });
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      v.push(new Uint8Array(buf.subarray(0, bytesRead)));
+      if (v.failed) break;
+    }
+  } finally {
+    await fh.close();
+  }
+  return v.end();
+}
+
+/** A plain-text table of problems: Row | Column | Value | Problem. */
+export function problemTable(
+  rows: { row: number | null; column: string; value: string; message: string }[],
+): string {
+  const cells = rows.map((r) => [
+    r.row === null ? '-' : String(r.row),
+    r.column,
+    clip(r.value, 30),
+    r.message,
+  ]);
+  const head = ['Row', 'Column', 'Value', 'Problem'];
+  const widths = head.map((h, i) =>
+    Math.min(i === 3 ? 200 : 30, Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length))),
+  );
+  const line = (c: string[]): string =>
+    c.map((x, i) => (i === 3 ? x : x.padEnd(widths[i] ?? 0))).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+function clip(s: string, n: number): string {
+  const oneLine = s.replace(/[\r\n\t]/g, ' ');
+  return oneLine.length > n ? oneLine.slice(0, n - 1) + '…' : oneLine;
+}
+
+function planFile(local: string, a: Args): { name: string; drop: DropTarget } | { error: string } {
+  const original = basename(local);
+  const ext = extname(original).toLowerCase();
+  let drop: DropTarget | undefined;
+  if (ext === '.kml') drop = dropFor(a.profile, 'territories');
+  else drop = a.profile.drops.find((d) => d.kind !== 'territories' && d.extensions.includes(ext));
+  if (!drop) {
+    const accepted = [...new Set(a.profile.drops.flatMap((d) => d.extensions))].join(', ');
+    return {
+      error: `${original}: ${a.profile.title} does not accept ${ext || 'files without an extension'}; it accepts ${accepted}.`,
+    };
+  }
+  let name = original;
+  if (drop.kind === 'records' && a.profile.objectFromFileName) {
+    if (a.object) {
+      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(a.object)) {
+        return { error: `--object "${a.object}" is not an object name (letters and digits).` };
+      }
+      name = `${a.object}_${original}`;
+    } else if (!/^[A-Za-z][A-Za-z0-9]*_.+/.test(original)) {
+      return {
+        error: `${original}: in flexible mode the file name says the object: <Object>_<anything>${ext} (e.g. Account_march${ext}). Rename it or add --object Account.`,
+      };
+    }
+  } else if (a.object) {
+    return { error: '--object only applies to flexible-mode record files.' };
+  }
+  if (drop.kind === 'territories') {
+    const level = territoryLevel(name);
+    if (!level.ok) return { error: level.message };
+  }
+  const bad = checkRemoteName(name);
+  if (bad) return { error: `${original}: ${bad}` };
+  return { name, drop };
+}
+
+async function secretFor(
+  a: Args,
+  io: CliIo,
+  secrets: SecretStore | undefined,
+): Promise<{ value: SecretAuth } | { error: string; code: number }> {
+  const store = (): SecretStore => secrets ?? createKeyringSecretStore();
+  if (a.key) return keyAuth(a, a.key, io, store);
+  if (a.profile.auth.includes('publickey') && !a.profile.auth.includes('password')) {
+    return {
+      error: `${a.profile.platform} logs in with an SSH key only; add --key PATH.`,
+      code: 2,
+    };
+  }
+  return passwordFor(a, io, secrets);
+}
+
+/** Where the CLI keeps known hosts and its upload ledger (the app's data folder). */
+export function cliDataDir(io: CliIo): string {
+  return io.env.SFTP_IMPORT_DATA_DIR ?? join(homedir(), '.config', 'sftp-import-assistant');
+}
+
+/** The password: SFTP_IMPORT_PASSWORD, else the OS keychain's for user@host:port (exit 3 if none). */
+export async function passwordFor(
+  a: { user: string; host: string; port: number },
+  io: CliIo,
+  secrets: SecretStore | undefined,
+): Promise<{ value: { password: string } } | { error: string; code: number }> {
+  const env = io.env.SFTP_IMPORT_PASSWORD;
+  if (env !== undefined && env !== '') return { value: { password: env } };
+  const account = accountFor({ username: a.user, host: a.host, port: a.port });
+  const got = await (secrets ?? createKeyringSecretStore()).get(account);
+  if (!got.ok) {
+    return {
+      error: `${keychainWords(got.error)} For scripts, set SFTP_IMPORT_PASSWORD instead.`,
+      code: 3,
+    };
+  }
+  if (got.value === null) {
+    return {
+      error: `No password saved for ${account}. Save it in the app (it goes to the OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.`,
+      code: 3,
+    };
+  }
+  return { value: { password: got.value } };
+}
+
+/** A key file and its passphrase: SFTP_IMPORT_PASSPHRASE, else the keychain. */
+async function keyAuth(
+  a: Args,
+  key: string,
+  io: CliIo,
+  store: () => SecretStore,
+): Promise<{ value: SecretAuth } | { error: string; code: number }> {
+  let privateKey: Buffer;
+  try {
+    privateKey = await readFile(resolvePath(io.cwd, key));
+  } catch {
+    return { error: `The key file ${key} cannot be read.`, code: 2 };
+  }
+  const env = io.env.SFTP_IMPORT_PASSPHRASE;
+  if (env !== undefined || !isEncryptedKey(privateKey)) {
+    return { value: { privateKey, ...(env ? { passphrase: env } : {}) } };
+  }
+  // The key's own entry (the app keeps a generated key's passphrase there), else the one the
+  // app saved for a key site of this user@host:port.
+  const got = await store().get(await keyPassphraseAccountOf(key, io.cwd));
+  const found =
+    got.ok && got.value !== null
+      ? got
+      : await store().get(accountFor({ username: a.user, host: a.host, port: a.port }));
+  if (found.ok && found.value !== null) {
+    return { value: { privateKey, passphrase: found.value } };
+  }
+  const why = got.ok ? '' : ` ${keychainWords(got.error)}`;
+  return {
+    error: `The key ${key} is protected by a passphrase, and the keychain has none for it.${why} Save it in the keychain with the app, or set SFTP_IMPORT_PASSPHRASE for scripts.`,
+    code: 3,
+  };
+}
+
+function keychainWords(e: EngineError): string {
+  return e.message;
+}
+
+function isEncryptedKey(key: Buffer): boolean {
+  const text = key.toString('latin1');
+  if (text.includes('ENCRYPTED')) return true;
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END/.exec(text);
+  if (!m) return false;
+  const body = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  // openssh-key-v1\0, then the cipher name: "none" means unencrypted.
+  const at = 15;
+  const len = body.length >= at + 4 ? body.readUInt32BE(at) : 0;
+  return body.subarray(at + 4, at + 4 + len).toString('latin1') !== 'none';
+}
+
+// eslint-disable-next-line complexity -- one flat loop over the arguments plus their checks
+function parseArgs(argv: readonly string[]): Args | { error: string } {
+  const files: string[] = [];
+  const opts: Record<string, string> = {};
+  const flags = new Set<string>();
+  const valued = new Set([
+    '--host',
+    '--port',
+    '--user',
+    '--profile',
+    '--object',
+    '--host-key',
+    '--key',
+    '--poll',
+    '--wait-timeout',
+  ]);
+  const bare = new Set(['--wait', '--json', '--force', '--again']);
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const [flag, inline] =
+      raw.startsWith('--') && raw.includes('=')
+        ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)]
+        : [raw, undefined];
+    if (flag === '--password' || flag === '-p' || flag === '--passphrase') {
+      return {
+        error:
+          'Passwords are never accepted as arguments: other users can see command lines (ps) and shells keep them in history. Save the password in the app (OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.',
+      };
+    }
+    if (valued.has(flag)) {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) return { error: `${flag} needs a value.` };
+      opts[flag] = v;
+    } else if (bare.has(flag)) flags.add(flag);
+    else if (flag.startsWith('-')) return { error: `Unknown option ${flag}.` };
+    else files.push(raw);
+  }
+  if (files.length === 0) return { error: 'Name at least one file to upload.' };
+  for (const need of ['--host', '--user', '--profile']) {
+    if (!opts[need]) return { error: `${need} is required.` };
+  }
+  const profile = getProfile(opts['--profile']!);
+  if (!profile) {
+    return {
+      error: `Unknown profile "${opts['--profile']}"; choose classic, flexible, space or contact-lists.`,
+    };
+  }
+  if (profile.signal === 'fetched') {
+    return {
+      error: `${profile.platform} fetches files from your own server; there is nothing to upload. Check that file with: sftp-import check-pull --host H --port P --user U --path /x.csv`,
+    };
+  }
+  const port = opts['--port'] === undefined ? 22 : Number(opts['--port']);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    return { error: `--port must be a number from 1 to 65535.` };
+  }
+  const hostKey = opts['--host-key'];
+  if (hostKey !== undefined && !isSha256Fingerprint(hostKey)) {
+    return {
+      error: `--host-key must look like SHA256:<43 base64 characters>, as printed when the key was unknown.`,
+    };
+  }
+  const pollS = opts['--poll'] === undefined ? 2 : Number(opts['--poll']);
+  const waitS = opts['--wait-timeout'] === undefined ? undefined : Number(opts['--wait-timeout']);
+  if (!(pollS > 0) || (waitS !== undefined && !(waitS > 0))) {
+    return { error: '--poll and --wait-timeout are seconds (positive numbers).' };
+  }
+  return {
+    files,
+    host: opts['--host']!,
+    port,
+    user: opts['--user']!,
+    profile,
+    ...(opts['--object'] ? { object: opts['--object'] } : {}),
+    ...(hostKey ? { hostKey } : {}),
+    ...(opts['--key'] ? { key: opts['--key'] } : {}),
+    wait: flags.has('--wait'),
+    json: flags.has('--json'),
+    force: flags.has('--force'),
+    again: flags.has('--again'),
+    pollMs: pollS * 1000,
+    ...(waitS !== undefined ? { waitTimeoutMs: waitS * 1000 } : {}),
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * `sftp-import validate FILE.csv --schema FILE.schema.json [--json]` (contract §8): checks a CSV
+ * against a template with the same rules the platform applies, streaming the file from disk in
+ * 1 MiB chunks. `--schema` may also be a header-only `.csv` template (then columns are checked,
+ * not types, contract §3). Exit 0 valid, 1 invalid or a file error, 2 usage. node.
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { createCsvScanner } from '../core/csv/scanner.ts';
+import type { CsvValidationSummary, ValidationMode } from '../core/csv/types.ts';
+import { createCsvValidator } from '../core/csv/validator.ts';
+import {
+  parseObjectSchema,
+  schemaFromHeader,
+  type ObjectSchema,
+} from '../core/schema/object-schema.ts';
+import { plural, quoteForMessage } from '../core/util/text.ts';
+import { nodeAsciiDecoding } from '../engine/ascii-decoding.ts';
+import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
+
+const usage = `Usage: sftp-import validate FILE.csv --schema FILE.schema.json [--json]
+
+Checks FILE.csv against a template before you upload it, with the platform's own rules.
+  --schema PATH   the template: <Object>.schema.json (all checks), or the header-only
+                  <Object>.csv template from the platform's web page (columns only)
+  --json          print {valid, rowsTotal, rowsValid, rowsInvalid, packages, errors, warnings}
+Exit codes: 0 valid, 1 the file has problems, 2 usage error.`;
+
+type Args = { file: string; schema: string; json: boolean } | { help: true } | { error: string };
+
+/** Parses the command's arguments (after `validate`). */
+// eslint-disable-next-line complexity -- one flat loop over the arguments
+export function parseValidateArgs(args: readonly string[]): Args {
+  let file: string | undefined;
+  let schema: string | undefined;
+  let json = false;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    if (a === '--help' || a === '-h') return { help: true };
+    if (a === '--json') json = true;
+    else if (a === '--schema' || a.startsWith('--schema=')) {
+      const v = a === '--schema' ? args[++k] : a.slice('--schema='.length);
+      if (v === undefined || v === '' || (a === '--schema' && v.startsWith('--'))) {
+        return { error: '--schema needs a path: --schema Contact.schema.json' };
+      }
+      if (schema !== undefined) return { error: '--schema is given twice; give one template.' };
+      schema = v;
+    } else if (a.startsWith('-') && a !== '-') return { error: `Unknown option "${a}".` };
+    else if (file !== undefined) {
+      return { error: `Give one CSV file to check (got "${file}" and "${a}").` };
+    } else file = a;
+  }
+  if (file === undefined) return { error: 'No CSV file given.' };
+  if (schema === undefined) {
+    return { error: 'No template given: add --schema FILE.schema.json (or the template .csv).' };
+  }
+  return { file, schema, json };
+}
+
+/** Reads the first record of a header-only template CSV (at most 1 MiB). */
+async function readTemplateHeader(path: string): Promise<string[]> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(1024 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, bytesRead));
+    let header: string[] = [];
+    const scanner = createCsvScanner(
+      (fields, count, row) => {
+        if (row === 1) header = fields.slice(0, count);
+      },
+      { maxFieldBytes: 1024 * 1024, maxRowBytes: 1024 * 1024 },
+    );
+    scanner.write(text);
+    scanner.end();
+    return header;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Loads `--schema`: a `.schema.json`, or a header-only `.csv` template (columns-only). */
+async function loadSchema(
+  path: string,
+): Promise<
+  { ok: true; schema: ObjectSchema; mode: ValidationMode } | { ok: false; message: string }
+> {
+  const shown = quoteForMessage(path, 200);
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return { ok: false, message: `The template ${shown} is not a file.` };
+  } catch {
+    return { ok: false, message: `No template at ${shown}. Check the path given to --schema.` };
+  }
+  if (path.toLowerCase().endsWith('.csv')) {
+    let header: string[];
+    try {
+      header = await readTemplateHeader(path);
+    } catch {
+      return {
+        ok: false,
+        message: `The template ${shown} is not a UTF-8 CSV file. Use the template downloaded from the platform.`,
+      };
+    }
+    const object =
+      basename(path)
+        .replace(/\.csv$/i, '')
+        .replace(/[^A-Za-z0-9]/g, '')
+        .replace(/^[^A-Za-z]+/, '') || 'Template';
+    const schema = schemaFromHeader(object, header);
+    if (schema.fields.length === 0) {
+      return { ok: false, message: `The template ${shown} has no column names in its first row.` };
+    }
+    const checked = parseObjectSchema(schema);
+    if (!checked.ok) {
+      return { ok: false, message: `The template ${shown} cannot be used: ${checked.message}` };
+    }
+    return { ok: true, schema: checked.value, mode: 'columns-only' };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    const why = e instanceof SyntaxError ? 'it is not valid JSON' : 'it cannot be read';
+    return {
+      ok: false,
+      message: `The template ${shown} cannot be used: ${why}. Use the <Object>.schema.json from /Templates.`,
+    };
+  }
+  const parsed = parseObjectSchema(raw);
+  if (!parsed.ok) return { ok: false, message: `${parsed.message} (${shown})` };
+  return { ok: true, schema: parsed.value, mode: 'full' };
+}
+
+/**
+ * Reads a file from disk in chunks of `chunkBytes` into one reused buffer, calling `onChunk` with
+ * each (valid until the next call); stops early when `onChunk` returns false. Unlike
+ * `fs.createReadStream`, which allocates a new Buffer per chunk that lingers until a GC, this
+ * keeps one chunk in memory whatever the file size.
+ */
+export async function readFileChunks(
+  path: string,
+  onChunk: (chunk: Uint8Array) => boolean | void,
+  chunkBytes = 1024 * 1024,
+): Promise<void> {
+  const handle = await open(path, 'r');
+  // Two buffers: the next chunk is read (in libuv's thread pool) while this one is handled, as a
+  // read stream reads ahead, so reading the disk and checking rows overlap.
+  const bufs = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)] as const;
+  let k = 0;
+  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(
+    bufs[0],
+    0,
+    chunkBytes,
+    null,
+  );
+  try {
+    for (;;) {
+      const { bytesRead } = await pending;
+      pending = undefined;
+      if (bytesRead === 0) return;
+      const buf = bufs[k]!;
+      k ^= 1;
+      pending = handle.read(bufs[k]!, 0, chunkBytes, null);
+      if (onChunk(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead)) === false) return;
+    }
+  } finally {
+    await pending?.catch(() => undefined);
+    await handle.close();
+  }
+}
+
+/** Streams the file through the validator in 1 MiB chunks, never holding the whole file. */
+async function validateFile(
+  path: string,
+  schema: ObjectSchema,
+  mode: ValidationMode,
+): Promise<CsvValidationSummary> {
+  const validator = createCsvValidator(schema, { mode, ascii: nodeAsciiDecoding });
+  await readFileChunks(path, (chunk) => {
+    validator.push(chunk);
+    return !validator.failed;
+  });
+  return validator.end();
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** The human-readable report. */
+// eslint-disable-next-line complexity -- a flat list of report sections
+export function formatHuman(
+  file: string,
+  s: CsvValidationSummary,
+  mode: ValidationMode,
+  shown = 20,
+): string {
+  const name = basename(file);
+  const lines: string[] = [];
+  if (s.fileError) {
+    lines.push(`FAILED: ${name} cannot be imported.`, '', s.fileError.message);
+  } else if (s.valid) {
+    lines.push(
+      `OK: ${name} is ready to import${mode === 'columns-only' ? ' (columns checked; values were not, because the template has no field types)' : ''}.`,
+    );
+  } else {
+    lines.push(
+      `FAILED: ${plural(s.rowsInvalid, 'row')} of ${s.rowsTotal.toLocaleString('en-US')} in ${name} ${s.rowsInvalid === 1 ? 'has' : 'have'} problems (${plural(s.problemCount, 'problem')}). ${s.rowsInvalid === 1 ? 'It' : 'They'} would not be imported.`,
+    );
+  }
+  if (!s.fileError || s.rowsTotal > 0) {
+    lines.push(
+      '',
+      `Rows: ${s.rowsTotal.toLocaleString('en-US')} total, ${s.rowsValid.toLocaleString('en-US')} valid, ${s.rowsInvalid.toLocaleString('en-US')} with problems; ${plural(s.packages, 'package')} of up to 10,000 rows.`,
+    );
+  }
+  if (s.errors.length > 0) {
+    const rows = s.errors
+      .slice(0, shown)
+      .map((e) => [
+        String(e.row),
+        e.column === '' ? '(row)' : e.column,
+        e.column === '' ? '' : quoteForMessage(e.value, 30),
+        e.message,
+      ]);
+    const head = ['Row', 'Column', 'Value', 'Problem'];
+    const widths = [0, 1, 2].map((k) =>
+      Math.max(head[k]!.length, ...rows.map((r) => r[k]!.length)),
+    );
+    const fmt = (r: string[]): string =>
+      [0, 1, 2].map((k) => pad(r[k]!, widths[k]!)).join('  ') + '  ' + r[3]!;
+    lines.push('', fmt(head), fmt(widths.map((w) => '-'.repeat(w)).concat('-------')));
+    for (const r of rows) lines.push(fmt(r));
+    if (s.problemCount > rows.length) {
+      lines.push(
+        `… and ${plural(s.problemCount - rows.length, 'more problem')}${s.problemCount > s.errors.length ? ` (--json lists the first ${s.errors.length.toLocaleString('en-US')})` : ' (--json lists them all)'}.`,
+      );
+    }
+  }
+  if (s.warnings.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const w of s.warnings) lines.push(`  - ${w}`);
+  }
+  lines.push('');
+  if (s.fileError) {
+    lines.push('What to do: fix the problem above, save the file, and run validate again.');
+  } else if (!s.valid) {
+    lines.push(
+      'What to do: correct the rows listed above in your spreadsheet (row numbers are as your spreadsheet shows them; the header is row 1), save as CSV UTF-8, and run validate again.',
+    );
+  } else lines.push('What to do: upload it.');
+  return lines.join('\n') + '\n';
+}
+
+/** Runs `sftp-import validate …`; resolves to the exit code. */
+export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseValidateArgs(args);
+  if ('help' in parsed || 'error' in parsed) return usageExit(parsed, usage, io);
+  const input = await resolveInputFile(io, parsed.file, 'CSV');
+  if (!input.ok) return input.exitCode;
+  const file = input.path;
+  const loaded = await loadSchema(resolve(io.cwd, parsed.schema));
+  if (!loaded.ok) {
+    io.stderr(loaded.message + '\n');
+    return 2;
+  }
+  let summary: CsvValidationSummary;
+  try {
+    summary = await validateFile(file, loaded.schema, loaded.mode);
+  } catch {
+    io.stderr(
+      `${quoteForMessage(parsed.file, 200)} cannot be read. Check that it exists and that you may read it.\n`,
+    );
+    return 2;
+  }
+  if (parsed.json) {
+    const out = {
+      valid: summary.valid,
+      rowsTotal: summary.rowsTotal,
+      rowsValid: summary.rowsValid,
+      rowsInvalid: summary.rowsInvalid,
+      packages: summary.packages,
+      errors: summary.errors.map((e) => ({
+        row: e.row,
+        column: e.column,
+        value: e.value,
+        message: e.message,
+      })),
+      warnings: summary.warnings,
+      problemCount: summary.problemCount,
+      mode: loaded.mode,
+      ...(summary.fileError ? { fileError: summary.fileError } : {}),
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    io.stdout(formatHuman(parsed.file, summary, loaded.mode));
+  }
+  return summary.valid ? 0 : 1;
+}

@@ -1,0 +1,305 @@
+/**
+ * "Test connection" (contract §11, seed 001's troubleshooting table): reach the server, hear its
+ * SSH greeting, check its host key, log in, find the profile's folders, and prove a file can be
+ * written to the drop folder (a hidden probe, removed afterwards). Each step reports in plain
+ * words what happened and what to do. node.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { foldersOf, getProfile, type Profile } from '../core/profiles/profiles.ts';
+import {
+  type HostKey,
+  type HostKeyDecision,
+  type SecretAuth,
+  type SftpSession,
+} from './connect.ts';
+import { connectWithSteps } from './connect-steps.ts';
+import { errorText, type EngineError, type EngineErrorCode } from './result.ts';
+import type { Site } from './sites.ts';
+
+export type DoctorStepId = 'reach' | 'banner' | 'host-key' | 'login' | 'folders' | 'write';
+export type DoctorStep = {
+  id: DoctorStepId;
+  label: string;
+  status: 'ok' | 'failed' | 'skipped';
+  message: string;
+  hint?: string;
+  /** On a failed step, the engine's error code (e.g. 'host-key-changed'), so callers need not read the words. */
+  code?: EngineErrorCode;
+};
+export type DoctorReport = {
+  ok: boolean;
+  steps: DoctorStep[];
+  /** The key the server showed (whatever the outcome), to pin or compare. */
+  hostKey?: HostKey;
+  hostKeyTrust?: 'known' | 'accept' | 'once';
+  /** The first failure, as an engine error. */
+  error?: EngineError;
+};
+
+export const doctorLabels: Record<DoctorStepId, string> = {
+  reach: 'Reach the server',
+  banner: 'SSH greeting',
+  'host-key': "Server's identity (host key)",
+  login: 'Log in',
+  folders: "The platform's folders",
+  write: 'Permission to upload',
+};
+
+const order: DoctorStepId[] = ['reach', 'banner', 'host-key', 'login', 'folders', 'write'];
+
+export type DoctorOptions = {
+  site: Site;
+  /** The password; or for key sites the key's passphrase (the key is read from site.privateKeyPath); or explicit auth. */
+  secret: string | SecretAuth;
+  knownHost?: { fingerprint: string } | readonly { fingerprint: string }[];
+  onUnknownHostKey?: (key: HostKey) => Promise<HostKeyDecision>;
+  onStep?: (step: DoctorStep) => void;
+  connectTimeoutMs?: number;
+  readyTimeoutMs?: number;
+};
+
+/** Runs every check in order; stops at the first failure (later steps are 'skipped'). */
+
+export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
+  const steps: DoctorStep[] = [];
+  const profile = getProfile(o.site.profile);
+  const push = (s: Omit<DoctorStep, 'label'>): void => {
+    const step = { ...s, label: doctorLabels[s.id] };
+    steps.push(step);
+    o.onStep?.(step);
+  };
+  const finishSkipped = (
+    error?: EngineError,
+    hostKey?: HostKey,
+    trust?: DoctorReport['hostKeyTrust'],
+  ): DoctorReport => {
+    for (const id of order) {
+      if (!steps.some((s) => s.id === id)) {
+        push({ id, status: 'skipped', message: 'Not checked because an earlier step failed.' });
+      }
+    }
+    return {
+      ok: !error,
+      steps,
+      ...(hostKey ? { hostKey } : {}),
+      ...(trust ? { hostKeyTrust: trust } : {}),
+      ...(error ? { error } : {}),
+    };
+  };
+  if (!profile) {
+    push({
+      id: 'reach',
+      status: 'failed',
+      message: `The site's platform profile "${o.site.profile}" is unknown.`,
+      hint: 'Edit the site and pick its platform again.',
+    });
+    return finishSkipped({ code: 'bad-input', message: 'Unknown profile.' });
+  }
+  const auth = await resolveAuth(o);
+  if ('error' in auth) {
+    push({ id: 'reach', status: 'skipped', message: 'Not checked: the key could not be read.' });
+    push({
+      id: 'login',
+      status: 'failed',
+      message: auth.error.message,
+      hint: 'Check the private key file in the site settings.',
+    });
+    return finishSkipped(auth.error);
+  }
+  const conn = await connectWithSteps(
+    {
+      host: o.site.host,
+      port: o.site.port,
+      username: o.site.username,
+      auth: auth.value,
+      ...(o.knownHost ? { knownHost: o.knownHost } : {}),
+      ...(o.onUnknownHostKey ? { onUnknownHostKey: o.onUnknownHostKey } : {}),
+      ...(o.site.root ? { root: o.site.root } : {}),
+      connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+      readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
+    },
+    push,
+    hintFor,
+  );
+  if (!conn.ok) {
+    const e = conn.error;
+    const { stage: _s, hostKey, ...error } = e;
+    return finishSkipped(error, hostKey);
+  }
+  const session = conn.value;
+  try {
+    push({
+      id: 'host-key',
+      status: 'ok',
+      message:
+        session.hostKeyTrust === 'known'
+          ? `The server is the one you trusted (${session.hostKey.fingerprint}).`
+          : `You accepted the server's key ${session.hostKey.type} ${session.hostKey.fingerprint}.`,
+    });
+    push({ id: 'login', status: 'ok', message: `Logged in as ${o.site.username}.` });
+    const folders = await checkFolders(session, profile);
+    push(folders.step);
+    if (folders.error) return finishSkipped(folders.error, session.hostKey, session.hostKeyTrust);
+    const write = await checkWrite(session, profile);
+    push(write.step);
+    return finishSkipped(write.error, session.hostKey, session.hostKeyTrust);
+  } finally {
+    await session.close();
+  }
+}
+
+function hintFor(e: EngineError): string | undefined {
+  switch (e.code) {
+    case 'refused':
+      return 'Check the port number and your firewall settings (seed: "Connection refused — ensure the port is open").';
+    case 'timeout':
+      return 'Check the host name and port, and whether a firewall or VPN is in the way.';
+    case 'dns':
+      return 'Check the spelling of the host name.';
+    case 'auth-failed':
+      return "Check the user name and password; credentials may have expired, so fetch them again from the platform's settings page.";
+    case 'host-key-changed':
+      return 'Do not continue until the platform confirms the new key. If they confirm it, remove the old key in Trusted servers and connect again.';
+    case 'host-key-rejected':
+      return 'Compare the fingerprint with the one the platform publishes, then accept it.';
+    case 'permission-denied':
+      return "Confirm you're using the correct credentials for this destination.";
+    default:
+      return undefined;
+  }
+}
+
+async function checkFolders(
+  session: SftpSession,
+  profile: Profile,
+): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
+  const wanted = foldersOf(profile);
+  const dirs = wanted.length > 0 ? wanted : ['/'];
+  const missing: string[] = [];
+  for (const dir of dirs) {
+    const st = await session.stat(dir);
+    if (st.ok && st.value.isDirectory) continue;
+    if (!st.ok && st.error.code === 'permission-denied') {
+      const message = `Permission denied reading ${dir}. This account may belong to another workspace or space.`;
+      return {
+        step: {
+          id: 'folders',
+          status: 'failed',
+          message,
+          hint: "Confirm you're using the correct credentials for this destination.",
+        },
+        error: { code: 'permission-denied', message },
+      };
+    }
+    if (!st.ok && st.error.code !== 'not-found') {
+      return {
+        step: { id: 'folders', status: 'failed', message: st.error.message },
+        error: st.error,
+      };
+    }
+    missing.push(dir);
+  }
+  if (missing.length > 0) {
+    const message = `Folder${missing.length > 1 ? 's' : ''} missing on the server: ${missing.join(', ')}. This account does not look like a ${profile.title} workspace.`;
+    return {
+      step: {
+        id: 'folders',
+        status: 'failed',
+        message,
+        hint: `Check the site's platform profile, or ask ${profile.platform} to enable SFTP import for this account.`,
+      },
+      error: { code: 'folder-missing', message },
+    };
+  }
+  return { step: { id: 'folders', status: 'ok', message: `Found ${dirs.join(', ')}.` } };
+}
+
+async function checkWrite(
+  session: SftpSession,
+  profile: Profile,
+): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
+  const drop = profile.drops[0];
+  if (!drop) {
+    return {
+      step: {
+        id: 'write',
+        status: 'skipped',
+        message: `${profile.platform} fetches files itself; nothing is uploaded.`,
+      },
+    };
+  }
+  // Hidden and ending in .part: the platform never processes it (contract §4).
+  const probe = posix.join(drop.newDir, `.sia-write-check-${randomBytes(4).toString('hex')}.part`);
+  const { sftp, path } = session.raw();
+  const written = await new Promise<EngineError | undefined>((resolve) => {
+    try {
+      sftp.writeFile(path(probe), 'sftp-import-assistant write check\n', (err) => {
+        if (!err) return resolve(undefined);
+        const code = (err as { code?: number }).code;
+        resolve(
+          code === 3
+            ? {
+                code: 'permission-denied',
+                message: `Permission denied: this account may not upload into ${drop.newDir}.`,
+              }
+            : {
+                code: 'remote-error',
+                message: `Could not write a test file into ${drop.newDir}: ${errorText(err)}.`,
+              },
+        );
+      });
+    } catch (e) {
+      resolve({
+        code: 'interrupted',
+        message: 'The connection was lost during the write check.',
+        detail: errorText(e),
+      });
+    }
+  });
+  if (written) {
+    return {
+      step: { id: 'write', status: 'failed', message: written.message, hint: hintFor(written) },
+      error: written,
+    };
+  }
+  const removed = await session.remove(probe);
+  const note = removed.ok
+    ? ''
+    : ' (the test file could not be removed; it is hidden and never processed)';
+  return {
+    step: {
+      id: 'write',
+      status: 'ok',
+      message: `A test file was written into ${drop.newDir} and removed${note}.`,
+    },
+  };
+}
+
+async function resolveAuth(
+  o: DoctorOptions,
+): Promise<{ value: SecretAuth } | { error: EngineError }> {
+  if (typeof o.secret !== 'string') return { value: o.secret };
+  if (o.site.authMethod === 'password') return { value: { password: o.secret } };
+  if (!o.site.privateKeyPath) {
+    return {
+      error: {
+        code: 'bad-input',
+        message: 'This site logs in with a key, but no key file is set.',
+      },
+    };
+  }
+  try {
+    const privateKey = await readFile(o.site.privateKeyPath);
+    return { value: { privateKey, ...(o.secret ? { passphrase: o.secret } : {}) } };
+  } catch (e) {
+    return {
+      error: {
+        code: 'not-found',
+        message: `The key file ${o.site.privateKeyPath} could not be read.`,
+        detail: errorText(e),
+      },
+    };
+  }
+}

@@ -1,0 +1,396 @@
+/**
+ * Uploading one file safely (contract §4, §9, §11): checks the profile's size limit before
+ * sending, writes `.<name>.part` with pipelined WRITEs, verifies the remote size, then renames to
+ * the final name, so the platform never sees a half file. A cut or stalled link fails within
+ * seconds and is retried by resuming (after the partial's bytes hash-match the local prefix) or
+ * restarting. Progress is throttled; an AbortSignal cancels and removes the partial. node.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { checkSafeName, isInProgressName, partNameFor } from '../core/naming/index.ts';
+import type { Profile } from '../core/profiles/profiles.ts';
+import type { SftpSession } from './connect.ts';
+import { errorText, fail, ok, type EngineError, type Result } from './result.ts';
+import { hashRemotePrefix, pipelinedWrite } from './sftp-transfer.ts';
+
+/** Progress of one upload: bytes acknowledged by the server, rate and time left. */
+export type UploadProgress = {
+  bytes: number;
+  total: number;
+  rateBps: number;
+  /** Time left; -1 while unknown (no rate measured yet). Always finite (contract: a number). */
+  etaMs: number;
+  attempt: number;
+};
+
+export type UploadOptions = {
+  session: SftpSession;
+  localPath: string;
+  /** Workspace folder, e.g. `/Leads/Import/New` or `/`. */
+  remoteDir: string;
+  /** Final file name (no slashes, not starting with `.`, not ending in `.part`). */
+  remoteName: string;
+  profile: Profile;
+  onProgress?: (p: UploadProgress) => void;
+  signal?: AbortSignal;
+  /**
+   * No WRITE acknowledged at all for this long → the link is treated as cut. Default 8 s. The
+   * WRITEs are paced to the acknowledgement rate (sftp-transfer.ts: ~2 s of data in flight,
+   * WRITEs of a quarter of that, 8 KiB at least), so a slow link still acknowledges every ~0.5-2 s
+   * down to a few KB/s; the keepalive (6 s without a byte from the server, connect.ts) usually
+   * fires first on a dead link.
+   */
+  inactivityTimeoutMs?: number;
+  /** Extra attempts after the first fails on a dropped link. Default 3. */
+  retries?: number;
+  /** Replace a file of the same name that is still waiting in the folder. Default true. */
+  overwrite?: boolean;
+  /** Tuning: the largest WRITE (default 255 KiB) and most WRITEs outstanding (default 8, ~2 MiB); the pacer stays within them. */
+  chunkBytes?: number;
+  maxInFlight?: number;
+  /** Progress events at most this often (ms). Default 100 (≤ 10 events/s). */
+  progressIntervalMs?: number;
+  /** Injected for tests: time and waiting between attempts. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+export type UploadResult = {
+  remotePath: string;
+  bytes: number;
+  sha256: string;
+  attempts: number;
+  /** Offset the last attempt resumed from (0 = sent from the start). */
+  resumedFrom: number;
+};
+
+export { partNameFor } from '../core/naming/index.ts';
+
+/** Why a remote file name is not acceptable (core/naming's rules + contract §4), or undefined. */
+export function checkRemoteName(name: string): string | undefined {
+  const safe = checkSafeName(name);
+  if (!safe.ok) return safe.message;
+  if (isInProgressName(name)) {
+    return `The file name "${name}" starts with a dot or ends in .part; the platform treats such names as uploads in progress and never processes them. Rename it.`;
+  }
+  if (Buffer.byteLength(name) > 200) {
+    return 'The file name is too long (over 200 bytes); shorten it.';
+  }
+  return undefined;
+}
+
+/** SHA-256 (hex) of a local file, streamed. */
+export async function sha256OfFile(path: string): Promise<Result<string>> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const h = createHash('sha256');
+      const buf = Buffer.allocUnsafe(1024 * 1024);
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        h.update(buf.subarray(0, bytesRead));
+      }
+      return ok(h.digest('hex'));
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return fail('not-found', `The file ${path} could not be read.`, errorText(e));
+  }
+}
+
+/** The shipped inactivity limit of an upload (see `UploadOptions.inactivityTimeoutMs`). */
+export const defaultInactivityMs = 8000;
+
+const retryable = new Set(['interrupted', 'timeout']);
+
+/** Uploads one file to `remoteDir/remoteName` through a `.part` file. Never throws. */
+// eslint-disable-next-line complexity -- the attempt loop: limits, retry, reconnect, clean-up, in order
+export async function uploadFile(o: UploadOptions): Promise<Result<UploadResult>> {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const badName = checkRemoteName(o.remoteName);
+  if (badName) return fail('bad-input', badName);
+  let local: { size: number; mtimeMs: number };
+  try {
+    const st = await stat(o.localPath);
+    if (!st.isFile()) return fail('bad-input', `${o.localPath} is not a file.`);
+    local = { size: st.size, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    return fail(
+      'not-found',
+      `The file ${o.localPath} does not exist or cannot be read.`,
+      errorText(e),
+    );
+  }
+  // contract §9: the space profile accepts at most 100 MB; say so before sending anything.
+  if (o.profile.maxFileBytes !== undefined && local.size > o.profile.maxFileBytes) {
+    return fail(
+      'too-large',
+      `The file is ${mb(local.size)}, more than the ${mb(o.profile.maxFileBytes)} ${o.profile.platform} accepts. Split it into smaller files, or ask ${o.profile.platform} support to raise the limit.`,
+    );
+  }
+  const finalPath = posix.join(posix.resolve('/', o.remoteDir), o.remoteName);
+  const partPath = posix.join(posix.resolve('/', o.remoteDir), partNameFor(o.remoteName));
+  const retries = o.retries ?? 3;
+  const progressEvery = o.progressIntervalMs ?? 100;
+  let lastError: EngineError | undefined;
+
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    if (o.signal?.aborted) return cancelled(o.session, partPath);
+    if (attempt > 1) {
+      await sleep(Math.min(4000, 500 * 2 ** (attempt - 2)));
+      if (o.signal?.aborted) return cancelled(o.session, partPath);
+      if (o.session.closed) {
+        const again = await o.session.reconnect();
+        if (!again.ok) {
+          lastError = again.error;
+          if (!retryable.has(again.error.code) && again.error.code !== 'refused') break;
+          continue;
+        }
+      }
+    }
+    const r = await attemptUpload(o, { attempt, local, partPath, finalPath, now, progressEvery });
+    if (r.ok) return r;
+    lastError = r.error;
+    if (r.error.code === 'cancelled') return cancelled(o.session, partPath);
+    if (!retryable.has(r.error.code)) {
+      // Not a network problem: clean up the partial if the server still talks to us.
+      if (!o.session.closed) await o.session.remove(partPath);
+      return r;
+    }
+  }
+  const e = lastError ?? { code: 'interrupted' as const, message: 'The upload did not complete.' };
+  return fail(
+    e.code,
+    `${e.message} Gave up after ${retries + 1} attempts; the platform did not receive a partial file under the final name. Retry later to resume.`,
+    e.detail,
+  );
+}
+
+type AttemptContext = {
+  attempt: number;
+  local: { size: number; mtimeMs: number };
+  partPath: string;
+  finalPath: string;
+  now: () => number;
+  progressEvery: number;
+};
+
+// eslint-disable-next-line complexity -- one attempt's steps in order: resume check, send, verify, rename
+async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Result<UploadResult>> {
+  const inactivity = o.inactivityTimeoutMs ?? defaultInactivityMs;
+  const { sftp, path: full } = o.session.raw();
+  let fh;
+  try {
+    fh = await open(o.localPath, 'r');
+  } catch (e) {
+    return fail('not-found', `The file ${o.localPath} could not be opened.`, errorText(e));
+  }
+  try {
+    const st = await fh.stat();
+    if (st.size !== c.local.size || st.mtimeMs !== c.local.mtimeMs) {
+      return fail(
+        'bad-input',
+        'The local file changed while it was being uploaded. Upload it again once it is saved.',
+      );
+    }
+    // Resume: a partial whose bytes match the local prefix is continued; anything else restarts.
+    let start = 0;
+    let hasher: Hash = createHash('sha256');
+    const existing = await o.session.stat(c.partPath);
+    if (existing.ok && existing.value.size > 0 && existing.value.size <= c.local.size) {
+      const remoteHash = createHash('sha256');
+      const read = await hashRemotePrefix(
+        sftp,
+        full(c.partPath),
+        existing.value.size,
+        remoteHash,
+        inactivity,
+      );
+      if (read.ok) {
+        const localHash = createHash('sha256');
+        const prefix = await hashLocalRange(fh, existing.value.size, localHash);
+        if (prefix.ok && remoteHash.digest('hex') === localHash.copy().digest('hex')) {
+          start = existing.value.size;
+          hasher = localHash;
+        }
+      } else if (retryable.has(read.error.code)) {
+        return read;
+      }
+    }
+    const handle = await openRemote(sftp, full(c.partPath), start > 0 ? 'r+' : 'w');
+    if (!handle.ok) return handle;
+
+    const t0 = c.now();
+    let lastEmit = 0;
+    const emit = (bytes: number, force: boolean): void => {
+      if (!o.onProgress) return;
+      const t = c.now();
+      if (!force && t - lastEmit < c.progressEvery) return;
+      lastEmit = t;
+      const elapsed = Math.max(1, t - t0);
+      const rateBps = ((bytes - start) * 1000) / elapsed;
+      const etaMs = rateBps > 0 ? ((c.local.size - bytes) / rateBps) * 1000 : -1;
+      o.onProgress({ bytes, total: c.local.size, rateBps, etaMs, attempt: c.attempt });
+    };
+    emit(start, true);
+    const sent = await pipelinedWrite({
+      sftp,
+      handle: handle.value,
+      file: fh,
+      start,
+      end: c.local.size,
+      chunkBytes: o.chunkBytes,
+      maxInFlight: o.maxInFlight,
+      hasher,
+      onAcked: (offset) => emit(offset, false),
+      signal: o.signal,
+      inactivityTimeoutMs: inactivity,
+      onStall: () => o.session.destroy(),
+    });
+    if (!sent.ok) {
+      if (!o.session.closed) await closeRemote(sftp, handle.value, inactivity);
+      return sent;
+    }
+    const closed = await closeRemote(sftp, handle.value, inactivity);
+    if (!closed.ok) return closed;
+    emit(c.local.size, true);
+    // Verify before the rename: the final name must only ever hold the complete file.
+    const remote = await o.session.stat(c.partPath);
+    if (!remote.ok) return remote;
+    if (remote.value.size !== c.local.size) {
+      return fail(
+        'interrupted',
+        `The server holds ${remote.value.size} bytes of the ${c.local.size} sent; the upload will be retried.`,
+      );
+    }
+    const after = await fh.stat();
+    if (after.size !== c.local.size || after.mtimeMs !== c.local.mtimeMs) {
+      await o.session.remove(c.partPath);
+      return fail(
+        'bad-input',
+        'The local file changed while it was being uploaded. Upload it again once it is saved.',
+      );
+    }
+    const renamed = await o.session.rename(c.partPath, c.finalPath, {
+      overwrite: o.overwrite ?? true,
+    });
+    if (!renamed.ok) return renamed;
+    return ok({
+      remotePath: c.finalPath,
+      bytes: c.local.size,
+      sha256: hasher.digest('hex'),
+      attempts: c.attempt,
+      resumedFrom: start,
+    });
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
+async function hashLocalRange(fh: FileHandle, length: number, h: Hash): Promise<Result<void>> {
+  const buf = Buffer.allocUnsafe(1024 * 1024);
+  let pos = 0;
+  while (pos < length) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - pos), pos);
+    if (bytesRead === 0) return fail('bad-input', 'The local file is shorter than expected.');
+    h.update(buf.subarray(0, bytesRead));
+    pos += bytesRead;
+  }
+  return ok(undefined);
+}
+
+function openRemote(
+  sftp: ReturnType<SftpSession['raw']>['sftp'],
+  path: string,
+  flags: 'w' | 'r+',
+): Promise<Result<Buffer>> {
+  return new Promise((resolve) => {
+    try {
+      sftp.open(path, flags, (err, handle) => {
+        if (err) {
+          const code = (err as { code?: number }).code;
+          if (code === 2) {
+            resolve(
+              fail(
+                'folder-missing',
+                `The folder for ${posix.dirname(path)} does not exist on the server. Check the profile and run "Test connection".`,
+                err.message,
+              ),
+            );
+          } else if (code === 3) {
+            resolve(
+              fail(
+                'permission-denied',
+                'Permission denied: this account may not write to that folder. Check you use the right credentials for this destination.',
+                err.message,
+              ),
+            );
+          } else {
+            resolve(
+              fail(
+                'remote-error',
+                `The server would not create the file: ${err.message}.`,
+                err.message,
+              ),
+            );
+          }
+          return;
+        }
+        resolve(ok(handle));
+      });
+    } catch (e) {
+      resolve(
+        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
+      );
+    }
+  });
+}
+
+function closeRemote(
+  sftp: ReturnType<SftpSession['raw']>['sftp'],
+  handle: Buffer,
+  timeoutMs: number,
+): Promise<Result<void>> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(
+      () => resolve(fail('interrupted', 'The server did not confirm the end of the upload.')),
+      timeoutMs,
+    );
+    try {
+      sftp.close(handle, (err) => {
+        clearTimeout(timer);
+        if (err) {
+          const msg = err.message;
+          resolve(
+            fail(
+              /limit|quota|space/i.test(msg) ? 'too-large' : 'interrupted',
+              `The server did not accept the end of the upload: ${msg}.`,
+              msg,
+            ),
+          );
+        } else resolve(ok(undefined));
+      });
+    } catch (e) {
+      clearTimeout(timer);
+      resolve(
+        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
+      );
+    }
+  });
+}
+
+async function cancelled(session: SftpSession, partPath: string): Promise<Result<UploadResult>> {
+  if (!session.closed) await session.remove(partPath);
+  else if ((await session.reconnect()).ok) {
+    await session.remove(partPath);
+  }
+  return fail('cancelled', 'The upload was cancelled; nothing was left on the server.');
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
+}

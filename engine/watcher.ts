@@ -1,0 +1,252 @@
+/**
+ * Following an uploaded file to its outcome by the profile's own signal (contract §1, §5.7, §9):
+ * SPOTIO moves it to `Success/` or `Failed/` with `<file>.result.json` (+ `<file>.errors.csv`);
+ * a Flatfile space removes it; Ocelot moves it out of the SFTP view. Polls on an injected clock
+ * and sleep, and reports 'timeout' once the expected window (from the profile's cadence) passed
+ * with no change. node.
+ */
+import { posix } from 'node:path';
+import { dropFor, type Profile } from '../core/profiles/profiles.ts';
+import type { SftpSession } from './connect.ts';
+import type { ResultJson } from './ledger.ts';
+import { parseErrorsCsv } from '../core/report/index.ts';
+import { fail, ok, type Result } from './result.ts';
+
+/** One failed cell; `row` as a spreadsheet shows it (header = 1), null for a file-level problem. */
+export type ReportRow = { row: number | null; column: string; value: string; message: string };
+
+export type OutcomeStatus = 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout';
+
+export type Outcome = {
+  status: OutcomeStatus;
+  /** Where the file ended (`/Leads/Import/Success/x.csv`), when it still exists. */
+  where?: string;
+  result?: ResultJson;
+  /** Failed rows from `<file>.errors.csv` (or result.json's first 1,000 when the CSV is missing). */
+  errors?: ReportRow[];
+  /** Row problems in all, when more than `errors` holds. */
+  errorCount?: number;
+  /** Plain words for the UI. */
+  message: string;
+};
+
+/** What the watcher sees on each poll, for a progress line. */
+export type WatchUpdate = {
+  phase: 'waiting' | 'processing' | 'done';
+  elapsedMs: number;
+  expectedMs: number;
+  message: string;
+};
+
+export type WatchOptions = {
+  session: SftpSession;
+  profile: Profile;
+  /** Where the file was uploaded (`/Leads/Import/New/x.csv`, `/x.csv`). */
+  remotePath: string;
+  clock: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Poll interval. Default: a 60th of the cadence, between 1 s and 30 s. */
+  pollMs?: number;
+  /** How long to wait before 'timeout'. Default: two of the profile's cycles plus a minute. */
+  expectedWaitMs?: number;
+  /** Only reports finished at/after this time count (ms since epoch). Default: when watching starts. */
+  sinceMs?: number;
+  onUpdate?: (u: WatchUpdate) => void;
+  signal?: AbortSignal;
+};
+
+/** Waits for the file's outcome. Connection problems while polling are retried until the deadline. */
+// eslint-disable-next-line complexity -- the poll loop: outcome, connection trouble, deadline
+export async function watchOutcome(o: WatchOptions): Promise<Result<Outcome>> {
+  const start = o.clock();
+  const since = o.sinceMs ?? start;
+  const expected = o.expectedWaitMs ?? o.profile.cadenceMs * 2 + 60_000;
+  const poll = o.pollMs ?? Math.min(30_000, Math.max(1000, Math.round(o.profile.cadenceMs / 60)));
+  const name = posix.basename(o.remotePath);
+  const dir = posix.dirname(o.remotePath);
+  const drop =
+    o.profile.drops.find((d) => posix.resolve('/', d.newDir) === dir) ??
+    dropFor(o.profile, 'records');
+  let lastProblem: string | undefined;
+  for (;;) {
+    if (o.signal?.aborted) {
+      return fail(
+        'cancelled',
+        'Stopped waiting for the result. The platform will still process the file.',
+      );
+    }
+    const elapsed = o.clock() - start;
+    const seen = await look(o, dir, name, drop, since);
+    if (seen.ok && seen.value.outcome) {
+      o.onUpdate?.({
+        phase: 'done',
+        elapsedMs: elapsed,
+        expectedMs: expected,
+        message: seen.value.outcome.message,
+      });
+      return ok(seen.value.outcome);
+    }
+    if (!seen.ok) {
+      lastProblem = seen.error.message;
+      if (seen.error.code === 'interrupted' && o.session.closed) await o.session.reconnect();
+    }
+    if (elapsed >= expected) {
+      const mins = Math.round(expected / 60_000);
+      return ok({
+        status: 'timeout',
+        where: o.remotePath,
+        message:
+          `No result after ${mins >= 1 ? `${mins} min` : `${Math.round(expected / 1000)} s`}; ${o.profile.platform} usually processes files every ${cadenceWords(o.profile.cadenceMs)}. ` +
+          `The file is still on the server; check again later.${lastProblem ? ` (Last problem while checking: ${lastProblem})` : ''}`,
+      });
+    }
+    const phase = seen.ok ? seen.value.phase : 'waiting';
+    o.onUpdate?.({
+      phase,
+      elapsedMs: elapsed,
+      expectedMs: expected,
+      message:
+        phase === 'processing'
+          ? `${o.profile.platform} is processing the file…`
+          : `Waiting for ${o.profile.platform} to pick up the file (every ${cadenceWords(o.profile.cadenceMs)}).`,
+    });
+    await o.sleep(poll);
+  }
+}
+
+type Look = { phase: 'waiting' | 'processing'; outcome?: Outcome };
+
+// eslint-disable-next-line complexity -- one branch per outcome signal of contract §1
+async function look(
+  o: WatchOptions,
+  dir: string,
+  name: string,
+  drop: Profile['drops'][number] | undefined,
+  since: number,
+): Promise<Result<Look>> {
+  const still = await o.session.exists(posix.join(dir, name));
+  if (!still.ok) return still;
+  if (still.value) return ok({ phase: 'waiting' });
+  switch (o.profile.signal) {
+    case 'removed':
+      return ok({
+        phase: 'processing',
+        outcome: {
+          status: 'removed',
+          message: `${o.profile.platform} imported the file and removed it from the server (that is its success signal).`,
+        },
+      });
+    case 'moved-away':
+      return ok({
+        phase: 'processing',
+        outcome: {
+          status: 'moved-away',
+          message: `${o.profile.platform} took the file into its file list. Pick it there within ${o.profile.retentionDays ?? 14} days, or it is dropped.`,
+        },
+      });
+    case 'fetched':
+      return fail(
+        'bad-input',
+        `${o.profile.platform} fetches files itself; there is no upload to follow.`,
+      );
+    case 'moved':
+      break;
+  }
+  if (!drop?.successDir || !drop.failedDir) return ok({ phase: 'processing' });
+  for (const [status, folder] of [
+    ['imported', drop.successDir],
+    ['failed', drop.failedDir],
+  ] as const) {
+    const listed = await o.session.list(folder);
+    if (!listed.ok) return listed;
+    const names = new Set(listed.value.map((e) => e.name));
+    const candidates = [...names].filter((n) => sameFile(n, name) && names.has(`${n}.result.json`));
+    // Newest report first; it must have finished since the upload.
+    const found: { file: string; result: ResultJson }[] = [];
+    for (const c of candidates) {
+      const raw = await o.session.readFile(posix.join(folder, `${c}.result.json`), 4 * 1024 * 1024);
+      if (!raw.ok) continue;
+      try {
+        const result = JSON.parse(raw.value.toString('utf8')) as ResultJson;
+        const finished = Date.parse(result.finishedAt ?? '');
+        if (Number.isNaN(finished) || finished + 1000 >= since) found.push({ file: c, result });
+      } catch {
+        /* a report being written: next poll */
+      }
+    }
+    found.sort(
+      (a, b) => Date.parse(b.result.finishedAt ?? '') - Date.parse(a.result.finishedAt ?? ''),
+    );
+    const hit = found[0];
+    if (!hit) continue;
+    const where = posix.join(folder, hit.file);
+    if (status === 'imported') {
+      const r = hit.result;
+      return ok({
+        phase: 'processing',
+        outcome: {
+          status,
+          where,
+          result: r,
+          message: `Imported: ${r.rowsImported ?? r.rowsTotal ?? 0} row(s) into ${r.object ?? 'the platform'}.`,
+        },
+      });
+    }
+    const errors = await readErrors(o.session, `${where}.errors.csv`, hit.result);
+    const r = hit.result;
+    const count = typeof r.errorCount === 'number' ? r.errorCount : errors.length;
+    const fileError = (r.fileError as { message?: string } | undefined)?.message;
+    return ok({
+      phase: 'processing',
+      outcome: {
+        status,
+        where,
+        result: r,
+        errors,
+        errorCount: count,
+        message: fileError
+          ? `The file failed: ${fileError}`
+          : `${r.rowsFailed ?? errors.length} of ${r.rowsTotal ?? '?'} row(s) failed${r.rowsImported ? ` (${r.rowsImported} imported)` : ''}. See the error report.`,
+      },
+    });
+  }
+  return ok({ phase: 'processing' });
+}
+
+async function readErrors(
+  session: SftpSession,
+  path: string,
+  result: ResultJson,
+): Promise<ReportRow[]> {
+  const raw = await session.readFile(path, 32 * 1024 * 1024);
+  if (raw.ok) {
+    const parsed = parseErrorsCsv(raw.value.toString('utf8'));
+    if (parsed.ok) return parsed.rows.map((r) => ({ ...r, row: r.row > 0 ? r.row : null }));
+  }
+  const list = Array.isArray(result.errors) ? result.errors : [];
+  return list.map((e) => {
+    const p = e as { row?: number | null; column?: string; value?: string; message?: string };
+    return {
+      row: p.row ?? null,
+      column: p.column ?? '',
+      value: p.value ?? '',
+      message: p.message ?? '',
+    };
+  });
+}
+
+/** `x.csv` matches `x.csv` and the platform's ` (2)`-style renames `x (2).csv` (contract §5.7). */
+export function sameFile(candidate: string, name: string): boolean {
+  if (candidate === name) return true;
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const ext = dot > 0 ? name.slice(dot) : '';
+  if (!candidate.startsWith(`${stem} (`) || !candidate.endsWith(`)${ext}`)) return false;
+  return /^\d+$/.test(candidate.slice(stem.length + 2, candidate.length - ext.length - 1));
+}
+
+function cadenceWords(ms: number): string {
+  if (ms >= 3_600_000) return ms === 3_600_000 ? 'hour' : `${ms / 3_600_000} hours`;
+  if (ms >= 60_000) return ms === 60_000 ? 'minute' : `${ms / 60_000} minutes`;
+  return `${Math.round(ms / 1000)} seconds`;
+}

@@ -1,0 +1,289 @@
+/**
+ * Handlers for sites, secrets, host keys and key pairs: save a site (its secret to the OS
+ * keychain only, contract §11), "Test connection" through the engine's doctor with each step
+ * pushed as it happens, the trusted-host list, host-key answers and RSA key generation.
+ * No response carries a secret. node.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { runDoctor } from '../engine/doctor.ts';
+import { keyPassphraseAccount, randomKeyPassphrase } from '../engine/key-passphrase.ts';
+import { checkPublicKeyForProfile, generateRsaKeyPair } from '../engine/keys.ts';
+import { accountFor } from '../engine/secret-store.ts';
+import type { Site } from '../engine/sites.ts';
+import type { InvokeHandlers, InvokeResponse, ParsedRequest } from '../core/ipc/contract.ts';
+import { fail, ok, toIpcError, type IpcResult } from '../core/ipc/result.ts';
+import { getProfile, profiles } from '../core/profiles/profiles.ts';
+import type { HostDeps } from './host-deps.ts';
+import type { HostKeyPrompts } from './host-key-prompts.ts';
+import { hostKeyAsker, keysDir, pinsFor, siteSecret, toSiteView } from './site-access.ts';
+
+type SiteChannels =
+  | 'sites:list'
+  | 'sites:save'
+  | 'sites:remove'
+  | 'sites:test'
+  | 'secrets:status'
+  | 'hostkeys:list'
+  | 'hostkeys:forget'
+  | 'hostkey:answer'
+  | 'keys:generate'
+  | 'keys:pick-file';
+
+/** The site-related part of the handler map. */
+export function createSiteHandlers(
+  deps: HostDeps,
+  prompts: HostKeyPrompts,
+): Pick<InvokeHandlers, SiteChannels> {
+  return {
+    'sites:list': async () =>
+      ok({ sites: await Promise.all(deps.sites.list().map((s) => toSiteView(deps, s))) }),
+    'sites:save': (request) => saveSite(deps, request),
+    'sites:remove': async ({ siteId }) => {
+      const site = deps.sites.get(siteId);
+      if (!site) {
+        return fail('not-found', 'That site does not exist (it may have been removed already).');
+      }
+      const removed = deps.sites.remove(siteId);
+      if (!removed.ok) return { ok: false, error: toIpcError(removed.error) };
+      // Keep the keychain entry while another site logs in with the same account.
+      if (!deps.sites.list().some((s) => accountFor(s) === accountFor(site))) {
+        await deps.secrets.delete(accountFor(site));
+      }
+      return ok({});
+    },
+    'sites:test': (request) => testSite(deps, prompts, request),
+    'secrets:status': async () => {
+      const s = await deps.secrets.status();
+      return ok(s.reason === undefined ? { available: s.available, backend: s.backend } : s);
+    },
+    'hostkeys:list': () =>
+      Promise.resolve(
+        ok({
+          hosts: deps.knownHosts.list().map(({ host, port, type, fingerprint, addedAt }) => ({
+            host,
+            port,
+            type,
+            fingerprint,
+            addedAt,
+          })),
+        }),
+      ),
+    'hostkeys:forget': ({ host, port }) => {
+      if (deps.knownHosts.get(host, port).length === 0) {
+        return Promise.resolve(fail('not-found', `No key is remembered for ${host} port ${port}.`));
+      }
+      deps.knownHosts.forget(host, port);
+      return Promise.resolve(ok({}));
+    },
+    'hostkey:answer': ({ promptId, decision }) =>
+      Promise.resolve(
+        prompts.answer(promptId, decision)
+          ? ok({})
+          : fail(
+              'not-found',
+              'That question about the server key has already closed (answered or timed out). Test the connection again.',
+            ),
+      ),
+    'keys:generate': (request) => generateKey(deps, request),
+    'keys:pick-file': async () =>
+      deps.pickKeyFile
+        ? ok({ path: await deps.pickKeyFile() })
+        : fail(
+            'unavailable',
+            'This window cannot open a file picker for keys; type the path of the key file.',
+          ),
+  };
+}
+
+async function saveSite(
+  deps: HostDeps,
+  request: ParsedRequest<'sites:save'>,
+): Promise<IpcResult<InvokeResponse<'sites:save'>>> {
+  const { site: input, secret } = request;
+  const previous = input.id === undefined ? undefined : deps.sites.get(input.id);
+  if (input.id !== undefined && !previous) {
+    return fail('not-found', 'That site does not exist any more; add it again.');
+  }
+  const profile = getProfile(input.profile);
+  if (profile && !profile.auth.includes(input.authMethod)) {
+    return fail(
+      'bad-request',
+      `${profile.platform} logs in with ${profile.auth.join(' or ')} only; change the sign-in method.`,
+    );
+  }
+  // Fields the page does not edit (a plain server's root folder) survive an update.
+  const next: Site = {
+    ...(previous?.root ? { root: previous.root } : {}),
+    ...input,
+    id: input.id ?? randomUUID(),
+  };
+  const saved = deps.sites.save(next);
+  if (!saved.ok) return { ok: false, error: toIpcError(saved.error) };
+  const site = saved.value;
+  const moved = await moveSecret(deps, previous, site, secret);
+  if (!moved.ok) return moved;
+  return ok({ site: await toSiteView(deps, site) });
+}
+
+/** Keeps the keychain in step with a saved site: store a new secret, follow an account change, drop on "ask". */
+async function moveSecret(
+  deps: HostDeps,
+  previous: Site | undefined,
+  site: Site,
+  secret: string | undefined,
+): Promise<IpcResult<null>> {
+  const account = accountFor(site);
+  const oldAccount = previous ? accountFor(previous) : undefined;
+  // The old account's secret is dropped once no other site logs in with it.
+  const dropOld = async (): Promise<void> => {
+    if (oldAccount === undefined || (oldAccount === account && site.secretMode === 'keychain')) {
+      return;
+    }
+    if (deps.sites.list().some((s) => s.id !== site.id && accountFor(s) === oldAccount)) return;
+    await deps.secrets.delete(oldAccount);
+  };
+  if (site.secretMode === 'ask') {
+    if (previous?.secretMode === 'keychain') await dropOld();
+    return ok(null);
+  }
+  const value =
+    secret ?? (oldAccount !== account ? await storedSecret(deps, oldAccount) : undefined);
+  if (value !== undefined) {
+    const stored = await deps.secrets.set(account, value);
+    if (!stored.ok) {
+      const what = site.authMethod === 'password' ? 'password' : 'passphrase';
+      return fail(
+        'keychain-unavailable',
+        `The site was saved, but its ${what} could not be stored: ${stored.error.message}`,
+      );
+    }
+  }
+  await dropOld();
+  return ok(null);
+}
+
+async function storedSecret(
+  deps: HostDeps,
+  account: string | undefined,
+): Promise<string | undefined> {
+  if (account === undefined) return undefined;
+  const got = await deps.secrets.get(account);
+  return got.ok && got.value !== null ? got.value : undefined;
+}
+
+async function testSite(
+  deps: HostDeps,
+  prompts: HostKeyPrompts,
+  request: ParsedRequest<'sites:test'>,
+): Promise<IpcResult<InvokeResponse<'sites:test'>>> {
+  const site = deps.sites.get(request.siteId);
+  if (!site) return fail('not-found', 'That site does not exist (it may have been removed).');
+  const secret = await siteSecret(deps, site, request.secret);
+  if (!secret.ok) return secret;
+  if (site.authMethod === 'password' && !secret.value) {
+    return fail(
+      'secret-required',
+      `Enter the password for ${site.username} on ${site.host} to test the connection.`,
+    );
+  }
+  const report = await runDoctor({
+    site,
+    secret: secret.value ?? '',
+    knownHost: pinsFor(deps, site),
+    onUnknownHostKey: hostKeyAsker(deps, prompts, site.host, site.port),
+    onStep: (step) =>
+      deps.emit('doctor:step', {
+        siteId: site.id,
+        ...(request.testId ? { testId: request.testId } : {}),
+        step,
+      }),
+    ...(deps.connectTimeoutMs ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
+    ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}),
+  });
+  return ok({
+    report: {
+      ok: report.ok,
+      steps: report.steps,
+      ...(report.hostKey ? { hostKey: report.hostKey } : {}),
+    },
+  });
+}
+
+/**
+ * A new RSA-2048 key pair in `<data>/keys/`: the private key encrypted with a passphrase (the
+ * caller's, else a random one nobody types), which goes to the OS keychain under the key file's
+ * account (engine/key-passphrase.ts, shared with the CLI) before any file is written. Without
+ * a keychain no key is made: a key that nothing can unlock would be useless, and a plain one is
+ * not kept (contract §11).
+ */
+async function generateKey(
+  deps: HostDeps,
+  request: ParsedRequest<'keys:generate'>,
+): Promise<IpcResult<InvokeResponse<'keys:generate'>>> {
+  const site = request.siteId === undefined ? undefined : deps.sites.get(request.siteId);
+  if (request.siteId !== undefined && !site) {
+    return fail('not-found', 'That site does not exist (it may have been removed).');
+  }
+  const keyId = `id_rsa_${randomUUID().slice(0, 8)}`;
+  const passphrase = request.passphrase ?? randomKeyPassphrase();
+  const pair = generateRsaKeyPair({
+    comment: request.comment ?? 'sftp-import-assistant',
+    passphrase,
+  });
+  const dir = keysDir(deps.dataDir);
+  const privateKeyPath = join(dir, keyId);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const account = keyPassphraseAccount(join(await realpath(dir), keyId));
+  const stored = await deps.secrets.set(account, passphrase);
+  if (!stored.ok) {
+    return fail(
+      'keychain-unavailable',
+      'No key was made: its passphrase is kept only in the OS keychain, which is not available. Start or unlock the keychain and try again, or choose a key file of your own and enter its passphrase when you connect.',
+      stored.error.detail ?? stored.error.message,
+    );
+  }
+  const written = await writeKeyFiles(privateKeyPath, pair);
+  if (!written.ok) {
+    await deps.secrets.delete(account);
+    return written;
+  }
+  if (site) {
+    const saved = deps.sites.save({ ...site, authMethod: 'publickey', privateKeyPath });
+    if (!saved.ok) return { ok: false, error: toIpcError(saved.error) };
+  }
+  const check = checkPublicKeyForProfile(
+    pair.publicKey,
+    getProfile(site?.profile ?? 'contact-lists') ?? profiles['contact-lists'],
+  );
+  return ok({
+    keyId,
+    publicKey: pair.publicKey,
+    privateKeyPath,
+    accepted: check.ok,
+    ...(check.ok ? {} : { reason: check.reason }),
+  });
+}
+
+/** The private key (0600) and its `.pub` beside it; a half-made pair is removed. */
+async function writeKeyFiles(
+  privateKeyPath: string,
+  pair: { privateKey: string; publicKey: string },
+): Promise<IpcResult<null>> {
+  let wrotePrivate = false;
+  try {
+    await writeFile(privateKeyPath, pair.privateKey, { mode: 0o600, flag: 'wx' });
+    wrotePrivate = true;
+    await writeFile(`${privateKeyPath}.pub`, `${pair.publicKey}\n`, { mode: 0o644, flag: 'wx' });
+    return ok(null);
+  } catch (e) {
+    if (wrotePrivate) await rm(privateKeyPath, { force: true });
+    return fail(
+      'internal',
+      `The key could not be written to ${dirname(privateKeyPath)}; check that the folder is writable.`,
+      e instanceof Error ? e.message : String(e),
+    );
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * End-to-end harness: builds the renderer into a temp folder, starts a real emulator and the
+ * real web host in-process (engine handlers, keychain under a private service name), and opens
+ * Debian's Chromium on it through playwright-core, recording every request the page makes.
+ * node, tests only.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createKeyringSecretStore } from '../../../engine/secret-store.ts';
+import { createToken } from '../../../host/auth.ts';
+import type { HostHandlers } from '../../../host/create-handlers.ts';
+import { openHost } from '../../../host/open-host.ts';
+import { startWebHost, type RunningWebHost } from '../../../host/web-host.ts';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+export const screenshotDir = join(repo, 'test-artifacts', 'screenshots');
+
+let built: Promise<string> | undefined;
+/** Builds the renderer once per process into a temp folder (never touches dist/). */
+export function buildRenderer(): Promise<string> {
+  built ??= (async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'sia-e2e-renderer-'));
+    const { build } = await import('vite');
+    await build({
+      configFile: join(repo, 'renderer', 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+    return outDir;
+  })();
+  return built;
+}
+
+export type AppHarness = {
+  web: RunningWebHost;
+  host: HostHandlers;
+  dataDir: string;
+  page: Page;
+  browser: Browser;
+  /** Every URL the page asked for, in order. */
+  requests: string[];
+  /** Console errors, page errors and CSP reports seen in the page. */
+  consoleErrors: string[];
+  /**
+   * Fails when the page logged an error, threw, or refused something by its CSP since the last
+   * call (call it at the end of each flow); `expected` patterns are taken out first, and each
+   * must have been seen (a test that provokes a CSP violation says so).
+   */
+  assertNoPageErrors(expected?: readonly RegExp[]): void;
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Starts host + browser; the page is open on the app. */
+export async function startApp(): Promise<AppHarness> {
+  const staticDir = await buildRenderer();
+  const dataDir = await mkdtemp(join(tmpdir(), 'sia-e2e-data-'));
+  const stagingDir = await mkdtemp(join(tmpdir(), 'sia-e2e-staging-'));
+  const service = `sia-e2e-${process.pid}-${Date.now()}`;
+  let host: HostHandlers | undefined;
+  const web = await startWebHost({
+    port: 0,
+    staticDir,
+    token: createToken(),
+    stagingDir,
+    handlers: ({ emit, localFiles }) => {
+      // The web host's own wiring (host/open-host.ts), on a private keychain service.
+      host = openHost({
+        secrets: createKeyringSecretStore(service),
+        dataDir,
+        emit,
+        localFiles,
+        warn: (w) => console.warn(`store warning: ${w}`),
+        app: {
+          name: 'SFTP Import Assistant',
+          version: 'e2e',
+          platform: process.platform,
+          transport: 'web',
+        },
+        watchPollMs: 200,
+      });
+      return host.handlers;
+    },
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-gl=angle',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  await page.route('**', async (route) => {
+    requests.push(route.request().url());
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:') {
+      await route.continue();
+    } else await route.abort();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(web.url);
+  await mkdir(screenshotDir, { recursive: true });
+  return {
+    web,
+    get host() {
+      if (!host) throw new Error('host handlers not made');
+      return host;
+    },
+    dataDir,
+    page,
+    browser,
+    requests,
+    consoleErrors,
+    assertNoPageErrors(expected = []) {
+      const seen = consoleErrors.splice(0);
+      for (const e of expected) {
+        assert.ok(
+          seen.some((m) => e.test(m)),
+          `expected a page error matching ${String(e)}`,
+        );
+      }
+      assert.deepEqual(
+        seen.filter((m) => !expected.some((e) => e.test(m))),
+        [],
+        'the page logged errors',
+      );
+    },
+    shot: async (name) => {
+      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false });
+    },
+    async close() {
+      await browser.close();
+      await host?.shutdown();
+      await web.close();
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(stagingDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,23 +1,20 @@
 /**
  * One SFTP session: the only module that knows ssh2's request vocabulary (style §B6). One small
- * handler per request, each answering exactly once; paths go through the jail (vfs.ts), writes
- * through the profile's write rules (write-rules.ts) and the upload-completion rule (uploads.ts,
- * contract §4); errors become statuses in one table (sftp-status.ts). node.
+ * handler per request, each answering exactly once; every file rule (jail, write rules, names,
+ * limits, upload completion; contract §2, §4, §9) lives in the workspace file system shared with
+ * FTPS (vfs/workspace-fs.ts); errors become statuses in one table (sftp-status.ts). node.
  */
-import { constants as fsc } from 'node:fs';
 import * as fs from 'node:fs';
-import { copyFile, lstat, readdir, rename, rm, unlink, utimes } from 'node:fs/promises';
-import { posix, sep } from 'node:path';
+import { posix } from 'node:path';
 import type { Attributes, SFTPWrapper } from 'ssh2';
-import { getProfile } from '../../core/profiles/profiles.ts';
 import type { EmulatorEmitter } from '../events.ts';
 import { attrsOf, longnameOf } from './longname.ts';
 import { announceExtensions, limitsReply, sftpLimits } from './sftp-extensions.ts';
 import { SftpRefusal, Status, statusOf, type StatusCode } from './sftp-status.ts';
-import { isInProgressName, isUploadTemp, uploadTempName, type OpenWrites } from '../vfs/uploads.ts';
-import { checkNewName, type Jail } from '../vfs/jail.ts';
+import type { OpenWrites } from '../vfs/uploads.ts';
+import type { Jail } from '../vfs/jail.ts';
 import type { WorkspaceRuntime } from '../config/workspace.ts';
-import { checkFileWrite, folderChangeMessage } from '../vfs/write-rules.ts';
+import { createWorkspaceFs, FsRefusal, type Upload } from '../vfs/workspace-fs.ts';
 
 /** SFTP v3 open flags (ssh2's OPEN_MODE). */
 const OPEN = {
@@ -45,21 +42,8 @@ export type SessionContext = {
   touch: () => void;
 };
 
-type FileHandle = {
-  kind: 'file';
-  fd: number;
-  virtual: string;
-  /** Where the file ends up (its real name). */
-  disk: string;
-  /** The hidden temp written instead of `disk`, for complete-at-CLOSE uploads. */
-  temp?: string;
-  writing: boolean;
-  /** Set once a write failed for good (limit, disk full); later writes and CLOSE report it. */
-  failed?: { status: StatusCode; message: string };
-  /** For O_APPEND handles: where the next write lands (the client's offsets do not count). */
-  appendEnd?: number;
-  closed: boolean;
-};
+/** `upload` is set for handles opened for writing (the fd is then the upload's). */
+type FileHandle = { kind: 'file'; fd: number; virtual: string; upload?: Upload; closed: boolean };
 /** `pending`: names not yet sent (undefined until the first READDIR reads the folder). */
 type DirHandle = { kind: 'dir'; virtual: string; disk: string; pending?: string[] };
 type Handle = FileHandle | DirHandle;
@@ -69,8 +53,7 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
   const raw = announceExtensions(sftp);
   const handles = new Map<string, Handle>();
   let nextHandle = 1;
-  const profile = ctx.workspace.profile;
-  const maxFileBytes = getProfile(profile)?.maxFileBytes;
+  const vfs = createWorkspaceFs(ctx);
 
   const newHandle = (h: Handle): Buffer => {
     const buf = Buffer.alloc(4);
@@ -88,6 +71,13 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     if (!h || h.kind !== 'dir') throw new SftpRefusal(Status.FAILURE, 'invalid folder handle');
     return h;
   };
+  const writingHandle = (buf: Buffer): FileHandle & { upload: Upload } => {
+    const h = fileHandle(buf);
+    if (!h.upload) {
+      throw new SftpRefusal(Status.PERMISSION_DENIED, 'the file was opened for reading');
+    }
+    return h as FileHandle & { upload: Upload };
+  };
 
   /** Runs a handler; any throw or rejection becomes exactly one status reply. */
   const serve = (reqid: number, work: (answer: Answer) => Promise<void> | void): void => {
@@ -101,110 +91,36 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     }
   };
 
-  const writableCheck = (virtual: string): void => {
-    const r = checkFileWrite(profile, virtual);
-    if (!r.ok) throw new SftpRefusal(Status.PERMISSION_DENIED, r.message);
-  };
-  const hiddenCheck = (virtual: string): void => {
-    if (isUploadTemp(posix.basename(virtual))) {
-      throw new SftpRefusal(Status.NO_SUCH_FILE, `no such file: ${virtual}`);
-    }
-  };
-  const isWritablePath = (virtual: string): boolean => checkFileWrite(profile, virtual).ok;
-  const isWritableDir = (virtual: string): boolean => isWritablePath(posix.join(virtual, 'x'));
-
   // --- files -------------------------------------------------------------------------------
   async function onOpen(a: Answer, filename: string, flags: number): Promise<void> {
     const wantsWrite = (flags & (OPEN.WRITE | OPEN.APPEND | OPEN.CREAT | OPEN.TRUNC)) !== 0;
-    const { virtual, disk } = await ctx.jail.resolve(filename, { mustExist: !wantsWrite });
-    hiddenCheck(virtual);
-    const existing = await lstat(disk).catch(() => undefined);
-    if (existing?.isDirectory()) {
-      throw new SftpRefusal(Status.FAILURE, 'that is a folder, not a file');
-    }
     if (!wantsWrite) {
-      const fd = await openFd(disk, fsc.O_RDONLY | fsc.O_NOFOLLOW);
-      a.handle(newHandle({ kind: 'file', fd, virtual, disk, writing: false, closed: false }));
+      const r = await vfs.openRead(filename);
+      a.handle(newHandle({ kind: 'file', fd: r.fd, virtual: r.virtual, closed: false }));
       return;
     }
-    a.handle(newHandle(await openForWrite(virtual, disk, existing?.size, flags)));
-  }
-
-  /** Opens an upload: in place for in-progress names, else a hidden temp (contract §4). */
-  async function openForWrite(
-    virtual: string,
-    disk: string,
-    existingSize: number | undefined,
-    flags: number,
-  ): Promise<FileHandle> {
-    const exists = existingSize !== undefined;
-    writableCheck(virtual);
-    const name = posix.basename(virtual);
-    const nameOk = checkNewName(name);
-    if (!nameOk.ok) throw new SftpRefusal(Status.FAILURE, nameOk.message);
-    if (exists && (flags & OPEN.EXCL) !== 0) {
-      throw new SftpRefusal(Status.FAILURE, `${name} already exists`);
-    }
-    const rw = (flags & OPEN.READ) !== 0 ? fsc.O_RDWR : fsc.O_WRONLY;
-    const append = (flags & OPEN.APPEND) !== 0 ? fsc.O_APPEND : 0;
-    const base = { kind: 'file' as const, virtual, disk, writing: true, closed: false };
-    const trunc = (flags & OPEN.TRUNC) !== 0;
-    if (append) Object.assign(base, { appendEnd: trunc ? 0 : (existingSize ?? 0) });
-    if (isInProgressName(name)) {
-      // Written in place so a client can resume it; never processed (contract §4).
-      const excl = (flags & OPEN.EXCL) !== 0 ? fsc.O_EXCL : 0;
-      const fd = await openFd(
-        disk,
-        rw | fsc.O_CREAT | fsc.O_NOFOLLOW | (trunc ? fsc.O_TRUNC : 0) | append | excl,
-      );
-      ctx.openWrites.add(disk);
-      return { ...base, fd };
-    }
-    // A real name: write a hidden temp beside it, renamed onto the name at CLOSE.
-    const temp = disk.slice(0, disk.lastIndexOf(sep) + 1) + uploadTempName(name);
-    const keep = exists && !trunc;
-    if (keep) await copyFile(disk, temp, fsc.COPYFILE_EXCL);
-    const fd = await openFd(
-      temp,
-      rw | fsc.O_CREAT | fsc.O_NOFOLLOW | append | (keep ? 0 : fsc.O_EXCL),
-    );
-    ctx.openWrites.add(disk);
-    ctx.openWrites.add(temp);
-    return { ...base, fd, temp };
+    const upload = await vfs.openWrite(filename, {
+      read: (flags & OPEN.READ) !== 0,
+      append: (flags & OPEN.APPEND) !== 0,
+      truncate: (flags & OPEN.TRUNC) !== 0,
+      exclusive: (flags & OPEN.EXCL) !== 0,
+    });
+    const { fd, virtual } = upload;
+    a.handle(newHandle({ kind: 'file', fd, virtual, upload, closed: false }));
   }
 
   function onWrite(a: Answer, hbuf: Buffer, offset: number, data: Buffer): void {
-    const h = fileHandle(hbuf);
-    if (!h.writing) {
-      throw new SftpRefusal(Status.PERMISSION_DENIED, 'the file was opened for reading');
-    }
-    if (h.failed) throw new SftpRefusal(h.failed.status, h.failed.message);
-    const start = h.appendEnd ?? offset;
-    if (h.appendEnd !== undefined) h.appendEnd += data.length;
-    if (maxFileBytes !== undefined && start + data.length > maxFileBytes) {
-      // contract §9: fail at the crossing offset, naming the limit, and remove the partial.
-      const mb = Math.round(maxFileBytes / 1_000_000);
-      const message = `Flatfile accepts files up to ${mb} MB; this upload passed that limit at byte ${maxFileBytes}, so it was removed`;
-      h.failed = { status: Status.FAILURE, message };
-      a.status(Status.FAILURE, message);
-      // OpenSSH's sftp shows a refused WRITE only as "Failure"; its stderr carries the reason.
-      raw.sendStderr(`${message}.`);
-      void discard(h);
-      return;
-    }
+    const h = writingHandle(hbuf);
     // A synchronous positional write, as OpenSSH's sftp-server does: a 32 KiB write into the page
     // cache takes microseconds, less than a thread-pool round trip, and the reply leaves at once,
     // so the client's pipelined WRITEs keep flowing (no await chain, no fsync).
     try {
-      fs.writeSync(h.fd, data, 0, data.length, offset);
+      h.upload.write(data, offset);
     } catch (err) {
       const s = statusOf(err);
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOSPC' || code === 'EDQUOT') {
-        h.failed = s;
-        void discard(h);
-      }
       a.status(s.status, s.message);
+      // OpenSSH's sftp shows a refused WRITE only as "Failure"; its stderr carries the reason.
+      if (err instanceof FsRefusal && err.limit) raw.sendStderr(`${err.message}.`);
       return;
     }
     a.ok();
@@ -226,29 +142,13 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     if (!h) throw new SftpRefusal(Status.FAILURE, 'invalid handle');
     handles.delete(key);
     if (h.kind === 'dir') return a.ok();
-    if (h.failed) {
-      await discard(h);
-      return a.status(h.failed.status, h.failed.message);
+    if (h.upload) {
+      h.closed = true;
+      await h.upload.complete();
+      return a.ok();
     }
     await closeFd(h);
-    if (!h.writing) return a.ok();
-    ctx.openWrites.delete(h.disk);
-    if (!h.temp) return a.ok();
-    ctx.openWrites.delete(h.temp);
-    try {
-      const target = await lstat(h.disk).catch(() => undefined);
-      if (target?.isDirectory()) {
-        throw new SftpRefusal(Status.FAILURE, 'a folder of that name exists');
-      }
-      // If the name exists, this upload replaces it (rename is atomic: readers see old or new).
-      await rename(h.temp, h.disk);
-    } catch (err) {
-      await rm(h.temp, { force: true });
-      throw err;
-    }
-    const size = (await lstat(h.disk)).size;
     a.ok();
-    ctx.events.emit('upload-completed', { workspace: ctx.workspace.name, path: h.virtual, size });
   }
 
   async function onFstat(a: Answer, hbuf: Buffer): Promise<void> {
@@ -256,32 +156,26 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     const st = await new Promise<fs.Stats>((resolve, reject) =>
       fs.fstat(h.fd, (err, s) => (err ? reject(err) : resolve(s))),
     );
-    a.attrs(attrsOf(st, isWritablePath(h.virtual)));
+    a.attrs(attrsOf(st, vfs.isWritablePath(h.virtual)));
   }
 
   async function onStat(a: Answer, path: string): Promise<void> {
-    const { virtual, disk } = await ctx.jail.resolve(path, { mustExist: true });
-    hiddenCheck(virtual);
-    const st = await lstat(disk);
-    a.attrs(attrsOf(st, st.isDirectory() ? isWritableDir(virtual) : isWritablePath(virtual)));
+    const e = await vfs.stat(path);
+    a.attrs(attrsOf(e.stats, e.writable));
   }
 
   async function onSetstat(a: Answer, path: string, attrs: Attributes): Promise<void> {
-    const { virtual, disk } = await ctx.jail.resolve(path, { mustExist: true });
-    hiddenCheck(virtual);
-    writableCheck(virtual);
     // Accepted; only the modification time is applied (owners and modes belong to the platform).
-    if (typeof attrs.mtime === 'number') {
-      await utimes(disk, attrs.atime ?? attrs.mtime, attrs.mtime);
-    }
+    const times =
+      typeof attrs.mtime === 'number'
+        ? { atime: attrs.atime ?? attrs.mtime, mtime: attrs.mtime }
+        : undefined;
+    await vfs.setTimes(path, times);
     a.ok();
   }
 
   function onFsetstat(a: Answer, hbuf: Buffer, attrs: Attributes): void {
-    const h = fileHandle(hbuf);
-    if (!h.writing) {
-      throw new SftpRefusal(Status.PERMISSION_DENIED, 'the file was opened for reading');
-    }
+    const h = writingHandle(hbuf);
     if (typeof attrs.mtime !== 'number') return a.ok();
     fs.futimes(h.fd, attrs.atime ?? attrs.mtime, attrs.mtime, (err) =>
       err ? a.error(err) : a.ok(),
@@ -290,27 +184,27 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
 
   // --- folders -----------------------------------------------------------------------------
   async function onOpendir(a: Answer, path: string): Promise<void> {
-    const { virtual, disk } = await ctx.jail.resolve(path, { mustExist: true });
-    const st = await lstat(disk);
-    if (!st.isDirectory()) {
-      throw new SftpRefusal(Status.FAILURE, `${virtual} is a file, not a folder`);
-    }
-    a.handle(newHandle({ kind: 'dir', virtual, disk }));
+    const folder = await vfs.readFolder(path);
+    a.handle(
+      newHandle({ kind: 'dir', virtual: folder.virtual, disk: folder.disk, pending: folder.names }),
+    );
   }
 
   async function onReaddir(a: Answer, hbuf: Buffer): Promise<void> {
     const h = dirHandle(hbuf);
-    h.pending ??= (await readdir(h.disk)).filter((n) => !isUploadTemp(n)).sort();
+    const pending = h.pending ?? [];
     const now = ctx.clock();
     const names = [];
     // Batches keep each NAME packet far below the 256 KiB packet limit of SFTP clients.
-    while (names.length < readdirBatch && h.pending.length > 0) {
-      const name = h.pending.shift() ?? '';
-      const st = await lstat(h.disk + sep + name).catch(() => undefined);
-      if (!st || st.isSymbolicLink()) continue;
-      const v = posix.join(h.virtual, name);
-      const attrs = attrsOf(st, st.isDirectory() ? isWritableDir(v) : isWritablePath(v));
-      names.push({ filename: name, longname: longnameOf(name, attrs, ctx.username, now), attrs });
+    while (names.length < readdirBatch && pending.length > 0) {
+      const e = await vfs.entry(h, pending.shift() ?? '');
+      if (!e) continue;
+      const attrs = attrsOf(e.stats, e.writable);
+      names.push({
+        filename: e.name,
+        longname: longnameOf(e.name, attrs, ctx.username, now),
+        attrs,
+      });
     }
     if (names.length === 0) return a.status(Status.EOF);
     a.name(names);
@@ -325,46 +219,12 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
   }
 
   async function onRename(a: Answer, from: string, to: string): Promise<void> {
-    const src = await ctx.jail.resolve(from, { mustExist: true });
-    const dst = await ctx.jail.resolve(to);
-    hiddenCheck(src.virtual);
-    hiddenCheck(dst.virtual);
-    writableCheck(src.virtual);
-    writableCheck(dst.virtual);
-    const newName = posix.basename(dst.virtual);
-    const nameOk = checkNewName(newName);
-    if (!nameOk.ok) throw new SftpRefusal(Status.FAILURE, nameOk.message);
-    const st = await lstat(src.disk);
-    if (!st.isFile()) throw new SftpRefusal(Status.FAILURE, 'only files can be renamed');
-    const target = await lstat(dst.disk).catch(() => undefined);
-    if (target?.isDirectory()) {
-      throw new SftpRefusal(Status.FAILURE, 'a folder of that name exists');
-    }
-    // POSIX semantics (like posix-rename@openssh.com): an existing file of that name is replaced.
-    await rename(src.disk, dst.disk);
+    await vfs.rename(from, to);
     a.ok();
-    const fromName = posix.basename(src.virtual);
-    if (isInProgressName(fromName) && !isInProgressName(newName)) {
-      ctx.events.emit('upload-completed', {
-        workspace: ctx.workspace.name,
-        path: dst.virtual,
-        size: st.size,
-      });
-    }
   }
 
   async function onRemove(a: Answer, path: string): Promise<void> {
-    const { virtual, disk } = await ctx.jail.resolve(path, { mustExist: true });
-    hiddenCheck(virtual);
-    writableCheck(virtual);
-    const st = await lstat(disk);
-    if (st.isDirectory()) {
-      throw new SftpRefusal(
-        Status.FAILURE,
-        `${virtual} is a folder; ${folderChangeMessage(profile)}`,
-      );
-    }
-    await unlink(disk);
+    await vfs.remove(path);
     a.ok();
   }
 
@@ -387,28 +247,25 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     await new Promise<void>((resolve) => fs.close(h.fd, () => resolve()));
   }
 
-  /** Drops an unfinished or failed upload: closes it and removes its bytes. */
-  async function discard(h: FileHandle): Promise<void> {
-    const wasOpen = !h.closed;
-    await closeFd(h);
-    if (!h.writing || !wasOpen) return;
-    ctx.openWrites.delete(h.disk);
-    if (h.temp) {
-      ctx.openWrites.delete(h.temp);
-      await rm(h.temp, { force: true });
-    } else if (h.failed) {
-      // An in-place upload is removed only when it failed for good (limit, disk full); a dropped
-      // connection leaves a `.part` for the client to resume.
-      await rm(h.disk, { force: true });
-    }
-  }
-
   let ended = false;
   const endSession = (): void => {
     if (ended) return;
     ended = true;
-    for (const h of handles.values()) if (h.kind === 'file') void discard(h);
+    for (const h of handles.values()) {
+      if (h.kind !== 'file') continue;
+      // An unfinished upload is dropped (a temp removed, a `.part` kept for resuming).
+      if (h.upload) void h.upload.abort();
+      else void closeFd(h);
+    }
     handles.clear();
+  };
+
+  const folderRefused = (a: Answer): void => {
+    try {
+      vfs.changeFolder();
+    } catch (err) {
+      a.error(err);
+    }
   };
 
   sftp.on('OPEN', (id, filename, flags) => serve(id, (a) => onOpen(a, filename, flags)));
@@ -425,12 +282,8 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
   sftp.on('REALPATH', (id, path) => serve(id, (a) => onRealpath(a, path)));
   sftp.on('RENAME', (id, from, to) => serve(id, (a) => onRename(a, from, to)));
   sftp.on('REMOVE', (id, path) => serve(id, (a) => onRemove(a, path)));
-  sftp.on('MKDIR', (id) =>
-    serve(id, (a) => a.status(Status.PERMISSION_DENIED, folderChangeMessage(profile))),
-  );
-  sftp.on('RMDIR', (id) =>
-    serve(id, (a) => a.status(Status.PERMISSION_DENIED, folderChangeMessage(profile))),
-  );
+  sftp.on('MKDIR', (id) => serve(id, folderRefused));
+  sftp.on('RMDIR', (id) => serve(id, folderRefused));
   sftp.on('READLINK', (id) =>
     serve(id, (a) => a.status(Status.OP_UNSUPPORTED, 'symbolic links are not supported')),
   );
@@ -489,13 +342,6 @@ function once(sftp: SFTPWrapper, reqid: number, sendRaw: (packet: Buffer) => boo
       return true;
     },
   };
-}
-
-/** A raw fd (not a FileHandle, which closes itself on GC): positional fs.write/read are cheapest. */
-function openFd(path: string, flags: number): Promise<number> {
-  return new Promise((resolve, reject) =>
-    fs.open(path, flags, 0o644, (err, fd) => (err ? reject(err) : resolve(fd))),
-  );
 }
 
 function readSshString(buf: Buffer, at: number): { value: string; next: number } | undefined {

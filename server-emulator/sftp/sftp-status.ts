@@ -4,6 +4,7 @@
  * disk path ever reaches a client. node.
  */
 import { VfsError } from '../vfs/jail.ts';
+import { FsRefusal, type FsRefusalKind } from '../vfs/workspace-fs.ts';
 
 /** SFTP v3 status codes the emulator answers with (ssh2's STATUS_CODE values). */
 export const Status = {
@@ -61,9 +62,17 @@ const vfsTable: Record<VfsError['code'], StatusCode> = {
   'not-found': Status.NO_SUCH_FILE,
 };
 
+const refusalTable: Record<FsRefusalKind, StatusCode> = {
+  'not-found': Status.NO_SUCH_FILE,
+  'permission-denied': Status.PERMISSION_DENIED,
+  failure: Status.FAILURE,
+  unsupported: Status.OP_UNSUPPORTED,
+};
+
 /** The status and message to send for any error thrown while serving a request. */
 export function statusOf(err: unknown): { status: StatusCode; message: string } {
   if (err instanceof SftpRefusal) return { status: err.status, message: err.message };
+  if (err instanceof FsRefusal) return { status: refusalTable[err.kind], message: err.message };
   if (err instanceof VfsError) return { status: vfsTable[err.code], message: err.message };
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const known = code === undefined ? undefined : errnoTable[code];

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canRunSshd, runSftpBatch, startSshd } from '../test/helpers/openssh.ts';
-import { connectSftp } from '../engine/connect.ts';
+import { connectSftp } from '../engine/transport/sftp/connect.ts';
 import { uploadFile } from '../engine/uploads.ts';
 import { profiles } from '../core/profiles/profiles.ts';
 

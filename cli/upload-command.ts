@@ -13,7 +13,11 @@ import { createCsvValidator } from '../core/csv/index.ts';
 import type { CsvValidationSummary } from '../core/csv/types.ts';
 import { dropFor, getProfile, type DropTarget, type Profile } from '../core/profiles/profiles.ts';
 import { schemaFromHeader, type ObjectSchema } from '../core/schema/object-schema.ts';
-import { connectSftp, type SecretAuth, type SftpSession } from '../engine/connect.ts';
+import {
+  connectSftp,
+  type SecretAuth,
+  type SftpSession,
+} from '../engine/transport/sftp/connect.ts';
 import { isSha256Fingerprint } from '../engine/fingerprint.ts';
 import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
 import { createKnownHostsStore } from '../engine/known-hosts.ts';

@@ -10,11 +10,12 @@ import { posix } from 'node:path';
 import { foldersOf, getProfile, type Profile } from '../core/profiles/profiles.ts';
 import {
   type HostKey,
-  type HostKeyDecision,
+  type TrustDecision,
   type SecretAuth,
   type SftpSession,
-} from './connect.ts';
-import { connectWithSteps } from './connect-steps.ts';
+} from './transport/sftp/connect.ts';
+import { connectWithSteps } from './transport/connect-steps.ts';
+import type { IdentityTrust } from './transport/port.ts';
 import { errorText, type EngineError, type EngineErrorCode } from './result.ts';
 import type { Site } from './sites.ts';
 
@@ -33,7 +34,7 @@ export type DoctorReport = {
   steps: DoctorStep[];
   /** The key the server showed (whatever the outcome), to pin or compare. */
   hostKey?: HostKey;
-  hostKeyTrust?: 'known' | 'accept' | 'once';
+  hostKeyTrust?: IdentityTrust;
   /** The first failure, as an engine error. */
   error?: EngineError;
 };
@@ -54,7 +55,7 @@ export type DoctorOptions = {
   /** The password; or for key sites the key's passphrase (the key is read from site.privateKeyPath); or explicit auth. */
   secret: string | SecretAuth;
   knownHost?: { fingerprint: string } | readonly { fingerprint: string }[];
-  onUnknownHostKey?: (key: HostKey) => Promise<HostKeyDecision>;
+  onUnknownHostKey?: (key: HostKey) => Promise<TrustDecision>;
   onStep?: (step: DoctorStep) => void;
   connectTimeoutMs?: number;
   readyTimeoutMs?: number;
@@ -232,32 +233,20 @@ async function checkWrite(
   }
   // Hidden and ending in .part: the platform never processes it (contract §4).
   const probe = posix.join(drop.newDir, `.sia-write-check-${randomBytes(4).toString('hex')}.part`);
-  const { sftp, path } = session.raw();
-  const written = await new Promise<EngineError | undefined>((resolve) => {
-    try {
-      sftp.writeFile(path(probe), 'sftp-import-assistant write check\n', (err) => {
-        if (!err) return resolve(undefined);
-        const code = (err as { code?: number }).code;
-        resolve(
-          code === 3
-            ? {
-                code: 'permission-denied',
-                message: `Permission denied: this account may not upload into ${drop.newDir}.`,
-              }
-            : {
-                code: 'remote-error',
-                message: `Could not write a test file into ${drop.newDir}: ${errorText(err)}.`,
-              },
-        );
-      });
-    } catch (e) {
-      resolve({
-        code: 'interrupted',
-        message: 'The connection was lost during the write check.',
-        detail: errorText(e),
-      });
-    }
-  });
+  const wrote = await session.writeSmall(probe, 'sftp-import-assistant write check\n');
+  const written: EngineError | undefined = wrote.ok
+    ? undefined
+    : wrote.error.code === 'permission-denied'
+      ? {
+          code: 'permission-denied',
+          message: `Permission denied: this account may not upload into ${drop.newDir}.`,
+        }
+      : wrote.error.code === 'interrupted'
+        ? { ...wrote.error, message: 'The connection was lost during the write check.' }
+        : {
+            code: 'remote-error',
+            message: `Could not write a test file into ${drop.newDir}: ${wrote.error.message}.`,
+          };
   if (written) {
     return {
       step: { id: 'write', status: 'failed', message: written.message, hint: hintFor(written) },

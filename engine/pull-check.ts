@@ -5,8 +5,8 @@
  */
 import { posix } from 'node:path';
 import { profiles } from '../core/profiles/profiles.ts';
-import { type HostKey, type HostKeyDecision, type SftpSession } from './connect.ts';
-import { connectWithSteps } from './connect-steps.ts';
+import { type HostKey, type TrustDecision } from './transport/sftp/connect.ts';
+import { connectWithSteps } from './transport/connect-steps.ts';
 import { createCsvValidator } from '../core/csv/validator.ts';
 import { schemaFromHeader } from '../core/schema/object-schema.ts';
 import type { EngineError } from './result.ts';
@@ -46,7 +46,7 @@ export type PullCheckOptions = {
   path: string;
   /** Pinned host keys: any of them is accepted (a server may have been re-keyed and re-pinned). */
   knownHost?: { fingerprint: string } | readonly { fingerprint: string }[];
-  onUnknownHostKey?: (key: HostKey) => Promise<HostKeyDecision>;
+  onUnknownHostKey?: (key: HostKey) => Promise<TrustDecision>;
   connectTimeoutMs?: number;
   readyTimeoutMs?: number;
   /** Called with each step as it is decided (the page shows them while the check runs). */
@@ -114,12 +114,12 @@ export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> 
       return done(error, session.hostKey);
     }
     push({ id: 'file', status: 'ok', message: `Found ${path} (${st.value.size} bytes).` });
-    const head = await readHead(session.raw().sftp, session.raw().path(path), 64 * 1024);
-    if (typeof head !== 'string') {
-      push({ id: 'header', status: 'failed', message: head.message });
-      return done(head, session.hostKey);
+    const read = await session.readHead(path, 64 * 1024);
+    if (!read.ok) {
+      push({ id: 'header', status: 'failed', message: read.error.message });
+      return done(read.error, session.hostKey);
     }
-    const checked = checkPullHeader(head);
+    const checked = checkPullHeader(new TextDecoder().decode(read.value));
     const header = checked.header;
     if (!checked.ok) {
       const error: EngineError = { code: 'bad-input', message: checked.message };
@@ -136,34 +136,6 @@ export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> 
   } finally {
     await session.close();
   }
-}
-
-function readHead(
-  sftp: ReturnType<SftpSession['raw']>['sftp'],
-  path: string,
-  max: number,
-): Promise<string | EngineError> {
-  return new Promise((resolve) => {
-    sftp.open(path, 'r', (err, handle) => {
-      if (err) {
-        return resolve({
-          code: 'permission-denied',
-          message: `The file cannot be read: ${err.message}.`,
-        });
-      }
-      const buf = Buffer.alloc(max);
-      sftp.read(handle, buf, 0, max, 0, (e, n) => {
-        sftp.close(handle, () => undefined);
-        if (e && !/end of file/i.test(e.message)) {
-          return resolve({
-            code: 'remote-error',
-            message: `The file cannot be read: ${e.message}.`,
-          });
-        }
-        resolve(new TextDecoder().decode(buf.subarray(0, e ? 0 : n)));
-      });
-    });
-  });
 }
 
 /** File problems the first 64 KiB can show for certain (a cut-off row later on is not one). */

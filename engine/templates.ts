@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import { parseObjectSchema, type ObjectSchema } from '../core/schema/object-schema.ts';
-import type { SftpSession } from './connect.ts';
+import type { SftpSession } from './transport/sftp/connect.ts';
 import { ok, type Result } from './result.ts';
 
 export type RemoteTemplate = {

@@ -10,9 +10,8 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { checkSafeName, isInProgressName, partNameFor } from '../core/naming/index.ts';
 import type { Profile } from '../core/profiles/profiles.ts';
-import type { SftpSession } from './connect.ts';
+import type { RemoteSession } from './transport/port.ts';
 import { errorText, fail, ok, type EngineError, type Result } from './result.ts';
-import { hashRemotePrefix, pipelinedWrite } from './sftp-transfer.ts';
 
 /** Progress of one upload: bytes acknowledged by the server, rate and time left. */
 export type UploadProgress = {
@@ -25,7 +24,7 @@ export type UploadProgress = {
 };
 
 export type UploadOptions = {
-  session: SftpSession;
+  session: RemoteSession;
   localPath: string;
   /** Workspace folder, e.g. `/Leads/Import/New` or `/`. */
   remoteDir: string;
@@ -182,7 +181,6 @@ type AttemptContext = {
 // eslint-disable-next-line complexity -- one attempt's steps in order: resume check, send, verify, rename
 async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Result<UploadResult>> {
   const inactivity = o.inactivityTimeoutMs ?? defaultInactivityMs;
-  const { sftp, path: full } = o.session.raw();
   let fh;
   try {
     fh = await open(o.localPath, 'r');
@@ -203,9 +201,8 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
     const existing = await o.session.stat(c.partPath);
     if (existing.ok && existing.value.size > 0 && existing.value.size <= c.local.size) {
       const remoteHash = createHash('sha256');
-      const read = await hashRemotePrefix(
-        sftp,
-        full(c.partPath),
+      const read = await o.session.hashPrefix(
+        c.partPath,
         existing.value.size,
         remoteHash,
         inactivity,
@@ -221,9 +218,6 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
         return read;
       }
     }
-    const handle = await openRemote(sftp, full(c.partPath), start > 0 ? 'r+' : 'w');
-    if (!handle.ok) return handle;
-
     const t0 = c.now();
     let lastEmit = 0;
     const emit = (bytes: number, force: boolean): void => {
@@ -237,9 +231,8 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
       o.onProgress({ bytes, total: c.local.size, rateBps, etaMs, attempt: c.attempt });
     };
     emit(start, true);
-    const sent = await pipelinedWrite({
-      sftp,
-      handle: handle.value,
+    const sent = await o.session.writeFromFile({
+      remotePath: c.partPath,
       file: fh,
       start,
       end: c.local.size,
@@ -249,14 +242,8 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
       onAcked: (offset) => emit(offset, false),
       signal: o.signal,
       inactivityTimeoutMs: inactivity,
-      onStall: () => o.session.destroy(),
     });
-    if (!sent.ok) {
-      if (!o.session.closed) await closeRemote(sftp, handle.value, inactivity);
-      return sent;
-    }
-    const closed = await closeRemote(sftp, handle.value, inactivity);
-    if (!closed.ok) return closed;
+    if (!sent.ok) return sent;
     emit(c.local.size, true);
     // Verify before the rename: the final name must only ever hold the complete file.
     const remote = await o.session.stat(c.partPath);
@@ -303,87 +290,7 @@ async function hashLocalRange(fh: FileHandle, length: number, h: Hash): Promise<
   return ok(undefined);
 }
 
-function openRemote(
-  sftp: ReturnType<SftpSession['raw']>['sftp'],
-  path: string,
-  flags: 'w' | 'r+',
-): Promise<Result<Buffer>> {
-  return new Promise((resolve) => {
-    try {
-      sftp.open(path, flags, (err, handle) => {
-        if (err) {
-          const code = (err as { code?: number }).code;
-          if (code === 2) {
-            resolve(
-              fail(
-                'folder-missing',
-                `The folder for ${posix.dirname(path)} does not exist on the server. Check the profile and run "Test connection".`,
-                err.message,
-              ),
-            );
-          } else if (code === 3) {
-            resolve(
-              fail(
-                'permission-denied',
-                'Permission denied: this account may not write to that folder. Check you use the right credentials for this destination.',
-                err.message,
-              ),
-            );
-          } else {
-            resolve(
-              fail(
-                'remote-error',
-                `The server would not create the file: ${err.message}.`,
-                err.message,
-              ),
-            );
-          }
-          return;
-        }
-        resolve(ok(handle));
-      });
-    } catch (e) {
-      resolve(
-        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
-      );
-    }
-  });
-}
-
-function closeRemote(
-  sftp: ReturnType<SftpSession['raw']>['sftp'],
-  handle: Buffer,
-  timeoutMs: number,
-): Promise<Result<void>> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(
-      () => resolve(fail('interrupted', 'The server did not confirm the end of the upload.')),
-      timeoutMs,
-    );
-    try {
-      sftp.close(handle, (err) => {
-        clearTimeout(timer);
-        if (err) {
-          const msg = err.message;
-          resolve(
-            fail(
-              /limit|quota|space/i.test(msg) ? 'too-large' : 'interrupted',
-              `The server did not accept the end of the upload: ${msg}.`,
-              msg,
-            ),
-          );
-        } else resolve(ok(undefined));
-      });
-    } catch (e) {
-      clearTimeout(timer);
-      resolve(
-        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
-      );
-    }
-  });
-}
-
-async function cancelled(session: SftpSession, partPath: string): Promise<Result<UploadResult>> {
+async function cancelled(session: RemoteSession, partPath: string): Promise<Result<UploadResult>> {
   if (!session.closed) await session.remove(partPath);
   else if ((await session.reconnect()).ok) {
     await session.remove(partPath);

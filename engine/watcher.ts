@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import { dropFor, type Profile } from '../core/profiles/profiles.ts';
-import type { SftpSession } from './connect.ts';
+import type { SftpSession } from './transport/sftp/connect.ts';
 import type { ResultJson } from './ledger.ts';
 import { parseErrorsCsv } from '../core/report/index.ts';
 import { fail, ok, type Result } from './result.ts';

@@ -5,9 +5,8 @@
  * `hostkey:prompt-closed` so a dialog never lingers. node (timers; ids from node:crypto).
  */
 import { randomUUID } from 'node:crypto';
+import type { TrustDecision } from '../core/ipc/contract.ts';
 import type { Emit } from './host-deps.ts';
-
-export type HostKeyDecision = 'accept' | 'once' | 'cancel';
 
 export type HostKeyPrompts = {
   /** Asks the user about a key; resolves with their decision ('cancel' on timeout). */
@@ -16,9 +15,9 @@ export type HostKeyPrompts = {
     port: number;
     type: string;
     fingerprint: string;
-  }): Promise<HostKeyDecision>;
+  }): Promise<TrustDecision>;
   /** Settles a prompt; false when the id is unknown or already settled. */
-  answer(promptId: string, decision: HostKeyDecision): boolean;
+  answer(promptId: string, decision: TrustDecision): boolean;
   /** Prompts still waiting. */
   pending(): number;
   /** Settles every waiting prompt as cancel. */
@@ -37,14 +36,14 @@ export type HostKeyPromptOptions = {
 export function createHostKeyPrompts(options: HostKeyPromptOptions): HostKeyPrompts {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const newId = options.newId ?? randomUUID;
-  const table = new Map<string, (decision: HostKeyDecision | 'timeout') => void>();
+  const table = new Map<string, (decision: TrustDecision | 'timeout') => void>();
 
   return {
     ask(key) {
       const promptId = newId();
-      return new Promise<HostKeyDecision>((resolve) => {
+      return new Promise<TrustDecision>((resolve) => {
         const timer = setTimeout(() => settle('timeout'), timeoutMs);
-        const settle = (decision: HostKeyDecision | 'timeout'): void => {
+        const settle = (decision: TrustDecision | 'timeout'): void => {
           clearTimeout(timer);
           table.delete(promptId);
           options.emit('hostkey:prompt-closed', { promptId, decision });

@@ -3,7 +3,7 @@
  * watcher: records it in the ledger, keeps the error rows for History, pushes `outcome:update`
  * and, when enabled, a desktop notification. node.
  */
-import type { SftpSession } from '../engine/connect.ts';
+import type { SftpSession } from '../engine/transport/sftp/connect.ts';
 import { watchOutcome } from '../engine/watcher.ts';
 import { toIpcError } from '../core/ipc/result.ts';
 import type { Profile } from '../core/profiles/profiles.ts';

@@ -6,14 +6,20 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ssh2 from 'ssh2';
-import { connectSftp, type HostKey, type SecretAuth, type SftpSession } from '../engine/connect.ts';
+import {
+  connectSftp,
+  type HostKey,
+  type SecretAuth,
+  type SftpSession,
+} from '../engine/transport/sftp/connect.ts';
 import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
 import { accountFor } from '../engine/secret-store.ts';
 import type { Site } from '../engine/sites.ts';
 import type { SiteView } from '../core/ipc/contract.ts';
 import { fail, ok, toIpcError, type IpcResult } from '../core/ipc/result.ts';
 import type { HostDeps } from './host-deps.ts';
-import type { HostKeyDecision, HostKeyPrompts } from './host-key-prompts.ts';
+import type { TrustDecision } from '../core/ipc/contract.ts';
+import type { HostKeyPrompts } from './host-key-prompts.ts';
 
 /** The folder generated keys live in. */
 export function keysDir(dataDir: string): string {
@@ -120,7 +126,7 @@ export function hostKeyAsker(
   prompts: HostKeyPrompts,
   host: string,
   port: number,
-): (key: HostKey) => Promise<HostKeyDecision> {
+): (key: HostKey) => Promise<TrustDecision> {
   return async (key) => {
     const decision = await prompts.ask({
       host,

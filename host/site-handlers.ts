@@ -9,7 +9,7 @@ import { chmod, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runDoctor } from '../engine/doctor.ts';
 import { keyPassphraseAccount, randomKeyPassphrase } from '../engine/key-passphrase.ts';
-import { checkPublicKeyForProfile, generateRsaKeyPair } from '../engine/keys.ts';
+import { checkPublicKeyForProfile, generateRsaKeyPair } from '../engine/transport/sftp/keys.ts';
 import { accountFor } from '../engine/secret-store.ts';
 import type { Site } from '../engine/sites.ts';
 import type { InvokeHandlers, InvokeResponse, ParsedRequest } from '../core/ipc/contract.ts';

@@ -14,6 +14,14 @@ import { IpcError, type IpcResult } from './result.ts';
 // Building blocks
 
 const Id = z.string().min(1).max(200);
+
+/**
+ * What the user chose when shown a server identity not seen before (an SSH host key or a TLS
+ * certificate, contract §11, §12): `accept` remembers it, `once` trusts it for this connection,
+ * `cancel` aborts. The one definition the engine, the host and the page use.
+ */
+export const TrustDecision = z.enum(['accept', 'once', 'cancel']);
+export type TrustDecision = z.infer<typeof TrustDecision>;
 const Path = z.string().min(1).max(4096);
 /** A password, passphrase or similar. Only ever in requests. */
 const Secret = z.string().min(1).max(4096);
@@ -249,7 +257,7 @@ export const invokeContract = {
    * connection only, `cancel` aborts. An unknown or expired `promptId` → 'not-found'.
    */
   'hostkey:answer': {
-    request: z.strictObject({ promptId: Id, decision: z.enum(['accept', 'once', 'cancel']) }),
+    request: z.strictObject({ promptId: Id, decision: TrustDecision }),
     response: Done,
   },
 
@@ -414,7 +422,7 @@ export const eventContract = {
   /** A prompt ended (answered, timed out or its connection went away): close its dialog. */
   'hostkey:prompt-closed': z.object({
     promptId: Id,
-    decision: z.enum(['accept', 'once', 'cancel', 'timeout']),
+    decision: z.enum([...TrustDecision.options, 'timeout']),
   }),
   'upload:progress': z.object({
     uploadId: Id,

@@ -8,8 +8,8 @@ import {
   type ConnectError,
   type ConnectOptions,
   type SftpSession,
-} from './connect.ts';
-import type { EngineError, EngineErrorCode, Result } from './result.ts';
+} from './sftp/connect.ts';
+import type { EngineError, EngineErrorCode, Result } from '../result.ts';
 
 export type ConnectStepId = 'reach' | 'banner' | 'host-key' | 'login';
 

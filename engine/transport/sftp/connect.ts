@@ -9,30 +9,30 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { posix } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ConnectConfig, SFTPWrapper, Stats } from 'ssh2';
-import {
-  errorText,
-  fail,
-  ok,
-  type EngineError,
-  type EngineErrorCode,
-  type Result,
-} from './result.ts';
-import { fingerprintOfKeyBlob, keyTypeOfBlob, type HostKey } from './fingerprint.ts';
+import { errorText, fail, ok, type EngineErrorCode, type Result } from '../../result.ts';
+import { fingerprintOfKeyBlob, keyTypeOfBlob, type HostKey } from '../../fingerprint.ts';
+import type {
+  ConnectError,
+  ConnectStage,
+  RemoteEntry,
+  RemoteSession,
+  RemoteStat,
+  TrustDecision,
+} from '../port.ts';
+import { hashRemotePrefix, pipelinedWrite } from './sftp-transfer.ts';
+import { closeRemote, openRemote, readRemoteHead, writeRemoteSmall } from './sftp-files.ts';
 
-export type { HostKey } from './fingerprint.ts';
+export type { HostKey } from '../../fingerprint.ts';
+export type {
+  ConnectError,
+  ConnectStage,
+  RemoteEntry,
+  RemoteStat,
+  TrustDecision,
+} from '../port.ts';
 
-/** What the user chose when shown an unknown host key. */
-export type HostKeyDecision = 'accept' | 'once' | 'cancel';
-
-/** Where a connection attempt got to; errors say which stage failed (the doctor's steps). */
-export type ConnectStage = 'reach' | 'banner' | 'host-key' | 'login' | 'sftp' | 'ready';
-
-/** A connection failure: the engine error plus the stage it failed at. */
-export type ConnectError = EngineError & {
-  stage: ConnectStage;
-  /** The key the server showed, when the failure is about it. */
-  hostKey?: HostKey;
-};
+/** An open SFTP session: the transport port's SFTP adapter. */
+export type SftpSession = RemoteSession;
 
 export type SecretAuth =
   { password: string } | { privateKey: string | Buffer; passphrase?: string };
@@ -45,7 +45,7 @@ export type ConnectOptions = {
   /** The pinned key(s) for this host; any of them matches (load balancers may have several). */
   knownHost?: { fingerprint: string } | readonly { fingerprint: string }[];
   /** Asked on first contact; without it an unknown key is rejected. */
-  onUnknownHostKey?: (key: HostKey) => Promise<HostKeyDecision>;
+  onUnknownHostKey?: (key: HostKey) => Promise<TrustDecision>;
   /** TCP connect (and DNS) limit. Default 10 s. */
   connectTimeoutMs?: number;
   /** Limit for greeting + key exchange + login, not counting time the user spends on a prompt. Default 20 s. */
@@ -69,36 +69,6 @@ export type ConnectOptions = {
   socketFactory?: () => Promise<Socket>;
   /** Called as each stage is passed, for progress displays and the doctor. */
   onStage?: (stage: ConnectStage) => void;
-};
-
-/** One directory entry. */
-export type RemoteEntry = { name: string; size: number; mtimeMs: number; isDirectory: boolean };
-export type RemoteStat = { size: number; mtimeMs: number; isDirectory: boolean };
-
-/** An open SFTP session. Paths are workspace paths (`/Leads/Import/New/x.csv`). */
-export type SftpSession = {
-  hostKey: HostKey;
-  /** How the host key was trusted: it was pinned, the user accepted it now, or only for this connection. */
-  hostKeyTrust: 'known' | 'accept' | 'once';
-  list(dir: string): Promise<Result<RemoteEntry[]>>;
-  stat(path: string): Promise<Result<RemoteStat>>;
-  /** Whether a path exists (false for not-found; an error for anything else). */
-  exists(path: string): Promise<Result<boolean>>;
-  /** A whole small file; refuses past `maxBytes` (default 16 MiB). */
-  readFile(path: string, maxBytes?: number): Promise<Result<Buffer>>;
-  /** Renames; with `overwrite`, an existing target is replaced (posix-rename, or remove then rename). */
-  rename(from: string, to: string, opts?: { overwrite?: boolean }): Promise<Result<void>>;
-  remove(path: string): Promise<Result<void>>;
-  mkdir(path: string): Promise<Result<void>>;
-  /** Dials again with the same options, pinned to the key seen first. For retries after a cut. */
-  reconnect(): Promise<Result<void>>;
-  /** Whether the connection has dropped (or was closed). */
-  readonly closed: boolean;
-  /** Drops the connection at once (a stalled transfer). */
-  destroy(): void;
-  close(): Promise<void>;
-  /** Low-level access for the engine's own transfer code (uploads.ts); not for callers. */
-  raw(): { sftp: SFTPWrapper; path: (p: string) => string };
 };
 
 const { Client, utils } = ssh2;
@@ -132,6 +102,7 @@ export async function connectSftp(
     });
 
   const session: SftpSession = {
+    protocol: 'sftp',
     hostKey,
     hostKeyTrust: live.trust,
     get closed() {
@@ -221,7 +192,39 @@ export async function connectSftp(
     },
     destroy: () => live.destroy(),
     close: () => live.close(),
-    raw: () => ({ sftp: live.sftp, path: full }),
+    readHead: (path, maxBytes) => readRemoteHead(live.sftp, full(path), maxBytes),
+    writeSmall: (path, data) => writeRemoteSmall(live.sftp, full(path), data),
+    writeFromFile: async (w) => {
+      if (live.closed)
+        {return fail('interrupted', 'The connection to the server was lost. Try again.');}
+      const { sftp } = live;
+      const handle = await openRemote(sftp, full(w.remotePath), w.start > 0 ? 'r+' : 'w');
+      if (!handle.ok) return handle;
+      const sent = await pipelinedWrite({
+        sftp,
+        handle: handle.value,
+        file: w.file,
+        start: w.start,
+        end: w.end,
+        chunkBytes: w.chunkBytes,
+        maxInFlight: w.maxInFlight,
+        hasher: w.hasher,
+        onAcked: w.onAcked,
+        signal: w.signal,
+        inactivityTimeoutMs: w.inactivityTimeoutMs,
+        onStall: () => live.destroy(),
+      });
+      if (!sent.ok) {
+        if (!live.closed) await closeRemote(sftp, handle.value, w.inactivityTimeoutMs);
+        return sent;
+      }
+      const closed = await closeRemote(sftp, handle.value, w.inactivityTimeoutMs);
+      return closed.ok ? sent : closed;
+    },
+    hashPrefix: (path, length, hasher, inactivityTimeoutMs) =>
+      live.closed
+        ? Promise.resolve(fail('interrupted', 'The connection to the server was lost. Try again.'))
+        : hashRemotePrefix(live.sftp, full(path), length, hasher, inactivityTimeoutMs),
   };
   return ok(session);
 }

@@ -4,8 +4,8 @@
  * and the seed's check of a public key line before it is given to the platform. node.
  */
 import ssh2 from 'ssh2';
-import type { Profile } from '../core/profiles/profiles.ts';
-import { fingerprintOfKeyLine } from './fingerprint.ts';
+import type { Profile } from '../../../core/profiles/profiles.ts';
+import { fingerprintOfKeyLine } from '../../fingerprint.ts';
 
 /** Seed 002's regular expression, verbatim. */
 export const ocelotKeyRegex = /^ssh-rsa\s+[A-Za-z0-9+/]+[=]{0,3}(\s+.+)?\s*$/;

@@ -11,7 +11,7 @@ import type { Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { SFTPWrapper } from 'ssh2';
 import { sftpError } from './connect.ts';
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '../../result.ts';
 
 export type PipelinedWriteOptions = {
   sftp: SFTPWrapper;

@@ -4,7 +4,7 @@
  * both fingerprints and no way to continue. Listens to `hostkey:prompt` pushes. DOM.
  */
 import { useEffect, useState } from 'react';
-import type { EventPayload } from '../../../core/ipc/contract.ts';
+import type { EventPayload, TrustDecision } from '../../../core/ipc/contract.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { HostKeyChanged } from './host-key-changed.tsx';
@@ -28,7 +28,7 @@ export function HostKeyPrompt() {
 
   const prompt = queue[0];
   if (!prompt) return null;
-  const answer = (decision: 'accept' | 'once' | 'cancel') => {
+  const answer = (decision: TrustDecision) => {
     setQueue((q) => q.filter((x) => x.promptId !== prompt.promptId));
     void bridge.invoke('hostkey:answer', { promptId: prompt.promptId, decision });
   };

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectSftp, type HostKey } from '../../../engine/connect.ts';
+import { connectSftp, type HostKey } from '../../../engine/transport/sftp/connect.ts';
 import { newHostKey, startCountingServer, type CountingServer } from './fixtures.ts';
 
 describe('connectSftp host-key trust (contract §11, plan B3)', () => {

@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { memoryCliIo } from '../../../cli/cli-io.ts';
 import { uploadCommand } from '../../../cli/upload-command.ts';
-import { connectSftp } from '../../../engine/connect.ts';
+import { connectSftp } from '../../../engine/transport/sftp/connect.ts';
 import ssh2 from 'ssh2';
 import {
   checkPublicKeyForProfile,
   generateRsaKeyPair,
   ocelotKeyRegex,
   rsaBitsOfBlob,
-} from '../../../engine/keys.ts';
+} from '../../../engine/transport/sftp/keys.ts';
 import { keyPassphraseAccountOf } from '../../../engine/key-passphrase.ts';
 import {
   createKeyringSecretStore,

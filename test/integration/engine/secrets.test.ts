@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uploadCommand } from '../../../cli/upload-command.ts';
 import { memoryCliIo } from '../../../cli/cli-io.ts';
-import { connectSftp } from '../../../engine/connect.ts';
+import { connectSftp } from '../../../engine/transport/sftp/connect.ts';
 import { runDoctor } from '../../../engine/doctor.ts';
 import { createKnownHostsStore } from '../../../engine/known-hosts.ts';
 import { createLedger } from '../../../engine/ledger.ts';

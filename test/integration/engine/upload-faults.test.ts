@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectSftp, type SftpSession } from '../../../engine/connect.ts';
+import { connectSftp, type SftpSession } from '../../../engine/transport/sftp/connect.ts';
 import { uploadFile } from '../../../engine/uploads.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
 import { startTestEmulator, type TestEmulator } from '../../helpers/start-emulator.ts';
@@ -290,12 +290,8 @@ describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 300_000 }, 
       // Leave someone else's bytes as the partial: resume must not trust them.
       proxy.setMode({ kind: 'pass' });
       let session = await connect();
-      const { sftp, path } = session.raw();
-      await new Promise<void>((resolve, reject) =>
-        sftp.writeFile(path(`${newDir}/.${name}.part`), readFileSync(other.path), (e) =>
-          e ? reject(e) : resolve(),
-        ),
-      );
+      const wrote = await session.writeSmall(`${newDir}/.${name}.part`, readFileSync(other.path));
+      assert.ok(wrote.ok);
       assert.equal(statSync(join(diskNew(), `.${name}.part`)).size, size / 2);
       await session.close();
       session = await connect();

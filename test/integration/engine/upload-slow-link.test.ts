@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectSftp, type SftpSession } from '../../../engine/connect.ts';
+import { connectSftp, type SftpSession } from '../../../engine/transport/sftp/connect.ts';
 import { uploadFile, type UploadProgress } from '../../../engine/uploads.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
 import { canRunSshd, sshdTestUser, startSshd, type RunningSshd } from '../../helpers/openssh.ts';

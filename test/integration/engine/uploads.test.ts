@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { connectSftp, type SftpSession } from '../../../engine/connect.ts';
+import { connectSftp, type SftpSession } from '../../../engine/transport/sftp/connect.ts';
 import { createLedger } from '../../../engine/ledger.ts';
 import { uploadFile, sha256OfFile } from '../../../engine/uploads.ts';
 import { eventContract } from '../../../core/ipc/contract.ts';

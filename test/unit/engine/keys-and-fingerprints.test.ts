@@ -6,7 +6,7 @@ import {
   isSha256Fingerprint,
   keyTypeOfBlob,
 } from '../../../engine/fingerprint.ts';
-import { checkPublicKeyForProfile, ocelotKeyRegex } from '../../../engine/keys.ts';
+import { checkPublicKeyForProfile, ocelotKeyRegex } from '../../../engine/transport/sftp/keys.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
 
 describe('public keys for key-only platforms (seed 002)', () => {

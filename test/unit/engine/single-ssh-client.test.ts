@@ -20,7 +20,7 @@ function sources(dir: string): string[] {
 // Plan B3 H3: ssh2 accepts any host key unless told otherwise, so every connection goes through
 // the one factory that always sets hostVerifier.
 describe('one place makes SSH client connections', () => {
-  it('constructs ssh2 Client only in engine/connect.ts (and the emulator pull client)', () => {
+  it('constructs ssh2 Client only in engine/transport/sftp/connect.ts (and the emulator pull client)', () => {
     const offenders: string[] = [];
     for (const dir of [
       'core',
@@ -49,7 +49,7 @@ describe('one place makes SSH client connections', () => {
   });
 
   it('the factory itself always passes a hostVerifier', () => {
-    const text = readFileSync(join(repo, 'engine/connect.ts'), 'utf8');
+    const text = readFileSync(join(repo, 'engine/transport/sftp/connect.ts'), 'utf8');
     assert.equal((text.match(/new Client\(/g) ?? []).length, 1);
     assert.match(text, /client\.connect\(\{[\s\S]*hostVerifier,[\s\S]*\}\)/);
   });

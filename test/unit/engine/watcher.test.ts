@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { posix } from 'node:path';
-import type { SftpSession } from '../../../engine/connect.ts';
+import type { SftpSession } from '../../../engine/transport/sftp/connect.ts';
 import { fail, ok } from '../../../engine/result.ts';
 import { sameFile, watchOutcome } from '../../../engine/watcher.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';

@@ -6,7 +6,7 @@ import {
   maxWriteLen,
   type SentMark,
   type WritePacer,
-} from '../../../engine/sftp-transfer.ts';
+} from '../../../engine/transport/sftp/sftp-transfer.ts';
 
 const KiB = 1024;
 const ceiling = 16 * 255 * KiB;

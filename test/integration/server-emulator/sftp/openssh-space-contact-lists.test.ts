@@ -2,7 +2,7 @@
  * OpenSSH's own `sftp` client as the customer's client for the other push profiles (contract §9):
  * - space (seed 001): a put into `/` is imported by a cycle and disappears from `ls`; a put past
  *   100 MB is refused with the limit named in sftp's output, and nothing of it stays behind;
- * - contact-lists (seed 002): a key pair from the app's own generator (engine/keys.ts) on a
+ * - contact-lists (seed 002): a key pair from the app's own generator (engine/transport/sftp/keys.ts) on a
  *   workspace user, a put into `/`, the workspace's own short cycle moves it off `ls` and into the
  *   server's file list the admin endpoint shows.
  */
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import ssh2 from 'ssh2';
-import { generateRsaKeyPair } from '../../../../engine/keys.ts';
+import { generateRsaKeyPair } from '../../../../engine/transport/sftp/keys.ts';
 import { profiles } from '../../../../core/profiles/profiles.ts';
 import { runSftpBatch } from '../../../helpers/openssh.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/start-emulator.ts';

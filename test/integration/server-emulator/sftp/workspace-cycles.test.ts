@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateRsaKeyPair } from '../../../../engine/keys.ts';
+import { generateRsaKeyPair } from '../../../../engine/transport/sftp/keys.ts';
 import { profiles } from '../../../../core/profiles/profiles.ts';
 import { leadSchema } from '../../../../core/schema/demo-schemas.ts';
 import type { WorkspaceConfig } from '../../../../server-emulator/config/workspace.ts';

@@ -8,6 +8,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { invokeChannels, type InvokeHandlers } from '../core/ipc/contract.ts';
 import { dispatchInvoke } from '../core/ipc/dispatch.ts';
 import { fail, type IpcResult } from '../core/ipc/result.ts';
+import { isAppPage } from './app-protocol.ts';
 
 /** The part of `ipcMain` used here. */
 export type IpcMainLike = {
@@ -36,22 +37,15 @@ export function registerInvokeHandlers(
 }
 
 /**
- * Trusts only the app's own top-level page: a `file:` URL whose path is exactly the bundled
- * index.html (query and fragment ignored). Frames, other files and any web origin are refused.
+ * Trusts only the app's own top-level page: `app://renderer/index.html` (query and fragment
+ * ignored; electron/app-protocol.ts). Frames, file: URLs, other paths and any web origin are refused.
  */
-export function createTrustedSenderCheck(indexUrl: string): (event: SenderEvent) => boolean {
-  const expected = new URL(indexUrl);
+export function createTrustedSenderCheck(
+  isOwnPage: (url: string) => boolean = isAppPage,
+): (event: SenderEvent) => boolean {
   return (event) => {
     const frame = event.senderFrame;
     if (!frame || frame.parent !== null) return false;
-    let url: URL;
-    try {
-      url = new URL(frame.url);
-    } catch {
-      return false;
-    }
-    return (
-      url.protocol === 'file:' && url.host === expected.host && url.pathname === expected.pathname
-    );
+    return isOwnPage(frame.url);
   };
 }

@@ -3,27 +3,45 @@
  * host serves (host), wired with Electron's userData, Notification and dialogs. Everything
  * with logic lives in core/ or in the small factories beside this file.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Notification,
+  protocol,
+  session,
+  shell,
+} from 'electron';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { HostHandlers } from '../host/create-handlers.ts';
 import { electronCsp } from '../host/csp.ts';
 import { createLocalFiles } from '../host/local-files.ts';
 import { openHost } from '../host/open-host.ts';
+import {
+  appIndexUrl,
+  appScheme,
+  appSchemePrivileges,
+  createAppProtocolHandler,
+} from './app-protocol.ts';
 import { createDialogs } from './dialogs.ts';
 import { createTrustedSenderCheck, registerInvokeHandlers } from './ipc-main.ts';
 import { createShellOutputs } from './shell-outputs.ts';
 import { createWindowOptions, hardenSession, hardenWebContents } from './window.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/electron
-const indexPath = join(here, '..', 'renderer', 'index.html');
-const indexUrl = pathToFileURL(indexPath).toString();
+// The page loads from app://renderer/ (electron/app-protocol.ts), rooted here; never file://.
+const rendererDir = join(here, '..', 'renderer');
 const preloadPath = join(here, 'preload.cjs');
 
 let mainWindow: BrowserWindow | undefined;
 let host: HostHandlers | undefined;
 let quitting = false;
+
+// Must happen before `ready`: the scheme gets an origin, a secure context and fetch.
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -44,6 +62,7 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   const dataDir = app.getPath('userData');
   hardenSession(session.defaultSession, electronCsp);
+  protocol.handle(appScheme, createAppProtocolHandler(rendererDir, electronCsp));
   const localFiles = createLocalFiles({
     stagingDir: join(app.getPath('temp'), 'sftp-import-assistant-staging'),
   });
@@ -68,18 +87,18 @@ function start(): void {
       transport: 'electron',
     },
   });
-  registerInvokeHandlers(ipcMain, host.handlers, createTrustedSenderCheck(indexUrl));
+  registerInvokeHandlers(ipcMain, host.handlers, createTrustedSenderCheck());
   mainWindow = openWindow();
 }
 
 function openWindow(): BrowserWindow {
   const win = new BrowserWindow(createWindowOptions(preloadPath));
-  hardenWebContents(win.webContents, shell, indexUrl);
+  hardenWebContents(win.webContents, shell);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = undefined;
   });
-  void win.loadFile(indexPath);
+  void win.loadURL(appIndexUrl);
   return win;
 }
 

@@ -2,10 +2,19 @@
  * The app window and its locks, per the Electron security checklist
  * (https://www.electronjs.org/docs/latest/tutorial/security): context isolation, sandbox, no
  * Node in the page, web security on, a CSP on every response, navigation pinned to the app's
- * own page, new windows denied (https: links go to the browser), every permission denied.
+ * own page (`app://renderer/index.html`), new windows denied, every permission denied. Only an
+ * https: link to an allowlisted documentation host goes to the browser (issue 14).
  * Factories take the Electron objects, so tests pass fakes (test plan E1, E4, E5, E7).
  */
 import type { BrowserWindowConstructorOptions, Session, Shell, WebContents } from 'electron';
+import { isAppPage } from './app-protocol.ts';
+
+/**
+ * Hosts whose https: pages a link in the app may open in the browser. The app links to no
+ * outside page today, so nothing opens; add a documentation host here (exact name) with the
+ * link that needs it.
+ */
+export const documentationHosts: readonly string[] = [];
 
 /** The BrowserWindow options (E1). */
 export function createWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
@@ -32,23 +41,37 @@ export function createWindowOptions(preloadPath: string): BrowserWindowConstruct
   };
 }
 
-/** Whether the page may navigate to `url`: only to the app's own index.html (E4). */
-export function isAllowedNavigation(url: string, indexUrl: string): boolean {
+/** Whether the page may navigate to `url`: only to the app's own page (E4). */
+export function isAllowedNavigation(url: string): boolean {
+  return isAppPage(url);
+}
+
+/**
+ * Whether a link may leave for the browser: https: on port 443 to a host on `hosts` exactly,
+ * no user name or password in it.
+ */
+export function isAllowedExternal(url: string, hosts: readonly string[]): boolean {
   try {
-    const target = new URL(url);
-    const own = new URL(indexUrl);
+    const u = new URL(url);
     return (
-      target.protocol === 'file:' && target.host === own.host && target.pathname === own.pathname
+      u.protocol === 'https:' &&
+      u.port === '' &&
+      u.username === '' &&
+      u.password === '' &&
+      hosts.includes(u.hostname)
     );
   } catch {
     return false;
   }
 }
 
-/** `window.open` / target=_blank: always denied; an https: link opens in the browser (E5). */
-export function createWindowOpenHandler(shell: Pick<Shell, 'openExternal'>) {
+/** `window.open` / target=_blank: always denied; an allowlisted link opens in the browser (E5). */
+export function createWindowOpenHandler(
+  shell: Pick<Shell, 'openExternal'>,
+  hosts: readonly string[] = documentationHosts,
+) {
   return ({ url }: { url: string }): { action: 'deny' } => {
-    if (isHttpsUrl(url)) void shell.openExternal(url);
+    if (isAllowedExternal(url, hosts)) void shell.openExternal(url);
     return { action: 'deny' };
   };
 }
@@ -80,23 +103,15 @@ export function hardenSession(
 export function hardenWebContents(
   webContents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>,
   shell: Pick<Shell, 'openExternal'>,
-  indexUrl: string,
+  hosts: readonly string[] = documentationHosts,
 ): void {
   const guard = (event: { preventDefault(): void }, url: string): void => {
-    if (isAllowedNavigation(url, indexUrl)) return;
+    if (isAllowedNavigation(url)) return;
     event.preventDefault();
-    if (isHttpsUrl(url)) void shell.openExternal(url);
+    if (isAllowedExternal(url, hosts)) void shell.openExternal(url);
   };
   webContents.on('will-navigate', guard);
   webContents.on('will-redirect', guard);
   webContents.on('will-attach-webview', (event) => event.preventDefault());
-  webContents.setWindowOpenHandler(createWindowOpenHandler(shell));
-}
-
-function isHttpsUrl(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:';
-  } catch {
-    return false;
-  }
+  webContents.setWindowOpenHandler(createWindowOpenHandler(shell, hosts));
 }

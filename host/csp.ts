@@ -1,15 +1,17 @@
 /**
  * The app's Content-Security-Policy, one string for both shells (the web host's response header,
  * Electron's session headers). Nothing but the app's own origin; no inline script, no eval
- * (test plan E6, F14). Inline styles stay allowed for React `style` props and the map.
- * std (plain data), used from node and electron/.
+ * (test plan E6, F14), and no inline style either (issue 14): React `style` props and the map
+ * set styles through the CSSOM (`element.style`), which style-src does not govern; a `<style>`
+ * element or a `style="…"` attribute is refused. renderer/index.html's meta tag carries the
+ * same directives (test/unit/host/csp.test.ts). std (plain data), used from node and electron/.
  */
 
 /** Directives shared by both shells. */
 const base = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "worker-src 'self' blob:",
@@ -24,5 +26,5 @@ export const webHostCsp = [...base, "connect-src 'self' ws://127.0.0.1:* ws://lo
   '; ',
 );
 
-/** CSP for Electron's file:// renderer: IPC needs no network at all. */
+/** CSP for Electron's app://renderer page: IPC needs no network at all. */
 export const electronCsp = [...base, "connect-src 'self'"].join('; ');

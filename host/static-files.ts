@@ -25,6 +25,11 @@ const types: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The fixed content type of a served file (no sniffing); shared with Electron's app:// handler. */
+export function contentTypeFor(path: string): string {
+  return types[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /** Headers every response of the web host carries. */
 export const securityHeaders: Readonly<Record<string, string>> = {
   'content-security-policy': webHostCsp,
@@ -50,7 +55,7 @@ export async function serveStatic(
   }
   res.writeHead(200, {
     ...securityHeaders,
-    'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-type': contentTypeFor(file),
     'content-length': String(info.size),
     'cache-control': file.endsWith('index.html') ? 'no-store' : 'no-cache',
   });

@@ -1,16 +1,16 @@
 /** registerInvokeHandlers with a fake ipcMain (test plan E2): every channel checks its sender first. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
 import { invokeChannels, type InvokeHandlers } from '../../../core/ipc/contract.ts';
 import { ok, type IpcResult } from '../../../core/ipc/result.ts';
+import { appIndexUrl } from '../../../electron/app-protocol.ts';
 import {
   createTrustedSenderCheck,
   registerInvokeHandlers,
   type IpcMainLike,
 } from '../../../electron/ipc-main.ts';
 
-const indexUrl = pathToFileURL('/opt/app/resources/app.asar/dist/renderer/index.html').toString();
+const indexUrl = appIndexUrl;
 type Listener = (event: never, raw: unknown) => Promise<IpcResult<unknown>>;
 
 function setup() {
@@ -24,7 +24,7 @@ function setup() {
   registerInvokeHandlers(
     ipcMain,
     handlers as unknown as InvokeHandlers,
-    createTrustedSenderCheck(indexUrl),
+    createTrustedSenderCheck(),
   );
   return { registered, calls };
 }
@@ -42,6 +42,12 @@ describe('registerInvokeHandlers', () => {
     const senders = [
       frame('https://evil.example/'),
       frame('file:///tmp/scratch/index.html'),
+      // The page's old file:// address, another host or port on the app scheme.
+      frame('file:///opt/app/resources/app.asar/dist/renderer/index.html'),
+      frame('app://evil/index.html'),
+      frame('app://renderer:8080/index.html'),
+      frame('app://user@renderer/index.html'),
+      frame('app://renderer/assets/index.html'),
       frame(`${indexUrl.replace('index.html', 'other.html')}`),
       frame(indexUrl, { url: indexUrl }), // a sub-frame of our page
       frame('not a url'),

@@ -1,10 +1,12 @@
 /** The window's options and locks, exercised with fakes of Electron's objects (test plan E1, E4–E7). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
 import { electronCsp } from '../../../host/csp.ts';
+import { appIndexUrl } from '../../../electron/app-protocol.ts';
 import {
   createWindowOpenHandler,
+  documentationHosts,
+  isAllowedExternal,
   createWindowOptions,
   denyPermission,
   hardenSession,
@@ -12,7 +14,8 @@ import {
   isAllowedNavigation,
 } from '../../../electron/window.ts';
 
-const indexUrl = pathToFileURL('/opt/app/dist/renderer/index.html').toString();
+const indexUrl = appIndexUrl;
+const docs = ['docs.example'];
 
 function fakeShell() {
   const opened: string[] = [];
@@ -40,18 +43,21 @@ describe('createWindowOptions', () => {
 });
 
 describe('isAllowedNavigation', () => {
-  it('allows only the app’s own index.html (E4)', () => {
-    assert.equal(isAllowedNavigation(`${indexUrl}#/history`, indexUrl), true);
+  it('allows only the app’s own index.html on app://renderer (E4)', () => {
+    assert.equal(isAllowedNavigation(`${indexUrl}#/history`), true);
     for (const url of [
       'https://example.com.attacker.com/',
       'file:///etc/passwd',
       'javascript:alert(1)',
-      'file:///opt/app/dist/renderer/other.html',
+      'file:///opt/app/dist/renderer/index.html',
+      'app://renderer/other.html',
+      'app://other/index.html',
+      'app://renderer:1/index.html',
       'http://127.0.0.1:3000/',
       'data:text/html,hi',
       '',
     ]) {
-      assert.equal(isAllowedNavigation(url, indexUrl), false, url);
+      assert.equal(isAllowedNavigation(url), false, url);
     }
   });
 });
@@ -66,7 +72,7 @@ describe('hardenWebContents', () => {
       setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h),
     };
     const { opened, shell } = fakeShell();
-    hardenWebContents(webContents as never, shell, indexUrl);
+    hardenWebContents(webContents as never, shell, docs);
     const navigate = (event: string, url: string): boolean => {
       let prevented = false;
       handlers.get(event)?.({ preventDefault: () => (prevented = true) }, url);
@@ -75,31 +81,59 @@ describe('hardenWebContents', () => {
     return { navigate, opened, open: (url: string) => openHandler?.({ url }), handlers };
   }
 
-  it('prevents navigation and redirects away from the app, and sends https links to the browser', () => {
+  it('prevents navigation and redirects away from the app; only an allowlisted link goes to the browser', () => {
     const s = setup();
     assert.equal(s.navigate('will-navigate', 'file:///etc/passwd'), true);
     assert.equal(s.navigate('will-redirect', 'http://evil.example/'), true);
+    assert.equal(s.navigate('will-navigate', 'https://evil.example/phish'), true);
     assert.equal(s.navigate('will-navigate', 'https://docs.example/help'), true);
     assert.equal(s.navigate('will-navigate', `${indexUrl}#/sites`), false);
     assert.deepEqual(s.opened, ['https://docs.example/help']);
   });
 
-  it('denies every new window; only https: URLs go to shell.openExternal (E5)', () => {
+  it('denies every new window; only allowlisted https: URLs go to shell.openExternal (E5)', () => {
     const s = setup();
     for (const url of [
+      'https://docs.example/guide',
       'https://x.example/',
-      'http://x.example/',
+      'http://docs.example/',
       'file:///etc/passwd',
       'javascript:1',
     ]) {
       assert.deepEqual(s.open(url), { action: 'deny' });
     }
-    assert.deepEqual(s.opened, ['https://x.example/']);
+    assert.deepEqual(s.opened, ['https://docs.example/guide']);
   });
 
   it('refuses to attach a webview', () => {
     const s = setup();
     assert.equal(s.navigate('will-attach-webview', ''), true);
+  });
+});
+
+describe('isAllowedExternal', () => {
+  it('takes https: to an exact allowlisted host only, no port, no credentials', () => {
+    assert.equal(isAllowedExternal('https://docs.example/a?b#c', docs), true);
+    for (const url of [
+      'https://docs.example.evil.com/',
+      'https://evil.com/docs.example',
+      'https://sub.docs.example/',
+      'https://docs.example:8443/',
+      'https://user:pw@docs.example/',
+      'http://docs.example/',
+      'smb://docs.example/share',
+      'file://docs.example/etc/passwd',
+      'not a url',
+    ]) {
+      assert.equal(isAllowedExternal(url, docs), false, url);
+    }
+  });
+
+  it('opens nothing with the shipped list (the app links to no outside page)', () => {
+    assert.deepEqual(documentationHosts, []);
+    const { opened, shell } = fakeShell();
+    createWindowOpenHandler(shell)({ url: 'https://example.com/' });
+    assert.deepEqual(opened, []);
   });
 });
 

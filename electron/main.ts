@@ -20,6 +20,7 @@ import type { HostHandlers } from '../host/create-handlers.ts';
 import { electronCsp } from '../host/csp.ts';
 import { createLocalFiles } from '../host/local-files.ts';
 import { openHost } from '../host/open-host.ts';
+import { keysDir } from '../host/site-access.ts';
 import {
   appIndexUrl,
   appScheme,
@@ -27,6 +28,7 @@ import {
   createAppProtocolHandler,
 } from './app-protocol.ts';
 import { createDialogs } from './dialogs.ts';
+import { createKeyPathGate, guardKeyPaths, refuseStagePath } from './path-gate.ts';
 import { createTrustedSenderCheck, registerInvokeHandlers } from './ipc-main.ts';
 import { createShellOutputs } from './shell-outputs.ts';
 import { createWindowOptions, hardenSession, hardenWebContents } from './window.ts';
@@ -77,7 +79,9 @@ function start(): void {
     localFiles,
     warn: (w) => console.warn(w),
     emit,
-    stagePath: (path) => localFiles.registerPath(path),
+    // Paths arrive only through the preload's stageFile; never the app's own files (issue 14).
+    stagePath: async (path) =>
+      refuseStagePath(path, dataDir) ?? (await localFiles.registerPath(path)),
     pickKeyFile: () => dialogs.pickKeyFile(),
     notify,
     app: {
@@ -87,7 +91,8 @@ function start(): void {
       transport: 'electron',
     },
   });
-  registerInvokeHandlers(ipcMain, host.handlers, createTrustedSenderCheck());
+  const handlers = guardKeyPaths(host.handlers, createKeyPathGate(keysDir(dataDir)));
+  registerInvokeHandlers(ipcMain, handlers, createTrustedSenderCheck());
   mainWindow = openWindow();
 }
 

@@ -24,9 +24,10 @@ import { createKnownHostsStore } from '../engine/known-hosts.ts';
 import { createLedger } from '../engine/ledger.ts';
 import { accountFor, createKeyringSecretStore, type SecretStore } from '../engine/secret-store.ts';
 import { listRemoteTemplates, type RemoteTemplate } from '../engine/templates.ts';
-import { checkRemoteName, sha256OfFile, uploadFile } from '../engine/uploads.ts';
+import { checkRemoteName } from '../engine/uploads.ts';
+import { awaitVerdict, beginSend, transferFile, type SendPlan } from '../engine/send-file.ts';
 import { territoryLevel } from '../core/naming/index.ts';
-import { watchOutcome, type Outcome } from '../engine/watcher.ts';
+import type { PlatformVerdict } from '../engine/watcher.ts';
 import type { EngineError } from '../engine/result.ts';
 import type { CliIo } from './cli-io.ts';
 
@@ -74,7 +75,7 @@ type FileReport = {
   bytes?: number;
   sha256?: string;
   attempts?: number;
-  status: 'uploaded' | 'invalid' | 'skipped' | 'error' | Outcome['status'];
+  status: 'uploaded' | 'invalid' | 'skipped' | 'error' | PlatformVerdict['status'];
   message: string;
   /** The engine's error code when status is 'error'. */
   code?: string;
@@ -82,7 +83,7 @@ type FileReport = {
     CsvValidationSummary,
     'valid' | 'rowsTotal' | 'rowsValid' | 'rowsInvalid' | 'errors' | 'warnings'
   > & { fileError?: string };
-  outcome?: Outcome;
+  outcome?: PlatformVerdict;
 };
 
 /** Runs `sftp-import upload`. */
@@ -287,33 +288,31 @@ async function sendOne(
       }
     } else c.say(`${basename(file)}: ${summary.rowsTotal} row(s) pass the local check.`);
   }
-  const sha = await sha256OfFile(file);
-  if (!sha.ok) return { file, status: 'error', code: sha.error.code, message: sha.error.message };
-  const dup = c.ledger.findDuplicate(c.siteId, plan.drop.newDir, sha.value);
-  if (dup && !a.again) {
-    const msg = `${basename(file)} has the same content as ${dup.fileName}, sent to ${plan.drop.newDir} on ${dup.startedAt}. Not sent again; add --again to send it anyway.`;
-    c.warn(msg);
-    return { file, status: 'skipped', message: msg, sha256: sha.value };
-  }
-  const entry = c.ledger.add({
+  const send: SendPlan = {
     siteId: c.siteId,
-    fileName: plan.name,
+    profile: a.profile,
+    drop: plan.drop,
     localPath: file,
-    remotePath: `${plan.drop.newDir.replace(/\/$/, '')}/${plan.name}`,
-    sha256: sha.value,
-    bytes: 0,
-    startedAt: new Date().toISOString(),
-    outcome: 'uploading',
-  });
+    remoteName: plan.name,
+  };
+  const now = c.deps.clock ?? Date.now;
+  const begun = await beginSend(c.ledger, send, { allowDuplicate: a.again, now });
+  if (!begun.ok) {
+    const { duplicate } = begun.error;
+    if (duplicate) {
+      const msg = `${basename(file)} has the same content as ${duplicate.fileName}, sent to ${plan.drop.newDir} on ${duplicate.startedAt}. Not sent again; add --again to send it anyway.`;
+      c.warn(msg);
+      return { file, status: 'skipped', message: msg, sha256: duplicate.sha256 };
+    }
+    c.warn(`${basename(file)}: ${begun.error.message}`);
+    return { file, status: 'error', code: begun.error.code, message: begun.error.message };
+  }
+  const { entry } = begun.value;
   // A line a second, the first after a second: a file sent faster than that needs none.
   let lastLine = Date.now();
-  const started = Date.now();
-  const up = await uploadFile({
-    session,
-    localPath: file,
-    remoteDir: plan.drop.newDir,
-    remoteName: plan.name,
-    profile: a.profile,
+  const started = now();
+  const up = await transferFile(c.ledger, entry.id, session, send, {
+    now,
     onProgress: (p) => {
       if (a.json || Date.now() - lastLine < 1000) return;
       lastLine = Date.now();
@@ -324,19 +323,9 @@ async function sendOne(
     },
   });
   if (!up.ok) {
-    c.ledger.update(entry.id, {
-      outcome: 'error',
-      finishedAt: new Date().toISOString(),
-      note: up.error.message,
-    });
     c.warn(`${basename(file)}: ${up.error.message}`);
     return { file, status: 'error', code: up.error.code, message: up.error.message };
   }
-  c.ledger.update(entry.id, {
-    outcome: a.wait ? 'waiting' : 'uploaded',
-    bytes: up.value.bytes,
-    remotePath: up.value.remotePath,
-  });
   c.say(
     `Uploaded ${basename(file)} to ${up.value.remotePath} (${up.value.bytes} bytes, SHA-256 ${up.value.sha256.slice(0, 16)}…).`,
   );
@@ -351,27 +340,20 @@ async function sendOne(
   };
   if (!a.wait) return base;
   c.say(`Waiting for ${a.profile.platform} to process it…`);
-  const watched = await watchOutcome({
+  const watched = await awaitVerdict(c.ledger, entry.id, {
     session,
     profile: a.profile,
     remotePath: up.value.remotePath,
-    clock: c.deps.clock ?? Date.now,
+    clock: now,
     sleep: c.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     pollMs: a.pollMs,
     sinceMs: started - 1000,
     ...(a.waitTimeoutMs !== undefined ? { expectedWaitMs: a.waitTimeoutMs } : {}),
   });
   if (!watched.ok) {
-    c.ledger.update(entry.id, { outcome: 'error', note: watched.error.message });
     return { ...base, status: 'error', code: watched.error.code, message: watched.error.message };
   }
   const o = watched.value;
-  c.ledger.update(entry.id, {
-    outcome: o.status,
-    finishedAt: new Date().toISOString(),
-    ...(o.result ? { result: o.result } : {}),
-    ...(o.where && o.status === 'failed' ? { errorsCsvPath: `${o.where}.errors.csv` } : {}),
-  });
   c.say(`${basename(file)}: ${o.message}`);
   if (o.status === 'failed' && o.errors && o.errors.length > 0 && !a.json) {
     c.say(problemTable(o.errors.slice(0, 50)));

@@ -8,16 +8,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fail, ok, type Result } from './result.ts';
 
-export type LedgerOutcome =
-  | 'uploading'
-  | 'uploaded'
-  | 'waiting'
-  | 'imported'
-  | 'failed'
-  | 'removed'
-  | 'moved-away'
-  | 'timeout'
-  | 'error';
+/** Where an upload stands (defined once with its runtime schema in the IPC contract). */
+export type { LedgerOutcome } from '../core/ipc/contract.ts';
+import type { LedgerOutcome } from '../core/ipc/contract.ts';
 
 /** The platform's `<file>.result.json` (contract §5.7), as read. */
 export type ResultJson = {

@@ -1,49 +1,19 @@
 /**
  * The engine's boundary type: every exported engine function resolves to a Result instead of
  * throwing, with a coded error whose message says in plain words what happened and what to do.
- * Codes mirror core/ipc/result.ts so the shell can pass them through. Never put a secret in a
- * message or detail. node (no imports; safe anywhere).
+ * The Result type and the error codes are the IPC contract's (core/ipc/result.ts), so the shells
+ * pass them through unchanged; here they are narrowed to the engine's codes. Never put a secret
+ * in a message or detail.
  */
+import type { EngineErrorCode, Result as AnyResult } from '../core/ipc/result.ts';
 
-/** Every error code the engine returns. */
-export type EngineErrorCode =
-  | 'refused'
-  | 'timeout'
-  | 'dns'
-  | 'auth-failed'
-  | 'permission-denied'
-  | 'host-key-changed'
-  | 'host-key-rejected'
-  | 'folder-missing'
-  | 'no-space'
-  | 'too-large'
-  | 'interrupted'
-  | 'cancelled'
-  | 'keychain-unavailable'
-  | 'not-found'
-  | 'bad-input'
-  | 'remote-error'
-  | 'internal';
+export { fail, ok, type EngineErrorCode } from '../core/ipc/result.ts';
 
 /** A failure in plain words; `detail` is technical (still never a secret). */
 export type EngineError = { code: EngineErrorCode; message: string; detail?: string };
 
-/** A value or an error. */
-export type Result<T, E = EngineError> = { ok: true; value: T } | { ok: false; error: E };
-
-/** A success. */
-export function ok<T>(value: T): { ok: true; value: T } {
-  return { ok: true, value };
-}
-
-/** A failure with a code and a plain-words message. */
-export function fail(
-  code: EngineErrorCode,
-  message: string,
-  detail?: string,
-): { ok: false; error: EngineError } {
-  return { ok: false, error: detail === undefined ? { code, message } : { code, message, detail } };
-}
+/** A value or an engine error. */
+export type Result<T, E = EngineError> = AnyResult<T, E>;
 
 /** The message of anything thrown, for a `detail` field. */
 export function errorText(e: unknown): string {

@@ -15,10 +15,10 @@ import { fail, ok, type Result } from './result.ts';
 /** One failed cell; `row` as a spreadsheet shows it (header = 1), null for a file-level problem. */
 export type ReportRow = { row: number | null; column: string; value: string; message: string };
 
-export type OutcomeStatus = 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout';
+export type VerdictStatus = 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout';
 
-export type Outcome = {
-  status: OutcomeStatus;
+export type PlatformVerdict = {
+  status: VerdictStatus;
   /** Where the file ended (`/Leads/Import/Success/x.csv`), when it still exists. */
   where?: string;
   result?: ResultJson;
@@ -57,7 +57,7 @@ export type WatchOptions = {
 
 /** Waits for the file's outcome. Connection problems while polling are retried until the deadline. */
 // eslint-disable-next-line complexity -- the poll loop: outcome, connection trouble, deadline
-export async function watchOutcome(o: WatchOptions): Promise<Result<Outcome>> {
+export async function watchOutcome(o: WatchOptions): Promise<Result<PlatformVerdict>> {
   const start = o.clock();
   const since = o.sinceMs ?? start;
   const expected = o.expectedWaitMs ?? o.profile.cadenceMs * 2 + 60_000;
@@ -114,7 +114,7 @@ export async function watchOutcome(o: WatchOptions): Promise<Result<Outcome>> {
   }
 }
 
-type Look = { phase: 'waiting' | 'processing'; outcome?: Outcome };
+type Look = { phase: 'waiting' | 'processing'; outcome?: PlatformVerdict };
 
 // eslint-disable-next-line complexity -- one branch per outcome signal of contract §1
 async function look(

@@ -3,8 +3,8 @@
  * watcher: records it in the ledger, keeps the error rows for History, pushes `outcome:update`
  * and, when enabled, a desktop notification. node.
  */
-import type { SftpSession } from '../engine/transport/sftp/connect.ts';
-import { watchOutcome } from '../engine/watcher.ts';
+import type { RemoteSession } from '../engine/transport/port.ts';
+import { awaitVerdict } from '../engine/send-file.ts';
 import { toIpcError } from '../core/ipc/result.ts';
 import type { Profile } from '../core/profiles/profiles.ts';
 import type { HostDeps } from './host-deps.ts';
@@ -15,7 +15,7 @@ export type Watches = Map<string, AbortController>;
 
 export type FollowJob = {
   entryId: string;
-  session: SftpSession;
+  session: RemoteSession;
   profile: Profile;
   remotePath: string;
   sinceMs: number;
@@ -26,9 +26,8 @@ export type FollowJob = {
 export async function follow(deps: HostDeps, watches: Watches, job: FollowJob): Promise<void> {
   const controller = new AbortController();
   watches.set(job.entryId, controller);
-  deps.ledger.update(job.entryId, { outcome: 'waiting' });
   try {
-    const watched = await watchOutcome({
+    const watched = await awaitVerdict(deps.ledger, job.entryId, {
       session: job.session,
       profile: job.profile,
       remotePath: job.remotePath,
@@ -50,7 +49,6 @@ export async function follow(deps: HostDeps, watches: Watches, job: FollowJob): 
     });
     if (!watched.ok) {
       if (watched.error.code === 'cancelled') return;
-      deps.ledger.update(job.entryId, { outcome: 'error', note: watched.error.message });
       deps.emit('outcome:update', {
         entryId: job.entryId,
         outcome: 'error',
@@ -63,12 +61,6 @@ export async function follow(deps: HostDeps, watches: Watches, job: FollowJob): 
     if (o.errors && o.errors.length > 0) {
       await writeErrorRows(deps.dataDir, job.entryId, o.errors, o.errorCount);
     }
-    deps.ledger.update(job.entryId, {
-      outcome: o.status,
-      note: o.message,
-      ...(o.status === 'timeout' ? {} : { finishedAt: new Date(deps.clock()).toISOString() }),
-      ...(o.result ? { result: o.result } : {}),
-    });
     deps.emit('outcome:update', {
       entryId: job.entryId,
       outcome: o.status,

@@ -5,12 +5,11 @@
  * (host/outcome-watch.ts) and records everything in the ledger. Also the site's templates. node.
  */
 import { randomUUID } from 'node:crypto';
-import { posix } from 'node:path';
-import { sha256OfFile, checkRemoteName, uploadFile } from '../engine/uploads.ts';
+import { beginSend, recordSendFailure, transferFile, type SendPlan } from '../engine/send-file.ts';
 import { listRemoteTemplates } from '../engine/templates.ts';
 import type { InvokeHandlers, InvokeResponse, ParsedRequest } from '../core/ipc/contract.ts';
 import { fail, ok, toIpcError, type IpcError, type IpcResult } from '../core/ipc/result.ts';
-import { dropFor, getProfile, type Profile } from '../core/profiles/profiles.ts';
+import { dropFor, getProfile } from '../core/profiles/profiles.ts';
 import type { HostDeps } from './host-deps.ts';
 import type { HostKeyPrompts } from './host-key-prompts.ts';
 import { follow } from './outcome-watch.ts';
@@ -127,30 +126,29 @@ async function startUpload(
   if (localPath === undefined) {
     return fail('not-found', 'The picked file is no longer available; pick it again.');
   }
-  const badName =
-    checkRemoteName(request.remoteName) ?? checkFileName(profile, drop.extensions, request);
-  if (badName) return fail('bad-input', badName);
-  const sha = await sha256OfFile(localPath);
-  if (!sha.ok) return { ok: false, error: toIpcError(sha.error) };
-  const duplicate = deps.ledger.findDuplicate(site.id, drop.newDir, sha.value);
-  if (duplicate && !request.allowDuplicate) {
-    return fail(
-      'duplicate',
-      `This exact file was already sent to ${site.name} on ${duplicate.startedAt.slice(0, 10)} as ${duplicate.fileName} (${duplicate.outcome}). Send it again only if you mean to.`,
-    );
-  }
-  const remotePath = posix.join(drop.newDir, request.remoteName);
-  const startedMs = deps.clock();
-  const entry = deps.ledger.add({
+  const plan: SendPlan = {
     siteId: site.id,
-    fileName: request.remoteName,
+    profile,
+    drop,
     localPath,
-    remotePath,
-    sha256: sha.value,
-    bytes: 0,
-    startedAt: new Date(startedMs).toISOString(),
-    outcome: 'uploading',
+    remoteName: request.remoteName,
+    ...(request.object ? { object: request.object } : {}),
+  };
+  const startedMs = deps.clock();
+  const begun = await beginSend(deps.ledger, plan, {
+    allowDuplicate: request.allowDuplicate === true,
+    now: () => startedMs,
   });
+  if (!begun.ok) {
+    const { duplicate } = begun.error;
+    return duplicate
+      ? fail(
+          'duplicate',
+          `This exact file was already sent to ${site.name} on ${duplicate.startedAt.slice(0, 10)} as ${duplicate.fileName} (${duplicate.outcome}). Send it again only if you mean to.`,
+        )
+      : { ok: false, error: toIpcError(begun.error) };
+  }
+  const { entry } = begun.value;
   const uploadId = randomUUID();
   const upload: ActiveUpload = {
     uploadId,
@@ -161,26 +159,14 @@ async function startUpload(
     controller: new AbortController(),
   };
   state.uploads.set(uploadId, upload);
-  background(
-    runUpload(deps, prompts, state, {
-      upload,
-      site,
-      profile,
-      localPath,
-      remoteDir: drop.newDir,
-      request,
-      startedMs,
-    }),
-  );
+  background(runUpload(deps, prompts, state, { upload, site, plan, request, startedMs }));
   return ok({ uploadId, entryId: entry.id });
 }
 
 type UploadJob = {
   upload: ActiveUpload;
   site: NonNullable<ReturnType<HostDeps['sites']['get']>>;
-  profile: Profile;
-  localPath: string;
-  remoteDir: string;
+  plan: SendPlan;
   request: ParsedRequest<'upload:start'>;
   /** When the upload began: results finished before it are an older file's. */
   startedMs: number;
@@ -193,14 +179,10 @@ async function runUpload(
   job: UploadJob,
 ): Promise<void> {
   const { upload } = job;
-  const failed = (error: IpcError): void => {
+  // The ledger already holds a transfer's failure (transferFile); this records the others.
+  const failed = (error: IpcError, recorded = false): void => {
     state.uploads.delete(upload.uploadId);
-    const cancelled = error.code === 'cancelled';
-    deps.ledger.update(upload.entryId, {
-      outcome: 'error',
-      finishedAt: new Date(deps.clock()).toISOString(),
-      note: cancelled ? 'Cancelled; nothing was left on the server.' : error.message,
-    });
+    if (!recorded) recordSendFailure(deps.ledger, upload.entryId, error, deps.clock);
     deps.emit('upload:finished', {
       uploadId: upload.uploadId,
       entryId: upload.entryId,
@@ -214,12 +196,8 @@ async function runUpload(
     if (upload.controller.signal.aborted) {
       return failed({ code: 'cancelled', message: 'Cancelled.' });
     }
-    const sent = await uploadFile({
-      session: session.value,
-      localPath: job.localPath,
-      remoteDir: job.remoteDir,
-      remoteName: job.request.remoteName,
-      profile: job.profile,
+    const sent = await transferFile(deps.ledger, upload.entryId, session.value, job.plan, {
+      now: deps.clock,
       signal: upload.controller.signal,
       onProgress: (p) => {
         upload.bytes = p.bytes;
@@ -234,14 +212,8 @@ async function runUpload(
         });
       },
     });
-    if (!sent.ok) return failed(toIpcError(sent.error));
+    if (!sent.ok) return failed(toIpcError(sent.error), true);
     state.uploads.delete(upload.uploadId);
-    deps.ledger.update(upload.entryId, {
-      outcome: 'uploaded',
-      remotePath: sent.value.remotePath,
-      bytes: sent.value.bytes,
-      sha256: sent.value.sha256,
-    });
     deps.emit('upload:finished', {
       uploadId: upload.uploadId,
       entryId: upload.entryId,
@@ -255,7 +227,7 @@ async function runUpload(
     await follow(deps, state.watches, {
       entryId: upload.entryId,
       session: session.value,
-      profile: job.profile,
+      profile: job.plan.profile,
       remotePath: sent.value.remotePath,
       sinceMs: job.startedMs,
       fileName: job.request.remoteName,
@@ -297,22 +269,4 @@ async function startWatch(
     }).finally(() => session.value.close()),
   );
   return ok({});
-}
-
-/** The drop folder's own rules on the name: extension, and `<Object>_…` for flexible. */
-function checkFileName(
-  profile: Profile,
-  extensions: readonly string[],
-  request: ParsedRequest<'upload:start'>,
-): string | undefined {
-  const name = request.remoteName.toLowerCase();
-  if (!extensions.some((ext) => name.endsWith(ext))) {
-    return `${profile.platform} takes ${extensions.join(', ')} files here; "${request.remoteName}" is not one.`;
-  }
-  if (request.kind === 'records' && profile.objectFromFileName && request.object) {
-    if (!name.startsWith(`${request.object.toLowerCase()}_`)) {
-      return `In ${profile.platform} flexible mode the file name must start with the object: ${request.object}_<anything>${extensions[0] ?? ''}.`;
-    }
-  }
-  return undefined;
 }

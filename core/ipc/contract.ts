@@ -117,7 +117,7 @@ export const RemoteTemplate = z.object({
 export type RemoteTemplate = z.infer<typeof RemoteTemplate>;
 
 /** Where an upload stands, from the ledger (engine/ledger.ts). */
-export const Outcome = z.enum([
+export const LedgerOutcome = z.enum([
   'uploading',
   'uploaded',
   'waiting',
@@ -128,7 +128,7 @@ export const Outcome = z.enum([
   'timeout',
   'error',
 ]);
-export type Outcome = z.infer<typeof Outcome>;
+export type LedgerOutcome = z.infer<typeof LedgerOutcome>;
 
 /** `<file>.result.json` (contract §5.7). Loose: newer platform fields pass through. */
 export const ResultJson = z.looseObject({
@@ -168,7 +168,7 @@ export const HistoryEntry = z.object({
   bytes: z.number(),
   startedAt: Iso,
   finishedAt: Iso.optional(),
-  outcome: Outcome,
+  outcome: LedgerOutcome,
   /** Counts from result.json, when the platform wrote one. */
   rowsTotal: z.number().optional(),
   rowsImported: z.number().optional(),
@@ -445,7 +445,7 @@ export const eventContract = {
   /** The platform's verdict on an upload moved on (waiting → imported / failed / …). */
   'outcome:update': z.object({
     entryId: Id,
-    outcome: Outcome,
+    outcome: LedgerOutcome,
     /** Where the file went (`/Leads/Import/Success/x.csv`), when known. */
     where: z.string().optional(),
     message: z.string(),

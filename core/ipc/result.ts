@@ -6,20 +6,10 @@
 import { z } from 'zod';
 
 /**
- * Every error code a renderer may see. The first group is the boundary's own; the second mirrors
- * the engine's `EngineErrorCode` (engine/result.ts) so the UI can explain each one.
+ * Every error code the engine returns (engine/result.ts): connection, trust, transfer and file
+ * problems, each explained once by the UI.
  */
-export const ipcErrorCodes = [
-  // boundary
-  'bad-request',
-  'forbidden',
-  'not-found',
-  'internal',
-  'secret-required',
-  'duplicate',
-  'busy',
-  'unavailable',
-  // engine
+export const engineErrorCodes = [
   'refused',
   'timeout',
   'dns',
@@ -33,8 +23,22 @@ export const ipcErrorCodes = [
   'interrupted',
   'cancelled',
   'keychain-unavailable',
+  'not-found',
   'bad-input',
+  'duplicate',
   'remote-error',
+  'internal',
+] as const;
+export type EngineErrorCode = (typeof engineErrorCodes)[number];
+
+/** Every error code a renderer may see: the boundary's own, then the engine's. One list. */
+export const ipcErrorCodes = [
+  'bad-request',
+  'forbidden',
+  'secret-required',
+  'busy',
+  'unavailable',
+  ...engineErrorCodes,
 ] as const;
 
 /** A coded error. */
@@ -50,16 +54,23 @@ export const IpcError = z.object({
 });
 export type IpcError = z.infer<typeof IpcError>;
 
-/** A value or an error. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+/** A value or an error: the one Result type of the code base (engine, host, CLI, page). */
+export type Result<T, E = IpcError> = { ok: true; value: T } | { ok: false; error: E };
+
+/** What every IPC call answers. */
+export type IpcResult<T> = Result<T, IpcError>;
 
 /** A success. */
-export function ok<T>(value: T): IpcResult<T> {
+export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };
 }
 
-/** A failure with a code and a plain-words message. */
-export function fail(code: IpcErrorCode, message: string, detail?: string): IpcResult<never> {
+/** A failure with a code and a plain-words message (never a secret). */
+export function fail<C extends IpcErrorCode>(
+  code: C,
+  message: string,
+  detail?: string,
+): { ok: false; error: { code: C; message: string; detail?: string } } {
   return { ok: false, error: detail === undefined ? { code, message } : { code, message, detail } };
 }
 

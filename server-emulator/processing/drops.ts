@@ -214,7 +214,7 @@ async function finish(
 export const maxAttempts = 5;
 
 /** The outcome of a file that failed every attempt: moved to Failed/ so it stops blocking. */
-function gaveUp(sink: ProblemSink, attempts: number): Outcome {
+function gaveUp(sink: ProblemSink, attempts: number): ImportTally {
   return fileFailure(
     '',
     sink,
@@ -224,7 +224,7 @@ function gaveUp(sink: ProblemSink, attempts: number): Outcome {
 }
 
 /** What importing one CSV or KML came to, before it becomes a result. */
-type Outcome = {
+type ImportTally = {
   object: string;
   rowsTotal: number;
   rowsImported: number;
@@ -236,7 +236,7 @@ type Outcome = {
 };
 
 /** Fails the whole file with a message (a bad name, an unsupported type, an unsafe ZIP). */
-function fileFailure(object: string, sink: ProblemSink, code: string, message: string): Outcome {
+function fileFailure(object: string, sink: ProblemSink, code: string, message: string): ImportTally {
   sink.add({ row: 0, column: '', value: '', message });
   return {
     object,
@@ -250,7 +250,7 @@ function fileFailure(object: string, sink: ProblemSink, code: string, message: s
 
 function resultOf(
   file: string,
-  o: Outcome,
+  o: ImportTally,
   sink: ProblemSink,
   startedAt: number,
   finishedAt: number,
@@ -312,7 +312,7 @@ async function processTerritories(
   name: string,
   path: string,
   sink: ProblemSink,
-): Promise<Outcome> {
+): Promise<ImportTally> {
   if (!name.toLowerCase().endsWith('.kml')) {
     return fileFailure(
       'Territory',
@@ -352,7 +352,7 @@ async function processOne(
   srcRowBase: number,
   sink: ProblemSink,
   fallbackSchema?: ObjectSchema,
-): Promise<Outcome> {
+): Promise<ImportTally> {
   const wsId = workspaceId(ctx.db, ws.name);
   if (kind === 'territories') return processTerritories(ctx, wsId, name, path, sink);
   if (!name.toLowerCase().endsWith('.csv')) {

@@ -20,7 +20,7 @@ import { runCheck, type WorkerLike } from './check-client.ts';
 import { fromCsvSummary, fromKmlResults } from './check-summary.ts';
 import type {
   ImportTarget,
-  Outcome,
+  VerdictView,
   TerritoryChange,
   WizardAction,
 } from './import-wizard-machine.ts';
@@ -288,10 +288,10 @@ async function toOutcome(
   bridge: Bridge,
   p: EventPayload<'outcome:update'>,
   territories: boolean,
-): Promise<Outcome> {
-  const status: Outcome['status'] =
-    p.outcome === 'error' ? 'failed' : (p.outcome as Outcome['status']);
-  const base: Outcome = {
+): Promise<VerdictView> {
+  const status: VerdictView['status'] =
+    p.outcome === 'error' ? 'failed' : (p.outcome as VerdictView['status']);
+  const base: VerdictView = {
     status,
     problems: [],
     message: p.error ? describeError(p.error) : p.message,
@@ -315,9 +315,9 @@ async function toOutcome(
  */
 export function territoryOutcome(
   result: InvokeResponse<'history:report'>['result'],
-): Pick<Outcome, 'territoriesCreated' | 'territoriesUpdated' | 'territories'> {
+): Pick<VerdictView, 'territoriesCreated' | 'territoriesUpdated' | 'territories'> {
   if (!result) return {};
-  const out: Pick<Outcome, 'territoriesCreated' | 'territoriesUpdated' | 'territories'> = {};
+  const out: Pick<VerdictView, 'territoriesCreated' | 'territoriesUpdated' | 'territories'> = {};
   const r = result as Record<string, unknown>;
   if (typeof r.territoriesCreated === 'number') out.territoriesCreated = r.territoriesCreated;
   if (typeof r.territoriesUpdated === 'number') out.territoriesUpdated = r.territoriesUpdated;

@@ -46,7 +46,7 @@ export type UploadProgress = { bytes: number; total: number; rateBps: number; et
 export type TerritoryChange = { name: string; level: number; action: 'created' | 'updated' };
 
 /** The platform's verdict (contract §5.7, §9). */
-export type Outcome = {
+export type VerdictView = {
   status: 'imported' | 'failed' | 'removed' | 'moved-away' | 'timeout';
   rowsTotal?: number;
   rowsImported?: number;
@@ -84,15 +84,15 @@ export type WizardState =
   | ({
       step: 'waiting';
       entryIds: readonly string[];
-      outcomes: readonly (Outcome | null)[];
+      outcomes: readonly (VerdictView | null)[];
       uploadedAt: number;
       expectedWaitMs: number;
     } & Named)
   | ({
       step: 'done';
       entryIds: readonly string[];
-      outcomes: readonly Outcome[];
-      outcome: Outcome;
+      outcomes: readonly VerdictView[];
+      outcome: VerdictView;
     } & Named);
 
 export type WizardAction =
@@ -108,7 +108,7 @@ export type WizardAction =
   | { type: 'wizard/upload-progress'; progress: UploadProgress }
   | { type: 'wizard/upload-failed'; message: string; cancelled?: boolean; duplicate?: boolean }
   | { type: 'wizard/uploaded'; at: number; expectedWaitMs: number }
-  | { type: 'wizard/outcome'; entryId: string; outcome: Outcome }
+  | { type: 'wizard/outcome'; entryId: string; outcome: VerdictView }
   | { type: 'wizard/back' }
   /** From a checked file back to picking one for the same target (a corrected file, say). */
   | { type: 'wizard/pick-again' }
@@ -304,11 +304,11 @@ export function canUpload(state: Readonly<WizardState>): boolean {
 }
 
 /** All outcomes in one: failed if any file failed, else the first file's kind of success. */
-export function combineOutcomes(outcomes: readonly Outcome[]): Outcome {
+export function combineOutcomes(outcomes: readonly VerdictView[]): VerdictView {
   const bad =
     outcomes.find((o) => o.status === 'failed') ?? outcomes.find((o) => o.status === 'timeout');
   const first = outcomes[0];
-  const combined: Outcome = {
+  const combined: VerdictView = {
     status: bad?.status ?? first?.status ?? 'imported',
     problems: outcomes.flatMap((o) => o.problems),
   };
@@ -384,7 +384,7 @@ function uploadedStep(state: Readonly<WizardState>, reached: TimelineStep['statu
 }
 
 /** The outcome in plain words. */
-export function outcomeLabel(status: Outcome['status']): string {
+export function outcomeLabel(status: VerdictView['status']): string {
   switch (status) {
     case 'imported':
       return 'Imported';
@@ -417,13 +417,17 @@ function fresh(total: number): UploadProgress {
   return { bytes: 0, total, rateBps: 0, etaMs: 0 };
 }
 
-function withOutcome(state: Readonly<WizardState>, entryId: string, outcome: Outcome): WizardState {
+function withOutcome(
+  state: Readonly<WizardState>,
+  entryId: string,
+  outcome: VerdictView,
+): WizardState {
   if (state.step !== 'waiting') return state;
   const i = state.entryIds.indexOf(entryId);
   if (i < 0) return state;
   const outcomes = state.outcomes.map((o, j) => (j === i ? outcome : o));
   if (outcomes.some((o) => o === null)) return { ...state, outcomes };
-  const all = outcomes as Outcome[];
+  const all = outcomes as VerdictView[];
   return {
     ...named(state),
     step: 'done',

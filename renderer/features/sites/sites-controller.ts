@@ -7,10 +7,10 @@ import type { SiteInput, SiteView } from '../../../core/ipc/contract.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
 import type { DoctorAction } from './doctor-steps-reducer.ts';
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** All saved sites. */
-export async function loadSites(bridge: Bridge): Promise<Outcome<SiteView[]>> {
+export async function loadSites(bridge: Bridge): Promise<ActionResult<SiteView[]>> {
   const r = await bridge.invoke('sites:list', {});
   return r.ok ? { ok: true, value: r.value.sites } : { ok: false, message: describeError(r.error) };
 }
@@ -20,12 +20,12 @@ export async function saveSite(
   bridge: Bridge,
   site: SiteInput,
   secret: string | undefined,
-): Promise<Outcome<SiteView>> {
+): Promise<ActionResult<SiteView>> {
   const r = await bridge.invoke('sites:save', secret ? { site, secret } : { site });
   return r.ok ? { ok: true, value: r.value.site } : { ok: false, message: describeError(r.error) };
 }
 
-export async function removeSite(bridge: Bridge, siteId: string): Promise<Outcome<null>> {
+export async function removeSite(bridge: Bridge, siteId: string): Promise<ActionResult<null>> {
   const r = await bridge.invoke('sites:remove', { siteId });
   return r.ok ? { ok: true, value: null } : { ok: false, message: describeError(r.error) };
 }
@@ -61,7 +61,7 @@ export async function generateKey(
   bridge: Bridge,
   comment: string,
   siteId?: string,
-): Promise<Outcome<{ publicKey: string; privateKeyPath: string; reason?: string }>> {
+): Promise<ActionResult<{ publicKey: string; privateKeyPath: string; reason?: string }>> {
   const r = await bridge.invoke('keys:generate', siteId ? { comment, siteId } : { comment });
   if (!r.ok) return { ok: false, message: describeError(r.error) };
   const { publicKey, privateKeyPath, accepted, reason } = r.value;

@@ -20,6 +20,8 @@ import { createJail, type Jail } from './vfs/jail.ts';
 import type { WorkspaceConfig, WorkspaceRuntime, WorkspaceUser } from './config/workspace.ts';
 import { setUpWorkspaces } from './config/workspace-setup.ts';
 import { loadProcessing, type CycleReport, type Processor } from './processing/processing-link.ts';
+import { startFtps, type RunningFtps } from './ftps/ftps-server.ts';
+import type { FtpLogin } from './ftps/ftp-session.ts';
 
 const { Server, utils } = ssh2;
 
@@ -54,7 +56,22 @@ export type EmulatorConfig = {
   limits?: Partial<EmulatorLimits>;
   /** Also receives every 'log' event, including those emitted while starting. */
   log?: (e: EmulatorEvents['log'][0]) => void;
+  /** The FTPS front end of the SPOTIO workspaces (contract §12); omitted = none. */
+  ftps?: FtpsOptions;
 };
+
+/** Ports of the FTPS listeners: 0 = any free port, omitted = that listener off. */
+export type FtpsOptions = {
+  implicitPort?: number;
+  explicitPort?: number;
+  /** Passive data ports; omitted = any free port. */
+  passivePorts?: { min: number; max: number };
+  /** Default true: refuse data connections that do not resume the control's TLS session. */
+  requireSessionReuse?: boolean;
+};
+
+/** Profiles served over FTPS (SPOTIO's transport, contract §12); the others are SFTP-only. */
+export const ftpsProfiles: ReadonlySet<string> = new Set(['classic', 'flexible']);
 
 export type RunningEmulator = {
   host: string;
@@ -62,6 +79,8 @@ export type RunningEmulator = {
   /** `SHA256:<base64>` of the host key, as clients show it. */
   hostKeyFingerprint: string;
   adminPort?: number;
+  /** The FTPS listeners when started (contract §12). */
+  ftps?: { implicitPort?: number; explicitPort?: number; certificateFingerprint: string };
   dataDir: string;
   workspaces: WorkspaceRuntime[];
   /** Each workspace's processing interval in ms, by name (see `intervalMs`). */
@@ -110,6 +129,19 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   const openWrites = createOpenWrites();
   const guard = createLoginGuard(limits, clock);
   const clients = new Set<Connection>();
+  const recordFailedLogin = (
+    username: string,
+    address: string,
+    reason: string,
+    count: boolean,
+  ): void => {
+    events.emit('login-failed', { username, address, reason });
+    if (count && guard.recordFailure(address)) {
+      const untilMs = clock() + limits.banMs;
+      events.emit('address-banned', { address, untilMs });
+      log({ level: 'warn', message: `${address} banned after repeated failed logins` });
+    }
+  };
 
   const server = new Server(
     { hostKeys: [hostKey.privateKey], ident: 'SFTP-Import-Emulator' },
@@ -143,12 +175,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
       let keyFailureCounted = false;
 
       const fail = (ctx: AuthContext, reason: string, count: boolean): void => {
-        events.emit('login-failed', { username: ctx.username, address, reason });
-        if (count && guard.recordFailure(address)) {
-          const untilMs = clock() + limits.banMs;
-          events.emit('address-banned', { address, untilMs });
-          log({ level: 'warn', message: `${address} banned after repeated failed logins` });
-        }
+        recordFailedLogin(ctx.username, address, reason, count);
         ctx.reject(['publickey', 'password']);
       };
 
@@ -250,6 +277,47 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
+  let ftps: RunningFtps | undefined;
+  if (config.ftps) {
+    const ftpsLogin: FtpLogin = (username, password, from) => {
+      if (guard.isBanned(from)) {
+        events.emit('login-failed', { username, address: from, reason: 'address banned' });
+        return { ok: false, message: 'too many failed logins from your address; try again later' };
+      }
+      const verdict = passwordVerdict(password, accounts.get(username));
+      if (verdict.kind !== 'accept') {
+        recordFailedLogin(username, from, 'wrong username or password', true);
+        return { ok: false, message: 'wrong username or password' };
+      }
+      const { workspace, jail } = verdict.account;
+      if (!ftpsProfiles.has(workspace.profile)) {
+        return {
+          ok: false,
+          message: `this platform (${workspace.profile}) is SFTP-only: connect with sftp://${host}:${port} instead of FTPS`,
+        };
+      }
+      return { ok: true, account: { workspace, jail, username } };
+    };
+    try {
+      ftps = await startFtps({
+        dataDir,
+        host,
+        ...config.ftps,
+        login: ftpsLogin,
+        guard,
+        openWrites,
+        events,
+        clock,
+        idleTimeoutMs: limits.idleTimeoutMs,
+        maxConnections: limits.maxConnections,
+        log,
+      });
+    } catch (err) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw err;
+    }
+  }
+
   const isOpenForWrite = (absPath: string): boolean => openWrites.has(absPath);
   const processing =
     config.processing === false
@@ -283,6 +351,15 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
     port,
     hostKeyFingerprint: hostKey.fingerprint,
     ...(admin ? { adminPort: admin.port } : {}),
+    ...(ftps
+      ? {
+          ftps: {
+            ...(ftps.implicitPort !== undefined ? { implicitPort: ftps.implicitPort } : {}),
+            ...(ftps.explicitPort !== undefined ? { explicitPort: ftps.explicitPort } : {}),
+            certificateFingerprint: ftps.certificateFingerprint,
+          },
+        }
+      : {}),
     dataDir,
     workspaces,
     intervals,
@@ -298,6 +375,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
         const force = setTimeout(() => {
           for (const socket of sockets) socket.destroy();
         }, 2000);
+        await ftps?.close();
         await closed;
         clearTimeout(force);
         await cycles.idle();

@@ -1,0 +1,144 @@
+/**
+ * The FTPS front end (contract §12): an implicit-TLS listener (ftps://) and an explicit one
+ * (ftpes://, AUTH TLS), both serving ftp-session.ts with the emulator's certificate. Each control
+ * connection gets its own TLS context, so a data connection that resumes a session can only be
+ * resuming one that this control connection began (the check ProFTPD makes; see docs/emulator.md).
+ * node.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createSecureContext, Server as TlsServer, type SecureContext } from 'node:tls';
+import type { EmulatorEmitter } from '../events.ts';
+import type { LoginGuard } from '../auth/auth.ts';
+import type { OpenWrites } from '../vfs/uploads.ts';
+import { loadOrCreateCertificate } from './certificate.ts';
+import { normalizeAddress, serveFtp, type FtpLogin } from './ftp-session.ts';
+
+export type FtpsConfig = {
+  dataDir: string;
+  host: string;
+  /** Implicit TLS port (0 = any free port); undefined = no implicit listener. */
+  implicitPort?: number;
+  /** Explicit TLS port (0 = any free port); undefined = no explicit listener. */
+  explicitPort?: number;
+  passivePorts?: { min: number; max: number };
+  /** Default true: data connections must resume the control connection's TLS session. */
+  requireSessionReuse?: boolean;
+  login: FtpLogin;
+  guard: LoginGuard;
+  openWrites: OpenWrites;
+  events: EmulatorEmitter;
+  clock: () => number;
+  idleTimeoutMs: number;
+  maxConnections: number;
+  log: (e: { level: 'info' | 'warn' | 'error'; message: string }) => void;
+};
+
+export type RunningFtps = {
+  implicitPort?: number;
+  explicitPort?: number;
+  /** `SHA256:<base64>` of the certificate's DER bytes. */
+  certificateFingerprint: string;
+  close(): Promise<void>;
+};
+
+/** Starts the FTPS listeners; rejects (after closing what it opened) if one cannot listen. */
+export async function startFtps(config: FtpsConfig): Promise<RunningFtps> {
+  const cert = await loadOrCreateCertificate(config.dataDir);
+  const sockets = new Set<Socket>();
+  const servers: Server[] = [];
+
+  const accept = (implicit: boolean) => (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.setNoDelay(true);
+    const address = normalizeAddress(socket.remoteAddress ?? '');
+    if (!config.guard.openSession(address)) {
+      config.log({
+        level: 'warn',
+        message: `too many sessions from ${address}; connection refused`,
+      });
+      socket.destroy();
+      return;
+    }
+    serveFtp({
+      socket,
+      implicit,
+      tls: sessionTls(
+        createSecureContext({ cert: cert.cert, key: cert.key, minVersion: 'TLSv1.2' }),
+      ),
+      host: config.host,
+      ...(config.passivePorts ? { passivePorts: config.passivePorts } : {}),
+      requireSessionReuse: config.requireSessionReuse ?? true,
+      login: config.login,
+      openWrites: config.openWrites,
+      events: config.events,
+      clock: config.clock,
+      idleTimeoutMs: config.idleTimeoutMs,
+      onClosed: () => config.guard.closeSession(address),
+    });
+  };
+
+  const listen = async (port: number, implicit: boolean): Promise<number> => {
+    const server = createServer(accept(implicit));
+    server.maxConnections = config.maxConnections;
+    servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err: Error) =>
+      config.log({ level: 'error', message: `FTPS server error: ${err.message}` }),
+    );
+    return (server.address() as AddressInfo).port;
+  };
+
+  const close = async (): Promise<void> => {
+    const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    for (const s of sockets) s.destroy();
+    await Promise.all(closed);
+  };
+
+  try {
+    const implicitPort =
+      config.implicitPort === undefined ? undefined : await listen(config.implicitPort, true);
+    const explicitPort =
+      config.explicitPort === undefined ? undefined : await listen(config.explicitPort, false);
+    return {
+      ...(implicitPort !== undefined ? { implicitPort } : {}),
+      ...(explicitPort !== undefined ? { explicitPort } : {}),
+      certificateFingerprint: cert.fingerprint,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * The TLS context and session-id store of one control connection. Node resumes TLS 1.3 and
+ * ticket sessions with the context's own ticket keys; TLS 1.2 session ids (curl turns tickets
+ * off) go through the `newSession`/`resumeSession` events of the `server` given to each
+ * TLSSocket. Both are per connection, so only this connection's sessions can be resumed.
+ */
+function sessionTls(secureContext: SecureContext): {
+  secureContext: SecureContext;
+  server: TlsServer;
+} {
+  const server = new TlsServer({});
+  const sessions = new Map<string, Buffer>();
+  server.on('newSession', (id: Buffer, data: Buffer, done: () => void) => {
+    // A session lives as long as the connection; a few dozen ids at most (one per transfer).
+    if (sessions.size >= 256) sessions.delete(sessions.keys().next().value ?? '');
+    sessions.set(id.toString('hex'), data);
+    done();
+  });
+  server.on('resumeSession', (id: Buffer, done: (err: Error | null, data?: Buffer) => void) => {
+    done(null, sessions.get(id.toString('hex')));
+  });
+  return { secureContext, server };
+}

@@ -9,6 +9,7 @@ import { nodeCliIo, type CliIo } from './cli-io.ts';
 const usage = `Usage:
   sftp-import validate FILE.csv --schema FILE.schema.json [--json]
   sftp-import check-territories FILE.kml [--json]
+  sftp-import prepare FILE --schema FILE.schema.json --out OUT.csv [--map 'From=To']... [--sheet NAME] [--delimiter X] [--json]
   sftp-import upload FILE... --host H --port P --user U --profile NAME [--object X] [--host-key SHA256:...] [--wait] [--json]
   sftp-import check-pull --host H --port P --user U --path /x.csv [--host-key SHA256:...] [--json]
 
@@ -24,6 +25,8 @@ export async function main(argv: readonly string[], io: CliIo = nodeCliIo()): Pr
   switch (command) {
     case 'validate':
       return (await import('./validate-command.ts')).validateCommand(rest, io);
+    case 'prepare':
+      return (await import('./prepare-command.ts')).prepareCommand(rest, io);
     case 'check-territories':
       return (await import('./check-territories-command.ts')).checkTerritoriesCommand(rest, io);
     case 'upload':

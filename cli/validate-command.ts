@@ -80,7 +80,7 @@ async function readTemplateHeader(path: string): Promise<string[]> {
 }
 
 /** Loads `--schema`: a `.schema.json`, or a header-only `.csv` template (columns-only). */
-async function loadSchema(
+export async function loadSchema(
   path: string,
 ): Promise<
   { ok: true; schema: ObjectSchema; mode: ValidationMode } | { ok: false; message: string }

@@ -1,0 +1,419 @@
+/**
+ * `sftp-import prepare FILE --schema S.json --out OUT.csv [--map 'From=To']... [--sheet NAME]
+ * [--delimiter X] [--json]` (contract §8; issue 12): reads what people have (CSV in UTF-8 with or
+ * without BOM, UTF-16 or Windows-1252, separated by commas, semicolons, tabs or pipes, or an
+ * Excel .xlsx sheet), pairs its columns with the template's, and writes OUT.csv as the platform
+ * wants it: UTF-8, commas, the template's column names. FILE is only read. Streams a text file in
+ * 1 MiB chunks; a workbook is read whole. Exit 0 written, 1 the file cannot be prepared (a
+ * required column without a match, an unreadable file), 2 usage. node.
+ */
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  createDelimitedConverter,
+  createRecordWriter,
+  planConversion,
+  type ConversionCounts,
+} from '../core/import/convert.ts';
+import { delimiterInWords } from '../core/import/detect-delimiter.ts';
+import { encodingInWords, type TextEncodingName } from '../core/import/detect-format.ts';
+import { inspectHead } from '../core/import/inspect.ts';
+import {
+  matchColumns,
+  templateColumns,
+  type ColumnChoice,
+  type ColumnMatch,
+  type MatchReason,
+} from '../core/import/match-columns.ts';
+import { openWorkbook } from '../core/import/xlsx.ts';
+import { listInWords, plural, quoteForMessage } from '../core/util/text.ts';
+import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
+import { loadSchema, readFileChunks } from './validate-command.ts';
+
+const usage = `Usage: sftp-import prepare FILE --schema FILE.schema.json --out OUT.csv [--map 'From=To']... [--sheet NAME] [--delimiter X] [--json]
+
+Converts FILE (CSV in UTF-8, UTF-16 or Windows-1252, separated by commas, semicolons, tabs or
+pipes, or an Excel .xlsx sheet) into OUT.csv as the platform wants it: UTF-8, commas, the
+template's column names. FILE is never changed.
+  --schema PATH     the template: <Object>.schema.json, or the header-only <Object>.csv
+  --out PATH        the file to write (not FILE itself)
+  --map 'From=To'   file column From goes to template column To ('From=' leaves it out);
+                    repeat for more. Other columns are paired when the match is clear.
+  --sheet NAME      the workbook's sheet to read (needed when it has several)
+  --delimiter X     the separator: , ; tab | (default: detected from the data)
+  --json            print {out, detected, mapping, ignoredColumns, rows, warnings}
+Exit codes: 0 written, 1 the file cannot be prepared, 2 usage error.`;
+
+export type PrepareArgs = {
+  file: string;
+  schema: string;
+  out: string;
+  map: ColumnChoice[];
+  sheet?: string;
+  delimiter?: string;
+  json: boolean;
+};
+
+const delimiterNames: Record<string, string> = {
+  ',': ',',
+  comma: ',',
+  ';': ';',
+  semicolon: ';',
+  tab: '\t',
+  '\t': '\t',
+  '\\t': '\t',
+  '|': '|',
+  pipe: '|',
+};
+
+/** Parses the command's arguments (after `prepare`). */
+// eslint-disable-next-line complexity -- one check per flag
+export function parsePrepareArgs(
+  args: readonly string[],
+): PrepareArgs | { help: true } | { error: string } {
+  const options = {
+    schema: { type: 'string' },
+    out: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    sheet: { type: 'string' },
+    delimiter: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  let got;
+  try {
+    got = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const unknown = /Unknown option '([^']+)'/.exec(msg);
+    if (unknown) return { error: `Unknown option "${unknown[1]}".` };
+    const missing = /Option '(--[a-z]+)[^']*' argument missing/.exec(msg);
+    if (missing) return { error: `${missing[1]} needs a value.` };
+    return { error: msg };
+  }
+  const { values, positionals } = got;
+  if (values.help) return { help: true };
+  if (positionals.length === 0) {
+    return { error: 'No file given: sftp-import prepare FILE --schema … --out OUT.csv' };
+  }
+  if (positionals.length > 1) {
+    return {
+      error: `Give one file to prepare (got ${positionals.map((p) => `"${p}"`).join(' and ')}).`,
+    };
+  }
+  if (values.schema === undefined || values.schema === '') {
+    return { error: 'No template given: add --schema FILE.schema.json (or the template .csv).' };
+  }
+  if (values.out === undefined || values.out === '') {
+    return { error: 'No output given: add --out OUT.csv (a new file; FILE is not changed).' };
+  }
+  const map: ColumnChoice[] = [];
+  for (const m of values.map ?? []) {
+    const eq = m.indexOf('=');
+    if (eq <= 0) {
+      return {
+        error: `--map takes 'From=To' (a file column, "=", a template column), not "${m}".`,
+      };
+    }
+    map.push({ from: m.slice(0, eq), to: m.slice(eq + 1) });
+  }
+  let delimiter: string | undefined;
+  if (values.delimiter !== undefined) {
+    delimiter = delimiterNames[values.delimiter.toLowerCase()];
+    if (delimiter === undefined) {
+      return { error: `--delimiter is one of , ; tab | (got "${values.delimiter}").` };
+    }
+  }
+  return {
+    file: positionals[0]!,
+    schema: values.schema,
+    out: values.out,
+    map,
+    json: values.json === true,
+    ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
+    ...(delimiter !== undefined ? { delimiter } : {}),
+  };
+}
+
+/** The `--json` output (contract §8). */
+export type PrepareReport = {
+  out: string;
+  detected: {
+    format: 'csv' | 'xlsx';
+    encoding: TextEncodingName | null;
+    delimiter: string | null;
+    sheet?: string;
+  };
+  mapping: { from: string; to: string }[];
+  ignoredColumns: string[];
+  rows: number;
+  warnings: string[];
+};
+
+const reasonWords: Record<MatchReason, string> = {
+  exact: 'same name',
+  'same-letters': 'same name but for case, spaces or punctuation',
+  synonym: 'a known other name',
+  spelling: 'closest spelling: check it',
+  chosen: 'your --map',
+};
+
+const chunkBytes = 1024 * 1024;
+
+/** Reads the first chunk of a file. */
+async function readHead(path: string): Promise<{ head: Uint8Array; whole: boolean }> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(chunkBytes);
+    const { bytesRead } = await handle.read(buf, 0, chunkBytes, 0);
+    const size = (await handle.stat()).size;
+    return { head: buf.subarray(0, bytesRead), whole: bytesRead >= size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The message for required template columns the file has no match for. */
+function missingMessage(match: ColumnMatch, file: string, object: string): string {
+  const lines = match.missingRequired.map((m) => {
+    const cands = m.candidates.map((c) => quoteForMessage(c));
+    return cands.length > 0
+      ? `  ${m.to}: maybe ${listInWords(cands).replace(/ and /, ' or ')} — e.g. --map '${m.candidates[0]}=${m.to}'`
+      : `  ${m.to}: no column of the file is left to pair with it; add the column to the file`;
+  });
+  return `${basename(file)} has no column the ${object} template's required ${match.missingRequired.length === 1 ? 'column' : 'columns'} ${listInWords(match.missingRequired.map((m) => m.to))} can be paired with for sure:\n${lines.join('\n')}\nName the pairing with --map 'From=To' and run prepare again.\n`;
+}
+
+/** Runs `sftp-import prepare …`; resolves to the exit code. */
+// eslint-disable-next-line complexity -- the command's steps in order, each with its message
+export async function prepareCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parsePrepareArgs(args);
+  if ('help' in parsed || 'error' in parsed) return usageExit(parsed, usage, io);
+  const input = await resolveInputFile(io, parsed.file, 'CSV or .xlsx');
+  if (!input.ok) return input.exitCode;
+  const file = input.path;
+  const loaded = await loadSchema(resolve(io.cwd, parsed.schema));
+  if (!loaded.ok) {
+    io.stderr(loaded.message + '\n');
+    return 2;
+  }
+  const out = resolve(io.cwd, parsed.out);
+  try {
+    if (realpathSync(out) === realpathSync(file)) {
+      io.stderr(
+        `--out names the input file itself. prepare never changes ${quoteForMessage(parsed.file, 200)}: give another path.\n`,
+      );
+      return 2;
+    }
+  } catch {
+    // OUT does not exist yet: fine
+  }
+  try {
+    if (!(await stat(dirname(out))).isDirectory()) throw new Error('not a folder');
+  } catch {
+    io.stderr(
+      `The folder for --out ${quoteForMessage(parsed.out, 200)} does not exist. Create it or give another path.\n`,
+    );
+    return 2;
+  }
+
+  let head: { head: Uint8Array; whole: boolean };
+  try {
+    head = await readHead(file);
+  } catch {
+    io.stderr(`${quoteForMessage(parsed.file, 200)} cannot be read. Check that you may read it.\n`);
+    return 2;
+  }
+  const inspection = inspectHead(head.head, {
+    whole: head.whole,
+    ...(parsed.delimiter !== undefined ? { delimiter: parsed.delimiter } : {}),
+  });
+  if (!inspection.ok) {
+    io.stderr(`${inspection.message}\n`);
+    return 1;
+  }
+  const template = templateColumns(loaded.schema);
+  const warnings: string[] = [];
+  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.part`);
+  let detected: PrepareReport['detected'];
+  let match: ColumnMatch;
+  let counts: ConversionCounts;
+
+  const fail = (message: string, code: number): number => {
+    rmSync(tmp, { force: true });
+    io.stderr(message.endsWith('\n') ? message : message + '\n');
+    return code;
+  };
+
+  if (inspection.value.format === 'xlsx') {
+    const book = openWorkbook(readFileSync(file));
+    if (!book.ok) return fail(book.message, 1);
+    const sheets = book.value.sheets;
+    const sheet = parsed.sheet ?? (sheets.length === 1 ? sheets[0] : undefined);
+    if (sheet === undefined) {
+      return fail(
+        sheets.length === 0
+          ? 'The workbook has no sheets.'
+          : `The workbook has ${sheets.length} sheets: ${sheets.map((s) => quoteForMessage(s)).join(', ')}. Choose one with --sheet NAME.`,
+        sheets.length === 0 ? 1 : 2,
+      );
+    }
+    const read = book.value.readSheet(sheet);
+    if (!read.ok) return fail(read.message, parsed.sheet !== undefined ? 2 : 1);
+    const rows = read.value;
+    if (rows.length === 0) {
+      return fail(
+        `The sheet ${quoteForMessage(sheet)} is empty. Pick the sheet with the data (--sheet NAME).`,
+        1,
+      );
+    }
+    const m = matchColumns(rows[0]!, template, parsed.map);
+    if (!m.ok) return fail(m.message, 2);
+    match = m.value;
+    if (match.missingRequired.length > 0) {
+      return fail(missingMessage(match, parsed.file, loaded.schema.object), 1);
+    }
+    if (match.pairs.length === 0) {
+      return fail(
+        `No column of ${basename(parsed.file)} matches the ${loaded.schema.object} template. Pair them with --map 'From=To'.`,
+        1,
+      );
+    }
+    const writer = createRecordWriter(planConversion(match, template));
+    const fd = openSync(tmp, 'w');
+    try {
+      let buf = '';
+      for (let r = 0; r < rows.length; r++) {
+        buf += writer.write(rows[r]!, rows[r]!.length, r + 1);
+        if (buf.length > chunkBytes) {
+          writeSync(fd, buf);
+          buf = '';
+        }
+      }
+      writeSync(fd, buf);
+    } finally {
+      closeSync(fd);
+    }
+    counts = writer.counts;
+    detected = { format: 'xlsx', encoding: null, delimiter: null, sheet };
+  } else {
+    const text = inspection.value;
+    const m = matchColumns(text.header, template, parsed.map);
+    if (!m.ok) return fail(m.message, 2);
+    match = m.value;
+    if (match.missingRequired.length > 0) {
+      return fail(missingMessage(match, parsed.file, loaded.schema.object), 1);
+    }
+    if (match.pairs.length === 0) {
+      return fail(
+        `No column of ${basename(parsed.file)} matches the ${loaded.schema.object} template. Pair them with --map 'From=To'.`,
+        1,
+      );
+    }
+    const converter = createDelimitedConverter({
+      encoding: text.encoding,
+      delimiter: text.delimiter,
+      plan: planConversion(match, template),
+    });
+    const fd = openSync(tmp, 'w');
+    try {
+      await readFileChunks(file, (chunk) => {
+        const s = converter.push(chunk);
+        if (s.length > 0) writeSync(fd, s);
+        return converter.failure === undefined;
+      });
+      const rest = converter.end();
+      if (rest.length > 0) writeSync(fd, rest);
+    } catch {
+      closeSync(fd);
+      return fail(
+        `${quoteForMessage(parsed.file, 200)} cannot be read to the end, or ${quoteForMessage(parsed.out, 200)} cannot be written. Check the disk and try again.`,
+        1,
+      );
+    }
+    closeSync(fd);
+    const f = converter.failure;
+    if (f !== undefined) {
+      const why =
+        f.code === 'unterminated-quote'
+          ? `row ${f.row} opens a quoted value (") that is never closed. Add the closing quote, or remove the stray one`
+          : f.code === 'row-too-large'
+            ? `row ${f.row} is larger than 4 MiB (a quote that never closes?)`
+            : `from about row ${f.row} its bytes are not ${encodingInWords(converter.encoding)}. Save it as "CSV UTF-8" in your spreadsheet`;
+      return fail(`${basename(parsed.file)} cannot be converted: ${why}. Nothing was written.`, 1);
+    }
+    counts = converter.counts;
+    if (converter.encoding !== text.encoding) {
+      warnings.push(
+        `The file starts as plain ASCII but is not UTF-8 further on; it was read as ${encodingInWords(converter.encoding)}. Check accented letters in ${basename(parsed.out)}.`,
+      );
+    }
+    detected = { format: 'csv', encoding: converter.encoding, delimiter: text.delimiter };
+  }
+  if (counts.shortRows + counts.longRows > 0) {
+    warnings.push(
+      `${plural(counts.shortRows + counts.longRows, 'row')} ${counts.shortRows + counts.longRows === 1 ? 'has' : 'have'} ${counts.longRows > 0 && counts.shortRows > 0 ? 'more or fewer values' : counts.longRows > 0 ? 'more values' : 'fewer values'} than the header (first: row ${counts.firstRaggedRow}); ${counts.longRows > 0 ? 'values past the last column were left out' : 'the missing values were left empty'}. Check ${counts.longRows > 0 ? 'the separator (--delimiter) and quotes' : 'those rows'}.`,
+    );
+  }
+  try {
+    renameSync(tmp, out);
+  } catch {
+    return fail(
+      `${quoteForMessage(parsed.out, 200)} cannot be written. Check the path and that you may write there.`,
+      1,
+    );
+  }
+
+  const ignored = match.notImported.map((c) => c.from).filter((c) => c.trim() !== '');
+  if (parsed.json) {
+    const report: PrepareReport = {
+      out,
+      detected,
+      mapping: match.pairs.map((p) => ({ from: p.from, to: p.to })),
+      ignoredColumns: ignored,
+      rows: counts.rows,
+      warnings,
+    };
+    io.stdout(JSON.stringify(report, null, 2) + '\n');
+    return 0;
+  }
+  const read =
+    detected.format === 'xlsx'
+      ? `an Excel workbook, sheet ${quoteForMessage(detected.sheet!)}`
+      : `${encodingInWords(detected.encoding!)}, separated by ${delimiterInWords(detected.delimiter!)}`;
+  const width = Math.max(
+    ...match.pairs.map((p) => p.from.length),
+    ...ignored.map((c) => c.length),
+    4,
+  );
+  const toWidth = Math.max(...match.pairs.map((p) => p.to.length));
+  const lines = [
+    `Read ${basename(parsed.file)}: ${read}.`,
+    '',
+    'Columns:',
+    ...match.pairs.map(
+      (p) =>
+        `  ${p.from.padEnd(width)}  → ${p.reason === 'exact' ? p.to : `${p.to.padEnd(toWidth)}  (${reasonWords[p.reason]})`}`,
+    ),
+    ...ignored.map(
+      (c) =>
+        `  ${c.padEnd(width)}    not imported (not in the template; --map '${c}=Column' to import it)`,
+    ),
+    '',
+    `Wrote ${parsed.out}: ${plural(counts.rows, 'row')}, CSV UTF-8 with commas and the ${loaded.schema.object} template's column names. ${basename(parsed.file)} is unchanged.`,
+  ];
+  if (warnings.length > 0) lines.push('', 'Warnings:', ...warnings.map((w) => `  - ${w}`));
+  lines.push('', `Next: sftp-import validate ${parsed.out} --schema ${parsed.schema}`);
+  io.stdout(lines.join('\n') + '\n');
+  return 0;
+}

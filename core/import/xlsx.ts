@@ -1,0 +1,269 @@
+/**
+ * Reading an Excel `.xlsx` workbook (issue 12): the sheet names, and one sheet's cells as text,
+ * row by row. Unzips with fflate (small, maintained, Node and browser alike) and reads the
+ * sheet's XML with a few regular expressions over the parts Excel writes: shared strings, inline
+ * strings, numbers, booleans, errors, and dates recognised by their number format (written as
+ * YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS with a time). Formulas give their last computed value.
+ * std.
+ */
+import { unzipSync } from 'fflate';
+
+export type Workbook = {
+  /** Sheet names in the workbook's order. */
+  sheets: string[];
+  /** The cells of a sheet as text, padded to the sheet's width; rows as the sheet numbers them. */
+  readSheet(name: string): { ok: true; value: string[][] } | { ok: false; message: string };
+};
+
+const utf8 = new TextDecoder('utf-8');
+
+const entities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML text with its entities and OOXML's `_xHHHH_` escapes resolved. */
+export function xmlText(s: string): string {
+  let t = s;
+  if (t.includes('&')) {
+    t = t.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (m, e: string) => {
+      if (e[0] === '#') {
+        const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+      }
+      return entities[e] ?? m;
+    });
+  }
+  if (t.includes('_x')) {
+    t = t.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+  return t;
+}
+
+/** The attributes of one start tag (`name="v"` pairs, prefixes kept: `r:id`). */
+function attrs(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
+    out.set(m[1]!, xmlText(m[3] ?? m[4] ?? ''));
+  }
+  return out;
+}
+
+/** The text of every `<t>` in a string item (rich text runs joined; phonetic hints left out). */
+function stringItem(xml: string): string {
+  const body = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+  let s = '';
+  for (const m of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) s += xmlText(m[1] ?? '');
+  return s;
+}
+
+/** Built-in number formats that are dates or times (ECMA-376 18.8.30). */
+const builtinDateFormats = new Set([
+  14,
+  15,
+  16,
+  17,
+  18,
+  19,
+  20,
+  21,
+  22,
+  45,
+  46,
+  47,
+  ...range(27, 36),
+  ...range(50, 58),
+]);
+function range(a: number, b: number): number[] {
+  return Array.from({ length: b - a + 1 }, (_, k) => a + k);
+}
+
+/** What a number format shows: a date, a time, both, or a plain number. */
+export function dateKind(formatCode: string): DateKind {
+  const bare = formatCode
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .split(';')[0]!
+    .toLowerCase();
+  if (bare === 'general') return undefined;
+  const date = /[dy]/.test(bare) || (/m/.test(bare) && !/[hs]/.test(bare));
+  const time = /[hs]/.test(bare);
+  return date && time ? 'datetime' : date ? 'date' : time ? 'time' : undefined;
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** An Excel serial date as text (see the module header). */
+export function serialToText(
+  serial: number,
+  kind: 'date' | 'time' | 'datetime',
+  date1904: boolean,
+): string {
+  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  const ms = Math.round(serial * 86400) * 1000;
+  const d = new Date(epoch + ms);
+  const day = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  if (kind === 'date') return day;
+  if (kind === 'time') return time;
+  return time === '00:00:00' ? day : `${day} ${time}`;
+}
+
+/** A number as Excel shows it in General: 15 significant digits, no float noise. */
+export function numberText(v: string): string {
+  if (/^-?\d{1,15}$/.test(v)) return v;
+  const n = Number(v);
+  if (!Number.isFinite(n)) return v;
+  return String(Number(n.toPrecision(15)));
+}
+
+/** Column index (0-based) of a cell reference's letters: "B12" → 1. */
+export function columnIndex(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n - 1;
+}
+
+type DateKind = 'date' | 'time' | 'datetime' | undefined;
+
+/** What a built-in number format shows (ECMA-376 18.8.30). */
+function builtinDateKind(id: number): DateKind {
+  if (!builtinDateFormats.has(id)) return undefined;
+  if ((id >= 18 && id <= 21) || id === 45 || id === 46 || id === 47) return 'time';
+  return id === 22 ? 'datetime' : 'date';
+}
+
+type CellContext = { shared: readonly string[]; styleKind: readonly DateKind[]; date1904: boolean };
+
+/** One cell's value as text, from its start tag's attributes and its body. */
+// eslint-disable-next-line complexity -- one case per cell type
+function cellText(attrText: string, body: string, ctx: CellContext): string {
+  const t = /\bt\s*=\s*"([^"]*)"/.exec(attrText)?.[1] ?? 'n';
+  if (t === 'inlineStr') return stringItem(/<is\b[^>]*>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
+  const v = /<v\b[^>]*>([\s\S]*?)<\/v>/.exec(body)?.[1];
+  if (v === undefined) return '';
+  if (t === 's') return ctx.shared[Number(v)] ?? '';
+  if (t === 'b') return v === '1' ? 'true' : 'false';
+  if (t === 'str' || t === 'e') return xmlText(v);
+  const kind = ctx.styleKind[Number(/\bs\s*=\s*"(\d+)"/.exec(attrText)?.[1] ?? 0)];
+  const n = Number(v);
+  return kind !== undefined && Number.isFinite(n)
+    ? serialToText(n, kind, ctx.date1904)
+    : numberText(v);
+}
+
+/** Opens a workbook; says why when the bytes are not one. */
+// eslint-disable-next-line complexity -- the workbook's parts, read in turn
+export function openWorkbook(
+  bytes: Uint8Array,
+): { ok: true; value: Workbook } | { ok: false; message: string } {
+  const notBook =
+    'The file is not a readable Excel workbook (.xlsx). Open it in Excel and save it again as "Excel Workbook (.xlsx)" or "CSV UTF-8".';
+  let parts: Record<string, Uint8Array>;
+  try {
+    parts = unzipSync(bytes, {
+      filter: (f) =>
+        f.name === 'xl/workbook.xml' ||
+        f.name === 'xl/_rels/workbook.xml.rels' ||
+        f.name === 'xl/sharedStrings.xml' ||
+        f.name === 'xl/styles.xml',
+    });
+  } catch {
+    return { ok: false, message: notBook };
+  }
+  const part = (name: string): string | undefined => {
+    const p = parts[name];
+    return p === undefined ? undefined : utf8.decode(p);
+  };
+  const workbookXml = part('xl/workbook.xml');
+  if (workbookXml === undefined) return { ok: false, message: notBook };
+  const date1904 = /<workbookPr\b[^>]*\bdate1904\s*=\s*["'](1|true)["']/.test(workbookXml);
+  const rels = new Map<string, string>();
+  for (const m of (part('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<Relationship\b[^>]*>/g)) {
+    const a = attrs(m[0]);
+    const id = a.get('Id');
+    const target = a.get('Target');
+    if (id !== undefined && target !== undefined) {
+      rels.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`);
+    }
+  }
+  const sheets: { name: string; path: string }[] = [];
+  for (const m of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
+    const a = attrs(m[0]);
+    const name = a.get('name');
+    const rid = [...a.entries()].find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1];
+    const path = rid === undefined ? undefined : rels.get(rid);
+    if (name !== undefined && path !== undefined) sheets.push({ name, path });
+  }
+  const shared: string[] = [];
+  for (const m of (part('xl/sharedStrings.xml') ?? '').matchAll(
+    /<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g,
+  )) {
+    shared.push(stringItem(m[1] ?? ''));
+  }
+  // style index → date kind (from cellXfs' numFmtId and the custom numFmts)
+  const stylesXml = part('xl/styles.xml') ?? '';
+  const custom = new Map<number, string>();
+  for (const m of stylesXml.matchAll(/<numFmt\b[^>]*>/g)) {
+    const a = attrs(m[0]);
+    custom.set(Number(a.get('numFmtId')), a.get('formatCode') ?? '');
+  }
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(stylesXml)?.[1] ?? '';
+  const styleKind: DateKind[] = [];
+  for (const m of xfs.matchAll(/<xf\b[^>]*>/g)) {
+    const id = Number(attrs(m[0]).get('numFmtId') ?? 0);
+    const code = custom.get(id);
+    styleKind.push(code !== undefined ? dateKind(code) : builtinDateKind(id));
+  }
+  const ctx: CellContext = { shared, styleKind, date1904 };
+
+  // eslint-disable-next-line complexity -- rows, cells and the padding of both
+  function readSheet(
+    name: string,
+  ): { ok: true; value: string[][] } | { ok: false; message: string } {
+    const sheet = sheets.find((s) => s.name === name);
+    if (sheet === undefined) {
+      return {
+        ok: false,
+        message: `The workbook has no sheet "${name}". Its sheets are: ${sheets.map((s) => s.name).join(', ')}.`,
+      };
+    }
+    let xml: string;
+    try {
+      const got = unzipSync(bytes, { filter: (f) => f.name === sheet.path });
+      const b = got[sheet.path];
+      if (b === undefined) return { ok: false, message: notBook };
+      xml = utf8.decode(b);
+    } catch {
+      return { ok: false, message: notBook };
+    }
+    const rows: string[][] = [];
+    let width = 0;
+    let nextRow = 1;
+    for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const r = Number(/\br\s*=\s*"(\d+)"/.exec(rm[1]!)?.[1] ?? nextRow);
+      while (rows.length < r - 1) rows.push([]);
+      nextRow = r + 1;
+      const cells: string[] = [];
+      let col = 0;
+      for (const cm of (rm[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const ref = /\br\s*=\s*"([A-Z]+)/.exec(cm[1]!)?.[1];
+        if (ref !== undefined) col = columnIndex(ref);
+        const text = cellText(cm[1]!, cm[2] ?? '', ctx);
+        while (cells.length < col) cells.push('');
+        cells[col] = text;
+        col++;
+      }
+      while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+      if (cells.length > width) width = cells.length;
+      rows.push(cells);
+    }
+    while (rows.length > 0 && rows[rows.length - 1]!.length === 0) rows.pop();
+    for (const row of rows) while (row.length < width) row.push('');
+    return { ok: true, value: rows };
+  }
+
+  return { ok: true, value: { sheets: sheets.map((s) => s.name), readSheet } };
+}

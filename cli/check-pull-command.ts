@@ -7,7 +7,7 @@
  * never an argument. Exit codes: 0 ok, 1 file or header problem, 2 usage, 3 connection, host
  * key or authentication. node.
  */
-import { isSha256Fingerprint } from '../engine/fingerprint.ts';
+import { hostKeyFlag, missingFlag, portFlag, readFlags, stringFlag } from './flags.ts';
 import { createKnownHostsStore } from '../engine/known-hosts.ts';
 import {
   checkPullSource,
@@ -146,73 +146,40 @@ function stepLine(step: PullStep): string {
   return `  [${step.status}] ${step.label}: ${step.message}${hint}\n`;
 }
 
-type Flags = { opts: Record<string, string>; json: boolean };
+const pullFlags = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  user: { type: 'string' },
+  path: { type: 'string' },
+  'host-key': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
 
 function parseArgs(argv: readonly string[]): Args | { error: string } | { help: true } {
-  const flags = readFlags(argv);
-  if ('error' in flags || 'help' in flags) return flags;
-  const { opts, json } = flags;
-  for (const need of ['--host', '--user', '--path']) {
-    if (!opts[need]) return { error: `${need} is required.` };
-  }
-  const port = opts['--port'] === undefined ? 22 : Number(opts['--port']);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    return { error: '--port must be a number from 1 to 65535.' };
-  }
-  const path = opts['--path']!;
+  const f = readFlags(argv, pullFlags, {
+    positionals: false,
+    noPositionalsMessage: (arg) =>
+      `Unexpected argument "${arg}"; check-pull takes no file, only --path.`,
+  });
+  if ('help' in f || 'error' in f) return f;
+  const missing = missingFlag(f, ['host', 'user', 'path']);
+  if (missing) return { error: missing };
+  const port = portFlag(stringFlag(f, 'port'), 22);
+  if (!port.ok) return { error: port.error };
+  const path = stringFlag(f, 'path')!;
   if (!path.startsWith('/')) {
     return {
       error: `--path must be the full path of the file on the server, starting with / (e.g. /exports/leads.csv), not "${path}".`,
     };
   }
-  const hostKey = opts['--host-key'];
-  if (hostKey !== undefined && !isSha256Fingerprint(hostKey)) {
-    return {
-      error:
-        '--host-key must look like SHA256:<43 base64 characters>, as printed when the key was unknown.',
-    };
-  }
+  const hostKey = hostKeyFlag(stringFlag(f, 'host-key'));
+  if (!hostKey.ok) return { error: hostKey.error };
   return {
-    host: opts['--host']!,
-    port,
-    user: opts['--user']!,
+    host: stringFlag(f, 'host')!,
+    port: port.value,
+    user: stringFlag(f, 'user')!,
     path,
-    ...(hostKey ? { hostKey } : {}),
-    json,
+    ...(hostKey.value ? { hostKey: hostKey.value } : {}),
+    json: f.values.json === true,
   };
-}
-
-const valued = new Set(['--host', '--port', '--user', '--path', '--host-key']);
-
-/** The flags as given (`--flag value` or `--flag=value`); refuses a password argument. */
-function readFlags(argv: readonly string[]): Flags | { error: string } | { help: true } {
-  const opts: Record<string, string> = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const flag = eq > 0 ? raw.slice(0, eq) : raw;
-    if (flag === '--help' || flag === '-h') return { help: true };
-    if (flag === '--password' || flag === '-p') {
-      return {
-        error:
-          'Passwords are never accepted as arguments: other users can see command lines (ps) and shells keep them in history. Save the password in the app (OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.',
-      };
-    }
-    if (flag === '--json') {
-      json = true;
-      continue;
-    }
-    if (!valued.has(flag)) {
-      return flag.startsWith('-')
-        ? { error: `Unknown option ${flag}.` }
-        : { error: `Unexpected argument "${raw}"; check-pull takes no file, only --path.` };
-    }
-    const v = eq > 0 ? raw.slice(eq + 1) : argv[++i];
-    if (v === undefined || v === '' || v.startsWith('--')) {
-      return { error: `${flag} needs a value.` };
-    }
-    opts[flag] = v;
-  }
-  return { opts, json };
 }

@@ -12,6 +12,7 @@ import type { KmlSummary, TerritoryProblemCode } from '../core/kml/types.ts';
 import { territoryLevel } from '../core/naming/file-names.ts';
 import { plural, quoteForMessage } from '../core/util/text.ts';
 import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
+import { readFlags } from './flags.ts';
 
 const usage = `Usage: sftp-import check-territories FILE.kml [--json]
 
@@ -48,18 +49,14 @@ type Args = { file: string; json: boolean } | { help: true } | { error: string }
 
 /** Parses the command's arguments (after `check-territories`). */
 export function parseCheckTerritoriesArgs(args: readonly string[]): Args {
-  let file: string | undefined;
-  let json = false;
-  for (const a of args) {
-    if (a === '--help' || a === '-h') return { help: true };
-    if (a === '--json') json = true;
-    else if (a.startsWith('-') && a !== '-') return { error: `Unknown option "${a}".` };
-    else if (file !== undefined) {
-      return { error: `Give one KML file to check (got "${file}" and "${a}").` };
-    } else file = a;
-  }
+  const f = readFlags(args, { json: { type: 'boolean' } }, { positionals: true });
+  if ('help' in f || 'error' in f) return f;
+  const [file, second] = f.positionals;
   if (file === undefined) return { error: 'No KML file given.' };
-  return { file, json };
+  if (second !== undefined) {
+    return { error: `Give one KML file to check (got "${file}" and "${second}").` };
+  }
+  return { file, json: f.values.json === true };
 }
 
 /** Streams the file through the checker; collects the first MAX_LISTED problems. */

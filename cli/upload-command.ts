@@ -18,7 +18,7 @@ import {
   type SecretAuth,
   type SftpSession,
 } from '../engine/transport/sftp/connect.ts';
-import { isSha256Fingerprint } from '../engine/fingerprint.ts';
+import { hostKeyFlag, missingFlag, portFlag, readFlags, stringFlag } from './flags.ts';
 import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
 import { createKnownHostsStore } from '../engine/known-hosts.ts';
 import { createLedger } from '../engine/ledger.ts';
@@ -94,6 +94,10 @@ export async function uploadCommand(
   deps: UploadCommandDeps = {},
 ): Promise<number> {
   const parsed = parseArgs(argv);
+  if ('help' in parsed) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
   if ('error' in parsed) {
     io.stderr(`${parsed.error}\n\n${usage}\n`);
     return 2;
@@ -545,51 +549,33 @@ function isEncryptedKey(key: Buffer): boolean {
   return body.subarray(at + 4, at + 4 + len).toString('latin1') !== 'none';
 }
 
-// eslint-disable-next-line complexity -- one flat loop over the arguments plus their checks
-function parseArgs(argv: readonly string[]): Args | { error: string } {
-  const files: string[] = [];
-  const opts: Record<string, string> = {};
-  const flags = new Set<string>();
-  const valued = new Set([
-    '--host',
-    '--port',
-    '--user',
-    '--profile',
-    '--object',
-    '--host-key',
-    '--key',
-    '--poll',
-    '--wait-timeout',
-  ]);
-  const bare = new Set(['--wait', '--json', '--force', '--again']);
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    const [flag, inline] =
-      raw.startsWith('--') && raw.includes('=')
-        ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)]
-        : [raw, undefined];
-    if (flag === '--password' || flag === '-p' || flag === '--passphrase') {
-      return {
-        error:
-          'Passwords are never accepted as arguments: other users can see command lines (ps) and shells keep them in history. Save the password in the app (OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.',
-      };
-    }
-    if (valued.has(flag)) {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) return { error: `${flag} needs a value.` };
-      opts[flag] = v;
-    } else if (bare.has(flag)) flags.add(flag);
-    else if (flag.startsWith('-')) return { error: `Unknown option ${flag}.` };
-    else files.push(raw);
-  }
-  if (files.length === 0) return { error: 'Name at least one file to upload.' };
-  for (const need of ['--host', '--user', '--profile']) {
-    if (!opts[need]) return { error: `${need} is required.` };
-  }
-  const profile = getProfile(opts['--profile']!);
+const uploadFlags = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  user: { type: 'string' },
+  profile: { type: 'string' },
+  object: { type: 'string' },
+  'host-key': { type: 'string' },
+  key: { type: 'string' },
+  poll: { type: 'string' },
+  'wait-timeout': { type: 'string' },
+  wait: { type: 'boolean' },
+  json: { type: 'boolean' },
+  force: { type: 'boolean' },
+  again: { type: 'boolean' },
+} as const;
+
+function parseArgs(argv: readonly string[]): Args | { error: string } | { help: true } {
+  const f = readFlags(argv, uploadFlags, { positionals: true });
+  if ('help' in f || 'error' in f) return f;
+  if (f.positionals.length === 0) return { error: 'Name at least one file to upload.' };
+  const missing = missingFlag(f, ['host', 'user', 'profile']);
+  if (missing) return { error: missing };
+  const profileName = stringFlag(f, 'profile')!;
+  const profile = getProfile(profileName);
   if (!profile) {
     return {
-      error: `Unknown profile "${opts['--profile']}"; choose classic, flexible, space or contact-lists.`,
+      error: `Unknown profile "${profileName}"; choose classic, flexible, space or contact-lists.`,
     };
   }
   if (profile.signal === 'fetched') {
@@ -597,35 +583,40 @@ function parseArgs(argv: readonly string[]): Args | { error: string } {
       error: `${profile.platform} fetches files from your own server; there is nothing to upload. Check that file with: sftp-import check-pull --host H --port P --user U --path /x.csv`,
     };
   }
-  const port = opts['--port'] === undefined ? 22 : Number(opts['--port']);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    return { error: `--port must be a number from 1 to 65535.` };
-  }
-  const hostKey = opts['--host-key'];
-  if (hostKey !== undefined && !isSha256Fingerprint(hostKey)) {
-    return {
-      error: `--host-key must look like SHA256:<43 base64 characters>, as printed when the key was unknown.`,
-    };
-  }
-  const pollS = opts['--poll'] === undefined ? 2 : Number(opts['--poll']);
-  const waitS = opts['--wait-timeout'] === undefined ? undefined : Number(opts['--wait-timeout']);
+  const port = portFlag(stringFlag(f, 'port'), 22);
+  if (!port.ok) return { error: port.error };
+  const hostKey = hostKeyFlag(stringFlag(f, 'host-key'));
+  if (!hostKey.ok) return { error: hostKey.error };
+  const timing = waitTiming(stringFlag(f, 'poll'), stringFlag(f, 'wait-timeout'));
+  if ('error' in timing) return timing;
+  const object = stringFlag(f, 'object');
+  const key = stringFlag(f, 'key');
+  return {
+    files: f.positionals,
+    host: stringFlag(f, 'host')!,
+    port: port.value,
+    user: stringFlag(f, 'user')!,
+    profile,
+    ...(object ? { object } : {}),
+    ...(hostKey.value ? { hostKey: hostKey.value } : {}),
+    ...(key ? { key } : {}),
+    wait: f.values.wait === true,
+    json: f.values.json === true,
+    force: f.values.force === true,
+    again: f.values.again === true,
+    ...timing,
+  };
+}
+
+/** `--poll` and `--wait-timeout`, in seconds. */
+function waitTiming(
+  poll: string | undefined,
+  wait: string | undefined,
+): { pollMs: number; waitTimeoutMs?: number } | { error: string } {
+  const pollS = poll === undefined ? 2 : Number(poll);
+  const waitS = wait === undefined ? undefined : Number(wait);
   if (!(pollS > 0) || (waitS !== undefined && !(waitS > 0))) {
     return { error: '--poll and --wait-timeout are seconds (positive numbers).' };
   }
-  return {
-    files,
-    host: opts['--host']!,
-    port,
-    user: opts['--user']!,
-    profile,
-    ...(opts['--object'] ? { object: opts['--object'] } : {}),
-    ...(hostKey ? { hostKey } : {}),
-    ...(opts['--key'] ? { key: opts['--key'] } : {}),
-    wait: flags.has('--wait'),
-    json: flags.has('--json'),
-    force: flags.has('--force'),
-    again: flags.has('--again'),
-    pollMs: pollS * 1000,
-    ...(waitS !== undefined ? { waitTimeoutMs: waitS * 1000 } : {}),
-  };
+  return { pollMs: pollS * 1000, ...(waitS !== undefined ? { waitTimeoutMs: waitS * 1000 } : {}) };
 }

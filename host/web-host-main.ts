@@ -30,6 +30,9 @@ const browserSafeCore = [
   'model',
 ];
 const usage = 'usage: npm run web -- [--data DIR] [--port N] [--no-build]';
+/** What the token is, honestly: reusable until this host stops, not single use (docs/security.md). */
+const tokenNotice =
+  '(keep this address private: its token lets any tab on this computer use the app until you stop this command; it is not single use. The page hides it from the address bar once opened. Ctrl+C stops)';
 
 async function main(): Promise<number> {
   let flags;
@@ -94,9 +97,7 @@ async function main(): Promise<number> {
   });
   console.log(`data folder ${dataDir}`);
   console.log(`open ${web.url}`);
-  console.log(
-    '(keep this address private: the token in it is the key to this session; Ctrl+C stops)',
-  );
+  console.log(tokenNotice);
 
   await new Promise<void>((done) => {
     process.once('SIGINT', done);

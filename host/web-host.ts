@@ -3,7 +3,9 @@
  * Electron. node:http serves the built renderer, a WebSocket (`ws`) carries the Bridge (requests
  * through dispatchInvoke, pushes broadcast), and a POST stages a picked file's bytes.
  * Security: it binds to loopback only; every API request and the WS upgrade need the session
- * token (constant-time compare) and our own Origin; every request needs our Host header (no DNS
+ * token (constant-time compare) and our own Origin. The token is not single use: it is good
+ * for every tab and reconnect until the host stops (the page moves it out of the address bar
+ * into the tab's sessionStorage); every request needs our Host header (no DNS
  * rebinding). The static bundle itself is public (the same files the app ships) and carries a
  * strict CSP. node.
  */
@@ -49,6 +51,10 @@ export type WebHostOptions = {
   stagingDir: string;
   /** Largest file the staging POST accepts. Default 1 GiB. */
   maxStageBytes?: number;
+  /** Most staged files held at once. Default 20. */
+  maxStageFiles?: number;
+  /** Most bytes held in the staging folder at once. Default 2 GiB. */
+  maxStageTotalBytes?: number;
   /** Largest WebSocket frame. Default 4 MiB (requests are small; files go by POST). */
   maxFrameBytes?: number;
 };
@@ -58,7 +64,7 @@ export type RunningWebHost = {
   port: number;
   /** `http://127.0.0.1:PORT` */
   origin: string;
-  /** The address to open: `http://127.0.0.1:PORT/#token=…` */
+  /** The address to open: `http://127.0.0.1:PORT/#token=…` (the session token, reusable). */
   url: string;
   emit: Emit;
   localFiles: LocalFiles;
@@ -76,6 +82,10 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   const localFiles = createLocalFiles({
     stagingDir: options.stagingDir,
     ...(options.maxStageBytes === undefined ? {} : { maxBytes: options.maxStageBytes }),
+    ...(options.maxStageFiles === undefined ? {} : { maxFiles: options.maxStageFiles }),
+    ...(options.maxStageTotalBytes === undefined
+      ? {}
+      : { maxTotalBytes: options.maxStageTotalBytes }),
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 4 << 20 });
   const emit: Emit = (event, payload) => {
@@ -126,7 +136,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     const rawName = req.headers[fileNameHeader];
     const name = decodeName(typeof rawName === 'string' ? rawName : 'upload');
     const result = await localFiles.receive(req, name);
-    sendJson(res, result.ok ? 200 : result.error.code === 'too-large' ? 413 : 400, result);
+    sendJson(res, result.ok ? 200 : (stageStatus[result.error.code] ?? 400), result);
     // Drop whatever the client still sends after a refusal.
     if (!result.ok) req.resume();
   };
@@ -188,6 +198,9 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     },
   };
 }
+
+/** HTTP status of a refused staging POST: over a size cap 413, over the file count 429. */
+const stageStatus: Partial<Record<string, number>> = { 'too-large': 413, busy: 429 };
 
 function sendJson(res: ServerResponse, status: number, body: IpcResult<unknown>): void {
   const text = JSON.stringify(body);

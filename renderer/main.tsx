@@ -1,6 +1,7 @@
 /**
  * Composition root: picks the Bridge (lib/bridge-choice.ts: Electron's preload `window.bridge`,
- * the web host's WebSocket with the token from `location.hash`, the in-memory demo only on the
+ * the web host's WebSocket with the token from `location.hash` — then moved out of the address
+ * bar into this tab's sessionStorage, so a reload still works — the in-memory demo only on the
  * Vite dev server or with `?demo`, else a page saying which link to open) and renders the app
  * with the browser services it needs. The only renderer module that reads `window`, `document`
  * or `navigator`. DOM.
@@ -14,7 +15,7 @@ import { BridgeProvider } from './bridge/bridge-context.tsx';
 import { createFakeBridge } from './bridge/fake-bridge.ts';
 import { NoSession } from './components/no-session.tsx';
 import { configureMaplibre } from './features/territories/maplibre-setup.ts';
-import { chooseBridge } from './lib/bridge-choice.ts';
+import { addressWithoutToken, chooseBridge, tokenStorageKey } from './lib/bridge-choice.ts';
 import './styles/app.css';
 
 const prefersDark = window.matchMedia('(prefers-color-scheme: dark)');
@@ -28,7 +29,29 @@ const choice = chooseBridge({
   hash: location.hash,
   search: location.search,
   dev: import.meta.env.DEV,
+  storedToken: readStoredToken(),
 });
+if (choice.kind === 'web') keepTokenOutOfAddress(choice.token);
+
+/** This tab's kept token (sessionStorage may be unavailable: then a reload needs the link). */
+function readStoredToken(): string | null {
+  try {
+    return sessionStorage.getItem(tokenStorageKey);
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the token for this tab only and takes it out of the address bar and history. */
+function keepTokenOutOfAddress(token: string): void {
+  try {
+    sessionStorage.setItem(tokenStorageKey, token);
+  } catch {
+    // No storage: the app still works in this load; a reload asks for the link again.
+  }
+  const clean = addressWithoutToken(location);
+  if (clean !== undefined) history.replaceState(history.state, '', clean);
+}
 
 function bridgeFor(c: typeof choice): Bridge | null {
   switch (c.kind) {

@@ -45,7 +45,8 @@ describe('npm run web (host/web-host-main.ts)', { timeout: 180_000 }, () => {
       child.stdout!.on('data', (d: Buffer) => {
         output += d.toString();
         const m = /open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
-        if (m) {
+        // The notice about the token follows the address; wait for both.
+        if (m && output.includes('Ctrl+C stops')) {
           clearTimeout(timer);
           resolve(m[1]!);
         }
@@ -65,6 +66,12 @@ describe('npm run web (host/web-host-main.ts)', { timeout: 180_000 }, () => {
     assert.match(output, new RegExp(`data folder ${data.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.equal(url.hostname, '127.0.0.1');
     assert.ok(token.length >= 32, 'a long random token');
+  });
+
+  it('says what the token is: reusable until the host stops, not single use', () => {
+    assert.match(output, /not single use/);
+    assert.match(output, /until you stop this command/);
+    assert.doesNotMatch(output, /one-time|single-use token/i);
   });
 
   it('serves the app page with its CSP', async () => {
@@ -94,6 +101,14 @@ describe('npm run web (host/web-host-main.ts)', { timeout: 180_000 }, () => {
       assert.deepEqual(sites.value.sites, []);
     } finally {
       bridge.close();
+    }
+    // The same token opens a second session (it is not single use, as the notice says).
+    const again = createWsBridge({ url: origin, token, WebSocket: wsWithOrigin(origin) });
+    try {
+      const info = await again.invoke('app:get-info', {});
+      assert.ok(info.ok, JSON.stringify(info));
+    } finally {
+      again.close();
     }
   });
 

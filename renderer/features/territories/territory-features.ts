@@ -4,6 +4,7 @@
  * can be drawn), each with its reason. Pure. std.
  */
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import { findSelfIntersection } from '../../../core/kml/geometry.ts';
 import type { PlacemarkResult } from '../../../core/kml/types.ts';
 
 export type TerritoryProps = {
@@ -18,6 +19,10 @@ export type TerritoryProps = {
   code: string;
   reason: string;
   line: number;
+  /** Where a valid territory's name goes (its area centroid). */
+  labelAt?: [number, number] | undefined;
+  /** Where the ring crosses itself (`self-intersection`), marked on the map. */
+  crossing?: [number, number] | undefined;
 };
 export type TerritoryCollection = FeatureCollection<Geometry, TerritoryProps>;
 
@@ -40,6 +45,7 @@ export function addTerritoryFeatures(
       reason: p.ok ? '' : p.message,
       line: p.line,
     };
+    if (p.ok) props.labelAt = [p.centroid[0], p.centroid[1]];
     if (p.ok) {
       out.push({
         type: 'Feature',
@@ -60,6 +66,7 @@ export function addTerritoryFeatures(
       });
       continue;
     }
+    if (!p.ok && p.code === 'self-intersection') props.crossing = crossingOf(rings[0]);
     out.push({
       type: 'Feature',
       id: out.length,
@@ -67,6 +74,30 @@ export function addTerritoryFeatures(
       geometry: { type: 'MultiLineString', coordinates: rings },
     });
   }
+}
+
+/** The point where a ring crosses itself (core/kml/geometry.ts, as the reader found it). */
+function crossingOf(ring: Position[] | undefined): [number, number] | undefined {
+  if (!ring || ring.length < 4) return undefined;
+  const hit = findSelfIntersection(ring.map((p) => [p[0] ?? NaN, p[1] ?? NaN] as const));
+  return hit ? [hit.at[0], hit.at[1]] : undefined;
+}
+
+/** Every self-intersection point, as map points (feature id = the territory's id). */
+export function crossingPoints(c: TerritoryCollection): FeatureCollection {
+  const features: Feature[] = [];
+  c.features.forEach((f, id) => {
+    const at = f.properties.crossing;
+    if (at) {
+      features.push({
+        type: 'Feature',
+        id,
+        properties: {},
+        geometry: { type: 'Point', coordinates: at },
+      });
+    }
+  });
+  return { type: 'FeatureCollection', features };
 }
 
 /** Keeps only positions a map can draw (finite, lon −180…180, lat −90…90). */

@@ -2,7 +2,7 @@
  * The list beside the map: invalid territories first with their reason, then the valid ones,
  * each with what it does on the server when that is known (created / updated). DOM.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { TerritoryCollection } from './territory-features.ts';
 import { fateWords, type TerritoryFates } from './territory-fates.ts';
 
@@ -27,8 +27,13 @@ export function TerritoryList({ collection, selected, onSelect, fates }: Props) 
         ),
     [collection],
   );
+  const list = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // A territory picked on the map: bring it into view in the list too.
+    list.current?.querySelector('[aria-pressed="true"]')?.scrollIntoView?.({ block: 'nearest' });
+  }, [selected]);
   return (
-    <div className="territory-list">
+    <div className="territory-list" ref={list}>
       <ul className="steps" aria-label="Territories">
         {items.slice(0, maxListed).map(({ id, p }) => (
           <li key={p.id} style={{ display: 'block' }}>

@@ -31,3 +31,18 @@ describe('addTerritoryFeatures', () => {
     assert.deepEqual(collectionBounds({ type: 'FeatureCollection', features }), [-97, 30, -94, 31]);
   });
 });
+
+describe('crossing points', () => {
+  it('marks where a bow-tie ring crosses itself, and gives valid ones a label point', async () => {
+    const { crossingPoints } =
+      await import('../../../../../renderer/features/territories/territory-features.ts');
+    const { placemarks } = checkKmlText(kml);
+    const features: TerritoryCollection['features'] = [];
+    addTerritoryFeatures(features, '1_regions.kml', 1, placemarks);
+    assert.deepEqual(features[1]?.properties.crossing, [-94.5, 30.5]);
+    assert.deepEqual(features[0]?.properties.labelAt, [-96.5, 30.5]);
+    const points = crossingPoints({ type: 'FeatureCollection', features });
+    assert.equal(points.features.length, 1);
+    assert.equal(points.features[0]?.id, 1);
+  });
+});

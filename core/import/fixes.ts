@@ -46,7 +46,7 @@ const fullYear = (y: string): number =>
   y.length === 2 ? (Number(y) <= 29 ? 2000 : 1900) + Number(y) : Number(y);
 
 const numericDate =
-  /^(\d{1,4})[/.\s-](\d{1,2})[/.\s-](\d{2}|\d{4})(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$/;
+  /^(\d{1,4})[/.\s-](\d{1,2})[/.\s-](\d{1,4})(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$/;
 const namedDate =
   /^(?:(\d{1,2})[\s.-]+([A-Za-z]{3,9}\.?)[\s.,-]+(\d{4})|([A-Za-z]{3,9}\.?)[\s.-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s.-]+(\d{4}))$/;
 
@@ -57,8 +57,11 @@ function dateParts(
   const m = numericDate.exec(v.trim());
   if (!m) return undefined;
   const yearFirst = m[1]!.length === 4;
-  if (!yearFirst && m[1]!.length > 2) return undefined;
-  if (yearFirst && m[3]!.length !== 2 && m[3]!.length !== 1 && m[3]!.length > 2) return undefined;
+  if (
+    yearFirst ? m[3]!.length > 2 : m[1]!.length > 2 || (m[3]!.length !== 2 && m[3]!.length !== 4)
+  ) {
+    return undefined;
+  }
   return { a: Number(m[1]), b: Number(m[2]), c: Number(m[3]), yearFirst, yearText: m[3]! };
 }
 
@@ -260,26 +263,28 @@ export function suggestFixes(field: FieldDef, values: readonly string[]): FixSug
   const accepted = (v: string): boolean => typeof check(v) === 'string';
   const refused = values.filter((v) => !accepted(v));
   const out: FixSuggestion[] = [];
+  // A fix counts where the platform would refuse the value, or read it otherwise than meant
+  // (01/02/2026 in a day-first column is the 1st of February, not the 2nd of January).
   const tryFix = (kind: FixKind, options: FixOptions, ask?: FixSuggestion['ask']): void => {
     const fix = makeFix(kind, options);
     const examples: { from: string; to: string }[] = [];
     let fixes = 0;
-    for (const v of refused) {
+    for (const v of values) {
       const to = fix(v);
-      if (to !== v && accepted(to)) {
-        fixes++;
-        if (examples.length < 3) examples.push({ from: v, to });
-      }
+      if (to === v) continue;
+      const after = check(to);
+      if (typeof after !== 'string' || check(v) === after) continue;
+      fixes++;
+      if (examples.length < 3) examples.push({ from: v, to });
     }
     if (fixes > 0) out.push({ kind, fixes, examples, options, ...(ask ? { ask } : {}) });
   };
-  if (refused.length === 0) return out;
   const type = field.type ?? 'text';
   if (type === 'date') {
-    const guess = detectDateOrder(refused);
+    const guess = detectDateOrder(values);
     if (guess.order !== undefined) tryFix('date', { order: guess.order });
     else if (guess.ambiguous) {
-      const sample = refused.find((v) => fixDate(v, 'dmy') !== null && fixDate(v, 'mdy') !== null)!;
+      const sample = values.find((v) => fixDate(v, 'dmy') !== null && fixDate(v, 'mdy') !== null)!;
       tryFix(
         'date',
         { order: 'dmy' },
@@ -300,6 +305,8 @@ export function suggestFixes(field: FieldDef, values: readonly string[]): FixSug
         },
       );
     } else tryFix('date', { order: 'mdy' }); // named months and year-first dates need no order
+  } else if (refused.length === 0) {
+    return out;
   } else if (type === 'picklist') {
     tryFix('choice', { choices: field.options ?? [] });
   } else if (type === 'number' || type === 'integer' || type === 'currency') {

@@ -1,0 +1,107 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createDelimitedConverter,
+  createRecordWriter,
+  csvField,
+  planConversion,
+} from '../../../../core/import/convert.ts';
+import { matchColumns, templateColumns } from '../../../../core/import/match-columns.ts';
+import { encodeWindows1252 } from '../../../../core/import/windows-1252.ts';
+import { createCsvValidator } from '../../../../core/csv/validator.ts';
+import { leadSchema } from '../../../../core/schema/demo-schemas.ts';
+import { makeFix } from '../../../../core/import/fixes.ts';
+
+const tpl = templateColumns(leadSchema);
+
+function planFor(header: string[]) {
+  const m = matchColumns(header, tpl);
+  assert.ok(m.ok);
+  return planConversion(m.value, tpl);
+}
+
+describe('csvField', () => {
+  it('quotes only what needs it (RFC 4180)', () => {
+    assert.equal(csvField('plain'), 'plain');
+    assert.equal(csvField('a,b'), '"a,b"');
+    assert.equal(csvField('say "hi"'), '"say ""hi"""');
+    assert.equal(csvField('two\nlines'), '"two\nlines"');
+  });
+});
+
+describe('createDelimitedConverter', () => {
+  const input = encodeWindows1252(
+    'Notes;E-mail;Company name;Adresse\r\n"x;y";zoë@example.com;"Müller, €uro ""GmbH""";1 Rue\r\n;;Acme;2 Main\r\n',
+  );
+  const expected =
+    'Company,Email,Address\r\n"Müller, €uro ""GmbH""",zoë@example.com,1 Rue\r\nAcme,,2 Main\r\n';
+
+  it('writes the template names in template order, commas and quotes, wherever chunks are cut', () => {
+    const plan = planFor(['Notes', 'E-mail', 'Company name', 'Adresse']);
+    assert.deepEqual(plan.columns, ['Company', 'Email', 'Address']);
+    for (let cut = 0; cut <= input.length; cut++) {
+      const c = createDelimitedConverter({ encoding: 'windows-1252', delimiter: ';', plan });
+      const out = c.push(input.subarray(0, cut)) + c.push(input.subarray(cut)) + c.end();
+      assert.equal(out, expected, `cut at ${cut}`);
+      assert.equal(c.counts.rows, 2);
+      assert.equal(c.failure, undefined);
+    }
+  });
+
+  it('leaves the input bytes as they were', () => {
+    const copy = input.slice();
+    const c = createDelimitedConverter({
+      encoding: 'windows-1252',
+      delimiter: ';',
+      plan: planFor(['Notes', 'E-mail', 'Company name', 'Adresse']),
+    });
+    c.push(input);
+    c.end();
+    assert.deepEqual(input, copy);
+  });
+
+  it('produces a file the platform validator reads as valid', () => {
+    const c = createDelimitedConverter({
+      encoding: 'windows-1252',
+      delimiter: ';',
+      plan: planFor(['Notes', 'E-mail', 'Company name', 'Adresse']),
+    });
+    const text = c.push(input) + c.end();
+    const v = createCsvValidator(leadSchema);
+    v.push(new TextEncoder().encode(text));
+    const s = v.end();
+    assert.equal(s.fileError, undefined);
+    assert.equal(s.rowsTotal, 2);
+    assert.equal(s.rowsInvalid, 1); // zoë@… is not an ASCII email: the platform's verdict stands
+  });
+
+  it('counts rows with fewer or more values than the header', () => {
+    const plan = planFor(['Company', 'Address']);
+    const c = createDelimitedConverter({ encoding: 'utf-8', delimiter: ',', plan });
+    const out = c.push(new TextEncoder().encode('Company,Address\nA\nB,1,extra\nC,2,\n')) + c.end();
+    assert.equal(out, 'Company,Address\r\nA,\r\nB,1\r\nC,2\r\n');
+    assert.deepEqual(c.counts, { rows: 3, shortRows: 1, longRows: 1, firstRaggedRow: 2 });
+  });
+
+  it('fails on an unterminated quote and on bytes that are not the encoding', () => {
+    const plan = planFor(['Company', 'Address']);
+    const a = createDelimitedConverter({ encoding: 'utf-8', delimiter: ',', plan });
+    a.push(new TextEncoder().encode('Company,Address\n"open,x\n'));
+    a.end();
+    assert.deepEqual(a.failure, { code: 'unterminated-quote', row: 2 });
+    const b = createDelimitedConverter({ encoding: 'utf-8', delimiter: ',', plan });
+    b.push(new TextEncoder().encode('Company,Address\nCafé,x\n'));
+    b.push(new Uint8Array([0xe9, 0x2c, 0x0a]));
+    b.end();
+    assert.equal(b.failure?.code, 'bad-encoding');
+  });
+});
+
+describe('createRecordWriter', () => {
+  it('applies a fix per output column', () => {
+    const plan = planFor(['Company', 'Address', 'FollowUp']);
+    const w = createRecordWriter(plan, [undefined, undefined, makeFix('date', { order: 'dmy' })]);
+    assert.equal(w.write(['Company', 'Address', 'FollowUp'], 3, 1), 'Company,Address,FollowUp\r\n');
+    assert.equal(w.write(['A', 'B', '31/12/2026'], 3, 2), 'A,B,2026-12-31\r\n');
+  });
+});

@@ -32,3 +32,21 @@ export function fingerprintOfKeyLine(line: string): string | undefined {
 export function isSha256Fingerprint(s: string): boolean {
   return /^SHA256:[A-Za-z0-9+/]{43}$/.test(s);
 }
+
+/**
+ * `SHA256:<base64, no padding>` of a TLS certificate's DER bytes (contract §12: printed as
+ * OpenSSH prints host keys, so one fingerprint format covers SSH and FTPS servers).
+ */
+export function fingerprintOfCertificate(der: Uint8Array): string {
+  return fingerprintOfKeyBlob(der);
+}
+
+/**
+ * A pinned fingerprint in the one form this app prints: `SHA256:` + base64 without `=` padding.
+ * Accepts the padded form (and a lower-case `sha256:` prefix); anything else is returned as is,
+ * so it simply never matches.
+ */
+export function normalizeFingerprint(s: string): string {
+  const m = /^sha256:([A-Za-z0-9+/]+)=*$/i.exec(s.trim());
+  return m ? `SHA256:${m[1]}` : s.trim();
+}

@@ -25,6 +25,33 @@ export type ServerIdentity = {
   fingerprint: string;
 };
 
+/**
+ * FTPS (contract §12): the server's TLS certificate as shown when it is not trusted by the
+ * system's CAs (like an unknown host key, with what a person needs to judge it). `type` is `x509`.
+ */
+export type CertificateIdentity = ServerIdentity & {
+  subject: string;
+  issuer: string;
+  /** ISO dates. */
+  validFrom: string;
+  validTo: string;
+  /** Why the system's CAs do not vouch for it (self-signed, expired, another host name, …); absent when they do. */
+  reason?: string;
+};
+
+/** FTPS problems the doctor and the UI tell apart (an addition for the FTPS adapter). */
+export type FtpsProblem =
+  /** The server offers no TLS (AUTH TLS refused, or plain FTP on the implicit port): no password was sent. */
+  | 'no-tls'
+  /** The TLS handshake failed (old protocol, no common cipher, not a TLS server). */
+  | 'tls-handshake'
+  /** A data connection was refused because it did not resume the control connection's TLS session. */
+  | 'session-reuse'
+  /** The passive data connection could not be opened (a firewall blocks the passive ports). */
+  | 'passive-blocked'
+  /** The server refused to protect data connections (PROT P). */
+  | 'prot-refused';
+
 /** Where a connection attempt got to; errors say which stage failed (the doctor's steps). */
 export type ConnectStage = 'reach' | 'banner' | 'host-key' | 'login' | 'sftp' | 'ready';
 
@@ -33,6 +60,8 @@ export type ConnectError = EngineError & {
   stage: ConnectStage;
   /** The identity the server showed, when the failure is about it. */
   hostKey?: ServerIdentity;
+  /** FTPS: which FTPS-specific problem this is, when it is one. */
+  ftpsProblem?: FtpsProblem;
 };
 
 /** One directory entry. */

@@ -1,0 +1,186 @@
+/**
+ * Transfers over a passive, protected data connection (contract §12): a `STOR`/`APPE` fed from a
+ * stream, and a `RETR`/`LIST`/`MLSD` read into a sink that may stop early. Both finish only when
+ * the data connection is done AND the server confirmed (`226`), report progress, are cancelled by
+ * a signal, and treat a transfer with no progress for `inactivityMs` (data, or the final reply) as
+ * a cut link: the whole connection is dropped so the caller's retry dials afresh. node.
+ */
+import { pipeline, type Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import type { FTPResponse } from 'basic-ftp';
+import { openDataConnection, type DataLink } from './passive.ts';
+
+export type TransferControl = {
+  inactivityMs: number;
+  signal?: AbortSignal;
+};
+
+/**
+ * Drops the connection when `progress()` stops changing for `inactivityMs`, or on abort.
+ * Returns a stop function.
+ */
+function watch(link: DataLink, c: TransferControl, progress: () => number): () => void {
+  let last = progress();
+  let at = performance.now();
+  const timer = setInterval(
+    () => {
+      const p = progress();
+      if (p !== last) {
+        last = p;
+        at = performance.now();
+      } else if (performance.now() - at >= c.inactivityMs) {
+        link.ftp.closeWithError(
+          new Error(
+            `No progress for ${Math.round(c.inactivityMs / 1000)} s: the link to the server looks cut.`,
+          ),
+        );
+      }
+    },
+    Math.max(50, Math.min(250, c.inactivityMs / 4)),
+  );
+  const onAbort = (): void => link.ftp.closeWithError(new Error('Transfer cancelled by the user.'));
+  c.signal?.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    clearInterval(timer);
+    c.signal?.removeEventListener('abort', onAbort);
+  };
+}
+
+/** Sends `source` with `command path` (STOR or APPE). `onSent` gets the bytes handed to the network so far. */
+export async function sendStream(
+  link: DataLink,
+  command: 'STOR' | 'APPE',
+  path: string,
+  source: Readable,
+  c: TransferControl & { onSent?: (bytes: number) => void; sourceBytes: () => number },
+): Promise<FTPResponse> {
+  if (c.signal?.aborted) throw new Error('Transfer cancelled by the user.');
+  let sock: TLSSocket | undefined;
+  const moved = (): number => {
+    const buffered = sock ? sock.writableLength : 0;
+    return Math.max(0, c.sourceBytes() - buffered);
+  };
+  let replies = 0;
+  const stop = watch(link, c, () => moved() + replies);
+  const progressTimer = c.onSent ? setInterval(() => c.onSent?.(moved()), 100) : undefined;
+  try {
+    await openDataConnection(link);
+    let started = false;
+    let dataDone = false;
+    let final: FTPResponse | undefined;
+    return (await link.ftp.handle(`${command} ${path}`, (res, task) => {
+      replies++;
+      if (res instanceof Error) {
+        link.ftp.dataSocket = undefined;
+        task.reject(res);
+        return;
+      }
+      if (res.code === 150 || res.code === 125) {
+        if (started) return;
+        started = true;
+        const data = link.ftp.dataSocket as TLSSocket | undefined;
+        if (!data) {
+          task.reject(new Error('The server is ready but there is no data connection.'));
+          return;
+        }
+        sock = data;
+        const go = (): void => {
+          pipeline(source, data, (err) => {
+            if (err) {
+              link.ftp.closeWithError(err);
+              return;
+            }
+            dataDone = true;
+            if (final) task.resolve(final);
+          });
+        };
+        if (data.getCipher?.()) go();
+        else data.once('secureConnect', go);
+        return;
+      }
+      if (res.code >= 200 && res.code < 300) {
+        final = res;
+        if (dataDone) task.resolve(final);
+        return;
+      }
+      if (res.code >= 300 && res.code < 400) {
+        link.ftp.closeWithError(new Error(`Unexpected reply to ${command}: ${res.message}`));
+      }
+    })) as FTPResponse;
+  } finally {
+    stop();
+    if (progressTimer) clearInterval(progressTimer);
+    link.ftp.dataSocket = undefined;
+  }
+}
+
+/**
+ * Runs a reading command (`RETR path`, `MLSD dir`, `LIST dir`) and feeds the data to `sink`;
+ * when `sink` answers 'enough', the data connection is closed and the server's reply to the cut
+ * (`426` or `226`) is awaited and accepted.
+ */
+export async function readData(
+  link: DataLink,
+  command: string,
+  sink: (chunk: Buffer) => 'more' | 'enough',
+  c: TransferControl,
+): Promise<void> {
+  if (c.signal?.aborted) throw new Error('Transfer cancelled by the user.');
+  let received = 0;
+  let replies = 0;
+  const stop = watch(link, c, () => received + replies);
+  try {
+    await openDataConnection(link);
+    let started = false;
+    let dataDone = false;
+    let enough = false;
+    let final: FTPResponse | undefined;
+    await link.ftp.handle(command, (res, task) => {
+      replies++;
+      if (res instanceof Error) {
+        if (enough && typeof (res as { code?: unknown }).code === 'number') {
+          task.resolve(undefined); // the 426 of a transfer we cut on purpose
+          return;
+        }
+        link.ftp.dataSocket = undefined;
+        task.reject(res);
+        return;
+      }
+      if (res.code === 150 || res.code === 125) {
+        if (started) return;
+        started = true;
+        const data = link.ftp.dataSocket;
+        if (!data) {
+          task.reject(new Error('The server is ready but there is no data connection.'));
+          return;
+        }
+        data.on('data', (chunk: Buffer) => {
+          if (enough) return;
+          received += chunk.length;
+          if (sink(chunk) === 'enough') {
+            enough = true;
+            dataDone = true;
+            link.ftp.dataSocket = undefined; // closes it without an error
+            if (final) task.resolve(final);
+          }
+        });
+        data.once('end', () => {
+          dataDone = true;
+          if (final) task.resolve(final);
+        });
+        return;
+      }
+      if (res.code >= 200 && res.code < 300) {
+        final = res;
+        if (dataDone) task.resolve(final);
+        return;
+      }
+      if (res.code >= 300 && res.code < 400) {
+        link.ftp.closeWithError(new Error(`Unexpected reply to ${command}: ${res.message}`));
+      }
+    });
+  } finally {
+    stop();
+    link.ftp.dataSocket = undefined;
+  }
+}

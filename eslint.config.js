@@ -40,6 +40,18 @@ const nodeBuiltinNames = [
 }));
 // core/ is browser-safe as a whole: the Node services live in engine/, host/ and cli/.
 const browserSafe = ['renderer/**', 'core/**'];
+const sshOnlyInAdapter =
+  'Only the SSH adapter (engine/transport/sftp/) uses ssh2; elsewhere use the transport port.';
+// The page's composition root (renderer/main.tsx) alone reads the browser's globals; the rest
+// gets them through AppServices or the bridge, so components run under test (docs/ui.md).
+const pageGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'localStorage',
+  'sessionStorage',
+];
 
 export default tseslint.config(
   {
@@ -100,6 +112,24 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {
+    // ssh2 (and its SFTP client wrapper) only in the SSH adapter, the emulator, tests and
+    // benches: everything else talks to a server through the transport port (engine/transport/port.ts).
+    files: ['engine/**', 'host/**', 'cli/**', 'scripts/**'],
+    ignores: ['engine/transport/sftp/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            noElectron,
+            { name: 'ssh2', message: sshOnlyInAdapter },
+            { name: 'ssh2-sftp-client', message: sshOnlyInAdapter },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: browserSafe,
     languageOptions: { globals: { ...globals.browser } },
     rules: {
@@ -127,6 +157,19 @@ export default tseslint.config(
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
+    ignores: ['renderer/main.tsx', 'renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...pageGlobals.map((name) => ({
+          name,
+          message: 'Only renderer/main.tsx reads browser globals; take it from AppServices.',
+        })),
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

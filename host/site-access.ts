@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import ssh2 from 'ssh2';
+import { checkPrivateKey } from '../engine/transport/sftp/keys.ts';
 import {
   connectSftp,
   type HostKey,
@@ -92,10 +92,10 @@ export async function siteAuth(
       `The key file ${site.privateKeyPath} could not be read. Check the site settings.`,
     );
   }
-  const parsed = ssh2.utils.parseKey(privateKey, secret.value);
-  if (parsed instanceof Error) {
+  const problem = checkPrivateKey(privateKey, secret.value);
+  if (problem) {
     const name = basename(site.privateKeyPath);
-    if (!/passphrase|encrypt|decrypt/i.test(parsed.message)) {
+    if (problem === 'not-a-key') {
       return fail('bad-input', `The key file ${name} is not a private key ssh can use.`);
     }
     // A generated key's passphrase is random and known only to the keychain: asking is useless.

@@ -100,3 +100,16 @@ export function rsaBitsOfBlob(blob: Buffer): number | undefined {
   if (i === n.length) return 0;
   return (n.length - i - 1) * 8 + (32 - Math.clz32(n[i] ?? 0));
 }
+
+/**
+ * Whether a private key opens with a passphrase: `undefined` when it does, else why not —
+ * `'passphrase'` (wrong or missing passphrase) or `'not-a-key'`.
+ */
+export function checkPrivateKey(
+  privateKey: Buffer,
+  passphrase: string | undefined,
+): 'passphrase' | 'not-a-key' | undefined {
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase);
+  if (!(parsed instanceof Error)) return undefined;
+  return /passphrase|encrypt|decrypt/i.test(parsed.message) ? 'passphrase' : 'not-a-key';
+}

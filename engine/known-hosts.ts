@@ -3,7 +3,8 @@
  * atomically. A host may have several keys (load balancers); a changed key is never updated
  * silently: the user forgets the old one explicitly. node.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { loadJsonFile, saveJsonFile } from './json-file.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -36,28 +37,16 @@ export function createKnownHostsStore({
 }): KnownHostsStore {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'known-hosts.json');
-  let warning: string | undefined;
-  let entries: KnownHost[] = [];
-  try {
-    const parsed = z.array(KnownHost).safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (parsed.success) entries = parsed.data;
-    else throw new Error('unexpected content');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      const backup = `${file}.corrupt-${Date.now()}`;
-      try {
-        renameSync(file, backup);
-      } catch {
-        /* nothing to back up */
-      }
-      warning = `The list of trusted servers was unreadable; it was saved as ${backup} and started empty. You will be asked to confirm each server's key again.`;
-    }
-  }
-  const save = (): void => {
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(entries, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, file);
-  };
+  const loaded = loadJsonFile(
+    file,
+    z.array(KnownHost),
+    [],
+    (backup) =>
+      `The list of trusted servers was unreadable; it was saved as ${backup} and started empty. You will be asked to confirm each server's key again.`,
+  );
+  const { warning } = loaded;
+  let entries: KnownHost[] = loaded.value;
+  const save = (): void => saveJsonFile(file, entries);
   const same = (e: KnownHost, host: string, port: number): boolean =>
     e.host.toLowerCase() === host.toLowerCase() && e.port === port;
   return {

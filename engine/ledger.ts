@@ -4,7 +4,9 @@
  * is sent again to the same site and folder (reliability plan U11). node.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { z } from 'zod';
+import { loadJsonFile, saveJsonFile } from './json-file.ts';
 import { join, posix } from 'node:path';
 import { fail, ok, type Result } from './result.ts';
 
@@ -58,32 +60,33 @@ export type Ledger = {
   warning?: string;
 };
 
+/** What a stored ledger must hold; other fields pass through (older and newer versions). */
+const storedLedger = z.array(
+  z.looseObject({
+    id: z.string(),
+    siteId: z.string(),
+    fileName: z.string(),
+    remotePath: z.string(),
+    sha256: z.string(),
+    startedAt: z.string(),
+    outcome: z.string(),
+  }),
+);
+
 /** A ledger in `<dir>/ledger.json`. */
 export function createLedger({ dir }: { dir: string }): Ledger {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'ledger.json');
-  let entries: LedgerEntry[] = [];
-  let warning: string | undefined;
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (!Array.isArray(parsed)) throw new Error('not a list');
-    entries = parsed as LedgerEntry[];
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      const backup = `${file}.corrupt-${Date.now()}`;
-      try {
-        renameSync(file, backup);
-      } catch {
-        /* nothing to keep */
-      }
-      warning = `The upload history was unreadable; it was kept as ${backup} and a new one started.`;
-    }
-  }
-  const save = (): void => {
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(entries, null, 1) + '\n', { mode: 0o600 });
-    renameSync(tmp, file);
-  };
+  const loaded = loadJsonFile(
+    file,
+    storedLedger,
+    [],
+    (backup) =>
+      `The upload history was unreadable; it was kept as ${backup} and a new one started.`,
+  );
+  const { warning } = loaded;
+  let entries = loaded.value as LedgerEntry[];
+  const save = (): void => saveJsonFile(file, entries, 1);
   return {
     warning,
     add(entry) {

@@ -4,7 +4,8 @@
  * each time. A corrupt settings file is backed up and the store starts empty with a warning,
  * never a crash. node.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { loadJsonFile } from './json-file.ts';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
@@ -49,16 +50,14 @@ export type SiteStore = {
 export function createSiteStore({ dir }: { dir: string }): SiteStore {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'sites.json');
-  let warning: string | undefined;
-  if (existsSync(file)) {
-    try {
-      JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      const backup = `${file}.corrupt-${Date.now()}`;
-      renameSync(file, backup);
-      warning = `The saved sites file was damaged; it was kept as ${backup} and the list starts empty. Passwords in the keychain are untouched.`;
-    }
-  }
+  // conf would silently reset a damaged file (clearInvalidConfig); keep it aside first, and say so.
+  const { warning } = loadJsonFile(
+    file,
+    z.unknown(),
+    undefined,
+    (backup) =>
+      `The saved sites file was damaged; it was kept as ${backup} and the list starts empty. Passwords in the keychain are untouched.`,
+  );
   const conf = new Conf<{ sites: Site[] }>({
     cwd: dir,
     configName: 'sites',

@@ -104,6 +104,36 @@ describe('known hosts', () => {
 });
 
 describe('ledger', () => {
+  it('keeps a ledger that is JSON but not a list of uploads aside, and starts a new one', () => {
+    withDir((dir) => {
+      writeFileSync(join(dir, 'ledger.json'), '[{"id": 1}, "x"]');
+      const l = createLedger({ dir });
+      assert.deepEqual(l.list(), []);
+      assert.match(
+        l.warning ?? '',
+        /upload history was unreadable; it was kept as .*ledger\.json\.corrupt-/,
+      );
+      assert.ok(readdirSync(dir).some((f) => f.startsWith('ledger.json.corrupt-')));
+      // A good ledger (with fields a newer version added) loads as it is.
+      const entry = {
+        id: 'a',
+        siteId: 's',
+        fileName: 'x.csv',
+        localPath: '/x.csv',
+        remotePath: '/New/x.csv',
+        sha256: 'ab',
+        bytes: 1,
+        startedAt: '2026-12-03T00:00:00.000Z',
+        outcome: 'imported',
+        addedLater: true,
+      };
+      writeFileSync(join(dir, 'ledger.json'), JSON.stringify([entry]));
+      const again = createLedger({ dir });
+      assert.equal(again.warning, undefined);
+      assert.deepEqual(again.list(), [entry]);
+    });
+  });
+
   it('adds, updates and finds by SHA-256; failed uploads are not duplicates', () => {
     withDir((dir) => {
       const l = createLedger({ dir });

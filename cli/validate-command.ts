@@ -15,6 +15,9 @@ import {
   type ObjectSchema,
 } from '../core/schema/object-schema.ts';
 import { plural, quoteForMessage } from '../core/util/text.ts';
+import { describeSeparatorProblem } from '../core/import/explain.ts';
+import { inspectHead, type Inspection } from '../core/import/inspect.ts';
+import { columnSuggestions, matchColumns, templateColumns } from '../core/import/match-columns.ts';
 import { nodeAsciiDecoding } from '../engine/ascii-decoding.ts';
 import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
 
@@ -23,7 +26,8 @@ const usage = `Usage: sftp-import validate FILE.csv --schema FILE.schema.json [-
 Checks FILE.csv against a template before you upload it, with the platform's own rules.
   --schema PATH   the template: <Object>.schema.json (all checks), or the header-only
                   <Object>.csv template from the platform's web page (columns only)
-  --json          print {valid, rowsTotal, rowsValid, rowsInvalid, packages, errors, warnings}
+  --json          print {valid, rowsTotal, rowsValid, rowsInvalid, packages, errors, warnings,
+                  detected, columnSuggestions}
 Exit codes: 0 valid, 1 the file has problems, 2 usage error.`;
 
 type Args = { file: string; schema: string; json: boolean } | { help: true } | { error: string };
@@ -170,18 +174,95 @@ export async function readFileChunks(
   }
 }
 
-/** Streams the file through the validator in 1 MiB chunks, never holding the whole file. */
+/**
+ * What validate reports: the validator's summary, where the file's reading (issue 12) may put a
+ * separator, encoding or format problem in place of the platform's first complaint.
+ */
+export type CheckedSummary = Omit<CsvValidationSummary, 'fileError'> & {
+  fileError?: { code: string; message: string };
+};
+
+/** `detected` of `validate --json` (contract §8): what the first chunk says the file is. */
+export type DetectedReading = {
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+};
+
+/**
+ * Streams the file through the validator in 1 MiB chunks, never holding the whole file. The
+ * first chunk is also inspected (encoding, separator, header; nothing more is read for it).
+ */
 async function validateFile(
   path: string,
   schema: ObjectSchema,
   mode: ValidationMode,
-): Promise<CsvValidationSummary> {
+  size: number,
+): Promise<{ summary: CsvValidationSummary; inspection: Inspection | undefined }> {
   const validator = createCsvValidator(schema, { mode, ascii: nodeAsciiDecoding });
+  let inspection: Inspection | undefined;
   await readFileChunks(path, (chunk) => {
+    inspection ??= inspectHead(chunk, { whole: chunk.length >= size });
     validator.push(chunk);
     return !validator.failed;
   });
-  return validator.end();
+  return { summary: validator.end(), inspection };
+}
+
+const prepareHint = '`sftp-import prepare` converts it';
+
+/** `detected` from the first chunk's inspection. */
+function detectedOf(inspection: Inspection | undefined): DetectedReading {
+  if (inspection === undefined) return { format: 'csv', encoding: null, delimiter: null };
+  if (!inspection.ok) return { format: inspection.format, encoding: null, delimiter: null };
+  const v = inspection.value;
+  if (v.format === 'xlsx') return { format: 'xlsx', encoding: null, delimiter: null };
+  return { format: 'csv', encoding: v.encoding, delimiter: v.delimiter };
+}
+
+/**
+ * The summary as reported: a wrong separator or a workbook under a .csv name is said as such
+ * (not as missing columns or bad bytes), and header names the platform would ignore but that
+ * look like template columns are named (contract §8 `validate --json`).
+ */
+// eslint-disable-next-line complexity -- three cases, each with its words
+export function explainSummary(
+  summary: CsvValidationSummary,
+  inspection: Inspection | undefined,
+  schema: ObjectSchema,
+): {
+  summary: CheckedSummary;
+  detected: DetectedReading;
+  columnSuggestions: { from: string; to: string }[];
+} {
+  const detected = detectedOf(inspection);
+  let suggestions: { from: string; to: string }[] = [];
+  if (inspection?.ok && inspection.value.format === 'csv') {
+    const m = matchColumns(inspection.value.header, templateColumns(schema));
+    if (m.ok) suggestions = columnSuggestions(m.value);
+  }
+  const out: CheckedSummary = { ...summary, warnings: [...summary.warnings] };
+  const problem =
+    inspection === undefined ? undefined : describeSeparatorProblem(inspection, prepareHint);
+  if (problem !== undefined && problem.code !== 'not-utf8') {
+    // the platform would import nothing as meant: every row is counted as not importable
+    out.fileError = problem;
+    out.valid = false;
+    out.errors = [];
+    out.problemCount = 0;
+    out.rowsValid = 0;
+    out.rowsInvalid = out.rowsTotal;
+  } else if (problem !== undefined && summary.fileError?.code === 'not-utf8') {
+    out.fileError = {
+      code: 'not-utf8',
+      message: `${summary.fileError.message} Or convert it with \`sftp-import prepare\`.`,
+    };
+  } else if (suggestions.length > 0 && out.fileError === undefined) {
+    out.warnings.push(
+      `${suggestions.length === 1 ? 'A column name differs' : 'Column names differ'} from the template's: ${suggestions.map((x) => `${quoteForMessage(x.from)} looks like ${quoteForMessage(x.to)}`).join(', ')}. The platform would ignore ${suggestions.length === 1 ? 'that column' : 'those columns'}: rename ${suggestions.length === 1 ? 'it' : 'them'} in the file, or ${prepareHint.replace('converts it', 'renames them')}.`,
+    );
+  }
+  return { summary: out, detected, columnSuggestions: suggestions };
 }
 
 function pad(s: string, n: number): string {
@@ -192,9 +273,10 @@ function pad(s: string, n: number): string {
 // eslint-disable-next-line complexity -- a flat list of report sections
 export function formatHuman(
   file: string,
-  s: CsvValidationSummary,
+  s: CheckedSummary,
   mode: ValidationMode,
   shown = 20,
+  suggested = 0,
 ): string {
   const name = basename(file);
   const lines: string[] = [];
@@ -202,7 +284,7 @@ export function formatHuman(
     lines.push(`FAILED: ${name} cannot be imported.`, '', s.fileError.message);
   } else if (s.valid) {
     lines.push(
-      `OK: ${name} is ready to import${mode === 'columns-only' ? ' (columns checked; values were not, because the template has no field types)' : ''}.`,
+      `OK: ${name} is ready to import${mode === 'columns-only' ? ' (columns checked; values were not, because the template has no field types)' : ''}${suggested > 0 ? `, but ${plural(suggested, 'column')} that ${suggested === 1 ? 'looks' : 'look'} like template columns would not be imported (see the warnings)` : ''}.`,
     );
   } else {
     lines.push(
@@ -249,6 +331,10 @@ export function formatHuman(
     lines.push(
       'What to do: correct the rows listed above in your spreadsheet (row numbers are as your spreadsheet shows them; the header is row 1), save as CSV UTF-8, and run validate again.',
     );
+  } else if (suggested > 0) {
+    lines.push(
+      'What to do: rename those columns as the template does (or run `sftp-import prepare`), then run validate again; or upload it as it is.',
+    );
   } else lines.push('What to do: upload it.');
   return lines.join('\n') + '\n';
 }
@@ -265,15 +351,17 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     io.stderr(loaded.message + '\n');
     return 2;
   }
-  let summary: CsvValidationSummary;
+  let checked: Awaited<ReturnType<typeof validateFile>>;
   try {
-    summary = await validateFile(file, loaded.schema, loaded.mode);
+    checked = await validateFile(file, loaded.schema, loaded.mode, (await stat(file)).size);
   } catch {
     io.stderr(
       `${quoteForMessage(parsed.file, 200)} cannot be read. Check that it exists and that you may read it.\n`,
     );
     return 2;
   }
+  const explained = explainSummary(checked.summary, checked.inspection, loaded.schema);
+  const summary = explained.summary;
   if (parsed.json) {
     const out = {
       valid: summary.valid,
@@ -291,10 +379,14 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
       problemCount: summary.problemCount,
       mode: loaded.mode,
       ...(summary.fileError ? { fileError: summary.fileError } : {}),
+      detected: explained.detected,
+      columnSuggestions: explained.columnSuggestions,
     };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else {
-    io.stdout(formatHuman(parsed.file, summary, loaded.mode));
+    io.stdout(
+      formatHuman(parsed.file, summary, loaded.mode, 20, explained.columnSuggestions.length),
+    );
   }
   return summary.valid ? 0 : 1;
 }

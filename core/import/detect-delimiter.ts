@@ -54,7 +54,12 @@ function fieldCounts(sample: string, d: string, maxLines: number, complete: bool
 export function detectDelimiter(sample: string, complete = false, maxLines = 50): DelimiterGuess {
   let best: { d: Delimiter; score: number; columns: number } | undefined;
   for (const d of delimiters) {
-    const counts = fieldCounts(sample.slice(0, 256 * 1024), d, maxLines, complete);
+    const counts = fieldCounts(
+      sample.slice(0, 64 * 1024),
+      d,
+      maxLines,
+      complete && sample.length <= 64 * 1024,
+    );
     const header = counts[0] ?? 1;
     if (header < 2) continue;
     const data = counts.slice(1).filter((c) => c > 1 || counts.length === 1);

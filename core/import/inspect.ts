@@ -46,6 +46,7 @@ function notReadable(d: DetectedFormat): string {
  * Inspects the first chunk of a file. `whole`: the chunk is the whole file. `delimiter`: the
  * user's choice (else detected).
  */
+// eslint-disable-next-line complexity -- the steps of a first look, each with its failure
 export function inspectHead(
   head: Uint8Array,
   options: { whole?: boolean; delimiter?: string; previewRows?: number } = {},
@@ -75,8 +76,9 @@ export function inspectHead(
       if (rows.length < max) rows.push(fields.slice(0, count));
     });
     // the last line of a cut chunk may be incomplete: preview complete lines only
-    scanner.write(text.slice(0, 1024 * 1024));
-    if (whole) scanner.end();
+    const sample = text.length > 256 * 1024 ? text.slice(0, 256 * 1024) : text;
+    scanner.write(sample);
+    if (whole && sample.length === text.length) scanner.end();
   } catch (e) {
     return { ok: false, format: 'csv', message: e instanceof Error ? e.message : String(e) };
   }

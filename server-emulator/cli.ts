@@ -1,6 +1,6 @@
 /**
- * `sftp-import-emulator` (contract §8): parses flags, starts the emulator, prints where it
- * listens, its host key, the demo users, the admin URL and each workspace's processing interval,
+ * `sftp-import-emulator` (contract §8, §12): parses flags, starts the emulator, prints where it
+ * listens (SFTP, then FTPS), its host key and certificate, the demo users, the admin URL and each workspace's processing interval,
  * processes on those intervals and on SIGUSR1, and stops cleanly on SIGINT/SIGTERM. Usage errors
  * exit 2. node.
  */
@@ -14,6 +14,7 @@ import type { WorkspaceConfig } from './config/workspace.ts';
 
 export const usage = `usage: sftp-import-emulator [--config FILE] [--demo] [--host 127.0.0.1] [--port 2222]
                             [--data DIR] [--interval 1h] [--admin-port N]
+                            [--ftps-port N] [--ftpes-port N] [--no-ftps]
 
   --config FILE     workspaces as JSON: { "workspaces": [ ... ] } (see docs/emulator.md)
   --demo            one demo workspace per profile (users classic, flexible, space: password "demo";
@@ -24,7 +25,11 @@ export const usage = `usage: sftp-import-emulator [--config FILE] [--demo] [--ho
   --interval T      processing interval of every workspace that sets none in the config:
                     500ms, 5s, 5m, 1h (default: the profile's cadence, 1h for SPOTIO and pull,
                     1m for space, 5m for contact-lists); SIGUSR1 processes all at once
-  --admin-port N    admin page and JSON API on 127.0.0.1 (default 0 = a free port)`;
+  --admin-port N    admin page and JSON API on 127.0.0.1 (default 0 = a free port)
+  --ftps-port N     FTPS with implicit TLS (ftps://) for the SPOTIO workspaces (0 = a free port)
+  --ftpes-port N    FTPS with explicit TLS (ftpes://, AUTH TLS) (0 = a free port)
+                    --demo opens both on free ports unless given
+  --no-ftps         no FTPS listener at all`;
 
 export type CliOptions = {
   config?: string;
@@ -35,11 +40,24 @@ export type CliOptions = {
   /** Given with --interval: every workspace without its own `interval`; else profile cadences. */
   intervalMs?: number;
   adminPort: number;
+  /** FTPS ports (contract §12); undefined = that listener off (with --demo: a free port). */
+  ftpsPort?: number;
+  ftpesPort?: number;
+  noFtps: boolean;
 };
 
 export { parseInterval };
 
-const valueFlags = ['--config', '--host', '--port', '--data', '--interval', '--admin-port'];
+const valueFlags = [
+  '--config',
+  '--host',
+  '--port',
+  '--data',
+  '--interval',
+  '--admin-port',
+  '--ftps-port',
+  '--ftpes-port',
+];
 
 /** Parses argv into options, or a usage error message. Pure. */
 export function parseArgs(
@@ -51,13 +69,15 @@ export function parseArgs(
     port: 2222,
     data: './emulator-data',
     adminPort: 0,
+    noFtps: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--demo') {
-      o.demo = true;
+    if (flag === '--demo' || flag === '--no-ftps') {
+      if (flag === '--demo') o.demo = true;
+      else o.noFtps = true;
       continue;
     }
     if (!valueFlags.includes(flag)) return { ok: false, message: `unknown option "${arg}"` };
@@ -68,6 +88,9 @@ export function parseArgs(
   }
   if (!o.demo && o.config === undefined) {
     return { ok: false, message: 'give --config FILE, --demo, or both' };
+  }
+  if (o.noFtps && (o.ftpsPort !== undefined || o.ftpesPort !== undefined)) {
+    return { ok: false, message: '--no-ftps cannot be combined with --ftps-port or --ftpes-port' };
   }
   return { ok: true, value: o };
 }
@@ -89,6 +112,8 @@ function applyFlag(o: CliOptions, flag: string, value: string): string | undefin
       return `${flag} must be a port number 0-65535, not "${value}"`;
     }
     if (flag === '--port') o.port = n;
+    else if (flag === '--ftps-port') o.ftpsPort = n;
+    else if (flag === '--ftpes-port') o.ftpesPort = n;
     else o.adminPort = n;
   }
   return undefined;
@@ -140,6 +165,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       port: o.port,
       ...(o.intervalMs !== undefined ? { intervalMs: o.intervalMs } : {}),
       adminPort: o.adminPort,
+      ...ftpsOf(o),
       log: (e) =>
         (e.level === 'info' ? io.out : io.err)(
           `${e.level}: ${e.workspace ? `[${e.workspace}] ` : ''}${e.message}`,
@@ -149,13 +175,40 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     signals.stop();
     const e = err as NodeJS.ErrnoException;
     const inUse = e.code === 'EADDRINUSE';
+    const which = inUse ? portInUse(o, e) : undefined;
     io.err(
-      `sftp-import-emulator: ${inUse ? `port ${o.port} on ${o.host} is in use; pick another with --port (0 = any free port)` : e.message}`,
+      `sftp-import-emulator: ${which ? `port ${which.port} on ${o.host} is in use; pick another with ${which.flag} (0 = any free port)` : e.message}`,
     );
     return io.exit(inUse ? 1 : 2);
   }
   printBanner(io, emulator, dataDir, loaded.demo);
   await runUntilStopped(emulator, io, signals);
+}
+
+/** The FTPS listeners to open (contract §12): the flags given, both on free ports with --demo. */
+function ftpsOf(o: CliOptions): { ftps?: { implicitPort?: number; explicitPort?: number } } {
+  if (o.noFtps) return {};
+  const implicitPort = o.ftpsPort ?? (o.demo ? 0 : undefined);
+  const explicitPort = o.ftpesPort ?? (o.demo ? 0 : undefined);
+  if (implicitPort === undefined && explicitPort === undefined) return {};
+  return {
+    ftps: {
+      ...(implicitPort !== undefined ? { implicitPort } : {}),
+      ...(explicitPort !== undefined ? { explicitPort } : {}),
+    },
+  };
+}
+
+/** Which flag's port was in use (EADDRINUSE carries the port). */
+function portInUse(
+  o: CliOptions,
+  e: NodeJS.ErrnoException & { port?: number },
+): { port: number; flag: string } {
+  if (e.port !== undefined && e.port !== 0) {
+    if (e.port === o.ftpsPort) return { port: e.port, flag: '--ftps-port' };
+    if (e.port === o.ftpesPort) return { port: e.port, flag: '--ftpes-port' };
+  }
+  return { port: o.port, flag: '--port' };
 }
 
 type Signal = 'SIGUSR1' | 'SIGINT' | 'SIGTERM';
@@ -213,6 +266,15 @@ function printBanner(
 ): void {
   io.out(`listening on ${emulator.host}:${emulator.port}`);
   io.out(`host key ${emulator.hostKeyFingerprint}`);
+  // contract §12: the FTPS lines come after the SFTP ones.
+  const f = emulator.ftps;
+  if (f?.implicitPort !== undefined) {
+    io.out(`ftps listening on ${emulator.host}:${f.implicitPort} (implicit TLS)`);
+  }
+  if (f?.explicitPort !== undefined) {
+    io.out(`ftpes listening on ${emulator.host}:${f.explicitPort} (explicit TLS)`);
+  }
+  if (f) io.out(`certificate ${f.certificateFingerprint}`);
   if (emulator.adminPort !== undefined) io.out(`admin http://127.0.0.1:${emulator.adminPort}/`);
   io.out(`data ${dataDir}`);
   for (const [ms, names] of groupByInterval(emulator.intervals)) {

@@ -327,7 +327,13 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   if (processing && config.adminPort !== undefined) {
     // The admin page is a QA aid: if it cannot start, SFTP and processing still run.
     admin = await processing
-      .startAdmin({ host: '127.0.0.1', port: config.adminPort, workspaces, dataDir })
+      .startAdmin({
+        host: '127.0.0.1',
+        port: config.adminPort,
+        workspaces,
+        dataDir,
+        addressesOf: (name) => addressesOf(name, workspaces, host, port, ftps),
+      })
       .catch((err: unknown) => {
         log({ level: 'warn', message: `admin endpoint not started: ${(err as Error).message}` });
         return undefined;
@@ -385,6 +391,26 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
       return closing;
     },
   };
+}
+
+/** The URLs a workspace's users connect to: SFTP, and FTPS for SPOTIO profiles (contract §12). */
+function addressesOf(
+  name: string,
+  workspaces: readonly WorkspaceRuntime[],
+  host: string,
+  port: number,
+  ftps: RunningFtps | undefined,
+): string[] {
+  const ws = workspaces.find((w) => w.name === name);
+  if (!ws) return [];
+  const user = ws.users[0]?.username;
+  const at = `${user !== undefined ? `${encodeURIComponent(user)}@` : ''}${host}`;
+  const out = [`sftp://${at}:${port}`];
+  if (ftps && ftpsProfiles.has(ws.profile)) {
+    if (ftps.implicitPort !== undefined) out.push(`ftps://${at}:${ftps.implicitPort}`);
+    if (ftps.explicitPort !== undefined) out.push(`ftpes://${at}:${ftps.explicitPort}`);
+  }
+  return out;
 }
 
 /** Sweeps orphan upload temps and maps each username to its workspace, jail and keys. */

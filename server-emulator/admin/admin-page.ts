@@ -27,6 +27,7 @@ export function renderAdminPage(
   p: Processor,
   workspaces: readonly WorkspaceRuntime[],
   message: string | null,
+  addressesOf: (workspace: string) => readonly string[] = () => [],
 ): string {
   const sections: string[] = [];
   for (const w of workspaceSummaries(p.db, workspaces)) {
@@ -36,7 +37,12 @@ export function renderAdminPage(
           `<tr><td>${e(o.object)}</td><td>${o.records}</td><td><a href="/api/workspaces/${enc(w.name)}/records?object=${enc(o.object)}">JSON</a></td></tr>`,
       )
       .join('');
-    let extra = '';
+    const addresses = addressesOf(w.name);
+    // The SFTP address, and for SPOTIO workspaces the FTPS ones beside it (contract §12).
+    let extra =
+      addresses.length > 0
+        ? `<p class="addresses">Connect: ${addresses.map((a) => `<code>${e(a)}</code>`).join(' · ')}</p>`
+        : '';
     if (w.profile === 'classic' || w.profile === 'flexible') {
       const terr = territoriesGeoJson(p.db, w.name).features;
       extra += `<h3>Territories (${terr.length})</h3>`;

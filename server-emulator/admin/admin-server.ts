@@ -16,6 +16,8 @@ export type AdminServerOptions = {
   processor: Processor;
   workspaces: WorkspaceRuntime[];
   dataDir: string;
+  /** Where a workspace's users connect (`sftp://…`, and `ftps://`/`ftpes://` for SPOTIO). */
+  addressesOf?: (workspace: string) => readonly string[];
 };
 
 type Reply = { status: number; json?: unknown; html?: string; redirect?: string };
@@ -149,7 +151,12 @@ export async function startAdminServer(
     if (method === 'GET' && url.pathname === '/') {
       return {
         status: 200,
-        html: renderAdminPage(processor, workspaces, url.searchParams.get('message')),
+        html: renderAdminPage(
+          processor,
+          workspaces,
+          url.searchParams.get('message'),
+          opts.addressesOf,
+        ),
       };
     }
     const fromForm = (req.headers['content-type'] ?? '').startsWith(

@@ -5,6 +5,7 @@
  * resuming one that this control connection began (the check ProFTPD makes; see docs/emulator.md).
  * node.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, Server as TlsServer, type SecureContext } from 'node:tls';
 import type { EmulatorEmitter } from '../events.ts';
@@ -129,6 +130,7 @@ function sessionTls(secureContext: SecureContext): {
   secureContext: SecureContext;
   server: TlsServer;
 } {
+  renewTicketsOnResume(secureContext);
   const server = new TlsServer({});
   const sessions = new Map<string, Buffer>();
   server.on('newSession', (id: Buffer, data: Buffer, done: () => void) => {
@@ -141,4 +143,34 @@ function sessionTls(secureContext: SecureContext): {
     done(null, sessions.get(id.toString('hex')));
   });
   return { secureContext, server };
+}
+
+/** Node's native context behind a SecureContext (not in its typings). */
+type NativeContext = {
+  enableTicketKeyCallback?: () => void;
+  onticketkeycallback?: (name: Buffer, iv: Buffer, enc: boolean) => unknown[];
+};
+
+/**
+ * TLS 1.3 clients resume with tickets, and OpenSSL sends none on a resumed connection unless the
+ * ticket callback asks it to renew. Clients that keep the session of their latest data
+ * connection (curl) then offer a ticketless session on the next one and get a full handshake,
+ * which session reuse must refuse: every other transfer failed with curl (curl/curl#3002). So this
+ * context's ticket keys are its own (random, per connection) and each resumption renews the
+ * ticket, as ProFTPD's and FileZilla Server's do. Uses Node's ticket-key callback hook (stable
+ * since Node 0.11 but undocumented); without it, Node's default keys are kept.
+ */
+function renewTicketsOnResume(secureContext: SecureContext): void {
+  const native = (secureContext as unknown as { context?: NativeContext }).context;
+  if (typeof native?.enableTicketKeyCallback !== 'function') return;
+  const keyName = randomBytes(16);
+  const hmacKey = randomBytes(32);
+  const aesKey = randomBytes(16);
+  native.enableTicketKeyCallback();
+  native.onticketkeycallback = (name, _iv, enc) => {
+    if (enc) return [1, hmacKey, aesKey, keyName, randomBytes(16)];
+    // Another connection's ticket: not resumable here (0 = full handshake).
+    if (!name.equals(keyName)) return [0];
+    return [2, hmacKey, aesKey]; // 2 = valid, and send a fresh ticket
+  };
 }

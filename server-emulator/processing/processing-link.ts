@@ -25,6 +25,7 @@ export type Processing = {
     port: number;
     workspaces: WorkspaceRuntime[];
     dataDir: string;
+    addressesOf?: (workspace: string) => readonly string[];
   }): Promise<{ port: number; close(): Promise<void> }>;
 };
 

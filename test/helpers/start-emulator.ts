@@ -1,7 +1,8 @@
 /**
  * An in-process emulator for tests: a fresh temp data folder, 127.0.0.1 port 0, and demo-like
  * workspaces (classic, flexible, space, contact-lists with an RSA-2048 key). `withEmulator` closes
- * it and removes the folder however the test ends. node, tests only.
+ * it and removes the folder however the test ends. With `ftps: true` (or `startFtpsTestEmulator`)
+ * the FTPS listeners of contract §12 open too, both on free ports. node, tests only.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { demoSetup } from '../../server-emulator/config/demo.ts';
 import {
   startEmulator,
   type EmulatorConfig,
+  type FtpsOptions,
   type RunningEmulator,
 } from '../../server-emulator/emulator.ts';
 import type { WorkspaceConfig } from '../../server-emulator/config/workspace.ts';
@@ -32,6 +34,11 @@ export type TestEmulatorOptions = {
   limits?: EmulatorConfig['limits'];
   /** Reuse a data folder (e.g. to restart on the same data); it is then not removed. */
   dataDir?: string;
+  /**
+   * Open the FTPS listeners (contract §12): `true` = implicit and explicit TLS on free ports;
+   * an object sets ports (0 = free), a passive range or `requireSessionReuse: false`.
+   */
+  ftps?: boolean | FtpsOptions;
 };
 
 export type TestEmulator = RunningEmulator & {
@@ -60,6 +67,7 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
     ...(options.intervalMs === null ? {} : { intervalMs: options.intervalMs ?? 60 * 60_000 }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.ftps ? { ftps: ftpsOptions(options.ftps) } : {}),
   });
   const users = workspaces.flatMap((w) =>
     w.users.flatMap((u) =>
@@ -79,6 +87,38 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
       return ws.root;
     },
   };
+}
+
+function ftpsOptions(o: true | FtpsOptions): FtpsOptions {
+  return o === true ? { implicitPort: 0, explicitPort: 0 } : o;
+}
+
+/** The FTPS side of a test emulator: both ports and the certificate's `SHA256:…` fingerprint. */
+export type TestFtps = {
+  implicitPort: number;
+  explicitPort: number;
+  certificateFingerprint: string;
+};
+
+/**
+ * Starts a test emulator with FTPS on (implicit and explicit TLS on free ports unless `ftps`
+ * says otherwise); `ftps` is then always set. For FTPS client tests (curl, lftp, basic-ftp).
+ */
+export async function startFtpsTestEmulator(
+  options: TestEmulatorOptions = {},
+): Promise<TestEmulator & { ftps: TestFtps }> {
+  const emu = await startTestEmulator({ ftps: true, ...options });
+  const f = emu.ftps;
+  if (f?.implicitPort === undefined || f.explicitPort === undefined) {
+    await emu.close();
+    throw new Error('startFtpsTestEmulator needs both FTPS listeners (implicit and explicit)');
+  }
+  const ftps: TestFtps = {
+    implicitPort: f.implicitPort,
+    explicitPort: f.explicitPort,
+    certificateFingerprint: f.certificateFingerprint,
+  };
+  return { ...emu, ftps };
 }
 
 /** Runs `run` against a fresh emulator, then closes it and removes its data folder. */

@@ -8,7 +8,7 @@ import {
   type CompiledField,
   type CompiledSchema,
   type FieldChecker,
-} from '../schema/field-rules.ts';
+} from '../schema/field-rules/index.ts';
 import { reservedColumns } from '../schema/object-schema.ts';
 import { columnLetter, listInWords, quoteForMessage } from '../util/text.ts';
 import type { CsvValidatorOptions, FileProblem } from './types.ts';

@@ -13,7 +13,7 @@ import {
   trimStartAt,
   type CompiledField,
   type FieldFailure,
-} from '../schema/field-rules.ts';
+} from '../schema/field-rules/index.ts';
 import type { ObjectSchema } from '../schema/object-schema.ts';
 import { createFirstSeenIndex, type FirstSeenIndex } from '../util/first-seen-index.ts';
 import { clipValue, detachString, plural, quoteForMessage } from '../util/text.ts';

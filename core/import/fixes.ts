@@ -6,7 +6,7 @@
  * template's spelling. Where the intent is not clear (is 03/04/2026 the 3rd of April or the 4th
  * of March?) the planner says so, so the app asks once for the whole column. std.
  */
-import { compileField, isRealDate } from '../schema/field-rules.ts';
+import { compileField, isRealDate } from '../schema/field-rules/index.ts';
 import type { FieldDef } from '../schema/object-schema.ts';
 import type { ValueFix } from './convert.ts';
 

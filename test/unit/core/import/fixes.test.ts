@@ -10,7 +10,7 @@ import {
   suggestFixes,
   trimSpaces,
 } from '../../../../core/import/fixes.ts';
-import { checkValue } from '../../../../core/schema/field-rules.ts';
+import { checkValue } from '../../../../core/schema/field-rules/index.ts';
 import type { FieldDef } from '../../../../core/schema/object-schema.ts';
 
 const date: FieldDef = { name: 'FollowUp', type: 'date' };

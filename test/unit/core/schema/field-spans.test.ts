@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileField, trimValue } from '../../../../core/schema/field-rules.ts';
+import { compileField, trimValue } from '../../../../core/schema/field-rules/index.ts';
 import type { FieldDef, FieldType } from '../../../../core/schema/object-schema.ts';
 
 /**

@@ -1,0 +1,74 @@
+/**
+ * Booleans and picklists (contract §3): a closed set of spellings, matched without regard to
+ * case, each answered with its canonical spelling. std.
+ */
+import { Char } from '../../util/char-codes.ts';
+import { fail, part, q, type SpanChecker } from './types.ts';
+
+/* ------------------------------------------------------------------ boolean */
+
+const booleans = new Map<string, string>([
+  ['true', 'true'],
+  ['yes', 'true'],
+  ['1', 'true'],
+  ['false', 'false'],
+  ['no', 'false'],
+  ['0', 'false'],
+]);
+
+export function booleanChecker(): SpanChecker {
+  return (s, from, to) => {
+    const v = part(s, from, to);
+    const b = booleans.get(v) ?? booleans.get(v.toLowerCase());
+    if (b !== undefined) return b === v ? undefined : b;
+    return fail('not-a-boolean', `${q(v)} is not yes or no. Use true/false, yes/no or 1/0.`);
+  };
+}
+
+/* ------------------------------------------------------------------ dates */
+
+/**
+ * Whether `s` at `from` spells `lower` (lower-case ASCII) in any case. A character outside ASCII
+ * answers no, leaving the value to the Unicode-aware comparison.
+ */
+function sameAsciiIgnoringCase(s: string, from: number, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    let c = s.charCodeAt(from + k);
+    if (c >= Char.UPPER_A && c <= Char.UPPER_Z) c |= Char.ASCII_LOWER_BIT;
+    if (c !== lower.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+export function picklistChecker(options: readonly string[]): SpanChecker {
+  const exact = new Set(options);
+  const byLower = new Map<string, string>();
+  for (const o of options) {
+    if (!byLower.has(o.trim().toLowerCase())) byLower.set(o.trim().toLowerCase(), o);
+  }
+  const shown = options.length > 12 ? [...options.slice(0, 12), '…'] : options;
+  const list = shown.join(', ');
+  const few = options.length <= 16 ? [...options] : undefined;
+  // ASCII options lower-cased, for comparing a value in another case in place ('retail')
+  const fewLower = few?.map((o) => (/^[\x20-\x7e]*$/.test(o) ? o.toLowerCase() : null));
+  return (s, from, to) => {
+    // a short list compared in place is faster than slicing and hashing each value
+    const n = to - from;
+    if (few !== undefined) {
+      for (let k = 0; k < few.length; k++) {
+        const o = few[k]!;
+        if (o.length === n && s.startsWith(o, from)) return undefined;
+      }
+      for (let k = 0; k < few.length; k++) {
+        const lo = fewLower![k];
+        if (lo != null && lo.length === n && sameAsciiIgnoringCase(s, from, lo)) return few[k];
+      }
+    }
+    const v = part(s, from, to);
+    if (few === undefined && exact.has(v)) return undefined;
+    return (
+      byLower.get(v.toLowerCase()) ??
+      fail('not-an-option', `${q(v)} is not one of the choices. Use one of: ${list}.`)
+    );
+  };
+}

@@ -9,15 +9,13 @@
 import { SaxesParser } from 'saxes';
 import { createCoordinateBuffer, parseCoordinates } from './coordinates.ts';
 import { createUtf8Stream } from '../util/utf8-stream.ts';
-import { closedRingFigures, findSelfIntersectionFlat } from './geometry.ts';
+import { judge, type OpenPlacemark } from './territory-rules.ts';
 import type {
-  InvalidPlacemark,
   KmlFileProblem,
   KmlReader,
   KmlReaderOptions,
   KmlSummary,
   PlacemarkResult,
-  Position,
   TerritoryProblemCode,
 } from './types.ts';
 
@@ -38,41 +36,12 @@ const GEOMETRIES = new Set([
   'MultiTrack',
 ]);
 
-type Role = 'outer' | 'inner' | 'other';
-
-/** What is known about the Placemark being read. */
-type Open = {
-  index: number;
-  line: number;
-  depth: number;
-  name: string | null;
-  geometries: string[];
-  /** Depth of the Placemark's own Polygon element, or -1. */
-  polygonDepth: number;
-  outerCount: number;
-  innerCount: number;
-  /** LinearRings inside the current outerBoundaryIs. */
-  outerRings: number;
-  role: Role;
-  outer: Float64Array | null;
-  outerN: number;
-  /** Everything readable, for highlighting an invalid Placemark. */
-  rings: Float64Array[];
-  problem: { code: TerritoryProblemCode; message: string } | null;
-};
-
 const DOCTYPE_MESSAGE =
   'KML with a DOCTYPE is not supported (it can hide entity attacks); export the file again without it.';
 
 function localName(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
-}
-
-function toPositions(c: Float64Array, n = c.length / 2): Position[] {
-  const out: Position[] = new Array<Position>(n);
-  for (let i = 0; i < n; i++) out[i] = [c[2 * i]!, c[2 * i + 1]!];
-  return out;
 }
 
 /**
@@ -99,7 +68,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   let sawRoot = false;
   let prologTail = '';
   let warnedLink = false;
-  let pm: Open | null = null;
+  let pm: OpenPlacemark | null = null;
   /** A closed Placemark waiting to be handed out (see `flush`). */
   let pending: PlacemarkResult | null = null;
   // Text capture: only inside a Placemark's <name> or a <coordinates>; saxes skips collecting
@@ -264,7 +233,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
     };
   };
 
-  const readCoordinates = (p: Open, text: string, from: number, to: number): void => {
+  const readCoordinates = (p: OpenPlacemark, text: string, from: number, to: number): void => {
     const r = parseCoordinates(text, buf, maxVertices, from, to);
     if (!r.ok) {
       placemarkProblem(r.code, r.message);
@@ -285,7 +254,7 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
   // A closed Placemark is handed out at the next event, not at once: saxes reports a mismatched
   // close tag only after closing the elements in between, and a Placemark closed that way must
   // not come out of a file that turns out malformed.
-  const closePlacemark = (p: Open): void => {
+  const closePlacemark = (p: OpenPlacemark): void => {
     pm = null;
     pending = judge(p);
   };
@@ -467,164 +436,6 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
       return summary;
     },
   };
-}
-
-/** Applies the territory rules to a Placemark that has closed (contract §6). */
-function bad(
-  p: Open,
-  code: TerritoryProblemCode,
-  message: string,
-  withGeometry = true,
-): InvalidPlacemark {
-  const out: InvalidPlacemark = {
-    index: p.index,
-    name: p.name,
-    line: p.line,
-    ok: false,
-    code,
-    message,
-  };
-  if (withGeometry && p.rings.length > 0) {
-    out.geometry = [];
-    for (const r of p.rings) {
-      out.geometry.push(toPositions(r, r === p.outer ? p.outerN : undefined));
-    }
-  }
-  return out;
-}
-
-// No closures in here: the tsx/esbuild `keepNames` helper makes each one costly per call.
-function judge(p: Open): PlacemarkResult {
-  const geometryProblem = structure(p);
-  if (geometryProblem) return bad(p, geometryProblem.code, geometryProblem.message);
-  if (p.problem) return bad(p, p.problem.code, p.problem.message, false);
-  const c = p.outer;
-  const n = p.outerN;
-  if (c === null || n === 0) {
-    return bad(
-      p,
-      'no-coordinates',
-      "The polygon's outer ring has no coordinates. Draw the territory again and export the file.",
-    );
-  }
-  if (n < 4) {
-    return bad(
-      p,
-      'too-few-positions',
-      `The outer ring has ${n} position${n === 1 ? '' : 's'}; a closed ring needs at least 4 (3 corners and the first one again). Fix the polygon and export the file again.`,
-    );
-  }
-  if (c[0] !== c[2 * n - 2] || c[1] !== c[2 * n - 1]) {
-    return bad(
-      p,
-      'ring-not-closed',
-      `The outer ring is not closed: its last position (${c[2 * n - 2]},${c[2 * n - 1]}) differs from its first (${c[0]},${c[1]}). Repeat the first position at the end and export the file again.`,
-    );
-  }
-  const crossing = findSelfIntersectionFlat(c, n);
-  if (crossing) {
-    const [x, y] = crossing.at;
-    return bad(
-      p,
-      'self-intersection',
-      crossing.edgeA === crossing.edgeB
-        ? 'The outer ring has fewer than 3 distinct corners, so it encloses no area. Draw the territory again and export the file.'
-        : `The outer ring crosses or touches itself near ${round(x)},${round(y)} (the edges after positions ${crossing.edgeA + 1} and ${crossing.edgeB + 1}). Redraw that part so the boundary does not cross itself (a bow-tie), and export the file again.`,
-    );
-  }
-  if (p.name === null) {
-    return bad(
-      p,
-      'missing-name',
-      'The Placemark has no name, and a territory is named by it. Give it a <name> and export the file again.',
-    );
-  }
-  const figures = closedRingFigures(c, n);
-  return {
-    index: p.index,
-    name: p.name,
-    line: p.line,
-    ok: true,
-    polygon: { outer: figures.positions },
-    bbox: figures.bbox,
-    centroid: figures.centroid,
-  };
-}
-
-function round(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
-}
-
-/** The structural rules: exactly one simple Polygon with one outer ring and no holes. */
-function structure(p: Open): { code: TerritoryProblemCode; message: string } | null {
-  const g = p.geometries;
-  if (g.length === 0) {
-    return {
-      code: 'missing-geometry',
-      message:
-        'The Placemark has no geometry. Draw a polygon for it, or remove it, and export the file again.',
-    };
-  }
-  if (g.length > 1) {
-    return {
-      code: 'several-geometries',
-      message: `The Placemark has ${g.length} geometries (${g.join(', ')}); a territory is one Polygon. Keep one polygon per Placemark and export the file again.`,
-    };
-  }
-  const kind = g[0]!;
-  switch (kind) {
-    case 'Polygon':
-      break;
-    case 'MultiGeometry':
-      return {
-        code: 'multi-geometry',
-        message:
-          'The Placemark is a MultiGeometry; the platform takes only one simple Polygon per Placemark. Split it into one Placemark per polygon and export the file again.',
-      };
-    case 'Point':
-      return {
-        code: 'point',
-        message:
-          'The Placemark is a Point, not a Polygon. Draw the territory as a polygon and export the file again.',
-      };
-    case 'LineString':
-      return {
-        code: 'line-string',
-        message:
-          'The Placemark is a LineString (a path), not a Polygon. Draw the territory as a closed polygon and export the file again.',
-      };
-    default:
-      return {
-        code: 'unsupported-geometry',
-        message: `The Placemark is a ${kind}, not a Polygon. Draw the territory as a polygon and export the file again.`,
-      };
-  }
-  if (p.outerCount === 0) {
-    return {
-      code: 'no-outer-boundary',
-      message:
-        'The Polygon has no <outerBoundaryIs>. Draw the territory again and export the file.',
-    };
-  }
-  if (p.outerCount > 1) {
-    return {
-      code: 'several-outer-boundaries',
-      message: `The Polygon has ${p.outerCount} <outerBoundaryIs>; it must have exactly one. Split it into one Placemark per polygon and export the file again.`,
-    };
-  }
-  if (p.outerRings !== 1) {
-    return {
-      code: 'several-rings',
-      message: `The Polygon's <outerBoundaryIs> has ${p.outerRings} <LinearRing>; it must have exactly one. Fix the polygon and export the file again.`,
-    };
-  }
-  if (p.innerCount > 0) {
-    return {
-      code: 'hole',
-      message: `The Polygon has ${p.innerCount} hole${p.innerCount === 1 ? '' : 's'} (<innerBoundaryIs>); territories cannot have holes. Remove the hole, or split the area into polygons without holes, and export the file again.`,
-    };
-  }
-  return null;
 }
 
 /** Reads a whole KML text and collects every Placemark (for small files and tests). */

@@ -47,6 +47,10 @@ export type RunningVsftpd = {
   fingerprint: string;
   /** vsftpd's protocol log (log_ftp_protocol): every command the server received. */
   log(): string;
+  /** Sends a signal to every session process (not the listener): SIGKILL cuts, SIGSTOP stalls, SIGCONT resumes. */
+  signalSessions(signal: NodeJS.Signals): Promise<number>;
+  /** The session processes now (to signal them synchronously at the right moment). */
+  sessionPids(): Promise<number[]>;
   close(): Promise<void>;
 };
 
@@ -176,6 +180,18 @@ export async function startVsftpd(o: VsftpdOptions): Promise<RunningVsftpd> {
               return '';
             }
           },
+          sessionPids: () => descendants(child.pid ?? -1),
+          signalSessions: async (signal) => {
+            const pids = await descendants(child.pid ?? -1);
+            for (const p of pids) {
+              try {
+                process.kill(p, signal);
+              } catch {
+                /* gone */
+              }
+            }
+            return pids.length;
+          },
           close: async () => {
             await stop(child);
             await removeUser();
@@ -239,29 +255,24 @@ async function waitForPort(port: number, child: ChildProcess): Promise<boolean> 
   return false;
 }
 
-/** Stops vsftpd and the session processes it forked (they share its process group? no: kill by parent). */
+/** Every process below `pid` (vsftpd forks one or two per session). */
+async function descendants(pid: number): Promise<number[]> {
+  const kids = await run('pgrep', ['-P', String(pid)]).then(
+    (r) => r.stdout.split('\n').filter(Boolean).map(Number),
+    () => [] as number[],
+  );
+  const all = [...kids];
+  for (const k of kids) all.push(...(await descendants(k)));
+  return all;
+}
+
+/** Stops vsftpd and the session processes it forked (killed first, so none outlives it). */
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
-  const pid = child.pid;
-  // Session processes are children of the listener; stop them first so none outlives it.
-  const kids = await run('pgrep', ['-P', String(pid)]).then(
-    (r) => r.stdout.split('\n').filter(Boolean),
-    () => [] as string[],
-  );
-  for (const k of kids) {
-    const grand = await run('pgrep', ['-P', k]).then(
-      (r) => r.stdout.split('\n').filter(Boolean),
-      () => [] as string[],
-    );
-    for (const g of grand) {
-      try {
-        process.kill(Number(g), 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
+  for (const p of (await descendants(child.pid)).reverse()) {
     try {
-      process.kill(Number(k), 'SIGKILL');
+      process.kill(p, 'SIGCONT');
+      process.kill(p, 'SIGKILL');
     } catch {
       /* gone */
     }

@@ -39,7 +39,7 @@ const lost = (): { ok: false; error: EngineError } =>
   fail('interrupted', 'The connection to the server was lost. Try again.');
 
 /** The default limit of a read (listing, report, partial check) without progress. */
-const readIdleMs = 10_000;
+const readIdleMs = 8000;
 
 /** Dials, checks the certificate, logs in and protects data connections. Never throws. */
 export async function connectFtps(

@@ -34,7 +34,7 @@ export type FtpsConnectOptions = {
   onUnknownHostKey?: (cert: CertificateIdentity) => Promise<TrustDecision>;
   /** TCP connect (and DNS) limit. Default 10 s. */
   connectTimeoutMs?: number;
-  /** Limit for each step after that (TLS handshake, greeting, each reply). Default 10 s. */
+  /** Limit for each step after that (TLS handshake, greeting, each reply). Default 8 s: a dead link fails well within 10 s. */
   replyTimeoutMs?: number;
   /** TLS versions (tests; the default is TLS 1.2 or newer). */
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
@@ -63,7 +63,7 @@ type Fail = { ok: false; error: ConnectError };
 // eslint-disable-next-line complexity -- the stages in protocol order, each with its own failure words
 export async function dialFtps(o: FtpsConnectOptions): Promise<Result<FtpsLive, ConnectError>> {
   const where = `${o.host}:${o.port}`;
-  const replyMs = o.replyTimeoutMs ?? 10_000;
+  const replyMs = o.replyTimeoutMs ?? 8000;
   const sock = await reach(o);
   if (!sock.ok) return sock;
   o.onStage?.('reach');

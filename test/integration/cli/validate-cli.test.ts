@@ -6,7 +6,9 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountSchema } from '../../../core/schema/demo-schemas.ts';
+import { accountSchema, leadSchema } from '../../../core/schema/demo-schemas.ts';
+import { encodeWindows1252 } from '../../../core/import/windows-1252.ts';
+import { makeXlsx } from '../../unit/core/import/xlsx-fixture.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/sftp-import.js', import.meta.url));
 let dir = '';
@@ -42,6 +44,14 @@ before(async () => {
   writeFileSync(join(dir, 'Account.schema.json'), JSON.stringify(accountSchema));
   await writeAccounts(join(dir, 'Account_big.csv'), 25_001);
   writeFileSync(join(dir, 'Account_ok.csv'), 'Name,Employees\nAcme,12\n');
+  writeFileSync(join(dir, 'Lead.schema.json'), JSON.stringify(leadSchema));
+  writeFileSync(join(dir, 'semi.csv'), 'Company;Address;E-mail\r\nAcme;1 Main St;a@b.com\r\n');
+  writeFileSync(
+    join(dir, 'names.csv'),
+    'Company,Address,E-mail,first name\r\nAcme,1 Main St,a@b.com,Ann\r\n',
+  );
+  writeFileSync(join(dir, 'cp1252.csv'), encodeWindows1252('Company,Address\r\nCafé,1 Rue\r\n'));
+  writeFileSync(join(dir, 'book.csv'), makeXlsx({ S: [['Company', 'Address']] }));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,5 +94,60 @@ describe('the sftp-import bin: validate, end to end', () => {
     const r = await runBin(['validate', 'Account_ok.csv']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /No template given/);
+  });
+
+  it('names a semicolon file a separator problem, not missing columns (issue 12)', async () => {
+    const r = await runBin(['validate', 'semi.csv', '--schema', 'Lead.schema.json']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stdout,
+      /separated by semicolons; the platform wants commas — `sftp-import prepare` converts it/,
+    );
+    assert.doesNotMatch(r.stdout, /no .*Company/);
+    const j = await runBin(['validate', 'semi.csv', '--schema', 'Lead.schema.json', '--json']);
+    const out = JSON.parse(j.stdout) as {
+      valid: boolean;
+      fileError: { code: string };
+      detected: unknown;
+      columnSuggestions: unknown;
+    };
+    assert.equal(out.valid, false);
+    assert.equal(out.fileError.code, 'wrong-separator');
+    assert.deepEqual(out.detected, { format: 'csv', encoding: 'utf-8', delimiter: ';' });
+    assert.deepEqual(out.columnSuggestions, [{ from: 'E-mail', to: 'Email' }]);
+  });
+
+  it('says which columns look like template columns the platform would ignore', async () => {
+    const r = await runBin(['validate', 'names.csv', '--schema', 'Lead.schema.json', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { columnSuggestions: unknown; warnings: string[] };
+    assert.deepEqual(out.columnSuggestions, [
+      { from: 'E-mail', to: 'Email' },
+      { from: 'first name', to: 'FirstName' },
+    ]);
+    assert.ok(out.warnings.some((w) => w.includes('"E-mail" looks like "Email"')));
+    const h = await runBin(['validate', 'names.csv', '--schema', 'Lead.schema.json']);
+    assert.match(h.stdout, /2 columns that look like template columns would not be imported/);
+  });
+
+  it('names a workbook saved as .csv as a workbook, and points a Windows-1252 file to prepare', async () => {
+    const b = await runBin(['validate', 'book.csv', '--schema', 'Lead.schema.json', '--json']);
+    assert.equal(b.code, 1);
+    const out = JSON.parse(b.stdout) as {
+      fileError: { code: string; message: string };
+      detected: unknown;
+    };
+    assert.equal(out.fileError.code, 'not-csv');
+    assert.match(out.fileError.message, /Excel workbook \(\.xlsx\)/);
+    assert.deepEqual(out.detected, { format: 'xlsx', encoding: null, delimiter: null });
+    const w = await runBin(['validate', 'cp1252.csv', '--schema', 'Lead.schema.json', '--json']);
+    assert.equal(w.code, 1);
+    const wo = JSON.parse(w.stdout) as {
+      fileError: { code: string; message: string };
+      detected: unknown;
+    };
+    assert.equal(wo.fileError.code, 'not-utf8');
+    assert.match(wo.fileError.message, /sftp-import prepare/);
+    assert.deepEqual(wo.detected, { format: 'csv', encoding: 'windows-1252', delimiter: ',' });
   });
 });

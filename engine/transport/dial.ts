@@ -90,7 +90,7 @@ export type ParsedAddress = {
 export function parseRemoteAddress(text: string): Result<ParsedAddress> {
   const t = text.trim();
   const m =
-    /^(?:([a-z]+):\/\/)?(?:([^@/\s]+)@)?(\[[0-9a-f:.]+\]|[^:/\s[\]]+)(?::(\d{1,5}))?\/?.*$/i.exec(
+    /^(?:([a-z]+):\/\/)?(?:([^@/\s]+)@)?(\[[0-9a-f:.]+\]|[^:/\s[\]]+)(?::(\d{1,5}))?(?:\/\S*)?$/i.exec(
       t,
     );
   if (!m || !m[3]) {

@@ -71,12 +71,13 @@ export function createAppHandlers(
     'settings:set': ({ patch }) => Promise.resolve(ok({ settings: deps.settings.set(patch) })),
     'pull:check': async (request) => {
       // Every key pinned for host:port counts (a re-keyed server may have two); a key given with
-      // the request is the one the user just checked, so it alone is trusted.
-      const pins = request.hostKey
-        ? [{ fingerprint: request.hostKey.fingerprint }]
-        : deps.knownHosts
-            .get(request.host, request.port)
-            .map((k) => ({ fingerprint: k.fingerprint }));
+      // the request is added to them, never put in their place (contract §11, issue 14).
+      const pins = deps.knownHosts
+        .get(request.host, request.port)
+        .map((k) => ({ fingerprint: k.fingerprint }));
+      if (request.hostKey && !pins.some((p) => p.fingerprint === request.hostKey?.fingerprint)) {
+        pins.push({ fingerprint: request.hostKey.fingerprint });
+      }
       const tag = request.testId ? { testId: request.testId } : {};
       const report = await checkPullSource({
         host: request.host,

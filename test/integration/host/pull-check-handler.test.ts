@@ -141,6 +141,30 @@ describe('pull:check handler', { timeout: 60_000 }, () => {
     );
   });
 
+  it('adds a key given with the request to the stored pins, never puts it in their place', async () => {
+    knownHosts.forget('127.0.0.1', emu.port);
+    knownHosts.remember({
+      host: '127.0.0.1',
+      port: emu.port,
+      type: 'ssh-ed25519',
+      fingerprint: emu.hostKeyFingerprint,
+    });
+    const prompts = seen.filter((e) => e.event === 'hostkey:prompt').length;
+    // The page names some other key: the stored (real) pin must still count.
+    const r = (await dispatchInvoke(host.handlers, 'pull:check', {
+      ...request('added'),
+      hostKey: { type: 'ssh-ed25519', fingerprint: 'SHA256:' + 'S'.repeat(43) },
+    })) as Awaited<ReturnType<typeof check>>;
+    assert.ok(r.ok && r.value);
+    assert.equal(r.value.report.ok, true, JSON.stringify(r.value.report.steps));
+    assert.equal(seen.filter((e) => e.event === 'hostkey:prompt').length, prompts);
+    // The stored pins are untouched: still exactly the one real key.
+    assert.deepEqual(
+      knownHosts.get('127.0.0.1', emu.port).map((k) => k.fingerprint),
+      [emu.hostKeyFingerprint],
+    );
+  });
+
   it('still blocks a server whose key is none of the pinned ones', async () => {
     knownHosts.forget('127.0.0.1', emu.port);
     knownHosts.remember({

@@ -4,7 +4,7 @@
  * Node in the page, web security on, a CSP on every response, navigation pinned to the app's
  * own page (`app://renderer/index.html`), new windows denied, every permission denied. Only an
  * https: link to an allowlisted documentation host goes to the browser (issue 14).
- * Factories take the Electron objects, so tests pass fakes (test plan E1, E4, E5, E7).
+ * Factories take the Electron objects, so tests pass fakes.
  */
 import type { BrowserWindowConstructorOptions, Session, Shell, WebContents } from 'electron';
 import { isAppPage } from './app-protocol.ts';

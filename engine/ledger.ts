@@ -1,7 +1,7 @@
 /**
  * The upload ledger: every file sent, with its SHA-256 and what became of it, in one JSON file
  * in the app's data directory (written atomically). It lets the app warn before the same content
- * is sent again to the same site and folder (reliability plan U11). node.
+ * is sent again to the same site and folder. node.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

@@ -1,10 +1,10 @@
 /**
  * The app's Content-Security-Policy, one string for both shells (the web host's response header,
- * Electron's session headers). Nothing but the app's own origin; no inline script, no eval
- * (test plan E6, F14), and no inline style either (issue 14): React `style` props and the map
+ * Electron's session headers). Nothing but the app's own origin; no inline script, no eval,
+ * and no inline style either (issue 14): React `style` props and the map
  * set styles through the CSSOM (`element.style`), which style-src does not govern; a `<style>`
  * element or a `style="…"` attribute is refused. renderer/index.html's meta tag carries the
- * same directives (test/unit/host/csp.test.ts). std (plain data), used from node and electron/.
+ * same directives (test/unit/electron/csp.test.ts). std (plain data), used from node and electron/.
  */
 
 /** Directives shared by both shells. */

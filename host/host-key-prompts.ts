@@ -1,5 +1,5 @@
 /**
- * Unknown host keys wait for the user (contract §11, test plan H1): each gets a prompt id, is
+ * Unknown host keys wait for the user (contract §11): each gets a prompt id, is
  * pushed to the page as `hostkey:prompt`, and is settled by `hostkey:answer`, by the timeout
  * (counted as cancel) or by `cancelAll` at shutdown. Every settled prompt is announced with
  * `hostkey:prompt-closed` so a dialog never lingers. node (timers; ids from node:crypto).

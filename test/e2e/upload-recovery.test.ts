@@ -1,7 +1,7 @@
 /**
  * A connection cut in the middle of an upload (a TCP proxy destroys both sockets after 1 MB):
  * the app recovers — by itself or through its Retry button — and the platform ends with exactly
- * one complete copy of the file and no half file (contract §11, test plan U2/U5).
+ * one complete copy of the file and no half file (contract §11).
  */
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { connectSftp, type HostKey } from '../../../engine/transport/sftp/connect.ts';
 import { newHostKey, startCountingServer, type CountingServer } from './fixtures.ts';
 
-describe('connectSftp host-key trust (contract §11, plan B3)', () => {
+describe('connectSftp host-key trust (contract §11)', () => {
   const key = newHostKey();
   let server: CountingServer;
   before(async () => {

@@ -34,7 +34,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe(
-  'secrets stay in the OS keychain (contract §11, plan B2 C1/C2)',
+  'secrets stay in the OS keychain (contract §11)',
   { skip: noKeyring, timeout: 120_000 },
   () => {
     const uuid = randomUUID();

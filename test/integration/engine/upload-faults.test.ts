@@ -11,7 +11,7 @@ import { randomFile, sha256OfDiskFile, within } from './fixtures.ts';
 
 // Plan B4 U2–U5: a cut or stalled link fails within seconds, never leaves a partial under the
 // final name, and a retry completes with the same SHA-256 as the local file.
-describe('uploads through a faulty link (plan B4 U2-U5)', { timeout: 300_000 }, () => {
+describe('uploads through a faulty link', { timeout: 300_000 }, () => {
   let emu: TestEmulator;
   let proxy: TcpProxy;
   let file: { path: string; sha256: string; dir: string };

@@ -2,7 +2,7 @@
  * The host handlers end to end, as the renderer drives them (every call through dispatchInvoke):
  * a site saved with its password in the real OS keychain, "Test connection" against the
  * in-process emulator with the host-key prompt answered, an upload with progress, the platform's
- * verdict and error rows, duplicate refusal, and the no-secret check (test plan C1/C2): the
+ * verdict and error rows, duplicate refusal, and the no-secret check: the
  * password appears in no file of the data folder and in no response or pushed event.
  * Run under scripts/with-keyring.sh (a private gnome-keyring). node.
  */

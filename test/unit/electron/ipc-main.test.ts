@@ -1,4 +1,4 @@
-/** registerInvokeHandlers with a fake ipcMain (test plan E2): every channel checks its sender first. */
+/** registerInvokeHandlers with a fake ipcMain: every channel checks its sender first. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { invokeChannels, type InvokeHandlers } from '../../../core/ipc/contract.ts';

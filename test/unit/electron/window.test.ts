@@ -1,4 +1,4 @@
-/** The window's options and locks, exercised with fakes of Electron's objects (test plan E1, E4–E7). */
+/** The window's options and locks, exercised with fakes of Electron's objects. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { electronCsp } from '../../../host/csp.ts';

@@ -114,7 +114,7 @@ function def(type: FieldType): FieldDef {
   return { name: 'F', type };
 }
 
-describe('field checks over spans (core/schema/field-rules.ts)', () => {
+describe('field checks over spans (core/schema/field-rules/)', () => {
   for (const type of Object.keys(values) as FieldType[]) {
     it(`gives the same verdict in place as on the string: ${type}`, () => {
       const field = compileField(def(type));

@@ -28,6 +28,9 @@ export type Inspection =
   | { ok: true; value: TextInspection | { format: 'xlsx' } }
   | { ok: false; format: DetectedFormat['format']; message: string };
 
+/** How much of the first chunk is decoded for the separator, header and preview. */
+const sampleBytes = 64 * 1024;
+
 /** What to do with a file that is not text or a workbook, by what it is. */
 function notReadable(d: DetectedFormat): string {
   const what = formatInWords(d);
@@ -46,7 +49,7 @@ function notReadable(d: DetectedFormat): string {
  * Inspects the first chunk of a file. `whole`: the chunk is the whole file. `delimiter`: the
  * user's choice (else detected).
  */
-// eslint-disable-next-line complexity -- the steps of a first look, each with its failure
+ 
 export function inspectHead(
   head: Uint8Array,
   options: { whole?: boolean; delimiter?: string; previewRows?: number } = {},
@@ -55,19 +58,60 @@ export function inspectHead(
   const d = detectFormat(head, whole);
   if (d.format === 'xlsx') return { ok: true, value: { format: 'xlsx' } };
   if (d.format !== 'csv') return { ok: false, format: d.format, message: notReadable(d) };
+  // A sample is enough for the separator, the header and a preview (detectFormat checked the
+  // whole chunk's encoding); the whole chunk is read when the sample holds no complete record.
+  let r = readSample(
+    head.length <= sampleBytes ? head : head.subarray(0, sampleBytes),
+    d.encoding,
+    {
+      ...options,
+      complete: whole && head.length <= sampleBytes,
+    },
+  );
+  if (r.ok && r.rows.length === 0 && head.length > sampleBytes) {
+    r = readSample(head, d.encoding, { ...options, complete: whole });
+  }
+  if (!r.ok) return { ok: false, format: 'csv', message: r.message };
+  const { rows, guess, encoding, delimiter } = r;
+  return {
+    ok: true,
+    value: {
+      format: 'csv',
+      encoding,
+      delimiter,
+      delimiterDetected: options.delimiter === undefined && guess.sure,
+      header: rows[0] ?? [],
+      preview: rows.slice(1),
+    },
+  };
+}
+
+/** Decodes `bytes` and reads the separator and the first records from them. */
+function readSample(
+  bytes: Uint8Array,
+  enc: TextEncodingName,
+  options: { complete: boolean; delimiter?: string; previewRows?: number },
+):
+  | {
+      ok: true;
+      rows: string[][];
+      guess: ReturnType<typeof detectDelimiter>;
+      encoding: TextEncodingName;
+      delimiter: string;
+    }
+  | { ok: false; message: string } {
+  const decoder = createChunkDecoder(enc);
   let text: string;
-  const decoder = createChunkDecoder(d.encoding);
   try {
-    text = decoder.decode(head);
-    if (whole) text += decoder.end();
+    text = decoder.decode(bytes);
+    if (options.complete) text += decoder.end();
   } catch {
     return {
       ok: false,
-      format: 'csv',
-      message: `The file's text cannot be read as ${d.encoding}. Save it again as "CSV UTF-8" and pick that file.`,
+      message: `The file's text cannot be read as ${enc}. Save it again as "CSV UTF-8" and pick that file.`,
     };
   }
-  const guess = detectDelimiter(text, whole);
+  const guess = detectDelimiter(text, options.complete);
   const delimiter = options.delimiter ?? guess.delimiter;
   const max = (options.previewRows ?? 5) + 1;
   const rows: string[][] = [];
@@ -75,24 +119,13 @@ export function inspectHead(
     const scanner = createDelimitedScanner(delimiter, (fields, count) => {
       if (rows.length < max) rows.push(fields.slice(0, count));
     });
-    // the last line of a cut chunk may be incomplete: preview complete lines only
-    const sample = text.length > 256 * 1024 ? text.slice(0, 256 * 1024) : text;
-    scanner.write(sample);
-    if (whole && sample.length === text.length) scanner.end();
+    // the last line of a cut sample may be incomplete: complete records only
+    scanner.write(text);
+    if (options.complete) scanner.end();
   } catch (e) {
-    return { ok: false, format: 'csv', message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
-  return {
-    ok: true,
-    value: {
-      format: 'csv',
-      encoding: decoder.encoding,
-      delimiter,
-      delimiterDetected: options.delimiter === undefined && guess.sure,
-      header: rows[0] ?? [],
-      preview: rows.slice(1),
-    },
-  };
+  return { ok: true, rows, guess, encoding: decoder.encoding, delimiter };
 }
 
 export type { Delimiter };

@@ -14,6 +14,7 @@ import { PullCheckScreen } from './features/pull-check/pull-check-screen.tsx';
 import type { SiteView } from '../core/ipc/contract.ts';
 import type { Resubmit } from './features/import-wizard/import-controller.ts';
 import { DemoBanner } from './components/no-session.tsx';
+import { SkipLink } from './components/skip-link.tsx';
 
 export type Screen = 'sites' | 'import' | 'history' | 'settings' | 'pull-check';
 const screens: { id: Screen; label: string }[] = [
@@ -43,6 +44,7 @@ export function App({ demo = false, ...props }: AppServices & { demo?: boolean }
 
   return (
     <AppServicesContext value={props}>
+      <SkipLink />
       <div className="app">
         <nav className="nav" aria-label="Main">
           <div className="brand">SFTP Import Assistant</div>

@@ -4,7 +4,7 @@
  * site with the first upload's rules (resubmit-start.tsx). Holds the wizard reducer and the
  * bytes (File objects) the pure state does not. DOM.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SiteView } from '../../../core/ipc/contract.ts';
 import { Timeline } from '../../components/timeline.tsx';
 import type { Resubmit } from './import-controller.ts';
@@ -14,6 +14,8 @@ import { ResubmitStart } from './resubmit-start.tsx';
 import { useImportWizard } from './use-import-wizard.ts';
 import { SitePicker } from './site-picker.tsx';
 import { WizardBody } from './wizard-body.tsx';
+import { announcement } from './outcome-words.ts';
+import { useStepFocus } from './use-step-focus.ts';
 
 /** The screen; `resubmit` presets site, target and a fresh name (from History). */
 export function ImportScreen(props: {
@@ -33,6 +35,8 @@ export function ImportScreen(props: {
 
   const site = sites?.find((s) => s.id === state.siteId) ?? null;
   const needsSecret = site !== null && siteNeedsSecret(site);
+  const body = useRef<HTMLDivElement>(null);
+  useStepFocus(stepKeyOf(state), body);
   if (sites?.length === 0) {
     return (
       <div>
@@ -42,8 +46,12 @@ export function ImportScreen(props: {
     );
   }
   return (
-    <div>
+    <div ref={body}>
       <h1>Import</h1>
+      {/* Present before any text arrives, so screen readers announce each result. */}
+      <p className="visually-hidden" role="status" data-testid="wizard-announcer">
+        {announcement(state)}
+      </p>
       {resubmit && phase === 'start' ? (
         <ResubmitArea
           site={site}
@@ -136,6 +144,12 @@ function SiteWizard(props: {
       resubmit={props.resubmit}
     />
   );
+}
+
+/** Changes whenever the wizard shows another step (an upload's error or next file included). */
+function stepKeyOf(state: WizardState): string {
+  if (state.step !== 'uploading') return state.step;
+  return `uploading:${state.current}:${state.error ?? ''}`;
 }
 
 function siteNeedsSecret(site: SiteView): boolean {

@@ -5,13 +5,17 @@ const icons = { running: '…', ok: '✓', failed: '✗', skipped: '–' } as co
 const words = { running: 'checking', ok: 'passed', failed: 'failed', skipped: 'skipped' } as const;
 
 /** Steps as they arrive; a summary line when done. */
-export function DoctorSteps(props: { state: DoctorState }) {
+export function DoctorSteps(props: { state: DoctorState; siteName?: string }) {
   const { phase, steps, error } = props.state;
   if (phase === 'idle') return null;
   // The engine marks the step with its error code; the words are for people, not for matching.
   const changed = steps.find((s) => s.status === 'failed' && s.code === 'host-key-changed');
   return (
-    <section aria-label="Connection test" aria-live="polite" className="panel">
+    <section
+      aria-label={props.siteName ? `Connection test of ${props.siteName}` : 'Connection test'}
+      aria-live="polite"
+      className="panel"
+    >
       <h3>Connection test</h3>
       {changed && (
         <div className="banner bad" role="alert">

@@ -6,10 +6,16 @@ import { Modal } from '../../components/modal.tsx';
 export function HostKeyChanged(props: {
   prompt: EventPayload<'hostkey:prompt'>;
   onClose: () => void;
+  returnFocus?: () => HTMLElement | null;
 }) {
   const p = props.prompt;
   return (
-    <Modal labelId="hostkey-changed-title" role="alertdialog" onCancel={props.onClose}>
+    <Modal
+      labelId="hostkey-changed-title"
+      role="alertdialog"
+      onCancel={props.onClose}
+      {...(props.returnFocus ? { returnFocus: props.returnFocus } : {})}
+    >
       <div className="banner bad">
         <h2 id="hostkey-changed-title">Warning: the server’s identity has changed</h2>
         <p>
@@ -36,7 +42,7 @@ export function HostKeyChanged(props: {
         fingerprint, forget the old key under Settings → Known servers and connect again.
       </p>
       <div className="row">
-        <button type="button" className="btn primary" autoFocus onClick={props.onClose}>
+        <button type="button" className="btn primary" data-autofocus onClick={props.onClose}>
           Close
         </button>
       </div>

@@ -1,4 +1,8 @@
-/** One saved site: what it is, how it logs in, and its Test connection button and results. DOM. */
+/**
+ * One saved site: what it is, how it logs in, and its Test connection button and results. Its
+ * buttons name the site for screen readers ("Edit Acme leads"), so a list of cards never has
+ * two buttons of one name. DOM.
+ */
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { SiteView } from '../../../core/ipc/contract.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
@@ -74,23 +78,32 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
             disabled={doctor.phase === 'running' || (needsSecret && password === '')}
           >
             Test connection
+            <Of name={site.name} />
           </button>
           <button type="button" className="btn" onClick={onEdit}>
             Edit
+            <Of name={site.name} />
           </button>
           {p.drops.length > 0 && (
             <button type="button" className="btn primary" onClick={onImport}>
               Import files
+              <Of name={site.name} prefix="to" />
             </button>
           )}
           {site.profile === 'pull' && (
             <button type="button" className="btn primary" onClick={onImport}>
               Check my server’s file
+              <Of name={site.name} prefix="for" />
             </button>
           )}
         </div>
       </div>
-      <DoctorSteps state={doctor} />
+      <DoctorSteps state={doctor} siteName={site.name} />
     </section>
   );
+}
+
+/** The site's name, for screen readers only: "Edit" reads "Edit Acme leads". */
+function Of({ name, prefix }: { name: string; prefix?: string }) {
+  return <span className="visually-hidden"> {prefix ? `${prefix} ${name}` : name}</span>;
 }

@@ -75,7 +75,10 @@ export function placeLabels(
   for (const c of candidates) {
     if (placed.length >= max) break;
     if (c.minZoom > view.zoom || c.lon < w || c.lon > e || c.lat < s || c.lat > n) continue;
-    const { x, y } = view.project(c.lon, c.lat);
+    const at = view.project(c.lon, c.lat);
+    const x = at.x;
+    // An invalid territory's name sits below its middle: there may be the crossing's marker.
+    const y = at.y + (c.kind === 'bad-territory' ? 16 : 0);
     const box = labelBox(c);
     const x0 = x - box.w / 2;
     const y0 = y - box.h / 2;

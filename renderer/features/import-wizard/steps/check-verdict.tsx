@@ -9,7 +9,8 @@ export function CheckVerdict({ state }: { state: Extract<WizardState, { step: 'c
   const units = state.target.kind === 'territories' ? 'territories' : 'rows';
   const clean = !s.fileError && s.itemsInvalid === 0;
   return (
-    <div className={`banner ${clean ? 'ok' : 'bad'}`} role="status" data-testid="check-verdict">
+    // Not a live region itself: the wizard's announcer (import-screen.tsx) says the verdict.
+    <div className={`banner ${clean ? 'ok' : 'bad'}`} data-testid="check-verdict">
       {s.fileError ? (
         <p>
           <strong>This file cannot be imported:</strong> {s.fileError}

@@ -37,6 +37,7 @@ export function CheckedStep({ state, dispatch, collection, known, onUpload }: Pr
   );
   return (
     <section className="stack" aria-labelledby="checked-title">
+      <h2 id="checked-title">Checked {state.files.map((f) => f.name).join(', ')}</h2>
       <CheckVerdict state={state} />
       {territories && collection && (
         <TerritoryPreview

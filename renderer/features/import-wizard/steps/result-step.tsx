@@ -9,7 +9,8 @@ import { plural } from '../../../../core/util/text.ts';
 import { TerritoryPreview } from '../../territories/territory-preview.tsx';
 import type { TerritoryCollection } from '../../territories/territory-features.ts';
 import { fatesAfterImport } from '../../territories/territory-fates.ts';
-import { outcomeLabel, type WizardState } from '../import-wizard-machine.ts';
+import type { WizardState } from '../import-wizard-machine.ts';
+import { isPartial, nextStep, outcomeHeadline } from '../outcome-words.ts';
 
 type Props = {
   state: Extract<WizardState, { step: 'waiting' | 'done' }>;
@@ -23,7 +24,7 @@ export function ResultStep({ state, collection, onAnother }: Props) {
   if (state.step === 'waiting') {
     const left = state.outcomes.filter((o) => o === null).length;
     return (
-      <section className="panel stack" aria-labelledby="waiting-title" aria-live="polite">
+      <section className="panel stack" aria-labelledby="waiting-title">
         <h2 id="waiting-title">Uploaded. Waiting for the platform…</h2>
         <p>
           {state.remoteNames.join(', ')} {state.remoteNames.length > 1 ? 'are' : 'is'} in the drop
@@ -34,13 +35,18 @@ export function ResultStep({ state, collection, onAnother }: Props) {
         {state.files.length > 1 && (
           <p className="small muted">{plural(left, 'file')} still waiting.</p>
         )}
+        <div>
+          <button type="button" className="btn" onClick={onAnother}>
+            Import another file meanwhile
+          </button>
+        </div>
       </section>
     );
   }
   const o = state.outcome;
   return (
     <section className="stack" aria-labelledby="done-title">
-      <OutcomeBanner outcome={o} />
+      <OutcomeBanner outcome={o} territoryFile={state.target.kind === 'territories'} />
       {o.problems.length > 0 && (
         <div className="panel">
           <ProblemsTable
@@ -67,18 +73,30 @@ export function ResultStep({ state, collection, onAnother }: Props) {
   );
 }
 
-/** The verdict in words: status, the platform's message, row and territory counts. */
-function OutcomeBanner({ outcome: o }: { outcome: WizardStateDone['outcome'] }) {
+/**
+ * The verdict in words: status ("12 imported, 3 failed" when partly imported), the platform's
+ * message, row or territory counts and the next step. Announced by the wizard's live region.
+ */
+function OutcomeBanner({
+  outcome: o,
+  territoryFile,
+}: {
+  outcome: WizardStateDone['outcome'];
+  territoryFile: boolean;
+}) {
+  const partial = isPartial(o);
   const failed = o.status === 'failed' || o.status === 'timeout';
   const territories = o.territoriesCreated !== undefined || o.territoriesUpdated !== undefined;
+  const [one, many] = territoryFile ? ['territory', 'territories'] : ['row', 'rows'];
+  const next = nextStep(o);
   return (
-    <div className={`banner ${failed ? 'bad' : 'ok'}`} role="status" data-testid="outcome">
-      <h2 id="done-title">{outcomeLabel(o.status)}</h2>
+    <div className={`banner ${partial ? 'warn' : failed ? 'bad' : 'ok'}`} data-testid="outcome">
+      <h2 id="done-title">{outcomeHeadline(o)}</h2>
       {o.message && <p>{o.message}</p>}
       {o.rowsTotal !== undefined && (
         <p>
-          {plural(o.rowsImported ?? 0, 'row')} imported, {plural(o.rowsFailed ?? 0, 'row')} failed,
-          of {plural(o.rowsTotal, 'row')}.
+          {plural(o.rowsImported ?? 0, one, many)} imported, {plural(o.rowsFailed ?? 0, one, many)}{' '}
+          failed, of {plural(o.rowsTotal, one, many)}.
         </p>
       )}
       {territories && (
@@ -86,6 +104,11 @@ function OutcomeBanner({ outcome: o }: { outcome: WizardStateDone['outcome'] }) 
           {plural(o.territoriesCreated ?? 0, 'territory', 'territories')} created,{' '}
           {plural(o.territoriesUpdated ?? 0, 'territory', 'territories')} updated (a territory of
           the same name is updated).
+        </p>
+      )}
+      {next && (
+        <p data-testid="next-step">
+          <strong>Next:</strong> {next}
         </p>
       )}
     </div>

@@ -32,12 +32,13 @@ export function UploadingStep({ state, onRetry, onSendAgain, onCancel, onBack }:
             <strong>Nothing was sent.</strong> {state.error}
           </p>
           <p className="small">{againMeans(state.target.kind)}</p>
+          {/* The safe choice is the main button (and first): Cancel. */}
           <div className="row">
-            <button type="button" className="btn primary" onClick={onSendAgain}>
-              Send it again anyway
-            </button>
-            <button type="button" className="btn" onClick={onBack}>
+            <button type="button" className="btn primary" onClick={onBack}>
               Cancel
+            </button>
+            <button type="button" className="btn" onClick={onSendAgain}>
+              Send it again anyway
             </button>
           </div>
         </div>
@@ -56,7 +57,7 @@ export function UploadingStep({ state, onRetry, onSendAgain, onCancel, onBack }:
         caption={
           state.error
             ? `${formatBytes(p.bytes)} of ${formatBytes(p.total)} sent`
-            : `${formatBytes(p.bytes)} of ${formatBytes(p.total)} · ${formatRate(p.rateBps)} · ${timeLeft(p)}`
+            : `${formatBytes(p.bytes)} of ${formatBytes(p.total)} · ${speed(p)}`
         }
       />
       {!state.error && (
@@ -99,8 +100,12 @@ function againMeans(kind: Props['state']['target']['kind']): string {
   }
 }
 
-/** "finishing…", "about 3 min left", or — before the first rate is known (ETA -1) — so. */
-function timeLeft(p: Props['state']['progress']): string {
+/**
+ * Rate and time left — "2.1 MB/s · about 3 min left" — "starting…" until the first rate is
+ * measured (rate 0 or ETA -1), "finishing…" once every byte is out.
+ */
+export function speed(p: Props['state']['progress']): string {
   if (p.bytes >= p.total && p.total > 0) return 'finishing…';
-  return p.etaMs < 0 ? 'working out the time left' : `${formatDuration(p.etaMs)} left`;
+  if (p.rateBps <= 0 || p.etaMs < 0) return 'starting…';
+  return `${formatRate(p.rateBps)} · ${formatDuration(p.etaMs)} left`;
 }

@@ -50,6 +50,22 @@ describe('HostKeyPrompt', () => {
     assert.equal(screen.queryByTestId('hostkey-fingerprint'), null);
   });
 
+  it('opens with focus on Cancel and gives focus back to where it was', async () => {
+    const opener = document.createElement('button');
+    opener.textContent = 'Save site';
+    document.body.appendChild(opener);
+    opener.focus();
+    const bridge = setup();
+    act(() => bridge.emit('hostkey:prompt', prompt));
+    assert.equal(document.activeElement?.textContent, 'Cancel');
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(document.activeElement, opener);
+    opener.remove();
+  });
+
   it('answers "once" and "cancel" from their buttons', () => {
     const bridge = setup();
     act(() => bridge.emit('hostkey:prompt', prompt));

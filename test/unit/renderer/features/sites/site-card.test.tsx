@@ -19,6 +19,36 @@ const site: SiteView = {
   hasSecret: true,
 };
 
+describe('SiteCard buttons in a list', () => {
+  afterEach(cleanup);
+
+  it('name their site, so two cards never have two buttons of one name', () => {
+    const bridge = createFakeBridge({ delayMs: 0 });
+    const other = { ...site, id: 's2', name: 'Globex accounts' };
+    render(
+      <BridgeProvider bridge={bridge}>
+        <SiteCard
+          site={site}
+          autoTest={false}
+          onEdit={() => undefined}
+          onImport={() => undefined}
+        />
+        <SiteCard
+          site={other}
+          autoTest={false}
+          onEdit={() => undefined}
+          onImport={() => undefined}
+        />
+      </BridgeProvider>,
+    );
+    assert.ok(screen.getByRole('button', { name: 'Edit Acme leads' }));
+    assert.ok(screen.getByRole('button', { name: 'Edit Globex accounts' }));
+    assert.ok(screen.getByRole('button', { name: 'Import files to Acme leads' }));
+    const names = screen.getAllByRole('button').map((b) => b.textContent);
+    assert.equal(new Set(names).size, names.length, names.join(' | '));
+  });
+});
+
 describe('SiteCard connection test', () => {
   afterEach(cleanup);
   after(closeDom);
@@ -76,7 +106,7 @@ describe('SiteCard connection test', () => {
     );
 
     act(() => {
-      fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+      fireEvent.click(screen.getByRole('button', { name: /^Test connection/ }));
     });
     await waitFor(() => assert.ok(screen.getByText('Logging in…')));
     assert.equal(document.querySelector('[data-step="reach"]')?.getAttribute('data-status'), 'ok');

@@ -1,0 +1,64 @@
+/**
+ * The wizard's results in words: the verdict's headline — "12 imported, 3 failed" when a file was
+ * only partly imported, not just "Failed" — with the next step, and the one sentence the live
+ * region announces for each step (announcer in import-screen.tsx). Pure. std.
+ */
+import { plural } from '../../../core/util/text.ts';
+import { outcomeLabel, type VerdictView, type WizardState } from './import-wizard-machine.ts';
+
+/** Rows imported and failed both known and both above zero. */
+export function isPartial(o: VerdictView): boolean {
+  return (o.rowsImported ?? 0) > 0 && (o.rowsFailed ?? 0) > 0;
+}
+
+/** The banner's headline. */
+export function outcomeHeadline(o: VerdictView): string {
+  if (isPartial(o)) {
+    return `${(o.rowsImported ?? 0).toLocaleString('en-US')} imported, ${(o.rowsFailed ?? 0).toLocaleString('en-US')} failed`;
+  }
+  return outcomeLabel(o.status);
+}
+
+/** What to do now, or null when nothing is left to do. */
+export function nextStep(o: VerdictView): string | null {
+  if (isPartial(o)) {
+    return `The ${plural(o.rowsImported ?? 0, 'row')} are in the platform. Fix the failed rows listed below (export them as CSV), then import just those rows again.`;
+  }
+  if (o.status === 'failed') {
+    return o.problems.length > 0
+      ? 'Nothing was imported. Fix the rows listed below in your file, then import it again.'
+      : 'Nothing was imported. Read the platform’s message above, fix the file, then import it again.';
+  }
+  if (o.status === 'timeout') {
+    return 'The file is still in the drop folder. History shows the result when the platform answers.';
+  }
+  return null;
+}
+
+/** The sentence the wizard's live region says for a state (empty: nothing to announce). */
+export function announcement(state: WizardState): string {
+  switch (state.step) {
+    case 'checked': {
+      const s = state.summary;
+      const unit = state.target.kind === 'territories' ? 'territory' : 'row';
+      const units = state.target.kind === 'territories' ? 'territories' : 'rows';
+      if (s.fileError) return `Check finished: this file cannot be imported. ${s.fileError}`;
+      if (s.itemsInvalid === 0) {
+        return `Check finished: ready to upload, ${plural(s.itemsValid, unit, units)} checked, no problems found.`;
+      }
+      return `Check finished: ${plural(s.itemsInvalid, unit, units)} of ${plural(s.itemsTotal, unit, units)} would not be imported.`;
+    }
+    case 'uploading':
+      if (state.duplicate) return 'Nothing was sent: this file was uploaded before.';
+      if (state.error) return state.cancelled ? 'Upload cancelled.' : 'The upload did not finish.';
+      return '';
+    case 'waiting':
+      return 'Uploaded. Waiting for the platform.';
+    case 'done': {
+      const next = nextStep(state.outcome);
+      return `${outcomeHeadline(state.outcome)}.${next ? ` ${next}` : ''}`;
+    }
+    default:
+      return '';
+  }
+}

@@ -17,7 +17,12 @@ import {
 import { plural, quoteForMessage } from '../core/util/text.ts';
 import { describeSeparatorProblem } from '../core/import/explain.ts';
 import { inspectHead, type Inspection } from '../core/import/inspect.ts';
-import { columnSuggestions, matchColumns, templateColumns } from '../core/import/match-columns.ts';
+import {
+  columnSuggestions,
+  matchColumns,
+  templateColumns,
+  type ColumnMatch,
+} from '../core/import/match-columns.ts';
 import { nodeAsciiDecoding } from '../engine/ascii-decoding.ts';
 import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
 
@@ -235,15 +240,30 @@ export function explainSummary(
   detected: DetectedReading;
   columnSuggestions: { from: string; to: string }[];
 } {
-  const detected = detectedOf(inspection);
-  let suggestions: { from: string; to: string }[] = [];
-  if (inspection?.ok && inspection.value.format === 'csv') {
-    const m = matchColumns(inspection.value.header, templateColumns(schema));
-    if (m.ok) suggestions = columnSuggestions(m.value);
-  }
+  let detected = detectedOf(inspection);
+  const template = templateColumns(schema);
+  const pairing = (header: readonly string[]): ColumnMatch | undefined => {
+    const m = matchColumns(header, template);
+    return m.ok ? m.value : undefined;
+  };
+  let seen =
+    inspection?.ok && inspection.value.format === 'csv'
+      ? pairing(inspection.value.header)
+      : undefined;
   const out: CheckedSummary = { ...summary, warnings: [...summary.warnings] };
-  const problem =
+  let problem =
     inspection === undefined ? undefined : describeSeparatorProblem(inspection, prepareHint);
+  if (problem?.code === 'wrong-separator') {
+    // Read with commas, the header pairs as well as with the separator found: the data's
+    // separators are inside values, and the platform's reading stands.
+    const asCommas = pairing(summary.header);
+    if (asCommas !== undefined && asCommas.pairs.length >= (seen?.pairs.length ?? 0)) {
+      problem = undefined;
+      seen = asCommas;
+      detected = { ...detected, delimiter: ',' };
+    }
+  }
+  const suggestions = seen === undefined ? [] : columnSuggestions(seen);
   if (problem !== undefined && problem.code !== 'not-utf8') {
     // the platform would import nothing as meant: every row is counted as not importable
     out.fileError = problem;

@@ -50,6 +50,8 @@ before(async () => {
     join(dir, 'names.csv'),
     'Company,Address,E-mail,first name\r\nAcme,1 Main St,a@b.com,Ann\r\n',
   );
+  // more fields by semicolons than by commas, but only the commas give template columns
+  writeFileSync(join(dir, 'tags.csv'), 'Company,Address,Tags;a;b;c\r\nA,1 Main,w;x;y;z\r\n');
   writeFileSync(join(dir, 'cp1252.csv'), encodeWindows1252('Company,Address\r\nCafé,1 Rue\r\n'));
   writeFileSync(join(dir, 'book.csv'), makeXlsx({ S: [['Company', 'Address']] }));
 });
@@ -149,5 +151,13 @@ describe('the sftp-import bin: validate, end to end', () => {
     assert.equal(wo.fileError.code, 'not-utf8');
     assert.match(wo.fileError.message, /sftp-import prepare/);
     assert.deepEqual(wo.detected, { format: 'csv', encoding: 'windows-1252', delimiter: ',' });
+  });
+
+  it('keeps the platform reading when the header pairs as well with commas (semicolons in values)', async () => {
+    const r = await runBin(['validate', 'tags.csv', '--schema', 'Lead.schema.json', '--json']);
+    assert.equal(r.code, 0, r.stdout);
+    const out = JSON.parse(r.stdout) as { valid: boolean; detected: { delimiter: string } };
+    assert.equal(out.valid, true);
+    assert.equal(out.detected.delimiter, ',');
   });
 });

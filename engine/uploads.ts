@@ -106,52 +106,35 @@ export const defaultInactivityMs = 8000;
 const retryable = new Set(['interrupted', 'timeout']);
 
 /** Uploads one file to `remoteDir/remoteName` through a `.part` file. Never throws. */
-// eslint-disable-next-line complexity -- the attempt loop: limits, retry, reconnect, clean-up, in order
+// eslint-disable-next-line complexity -- the attempt loop: retry, reconnect, clean-up, in order
 export async function uploadFile(o: UploadOptions): Promise<Result<UploadResult>> {
-  const now = o.now ?? Date.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const badName = checkRemoteName(o.remoteName);
-  if (badName) return fail('bad-input', badName);
-  let local: { size: number; mtimeMs: number };
-  try {
-    const st = await stat(o.localPath);
-    if (!st.isFile()) return fail('bad-input', `${o.localPath} is not a file.`);
-    local = { size: st.size, mtimeMs: st.mtimeMs };
-  } catch (e) {
-    return fail(
-      'not-found',
-      `The file ${o.localPath} does not exist or cannot be read.`,
-      errorText(e),
-    );
-  }
-  // contract §9: the space profile accepts at most 100 MB; say so before sending anything.
-  if (o.profile.maxFileBytes !== undefined && local.size > o.profile.maxFileBytes) {
-    return fail(
-      'too-large',
-      `The file is ${mb(local.size)}, more than the ${mb(o.profile.maxFileBytes)} ${o.profile.platform} accepts. Split it into smaller files, or ask ${o.profile.platform} support to raise the limit.`,
-    );
-  }
+  const checked = await checkLocal(o);
+  if (!checked.ok) return checked;
+  const local = checked.value;
   const finalPath = posix.join(posix.resolve('/', o.remoteDir), o.remoteName);
   const partPath = posix.join(posix.resolve('/', o.remoteDir), partNameFor(o.remoteName));
   const retries = o.retries ?? 3;
-  const progressEvery = o.progressIntervalMs ?? 100;
+  const context = {
+    local,
+    partPath,
+    finalPath,
+    now: o.now ?? Date.now,
+    progressEvery: o.progressIntervalMs ?? 100,
+  };
   let lastError: EngineError | undefined;
-
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    if (o.signal?.aborted) return cancelled(o.session, partPath);
     if (attempt > 1) {
       await sleep(Math.min(4000, 500 * 2 ** (attempt - 2)));
-      if (o.signal?.aborted) return cancelled(o.session, partPath);
-      if (o.session.closed) {
-        const again = await o.session.reconnect();
-        if (!again.ok) {
-          lastError = again.error;
-          if (!retryable.has(again.error.code) && again.error.code !== 'refused') break;
-          continue;
-        }
+      const back = await backOnline(o.session, o.signal);
+      if (back === 'cancelled') return cancelled(o.session, partPath);
+      if (back !== 'ok') {
+        lastError = back;
+        if (!retryable.has(back.code) && back.code !== 'refused') break;
+        continue;
       }
-    }
-    const r = await attemptUpload(o, { attempt, local, partPath, finalPath, now, progressEvery });
+    } else if (o.signal?.aborted) return cancelled(o.session, partPath);
+    const r = await attemptUpload(o, { ...context, attempt });
     if (r.ok) return r;
     lastError = r.error;
     if (r.error.code === 'cancelled') return cancelled(o.session, partPath);
@@ -167,6 +150,44 @@ export async function uploadFile(o: UploadOptions): Promise<Result<UploadResult>
     `${e.message} Gave up after ${retries + 1} attempts; the platform did not receive a partial file under the final name. Retry later to resume.`,
     e.detail,
   );
+}
+
+/** The checks before anything is sent: the name, the local file, the platform's size limit. */
+async function checkLocal(o: UploadOptions): Promise<Result<{ size: number; mtimeMs: number }>> {
+  const badName = checkRemoteName(o.remoteName);
+  if (badName) return fail('bad-input', badName);
+  let local: { size: number; mtimeMs: number };
+  try {
+    const st = await stat(o.localPath);
+    if (!st.isFile()) return fail('bad-input', `${o.localPath} is not a file.`);
+    local = { size: st.size, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    return fail(
+      'not-found',
+      `The file ${o.localPath} does not exist or cannot be read.`,
+      errorText(e),
+    );
+  }
+  // contract §9: the space profile accepts at most 100 MB; say so before sending anything.
+  const max = o.profile.maxFileBytes;
+  if (max !== undefined && local.size > max) {
+    return fail(
+      'too-large',
+      `The file is ${mb(local.size)}, more than the ${mb(max)} ${o.profile.platform} accepts. Split it into smaller files, or ask ${o.profile.platform} support to raise the limit.`,
+    );
+  }
+  return ok(local);
+}
+
+/** Before a retry: cancelled, or the session usable again (reconnected if it dropped), or why not. */
+async function backOnline(
+  session: RemoteSession,
+  signal: AbortSignal | undefined,
+): Promise<'ok' | 'cancelled' | EngineError> {
+  if (signal?.aborted) return 'cancelled';
+  if (!session.closed) return 'ok';
+  const again = await session.reconnect();
+  return again.ok ? 'ok' : again.error;
 }
 
 type AttemptContext = {

@@ -24,6 +24,8 @@ export const Site = z.object({
     .max(255)
     .regex(/^[^\s/@]+$/, 'a host name has no spaces, slashes or @'),
   port: z.number().int().min(1).max(65535),
+  /** How the server is reached (contract §12): SSH, FTP over implicit TLS, or explicit TLS. Absent = 'sftp'. */
+  protocol: z.enum(['sftp', 'ftps', 'ftpes']).optional(),
   username: z.string().min(1).max(200),
   authMethod: z.enum(['password', 'publickey']),
   privateKeyPath: z.string().optional(),

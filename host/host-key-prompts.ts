@@ -5,7 +5,7 @@
  * `hostkey:prompt-closed` so a dialog never lingers. node (timers; ids from node:crypto).
  */
 import { randomUUID } from 'node:crypto';
-import type { TrustDecision } from '../core/ipc/contract.ts';
+import type { EventPayload, TrustDecision } from '../core/ipc/contract.ts';
 import type { Emit } from './host-deps.ts';
 
 export type HostKeyPrompts = {
@@ -15,6 +15,8 @@ export type HostKeyPrompts = {
     port: number;
     type: string;
     fingerprint: string;
+    /** FTPS: the certificate's details, shown instead of "host key" words (contract §12). */
+    certificate?: PromptCertificate;
   }): Promise<TrustDecision>;
   /** Settles a prompt; false when the id is unknown or already settled. */
   answer(promptId: string, decision: TrustDecision): boolean;
@@ -23,6 +25,9 @@ export type HostKeyPrompts = {
   /** Settles every waiting prompt as cancel. */
   cancelAll(): void;
 };
+
+/** What the `hostkey:prompt` event says about a TLS certificate. */
+export type PromptCertificate = NonNullable<EventPayload<'hostkey:prompt'>['certificate']>;
 
 export type HostKeyPromptOptions = {
   emit: Emit;
@@ -56,6 +61,7 @@ export function createHostKeyPrompts(options: HostKeyPromptOptions): HostKeyProm
           port: key.port,
           keyType: key.type,
           fingerprint: key.fingerprint,
+          ...(key.certificate ? { certificate: key.certificate } : {}),
           expiresAt: options.clock() + timeoutMs,
         });
       });

@@ -1,17 +1,18 @@
 /**
  * Reaching a saved site: its secret (from the request for "ask" sites, else the OS keychain),
- * its pinned host keys, the host-key prompt for a first contact (remembered on "accept"), and
- * the SFTP session from the engine's one connection factory. node.
+ * its pinned host keys or certificates, the prompt for a first contact (remembered on "accept"),
+ * and the session over the site's protocol from the engine's one dialer (SFTP or FTPS). node.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { checkPrivateKey } from '../engine/transport/sftp/keys.ts';
-import {
-  connectSftp,
-  type HostKey,
-  type SecretAuth,
-  type SftpSession,
-} from '../engine/transport/sftp/connect.ts';
+import type { SecretAuth } from '../engine/transport/sftp/connect.ts';
+import { connectRemote } from '../engine/transport/dial.ts';
+import type {
+  CertificateIdentity,
+  RemoteSession,
+  ServerIdentity,
+} from '../engine/transport/port.ts';
 import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
 import { accountFor } from '../engine/secret-store.ts';
 import type { Site } from '../engine/sites.ts';
@@ -19,7 +20,7 @@ import type { SiteView } from '../core/ipc/contract.ts';
 import { fail, ok, toIpcError, type IpcResult } from '../core/ipc/result.ts';
 import type { HostDeps } from './host-deps.ts';
 import type { TrustDecision } from '../core/ipc/contract.ts';
-import type { HostKeyPrompts } from './host-key-prompts.ts';
+import type { HostKeyPrompts, PromptCertificate } from './host-key-prompts.ts';
 
 /** The folder generated keys live in. */
 export function keysDir(dataDir: string): string {
@@ -120,19 +121,36 @@ export function pinsFor(deps: HostDeps, site: Site): { fingerprint: string }[] {
   return pins;
 }
 
-/** The first-contact callback: asks the page, and remembers the key when the user accepts. */
+/** The certificate's details when the identity is an FTPS server's TLS certificate (contract §12). */
+function certificateOf(key: ServerIdentity | CertificateIdentity): PromptCertificate | undefined {
+  if (!('subject' in key)) return undefined;
+  return {
+    subject: key.subject,
+    issuer: key.issuer,
+    validFrom: key.validFrom,
+    validTo: key.validTo,
+    ...(key.reason ? { reason: key.reason } : {}),
+  };
+}
+
+/**
+ * The first-contact callback: asks the page (an SSH host key, or an FTPS certificate with its
+ * subject, issuer, validity and why it is not trusted), and remembers it when the user accepts.
+ */
 export function hostKeyAsker(
   deps: HostDeps,
   prompts: HostKeyPrompts,
   host: string,
   port: number,
-): (key: HostKey) => Promise<TrustDecision> {
+): (key: ServerIdentity | CertificateIdentity) => Promise<TrustDecision> {
   return async (key) => {
+    const certificate = certificateOf(key);
     const decision = await prompts.ask({
       host,
       port,
       type: key.type,
       fingerprint: key.fingerprint,
+      ...(certificate ? { certificate } : {}),
     });
     if (decision === 'accept') {
       deps.knownHosts.remember({ host, port, type: key.type, fingerprint: key.fingerprint });
@@ -141,16 +159,17 @@ export function hostKeyAsker(
   };
 }
 
-/** Opens an SFTP session to a saved site. */
+/** Opens a session to a saved site over its protocol (SFTP, or FTPS per contract §12). */
 export async function connectSite(
   deps: HostDeps,
   prompts: HostKeyPrompts,
   site: Site,
   given: string | undefined,
-): Promise<IpcResult<SftpSession>> {
+): Promise<IpcResult<RemoteSession>> {
   const auth = await siteAuth(deps, site, given);
   if (!auth.ok) return auth;
-  const connected = await connectSftp({
+  const connected = await connectRemote({
+    protocol: site.protocol ?? 'sftp',
     host: site.host,
     port: site.port,
     username: site.username,
@@ -162,7 +181,7 @@ export async function connectSite(
     ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}),
   });
   if (!connected.ok) {
-    const { stage: _stage, hostKey: _key, ...error } = connected.error;
+    const { stage: _stage, hostKey: _key, ftpsProblem: _problem, ...error } = connected.error;
     return { ok: false, error: toIpcError(error) };
   }
   return connected;

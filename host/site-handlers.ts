@@ -12,7 +12,12 @@ import { keyPassphraseAccount, randomKeyPassphrase } from '../engine/key-passphr
 import { checkPublicKeyForProfile, generateRsaKeyPair } from '../engine/transport/sftp/keys.ts';
 import { accountFor } from '../engine/secret-store.ts';
 import type { Site } from '../engine/sites.ts';
-import type { InvokeHandlers, InvokeResponse, ParsedRequest } from '../core/ipc/contract.ts';
+import {
+  ftpsProfiles,
+  type InvokeHandlers,
+  type InvokeResponse,
+  type ParsedRequest,
+} from '../core/ipc/contract.ts';
 import { fail, ok, toIpcError, type IpcResult } from '../core/ipc/result.ts';
 import { getProfile, profiles } from '../core/profiles/profiles.ts';
 import type { HostDeps } from './host-deps.ts';
@@ -113,6 +118,8 @@ async function saveSite(
       `${profile.platform} logs in with ${profile.auth.join(' or ')} only; change the sign-in method.`,
     );
   }
+  const wrongProtocol = protocolProblem(input);
+  if (wrongProtocol) return fail('bad-request', wrongProtocol);
   // Fields the page does not edit (a plain server's root folder) survive an update.
   const next: Site = {
     ...(previous?.root ? { root: previous.root } : {}),
@@ -125,6 +132,19 @@ async function saveSite(
   const moved = await moveSecret(deps, previous, site, secret);
   if (!moved.ok) return moved;
   return ok({ site: await toSiteView(deps, site) });
+}
+
+/** Why the site's protocol cannot be used (contract §12: FTPS is SPOTIO's, with a password), or undefined. */
+function protocolProblem(input: ParsedRequest<'sites:save'>['site']): string | undefined {
+  if ((input.protocol ?? 'sftp') === 'sftp') return undefined;
+  if (!ftpsProfiles.includes(input.profile)) {
+    const platform = getProfile(input.profile)?.platform ?? 'This platform';
+    return `${platform} is reached over SFTP only; choose SFTP for this site.`;
+  }
+  if (input.authMethod !== 'password') {
+    return 'FTPS logs in with a user name and password; choose password login, or SFTP for a key.';
+  }
+  return undefined;
 }
 
 /** Keeps the keychain in step with a saved site: store a new secret, follow an account change, drop on "ask". */

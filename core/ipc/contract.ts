@@ -41,6 +41,13 @@ export type DropKind = z.infer<typeof DropKind>;
 export const HostKey = z.object({ type: z.string().max(100), fingerprint: z.string().max(200) });
 export type HostKey = z.infer<typeof HostKey>;
 
+/** How a site is reached (contract §12): SSH, FTP over implicit TLS (`ftps://`), explicit TLS (`ftpes://`). */
+export const SiteProtocol = z.enum(['sftp', 'ftps', 'ftpes']);
+export type SiteProtocol = z.infer<typeof SiteProtocol>;
+
+/** The profiles whose platform also speaks FTPS (SPOTIO's workspaces, contract §12); the rest are SFTP only. */
+export const ftpsProfiles: readonly ProfileId[] = ['classic', 'flexible'];
+
 /** A site as the user edits it. `id` is absent for a new site. */
 export const SiteInput = z.strictObject({
   id: Id.optional(),
@@ -48,6 +55,8 @@ export const SiteInput = z.strictObject({
   profile: ProfileId,
   host: z.string().trim().min(1).max(255),
   port: Port,
+  /** Absent = 'sftp'. */
+  protocol: SiteProtocol.optional(),
   username: z.string().min(1).max(255),
   authMethod: z.enum(['password', 'publickey']),
   privateKeyPath: Path.optional(),
@@ -66,6 +75,7 @@ export const SiteView = z.object({
   port: Port,
   username: z.string(),
   authMethod: z.enum(['password', 'publickey']),
+  protocol: SiteProtocol.optional(),
   privateKeyPath: z.string().optional(),
   secretMode: z.enum(['keychain', 'ask']),
   hostKey: HostKey.optional(),
@@ -417,6 +427,19 @@ export const eventContract = {
     /** Set when the key CHANGED: the connection is blocked, this is for the message only. */
     previousFingerprint: z.string().optional(),
     /** Epoch ms after which the prompt counts as cancelled. */
+    /**
+     * FTPS (contract §12): the server showed a TLS certificate (keyType `x509`), not an SSH key;
+     * what a person needs to judge it, and why the system's CAs do not vouch for it.
+     */
+    certificate: z
+      .object({
+        subject: z.string().max(1000),
+        issuer: z.string().max(1000),
+        validFrom: z.string().max(64),
+        validTo: z.string().max(64),
+        reason: z.string().max(500).optional(),
+      })
+      .optional(),
     expiresAt: z.number(),
   }),
   /** A prompt ended (answered, timed out or its connection went away): close its dialog. */

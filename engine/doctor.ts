@@ -2,24 +2,37 @@
  * "Test connection" (contract §11, seed 001's troubleshooting table): reach the server, hear its
  * SSH greeting, check its host key, log in, find the profile's folders, and prove a file can be
  * written to the drop folder (a hidden probe, removed afterwards). Each step reports in plain
- * words what happened and what to do. node.
+ * words what happened and what to do. FTPS (contract §12) has its own steps: reach, FTP greeting,
+ * TLS handshake and certificate, log in, folders, a passive data connection, permission to
+ * upload. node.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { foldersOf, getProfile, type Profile } from '../core/profiles/profiles.ts';
-import {
-  type HostKey,
-  type TrustDecision,
-  type SecretAuth,
-  type SftpSession,
-} from './transport/sftp/connect.ts';
-import { connectWithSteps } from './transport/connect-steps.ts';
-import type { IdentityTrust } from './transport/port.ts';
+import { type HostKey, type TrustDecision, type SecretAuth } from './transport/sftp/connect.ts';
+import { connectFtpsWithSteps, connectWithSteps } from './transport/connect-steps.ts';
+import type { FtpsSession } from './transport/ftps/connect.ts';
+import type {
+  CertificateIdentity,
+  ConnectError,
+  FtpsProblem,
+  IdentityTrust,
+  RemoteSession,
+  TransportProtocol,
+} from './transport/port.ts';
 import { errorText, type EngineError, type EngineErrorCode } from './result.ts';
 import type { Site } from './sites.ts';
 
-export type DoctorStepId = 'reach' | 'banner' | 'host-key' | 'login' | 'folders' | 'write';
+export type DoctorStepId =
+  | 'reach'
+  | 'banner'
+  | 'host-key'
+  | 'login'
+  | 'folders'
+  /** FTPS only: a passive, protected data connection (listing the drop folder). */
+  | 'data'
+  | 'write';
 export type DoctorStep = {
   id: DoctorStepId;
   label: string;
@@ -45,17 +58,37 @@ export const doctorLabels: Record<DoctorStepId, string> = {
   'host-key': "Server's identity (host key)",
   login: 'Log in',
   folders: "The platform's folders",
+  data: 'A passive data connection',
   write: 'Permission to upload',
 };
 
+/** The same steps in FTPS words. */
+export const ftpsDoctorLabels: Record<DoctorStepId, string> = {
+  ...doctorLabels,
+  banner: 'FTP greeting',
+  'host-key': 'TLS handshake and certificate',
+};
+
 const order: DoctorStepId[] = ['reach', 'banner', 'host-key', 'login', 'folders', 'write'];
+const ftpsOrder: DoctorStepId[] = [
+  'reach',
+  'banner',
+  'host-key',
+  'login',
+  'folders',
+  'data',
+  'write',
+];
 
 export type DoctorOptions = {
   site: Site;
+  /** How to reach the site; default the site's own `protocol` if it has one, else 'sftp'. */
+  protocol?: TransportProtocol;
   /** The password; or for key sites the key's passphrase (the key is read from site.privateKeyPath); or explicit auth. */
   secret: string | SecretAuth;
   knownHost?: { fingerprint: string } | readonly { fingerprint: string }[];
-  onUnknownHostKey?: (key: HostKey) => Promise<TrustDecision>;
+  /** FTPS passes a CertificateIdentity (subject, issuer, validity, why not trusted). */
+  onUnknownHostKey?: (key: HostKey | CertificateIdentity) => Promise<TrustDecision>;
   onStep?: (step: DoctorStep) => void;
   connectTimeoutMs?: number;
   readyTimeoutMs?: number;
@@ -64,6 +97,8 @@ export type DoctorOptions = {
 /** Runs every check in order; stops at the first failure (later steps are 'skipped'). */
 
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
+  const protocol = o.protocol ?? (o.site as { protocol?: TransportProtocol }).protocol ?? 'sftp';
+  if (protocol !== 'sftp') return runFtpsDoctor(o, protocol);
   const steps: DoctorStep[] = [];
   const profile = getProfile(o.site.profile);
   const push = (s: Omit<DoctorStep, 'label'>): void => {
@@ -173,7 +208,7 @@ function hintFor(e: EngineError): string | undefined {
 }
 
 async function checkFolders(
-  session: SftpSession,
+  session: RemoteSession,
   profile: Profile,
 ): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
   const wanted = foldersOf(profile);
@@ -218,7 +253,7 @@ async function checkFolders(
 }
 
 async function checkWrite(
-  session: SftpSession,
+  session: RemoteSession,
   profile: Profile,
 ): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
   const drop = profile.drops[0];
@@ -291,4 +326,168 @@ async function resolveAuth(
       },
     };
   }
+}
+
+/** FTPS: the doctor's steps over FTP with TLS (contract §12). */
+async function runFtpsDoctor(o: DoctorOptions, protocol: 'ftps' | 'ftpes'): Promise<DoctorReport> {
+  const steps: DoctorStep[] = [];
+  const profile = getProfile(o.site.profile);
+  const push = (s: Omit<DoctorStep, 'label'>): void => {
+    const step = { ...s, label: ftpsDoctorLabels[s.id] };
+    steps.push(step);
+    o.onStep?.(step);
+  };
+  const finish = (
+    error?: EngineError,
+    hostKey?: HostKey,
+    trust?: DoctorReport['hostKeyTrust'],
+  ): DoctorReport => {
+    for (const id of ftpsOrder) {
+      if (!steps.some((s) => s.id === id)) {
+        push({ id, status: 'skipped', message: 'Not checked because an earlier step failed.' });
+      }
+    }
+    steps.sort((a, b) => ftpsOrder.indexOf(a.id) - ftpsOrder.indexOf(b.id));
+    return {
+      ok: !error,
+      steps,
+      ...(hostKey ? { hostKey } : {}),
+      ...(trust ? { hostKeyTrust: trust } : {}),
+      ...(error ? { error } : {}),
+    };
+  };
+  if (!profile) {
+    push({
+      id: 'reach',
+      status: 'failed',
+      message: `The site's platform profile "${o.site.profile}" is unknown.`,
+      hint: 'Edit the site and pick its platform again.',
+    });
+    return finish({ code: 'bad-input', message: 'Unknown profile.' });
+  }
+  if (typeof o.secret !== 'string' && !('password' in o.secret)) {
+    push({ id: 'reach', status: 'skipped', message: 'Not checked: FTPS needs a password.' });
+    const error: EngineError = {
+      code: 'bad-input',
+      message: 'FTPS logs in with a user name and password; a key file works only with SFTP.',
+    };
+    push({
+      id: 'login',
+      status: 'failed',
+      message: error.message,
+      hint: 'Choose password login for this site.',
+    });
+    return finish(error);
+  }
+  const password = typeof o.secret === 'string' ? o.secret : o.secret.password;
+  const conn = await connectFtpsWithSteps(
+    {
+      protocol,
+      host: o.site.host,
+      port: o.site.port,
+      username: o.site.username,
+      password,
+      ...(o.knownHost ? { knownHost: o.knownHost } : {}),
+      ...(o.onUnknownHostKey ? { onUnknownHostKey: o.onUnknownHostKey } : {}),
+      ...(o.site.root ? { root: o.site.root } : {}),
+      connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+      ...(o.readyTimeoutMs ? { replyTimeoutMs: Math.min(o.readyTimeoutMs, 8000) } : {}),
+    },
+    push,
+    ftpsHintFor,
+  );
+  if (!conn.ok) {
+    const { stage: _s, hostKey, ftpsProblem: _p, ...error } = conn.error;
+    return finish(error, hostKey);
+  }
+  const session: FtpsSession = conn.value;
+  try {
+    const id = session.hostKey;
+    push({
+      id: 'host-key',
+      status: 'ok',
+      message:
+        `${session.tlsProtocol}; ` +
+        (session.hostKeyTrust === 'ca'
+          ? `the certificate for ${o.site.host} is vouched for by a certificate authority (${id.issuer}).`
+          : session.hostKeyTrust === 'known'
+            ? `the certificate is the one you trusted (${id.fingerprint}).`
+            : `you accepted the certificate ${id.fingerprint} (${id.subject}).`),
+    });
+    push({ id: 'login', status: 'ok', message: `Logged in as ${o.site.username}.` });
+    const folders = await checkFolders(session, profile);
+    push(folders.step);
+    if (folders.error) return finish(folders.error, id, session.hostKeyTrust);
+    const data = await checkData(session, profile);
+    push(data.step);
+    if (data.error) return finish(data.error, id, session.hostKeyTrust);
+    const write = await checkWrite(session, profile);
+    push(write.step);
+    return finish(write.error, id, session.hostKeyTrust);
+  } finally {
+    await session.close();
+  }
+}
+
+/** A passive, protected data connection: list the drop folder (or the root). */
+async function checkData(
+  session: FtpsSession,
+  profile: Profile,
+): Promise<{ step: Omit<DoctorStep, 'label'>; error?: EngineError }> {
+  const dir = profile.drops[0]?.newDir ?? foldersOf(profile)[0] ?? '/';
+  const listed = await session.list(dir);
+  if (listed.ok) {
+    const { opened, resumed } = session.dataConnections;
+    return {
+      step: {
+        id: 'data',
+        status: 'ok',
+        message: `Listed ${dir} over a protected passive data connection${opened > 0 && resumed === opened ? ' (TLS session resumed, as strict servers require)' : ''}.`,
+      },
+    };
+  }
+  const problem = (listed.error as { ftpsProblem?: FtpsProblem }).ftpsProblem;
+  const error: EngineError = listed.error;
+  const hint = ftpsHintFor({
+    ...error,
+    stage: 'ready',
+    ...(problem ? { ftpsProblem: problem } : {}),
+  });
+  return {
+    step: {
+      id: 'data',
+      status: 'failed',
+      message: error.message,
+      code: error.code,
+      ...(hint ? { hint } : {}),
+    },
+    error,
+  };
+}
+
+function ftpsHintFor(e: ConnectError): string | undefined {
+  switch (e.ftpsProblem) {
+    case 'no-tls':
+      return 'This server does not offer encryption here, and this app never sends a password without it. If you used ftps:// (implicit TLS, port 990), try ftpes:// (explicit TLS, usually port 21); otherwise ask the platform for its FTPS or SFTP address.';
+    case 'tls-handshake':
+      return 'Check the address: implicit FTPS (ftps://) is usually port 990, explicit FTPS (ftpes://) port 21. The server must offer TLS 1.2 or newer.';
+    case 'session-reuse':
+      return 'The server requires data connections to resume the TLS session and refused this one. Try again; if it persists, tell the platform (their server may be misconfigured) or use SFTP.';
+    case 'passive-blocked':
+      return "A firewall (yours or the platform's) blocks the server's passive data ports. Allow outgoing connections to the server on its passive port range, or try another network.";
+    case 'prot-refused':
+      return 'The server would send files unencrypted; ask the platform to allow protected (PROT P) data connections.';
+    case undefined:
+      break;
+  }
+  if (e.code === 'host-key-changed') {
+    return 'Do not continue until the platform confirms the new certificate. If they confirm it, remove the old one in Trusted servers and connect again.';
+  }
+  if (e.code === 'host-key-rejected') {
+    return 'Compare the certificate fingerprint with the one the platform publishes, then accept it.';
+  }
+  if (e.code === 'refused') {
+    return 'Check the port (ftps:// is usually 990, ftpes:// 21) and your firewall settings.';
+  }
+  return hintFor(e);
 }

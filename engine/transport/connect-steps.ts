@@ -10,6 +10,7 @@ import {
   type SftpSession,
 } from './sftp/connect.ts';
 import type { EngineError, EngineErrorCode, Result } from '../result.ts';
+import { connectFtps, type FtpsConnectOptions, type FtpsSession } from './ftps/connect.ts';
 
 export type ConnectStepId = 'reach' | 'banner' | 'host-key' | 'login';
 
@@ -87,4 +88,67 @@ export function stepOf(e: ConnectError): ConnectStepId {
     case 'ready':
       return 'login';
   }
+}
+
+/**
+ * The FTPS counterpart (contract §12): reach and the FTP greeting are pushed as they pass; the
+ * TLS handshake and certificate, and the login, are reported by the caller on success (with the
+ * trust and TLS version). On failure the steps that passed silently are recorded and the failed
+ * step carries its code and hint (certificate changed, no TLS, handshake, …).
+ */
+export async function connectFtpsWithSteps(
+  options: Omit<FtpsConnectOptions, 'onStage'>,
+  push: (step: ConnectStepReport) => void,
+  hintFor: (e: ConnectError) => string | undefined = () => undefined,
+): Promise<Result<FtpsSession, ConnectError>> {
+  const pushed = new Set<ConnectStepId>();
+  const report = (step: ConnectStepReport): void => {
+    pushed.add(step.id);
+    push(step);
+  };
+  const greeted = (): void =>
+    report({ id: 'banner', status: 'ok', message: 'The server answered as an FTP server.' });
+  const conn = await connectFtps({
+    ...options,
+    onStage: (stage) => {
+      if (stage === 'reach') {
+        report({
+          id: 'reach',
+          status: 'ok',
+          message: `Connected to ${options.host} port ${options.port}.`,
+        });
+      }
+      if (stage === 'banner') greeted();
+    },
+  });
+  if (conn.ok) return conn;
+  const e = conn.error;
+  const failed = stepOf(e);
+  // Explicit TLS greets before the handshake; implicit after it. A failure past the greeting
+  // means it passed; a TLS failure on the implicit port means it was never reached (skipped).
+  if (
+    (failed === 'login' || (failed === 'host-key' && options.protocol === 'ftpes')) &&
+    !pushed.has('banner')
+  ) {
+    greeted();
+  }
+  if (
+    (failed === 'login' || (failed === 'banner' && options.protocol === 'ftps')) &&
+    !pushed.has('host-key')
+  ) {
+    report({
+      id: 'host-key',
+      status: 'ok',
+      message: 'The TLS handshake succeeded and the certificate is trusted.',
+    });
+  }
+  const hint = hintFor(e);
+  report({
+    id: failed,
+    status: 'failed',
+    code: e.code,
+    message: e.message,
+    ...(hint ? { hint } : {}),
+  });
+  return conn;
 }

@@ -48,6 +48,13 @@ function attrs(tag: string): Map<string, string> {
 
 /** The text of every `<t>` in a string item (rich text runs joined; phonetic hints left out). */
 function stringItem(xml: string): string {
+  // the common case, one plain <t>: read in place
+  if (xml.startsWith('<t') && xml.indexOf('<t', 2) === -1) {
+    const open = xml.indexOf('>');
+    if (xml.charCodeAt(open - 1) === 47 /* / */) return '';
+    const close = xml.lastIndexOf('</t>');
+    if (open !== -1 && close > open) return xmlText(xml.slice(open + 1, close));
+  }
   const body = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
   let s = '';
   for (const m of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) s += xmlText(m[1] ?? '');
@@ -137,17 +144,42 @@ function builtinDateKind(id: number): DateKind {
 
 type CellContext = { shared: readonly string[]; styleKind: readonly DateKind[]; date1904: boolean };
 
+/**
+ * An attribute's raw value in a start tag's attribute text, as Excel writes them (` name="v"`);
+ * other spellings (spaces around `=`, single quotes) take the regular expression.
+ */
+function attribute(attrText: string, name: string): string | undefined {
+  const k = attrText.indexOf(` ${name}="`);
+  if (k !== -1) {
+    const from = k + name.length + 3;
+    return attrText.slice(from, attrText.indexOf('"', from));
+  }
+  if (!attrText.includes(name)) return undefined;
+  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrText);
+  return m === null ? undefined : (m[1] ?? m[2]);
+}
+
+/** The text of the first `<name>` element in `body` (`<v>` of a cell), undefined without one. */
+function element(body: string, name: string): string | undefined {
+  const k = body.indexOf(`<${name}`);
+  if (k === -1) return undefined;
+  const open = body.indexOf('>', k);
+  if (open === -1 || body.charCodeAt(open - 1) === 47 /* / */) return open === -1 ? undefined : '';
+  const close = body.indexOf(`</${name}>`, open);
+  return close === -1 ? undefined : body.slice(open + 1, close);
+}
+
 /** One cell's value as text, from its start tag's attributes and its body. */
-// eslint-disable-next-line complexity -- one case per cell type
+ 
 function cellText(attrText: string, body: string, ctx: CellContext): string {
-  const t = /\bt\s*=\s*"([^"]*)"/.exec(attrText)?.[1] ?? 'n';
+  const t = attribute(attrText, 't') ?? 'n';
   if (t === 'inlineStr') return stringItem(/<is\b[^>]*>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
-  const v = /<v\b[^>]*>([\s\S]*?)<\/v>/.exec(body)?.[1];
-  if (v === undefined) return '';
+  const v = element(body, 'v');
+  if (v === undefined || v === '') return '';
   if (t === 's') return ctx.shared[Number(v)] ?? '';
   if (t === 'b') return v === '1' ? 'true' : 'false';
   if (t === 'str' || t === 'e') return xmlText(v);
-  const kind = ctx.styleKind[Number(/\bs\s*=\s*"(\d+)"/.exec(attrText)?.[1] ?? 0)];
+  const kind = ctx.styleKind[Number(attribute(attrText, 's') ?? 0)];
   const n = Number(v);
   return kind !== undefined && Number.isFinite(n)
     ? serialToText(n, kind, ctx.date1904)
@@ -249,7 +281,7 @@ export function openWorkbook(
       const cells: string[] = [];
       let col = 0;
       for (const cm of (rm[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        const ref = /\br\s*=\s*"([A-Z]+)/.exec(cm[1]!)?.[1];
+        const ref = attribute(cm[1]!, 'r');
         if (ref !== undefined) col = columnIndex(ref);
         const text = cellText(cm[1]!, cm[2] ?? '', ctx);
         while (cells.length < col) cells.push('');

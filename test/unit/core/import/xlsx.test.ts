@@ -75,6 +75,30 @@ describe('openWorkbook', () => {
     assert.match(r.message, /no sheet "C".*A, B/);
   });
 
+  it('reads attributes in other spellings, rich text and a sheet in another folder', () => {
+    const u = strToU8;
+    const bytes = zipSync({
+      'xl/workbook.xml': u(
+        `<workbook xmlns:r="r"><sheets><sheet name='Odd &amp; Co' sheetId="1" r:id='rId7'/></sheets></workbook>`,
+      ),
+      'xl/_rels/workbook.xml.rels': u(
+        `<Relationships><Relationship Id="rId7" Target="/xl/sheets/data.xml"/></Relationships>`,
+      ),
+      'xl/sharedStrings.xml': u(
+        `<sst><si><r><t>Ri</t></r><r><t xml:space="preserve">ch </t></r><rPh><t>x</t></rPh></si><si><t/></si></sst>`,
+      ),
+      'xl/sheets/data.xml': u(
+        `<worksheet><sheetData><row r="1"><c r="B1" t = 's'><v>0</v></c><c r='C1' t="s"><v>1</v></c><c r="D1"><v/></c><c r="E1" t="str"><v>a&lt;b</v></c></row></sheetData></worksheet>`,
+      ),
+    });
+    const book = openWorkbook(bytes);
+    assert.ok(book.ok);
+    assert.deepEqual(book.value.sheets, ['Odd & Co']);
+    const rows = book.value.readSheet('Odd & Co');
+    assert.ok(rows.ok);
+    assert.deepEqual(rows.value, [['', 'Rich ', '', '', 'a<b']]);
+  });
+
   it('refuses a ZIP that is not a workbook, and bytes that are not a ZIP', () => {
     const zip = zipSync({ 'a.txt': strToU8('hello') });
     const a = openWorkbook(zip);

@@ -3,8 +3,9 @@
  * [--json]` (contract §8, §9; seed 003): checks the file the pull platform (Leadbay) will fetch
  * from the customer's own server — reach, SSH greeting, host key, login, the file is there, its
  * header has a company-name column — with the engine's checkPullSource, printing each step in
- * plain words as it is decided. The password comes from SFTP_IMPORT_PASSWORD or the OS keychain,
- * never an argument. Exit codes: 0 ok, 1 file or header problem, 2 usage, 3 connection, host
+ * plain words as it is decided. The password comes from --password-file, --password-stdin,
+ * SFTP_IMPORT_PASSWORD (deleted from the environment once read) or the OS keychain, never an
+ * argument. Exit codes: 0 ok, 1 file or header problem, 2 usage, 3 connection, host
  * key or authentication. node.
  */
 import { hostKeyFlag, missingFlag, portFlag, readFlags, stringFlag } from './flags.ts';
@@ -17,13 +18,24 @@ import {
 } from '../engine/pull-check.ts';
 import type { SecretStore } from '../engine/secret-store.ts';
 import type { CliIo } from './cli-io.ts';
-import { cliDataDir, connectionCodes, passwordFor } from './upload-command.ts';
+import { cliDataDir, connectionCodes } from './upload-command.ts';
+import {
+  passwordFor,
+  passwordSourceFlag,
+  passwordSourceOptions,
+  passwordSourceUsage,
+  type PasswordSource,
+} from './password-source.ts';
+import { cliMessage, type CliContext } from './cli-words.ts';
 
-export const checkPullUsage = `Usage: sftp-import check-pull --host H [--port 22] --user U --path /x.csv [--host-key SHA256:...] [--json]
+export const checkPullUsage = `Usage: sftp-import check-pull --host H [--port 22] --user U --path /x.csv [--host-key SHA256:...]
+         [--password-file PATH | --password-stdin] [--json]
   --path P        full path of the CSV on your server, as you will give it to Leadbay
   --host-key FP   trust this server's key (first check); printed when it is unknown
+${passwordSourceUsage}
   --json          machine-readable report on stdout
-The password comes from the OS keychain (account user@host:port) or SFTP_IMPORT_PASSWORD; never from an argument.
+The password comes from --password-file, --password-stdin, SFTP_IMPORT_PASSWORD or the OS keychain
+(account user@host:port); never from an argument.
 Exit codes: 0 the platform can fetch the file, 1 the file or its header is the problem,
 2 usage error, 3 connection, host key or login problem.`;
 
@@ -33,6 +45,7 @@ type Args = {
   user: string;
   path: string;
   hostKey?: string;
+  passwordSource?: PasswordSource;
   json: boolean;
 };
 
@@ -63,6 +76,7 @@ export async function checkPullCommand(
     io.stderr(auth.error + '\n');
     return auth.code;
   }
+  const words: CliContext = { account: `${a.user}@${a.host}:${a.port}`, secretOrigin: auth.origin };
   const knownHosts = createKnownHostsStore({ dir: cliDataDir(io) });
   const pinned = knownHosts.get(a.host, a.port);
   // --host-key replaces the remembered keys for this run, as in `upload`.
@@ -96,7 +110,7 @@ export async function checkPullCommand(
       fingerprint: report.hostKey.fingerprint,
     });
   }
-  printOutcome(io, a, report);
+  printOutcome(io, a, report, words);
   return exitCode(report);
 }
 
@@ -110,7 +124,7 @@ function exitCode(report: PullReport): number {
   return aboutConnection ? 3 : 1;
 }
 
-function printOutcome(io: CliIo, a: Args, report: PullReport): void {
+function printOutcome(io: CliIo, a: Args, report: PullReport, words: CliContext): void {
   const unknownKey = report.error?.code === 'host-key-rejected' ? report.hostKey : undefined;
   if (unknownKey) {
     io.stderr(
@@ -136,7 +150,8 @@ function printOutcome(io: CliIo, a: Args, report: PullReport): void {
       `All checks passed: Leadbay can fetch ${a.path}. Give it host ${a.host}, port ${a.port}, user ${a.user}, this path and the host key ${report.hostKey?.fingerprint ?? ''} (the password you give it yourself).\n`,
     );
   } else if (failed && !unknownKey) {
-    io.stderr(`Not ready: "${failed.label}" failed. ${failed.message}\n`);
+    const why = report.error ? cliMessage(report.error, words) : failed.message;
+    io.stderr(`Not ready: "${failed.label}" failed. ${why}\n`);
   }
 }
 
@@ -153,6 +168,7 @@ const pullFlags = {
   path: { type: 'string' },
   'host-key': { type: 'string' },
   json: { type: 'boolean' },
+  ...passwordSourceOptions,
 } as const;
 
 function parseArgs(argv: readonly string[]): Args | { error: string } | { help: true } {
@@ -174,12 +190,15 @@ function parseArgs(argv: readonly string[]): Args | { error: string } | { help: 
   }
   const hostKey = hostKeyFlag(stringFlag(f, 'host-key'));
   if (!hostKey.ok) return { error: hostKey.error };
+  const source = passwordSourceFlag(f);
+  if (!source.ok) return { error: source.error };
   return {
     host: stringFlag(f, 'host')!,
     port: port.value,
     user: stringFlag(f, 'user')!,
     path,
     ...(hostKey.value ? { hostKey: hostKey.value } : {}),
+    ...(source.value ? { passwordSource: source.value } : {}),
     json: f.values.json === true,
   };
 }

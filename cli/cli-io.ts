@@ -1,6 +1,6 @@
 /**
  * What a CLI command may touch, passed in so commands run under test without a process:
- * output streams, environment, and the working directory. node.
+ * output streams, standard input, environment, and the working directory. node.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -9,31 +9,78 @@ import { quoteForMessage } from '../core/util/text.ts';
 export type CliIo = {
   stdout(text: string): void;
   stderr(text: string): void;
-  env: Readonly<Record<string, string | undefined>>;
+  /** All of standard input as text (`--password-stdin`); null when it is a terminal. */
+  readStdin(): Promise<string | null>;
+  /** The environment as the command sees it; secrets are deleted from it once read. */
+  env: Record<string, string | undefined>;
   cwd: string;
 };
 
-/** The real process's streams and environment. */
+/**
+ * Environment variables that carry a secret. They are taken out of `process.env` when the CLI
+ * starts, so no child process (and no crash report of the environment) ever inherits them;
+ * the command still reads them from its own copy (contract §8, issue 14).
+ */
+export const secretEnvNames = ['SFTP_IMPORT_PASSWORD', 'SFTP_IMPORT_PASSPHRASE'] as const;
+
+/**
+ * The real process's streams and environment. The secrets of `secretEnvNames` move from
+ * `process.env` into the returned copy. A reader that goes away (`sftp-import … | head`) ends
+ * the output quietly: EPIPE stops further writes to that stream instead of throwing a stack.
+ */
 export function nodeCliIo(): CliIo {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of secretEnvNames) delete process.env[name];
+  const out = quietWhenClosed(process.stdout);
+  const err = quietWhenClosed(process.stderr);
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    env: process.env,
+    stdout: out,
+    stderr: err,
+    readStdin: () => readAll(process.stdin),
+    env,
     cwd: process.cwd(),
   };
 }
 
-/** An in-memory CliIo for tests: collects what was printed. */
+/** A writer that stops (silently) once the stream's reader has gone away. */
+function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw e;
+  });
+  return (text) => {
+    if (!closed && !stream.destroyed) stream.write(text);
+  };
+}
+
+async function readAll(stdin: NodeJS.ReadStream): Promise<string | null> {
+  if (stdin.isTTY) return null;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An in-memory CliIo for tests: collects what was printed; `stdin` is what a pipe would give. */
 export function memoryCliIo(
   env: Record<string, string | undefined> = {},
   cwd = '/',
+  stdin: string | null = null,
 ): CliIo & {
   out: string[];
   err: string[];
 } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, env, cwd, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
+  return {
+    out,
+    err,
+    env,
+    cwd,
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readStdin: () => Promise.resolve(stdin),
+  };
 }
 
 /**

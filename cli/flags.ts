@@ -1,8 +1,8 @@
 /**
  * The command lines' one flag reader, on node:util `parseArgs` (`--flag value`, `--flag=value`),
  * with the checks several commands share: a port, an SSH `--host-key`, and the refusal of a
- * password given as an argument (contract §8: passwords come from the keychain or the
- * environment, never a command line). Errors are plain sentences for the usage line. node.
+ * password given as an argument (contract §8: passwords come from the keychain, a file, a pipe or
+ * the environment, never a command line). Errors are plain sentences for the usage line. node.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isSha256Fingerprint } from '../engine/fingerprint.ts';
@@ -19,7 +19,7 @@ export type ReadFlags = {
 const secretFlags = new Set(['--password', '-p', '--passphrase']);
 
 export const passwordArgumentMessage =
-  'Passwords are never accepted as arguments: other users can see command lines (ps) and shells keep them in history. Save the password in the app (OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.';
+  'Passwords are never accepted as arguments: other users can see command lines (ps) and shells keep them in history. Use --password-file PATH (chmod 600) or --password-stdin, set SFTP_IMPORT_PASSWORD, or keep it in the OS keychain (the app saves it there).';
 
 /**
  * Reads `argv` against `options` (a `help` boolean is added). `{ help: true }` when `--help`/`-h`

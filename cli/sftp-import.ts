@@ -13,7 +13,8 @@ const usage = `Usage:
   sftp-import upload FILE... --host H --port P --user U --profile NAME [--object X] [--host-key SHA256:...] [--wait] [--json]
   sftp-import check-pull --host H --port P --user U --path /x.csv [--host-key SHA256:...] [--json]
 
-The password comes from the OS keychain, or SFTP_IMPORT_PASSWORD for scripts; never from an argument.`;
+The password comes from the OS keychain, or for scripts from --password-file PATH, --password-stdin
+or SFTP_IMPORT_PASSWORD (removed from the environment once read); never from an argument.`;
 
 /**
  * Runs the CLI and resolves to its exit code. Each command's module is loaded when it is asked

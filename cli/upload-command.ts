@@ -1,8 +1,8 @@
 /**
  * `sftp-import upload FILE... --host H --port P --user U --profile NAME [--object X]
- * [--host-key SHA256:…] [--key PATH] [--wait] [--json] [--force] [--again]` (contract §8).
- * The password comes from the OS keychain (account `user@host:port`) or SFTP_IMPORT_PASSWORD,
- * never an argument. An unknown host key is refused unless pinned with --host-key. CSVs are
+ * [--host-key SHA256:…] [--key PATH] [--password-file PATH | --password-stdin] [--wait] [--json]
+ * [--force] [--again]` (contract §8). The password comes from --password-file, --password-stdin,
+ * SFTP_IMPORT_PASSWORD or the OS keychain (account `user@host:port`), never an argument. An unknown host key is refused unless pinned with --host-key. CSVs are
  * validated against the workspace's /Templates first. Exit codes: 0 ok, 1 file/import failed,
  * 2 usage, 3 connection/host key/authentication. node.
  */
@@ -23,27 +23,41 @@ import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
 import { createKnownHostsStore } from '../engine/known-hosts.ts';
 import { createLedger } from '../engine/ledger.ts';
 import { accountFor, createKeyringSecretStore, type SecretStore } from '../engine/secret-store.ts';
+import {
+  passwordFor,
+  passwordSourceFlag,
+  passwordSourceOptions,
+  passwordSourceUsage,
+  readSourcedSecret,
+  takeSecretEnv,
+  type PasswordSource,
+} from './password-source.ts';
+import { cliMessage, type CliContext, type SecretOrigin } from './cli-words.ts';
+import { resolveInputFile } from './cli-io.ts';
 import { listRemoteTemplates, type RemoteTemplate } from '../engine/templates.ts';
 import { checkRemoteName } from '../engine/uploads.ts';
 import { awaitVerdict, beginSend, transferFile, type SendPlan } from '../engine/send-file.ts';
 import { territoryLevel } from '../core/naming/index.ts';
 import type { PlatformVerdict } from '../engine/watcher.ts';
-import type { EngineError } from '../engine/result.ts';
 import type { CliIo } from './cli-io.ts';
 
 const usage = `Usage: sftp-import upload FILE... --host H [--port 22] --user U --profile classic|flexible|space|contact-lists
-         [--object X] [--host-key SHA256:...] [--key PATH] [--wait] [--json] [--force] [--again]
+         [--object X] [--host-key SHA256:...] [--key PATH] [--password-file PATH | --password-stdin]
+         [--wait] [--json] [--force] [--again]
   --object X      flexible: upload as X_<file name> (the object comes from the name)
   --host-key FP   trust this server's key (first connection); printed when it is unknown
-  --key PATH      private key file (contact-lists); its passphrase comes from SFTP_IMPORT_PASSPHRASE or the keychain
-                  (the key's entry passphrase:<real path>, as the app keeps a generated key's, else user@host:port)
-  --wait          follow each file to its outcome and print it (failed rows as a table)
+  --key PATH      private key file (contact-lists); its passphrase comes from --password-file, --password-stdin,
+                  SFTP_IMPORT_PASSPHRASE or the keychain (the key's entry passphrase:<real path>, else user@host:port)
+${passwordSourceUsage}
+  --wait          follow each file to its outcome and print it (failed rows as a table); the platform
+                  looks every hour (SPOTIO), minute (Flatfile) or 5 minutes (Ocelot)
   --json          machine-readable output on stdout
   --force         send even when the local check finds invalid rows
   --again         send even when the same content was already sent to this folder
   --poll S        with --wait: seconds between checks (default 2)
   --wait-timeout S  with --wait: give up after S seconds (default: two of the platform's cycles + 1 min)
-The password comes from the OS keychain (account user@host:port) or SFTP_IMPORT_PASSWORD; never from an argument.`;
+The password comes from --password-file, --password-stdin, SFTP_IMPORT_PASSWORD or the OS keychain
+(account user@host:port); never from an argument.`;
 
 type Args = {
   files: string[];
@@ -54,6 +68,7 @@ type Args = {
   object?: string;
   hostKey?: string;
   key?: string;
+  passwordSource?: PasswordSource;
   wait: boolean;
   json: boolean;
   force: boolean;
@@ -84,6 +99,8 @@ type FileReport = {
     'valid' | 'rowsTotal' | 'rowsValid' | 'rowsInvalid' | 'errors' | 'warnings'
   > & { fileError?: string };
   outcome?: PlatformVerdict;
+  /** Where the platform's `<file>.errors.csv` is on the server, when the import failed. */
+  report?: string;
 };
 
 /** Runs `sftp-import upload`. */
@@ -111,7 +128,9 @@ export async function uploadCommand(
   // Plan each file's destination before connecting: usage errors cost no network.
   const plans: { local: string; name: string; drop: DropTarget }[] = [];
   for (const f of a.files) {
-    const local = resolvePath(io.cwd, f);
+    const input = await resolveInputFile(io, f, 'CSV, ZIP or KML');
+    if (!input.ok) return input.exitCode;
+    const local = input.path;
     const plan = planFile(local, a);
     if ('error' in plan) {
       io.stderr(`${plan.error}\n`);
@@ -125,6 +144,11 @@ export async function uploadCommand(
     io.stderr(auth.error + '\n');
     return auth.code;
   }
+  const words: CliContext = {
+    account: `${a.user}@${a.host}:${a.port}`,
+    secretOrigin: auth.origin,
+    usesKey: a.key !== undefined,
+  };
 
   const dataDir = cliDataDir(io);
   const knownHosts = createKnownHostsStore({ dir: dataDir });
@@ -148,7 +172,7 @@ export async function uploadCommand(
           `Confirm this fingerprint with the platform, then run the same command with:\n  --host-key ${e.hostKey.fingerprint}\n`,
       );
     } else {
-      io.stderr(`${e.message}\n`);
+      io.stderr(`${cliMessage(e, words)}\n`);
     }
     if (a.json) {
       io.stdout(
@@ -189,6 +213,7 @@ export async function uploadCommand(
         say,
         warn,
         deps,
+        words,
       });
       reports.push(report);
       if (report.status === 'error' && connectionCodes.has(report.code ?? '')) {
@@ -230,6 +255,7 @@ type SendContext = {
   say: (t: string) => void;
   warn: (t: string) => void;
   deps: UploadCommandDeps;
+  words: CliContext;
 };
 
 // eslint-disable-next-line complexity -- the per-file steps in order: object, local check, duplicate, send, wait
@@ -275,7 +301,8 @@ async function sendOne(
       c.warn(
         `${basename(file)}: the local check found problems (${summary.fileError ? summary.fileError.message : `${summary.rowsInvalid} of ${summary.rowsTotal} rows invalid`}).`,
       );
-      if (!a.json) {
+      // A file-level problem (not UTF-8, no header…) has no rows: no empty table after it.
+      if (!a.json && summary.errors.length > 0) {
         c.warn(
           problemTable(
             summary.errors
@@ -308,7 +335,7 @@ async function sendOne(
       c.warn(msg);
       return { file, status: 'skipped', message: msg, sha256: duplicate.sha256 };
     }
-    c.warn(`${basename(file)}: ${begun.error.message}`);
+    c.warn(`${basename(file)}: ${cliMessage(begun.error, c.words)}`);
     return { file, status: 'error', code: begun.error.code, message: begun.error.message };
   }
   const { entry } = begun.value;
@@ -327,7 +354,7 @@ async function sendOne(
     },
   });
   if (!up.ok) {
-    c.warn(`${basename(file)}: ${up.error.message}`);
+    c.warn(`${basename(file)}: ${cliMessage(up.error, c.words)}`);
     return { file, status: 'error', code: up.error.code, message: up.error.message };
   }
   c.say(
@@ -343,7 +370,7 @@ async function sendOne(
     message: 'Uploaded.',
   };
   if (!a.wait) return base;
-  c.say(`Waiting for ${a.profile.platform} to process it…`);
+  c.say(waitingLine(a));
   const watched = await awaitVerdict(c.ledger, entry.id, {
     session,
     profile: a.profile,
@@ -355,17 +382,26 @@ async function sendOne(
     ...(a.waitTimeoutMs !== undefined ? { expectedWaitMs: a.waitTimeoutMs } : {}),
   });
   if (!watched.ok) {
+    c.warn(`${basename(file)}: ${cliMessage(watched.error, c.words)}`);
     return { ...base, status: 'error', code: watched.error.code, message: watched.error.message };
   }
   const o = watched.value;
   c.say(`${basename(file)}: ${o.message}`);
-  if (o.status === 'failed' && o.errors && o.errors.length > 0 && !a.json) {
-    c.say(problemTable(o.errors.slice(0, 50)));
-    if ((o.errorCount ?? 0) > 50) {
-      c.say(`… and ${(o.errorCount ?? 0) - 50} more in ${o.where}.errors.csv`);
-    }
+  const rows = o.errors ?? [];
+  if (o.status === 'failed' && rows.length > 0 && !a.json) {
+    c.say(problemTable(rows.slice(0, 50)));
+    const total = Math.max(o.errorCount ?? 0, rows.length);
+    if (total > 50) c.say(`… and ${total - 50} more.`);
   }
-  return { ...base, status: o.status, message: o.message, outcome: o };
+  const report = o.status === 'failed' && o.where ? `${o.where}.errors.csv` : undefined;
+  if (report) c.say(`The platform's report is on the server at ${report}.`);
+  return {
+    ...base,
+    status: o.status,
+    message: o.message,
+    outcome: o,
+    ...(report ? { report } : {}),
+  };
 }
 
 async function validateLocal(
@@ -457,7 +493,9 @@ async function secretFor(
   a: Args,
   io: CliIo,
   secrets: SecretStore | undefined,
-): Promise<{ value: SecretAuth } | { error: string; code: number }> {
+): Promise<
+  { value: SecretAuth; origin?: SecretOrigin } | { error: string; code: number; origin?: undefined }
+> {
   const store = (): SecretStore => secrets ?? createKeyringSecretStore();
   if (a.key) return keyAuth(a, a.key, io, store);
   if (a.profile.auth.includes('publickey') && !a.profile.auth.includes('password')) {
@@ -474,47 +512,35 @@ export function cliDataDir(io: CliIo): string {
   return io.env.SFTP_IMPORT_DATA_DIR ?? join(homedir(), '.config', 'sftp-import-assistant');
 }
 
-/** The password: SFTP_IMPORT_PASSWORD, else the OS keychain's for user@host:port (exit 3 if none). */
-export async function passwordFor(
-  a: { user: string; host: string; port: number },
-  io: CliIo,
-  secrets: SecretStore | undefined,
-): Promise<{ value: { password: string } } | { error: string; code: number }> {
-  const env = io.env.SFTP_IMPORT_PASSWORD;
-  if (env !== undefined && env !== '') return { value: { password: env } };
-  const account = accountFor({ username: a.user, host: a.host, port: a.port });
-  const got = await (secrets ?? createKeyringSecretStore()).get(account);
-  if (!got.ok) {
-    return {
-      error: `${keychainWords(got.error)} For scripts, set SFTP_IMPORT_PASSWORD instead.`,
-      code: 3,
-    };
-  }
-  if (got.value === null) {
-    return {
-      error: `No password saved for ${account}. Save it in the app (it goes to the OS keychain), or set SFTP_IMPORT_PASSWORD for scripts.`,
-      code: 3,
-    };
-  }
-  return { value: { password: got.value } };
-}
-
-/** A key file and its passphrase: SFTP_IMPORT_PASSPHRASE, else the keychain. */
+/**
+ * A key file and its passphrase: --password-file/--password-stdin, else SFTP_IMPORT_PASSPHRASE
+ * (deleted from the environment once read), else the keychain.
+ */
 async function keyAuth(
   a: Args,
   key: string,
   io: CliIo,
   store: () => SecretStore,
-): Promise<{ value: SecretAuth } | { error: string; code: number }> {
+): Promise<
+  { value: SecretAuth; origin?: SecretOrigin } | { error: string; code: number; origin?: undefined }
+> {
   let privateKey: Buffer;
   try {
     privateKey = await readFile(resolvePath(io.cwd, key));
   } catch {
     return { error: `The key file ${key} cannot be read.`, code: 2 };
   }
-  const env = io.env.SFTP_IMPORT_PASSPHRASE;
+  const env = takeSecretEnv(io, 'SFTP_IMPORT_PASSPHRASE');
+  if (a.passwordSource) {
+    const read = await readSourcedSecret(a.passwordSource, io);
+    if (!read.ok) return { error: read.error, code: read.code };
+    return { value: { privateKey, passphrase: read.value }, origin: read.origin };
+  }
   if (env !== undefined || !isEncryptedKey(privateKey)) {
-    return { value: { privateKey, ...(env ? { passphrase: env } : {}) } };
+    return {
+      value: { privateKey, ...(env ? { passphrase: env } : {}) },
+      ...(env ? { origin: 'environment' as const } : {}),
+    };
   }
   // The key's own entry (the app keeps a generated key's passphrase there), else the one the
   // app saved for a key site of this user@host:port.
@@ -524,17 +550,13 @@ async function keyAuth(
       ? got
       : await store().get(accountFor({ username: a.user, host: a.host, port: a.port }));
   if (found.ok && found.value !== null) {
-    return { value: { privateKey, passphrase: found.value } };
+    return { value: { privateKey, passphrase: found.value }, origin: 'keychain' };
   }
-  const why = got.ok ? '' : ` ${keychainWords(got.error)}`;
+  const why = got.ok ? '' : ' No OS keychain is available here.';
   return {
-    error: `The key ${key} is protected by a passphrase, and the keychain has none for it.${why} Save it in the keychain with the app, or set SFTP_IMPORT_PASSPHRASE for scripts.`,
+    error: `The key ${key} is protected by a passphrase, and the keychain has none for it.${why} Give it with SFTP_IMPORT_PASSPHRASE, --password-file PATH or --password-stdin.`,
     code: 3,
   };
-}
-
-function keychainWords(e: EngineError): string {
-  return e.message;
 }
 
 function isEncryptedKey(key: Buffer): boolean {
@@ -563,6 +585,7 @@ const uploadFlags = {
   json: { type: 'boolean' },
   force: { type: 'boolean' },
   again: { type: 'boolean' },
+  ...passwordSourceOptions,
 } as const;
 
 function parseArgs(argv: readonly string[]): Args | { error: string } | { help: true } {
@@ -591,6 +614,8 @@ function parseArgs(argv: readonly string[]): Args | { error: string } | { help: 
   if ('error' in timing) return timing;
   const object = stringFlag(f, 'object');
   const key = stringFlag(f, 'key');
+  const source = passwordSourceFlag(f);
+  if (!source.ok) return { error: source.error };
   return {
     files: f.positionals,
     host: stringFlag(f, 'host')!,
@@ -600,6 +625,7 @@ function parseArgs(argv: readonly string[]): Args | { error: string } | { help: 
     ...(object ? { object } : {}),
     ...(hostKey.value ? { hostKey: hostKey.value } : {}),
     ...(key ? { key } : {}),
+    ...(source.value ? { passwordSource: source.value } : {}),
     wait: f.values.wait === true,
     json: f.values.json === true,
     force: f.values.force === true,
@@ -619,4 +645,27 @@ function waitTiming(
     return { error: '--poll and --wait-timeout are seconds (positive numbers).' };
   }
   return { pollMs: pollS * 1000, ...(waitS !== undefined ? { waitTimeoutMs: waitS * 1000 } : {}) };
+}
+
+/**
+ * What `--wait` says before it waits: how often the platform looks (the profile's cadence) and
+ * how long this run waits at most (engine/watcher.ts: two cycles and a minute, or --wait-timeout).
+ */
+export function waitingLine(a: { profile: Profile; waitTimeoutMs?: number }): string {
+  const p = a.profile;
+  const limit = a.waitTimeoutMs ?? p.cadenceMs * 2 + 60_000;
+  const every = duration(p.cadenceMs).replace(/^1 /, '');
+  return `Waiting for ${p.platform} to process it: it looks for new files every ${every}, so this can take up to ${duration(p.cadenceMs)}; giving up after ${duration(limit)} (--wait-timeout).`;
+}
+
+/** A duration in words: "30 s", "1 minute", "5 minutes", "1 hour", "2 h 1 min". */
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return m === 1 ? '1 minute' : `${m} minutes`;
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  if (rest === 0) return h === 1 ? '1 hour' : `${h} hours`;
+  return `${h} h ${rest} min`;
 }

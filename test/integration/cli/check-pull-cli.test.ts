@@ -151,7 +151,7 @@ describe(
       const io = memoryCliIo({ SFTP_IMPORT_DATA_DIR: join(work, 'data') }, work);
       const code = await checkPullCommand(args(good), io, { secrets: createMemorySecretStore() });
       assert.equal(code, 3);
-      assert.match(io.err.join(''), /No password saved for .* SFTP_IMPORT_PASSWORD/);
+      assert.match(io.err.join(''), /No password for .*--password-file.*SFTP_IMPORT_PASSWORD/);
     });
 
     it(

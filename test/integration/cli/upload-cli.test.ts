@@ -23,6 +23,8 @@ describe('sftp-import upload against the emulator', { timeout: 120_000 }, () => 
       'Name,Industry,Employees\nAcme,Retail,10\nInitech,Nope,many\n',
     );
     writeFileSync(join(dir, 'accounts.csv'), 'Name\nSolo Inc\n');
+    // Name, then a Windows-1252 row: a file-level problem (not UTF-8), no row table.
+    writeFileSync(join(dir, 'Account_latin1.csv'), Buffer.from('Name\nCaf\xe9 Inc\n', 'latin1'));
   });
   after(async () => {
     await emu.close();
@@ -160,6 +162,25 @@ describe('sftp-import upload against the emulator', { timeout: 120_000 }, () => 
     const out = io.out.join('');
     assert.match(out, /Row\s+Column\s+Value\s+Problem/);
     assert.match(out, /3\s+Employees\s+many/);
+    // How long the platform takes (the profile's cadence) and where its report is.
+    assert.match(
+      out,
+      /looks for new files every hour, so this can take up to 1 hour; giving up after 30 s/,
+    );
+    // The second Account_bad.csv in Failed/ is renamed "Account_bad (2).csv" (contract §5.7).
+    assert.match(
+      out,
+      /The platform's report is on the server at \/DataObjects\/Import\/Failed\/Account_bad \(2\)\.csv\.errors\.csv\./,
+    );
+  });
+
+  it('a file-level problem is said once, with no empty table after it (exit 1)', async () => {
+    const io = memoryCliIo(env(), dir);
+    const code = await uploadCommand(args('Account_latin1.csv'), io);
+    const err = io.err.join('');
+    assert.equal(code, 1, err);
+    assert.match(err, /not UTF-8/);
+    assert.doesNotMatch(err, /Row\s+Column/);
   });
 
   it('warns before sending the same content to the same folder again', async () => {

@@ -1,13 +1,13 @@
 /**
  * The engine's boundary type: every exported engine function resolves to a Result instead of
  * throwing, with a coded error whose message says in plain words what happened and what to do.
- * The Result type and the error codes are the IPC contract's (core/ipc/result.ts), so the shells
+ * The Result type and the error codes are the code base's one set (core/util/result.ts), so the shells
  * pass them through unchanged; here they are narrowed to the engine's codes. Never put a secret
  * in a message or detail.
  */
-import type { EngineErrorCode, Result as AnyResult } from '../core/ipc/result.ts';
+import type { EngineErrorCode, Result as AnyResult } from '../core/util/result.ts';
 
-export { fail, ok, type EngineErrorCode } from '../core/ipc/result.ts';
+export { fail, ok, type EngineErrorCode } from '../core/util/result.ts';
 
 /** A failure in plain words; `detail` is technical (still never a secret). */
 export type EngineError = { code: EngineErrorCode; message: string; detail?: string };

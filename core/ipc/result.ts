@@ -5,41 +5,15 @@
  */
 import { z } from 'zod';
 
-/**
- * Every error code the engine returns (engine/result.ts): connection, trust, transfer and file
- * problems, each explained once by the UI.
- */
-export const engineErrorCodes = [
-  'refused',
-  'timeout',
-  'dns',
-  'auth-failed',
-  'permission-denied',
-  'host-key-changed',
-  'host-key-rejected',
-  'folder-missing',
-  'no-space',
-  'too-large',
-  'interrupted',
-  'cancelled',
-  'keychain-unavailable',
-  'not-found',
-  'bad-input',
-  'duplicate',
-  'remote-error',
-  'internal',
-] as const;
-export type EngineErrorCode = (typeof engineErrorCodes)[number];
-
-/** Every error code a renderer may see: the boundary's own, then the engine's. One list. */
-export const ipcErrorCodes = [
-  'bad-request',
-  'forbidden',
-  'secret-required',
-  'busy',
-  'unavailable',
-  ...engineErrorCodes,
-] as const;
+export {
+  engineErrorCodes,
+  fail,
+  ipcErrorCodes,
+  ok,
+  type EngineErrorCode,
+  type Result,
+} from '../util/result.ts';
+import { ipcErrorCodes, type Result } from '../util/result.ts';
 
 /** A coded error. */
 export const IpcErrorCode = z.enum(ipcErrorCodes);
@@ -54,25 +28,8 @@ export const IpcError = z.object({
 });
 export type IpcError = z.infer<typeof IpcError>;
 
-/** A value or an error: the one Result type of the code base (engine, host, CLI, page). */
-export type Result<T, E = IpcError> = { ok: true; value: T } | { ok: false; error: E };
-
 /** What every IPC call answers. */
 export type IpcResult<T> = Result<T, IpcError>;
-
-/** A success. */
-export function ok<T>(value: T): { ok: true; value: T } {
-  return { ok: true, value };
-}
-
-/** A failure with a code and a plain-words message (never a secret). */
-export function fail<C extends IpcErrorCode>(
-  code: C,
-  message: string,
-  detail?: string,
-): { ok: false; error: { code: C; message: string; detail?: string } } {
-  return { ok: false, error: detail === undefined ? { code, message } : { code, message, detail } };
-}
 
 /** Whether a string is one of the known error codes. */
 export function isIpcErrorCode(code: string): code is IpcErrorCode {

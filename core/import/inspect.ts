@@ -49,7 +49,7 @@ function notReadable(d: DetectedFormat): string {
  * Inspects the first chunk of a file. `whole`: the chunk is the whole file. `delimiter`: the
  * user's choice (else detected).
  */
- 
+
 export function inspectHead(
   head: Uint8Array,
   options: { whole?: boolean; delimiter?: string; previewRows?: number } = {},

@@ -14,6 +14,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
 import { screenshotDir, startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { assertAccessible } from '../helpers/e2e/axe.ts';
 import {
   areasKml,
   badLeads,
@@ -164,7 +165,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       .getByRole('heading', { name: /Waiting for the platform/ })
       .waitFor({ timeout: 30_000 });
     const text = await processUntilOutcome(app.page, emu);
-    assert.match(text, /Failed/);
+    assert.match(text, /1 imported, 1 failed/);
     const report = page.getByRole('region', { name: 'The platform’s error report' });
     await report.waitFor();
     assert.match((await report.textContent()) ?? '', /RelatedTo/);
@@ -200,12 +201,12 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       (await page.getByTestId('territory-fates').textContent()) ?? '',
       /not known yet: no earlier territory import/,
     );
-    await page.screenshot({ path: join(screenshotDir, '08-territories-map.png') });
+    await app.shot('08-territories-map');
     await list.getByRole('button', { name: /Bow Tie/ }).click();
     assert.match((await page.getByTestId('territory-detail').textContent()) ?? '', /Bow Tie/);
     await page.waitForTimeout(800); // let the map finish its fly-to for the screenshot
     await page.locator('.map-layout').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(screenshotDir, '08b-territories-selected.png') });
+    await app.shot('08b-territories-selected');
   });
 
   it('imports valid territories in level order', async () => {
@@ -374,12 +375,14 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
         .waitFor({ timeout: 15_000 });
       assert.match((await bare.textContent('body')) ?? '', /one-time key/);
       assert.equal(await bare.getByRole('navigation', { name: 'Main' }).count(), 0);
+      await assertAccessible(bare, '12-no-session');
       await bare.screenshot({ path: join(screenshotDir, '12-no-session.png') });
 
       await bare.goto(`${origin}/?demo`);
       const banner = bare.getByTestId('demo-banner');
       await banner.waitFor({ timeout: 15_000 });
       assert.match((await banner.textContent()) ?? '', /Demo — nothing is sent/);
+      await assertAccessible(bare, '12b-demo');
       await bare.screenshot({ path: join(screenshotDir, '12b-demo.png') });
       assert.deepEqual(errors, []);
     } finally {

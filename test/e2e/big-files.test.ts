@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import type { Page } from 'playwright-core';
 import { generateKml } from '../../core/kml/generate-kml.ts';
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { screenshotDir, startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { addSite, startImport } from '../helpers/e2e/ui-steps.ts';
 
 async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
@@ -137,7 +137,7 @@ describe('big files', { timeout: 300_000 }, () => {
     await page.mouse.up();
     await page.waitForTimeout(500);
     const maxGap = await frames();
-    await page.screenshot({ path: join(screenshotDir, '13-territories-10k.png') });
+    await app.shot('13-territories-10k');
     console.log(
       `# 10,000 polygons checked and listed in ${checked.toFixed(1)} s; longest frame gap while zooming/panning ${maxGap} ms (first draw ${loadGap} ms)`,
     );

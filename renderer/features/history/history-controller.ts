@@ -4,6 +4,7 @@
  */
 import type { Bridge } from '../../../core/ipc/bridge.ts';
 import type { HistoryEntry, InvokeResponse } from '../../../core/ipc/contract.ts';
+import { plural } from '../../../core/util/text.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
 import type { ImportTarget } from '../import-wizard/import-wizard-machine.ts';
 import type { Resubmit } from '../import-wizard/import-controller.ts';
@@ -70,4 +71,15 @@ export function outcomeWords(o: HistoryEntry['outcome']): string {
     error: 'Error',
   };
   return words[o];
+}
+
+/**
+ * The entry's line under its outcome. A territory file's counts are territories, not rows (the
+ * ledger's message speaks of rows for every file).
+ */
+export function entryMessage(e: HistoryEntry): string | undefined {
+  if (!/\.kml$/i.test(e.fileName) || e.rowsTotal === undefined) return e.message;
+  const imported = plural(e.rowsImported ?? 0, 'territory', 'territories');
+  if ((e.rowsFailed ?? 0) === 0) return `${imported} imported.`;
+  return `${imported} imported, ${plural(e.rowsFailed ?? 0, 'territory', 'territories')} failed.`;
 }

@@ -2,7 +2,7 @@
  * History: past uploads with their outcome; open one's error report in the problems table;
  * "Fix and resubmit" starts the wizard for the corrected file under a fresh name. DOM.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLoader } from '../../lib/use-loader.ts';
 import type { HistoryEntry, SiteView } from '../../../core/ipc/contract.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
@@ -19,6 +19,14 @@ export function HistoryScreen(props: { onResubmit: (r: Resubmit) => void }) {
   const [sites, setSites] = useState<SiteView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const close = (id: string) => {
+    setOpen(null);
+    // Back to the button that opened the report.
+    setTimeout(() =>
+      list.current?.querySelector<HTMLElement>(`[data-report-for="${id}"]`)?.focus(),
+    );
+  };
 
   const refresh = useLoader(
     () => Promise.all([loadHistory(bridge), loadSites(bridge)]),
@@ -32,7 +40,7 @@ export function HistoryScreen(props: { onResubmit: (r: Resubmit) => void }) {
   useEffect(() => bridge.on('outcome:update', refresh), [bridge, refresh]);
 
   return (
-    <div>
+    <div ref={list}>
       <div className="spread">
         <h1>History</h1>
         <button type="button" className="btn" onClick={refresh}>
@@ -54,9 +62,9 @@ export function HistoryScreen(props: { onResubmit: (r: Resubmit) => void }) {
           openId={open}
           onOpen={setOpen}
           onResubmit={props.onResubmit}
+          report={(id) => <ReportView key={id} entryId={id} onClose={() => close(id)} />}
         />
       )}
-      {open && <ReportView key={open} entryId={open} onClose={() => setOpen(null)} />}
     </div>
   );
 }

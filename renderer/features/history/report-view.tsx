@@ -1,5 +1,8 @@
-/** One upload's report: result.json in words and the errors.csv rows in the problems table. DOM. */
-import { useEffect, useState } from 'react';
+/**
+ * One upload's report: result.json in words and the errors.csv rows in the problems table. It
+ * takes focus (its heading) when it opens under its row. DOM.
+ */
+import { useEffect, useRef, useState } from 'react';
 import { plural } from '../../../core/util/text.ts';
 import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
@@ -14,6 +17,8 @@ export function ReportView({ entryId, onClose }: { entryId: string; onClose: () 
   const { download } = useAppServices();
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     void loadReport(bridge, entryId).then((r) =>
       r.ok ? setReport(r.report) : setError(r.message),
@@ -24,7 +29,7 @@ export function ReportView({ entryId, onClose }: { entryId: string; onClose: () 
   return (
     <section className="panel stack" aria-label="Error report">
       <div className="spread">
-        <h2>
+        <h2 ref={heading} tabIndex={-1}>
           Report for <span className="mono">{report?.entry.fileName ?? '…'}</span>
         </h2>
         <button type="button" className="btn" onClick={onClose}>

@@ -14,6 +14,7 @@ import { createKeyringSecretStore } from '../../../engine/secret-store.ts';
 import { createToken } from '../../../host/auth.ts';
 import type { HostHandlers } from '../../../host/create-handlers.ts';
 import { openHost } from '../../../host/open-host.ts';
+import { assertAccessible } from './axe.ts';
 import { startWebHost, type RunningWebHost } from '../../../host/web-host.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -51,6 +52,7 @@ export type AppHarness = {
    * must have been seen (a test that provokes a CSP violation says so).
    */
   assertNoPageErrors(expected?: readonly RegExp[]): void;
+  /** Checks the page with axe-core (any violation fails), then saves a screenshot. */
   shot(name: string): Promise<void>;
   close(): Promise<void>;
 };
@@ -104,13 +106,16 @@ export async function startApp(): Promise<AppHarness> {
   const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
   const requests: string[] = [];
   const consoleErrors: string[] = [];
-  await page.route('**', async (route) => {
-    requests.push(route.request().url());
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:') {
-      await route.continue();
-    } else await route.abort();
-  });
+  // Every request is recorded; only non-local ones are intercepted (and aborted). Intercepting
+  // local ones too would stall the map worker's fetch of the bundled basemap (routed worker
+  // requests never completed here), so the map drew no land in these tests.
+  const local = (u: URL) =>
+    u.hostname === '127.0.0.1' || u.protocol === 'blob:' || u.protocol === 'data:';
+  page.on('request', (r) => requests.push(r.url()));
+  await page.route(
+    (u) => !local(u),
+    (route) => route.abort(),
+  );
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
@@ -143,6 +148,7 @@ export async function startApp(): Promise<AppHarness> {
       );
     },
     shot: async (name) => {
+      await assertAccessible(page, name);
       await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false });
     },
     async close() {

@@ -26,6 +26,8 @@ export const Site = z.object({
   port: z.number().int().min(1).max(65535),
   /** How the server is reached (contract §12): SSH, FTP over implicit TLS, or explicit TLS. Absent = 'sftp'. */
   protocol: z.enum(['sftp', 'ftps', 'ftpes']).optional(),
+  /** The address named no protocol (a bare host): the next Test connection finds it and saves it. */
+  probe: z.boolean().optional(),
   username: z.string().min(1).max(200),
   authMethod: z.enum(['password', 'publickey']),
   privateKeyPath: z.string().optional(),

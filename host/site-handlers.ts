@@ -8,12 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runDoctor } from '../engine/doctor.ts';
+import { defaultPort } from '../engine/transport/dial.ts';
+import { probeServer } from '../engine/transport/probe.ts';
 import { keyPassphraseAccount, randomKeyPassphrase } from '../engine/key-passphrase.ts';
 import { checkPublicKeyForProfile, generateRsaKeyPair } from '../engine/transport/sftp/keys.ts';
 import { accountFor } from '../engine/secret-store.ts';
 import type { Site } from '../engine/sites.ts';
 import {
   ftpsProfiles,
+  type DoctorReport,
+  type DoctorStep,
+  type SiteProtocol,
   type InvokeHandlers,
   type InvokeResponse,
   type ParsedRequest,
@@ -198,27 +203,32 @@ async function testSite(
   prompts: HostKeyPrompts,
   request: ParsedRequest<'sites:test'>,
 ): Promise<IpcResult<InvokeResponse<'sites:test'>>> {
-  const site = deps.sites.get(request.siteId);
-  if (!site) return fail('not-found', 'That site does not exist (it may have been removed).');
-  const secret = await siteSecret(deps, site, request.secret);
+  const found = deps.sites.get(request.siteId);
+  if (!found) return fail('not-found', 'That site does not exist (it may have been removed).');
+  const secret = await siteSecret(deps, found, request.secret);
   if (!secret.ok) return secret;
-  if (site.authMethod === 'password' && !secret.value) {
+  if (found.authMethod === 'password' && !secret.value) {
     return fail(
       'secret-required',
-      `Enter the password for ${site.username} on ${site.host} to test the connection.`,
+      `Enter the password for ${found.username} on ${found.host} to test the connection.`,
     );
   }
+  const emitStep = (step: DoctorStep): void =>
+    deps.emit('doctor:step', {
+      siteId: found.id,
+      ...(request.testId ? { testId: request.testId } : {}),
+      step,
+    });
+  const start = found.probe ? await probeSite(deps, found, emitStep) : ok({ site: found });
+  if (!start.ok) return start;
+  if ('report' in start.value) return ok({ report: start.value.report });
+  const site = start.value.site;
   const report = await runDoctor({
     site,
     secret: secret.value ?? '',
     knownHost: pinsFor(deps, site),
     onUnknownHostKey: hostKeyAsker(deps, prompts, site.host, site.port),
-    onStep: (step) =>
-      deps.emit('doctor:step', {
-        siteId: site.id,
-        ...(request.testId ? { testId: request.testId } : {}),
-        step,
-      }),
+    onStep: emitStep,
     ...(deps.connectTimeoutMs ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
     ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}),
   });
@@ -228,7 +238,59 @@ async function testSite(
       steps: report.steps,
       ...(report.hostKey ? { hostKey: report.hostKey } : {}),
     },
+    ...(found.probe ? { site: await toSiteView(deps, site) } : {}),
   });
+}
+
+const protocolStep = { id: 'protocol', label: 'Which protocol the server speaks' } as const;
+
+/**
+ * A site saved from a bare host (issue 11): finds which protocol the server speaks — for SPOTIO
+ * FTPS with implicit TLS, then explicit, then SFTP; SFTP only elsewhere — each on its usual port,
+ * or all on the port the user typed, and saves the one that answered. A report when none did.
+ */
+async function probeSite(
+  deps: HostDeps,
+  site: Site,
+  emitStep: (step: DoctorStep) => void,
+): Promise<IpcResult<{ site: Site } | { report: DoctorReport }>> {
+  emitStep({ ...protocolStep, status: 'running', message: `Asking ${site.host}…` });
+  const order: SiteProtocol[] = ftpsProfiles.includes(site.profile)
+    ? ['ftps', 'ftpes', 'sftp']
+    : ['sftp'];
+  const usual = order.some((p) => defaultPort(p) === site.port);
+  const found = await probeServer({
+    host: site.host,
+    candidates: order.map((protocol) => ({
+      protocol,
+      port: usual ? defaultPort(protocol) : site.port,
+    })),
+    timeoutMs: Math.min(deps.connectTimeoutMs ?? 4000, 4000),
+  });
+  if (!found.ok) {
+    const step: DoctorStep = {
+      ...protocolStep,
+      status: 'failed',
+      code: found.error.code,
+      message: found.error.message,
+      hint: 'Check the host name, or type the address with its protocol as the platform shows it (e.g. ftps://host).',
+    };
+    emitStep(step);
+    return ok({ report: { ok: false, steps: [step] } });
+  }
+  const { probe: _probe, ...rest } = site;
+  const saved = deps.sites.save({
+    ...rest,
+    protocol: found.value.protocol,
+    port: found.value.port,
+  });
+  if (!saved.ok) return { ok: false, error: toIpcError(saved.error) };
+  emitStep({
+    ...protocolStep,
+    status: 'ok',
+    message: `${found.value.words} The site now uses it.`,
+  });
+  return ok({ site: saved.value });
 }
 
 /**

@@ -57,6 +57,8 @@ export const SiteInput = z.strictObject({
   port: Port,
   /** Absent = 'sftp'. */
   protocol: SiteProtocol.optional(),
+  /** The address named no protocol (a bare host): the next "Test connection" finds it and saves it. */
+  probe: z.boolean().optional(),
   username: z.string().min(1).max(255),
   authMethod: z.enum(['password', 'publickey']),
   privateKeyPath: Path.optional(),
@@ -73,9 +75,10 @@ export const SiteView = z.object({
   profile: ProfileId,
   host: z.string(),
   port: Port,
+  protocol: SiteProtocol.optional(),
+  probe: z.boolean().optional(),
   username: z.string(),
   authMethod: z.enum(['password', 'publickey']),
-  protocol: SiteProtocol.optional(),
   privateKeyPath: z.string().optional(),
   secretMode: z.enum(['keychain', 'ask']),
   hostKey: HostKey.optional(),
@@ -234,7 +237,11 @@ export const invokeContract = {
    */
   'sites:test': {
     request: z.strictObject({ siteId: Id, secret: Secret.optional(), testId: Id.optional() }),
-    response: z.object({ report: DoctorReport }),
+    response: z.object({
+      report: DoctorReport,
+      /** Set when the test found the site's protocol (a bare host) and saved it with its port. */
+      site: SiteView.optional(),
+    }),
   },
 
   /**
@@ -426,7 +433,6 @@ export const eventContract = {
     fingerprint: z.string(),
     /** Set when the key CHANGED: the connection is blocked, this is for the message only. */
     previousFingerprint: z.string().optional(),
-    /** Epoch ms after which the prompt counts as cancelled. */
     /**
      * FTPS (contract §12): the server showed a TLS certificate (keyType `x509`), not an SSH key;
      * what a person needs to judge it, and why the system's CAs do not vouch for it.
@@ -440,6 +446,7 @@ export const eventContract = {
         reason: z.string().max(500).optional(),
       })
       .optional(),
+    /** Epoch ms after which the prompt counts as cancelled. */
     expiresAt: z.number(),
   }),
   /** A prompt ended (answered, timed out or its connection went away): close its dialog. */

@@ -234,6 +234,12 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
     io.stderr(`${quoteForMessage(parsed.file, 200)} cannot be read. Check that you may read it.\n`);
     return 2;
   }
+  if (head.head.length === 0) {
+    io.stderr(
+      `${quoteForMessage(parsed.file, 200)} is empty. It needs a header row and one row per record.\n`,
+    );
+    return 1;
+  }
   const inspection = inspectHead(head.head, {
     whole: head.whole,
     ...(parsed.delimiter !== undefined ? { delimiter: parsed.delimiter } : {}),
@@ -359,6 +365,11 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
       );
     }
     detected = { format: 'csv', encoding: converter.encoding, delimiter: text.delimiter };
+  }
+  if (counts.blankRows > 0) {
+    warnings.push(
+      `${plural(counts.blankRows, 'empty row')} (no values at all) ${counts.blankRows === 1 ? 'was' : 'were'} left out.`,
+    );
   }
   if (counts.shortRows + counts.longRows > 0) {
     warnings.push(

@@ -62,6 +62,8 @@ export type ConversionCounts = {
   longRows: number;
   /** The first such short or long row (spreadsheet numbering, header = 1), 0 when none. */
   firstRaggedRow: number;
+  /** Rows with no value at all, left out (the platform skips them too, contract appendix). */
+  blankRows: number;
 };
 
 /** Turns records (as field arrays) into CSV lines by a plan; shared by CSV and spreadsheets. */
@@ -79,22 +81,38 @@ export function createRecordWriter(
   const width = columns.length;
   const header = csvLine(columns);
   let inputWidth = -1;
-  const counts: ConversionCounts = { rows: 0, shortRows: 0, longRows: 0, firstRaggedRow: 0 };
+  const counts: ConversionCounts = {
+    rows: 0,
+    shortRows: 0,
+    longRows: 0,
+    firstRaggedRow: 0,
+    blankRows: 0,
+  };
+  const blank = (fields: readonly string[], count: number): boolean => {
+    for (let j = 0; j < count; j++) if (fields[j]!.trim() !== '') return false;
+    return true;
+  };
+  /** A row with fewer values than the header, or more non-empty ones: counted, first one kept. */
+  const countRagged = (fields: readonly string[], count: number, row: number): void => {
+    let ragged = count < inputWidth;
+    if (ragged) counts.shortRows++;
+    else {
+      for (let j = inputWidth; j < count && !ragged; j++) ragged = fields[j]!.trim() !== '';
+      if (ragged) counts.longRows++;
+    }
+    if (ragged && counts.firstRaggedRow === 0) counts.firstRaggedRow = row;
+  };
   return {
     write(fields, count, row) {
       if (inputWidth < 0) {
         inputWidth = count;
         return header;
       }
-      if (count !== inputWidth) {
-        let ragged = count < inputWidth;
-        if (ragged) counts.shortRows++;
-        else {
-          for (let j = inputWidth; j < count && !ragged; j++) ragged = fields[j]!.trim() !== '';
-          if (ragged) counts.longRows++;
-        }
-        if (ragged && counts.firstRaggedRow === 0) counts.firstRaggedRow = row;
+      if (fields[0]!.trim() === '' && blank(fields, count)) {
+        counts.blankRows++;
+        return '';
       }
+      if (count !== inputWidth) countRagged(fields, count, row);
       counts.rows++;
       let line = '';
       for (let c = 0; c < width; c++) {

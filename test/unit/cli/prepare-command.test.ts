@@ -102,6 +102,28 @@ describe('prepareCommand', () => {
     assert.equal(j.out, join(dir, 'out.csv'));
   });
 
+  it("converts Excel's Unicode Text (UTF-16 LE, tabs) and says an empty file is empty", async () => {
+    const text = '\uFEFFCompany\tAddress\tNote\r\nZoë & Co\t1 Rue\t\r\n\r\n';
+    writeFileSync(join(dir, 'unicode.txt'), Buffer.from(text, 'utf16le'));
+    const io = memoryCliIo({}, dir);
+    const code = await prepareCommand(
+      ['unicode.txt', '--schema', 'Lead.schema.json', '--out', 'u.csv', '--json'],
+      io,
+    );
+    assert.equal(code, 0, io.err.join(''));
+    assert.equal(readFileSync(join(dir, 'u.csv'), 'utf8'), 'Company,Address\r\nZoë & Co,1 Rue\r\n');
+    const j = JSON.parse(io.out.join('')) as { detected: unknown; warnings: string[] };
+    assert.deepEqual(j.detected, { format: 'csv', encoding: 'utf-16le', delimiter: '\t' });
+    assert.deepEqual(j.warnings, ['1 empty row (no values at all) was left out.']);
+    writeFileSync(join(dir, 'empty.csv'), '');
+    const io2 = memoryCliIo({}, dir);
+    assert.equal(
+      await prepareCommand(['empty.csv', '--schema', 'Lead.schema.json', '--out', 'e.csv'], io2),
+      1,
+    );
+    assert.match(io2.err.join(''), /is empty/);
+  });
+
   it('reads a header-only .csv template too', async () => {
     writeFileSync(join(dir, 'in2.csv'), 'company,ADDRESS\nA,B\n');
     const io = memoryCliIo({}, dir);

@@ -80,7 +80,22 @@ describe('createDelimitedConverter', () => {
     const c = createDelimitedConverter({ encoding: 'utf-8', delimiter: ',', plan });
     const out = c.push(new TextEncoder().encode('Company,Address\nA\nB,1,extra\nC,2,\n')) + c.end();
     assert.equal(out, 'Company,Address\r\nA,\r\nB,1\r\nC,2\r\n');
-    assert.deepEqual(c.counts, { rows: 3, shortRows: 1, longRows: 1, firstRaggedRow: 2 });
+    assert.deepEqual(c.counts, {
+      rows: 3,
+      shortRows: 1,
+      longRows: 1,
+      firstRaggedRow: 2,
+      blankRows: 0,
+    });
+  });
+
+  it('leaves out rows with no values at all, and counts them', () => {
+    const plan = planFor(['Company', 'Address']);
+    const c = createDelimitedConverter({ encoding: 'utf-8', delimiter: ';', plan });
+    const out = c.push(new TextEncoder().encode('Company;Address\n\nA;1\n ; \n')) + c.end();
+    assert.equal(out, 'Company,Address\r\nA,1\r\n');
+    assert.equal(c.counts.blankRows, 2);
+    assert.equal(c.counts.shortRows, 0);
   });
 
   it('fails on an unterminated quote and on bytes that are not the encoding', () => {

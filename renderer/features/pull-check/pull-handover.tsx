@@ -12,7 +12,7 @@ export function PullHandover({ handover }: { handover: Handover }) {
   ];
   return (
     <section className="panel" aria-labelledby="handover-title" data-testid="pull-handover">
-      <h3 id="handover-title">Give these details to Leadbay</h3>
+      <h2 id="handover-title">Give these details to Leadbay</h2>
       <p className="status-ok">
         Leadbay can read your file. Enter these in Leadbay’s SFTP settings:
       </p>

@@ -11,7 +11,7 @@ export function PullSteps(props: { state: DoctorState }) {
   if (phase === 'idle') return null;
   return (
     <section aria-label="Server check" aria-live="polite" className="panel">
-      <h3>What Leadbay will see</h3>
+      <h2>What Leadbay will see</h2>
       <ul className="steps">
         {steps.map((s) => (
           <li key={s.id} data-step={s.id} data-status={s.status}>

@@ -218,7 +218,10 @@ describe('map and accessibility', { timeout: 240_000 }, () => {
     await app.shot('a11y-03-waiting');
     const text = await processUntilOutcome(page, emu);
     assert.match(text, /1 imported, 1 failed/);
-    assert.match((await page.getByTestId('next-step').textContent()) ?? '', /Fix the 1 failed row listed below/);
+    assert.match(
+      (await page.getByTestId('next-step').textContent()) ?? '',
+      /Fix the 1 failed row listed below/,
+    );
     assert.match(
       (await page.getByTestId('wizard-announcer').textContent()) ?? '',
       /^1 imported, 1 failed\./,

@@ -154,6 +154,24 @@ describe(
       assert.match(io.err.join(''), /No password for .*--password-file.*SFTP_IMPORT_PASSWORD/);
     });
 
+    it('takes the password from --password-file or --password-stdin, never printing it', async () => {
+      const file = join(work, 'pw');
+      await writeFile(file, `${sshd.user.password}\n`, { mode: 0o600 });
+      const noEnv = { SFTP_IMPORT_DATA_DIR: join(work, 'data') };
+      const io = memoryCliIo(noEnv, work);
+      const code = await checkPullCommand(args(good, '--password-file', 'pw'), io, {
+        secrets: createMemorySecretStore(),
+      });
+      const all = io.out.join('') + io.err.join('');
+      assert.equal(code, 0, all);
+      assert.ok(!all.includes(sshd.user.password), 'never the password');
+      const io2 = memoryCliIo(noEnv, work, `${sshd.user.password}\n`);
+      const code2 = await checkPullCommand(args(good, '--password-stdin'), io2, {
+        secrets: createMemorySecretStore(),
+      });
+      assert.equal(code2, 0, io2.out.join('') + io2.err.join(''));
+    });
+
     it(
       'takes the password from the OS keychain (account user@host:port)',
       { skip: inKeyring ? false : 'needs the private keychain session: scripts/with-keyring.sh' },

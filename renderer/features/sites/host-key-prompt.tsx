@@ -1,8 +1,10 @@
 /**
  * The host-key decision (contract §11): a first key shows its type and SHA256 fingerprint with
- * "Accept and remember" / "Connect once" / "Cancel"; a CHANGED key is a blocking warning with
- * both fingerprints and no way to continue. Listens to `hostkey:prompt` pushes. The dialog opens
- * on Cancel, so one Enter never trusts a server unseen (Modal gives focus back on closing). DOM.
+ * "Accept and remember" / "Connect once" / "Cancel"; an FTPS server's TLS certificate (§12) is
+ * shown in the same dialog as a certificate: who it is made out to, its issuer, validity and why
+ * it is not trusted. A CHANGED key is a blocking warning with both fingerprints and no way to
+ * continue. Listens to `hostkey:prompt` pushes. The dialog opens on Cancel, so one Enter never
+ * trusts a server unseen (Modal gives focus back on closing). DOM.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventPayload, TrustDecision } from '../../../core/ipc/contract.ts';
@@ -66,23 +68,29 @@ export function HostKeyPrompt() {
       returnFocus={returnFocus}
     >
       <h2 id="hostkey-title">Is this the right server?</h2>
-      <p>
-        This is the first time this app connects to{' '}
-        <strong>
-          {prompt.host}:{prompt.port}
-        </strong>
-        . Check that its fingerprint matches the one your platform gave you.
-      </p>
-      <dl>
-        <dt>Key type</dt>
-        <dd className="mono" data-testid="hostkey-type">
-          {prompt.keyType}
-        </dd>
-        <dt>Fingerprint</dt>
-        <dd className="fingerprint" data-testid="hostkey-fingerprint">
-          {prompt.fingerprint}
-        </dd>
-      </dl>
+      {prompt.certificate ? (
+        <CertificateDetails prompt={prompt} certificate={prompt.certificate} />
+      ) : (
+        <>
+          <p>
+            This is the first time this app connects to{' '}
+            <strong>
+              {prompt.host}:{prompt.port}
+            </strong>
+            . Check that its fingerprint matches the one your platform gave you.
+          </p>
+          <dl>
+            <dt>Key type</dt>
+            <dd className="mono" data-testid="hostkey-type">
+              {prompt.keyType}
+            </dd>
+            <dt>Fingerprint</dt>
+            <dd className="fingerprint" data-testid="hostkey-fingerprint">
+              {prompt.fingerprint}
+            </dd>
+          </dl>
+        </>
+      )}
       <div className="row">
         <button type="button" className="btn primary" onClick={() => answer('accept')}>
           Accept and remember
@@ -96,4 +104,53 @@ export function HostKeyPrompt() {
       </div>
     </Modal>
   );
+}
+
+/**
+ * FTPS (contract §12): the server proved itself with a TLS certificate, not an SSH key. Who it is
+ * made out to, who signed it, when it is valid and why this computer does not vouch for it.
+ */
+function CertificateDetails(props: {
+  prompt: Prompt;
+  certificate: NonNullable<Prompt['certificate']>;
+}) {
+  const { prompt, certificate: c } = props;
+  return (
+    <>
+      <p>
+        This is the first time this app connects to{' '}
+        <strong>
+          {prompt.host}:{prompt.port}
+        </strong>{' '}
+        over FTPS. The server shows a <strong>security certificate</strong> that this computer
+        cannot vouch for by itself. Check its fingerprint with your platform before you trust it; no
+        user name or password has been sent yet.
+      </p>
+      <dl>
+        <dt>Why it is not trusted</dt>
+        <dd data-testid="certificate-reason">{c.reason ?? 'Not trusted.'}</dd>
+        <dt>Made out to</dt>
+        <dd className="mono" data-testid="certificate-subject">
+          {c.subject || '(no name)'}
+        </dd>
+        <dt>Issued by</dt>
+        <dd className="mono" data-testid="certificate-issuer">
+          {c.subject !== '' && c.issuer === c.subject ? `${c.issuer} (itself)` : c.issuer}
+        </dd>
+        <dt>Valid</dt>
+        <dd data-testid="certificate-validity">
+          from {dayOf(c.validFrom)} to {dayOf(c.validTo)}
+        </dd>
+        <dt>Fingerprint (SHA-256 of the certificate)</dt>
+        <dd className="fingerprint" data-testid="hostkey-fingerprint">
+          {prompt.fingerprint}
+        </dd>
+      </dl>
+    </>
+  );
+}
+
+/** The day of an ISO time (`2026-12-03`), readable in every language; the text as given otherwise. */
+function dayOf(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso;
 }

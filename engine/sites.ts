@@ -35,6 +35,11 @@ export const Site = z.object({
   hostKey: z.object({ type: z.string(), fingerprint: z.string() }).optional(),
   /** Remote base directory for plain servers (tests); empty for platforms. */
   root: z.string().optional(),
+  /**
+   * Also offer SHA-1 (`ssh-rsa` host-key signatures, `hmac-sha1`) to this server, which has
+   * nothing better; weak, so off unless the user turns it on (issue 14).
+   */
+  allowSha1: z.boolean().optional(),
 });
 export type Site = z.infer<typeof Site>;
 

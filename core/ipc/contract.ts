@@ -65,6 +65,8 @@ export const SiteInput = z.strictObject({
   /** `keychain`: the secret is stored in the OS keychain; `ask`: asked for at each use. */
   secretMode: z.enum(['keychain', 'ask']),
   hostKey: HostKey.optional(),
+  /** Also offer SHA-1 to an old SSH server (weak; off unless the user allows it, issue 14). */
+  allowSha1: z.boolean().optional(),
 });
 export type SiteInput = z.infer<typeof SiteInput>;
 
@@ -82,6 +84,7 @@ export const SiteView = z.object({
   privateKeyPath: z.string().optional(),
   secretMode: z.enum(['keychain', 'ask']),
   hostKey: HostKey.optional(),
+  allowSha1: z.boolean().optional(),
   hasSecret: z.boolean(),
 });
 export type SiteView = z.infer<typeof SiteView>;

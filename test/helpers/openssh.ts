@@ -40,13 +40,20 @@ export function canRunSshd(): { ok: true } | { ok: false; why: string } {
   return { ok: true };
 }
 
-/** Starts a private sshd on 127.0.0.1 at a free port, with password and public-key auth. */
-export async function startSshd(): Promise<RunningSshd> {
+/**
+ * Starts a private sshd on 127.0.0.1 at a free port, with password and public-key auth.
+ * `hostKeyType` (default ed25519) and `extraConfig` lines (e.g. `MACs hmac-sha1`) shape the
+ * server for algorithm tests.
+ */
+export async function startSshd(
+  opts: { hostKeyType?: 'ed25519' | 'rsa'; extraConfig?: readonly string[] } = {},
+): Promise<RunningSshd> {
   const dir = await mkdtemp(join(tmpdir(), 'sia-sshd-'));
   await chmod(dir, 0o755);
   const password = await ensureUser();
-  const hostKey = join(dir, 'host_ed25519');
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  const hostKeyType = opts.hostKeyType ?? 'ed25519';
+  const hostKey = join(dir, `host_${hostKeyType}`);
+  await run('ssh-keygen', ['-q', '-t', hostKeyType, '-N', '', '-f', hostKey]);
   const clientKey = join(dir, 'client_ed25519');
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKey]);
   const userDir = join(dir, 'files');
@@ -80,6 +87,7 @@ export async function startSshd(): Promise<RunningSshd> {
         'LogLevel ERROR',
         'MaxStartups 50',
         'MaxSessions 50',
+        ...(opts.extraConfig ?? []),
         '',
       ].join('\n'),
     );

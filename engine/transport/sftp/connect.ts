@@ -69,7 +69,65 @@ export type ConnectOptions = {
   socketFactory?: () => Promise<Socket>;
   /** Called as each stage is passed, for progress displays and the doctor. */
   onStage?: (stage: ConnectStage) => void;
+  /**
+   * Also offer the SHA-1 algorithms (`ssh-rsa` host-key signatures, `hmac-sha1*`, SHA-1 key
+   * exchange) for an old server that has nothing better. Off by default (issue 14); a site
+   * turns it on explicitly (`Site.allowSha1`).
+   */
+  allowSha1?: boolean;
 };
+
+/** ssh2 1.17's default host-key formats without `ssh-rsa` (RSA keys still work via rsa-sha2-*). */
+const hostKeyFormats = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+];
+/** ssh2 1.17's default MACs without `hmac-sha1*`. */
+const macs = [
+  'hmac-sha2-256-etm@openssh.com',
+  'hmac-sha2-512-etm@openssh.com',
+  'hmac-sha2-256',
+  'hmac-sha2-512',
+];
+/** ssh2 1.17's default key exchange (it already has no SHA-1). */
+const kexMethods = [
+  'curve25519-sha256@libssh.org',
+  'curve25519-sha256',
+  'ecdh-sha2-nistp256',
+  'ecdh-sha2-nistp384',
+  'ecdh-sha2-nistp521',
+  'diffie-hellman-group-exchange-sha256',
+  'diffie-hellman-group14-sha256',
+  'diffie-hellman-group15-sha512',
+  'diffie-hellman-group16-sha512',
+  'diffie-hellman-group17-sha512',
+  'diffie-hellman-group18-sha512',
+];
+const sha1HostKeyFormats = ['ssh-rsa'];
+const sha1Macs = ['hmac-sha1-etm@openssh.com', 'hmac-sha1'];
+const sha1Kex = ['diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1'];
+
+/**
+ * The algorithms this client offers (issue 14): no SHA-1 unless `allowSha1`, and then the SHA-1
+ * ones come last, so a server that also has better ones still gets those.
+ */
+export function sshAlgorithms(allowSha1 = false): {
+  kex: string[];
+  serverHostKey: string[];
+  hmac: string[];
+} {
+  return allowSha1
+    ? {
+        kex: [...kexMethods, ...sha1Kex],
+        serverHostKey: [...hostKeyFormats, ...sha1HostKeyFormats],
+        hmac: [...macs, ...sha1Macs],
+      }
+    : { kex: [...kexMethods], serverHostKey: [...hostKeyFormats], hmac: [...macs] };
+}
 
 const { Client, utils } = ssh2;
 
@@ -195,8 +253,9 @@ export async function connectSftp(
     readHead: (path, maxBytes) => readRemoteHead(live.sftp, full(path), maxBytes),
     writeSmall: (path, data) => writeRemoteSmall(live.sftp, full(path), data),
     writeFromFile: async (w) => {
-      if (live.closed)
-        {return fail('interrupted', 'The connection to the server was lost. Try again.');}
+      if (live.closed) {
+        return fail('interrupted', 'The connection to the server was lost. Try again.');
+      }
       const { sftp } = live;
       const handle = await openRemote(sftp, full(w.remotePath), w.start > 0 ? 'r+' : 'w');
       if (!handle.ok) return handle;
@@ -258,6 +317,8 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
     let trust: 'known' | 'accept' | 'once' = 'known';
     let seenKey: HostKey | undefined;
     let timer: NodeJS.Timeout | undefined;
+    // What the server offered, read from ssh2's handshake log, to explain a failed negotiation.
+    const offered: ServerOffer = {};
     const readyMs = opts.readyTimeoutMs ?? 20_000;
     const keepalive = {
       intervalMs: opts.keepaliveIntervalMs ?? defaultKeepalive.intervalMs,
@@ -373,7 +434,10 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (decided) return finish({ ok: false, error: decided });
       if (!settled) {
-        return finish({ ok: false, error: classifyConnectError(err, stage, where, opts) });
+        return finish({
+          ok: false,
+          error: classifyConnectError(err, stage, where, opts, offered),
+        });
       }
     });
     client.on('close', () => {
@@ -461,6 +525,8 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
         keepaliveInterval: keepalive.intervalMs,
         keepaliveCountMax: Number.MAX_SAFE_INTEGER,
         agent: undefined,
+        algorithms: sshAlgorithms(opts.allowSha1 === true) as ConnectConfig['algorithms'],
+        debug: (line: string) => noteOffer(offered, line),
       });
     } catch (e) {
       finish({
@@ -627,13 +693,58 @@ function checkAuth(auth: SecretAuth): Result<void> {
   return ok(undefined);
 }
 
+/** The server's lists from its KEXINIT, as ssh2's debug log names them. */
+type ServerOffer = { kex?: string[]; hostKey?: string[]; mac?: string[] };
+
+/** Records the server's offers from one ssh2 debug line ("Handshake: (remote) …: a,b"). */
+export function noteOffer(offered: ServerOffer, line: string): void {
+  const m = /^Handshake: \(remote\) (KEX method|Host key format|C->S MAC|S->C MAC): (.*)$/.exec(
+    line,
+  );
+  if (!m) return;
+  const list = (m[2] ?? '').split(',').filter(Boolean);
+  if (m[1] === 'KEX method') offered.kex = list;
+  else if (m[1] === 'Host key format') offered.hostKey = list;
+  else offered.mac = [...(offered.mac ?? []), ...list];
+}
+
+/**
+ * A failed negotiation where the server offered only SHA-1 for that part (issue 14): which
+ * part, and the SHA-1 names it offered. `undefined` when SHA-1 is not the reason.
+ */
+export function sha1Only(detail: string, offered: ServerOffer): string[] | undefined {
+  const part = /no matching host key format/i.test(detail)
+    ? { theirs: offered.hostKey, weak: sha1HostKeyFormats }
+    : /no matching (C->S|S->C) MAC/i.test(detail)
+      ? { theirs: offered.mac, weak: sha1Macs }
+      : /no matching key exchange/i.test(detail)
+        ? { theirs: offered.kex, weak: sha1Kex }
+        : undefined;
+  if (!part?.theirs) return undefined;
+  const weak = part.theirs.filter((a) => part.weak.includes(a) || /sha1/i.test(a));
+  return weak.length > 0 ? [...new Set(weak)] : undefined;
+}
+
 function classifyConnectError(
   err: Error & { level?: string; code?: string },
   stage: ConnectStage,
   where: string,
   opts: ConnectOptions,
+  offered: ServerOffer = {},
 ): ConnectError {
   const detail = errorText(err);
+  const weak = opts.allowSha1 ? undefined : sha1Only(detail, offered);
+  if (weak) {
+    return {
+      code: 'remote-error',
+      message:
+        `The server at ${where} only offers SHA-1 (${weak.join(', ')}), which is weak, so this app did not connect. ` +
+        'Ask the platform to enable rsa-sha2-256 (or an ed25519 host key) and hmac-sha2-256; ' +
+        'or, if you accept the risk, allow SHA-1 for this site in its settings.',
+      detail,
+      stage,
+    };
+  }
   if (err.level === 'client-authentication') {
     const how = 'password' in opts.auth ? 'user name and password' : 'user name and key';
     return {

@@ -192,6 +192,20 @@ describe('map and accessibility', { timeout: 240_000 }, () => {
     await app.shot('map-04-dark');
     await page.evaluate(`document.documentElement.dataset.theme = 'light'`);
 
+    // By keyboard from the list back to the map: its canvas shows the focus outline.
+    await list.getByRole('button', { name: /Bow Tie/ }).focus();
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Shift+Tab');
+      if (await page.evaluate(`document.activeElement.classList.contains('maplibregl-canvas')`))
+        break;
+    }
+    const canvasFocus = await page.evaluate(`(() => {
+      const c = document.querySelector('.maplibregl-canvas');
+      return { focused: document.activeElement === c, visible: c.matches(':focus-visible'), outline: getComputedStyle(c).outlineStyle + ' ' + getComputedStyle(c).outlineWidth };
+    })()`);
+    assert.deepEqual(canvasFocus, { focused: true, visible: true, outline: 'solid 3px' });
+    await app.shot('map-05-focus');
+
     const outside = app.requests
       .slice(before)
       .filter((u) => !/^(https?:\/\/127\.0\.0\.1|blob:|data:)/.test(u));

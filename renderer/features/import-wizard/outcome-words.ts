@@ -22,7 +22,7 @@ export function outcomeHeadline(o: VerdictView): string {
 /** What to do now, or null when nothing is left to do. */
 export function nextStep(o: VerdictView): string | null {
   if (isPartial(o)) {
-    return `What was imported stays in the platform. Fix the ${plural(o.rowsFailed ?? 0, 'failed row')} listed below (export them as CSV), then import just those rows again.`;
+    return `What was imported stays in the platform. Fix the ${plural(o.rowsFailed ?? 0, 'failed row')} listed below (Export problems saves them as CSV), then import just those rows again.`;
   }
   if (o.status === 'failed') {
     return o.problems.length > 0

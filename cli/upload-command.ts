@@ -395,6 +395,11 @@ async function sendOne(
   }
   const report = o.status === 'failed' && o.where ? `${o.where}.errors.csv` : undefined;
   if (report) c.say(`The platform's report is on the server at ${report}.`);
+  if (o.status === 'timeout') {
+    c.say(
+      `It is at ${up.value.remotePath}; look there later, or wait longer with --wait-timeout S.`,
+    );
+  }
   return {
     ...base,
     status: o.status,

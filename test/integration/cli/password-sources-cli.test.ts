@@ -34,7 +34,7 @@ describe('sftp-import upload: --password-file and --password-stdin', { timeout: 
       ],
     });
     dir = mkdtempSync(join(tmpdir(), 'sia-cli-pw-'));
-    for (const n of ['a', 'b', 'c', 'd']) {
+    for (const n of ['a', 'b', 'c', 'd', 'e']) {
       writeFileSync(join(dir, `Account_${n}.csv`), `Name,Industry\n${n} Inc,Retail\n`);
     }
     writeFileSync(join(dir, 'pw'), `${secret}\n`);
@@ -104,6 +104,27 @@ describe('sftp-import upload: --password-file and --password-stdin', { timeout: 
     assert.notEqual(code, 0, all);
     assert.doesNotMatch(all, /Test connection|in the app|ask every time/);
     assert.match(all, /--profile and --user/, all);
+  });
+
+  it('--wait that runs out of time says where the file is (this emulator does not process)', async () => {
+    const io = memoryCliIo(env(), dir);
+    const code = await uploadCommand(
+      args(
+        'Account_e.csv',
+        '--password-file',
+        'pw',
+        '--wait',
+        '--poll',
+        '0.2',
+        '--wait-timeout',
+        '1',
+      ),
+      io,
+    );
+    const out = io.out.join('');
+    assert.equal(code, 1, out + io.err.join(''));
+    assert.match(out, /giving up after 1 s \(--wait-timeout\)/);
+    assert.match(out, /It is at \/DataObjects\/Import\/New\/Account_e\.csv; look there later/);
   });
 
   it('the real command reads --password-stdin from a pipe, and prints nothing of it', async () => {

@@ -177,6 +177,7 @@ export async function connectSite(
     knownHost: pinsFor(deps, site),
     onUnknownHostKey: hostKeyAsker(deps, prompts, site.host, site.port),
     ...(site.root ? { root: site.root } : {}),
+    ...(site.allowSha1 ? { allowSha1: true } : {}),
     ...(deps.connectTimeoutMs ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
     ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}),
   });

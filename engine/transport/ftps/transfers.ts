@@ -46,6 +46,14 @@ function watch(link: DataLink, c: TransferControl, progress: () => number): () =
   };
 }
 
+/**
+ * The control connection is silent while the data flows (a 1 GiB upload takes many seconds):
+ * its reply timeout (set by each command) is lifted; `watch` judges the transfer by its progress.
+ */
+function quietControl(link: DataLink): void {
+  link.ftp.socket.setTimeout(0);
+}
+
 /** Sends `source` with `command path` (STOR or APPE). `onSent` gets the bytes handed to the network so far. */
 export async function sendStream(
   link: DataLink,
@@ -68,7 +76,7 @@ export async function sendStream(
     let started = false;
     let dataDone = false;
     let final: FTPResponse | undefined;
-    return (await link.ftp.handle(`${command} ${path}`, (res, task) => {
+    const done = link.ftp.handle(`${command} ${path}`, (res, task) => {
       replies++;
       if (res instanceof Error) {
         link.ftp.dataSocket = undefined;
@@ -106,7 +114,9 @@ export async function sendStream(
       if (res.code >= 300 && res.code < 400) {
         link.ftp.closeWithError(new Error(`Unexpected reply to ${command}: ${res.message}`));
       }
-    })) as FTPResponse;
+    });
+    quietControl(link);
+    return (await done) as FTPResponse;
   } finally {
     stop();
     if (progressTimer) clearInterval(progressTimer);
@@ -135,7 +145,7 @@ export async function readData(
     let dataDone = false;
     let enough = false;
     let final: FTPResponse | undefined;
-    await link.ftp.handle(command, (res, task) => {
+    const done = link.ftp.handle(command, (res, task) => {
       replies++;
       if (res instanceof Error) {
         if (enough && typeof (res as { code?: unknown }).code === 'number') {
@@ -179,6 +189,8 @@ export async function readData(
         link.ftp.closeWithError(new Error(`Unexpected reply to ${command}: ${res.message}`));
       }
     });
+    quietControl(link);
+    await done;
   } finally {
     stop();
     link.ftp.dataSocket = undefined;

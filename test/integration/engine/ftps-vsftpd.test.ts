@@ -10,6 +10,7 @@ import {
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { connectFtps, type FtpsSession } from '../../../engine/transport/ftps/connect.ts';
 import { connectRemote } from '../../../engine/transport/dial.ts';
 import { uploadFile } from '../../../engine/uploads.ts';
@@ -267,6 +268,37 @@ describe(
         assert.equal(sha256OfDiskFile(join(diskNew(), name)), file.sha256);
       } finally {
         await s.close();
+      }
+    });
+
+    it('a transfer longer than the reply timeout completes in one attempt', async () => {
+      // The control connection is silent during a transfer; only a transfer without progress
+      // for the inactivity limit is a cut link (a 1 GiB upload takes longer than any reply limit).
+      const big = await randomFile(128 * 1024 * 1024, 'big.csv');
+      const s = await connect({ replyTimeoutMs: 400 });
+      try {
+        const name = `long${++n}.csv`;
+        const t0 = performance.now();
+        const r = await uploadFile({
+          session: s,
+          localPath: big.path,
+          remoteDir: '/Leads/Import/New',
+          remoteName: name,
+          profile: profiles.classic,
+          retries: 0,
+        });
+        const took = performance.now() - t0;
+        assert.ok(r.ok, r.ok ? '' : r.error.message);
+        assert.equal(r.value.attempts, 1);
+        assert.ok(took > 800, `the upload took ${Math.round(took)} ms, long enough to prove it`);
+        // Reading it back (RETR) is as long, and also outlives the reply limit.
+        const h = createHash('sha256');
+        const back = await s.hashPrefix(`/Leads/Import/New/${name}`, 128 * 1024 * 1024, h, 8000);
+        assert.ok(back.ok, back.ok ? '' : back.error.message);
+        assert.equal(h.digest('hex'), big.sha256);
+      } finally {
+        await s.close();
+        rmSync(big.dir, { recursive: true, force: true });
       }
     });
 

@@ -27,7 +27,9 @@ export type ProblemCode =
   | 'field-too-large'
   | 'row-too-large'
   | 'unterminated-quote'
-  | 'related-not-found';
+  | 'related-not-found'
+  /** A control character (NUL, ESC, …; not tab, CR or LF) inside a value (issue 14). */
+  | 'control-character';
 
 /** One problem in one cell (or one row, when `column` is ''). */
 export type RowProblem = {

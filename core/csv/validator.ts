@@ -17,6 +17,12 @@ import {
 import type { ObjectSchema } from '../schema/object-schema.ts';
 import { createFirstSeenIndex, type FirstSeenIndex } from '../util/first-seen-index.ts';
 import { clipValue, detachString, plural, quoteForMessage } from '../util/text.ts';
+import {
+  controlCharacterAt,
+  controlCharacterMessage,
+  controlCharacterPattern,
+  showControlCharacters,
+} from './control-characters.ts';
 import { createUtf8Decoder } from './decode.ts';
 import { mapHeader, type HeaderMap } from './header.ts';
 import { createCsvSpanScanner, type ScanFailure } from './scanner.ts';
@@ -113,6 +119,11 @@ export const createCsvValidator: CreateCsvValidator = (
   const errors: RowProblem[] = [];
   let packagesDelivered = 0;
   let done: CsvValidationSummary | undefined;
+  /**
+   * Set once decoded text holds a control character (issue 14): from then on each value is
+   * searched for one. Until then no value can hold one, so clean files pay one regex per chunk.
+   */
+  let checkControls = false;
 
   /** One problem into the summary and, when rows are kept, into the current row's list. */
   function report(p: RowProblem): void {
@@ -238,6 +249,14 @@ export const createCsvValidator: CreateCsvValidator = (
             if (c <= 32 || c >= 160) b = trimEndAt(s, a, b);
           }
         }
+        if (checkControls) {
+          const at = controlCharacterAt(s, a, b);
+          if (at >= 0) {
+            report(controlProblem(row, field.name, s, from[j]!, to[j]!, at));
+            if (store) vals[base + colAt[j]!] = s.slice(a, b);
+            continue;
+          }
+        }
         if (a === b) {
           if (store) vals[base + colAt[j]!] = '';
           if (field.required) {
@@ -278,6 +297,23 @@ export const createCsvValidator: CreateCsvValidator = (
     return count < width
       ? `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A comma may be missing, or a value with a line break is not in double quotes; fix the row so it has one value per column.`
       : `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A value probably contains a comma without double quotes around it; put such values in quotes ("Smith, John").`;
+  }
+
+  function controlProblem(
+    row: number,
+    column: string,
+    s: string,
+    from: number,
+    to: number,
+    at: number,
+  ): RowProblem {
+    return {
+      row,
+      column,
+      value: clipValue(showControlCharacters(s.slice(from, to))),
+      code: 'control-character',
+      message: controlCharacterMessage(column, s.charCodeAt(at), at - from + 1),
+    };
   }
 
   function duplicateProblem(row: number, column: string, id: string, first: number): RowProblem {
@@ -327,6 +363,7 @@ export const createCsvValidator: CreateCsvValidator = (
   const decoder = createUtf8Decoder(() => scanner.row, options.ascii);
 
   function feed(text: string): void {
+    if (!checkControls && controlCharacterPattern.test(text)) checkControls = true;
     if (text.length > 0) scanner.write(text);
     if (scanner.failure !== undefined && fileError === undefined) {
       fileError = scanProblem(scanner.failure, maxFieldBytes, maxRowBytes);

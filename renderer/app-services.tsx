@@ -17,6 +17,8 @@ export type AppServices = {
   copyText: (text: string) => Promise<void>;
   /** An absolute URL for a bundled asset's (relative) URL, against the page's base address. */
   assetUrl: (relative: string) => string;
+  /** Small remembered preferences (the import assistant's column pairings); absent = none kept. */
+  storage?: { get: (key: string) => string | null; set: (key: string, value: string) => void };
 };
 
 const noop: AppServices = {

@@ -66,6 +66,24 @@ function bridgeFor(c: typeof choice): Bridge | null {
   }
 }
 
+/** localStorage, when the browser allows it (remembered column pairings; nothing secret). */
+const localStore = {
+  get: (key: string): string | null => {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set: (key: string, value: string): void => {
+    try {
+      localStorage.setItem(key, value);
+    } catch {
+      // No storage: the pairing is simply not remembered.
+    }
+  },
+};
+
 configureMaplibre();
 const root = document.getElementById('root');
 const bridge = bridgeFor(choice);
@@ -82,6 +100,7 @@ if (root) {
             now={() => Date.now()}
             copyText={(text) => navigator.clipboard.writeText(text)}
             assetUrl={(relative) => new URL(relative, document.baseURI).href}
+            storage={localStore}
           />
         </BridgeProvider>
       ) : (

@@ -3,6 +3,8 @@
  * and the results as plain data. std.
  */
 import type { CsvValidationSummary } from '../../core/csv/types.ts';
+import type { ColumnChoice } from '../../core/import/match-columns.ts';
+import type { TextEncodingName } from '../../core/import/detect-format.ts';
 import type { KmlSummary } from '../../core/kml/types.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import type { TerritoryCollection } from '../features/territories/territory-features.ts';
@@ -15,13 +17,39 @@ export type CheckRequest =
       mode: 'full' | 'columns-only';
       externalIdColumn?: 'ExternalLeadId' | 'ExternalDataObjectId';
       requiredColumnAnyOf?: readonly string[];
+      /** Convert first (import assistant, issue 12): the check and the upload see the result. */
+      prepare?: Prepare;
     }
-  | { type: 'check-kml'; files: { name: string; file: Blob }[] };
+  | { type: 'check-kml'; files: { name: string; file: Blob }[] }
+  /** The first look (import assistant): encoding, separator or sheets, header and a preview. */
+  | { type: 'inspect'; file: Blob; delimiter?: string; sheet?: string };
+
+/** How the picked file is read: a delimited text or one sheet of a workbook. */
+export type ReadSource =
+  | { format: 'csv'; encoding: TextEncodingName; delimiter: string }
+  | { format: 'xlsx'; sheet: string };
+
+/** What the first look found. */
+export type Reading = ReadSource & {
+  /** csv: whether the data chose the separator; xlsx: always true. */
+  delimiterDetected: boolean;
+  /** xlsx: every sheet's name (one to pick when several). */
+  sheets: string[];
+  header: string[];
+  preview: string[][];
+};
+
+/** Conversion before the check: how to read, and every file column's template column ('' = out). */
+export type Prepare = { source: ReadSource; choices: ColumnChoice[] };
+
+/** What the conversion made: the CSV UTF-8 bytes with commas the upload sends. */
+export type Converted = { blob: Blob; rows: number; shortRows: number; longRows: number };
 
 export type KmlFileResult = { name: string; level: number | null; summary: KmlSummary };
 
 export type CheckResponse =
   | { type: 'progress'; bytes: number; total: number; rows: number }
-  | { type: 'csv-done'; summary: CsvValidationSummary }
+  | { type: 'csv-done'; summary: CsvValidationSummary; converted?: Converted }
+  | { type: 'inspected'; reading: Reading }
   | { type: 'kml-done'; files: KmlFileResult[]; collection: TerritoryCollection }
   | { type: 'failed'; message: string };

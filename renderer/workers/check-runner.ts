@@ -12,14 +12,16 @@ import {
   addTerritoryFeatures,
   type TerritoryCollection,
 } from '../features/territories/territory-features.ts';
-import type { CheckRequest, CheckResponse, KmlFileResult } from './check-protocol.ts';
+import type { CheckRequest, CheckResponse, Converted, KmlFileResult } from './check-protocol.ts';
+import { convertAndCheck, inspectFile } from './prepare-runner.ts';
 
 type Post = (m: CheckResponse) => void;
 
 /** Runs one request to its end; a thrown read error becomes a `failed` message. */
 export async function runCheckRequest(req: CheckRequest, post: Post): Promise<void> {
   try {
-    await (req.type === 'check-csv' ? checkCsv(req, post) : checkKml(req, post));
+    if (req.type === 'inspect') await inspect(req, post);
+    else await (req.type === 'check-csv' ? checkCsv(req, post) : checkKml(req, post));
   } catch (error: unknown) {
     post({
       type: 'failed',
@@ -39,16 +41,40 @@ async function checkCsv(req: Extract<CheckRequest, { type: 'check-csv' }>, post:
     },
   });
   const progress = throttle();
-  let bytes = 0;
-  for await (const chunk of iterate(req.file.stream())) {
-    validator.push(chunk);
-    bytes += chunk.byteLength;
-    progress(() => post({ type: 'progress', bytes, total: req.file.size, rows }));
-    if (validator.failed) break;
+  let converted: Converted | undefined;
+  if (req.prepare) {
+    // The assistant's conversion: the validator checks what will be sent (issue 12).
+    const onBytes = (bytes: number) =>
+      progress(() => post({ type: 'progress', bytes, total: req.file.size, rows }));
+    const r = await convertAndCheck(
+      req.file,
+      req.schema,
+      req.prepare,
+      { validator, onBytes },
+      (f) => iterate(f.stream()),
+    );
+    if (!r.ok) return post({ type: 'failed', message: r.message });
+    converted = r.value;
+  } else {
+    let bytes = 0;
+    for await (const chunk of iterate(req.file.stream())) {
+      validator.push(chunk);
+      bytes += chunk.byteLength;
+      progress(() => post({ type: 'progress', bytes, total: req.file.size, rows }));
+      if (validator.failed) break;
+    }
   }
   const summary = validator.end();
   post({ type: 'progress', bytes: req.file.size, total: req.file.size, rows: summary.rowsTotal });
-  post({ type: 'csv-done', summary });
+  post({ type: 'csv-done', summary, ...(converted ? { converted } : {}) });
+}
+
+async function inspect(req: Extract<CheckRequest, { type: 'inspect' }>, post: Post) {
+  const r = await inspectFile(req.file, {
+    ...(req.delimiter ? { delimiter: req.delimiter } : {}),
+    ...(req.sheet ? { sheet: req.sheet } : {}),
+  });
+  post(r.ok ? { type: 'inspected', reading: r.value } : { type: 'failed', message: r.message });
 }
 
 async function checkKml(req: Extract<CheckRequest, { type: 'check-kml' }>, post: Post) {

@@ -29,6 +29,10 @@ import { ChooseFile } from './steps/choose-file.tsx';
 import { ChooseTarget } from './steps/choose-target.tsx';
 import { ResultStep } from './steps/result-step.tsx';
 import { UploadingStep } from './steps/uploading-step.tsx';
+import { checkConverted } from '../import-assistant/assistant-controller.ts';
+import { convertedName, withConvertedFiles } from '../import-assistant/assistant-rules.ts';
+import { useImportAssistant } from '../import-assistant/use-import-assistant.tsx';
+import type { Prepare } from '../../workers/check-protocol.ts';
 
 type Props = {
   state: WizardState;
@@ -51,10 +55,28 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
   const [known, setKnown] = useState<KnownTerritories | null>(null);
   const cancellable = useUploadCancel(bridge);
   const profile = profiles[site.profile];
+  // The import assistant (issue 12) reads a records file first and may convert it.
+  const records = 'target' in state && state.target.kind === 'records' ? state.target : null;
+  const assistant = useImportAssistant({
+    siteId: site.id,
+    schema: records ? schema : null,
+    columnsOnly: records?.rules === 'template-file',
+    onReady: (file, prepare) => records && void startCheck(records, [file], prepare),
+    onError: (message) => dispatch({ type: 'wizard/file-rejected', message }),
+  });
+  const assisted = withConvertedFiles(profile);
 
   const onFiles = async (target: ImportTarget, picked: File[]) => {
-    const rejected = rejectFiles(target, profile, picked);
+    const rejected = rejectFiles(target, target.kind === 'records' ? assisted : profile, picked);
     if (rejected) return dispatch({ type: 'wizard/file-rejected', message: rejected });
+    const one = picked[0];
+    if (target.kind === 'records' && schema && one && picked.length === 1 && !isZip(one.name)) {
+      return assistant.read(one);
+    }
+    return startCheck(target, picked, undefined);
+  };
+
+  const startCheck = async (target: ImportTarget, picked: File[], prepare: Prepare | undefined) => {
     const ordered = uploadOrder(picked);
     setFiles(ordered);
     setCollection(null);
@@ -65,7 +87,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
     const suffix = resubmit ? resubmitSuffix(new Date(services.now())) : '';
     const nameOf = (n: string) =>
       remoteNameFor(target, profile.objectFromFileName, n, suffix, () => new Date(services.now()));
-    const remoteNames = ordered.map((f) => nameOf(f.name));
+    const remoteNames = ordered.map((f) => nameOf(prepare ? convertedName(f.name) : f.name));
     const finished = (summary: ReturnType<typeof noRules>) =>
       dispatch({ type: 'wizard/check-finished', summary, remoteNames });
     if (ordered.some((f) => f.name.toLowerCase().endsWith('.zip'))) {
@@ -77,6 +99,14 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
     const rules = target.kind === 'records' ? rulesFor(target, schema) : null;
     // Records are always checked with the rules they were chosen with; never sent unchecked.
     if (target.kind === 'records' && rules === null) return finished(noRules());
+    if (prepare && rules && ordered[0]) {
+      // What is checked and uploaded is the converted file, never the original (issue 12 §2).
+      const c = services.createCheckWorker;
+      const r = await checkConverted(c, dispatch, ordered[0], rules, prepare, remoteNames[0]!);
+      if (r) setFiles([r.file]);
+      return assistant.converted(r?.converted ?? null);
+    }
+    assistant.clear();
     if (target.kind === 'territories') {
       setKnown(null);
       void loadKnownTerritories(bridge, site.id).then(setKnown);
@@ -138,27 +168,30 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
         />
       );
     case 'choose-file':
-      return (
+      return assistant.beforeCheck(
         <ChooseFile
           target={state.target}
-          accept={acceptFor(state.target, profile)}
+          accept={acceptFor(state.target, state.target.kind === 'records' ? assisted : profile)}
           error={state.error}
           resubmitOf={resubmit?.fileName}
           onFiles={(f) => void onFiles(state.target, f)}
           onBack={() => dispatch({ type: 'wizard/back' })}
-        />
+        />,
       );
     case 'checking':
       return <CheckingStep state={state} />;
     case 'checked':
       return (
-        <CheckedStep
-          state={state}
-          dispatch={dispatch}
-          collection={collection}
-          known={known}
-          onUpload={() => upload()}
-        />
+        <>
+          {assistant.note(() => dispatch({ type: 'wizard/pick-again' }))}
+          <CheckedStep
+            state={state}
+            dispatch={dispatch}
+            collection={collection}
+            known={known}
+            onUpload={() => upload()}
+          />
+        </>
       );
     case 'uploading':
       return (
@@ -181,3 +214,5 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       );
   }
 }
+
+const isZip = (name: string) => name.toLowerCase().endsWith('.zip');

@@ -1,0 +1,153 @@
+/**
+ * The import assistant inside the wizard (issue 12): reads a picked file first (in the worker),
+ * asks only when it must (a header unlike the template's, several sheets), remembers the pairing
+ * per site and object, and hands the wizard the conversion to check and upload. Renders its own
+ * pieces: the template's columns before picking, the reading/pairing panel, and the note on the
+ * checked step (what was read, what is sent, save the converted file). DOM (React hook).
+ */
+import { useState, type ReactNode } from 'react';
+import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
+import { useAppServices } from '../../app-services.tsx';
+import type { Converted, Prepare, Reading } from '../../workers/check-protocol.ts';
+import { inspectInWorker } from './assistant-controller.ts';
+import { AssistantNote } from './assistant-note.tsx';
+import { AssistantPanel } from './assistant-panel.tsx';
+import {
+  choicesOf,
+  initialPairing,
+  isIdentity,
+  memoryKey,
+  needsConfirmation,
+  needsConversion,
+  parseRemembered,
+  prepareOf,
+  type Pairing,
+} from './assistant-rules.ts';
+import { TemplateColumns } from './template-columns.tsx';
+
+type Asking = {
+  file: File;
+  reading: Reading;
+  pairing: Pairing;
+  showPairing: boolean;
+  busy: boolean;
+};
+
+/** What the checked step says about the conversion. */
+export type Prepared = { fileName: string; reading: Reading; converted: Converted | null };
+
+type Context = {
+  siteId: string;
+  schema: ObjectSchema | null;
+  columnsOnly: boolean;
+  /** Goes on to the check: with a conversion, or the file as it is (`prepare` undefined). */
+  onReady: (file: File, prepare: Prepare | undefined) => void;
+  onError: (message: string) => void;
+};
+
+/** The assistant's state and pieces for one wizard. */
+export function useImportAssistant(ctx: Context) {
+  const services = useAppServices();
+  const [asking, setAsking] = useState<Asking | null>(null);
+  const [reading, setReading] = useState<string | null>(null);
+  const [prepared, setPrepared] = useState<Prepared | null>(null);
+  const [last, setLast] = useState<Asking | null>(null);
+  const schema = ctx.schema;
+  const key = schema ? memoryKey(ctx.siteId, schema.object) : '';
+
+  /** Reads `file`; asks or goes straight on. */
+  const read = async (file: File, options: { delimiter?: string; sheet?: string } = {}) => {
+    if (!schema) return ctx.onReady(file, undefined);
+    setReading(file.name);
+    const r = await inspectInWorker(services.createCheckWorker, file, options);
+    setReading(null);
+    if (!r.ok) {
+      setAsking(null);
+      return ctx.onError(r.message);
+    }
+    const remembered = parseRemembered(services.storage?.get(key) ?? null);
+    const { pairing, match } = initialPairing(r.value.header, schema, remembered);
+    const showPairing =
+      needsConfirmation(match) || (remembered.length > 0 && !isIdentity(pairing, schema));
+    const severalSheets = r.value.format === 'xlsx' && r.value.sheets.length > 1;
+    const next: Asking = { file, reading: r.value, pairing, showPairing, busy: false };
+    setLast(next);
+    if (showPairing || severalSheets || options.delimiter || options.sheet) {
+      return setAsking(next);
+    }
+    go(next);
+  };
+
+  const go = (a: Asking) => {
+    setAsking(null);
+    setLast(a);
+    const convert = needsConversion(a.reading) || !isIdentity(a.pairing, schema!);
+    setPrepared(convert ? { fileName: a.file.name, reading: a.reading, converted: null } : null);
+    ctx.onReady(a.file, convert ? prepareOf(a.reading, a.pairing) : undefined);
+  };
+
+  const confirm = (a: Asking) => {
+    if (a.showPairing) services.storage?.set(key, JSON.stringify(choicesOf(a.pairing)));
+    go(a);
+  };
+
+  /** Before picking (records with a template), or the panel once a file is read. */
+  const beforeCheck = (chooseFile: ReactNode): ReactNode => {
+    if (asking) {
+      return (
+        <AssistantPanel
+          fileName={asking.file.name}
+          reading={asking.reading}
+          schema={schema!}
+          pairing={asking.pairing}
+          showPairing={asking.showPairing}
+          busy={asking.busy}
+          onPairing={(pairing) => setAsking({ ...asking, pairing })}
+          onDelimiter={(delimiter) => {
+            setAsking({ ...asking, busy: true });
+            void read(asking.file, { delimiter });
+          }}
+          onSheet={(sheet) => {
+            setAsking({ ...asking, busy: true });
+            void read(asking.file, { sheet });
+          }}
+          onContinue={() => confirm(asking)}
+          onCancel={() => setAsking(null)}
+        />
+      );
+    }
+    return (
+      <>
+        {schema && <TemplateColumns schema={schema} columnsOnly={ctx.columnsOnly} />}
+        {chooseFile}
+        {reading && (
+          <p className="muted" role="status">
+            Reading “{reading}”…
+          </p>
+        )}
+      </>
+    );
+  };
+
+  /** The note above the checked file, when the file was converted. */
+  const note = (onChange: () => void): ReactNode =>
+    prepared ? (
+      <AssistantNote
+        prepared={prepared}
+        onChange={() => {
+          if (last) setAsking({ ...last, showPairing: true });
+          onChange();
+        }}
+      />
+    ) : null;
+
+  return {
+    read,
+    beforeCheck,
+    note,
+    /** The conversion finished: its file, for the note's "Save". */
+    converted: (c: Converted | null) => setPrepared((p) => (p ? { ...p, converted: c } : p)),
+    /** A file checked as it is: no note. */
+    clear: () => setPrepared(null),
+  };
+}

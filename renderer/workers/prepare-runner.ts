@@ -1,0 +1,190 @@
+/**
+ * The import assistant's side of the check (issue 12, docs/import-assistant.md): the first look
+ * at a picked file (encoding and separator, or a workbook's sheets; the header and a preview),
+ * and the conversion to CSV UTF-8 with commas and the template's column names that is checked
+ * and then uploaded instead of the original. Uses core/import as the CLI's `prepare` does. std
+ * (Blob).
+ */
+import type { CsvValidator } from '../../core/csv/types.ts';
+import {
+  createDelimitedConverter,
+  createRecordWriter,
+  inspectHead,
+  matchColumns,
+  openWorkbook,
+  planConversion,
+  templateColumns,
+  type ConversionPlan,
+} from '../../core/import/index.ts';
+import type { ObjectSchema } from '../../core/schema/object-schema.ts';
+import type { Converted, Prepare, Reading } from './check-protocol.ts';
+
+/** How much of a text file the first look reads. */
+export const headBytes = 1024 * 1024;
+const previewRows = 5;
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The first look at `file`; `delimiter` / `sheet`: the user's choice. */
+export async function inspectFile(
+  file: Blob,
+  options: { delimiter?: string; sheet?: string } = {},
+): Promise<Outcome<Reading>> {
+  const whole = file.size <= headBytes;
+  const head = new Uint8Array(await file.slice(0, headBytes).arrayBuffer());
+  const r = inspectHead(head, {
+    whole,
+    previewRows,
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+  });
+  if (!r.ok) return { ok: false, message: r.message };
+  if (r.value.format === 'csv') {
+    const v = r.value;
+    return {
+      ok: true,
+      value: {
+        format: 'csv',
+        encoding: v.encoding,
+        delimiter: v.delimiter,
+        delimiterDetected: v.delimiterDetected,
+        sheets: [],
+        header: v.header,
+        preview: v.preview,
+      },
+    };
+  }
+  const sheet = await readSheet(file, options.sheet);
+  if (!sheet.ok) return sheet;
+  const { rows, name, sheets } = sheet.value;
+  return {
+    ok: true,
+    value: {
+      format: 'xlsx',
+      sheet: name,
+      delimiterDetected: true,
+      sheets,
+      header: rows[0] ?? [],
+      preview: rows.slice(1, previewRows + 1),
+    },
+  };
+}
+
+/** One sheet of a workbook (the first when none is named), its rows as text. */
+async function readSheet(
+  file: Blob,
+  wanted: string | undefined,
+): Promise<Outcome<{ rows: string[][]; name: string; sheets: string[] }>> {
+  const book = openWorkbook(new Uint8Array(await file.arrayBuffer()));
+  if (!book.ok) return book;
+  const { sheets } = book.value;
+  const name = wanted !== undefined && sheets.includes(wanted) ? wanted : sheets[0];
+  if (name === undefined) {
+    return { ok: false, message: 'The workbook has no sheet. Open it in Excel and check it.' };
+  }
+  const rows = book.value.readSheet(name);
+  if (!rows.ok) return rows;
+  // Rows with no value at all (Excel keeps formatted empty rows) are not records.
+  const filled = rows.value.filter((row) => row.some((c) => c.trim() !== ''));
+  return { ok: true, value: { rows: filled, name, sheets } };
+}
+
+/** The plan for a header and the user's choices (every file column decided). */
+function planFor(
+  header: readonly string[],
+  schema: ObjectSchema,
+  prepare: Prepare,
+): Outcome<ConversionPlan> {
+  const template = templateColumns(schema);
+  const names = new Set(template.map((t) => t.name.toLowerCase()));
+  const inHeader = new Set(header.map((h) => h.trim()));
+  // Choices the file or the template no longer has are left out rather than refused.
+  const choices = prepare.choices.filter(
+    (c) => inHeader.has(c.from.trim()) && (c.to === '' || names.has(c.to.toLowerCase())),
+  );
+  const m = matchColumns(header, template, choices);
+  if (!m.ok) return m;
+  return { ok: true, value: planConversion(m.value, template) };
+}
+
+/** Where converted text goes: the validator, and the parts of the new file. */
+type Sink = { validator: CsvValidator; onBytes: (read: number) => void };
+
+const encoder = new TextEncoder();
+
+/**
+ * Converts the file as `prepare` says, feeding the CSV UTF-8 text to the validator as it comes
+ * and keeping it as the new file's bytes.
+ */
+export async function convertAndCheck(
+  file: Blob,
+  schema: ObjectSchema,
+  prepare: Prepare,
+  sink: Sink,
+  chunks: (file: Blob) => AsyncIterable<Uint8Array>,
+): Promise<Outcome<Converted>> {
+  const parts: Uint8Array[] = [];
+  const emit = (text: string): void => {
+    if (text === '') return;
+    const bytes = encoder.encode(text);
+    parts.push(bytes);
+    sink.validator.push(bytes);
+  };
+  const done = (counts: { rows: number; shortRows: number; longRows: number }) => ({
+    ok: true as const,
+    value: {
+      blob: new Blob(parts as BlobPart[], { type: 'text/csv' }),
+      rows: counts.rows,
+      shortRows: counts.shortRows,
+      longRows: counts.longRows,
+    },
+  });
+
+  if (prepare.source.format === 'xlsx') {
+    const sheet = await readSheet(file, prepare.source.sheet);
+    if (!sheet.ok) return sheet;
+    const plan = planFor(sheet.value.rows[0] ?? [], schema, prepare);
+    if (!plan.ok) return plan;
+    const writer = createRecordWriter(plan.value);
+    let text = '';
+    sheet.value.rows.forEach((row, i) => {
+      text += writer.write(row, row.length, i + 1);
+      if (text.length >= 64 * 1024 && !sink.validator.failed) {
+        emit(text);
+        text = '';
+      }
+    });
+    emit(text);
+    sink.onBytes(file.size);
+    return done(writer.counts);
+  }
+
+  const source = prepare.source;
+  const head = await inspectFile(file, { delimiter: source.delimiter });
+  if (!head.ok) return head;
+  const plan = planFor(head.value.header, schema, prepare);
+  if (!plan.ok) return plan;
+  const converter = createDelimitedConverter({
+    encoding: source.encoding,
+    delimiter: source.delimiter,
+    plan: plan.value,
+  });
+  let read = 0;
+  for await (const chunk of chunks(file)) {
+    emit(converter.push(chunk));
+    read += chunk.byteLength;
+    sink.onBytes(read);
+    if (converter.failure || sink.validator.failed) break;
+  }
+  if (!converter.failure && !sink.validator.failed) emit(converter.end());
+  const failure = converter.failure;
+  if (failure) {
+    return {
+      ok: false,
+      message:
+        failure.code === 'bad-encoding'
+          ? `Row ${failure.row} cannot be read as ${source.encoding}. Save the file again as "CSV UTF-8" and pick that file.`
+          : `Row ${failure.row} cannot be read (${failure.code}): a quote is probably not closed. Fix that row in your file and pick it again.`,
+    };
+  }
+  return done(converter.counts);
+}

@@ -1,4 +1,7 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { memoryCliIo } from '../../../cli/cli-io.ts';
 import { problemTable, uploadCommand } from '../../../cli/upload-command.ts';
@@ -26,8 +29,14 @@ describe('remote names (contract §4)', () => {
 });
 
 describe('sftp-import upload usage errors (exit 2, no network)', () => {
+  // The files exist, so each refusal is about the name or a flag, not "No file at".
+  const cwd = mkdtempSync(join(tmpdir(), 'sia-names-'));
+  for (const name of ['a.csv', 'accounts.csv', 'a.exe', 'regions.kml']) {
+    writeFileSync(join(cwd, name), 'x\r\n');
+  }
+  after(() => rmSync(cwd, { recursive: true, force: true }));
   const run = async (args: string[]) => {
-    const io = memoryCliIo({}, '/tmp');
+    const io = memoryCliIo({}, cwd);
     const code = await uploadCommand(args, io);
     return { code, err: io.err.join('') };
   };

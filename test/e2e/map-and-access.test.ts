@@ -196,8 +196,9 @@ describe('map and accessibility', { timeout: 240_000 }, () => {
     await list.getByRole('button', { name: /Bow Tie/ }).focus();
     for (let i = 0; i < 10; i++) {
       await page.keyboard.press('Shift+Tab');
-      if (await page.evaluate(`document.activeElement.classList.contains('maplibregl-canvas')`))
+      if (await page.evaluate(`document.activeElement.classList.contains('maplibregl-canvas')`)) {
         break;
+      }
     }
     const canvasFocus = await page.evaluate(`(() => {
       const c = document.querySelector('.maplibregl-canvas');

@@ -22,21 +22,15 @@ import { parseArgs } from 'node:util';
 import {
   createDelimitedConverter,
   createRecordWriter,
-  planConversion,
   type ConversionCounts,
 } from '../core/import/convert.ts';
 import { delimiterInWords } from '../core/import/detect-delimiter.ts';
 import { encodingInWords, type TextEncodingName } from '../core/import/detect-format.ts';
 import { inspectHead } from '../core/import/inspect.ts';
-import {
-  matchColumns,
-  templateColumns,
-  type ColumnChoice,
-  type ColumnMatch,
-  type MatchReason,
-} from '../core/import/match-columns.ts';
+import type { ColumnChoice, ColumnMatch, MatchReason } from '../core/import/match-columns.ts';
+import { preparePlan, type PreparePlanFailure } from '../core/import/prepare-plan.ts';
 import { openWorkbook } from '../core/import/xlsx.ts';
-import { listInWords, plural, quoteForMessage } from '../core/util/text.ts';
+import { plural, quoteForMessage } from '../core/util/text.ts';
 import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
 import { loadSchema, readFileChunks } from './validate-command.ts';
 
@@ -183,15 +177,17 @@ async function readHead(path: string): Promise<{ head: Uint8Array; whole: boolea
   }
 }
 
-/** The message for required template columns the file has no match for. */
-function missingMessage(match: ColumnMatch, file: string, object: string): string {
-  const lines = match.missingRequired.map((m) => {
-    const cands = m.candidates.map((c) => quoteForMessage(c));
-    return cands.length > 0
-      ? `  ${m.to}: maybe ${listInWords(cands).replace(/ and /, ' or ')} — e.g. --map '${m.candidates[0]}=${m.to}'`
-      : `  ${m.to}: no column of the file is left to pair with it; add the column to the file`;
-  });
-  return `${basename(file)} has no column the ${object} template's required ${match.missingRequired.length === 1 ? 'column' : 'columns'} ${listInWords(match.missingRequired.map((m) => m.to))} can be paired with for sure:\n${lines.join('\n')}\nName the pairing with --map 'From=To' and run prepare again.\n`;
+/** preparePlan's refusal with the CLI's way to choose (`--map`), and its exit code. */
+function planFailure(e: PreparePlanFailure): { message: string; code: number } {
+  if (e.code === 'bad-choice') return { message: e.message, code: 2 };
+  if (e.code === 'nothing-matches') {
+    return { message: `${e.message} Pair them with --map 'From=To'.`, code: 1 };
+  }
+  const example = e.match.missingRequired.find((m) => m.candidates.length > 0);
+  return {
+    message: `${e.message}\nName the pairing with --map 'From=To'${example ? ` (e.g. --map '${example.candidates[0]}=${example.to}')` : ''} and run prepare again.`,
+    code: 1,
+  };
 }
 
 /** Runs `sftp-import prepare …`; resolves to the exit code. */
@@ -248,7 +244,6 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
     io.stderr(`${inspection.message}\n`);
     return 1;
   }
-  const template = templateColumns(loaded.schema);
   const warnings: string[] = [];
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.part`);
   let detected: PrepareReport['detected'];
@@ -283,19 +278,13 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
         1,
       );
     }
-    const m = matchColumns(rows[0]!, template, parsed.map);
-    if (!m.ok) return fail(m.message, 2);
-    match = m.value;
-    if (match.missingRequired.length > 0) {
-      return fail(missingMessage(match, parsed.file, loaded.schema.object), 1);
+    const p = preparePlan(rows[0]!, loaded.schema, parsed.map, basename(parsed.file));
+    if (!p.ok) {
+      const f = planFailure(p.error);
+      return fail(f.message, f.code);
     }
-    if (match.pairs.length === 0) {
-      return fail(
-        `No column of ${basename(parsed.file)} matches the ${loaded.schema.object} template. Pair them with --map 'From=To'.`,
-        1,
-      );
-    }
-    const writer = createRecordWriter(planConversion(match, template));
+    match = p.value.match;
+    const writer = createRecordWriter(p.value.plan);
     const fd = openSync(tmp, 'w');
     try {
       let buf = '';
@@ -314,22 +303,16 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
     detected = { format: 'xlsx', encoding: null, delimiter: null, sheet };
   } else {
     const text = inspection.value;
-    const m = matchColumns(text.header, template, parsed.map);
-    if (!m.ok) return fail(m.message, 2);
-    match = m.value;
-    if (match.missingRequired.length > 0) {
-      return fail(missingMessage(match, parsed.file, loaded.schema.object), 1);
+    const p = preparePlan(text.header, loaded.schema, parsed.map, basename(parsed.file));
+    if (!p.ok) {
+      const f = planFailure(p.error);
+      return fail(f.message, f.code);
     }
-    if (match.pairs.length === 0) {
-      return fail(
-        `No column of ${basename(parsed.file)} matches the ${loaded.schema.object} template. Pair them with --map 'From=To'.`,
-        1,
-      );
-    }
+    match = p.value.match;
     const converter = createDelimitedConverter({
       encoding: text.encoding,
       delimiter: text.delimiter,
-      plan: planConversion(match, template),
+      plan: p.value.plan,
     });
     const fd = openSync(tmp, 'w');
     try {

@@ -48,4 +48,5 @@ export {
   type FixSuggestion,
 } from './fixes.ts';
 export { openWorkbook, type Workbook } from './xlsx.ts';
+export { preparePlan, type PreparePlan, type PreparePlanFailure } from './prepare-plan.ts';
 export { describeSeparatorProblem } from './explain.ts';

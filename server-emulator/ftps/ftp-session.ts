@@ -441,9 +441,11 @@ export function serveFtp(ctx: FtpSessionContext): void {
     reply(227, `Entering Passive Mode (${h},${port >> 8},${port & 255})`);
   }
 
+  /** Drops an unused passive port, and a data connection made to it but never used. */
   function closePassive(): void {
     if (!passive) return;
     passive.server.close();
+    void passive.accepted.then((conn) => conn?.socket.destroy());
     passive = undefined;
   }
 

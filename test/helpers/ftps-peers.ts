@@ -112,8 +112,11 @@ export type RawFtps = {
   startTls(): Promise<void>;
   /** USER, PASS, PBSZ 0, PROT P; throws unless logged in. */
   login(user: string, password: string): Promise<void>;
-  /** EPSV, then a TLS data connection resuming the control session (unless `reuse: false`). */
-  openData(opts?: { reuse?: boolean }): Promise<TLSSocket>;
+  /**
+   * EPSV, then a TLS data connection resuming the control session (unless `reuse: false`);
+   * `tcp` is its TCP socket, for a real reset (`tcp.resetAndDestroy()`).
+   */
+  openData(opts?: { reuse?: boolean }): Promise<{ tls: TLSSocket; tcp: Socket }>;
   close(): void;
 };
 
@@ -165,6 +168,7 @@ export async function connectRawFtps(port: number, implicit: boolean): Promise<R
   socket.on('error', () => undefined);
   await nextReply();
 
+  const dataSockets = new Set<Socket>();
   const send = (line: string): Promise<FtpReply> => {
     socket.write(`${line}\r\n`);
     return nextReply();
@@ -190,19 +194,26 @@ export async function connectRawFtps(port: number, implicit: boolean): Promise<R
       const r = await send('EPSV');
       const m = /\(\|\|\|(\d+)\|\)/.exec(r.text);
       if (!m) throw new Error(`EPSV refused: ${r.text}`);
-      return new Promise<TLSSocket>((resolve, reject) => {
+      const tcp = await new Promise<Socket>((resolve, reject) => {
+        const s = netConnect(Number(m[1]), host, () => resolve(s));
+        s.once('error', reject);
+      });
+      dataSockets.add(tcp);
+      tcp.once('close', () => dataSockets.delete(tcp));
+      return new Promise((resolve, reject) => {
         const t = tlsConnect({
-          host,
-          port: Number(m[1]),
+          socket: tcp,
           rejectUnauthorized: false,
           ...(opts.reuse === false || !session ? {} : { session }),
         });
         t.on('session', (s: Buffer) => (session = s));
-        t.once('secureConnect', () => resolve(t));
+        t.once('secureConnect', () => resolve({ tls: t, tcp }));
         t.once('error', reject);
       });
     },
+    /** Closes the control connection and every data connection still open. */
     close() {
+      for (const d of dataSockets) d.destroy();
       socket.destroy();
     },
   };

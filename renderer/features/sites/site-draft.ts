@@ -2,8 +2,15 @@
  * The "add / edit a site" form as data: a draft per platform preset, field checks in plain words,
  * and the `SiteInput` it becomes. Pure. std.
  */
-import type { ProfileId, SiteInput, SiteView } from '../../../core/ipc/contract.ts';
+import {
+  ftpsProfiles,
+  type ProfileId,
+  type SiteInput,
+  type SiteProtocol,
+  type SiteView,
+} from '../../../core/ipc/contract.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
+import { defaultPortOf, looksLikeAddress, parseSiteAddress } from './site-address.ts';
 
 export type SiteDraft = {
   id?: string;
@@ -11,6 +18,10 @@ export type SiteDraft = {
   name: string;
   host: string;
   port: string;
+  /** SFTP for every platform; SPOTIO also FTPS (contract §12). */
+  protocol: SiteProtocol;
+  /** No protocol was named (a bare host): "Test connection" finds it and saves it. */
+  probe: boolean;
   username: string;
   authMethod: 'password' | 'publickey';
   secretMode: 'keychain' | 'ask';
@@ -24,14 +35,26 @@ export type DraftErrors = Partial<
   Record<'name' | 'host' | 'port' | 'username' | 'password', string>
 >;
 
-/** A fresh draft for a platform, preset from its profile (auth method, a name users know). */
+/** Whether the platform can be reached over FTPS (SPOTIO, contract §12); the others are SFTP only. */
+export function offersFtps(profile: ProfileId): boolean {
+  return ftpsProfiles.includes(profile);
+}
+
+/**
+ * A fresh draft for a platform, preset from its profile (auth method, a name users know). SPOTIO
+ * starts as SPOTIO publishes its address (`ftps://`, port 990), to be confirmed by the probe
+ * until the user pastes an address with its protocol or picks one.
+ */
 export function draftFor(profile: ProfileId): SiteDraft {
   const p = profiles[profile];
+  const protocol: SiteProtocol = offersFtps(profile) ? 'ftps' : 'sftp';
   return {
     profile,
     name: p.title,
     host: '',
-    port: '22',
+    port: String(defaultPortOf(protocol)),
+    protocol,
+    probe: offersFtps(profile),
     username: '',
     authMethod: p.auth.includes('password') ? 'password' : 'publickey',
     secretMode: 'keychain',
@@ -48,6 +71,8 @@ export function draftFromSite(site: SiteView): SiteDraft {
     name: site.name,
     host: site.host,
     port: String(site.port),
+    protocol: site.protocol ?? 'sftp',
+    probe: site.probe ?? false,
     username: site.username,
     authMethod: site.authMethod,
     secretMode: site.secretMode,
@@ -64,12 +89,15 @@ export function checkDraft(d: Readonly<SiteDraft>): DraftErrors {
   const host = d.host.trim();
   if (host === '') {
     errors.host = 'Enter the server address the platform gave you (e.g. sftp.example.com).';
-  } else if (/[\s/]|:\/\//.test(host)) {
-    errors.host = 'Enter only the host name, without “sftp://” or a path.';
+  } else if (looksLikeAddress(host)) {
+    const problem = addressProblem(d.profile, host);
+    if (problem) errors.host = problem;
+  } else if (/\s/.test(host)) {
+    errors.host = 'A host name has no spaces; paste the address the platform gave you.';
   }
   const port = Number(d.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    errors.port = 'The port is a number from 1 to 65535 (usually 22).';
+    errors.port = `The port is a number from 1 to 65535 (usually ${defaultPortOf(d.protocol)}).`;
   }
   if (d.username.trim() === '') errors.username = 'Enter the user name the platform gave you.';
   if (
@@ -83,14 +111,61 @@ export function checkDraft(d: Readonly<SiteDraft>): DraftErrors {
   return errors;
 }
 
+/** Why a pasted address cannot be used for this platform, or undefined. */
+function addressProblem(profile: ProfileId, text: string): string | undefined {
+  const parsed = parseSiteAddress(text);
+  if (!parsed.ok) return parsed.message;
+  if (parsed.value.protocol !== 'sftp' && !offersFtps(profile)) {
+    return `${profiles[profile].platform} is reached over SFTP only; paste its sftp:// address or host name.`;
+  }
+  return undefined;
+}
+
+/**
+ * The draft with a pasted address (`ftps://host:990`, `host:port`, …) spread into protocol, host,
+ * port (and the user name when it names one and none was typed); unchanged when the Host field
+ * holds a plain host name or an address that cannot be used (checkDraft says why).
+ */
+export function withAddress(d: Readonly<SiteDraft>, text: string = d.host): SiteDraft {
+  if (!looksLikeAddress(text) || addressProblem(d.profile, text)) return { ...d, host: text };
+  const parsed = parseSiteAddress(text);
+  if (!parsed.ok) return { ...d, host: text };
+  const a = parsed.value;
+  return {
+    ...d,
+    host: a.host,
+    port: String(a.port),
+    protocol: a.protocol,
+    // host:port names no protocol: SPOTIO's is found by the probe; the others speak SFTP.
+    probe: offersFtps(d.profile) && a.guessed,
+    ...(a.username && d.username.trim() === '' ? { username: a.username } : {}),
+  };
+}
+
+/** The draft with a protocol picked by the user: its usual port unless another was typed. */
+export function withProtocol(d: Readonly<SiteDraft>, protocol: SiteProtocol): SiteDraft {
+  const usual = (['sftp', 'ftps', 'ftpes'] as const).some(
+    (p) => String(defaultPortOf(p)) === d.port.trim(),
+  );
+  return {
+    ...d,
+    protocol,
+    probe: false,
+    ...(usual || d.port.trim() === '' ? { port: String(defaultPortOf(protocol)) } : {}),
+  };
+}
+
 /** The request body for `sites:save`. */
-export function toSiteInput(d: Readonly<SiteDraft>): SiteInput {
+export function toSiteInput(draft: Readonly<SiteDraft>): SiteInput {
+  const d = withAddress(draft);
   return {
     ...(d.id ? { id: d.id } : {}),
     name: d.name.trim(),
     profile: d.profile,
     host: d.host.trim(),
     port: Number(d.port),
+    protocol: offersFtps(d.profile) ? d.protocol : 'sftp',
+    ...(d.probe && offersFtps(d.profile) ? { probe: true } : {}),
     username: d.username.trim(),
     authMethod: d.authMethod,
     secretMode: d.authMethod === 'publickey' ? 'keychain' : d.secretMode,

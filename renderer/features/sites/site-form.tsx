@@ -1,5 +1,6 @@
 /**
- * Add or edit a site: platform, address, user, and either a password (kept in the keychain or
+ * Add or edit a site: platform, address (a pasted `ftps://…` / `host:port` fills protocol, host
+ * and port; SPOTIO also offers FTPS, issue 11), user, and either a password (kept in the keychain or
  * asked every time) or, for key-only platforms, a generated key to paste into the platform. DOM.
  */
 import { useState } from 'react';
@@ -8,9 +9,18 @@ import { profiles } from '../../../core/profiles/profiles.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import { KeyGenerator } from './key-generator.tsx';
-import { PlatformPicker } from './platform-picker.tsx';
+import { PlatformPicker, ProtocolPicker } from './platform-picker.tsx';
 import { SecretModeField } from './secret-mode-field.tsx';
-import { checkDraft, draftFor, secretToSave, toSiteInput, type SiteDraft } from './site-draft.ts';
+import {
+  checkDraft,
+  draftFor,
+  offersFtps,
+  secretToSave,
+  toSiteInput,
+  withAddress,
+  withProtocol,
+  type SiteDraft,
+} from './site-draft.ts';
 import { saveSite } from './sites-controller.ts';
 
 type Props = { initial: SiteDraft | null; onSaved: (site: SiteView) => void; onCancel: () => void };
@@ -30,6 +40,7 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
   const submit = async () => {
     if (!draft) return;
     setTouched(true);
+    setDraft(withAddress(draft));
     if (Object.keys(checkDraft(draft)).length > 0) return;
     setBusy(true);
     const r = await saveSite(bridge, toSiteInput(draft), secretToSave(draft));
@@ -63,16 +74,7 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
               onChange={(name) => set({ name })}
               error={errors.name}
             />
-            <TextField
-              label="Host"
-              value={draft.host}
-              onChange={(host) => set({ host })}
-              error={errors.host}
-              placeholder="sftp.example.com"
-              hint={`The SFTP address ${profiles[draft.profile].platform} gave you.`}
-              autoComplete="off"
-              spellCheck={false}
-            />
+            <HostField draft={draft} error={errors.host} setDraft={setDraft} />
             <TextField
               label="Port"
               value={draft.port}
@@ -89,6 +91,13 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
               spellCheck={false}
             />
           </div>
+          {offersFtps(draft.profile) && (
+            <ProtocolPicker
+              value={draft.protocol}
+              probe={draft.probe}
+              onChange={(protocol) => setDraft((d) => (d ? withProtocol(d, protocol) : d))}
+            />
+          )}
           {draft.authMethod === 'password' ? (
             <SecretModeField draft={draft} error={errors.password} onChange={set} />
           ) : (
@@ -98,6 +107,40 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
       )}
       <FormActions error={error} busy={busy} canSave={draft !== null} onCancel={onCancel} />
     </form>
+  );
+}
+
+/** The Host field: a pasted address (ftps://host:990, host:port) fills protocol, host and port. */
+function HostField(props: {
+  draft: SiteDraft;
+  error: string | undefined;
+  setDraft: (update: (d: SiteDraft | null) => SiteDraft | null) => void;
+}) {
+  const { draft, setDraft } = props;
+  const platform = profiles[draft.profile].platform;
+  const ftps = offersFtps(draft.profile);
+  return (
+    <TextField
+      label="Host"
+      value={draft.host}
+      onChange={(host) => setDraft((d) => (d ? { ...d, host } : d))}
+      onPaste={(e) => {
+        const text = e.clipboardData.getData('text');
+        if (!text) return;
+        e.preventDefault();
+        setDraft((d) => (d ? withAddress(d, text) : d));
+      }}
+      onBlur={() => setDraft((d) => (d ? withAddress(d) : d))}
+      error={props.error}
+      placeholder={ftps ? 'ftps://ftp.example.com' : 'sftp.example.com'}
+      hint={
+        ftps
+          ? `Paste the address ${platform} gave you (e.g. ftps://ftp.spotio2.com); protocol and port are taken from it.`
+          : `The SFTP address ${platform} gave you.`
+      }
+      autoComplete="off"
+      spellCheck={false}
+    />
   );
 }
 

@@ -30,12 +30,16 @@ export async function removeSite(bridge: Bridge, siteId: string): Promise<Action
   return r.ok ? { ok: true, value: null } : { ok: false, message: describeError(r.error) };
 }
 
-/** Runs "Test connection", dispatching each pushed step as it arrives. */
+/**
+ * Runs "Test connection", dispatching each pushed step as it arrives. When the test found the
+ * protocol of a site saved from a bare host (issue 11), `onSiteChanged` gets the saved site.
+ */
 export async function testSite(
   bridge: Bridge,
   dispatch: (a: DoctorAction) => void,
   siteId: string,
   secret?: string,
+  onSiteChanged?: (site: SiteView) => void,
 ): Promise<void> {
   const testId = `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   dispatch({ type: 'doctor/started' });
@@ -49,6 +53,7 @@ export async function testSite(
       'sites:test',
       secret ? { siteId, secret, testId } : { siteId, testId },
     );
+    if (r.ok && r.value.site) onSiteChanged?.(r.value.site);
     if (r.ok) dispatch({ type: 'doctor/finished', report: r.value.report });
     else dispatch({ type: 'doctor/error', message: describeError(r.error) });
   } finally {

@@ -1,0 +1,125 @@
+/**
+ * The site form with FTPS (issue 11): a pasted `ftps://…` address fills protocol, host and port;
+ * SPOTIO shows how to connect (FTPS as it publishes it), other platforms stay SFTP with no choice;
+ * a bare host is saved to be probed by "Test connection".
+ */
+import { closeDom } from '../../dom-env.ts';
+import { after, afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { BridgeProvider } from '../../../../../renderer/bridge/bridge-context.tsx';
+import { createFakeBridge } from '../../../../../renderer/bridge/fake-bridge.ts';
+import { SiteForm } from '../../../../../renderer/features/sites/site-form.tsx';
+import { draftFor } from '../../../../../renderer/features/sites/site-draft.ts';
+import type { SiteInput, SiteView } from '../../../../../core/ipc/contract.ts';
+
+after(closeDom);
+
+function setup(profile: 'classic' | 'space') {
+  const bridge = createFakeBridge({ delayMs: 0 });
+  const saved: SiteView[] = [];
+  render(
+    <BridgeProvider bridge={bridge}>
+      <SiteForm initial={draftFor(profile)} onSaved={(s) => saved.push(s)} onCancel={() => {}} />
+    </BridgeProvider>,
+  );
+  return { bridge, saved };
+}
+
+const input = (label: string): HTMLInputElement => screen.getByLabelText(label);
+const protocolChecked = (): string | undefined =>
+  screen
+    .queryAllByRole('radio')
+    .map((r) => r as HTMLInputElement)
+    .find((r) => r.name === 'protocol' && r.checked)?.value;
+
+describe('SiteForm with FTPS', () => {
+  afterEach(cleanup);
+
+  it('SPOTIO: shows how to connect, FTPS by default, and a pasted ftps:// address fills the fields', async () => {
+    const { bridge, saved } = setup('classic');
+    assert.ok(screen.getByRole('group', { name: 'How to connect' }));
+    assert.equal(protocolChecked(), 'ftps');
+    assert.equal(input('Port').value, '990');
+    act(() => {
+      fireEvent.paste(input('Host'), {
+        clipboardData: { getData: () => 'ftps://acme@127.0.0.1:4990' },
+      });
+    });
+    assert.equal(input('Host').value, '127.0.0.1');
+    assert.equal(input('Port').value, '4990');
+    assert.equal(input('User name').value, 'acme');
+    assert.equal(protocolChecked(), 'ftps');
+    act(() => {
+      fireEvent.change(input('Password'), { target: { value: 'pw' } });
+    });
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save site' }));
+    });
+    await waitFor(() => assert.equal(saved.length, 1));
+    const request = bridge.calls.find((c) => c.channel === 'sites:save')?.request as {
+      site: SiteInput;
+    };
+    assert.deepEqual(
+      [request.site.protocol, request.site.host, request.site.port, request.site.probe],
+      ['ftps', '127.0.0.1', 4990, undefined],
+    );
+  });
+
+  it('SPOTIO: an address typed then left (blur) is spread too; a picked protocol moves the port', () => {
+    setup('classic');
+    act(() => {
+      fireEvent.change(input('Host'), { target: { value: 'ftpes://files.example.com' } });
+    });
+    act(() => {
+      fireEvent.blur(input('Host'));
+    });
+    assert.equal(input('Host').value, 'files.example.com');
+    assert.equal(input('Port').value, '21');
+    assert.equal(protocolChecked(), 'ftpes');
+    act(() => {
+      fireEvent.click(screen.getByRole('radio', { name: /SFTP \(sftp:\/\/\)/ }));
+    });
+    assert.equal(input('Port').value, '22');
+    assert.equal(protocolChecked(), 'sftp');
+  });
+
+  it('SPOTIO: a bare host is saved to be probed, and the form says so', async () => {
+    const { bridge } = setup('classic');
+    assert.match(
+      screen.getByRole('group', { name: 'How to connect' }).textContent ?? '',
+      /Test connection/,
+    );
+    act(() => {
+      fireEvent.change(input('Host'), { target: { value: 'ftp.spotio2.com' } });
+      fireEvent.change(input('User name'), { target: { value: 'acme' } });
+      fireEvent.change(input('Password'), { target: { value: 'pw' } });
+    });
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save site' }));
+    });
+    await waitFor(() => assert.ok(bridge.calls.some((c) => c.channel === 'sites:save')));
+    const request = bridge.calls.find((c) => c.channel === 'sites:save')?.request as {
+      site: SiteInput;
+    };
+    assert.deepEqual(
+      [request.site.protocol, request.site.port, request.site.probe],
+      ['ftps', 990, true],
+    );
+  });
+
+  it('other platforms: SFTP only, no protocol choice, an ftps:// address explained', () => {
+    setup('space');
+    assert.equal(screen.queryByRole('group', { name: 'How to connect' }), null);
+    assert.equal(input('Port').value, '22');
+    act(() => {
+      fireEvent.paste(input('Host'), {
+        clipboardData: { getData: () => 'ftps://files.example.com' },
+      });
+    });
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save site' }));
+    });
+    assert.match(screen.getByText(/reached over SFTP only/).textContent ?? '', /Flatfile/);
+  });
+});

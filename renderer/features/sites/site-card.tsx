@@ -22,6 +22,11 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
     site.authMethod === 'password' && (site.secretMode === 'ask' || !site.hasSecret);
   const run = () => void testSite(bridge, dispatch, site.id, needsSecret ? password : undefined);
   const autoRan = useRef(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Just saved: the form is gone, so focus lands on the new site's name, not on the page.
+    if (autoTest) heading.current?.focus();
+  }, [autoTest]);
   useEffect(() => {
     if (autoTest && !autoRan.current && !needsSecret) {
       autoRan.current = true;
@@ -35,7 +40,9 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
     <section className="panel" aria-label={`Site ${site.name}`}>
       <div className="spread">
         <div>
-          <h2 style={{ marginTop: 0 }}>{site.name}</h2>
+          <h2 ref={heading} tabIndex={-1} style={{ marginTop: 0 }}>
+            {site.name}
+          </h2>
           <div className="muted small">
             {p.title} ·{' '}
             <span className="mono">

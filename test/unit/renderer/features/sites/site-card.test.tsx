@@ -47,6 +47,16 @@ describe('SiteCard buttons in a list', () => {
     const names = screen.getAllByRole('button').map((b) => b.textContent);
     assert.equal(new Set(names).size, names.length, names.join(' | '));
   });
+
+  it('takes focus on its name right after the site was saved', () => {
+    const bridge = createFakeBridge({ delayMs: 0 });
+    render(
+      <BridgeProvider bridge={bridge}>
+        <SiteCard site={site} autoTest onEdit={() => undefined} onImport={() => undefined} />
+      </BridgeProvider>,
+    );
+    assert.equal(document.activeElement, screen.getByRole('heading', { name: 'Acme leads' }));
+  });
 });
 
 describe('SiteCard connection test', () => {

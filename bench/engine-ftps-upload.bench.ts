@@ -179,6 +179,7 @@ async function child(argv: string[]): Promise<void> {
     remoteDir: '/',
     remoteName: 'ours.bin',
     profile: profiles.classic,
+    ...(process.env.BENCH_CHUNK ? { chunkBytes: Number(process.env.BENCH_CHUNK) } : {}),
   });
   const uploadSeconds = (performance.now() - t) / 1000;
   if (!up.ok) throw new Error(up.error.message);

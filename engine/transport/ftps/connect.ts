@@ -237,7 +237,7 @@ export async function connectFtps(
     writeFromFile: (w) =>
       serial(`uploading ${w.remotePath}`, async () => {
         // A resume continues the partial with APPE (uploads.ts checked its bytes first).
-        const src = fileRange(w.file, w.start, w.end, w.hasher);
+        const src = fileRange(w.file, w.start, w.end, w.hasher, w.chunkBytes);
         try {
           await sendStream(
             live.link,
@@ -349,15 +349,19 @@ export async function connectFtps(
   return ok(session);
 }
 
+/** File reads per chunk (and two chunks read ahead); the TLS socket cuts them into 16 KiB records. */
+const defaultChunkBytes = 512 * 1024;
+
 /** A byte range of a local file as a stream, hashing every byte in order. */
 function fileRange(
   file: FileHandle,
   start: number,
   end: number,
   hasher: Hash | undefined,
+  chunkBytes = defaultChunkBytes,
 ): { stream: Readable; bytes: () => number } {
   let read = 0;
-  const chunk = 512 * 1024;
+  const chunk = Math.max(16 * 1024, chunkBytes);
   async function* gen(): AsyncGenerator<Buffer> {
     let pos = start;
     while (pos < end) {

@@ -39,6 +39,11 @@ export type FtpsConnectOptions = {
   /** TLS versions (tests; the default is TLS 1.2 or newer). */
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
   maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /**
+   * Skip `EPSV` and ask `PASV` straight away (servers behind NAT whose EPSV is broken; tests).
+   * Default false: EPSV first, PASV when it is refused.
+   */
+  pasvOnly?: boolean;
   /** Remote base directory every workspace path is resolved under (plain servers). */
   root?: string;
   /** Called as each stage is passed: reach, banner (FTP greeting), host-key (TLS + certificate), login, ready. */
@@ -246,7 +251,7 @@ export async function dialFtps(o: FtpsConnectOptions): Promise<Result<FtpsLive, 
       tls: tlsOptions,
       fingerprint: identity.fingerprint,
       timeoutMs: replyMs,
-      epsv: true,
+      epsv: !o.pasvOnly,
       stats: { opened: 0, resumed: 0 },
     },
   });

@@ -381,6 +381,34 @@ describe(
       }
     });
 
+    it('PASV: a private address other than the control host is replaced by the control host', async () => {
+      // A NAT'ed server announces its inside address; vsftpd is told to announce 10.213.7.9.
+      const nat = await startVsftpd({ mode: 'explicit', folders, pasvAddress: '10.213.7.9' });
+      try {
+        const r = await connectFtps({
+          protocol: 'ftpes',
+          host: nat.host,
+          port: nat.port,
+          username: nat.user.name,
+          password: nat.user.password,
+          knownHost: { fingerprint: nat.fingerprint },
+          pasvOnly: true,
+        });
+        assert.ok(r.ok, r.ok ? '' : r.error.message);
+        const s = r.value;
+        const w = await s.writeSmall('/Leads/Import/New/.nat.part', 'behind NAT');
+        assert.ok(w.ok, w.ok ? '' : w.error.message);
+        const back = await s.readFile('/Leads/Import/New/.nat.part');
+        assert.equal(back.ok && back.value.toString(), 'behind NAT');
+        await s.close();
+        const log = nat.log();
+        assert.match(log, /"227 Entering Passive Mode \(10,213,7,9,/);
+        assert.doesNotMatch(log, /"EPSV"/);
+      } finally {
+        await nat.close();
+      }
+    });
+
     it('connectRemote picks the FTPS adapter by protocol', async () => {
       const r = await connectRemote({
         protocol: 'ftpes',

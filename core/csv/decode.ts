@@ -5,6 +5,7 @@
  */
 
 import { createUtf8Stream, type AsciiDecoding } from '../util/utf8-stream.ts';
+import { compressedCsvMessage, sniffCompressed, wantsMoreOfZip } from './compressed-input.ts';
 
 export type { AsciiDecoding };
 
@@ -152,11 +153,14 @@ export function createUtf8Decoder(rowNow: () => number, ascii?: AsciiDecoding): 
     const joined = new Uint8Array(prev.length + chunk.length);
     joined.set(prev);
     joined.set(chunk, prev.length);
-    if (joined.length < 4 && !final) {
+    if ((joined.length < 4 || wantsMoreOfZip(joined)) && !final) {
       head = joined;
       return '';
     }
     head = undefined;
+    // A ZIP, an .xlsx or a gzip under a .csv name: say what it is (issue 14).
+    const packed = sniffCompressed(joined);
+    if (packed !== undefined) return { message: compressedCsvMessage(packed), row: 1 };
     const kind = sniffEncoding(joined);
     if (kind !== undefined) return { message: describeUtf16(kind), row: 1 };
     if (ascii !== undefined && hasUtf8Bom(joined)) {

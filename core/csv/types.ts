@@ -44,6 +44,7 @@ export type RowProblem = {
 
 /** A problem that fails the whole file (encoding, missing required column, unreadable CSV). */
 export type FileProblemCode =
+  /** Not UTF-8 text; also a ZIP, .xlsx or gzip under a .csv name, which the message names (issue 14). */
   | 'not-utf8'
   | 'empty-file'
   | 'missing-column'

@@ -9,6 +9,11 @@
 import { SaxesParser } from 'saxes';
 import { createCoordinateBuffer, parseCoordinates } from './coordinates.ts';
 import { createUtf8Stream } from '../util/utf8-stream.ts';
+import {
+  compressedKmlMessage,
+  compressedMagicBytes,
+  sniffCompressed,
+} from '../csv/compressed-input.ts';
 import { judge, type OpenPlacemark } from './territory-rules.ts';
 import type {
   KmlFileProblem,
@@ -415,12 +420,36 @@ export function createKmlReader(options: KmlReaderOptions): KmlReader {
     }
   };
 
+  // The first bytes are held until there are enough to tell a KMZ/ZIP or gzip (issue 14).
+  let head: Uint8Array | undefined = new Uint8Array(0);
+  const firstBytes = (chunk: Uint8Array, final: boolean): Uint8Array | undefined => {
+    const joined = new Uint8Array(head!.length + chunk.length);
+    joined.set(head!);
+    joined.set(chunk, head!.length);
+    if (joined.length < compressedMagicBytes && !final) {
+      head = joined;
+      return undefined;
+    }
+    head = undefined;
+    const packed = sniffCompressed(joined);
+    if (packed !== undefined) {
+      fail({ code: 'not-utf8', message: compressedKmlMessage(packed) });
+      return undefined;
+    }
+    return joined;
+  };
+
   return {
     push(chunk) {
       if (fileError) return;
-      guard(() => pushText(decoder.decode(chunk)));
+      const bytes = head === undefined ? chunk : firstBytes(chunk, false);
+      if (bytes !== undefined) guard(() => pushText(decoder.decode(bytes)));
     },
     end() {
+      if (!fileError && head !== undefined) {
+        const bytes = firstBytes(new Uint8Array(0), true);
+        if (bytes !== undefined) guard(() => pushText(decoder.decode(bytes)));
+      }
       if (!fileError) guard(() => pushText(decoder.end()));
       if (!fileError) parser.close();
       flush();

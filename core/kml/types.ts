@@ -37,6 +37,7 @@ export type TerritoryProblemCode =
 export type KmlFileProblemCode =
   | 'doctype'
   | 'malformed-xml'
+  /** Not UTF-8 text; also a KMZ/ZIP or gzip under a .kml name, which the message names (issue 14). */
   | 'not-utf8'
   | 'not-kml'
   | 'no-placemarks'

@@ -1,0 +1,109 @@
+/**
+ * FTPS in the app, end to end (issue 11, contract §12): in Chromium against the real web host
+ * and an emulator with its FTPS listeners on, a SPOTIO classic site is added by pasting
+ * `ftps://127.0.0.1:PORT` (protocol, host and port filled from it), the server's certificate is
+ * shown as a certificate (who it is made out to, issuer, validity, why it is not trusted) and
+ * accepted, and a leads file is imported over FTPS start to finish. axe-checked screenshots of
+ * the certificate prompt and the imported result go to test-artifacts/screenshots/.
+ */
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  startFtpsTestEmulator,
+  type TestEmulator,
+  type TestFtps,
+} from '../helpers/start-emulator.ts';
+import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { goodLeads } from '../helpers/e2e/files.ts';
+import { pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
+
+describe('FTPS, end to end in the app', { timeout: 180_000 }, () => {
+  let emu: TestEmulator & { ftps: TestFtps };
+  let app: AppHarness;
+
+  before(async () => {
+    emu = await startFtpsTestEmulator({ processing: true });
+    app = await startApp();
+  });
+  after(async () => {
+    await app?.close();
+    await emu?.close();
+    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
+  });
+  afterEach(() => app.assertNoPageErrors());
+
+  it('adds a SPOTIO site from a pasted ftps:// address and shows its certificate to accept', async () => {
+    const { page } = app;
+    const form = page.getByRole('form', { name: 'Add a site' });
+    await form.waitFor({ timeout: 15_000 });
+    await page.getByRole('radio', { name: /SPOTIO — classic/ }).check();
+    const how = page.getByRole('group', { name: 'How to connect' });
+    assert.ok(await how.getByRole('radio', { name: /^FTPS \(ftps:\/\/\)/ }).isChecked());
+    await page.getByLabel('Name', { exact: true }).fill('Acme over FTPS');
+    await page
+      .getByLabel('Host', { exact: true })
+      .fill(`ftps://127.0.0.1:${emu.ftps.implicitPort}`);
+    // Leaving the Host field spreads the address into its fields.
+    await page.getByLabel('User name', { exact: true }).fill('classic');
+    assert.equal(await page.getByLabel('Host', { exact: true }).inputValue(), '127.0.0.1');
+    assert.equal(
+      await page.getByLabel('Port', { exact: true }).inputValue(),
+      String(emu.ftps.implicitPort),
+    );
+    assert.ok(await how.getByRole('radio', { name: /^FTPS \(ftps:\/\/\)/ }).isChecked());
+    await page.getByLabel('Password', { exact: true }).fill('demo');
+    await app.shot('ftps-00-site-form');
+    await page.getByRole('button', { name: 'Save site' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Is this the right server?' });
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.equal(
+      await dialog.getByTestId('hostkey-fingerprint').textContent(),
+      emu.ftps.certificateFingerprint,
+    );
+    const text = (await dialog.textContent()) ?? '';
+    assert.match(text, /security certificate/);
+    assert.doesNotMatch(text, /Key type/);
+    assert.match(
+      (await dialog.getByTestId('certificate-reason').textContent()) ?? '',
+      /self-signed/,
+    );
+    assert.match(
+      (await dialog.getByTestId('certificate-validity').textContent()) ?? '',
+      /^from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/,
+    );
+    assert.ok(((await dialog.getByTestId('certificate-subject').textContent()) ?? '').length > 3);
+    await app.shot('ftps-01-certificate-prompt');
+    await dialog.getByRole('button', { name: 'Accept and remember' }).click();
+
+    const card = page.getByRole('region', { name: 'Site Acme over FTPS' });
+    await card.getByText('All checks passed.').waitFor({ timeout: 20_000 });
+    const steps = await card
+      .locator('[data-step]')
+      .evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute('data-step')}:${e.getAttribute('data-status')}`),
+      );
+    assert.ok(steps.includes('login:ok'), steps.join());
+    assert.ok(steps.includes('write:ok'), steps.join());
+    await app.shot('ftps-02-site-tested');
+  });
+
+  it('imports a classic leads file over FTPS start to finish', async () => {
+    const { page } = app;
+    await startImport(page, 'Acme over FTPS', /^Lead$/);
+    const verdict = await pickFiles(page, [goodLeads('leads-over-ftps.csv')]);
+    assert.match(verdict, /Ready to upload/);
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    await page
+      .getByRole('heading', { name: /Uploaded. Waiting for the platform/ })
+      .waitFor({ timeout: 30_000 });
+    const text = await processUntilOutcome(page, emu);
+    assert.match(text, /Imported/);
+    assert.match(text, /3 rows imported, 0 rows failed/);
+    const success = await readdir(join(emu.rootOf('classic'), 'Leads', 'Import', 'Success'));
+    assert.ok(success.includes('leads-over-ftps.csv'), success.join());
+    await app.shot('ftps-03-import-imported');
+  });
+});

@@ -88,8 +88,9 @@ describe('FTPS client against the emulator', { timeout: 180_000 }, () => {
         });
         assert.ok(r.ok, r.ok ? '' : r.error.message);
         assert.equal(r.value.status, status);
-        if (status === 'failed')
-          {assert.ok((r.value.errors?.length ?? 0) > 0, 'the errors report was read');}
+        if (status === 'failed') {
+          assert.ok((r.value.errors?.length ?? 0) > 0, 'the errors report was read');
+        }
         assert.equal(s.dataConnections.resumed, s.dataConnections.opened);
       } finally {
         await s.close();

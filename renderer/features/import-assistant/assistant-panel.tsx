@@ -79,8 +79,8 @@ function ReadingLine(props: Props) {
       </p>
       <div className="row">
         {reading.format === 'csv' && (
-          <label htmlFor={`${id}-sep`}>
-            Separator{' '}
+          <span>
+            <label htmlFor={`${id}-sep`}>Separator</label>{' '}
             <select
               id={`${id}-sep`}
               className="inline"
@@ -94,11 +94,11 @@ function ReadingLine(props: Props) {
                 </option>
               ))}
             </select>
-          </label>
+          </span>
         )}
         {reading.format === 'xlsx' && reading.sheets.length > 1 && (
-          <label htmlFor={`${id}-sheet`}>
-            Sheet{' '}
+          <span>
+            <label htmlFor={`${id}-sheet`}>Sheet</label>{' '}
             <select
               id={`${id}-sheet`}
               className="inline"
@@ -112,7 +112,7 @@ function ReadingLine(props: Props) {
                 </option>
               ))}
             </select>
-          </label>
+          </span>
         )}
       </div>
     </div>

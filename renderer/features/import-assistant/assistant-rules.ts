@@ -90,9 +90,16 @@ export function initialPairing(
   return { pairing, match };
 }
 
-/** Whether the user should see the pairing: a name not the template's, or a gap it may fill. */
-export function needsConfirmation(match: ColumnMatch): boolean {
-  if (match.pairs.some((p) => p.reason !== 'exact')) return true;
+/**
+ * Whether the user should see the pairing: a column going to a template column of another name,
+ * or a required column missing that an unpaired file column may hold.
+ */
+export function needsConfirmation(
+  pairing: Pairing,
+  match: ColumnMatch,
+  schema: ObjectSchema,
+): boolean {
+  if (!isIdentity(pairing, schema)) return true;
   return match.missingRequired.some((m) => m.candidates.length > 0);
 }
 

@@ -67,8 +67,7 @@ export function useImportAssistant(ctx: Context) {
     }
     const remembered = parseRemembered(services.storage?.get(key) ?? null);
     const { pairing, match } = initialPairing(r.value.header, schema, remembered);
-    const showPairing =
-      needsConfirmation(match) || (remembered.length > 0 && !isIdentity(pairing, schema));
+    const showPairing = needsConfirmation(pairing, match, schema);
     const severalSheets = r.value.format === 'xlsx' && r.value.sheets.length > 1;
     const next: Asking = { file, reading: r.value, pairing, showPairing, busy: false };
     setLast(next);

@@ -74,7 +74,7 @@ describe('the assistant’s rules', () => {
       leadSchema,
       [],
     );
-    assert.ok(needsConfirmation(match));
+    assert.ok(needsConfirmation(pairing, match, leadSchema));
     assert.deepEqual(
       pairing.map((p) => [p.from, p.to, p.reason]),
       [
@@ -104,6 +104,16 @@ describe('the assistant’s rules', () => {
       to: 'Company',
       reason: 'as you chose last time',
     });
+  });
+
+  it('a header like the template’s needs no confirmation, remembered choices or not', () => {
+    const { pairing, match } = initialPairing(['Company', 'Address', 'City'], leadSchema, [
+      { from: 'Company', to: 'Company' },
+      { from: 'E-mail', to: 'Email' },
+    ]);
+    assert.equal(needsConfirmation(pairing, match, leadSchema), false);
+    const other = initialPairing(['Company', 'Street'], leadSchema, []);
+    assert.equal(needsConfirmation(other.pairing, other.match, leadSchema), true);
   });
 
   it('words and the blank template', () => {

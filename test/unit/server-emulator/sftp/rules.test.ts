@@ -115,6 +115,7 @@ describe('CLI arguments', () => {
         data: '/tmp/x',
         intervalMs: 5000,
         adminPort: 0,
+        noFtps: false,
       });
     }
   });

@@ -16,6 +16,14 @@ import type {
 import { connectSftp, type ConnectOptions } from './sftp/connect.ts';
 import { connectFtps } from './ftps/connect.ts';
 
+export {
+  probeServer,
+  defaultProbeOrder,
+  spotioProbeOrder,
+  type ProbeCandidate,
+  type ProbeResult,
+} from './ftps/probe.ts';
+
 /** SFTP's options plus the protocol; FTPS uses host, port, username, password, pins, prompt, timeouts, root. */
 export type RemoteConnectOptions = Omit<ConnectOptions, 'onUnknownHostKey'> & {
   /** Default 'sftp'. */

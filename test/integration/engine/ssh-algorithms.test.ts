@@ -8,6 +8,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { connectSftp, sshAlgorithms } from '../../../engine/transport/sftp/connect.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKnownHostsStore } from '../../../engine/known-hosts.ts';
+import { createMemorySecretStore } from '../../../engine/secret-store.ts';
+import type { Site } from '../../../engine/sites.ts';
+import type { HostDeps } from '../../../host/host-deps.ts';
+import { createHostKeyPrompts } from '../../../host/host-key-prompts.ts';
+import { connectSite } from '../../../host/site-access.ts';
 import { canRunSshd, startSshd, type RunningSshd } from '../../helpers/openssh.ts';
 
 const sshdOk = canRunSshd();
@@ -104,6 +113,54 @@ describe(
       const allowed = await login(macOnlySha1, true);
       assert.ok(allowed.ok, allowed.ok ? '' : allowed.error.message);
       await allowed.value.close();
+    });
+
+    it("a saved site's allowSha1 reaches the dialer (connectSite)", async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'sia-sha1-site-'));
+      try {
+        const knownHosts = createKnownHostsStore({ dir });
+        knownHosts.remember({
+          host: rsaOnlySha1.host,
+          port: rsaOnlySha1.port,
+          type: 'ssh-rsa',
+          fingerprint: rsaOnlySha1.hostKeyFingerprint,
+        });
+        // Only what connectSite reads; the rest of HostDeps is not touched on this path.
+        const deps = {
+          knownHosts,
+          secrets: createMemorySecretStore(),
+          dataDir: dir,
+          readyTimeoutMs: 10_000,
+        } as unknown as HostDeps;
+        const prompts = createHostKeyPrompts({ emit: () => undefined, clock: Date.now });
+        const site: Site = {
+          id: 's1',
+          name: 'old server',
+          profile: 'space',
+          host: rsaOnlySha1.host,
+          port: rsaOnlySha1.port,
+          username: rsaOnlySha1.user.name,
+          authMethod: 'password',
+          secretMode: 'ask',
+          root: rsaOnlySha1.dir,
+        };
+        const refused = await connectSite(deps, prompts, site, rsaOnlySha1.user.password);
+        if (refused.ok) {
+          await refused.value.close();
+          assert.fail('connected with SHA-1 although the site did not allow it');
+        }
+        assert.match(refused.error.message, /only offers SHA-1/);
+        const allowed = await connectSite(
+          deps,
+          prompts,
+          { ...site, allowSha1: true },
+          rsaOnlySha1.user.password,
+        );
+        assert.ok(allowed.ok, allowed.ok ? '' : allowed.error.message);
+        await allowed.value.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('still connects to an RSA host key by default, through rsa-sha2', async () => {

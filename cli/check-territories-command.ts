@@ -1,11 +1,13 @@
 /**
- * `sftp-import check-territories FILE.kml [--json]` (contract §4, §6, §8): checks a KML file of
+ * `sftp-import check-territories FILE.kml|FILE.kmz [--json]` (contract §4, §6, §8): checks a KML file of
  * territories with the platform's rules before upload, streaming it from disk, and reports the
  * level its name gives and every Placemark that cannot become a territory. Exit 0 all valid,
  * 1 any invalid Placemark or a file error, 2 usage. node.
  */
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { kmlFromKmz } from '../core/import/kmz.ts';
 import { createKmlReader } from '../core/kml/kml-reader.ts';
 import { nodeAsciiDecoding } from '../engine/ascii-decoding.ts';
 import type { KmlSummary, TerritoryProblemCode } from '../core/kml/types.ts';
@@ -14,9 +16,9 @@ import { plural, quoteForMessage } from '../core/util/text.ts';
 import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
 import { readFlags } from './flags.ts';
 
-const usage = `Usage: sftp-import check-territories FILE.kml [--json]
+const usage = `Usage: sftp-import check-territories FILE.kml|FILE.kmz [--json]
 
-Checks a KML file of territories before you upload it, with the platform's rules: each
+Checks a KML file of territories (or a KMZ, Google Earth's export) before you upload it, with the platform's rules: each
 Placemark needs a name and one simple Polygon (one closed outer ring of at least 4 positions,
 no holes, not crossing itself, valid longitude,latitude).
   --json   print {valid, level, placemarks, territoriesValid, territoriesInvalid, errors, warnings}
@@ -64,6 +66,19 @@ async function checkFile(
   path: string,
 ): Promise<{ summary: KmlSummary; errors: TerritoryCheckError[] }> {
   const errors: TerritoryCheckError[] = [];
+  // A KMZ (Google Earth's default) is checked as the KML inside it, which is what the app sends.
+  let kmz: Uint8Array | undefined;
+  if (extname(path).toLowerCase() === '.kmz') {
+    const unpacked = kmlFromKmz(await readFile(path));
+    if (!unpacked.ok) {
+      const fileError = { code: 'not-kml' as const, message: unpacked.message };
+      return {
+        summary: { placemarks: 0, valid: 0, invalid: 0, warnings: [], fileError },
+        errors: [{ placemark: null, name: null, line: null, ...fileError }],
+      };
+    }
+    kmz = unpacked.kml;
+  }
   const reader = createKmlReader({
     ascii: nodeAsciiDecoding,
     onPlacemark: (p) => {
@@ -78,8 +93,13 @@ async function checkFile(
       }
     },
   });
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-    reader.push(chunk as Uint8Array);
+  if (kmz) {
+    for (let at = 0; at < kmz.length; at += 1024 * 1024)
+      {reader.push(kmz.subarray(at, at + 1024 * 1024));}
+  } else {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+      reader.push(chunk as Uint8Array);
+    }
   }
   const summary = reader.end();
   if (summary.fileError) {
@@ -102,7 +122,8 @@ export function territoryReport(
   errors: TerritoryCheckError[],
 ): TerritoryCheckReport {
   const warnings = [...summary.warnings];
-  const lv = territoryLevel(fileName);
+  // A KMZ is uploaded as the KML inside it, under the same name with .kml.
+  const lv = territoryLevel(fileName.replace(/\.kmz$/i, '.kml'));
   if (!lv.ok) warnings.unshift(`${lv.message} The platform needs the level to order processing.`);
   if (summary.invalid > errors.filter((e) => e.placemark !== null).length) {
     warnings.push(

@@ -1,6 +1,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { strToU8, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkTerritoriesCommand } from '../../../cli/check-territories-command.ts';
@@ -93,5 +94,41 @@ describe('sftp-import check-territories', () => {
       assert.equal(r.code, 2, args.join(' '));
       assert.notEqual(r.err, '');
     }
+  });
+});
+
+describe('sftp-import check-territories with a KMZ (Google Earth’s export)', () => {
+  const kml = readFileSync(join(fixtures, 'valid-squares.kml'));
+  const bowTie = readFileSync(join(fixtures, 'bow-tie.kml'));
+  writeFileSync(
+    join(dir, '1_earth.kmz'),
+    zipSync({ 'doc.kml': kml, 'files/icon.png': new Uint8Array([1, 2, 3]) }),
+  );
+  writeFileSync(join(dir, '2_old.kmz'), zipSync({ 'areas.kml': bowTie }));
+  writeFileSync(join(dir, '1_empty.kmz'), zipSync({ 'readme.txt': strToU8('hi') }));
+  writeFileSync(join(dir, '1_fake.kmz'), 'not a zip');
+
+  it('checks the doc.kml inside, with the level of its name', async () => {
+    const r = await run('1_earth.kmz', '--json');
+    assert.equal(r.code, 0);
+    const report = JSON.parse(r.out) as { valid: boolean; level: number; territoriesValid: number };
+    assert.equal(report.valid, true);
+    assert.equal(report.level, 1);
+    assert.equal(report.territoriesValid, 2);
+  });
+
+  it('falls back to the one top-level .kml of an older KMZ, and reports its problems', async () => {
+    const r = await run('2_old.kmz');
+    assert.equal(r.code, 1);
+    assert.match(r.out, /crosses or touches itself/);
+  });
+
+  it('says what is wrong with a KMZ that holds no KML or is no ZIP', async () => {
+    const empty = await run('1_empty.kmz');
+    assert.equal(empty.code, 1);
+    assert.match(empty.out, /holds no KML \(it has 1 other file\)/);
+    const fake = await run('1_fake.kmz');
+    assert.equal(fake.code, 1);
+    assert.match(fake.out, /not a ZIP archive/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { CsvValidationSummary } from '../../core/csv/types.ts';
 import type { ColumnChoice } from '../../core/import/match-columns.ts';
+import type { FixKind, FixOptions, FixSuggestion } from '../../core/import/fixes.ts';
 import type { TextEncodingName } from '../../core/import/detect-format.ts';
 import type { KmlSummary } from '../../core/kml/types.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
@@ -22,7 +23,9 @@ export type CheckRequest =
     }
   | { type: 'check-kml'; files: { name: string; file: Blob }[] }
   /** The first look (import assistant): encoding, separator or sheets, header and a preview. */
-  | { type: 'inspect'; file: Blob; delimiter?: string; sheet?: string };
+  | { type: 'inspect'; file: Blob; delimiter?: string; sheet?: string }
+  /** One-click fixes worth offering, per template column, from the file's first rows. */
+  | { type: 'suggest'; file: Blob; schema: ObjectSchema; prepare: Prepare };
 
 /** How the picked file is read: a delimited text or one sheet of a workbook. */
 export type ReadSource =
@@ -40,7 +43,13 @@ export type Reading = ReadSource & {
 };
 
 /** Conversion before the check: how to read, and every file column's template column ('' = out). */
-export type Prepare = { source: ReadSource; choices: ColumnChoice[] };
+export type Prepare = { source: ReadSource; choices: ColumnChoice[]; fixes?: ColumnFix[] };
+
+/** A one-click fix applied to a whole template column while converting (core/import/fixes.ts). */
+export type ColumnFix = { column: string; kind: FixKind; options: FixOptions };
+
+/** The fixes offered for one template column. */
+export type ColumnSuggestions = { column: string; suggestions: FixSuggestion[] };
 
 /** What the conversion made: the CSV UTF-8 bytes with commas the upload sends. */
 export type Converted = { blob: Blob; rows: number; shortRows: number; longRows: number };
@@ -51,5 +60,6 @@ export type CheckResponse =
   | { type: 'progress'; bytes: number; total: number; rows: number }
   | { type: 'csv-done'; summary: CsvValidationSummary; converted?: Converted }
   | { type: 'inspected'; reading: Reading }
+  | { type: 'suggested'; columns: ColumnSuggestions[] }
   | { type: 'kml-done'; files: KmlFileResult[]; collection: TerritoryCollection }
   | { type: 'failed'; message: string };

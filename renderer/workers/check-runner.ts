@@ -13,7 +13,7 @@ import {
   type TerritoryCollection,
 } from '../features/territories/territory-features.ts';
 import type { CheckRequest, CheckResponse, Converted, KmlFileResult } from './check-protocol.ts';
-import { convertAndCheck, inspectFile } from './prepare-runner.ts';
+import { convertAndCheck, inspectFile, suggestColumnFixes } from './prepare-runner.ts';
 
 type Post = (m: CheckResponse) => void;
 
@@ -21,6 +21,7 @@ type Post = (m: CheckResponse) => void;
 export async function runCheckRequest(req: CheckRequest, post: Post): Promise<void> {
   try {
     if (req.type === 'inspect') await inspect(req, post);
+    else if (req.type === 'suggest') await suggest(req, post);
     else await (req.type === 'check-csv' ? checkCsv(req, post) : checkKml(req, post));
   } catch (error: unknown) {
     post({
@@ -126,4 +127,9 @@ async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint
   } finally {
     reader.releaseLock();
   }
+}
+
+async function suggest(req: Extract<CheckRequest, { type: 'suggest' }>, post: Post) {
+  const r = await suggestColumnFixes(req.file, req.schema, req.prepare);
+  post(r.ok ? { type: 'suggested', columns: r.value } : { type: 'failed', message: r.message });
 }

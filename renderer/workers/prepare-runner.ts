@@ -7,17 +7,22 @@
  */
 import type { CsvValidator } from '../../core/csv/types.ts';
 import {
+  createChunkDecoder,
   createDelimitedConverter,
+  createDelimitedScanner,
   createRecordWriter,
   inspectHead,
+  makeFix,
   matchColumns,
   openWorkbook,
   planConversion,
+  suggestFixes,
   templateColumns,
   type ConversionPlan,
+  type ValueFix,
 } from '../../core/import/index.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
-import type { Converted, Prepare, Reading } from './check-protocol.ts';
+import type { ColumnSuggestions, Converted, Prepare, Reading } from './check-protocol.ts';
 
 /** How much of a text file the first look reads. */
 export const headBytes = 1024 * 1024;
@@ -144,7 +149,7 @@ export async function convertAndCheck(
     if (!sheet.ok) return sheet;
     const plan = planFor(sheet.value.rows[0] ?? [], schema, prepare);
     if (!plan.ok) return plan;
-    const writer = createRecordWriter(plan.value);
+    const writer = createRecordWriter(plan.value, fixesFor(plan.value, prepare));
     let text = '';
     sheet.value.rows.forEach((row, i) => {
       text += writer.write(row, row.length, i + 1);
@@ -167,6 +172,7 @@ export async function convertAndCheck(
     encoding: source.encoding,
     delimiter: source.delimiter,
     plan: plan.value,
+    fixes: fixesFor(plan.value, prepare),
   });
   let read = 0;
   for await (const chunk of chunks(file)) {
@@ -187,4 +193,58 @@ export async function convertAndCheck(
     };
   }
   return done(converter.counts);
+}
+
+/** The chosen fixes, one per output column (undefined where none). */
+function fixesFor(plan: ConversionPlan, prepare: Prepare): (ValueFix | undefined)[] {
+  return plan.columns.map((c) => {
+    const f = prepare.fixes?.find((x) => x.column === c);
+    return f ? makeFix(f.kind, f.options) : undefined;
+  });
+}
+
+/** Rows looked at for the fixes to offer. */
+const sampleRows = 5000;
+
+/**
+ * The fixes worth offering for each template column, from the first rows of the file (the first
+ * MiB of a text, the sheet of a workbook), read as `prepare` says.
+ */
+export async function suggestColumnFixes(
+  file: Blob,
+  schema: ObjectSchema,
+  prepare: Prepare,
+): Promise<Outcome<ColumnSuggestions[]>> {
+  let rows: string[][];
+  if (prepare.source.format === 'xlsx') {
+    const sheet = await readSheet(file, prepare.source.sheet);
+    if (!sheet.ok) return sheet;
+    rows = sheet.value.rows.slice(0, sampleRows + 1);
+  } else {
+    const whole = file.size <= headBytes;
+    const head = new Uint8Array(await file.slice(0, headBytes).arrayBuffer());
+    const decoder = createChunkDecoder(prepare.source.encoding);
+    rows = [];
+    try {
+      const scanner = createDelimitedScanner(prepare.source.delimiter, (fields, count) => {
+        if (rows.length <= sampleRows) rows.push(fields.slice(0, count));
+      });
+      scanner.write(decoder.decode(head) + (whole ? decoder.end() : ''));
+      if (whole) scanner.end();
+    } catch (e) {
+      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  const plan = planFor(rows[0] ?? [], schema, prepare);
+  if (!plan.ok) return plan;
+  const out: ColumnSuggestions[] = [];
+  plan.value.columns.forEach((column, c) => {
+    const field = schema.fields.find((f) => f.name === column);
+    if (!field) return;
+    const k = plan.value.sources[c]!;
+    const values = rows.slice(1).map((r) => r[k] ?? '');
+    const suggestions = suggestFixes(field, values);
+    if (suggestions.length > 0) out.push({ column, suggestions });
+  });
+  return { ok: true, value: out };
 }

@@ -8,7 +8,13 @@ import { runCheck, type WorkerLike } from '../import-wizard/check-client.ts';
 import { fromCsvSummary } from '../import-wizard/check-summary.ts';
 import type { CheckRules } from '../import-wizard/import-controller.ts';
 import type { WizardAction } from '../import-wizard/import-wizard-machine.ts';
-import type { Converted, Prepare, Reading } from '../../workers/check-protocol.ts';
+import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
+import type {
+  ColumnSuggestions,
+  Converted,
+  Prepare,
+  Reading,
+} from '../../workers/check-protocol.ts';
 import { convertedName } from './assistant-rules.ts';
 
 /** The first look at `file` in a worker. */
@@ -64,4 +70,19 @@ export async function checkConverted(
   });
   const out = new File([m.converted.blob], convertedName(file.name), { type: 'text/csv' });
   return { file: out, converted: m.converted };
+}
+
+/** The one-click fixes worth offering for the file read as `prepare` says (from its first rows). */
+export async function suggestInWorker(
+  createWorker: () => WorkerLike,
+  file: File,
+  schema: ObjectSchema,
+  prepare: Prepare,
+): Promise<ColumnSuggestions[]> {
+  const m = await runCheck(
+    createWorker,
+    { type: 'suggest', file, schema, prepare },
+    () => undefined,
+  ).done;
+  return m.type === 'suggested' ? m.columns : [];
 }

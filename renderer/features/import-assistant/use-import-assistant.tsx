@@ -8,7 +8,9 @@
 import { useState, type ReactNode } from 'react';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
 import { useAppServices } from '../../app-services.tsx';
-import type { Converted, Prepare, Reading } from '../../workers/check-protocol.ts';
+import type { ColumnFix, Converted, Prepare, Reading } from '../../workers/check-protocol.ts';
+import type { CheckSummary } from '../import-wizard/import-wizard-machine.ts';
+import { FixOffers } from './fix-offers.tsx';
 import { inspectInWorker } from './assistant-controller.ts';
 import { AssistantNote } from './assistant-note.tsx';
 import { AssistantPanel } from './assistant-panel.tsx';
@@ -34,7 +36,13 @@ type Asking = {
 };
 
 /** What the checked step says about the conversion. */
-export type Prepared = { fileName: string; reading: Reading; converted: Converted | null };
+export type Prepared = {
+  fileName: string;
+  reading: Reading;
+  converted: Converted | null;
+  /** One-click fixes applied while converting. */
+  fixes: ColumnFix[];
+};
 
 type Context = {
   siteId: string;
@@ -52,6 +60,7 @@ export function useImportAssistant(ctx: Context) {
   const [reading, setReading] = useState<string | null>(null);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [last, setLast] = useState<Asking | null>(null);
+  const [applied, setApplied] = useState<ColumnFix[]>([]);
   const schema = ctx.schema;
   const key = schema ? memoryKey(ctx.siteId, schema.object) : '';
 
@@ -71,18 +80,30 @@ export function useImportAssistant(ctx: Context) {
     const severalSheets = r.value.format === 'xlsx' && r.value.sheets.length > 1;
     const next: Asking = { file, reading: r.value, pairing, showPairing, busy: false };
     setLast(next);
+    setApplied([]);
     if (showPairing || severalSheets || options.delimiter || options.sheet) {
       return setAsking(next);
     }
     go(next);
   };
 
-  const go = (a: Asking) => {
+  const go = (a: Asking, fixes: ColumnFix[] = []) => {
     setAsking(null);
     setLast(a);
-    const convert = needsConversion(a.reading) || !isIdentity(a.pairing, schema!);
-    setPrepared(convert ? { fileName: a.file.name, reading: a.reading, converted: null } : null);
-    ctx.onReady(a.file, convert ? prepareOf(a.reading, a.pairing) : undefined);
+    const convert =
+      fixes.length > 0 || needsConversion(a.reading) || !isIdentity(a.pairing, schema!);
+    setPrepared(
+      convert ? { fileName: a.file.name, reading: a.reading, converted: null, fixes } : null,
+    );
+    ctx.onReady(a.file, convert ? { ...prepareOf(a.reading, a.pairing), fixes } : undefined);
+  };
+
+  /** A one-click fix for a whole column: the file is converted and checked again with it. */
+  const apply = (fix: ColumnFix) => {
+    if (!last) return;
+    const fixes = [...applied.filter((f) => f.column !== fix.column), fix];
+    setApplied(fixes);
+    go(last, fixes);
   };
 
   const confirm = (a: Asking) => {
@@ -128,17 +149,30 @@ export function useImportAssistant(ctx: Context) {
     );
   };
 
-  /** The note above the checked file, when the file was converted. */
-  const note = (onChange: () => void): ReactNode =>
-    prepared ? (
-      <AssistantNote
-        prepared={prepared}
-        onChange={() => {
-          if (last) setAsking({ ...last, showPairing: true });
-          onChange();
-        }}
-      />
-    ) : null;
+  /** Above the checked file: the conversion (when converted) and the fixes worth offering. */
+  const note = (summary: CheckSummary, onChange: () => void): ReactNode => (
+    <>
+      {prepared && (
+        <AssistantNote
+          prepared={prepared}
+          onChange={() => {
+            if (last) setAsking({ ...last, showPairing: true });
+            onChange();
+          }}
+        />
+      )}
+      {last && schema && summary.fileError === undefined && (
+        <FixOffers
+          key={`${last.file.name}:${last.file.lastModified}:${applied.length}`}
+          file={last.file}
+          schema={schema}
+          prepare={prepareOf(last.reading, last.pairing)}
+          applied={applied}
+          onApply={apply}
+        />
+      )}
+    </>
+  );
 
   return {
     read,

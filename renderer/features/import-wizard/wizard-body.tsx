@@ -183,7 +183,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
     case 'checked':
       return (
         <>
-          {assistant.note(() => dispatch({ type: 'wizard/pick-again' }))}
+          {assistant.note(state.summary, () => dispatch({ type: 'wizard/pick-again' }))}
           <CheckedStep
             state={state}
             dispatch={dispatch}

@@ -169,4 +169,44 @@ describe('the worker reads what people have', () => {
     assert.equal(m.type, 'failed');
     assert.match(m.type === 'failed' ? m.message : '', /Row 2/);
   });
+
+  it('offers column fixes from the first rows and applies the chosen ones while converting', async () => {
+    const file = new Blob([
+      'Company;Address;Value;FollowUp\n' +
+        'Acme;1 Main St;"1.234,50 €";31/12/2026\n' +
+        'Birch;2 Oak Ave;"12,00";15.01.2026\n',
+    ]);
+    const prepare: Prepare = {
+      source: { format: 'csv', encoding: 'utf-8', delimiter: ';' },
+      choices: [
+        { from: 'Company', to: 'Company' },
+        { from: 'Address', to: 'Address' },
+        { from: 'Value', to: 'Value' },
+        { from: 'FollowUp', to: 'FollowUp' },
+      ],
+    };
+    const m = await run({ type: 'suggest', file, schema: leadSchema, prepare });
+    assert.equal(m.type, 'suggested');
+    const columns = m.type === 'suggested' ? m.columns : [];
+    assert.deepEqual(
+      columns.map((c) => [c.column, c.suggestions.map((s) => [s.kind, s.fixes])]),
+      [
+        ['Value', [['number', 2]]],
+        ['FollowUp', [['date', 2]]],
+      ],
+    );
+    const before = await check(file, prepare);
+    assert.equal(before.summary.rowsInvalid, 2);
+    const fixes = columns.map((c) => ({
+      column: c.column,
+      kind: c.suggestions[0]!.kind,
+      options: c.suggestions[0]!.options,
+    }));
+    const after = await check(file, { ...prepare, fixes });
+    assert.equal(after.summary.rowsInvalid, 0);
+    assert.equal(
+      after.text,
+      'Company,Address,Value,FollowUp\r\nAcme,1 Main St,1234.50,2026-12-31\r\nBirch,2 Oak Ave,12.00,2026-01-15\r\n',
+    );
+  });
 });

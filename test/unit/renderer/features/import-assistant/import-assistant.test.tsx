@@ -244,4 +244,40 @@ describe('the assistant in the wizard', () => {
       /Windows-1252, separated by commas/,
     );
   });
+
+  it('offers one-click column fixes, applies them to what is sent, and checks again', async () => {
+    const { bridge } = open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Lead' }));
+    const text =
+      'Company,Address,Status,FollowUp\n' +
+      'Acme,1 Main St,Contacted.,03/04/2026\n' +
+      'Birch,2 Oak Ave,New,05/06/2026\n';
+    pickFile(await screen.findByTestId('file-input'), [csvFile('fixes.csv', text)]);
+    const verdict = await screen.findByTestId('check-verdict');
+    assert.match(verdict.textContent ?? '', /1 row of 2 rows would not be imported/);
+    const offers = await screen.findByTestId('fix-offers');
+    assert.match(
+      offers.textContent ?? '',
+      /Status: 1 value in the first rows, like Contacted\. → Contacted/,
+    );
+    fireEvent.click(
+      within(offers).getByRole('button', { name: 'Use the list’s spelling in Status' }),
+    );
+    await screen.findByText(/Ready to upload/, {}, { timeout: 3000 });
+    // No value tells day-first from month-first: asked once for the column.
+    const question = await screen.findByRole('group', { name: /FollowUp: Is 03\/04\/2026/ });
+    fireEvent.click(within(question).getByRole('button', { name: /^Day first/ }));
+    await screen.findByText(/Ready to upload/, {}, { timeout: 3000 });
+    assert.match(
+      screen.getByTestId('fix-offers').textContent ?? '',
+      /Applied to what is sent: Status \(choice\), FollowUp \(date\)/,
+    );
+    fireEvent.click(screen.getByRole('button', { name: /^Upload/ }));
+    await screen.findByRole('heading', { name: /Waiting for the platform/ }, { timeout: 3000 });
+    const staged = [...bridge.files.values()];
+    assert.equal(
+      await staged[0]!.text(),
+      'Company,Address,Status,FollowUp\r\nAcme,1 Main St,Contacted,2026-04-03\r\nBirch,2 Oak Ave,New,2026-06-05\r\n',
+    );
+  });
 });

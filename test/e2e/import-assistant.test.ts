@@ -187,4 +187,31 @@ describe('the import assistant, end to end', { timeout: 240_000 }, () => {
     assert.equal(storedLead(emu, 'Cell & Co')?.Address, '10 Row St');
     await app.shot('45-assistant-xlsx-imported');
   });
+
+  it('fixes day-first dates in one click and imports them', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByRole('button', { name: /^Lead$/ }).click();
+    const text =
+      'Company,Address,FollowUp,Status\n' +
+      'Dated Inc,5 Day St,31/12/2026,qualified\n' +
+      'Month Ltd,6 Week Rd,15/01/2027,New\n';
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'dates.csv', mimeType: 'text/csv', buffer: Buffer.from(text) }]);
+    const verdict = page.getByTestId('check-verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    assert.match((await verdict.textContent()) ?? '', /2 rows of 2 rows would not be imported/);
+    const offers = page.getByTestId('fix-offers');
+    await offers.waitFor({ timeout: 30_000 });
+    assert.match((await offers.textContent()) ?? '', /31\/12\/2026 → 2026-12-31/);
+    await app.shot('46-assistant-fix-offers');
+    await offers.getByRole('button', { name: 'Write the dates as YYYY-MM-DD in FollowUp' }).click();
+    await page.getByText(/Ready to upload. 2 rows checked/).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    const outcome = await processUntilOutcome(page, emu);
+    assert.match(outcome, /2 rows imported, 0 rows failed/);
+    assert.equal(storedLead(emu, 'Dated Inc')?.FollowUp, '2026-12-31');
+    assert.equal(storedLead(emu, 'Month Ltd')?.FollowUp, '2027-01-15');
+  });
 });

@@ -219,10 +219,12 @@ async function testSite(
       ...(request.testId ? { testId: request.testId } : {}),
       step,
     });
-  const start = found.probe ? await probeSite(deps, found, emitStep) : ok({ site: found });
+  const start = found.probe
+    ? await probeSite(deps, found, emitStep)
+    : ok({ site: found, found: undefined });
   if (!start.ok) return start;
   if ('report' in start.value) return ok({ report: start.value.report });
-  const site = start.value.site;
+  const { site, found: protocolFound } = start.value;
   const report = await runDoctor({
     site,
     secret: secret.value ?? '',
@@ -235,7 +237,7 @@ async function testSite(
   return ok({
     report: {
       ok: report.ok,
-      steps: report.steps,
+      steps: protocolFound ? [protocolFound, ...report.steps] : report.steps,
       ...(report.hostKey ? { hostKey: report.hostKey } : {}),
     },
     ...(found.probe ? { site: await toSiteView(deps, site) } : {}),
@@ -253,7 +255,7 @@ async function probeSite(
   deps: HostDeps,
   site: Site,
   emitStep: (step: DoctorStep) => void,
-): Promise<IpcResult<{ site: Site } | { report: DoctorReport }>> {
+): Promise<IpcResult<{ site: Site; found: DoctorStep | undefined } | { report: DoctorReport }>> {
   emitStep({ ...protocolStep, status: 'running', message: `Asking ${site.host}…` });
   const order: SiteProtocol[] = ftpsProfiles.includes(site.profile)
     ? ['ftps', 'ftpes', 'sftp']
@@ -285,12 +287,13 @@ async function probeSite(
     port: found.value.port,
   });
   if (!saved.ok) return { ok: false, error: toIpcError(saved.error) };
-  emitStep({
+  const step: DoctorStep = {
     ...protocolStep,
     status: 'ok',
     message: `${found.value.words} The site now uses it.`,
-  });
-  return ok({ site: saved.value });
+  };
+  emitStep(step);
+  return ok({ site: saved.value, found: step });
 }
 
 /**

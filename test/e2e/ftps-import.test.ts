@@ -3,7 +3,8 @@
  * and an emulator with its FTPS listeners on, a SPOTIO classic site is added by pasting
  * `ftps://127.0.0.1:PORT` (protocol, host and port filled from it), the server's certificate is
  * shown as a certificate (who it is made out to, issuer, validity, why it is not trusted) and
- * accepted, and a leads file is imported over FTPS start to finish. axe-checked screenshots of
+ * accepted, and a leads file is imported over FTPS start to finish; a SPOTIO address pasted without
+ * a protocol (`host:port`) gets it found by "Test connection" and named in plain words. axe-checked screenshots of
  * the certificate prompt and the imported result go to test-artifacts/screenshots/.
  */
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -88,6 +89,37 @@ describe('FTPS, end to end in the app', { timeout: 180_000 }, () => {
     assert.ok(steps.includes('login:ok'), steps.join());
     assert.ok(steps.includes('write:ok'), steps.join());
     await app.shot('ftps-02-site-tested');
+  });
+
+  it('finds the protocol of an address pasted without one and says it in plain words', async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Sites' })
+      .click();
+    await page.getByRole('button', { name: 'Add a site' }).click();
+    await page.getByRole('radio', { name: /SPOTIO — flexible/ }).check();
+    await page.getByLabel('Name', { exact: true }).fill('Acme objects, no protocol');
+    await page.getByLabel('Host', { exact: true }).fill(`127.0.0.1:${emu.ftps.explicitPort}`);
+    await page.getByLabel('User name', { exact: true }).fill('flexible');
+    const how = page.getByRole('group', { name: 'How to connect' });
+    assert.match((await how.textContent()) ?? '', /Test connection.*will ask the server/);
+    await page.getByLabel('Password', { exact: true }).fill('demo');
+    await page.getByRole('button', { name: 'Save site' }).click();
+    // Another port, so the certificate is asked about again (pins are per host and port).
+    const dialog = page.getByRole('dialog', { name: 'Is this the right server?' });
+    await dialog.waitFor({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Connect once' }).click();
+    const card = page.getByRole('region', { name: 'Site Acme objects, no protocol' });
+    await card.getByText('All checks passed.').waitFor({ timeout: 20_000 });
+    const found = card.locator('[data-step="protocol"]');
+    assert.equal(await found.getAttribute('data-status'), 'ok');
+    assert.match(
+      (await found.textContent()) ?? '',
+      new RegExp(`speaks FTPS .*explicit.* on port ${emu.ftps.explicitPort}`),
+    );
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await app.shot('ftps-04-protocol-found');
   });
 
   it('imports a classic leads file over FTPS start to finish', async () => {

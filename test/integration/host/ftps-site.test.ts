@@ -270,6 +270,10 @@ describe('a SPOTIO site over FTPS through the host handlers', { timeout: 60_000 
     value(await call('hostkey:answer', { promptId: asked.promptId, decision: 'once' }));
     const r = value(await testing);
     assert.equal(r.report.ok, true, JSON.stringify(r.report.steps));
+    assert.deepEqual(r.report.steps[0] && [r.report.steps[0].id, r.report.steps[0].status], [
+      'protocol',
+      'ok',
+    ]);
     assert.equal(r.site?.protocol, 'ftpes');
     assert.equal(r.site?.probe, undefined);
     const found = seen

@@ -44,6 +44,11 @@ export type FtpsConnectOptions = {
    * Default false: EPSV first, PASV when it is refused.
    */
   pasvOnly?: boolean;
+  /**
+   * Do NOT resume the TLS session on data connections. Only for showing how a strict server
+   * (vsftpd require_ssl_reuse, ProFTPD, FileZilla Server) refuses such a client (tests). Default false.
+   */
+  noSessionReuse?: boolean;
   /** Remote base directory every workspace path is resolved under (plain servers). */
   root?: string;
   /** Called as each stage is passed: reach, banner (FTP greeting), host-key (TLS + certificate), login, ready. */
@@ -252,6 +257,7 @@ export async function dialFtps(o: FtpsConnectOptions): Promise<Result<FtpsLive, 
       fingerprint: identity.fingerprint,
       timeoutMs: replyMs,
       epsv: !o.pasvOnly,
+      reuseSession: !o.noSessionReuse,
       stats: { opened: 0, resumed: 0 },
     },
   });

@@ -22,6 +22,8 @@ export type DataLink = {
   fingerprint: string;
   /** Limit for opening a data connection (TCP + TLS). */
   timeoutMs: number;
+  /** Offer the control connection's TLS session on data connections (false: only to see a strict server refuse it). */
+  reuseSession: boolean;
   /** false once EPSV was refused: PASV from then on. */
   epsv: boolean;
   /** Counters for the doctor and the tests. */
@@ -112,8 +114,9 @@ function dial(link: DataLink, target: { host: string; port: number }): Promise<T
       clearTimeout(timer);
       raw.removeAllListeners('error');
       raw.setNoDelay(true);
-      const session =
-        link.ftp.tlsSessionStore ?? (link.ftp.socket as TLSSocket).getSession?.() ?? undefined;
+      const session = link.reuseSession
+        ? (link.ftp.tlsSessionStore ?? (link.ftp.socket as TLSSocket).getSession?.() ?? undefined)
+        : undefined;
       const sock = tlsConnect({ ...link.tls, socket: raw, ...(session ? { session } : {}) });
       // The newest ticket wins (TLS 1.3 tickets are single-use on OpenSSL servers).
       sock.on('session', (s: Buffer) => (link.ftp.tlsSessionStore = s));

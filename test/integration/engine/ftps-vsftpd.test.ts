@@ -138,6 +138,21 @@ describe(
       });
     }
 
+    it('the server enforces reuse: a client that does not resume gets 522, told as session reuse', async () => {
+      // Proves the tests above are not vacuous: this vsftpd refuses data connections that do
+      // not resume the control connection's session.
+      const s = await connect({ noSessionReuse: true });
+      try {
+        const l = await s.list('/Leads/Import');
+        assert.ok(!l.ok);
+        assert.equal((l.error as { ftpsProblem?: string }).ftpsProblem, 'session-reuse');
+        assert.match(l.error.message, /did not resume the TLS session/);
+        assert.match(v.log(), /522 SSL connection failed: session reuse required/);
+      } finally {
+        await s.close();
+      }
+    });
+
     it('uploads through engine/uploads.ts: .part then RNFR/RNTO, same SHA-256, progress', async () => {
       const s = await connect();
       try {

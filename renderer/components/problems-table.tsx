@@ -13,6 +13,7 @@ import {
   type ProblemRow,
 } from '../lib/problems.ts';
 import { formatCount } from '../lib/format.ts';
+import { DataTable, type Column } from './data-table.tsx';
 import { ProblemFilters } from './problem-filters.tsx';
 
 type Props = {
@@ -28,6 +29,18 @@ type Props = {
 };
 
 const shown = 500;
+
+/** Row, column, value (as text, wrapped) and what to do. */
+const problemColumns = (l: {
+  row: string;
+  column: string;
+  value: string;
+}): Column<ProblemRow>[] => [
+  { header: l.row, cell: (p) => p.row },
+  { header: l.column, cell: (p) => p.column },
+  { header: l.value, className: 'value', cell: (p) => p.value },
+  { header: 'What to do', cell: (p) => p.message },
+];
 
 /** The table with its filter bar. */
 export function ProblemsTable({ title, rows, total, exportName, labels, onExport }: Props) {
@@ -70,28 +83,13 @@ export function ProblemsTable({ title, rows, total, exportName, labels, onExport
         {visible.length !== rows.length ? ' matching the filters' : ''}
         {capped ? ' listed' : ''}.
       </p>
-      <div className="table-scroll" tabIndex={0} aria-label={`${title} table`}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">{l.row}</th>
-              <th scope="col">{l.column}</th>
-              <th scope="col">{l.value}</th>
-              <th scope="col">What to do</th>
-            </tr>
-          </thead>
-          <tbody>
-            {visible.slice(0, shown).map((p, i) => (
-              <tr key={`${p.row}-${p.column}-${i}`}>
-                <td>{p.row}</td>
-                <td>{p.column}</td>
-                <td className="value">{p.value}</td>
-                <td>{p.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={title}
+        columns={problemColumns(l)}
+        rows={visible.slice(0, shown)}
+        rowKey={(p, i) => `${p.row}-${p.column}-${i}`}
+        scroll={{ label: `${title} table` }}
+      />
     </section>
   );
 }

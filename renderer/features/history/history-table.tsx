@@ -3,8 +3,9 @@
  * shown in a row right under its upload, at full height (the list grows, nothing is clipped);
  * server paths wrap at `/`. DOM.
  */
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { HistoryEntry, SiteView } from '../../../core/ipc/contract.ts';
+import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
 import { formatBytes, formatWhen } from '../../lib/format.ts';
 import type { Resubmit } from '../import-wizard/import-controller.ts';
 import { entryMessage, outcomeWords, resubmitFor } from './history-controller.ts';
@@ -20,83 +21,83 @@ type Props = {
   report: (id: string) => ReactNode;
 };
 
+const isBad = (e: HistoryEntry) => e.outcome === 'failed' || e.outcome === 'error';
+
 /** One row per upload. */
 export function HistoryTable({ entries, sites, openId, onOpen, onResubmit, report }: Props) {
   const siteOf = (id: string) => sites.find((s) => s.id === id);
+  const columns: Column<HistoryEntry>[] = [
+    { header: 'When', cell: (e) => formatWhen(e.startedAt) },
+    {
+      header: 'File',
+      cell: (e) => (
+        <>
+          <span className="mono">{e.fileName}</span>
+          <div className="small muted">
+            {formatBytes(e.bytes)} ·{' '}
+            <span className="mono">
+              <PathBreaks path={e.remotePath} />
+            </span>
+          </div>
+        </>
+      ),
+    },
+    { header: 'Site', cell: (e) => siteOf(e.siteId)?.name ?? '(removed site)' },
+    {
+      header: 'Outcome',
+      className: (e) =>
+        isBad(e) ? 'status-failed' : e.outcome === 'imported' ? 'status-ok' : undefined,
+      cell: (e) => (
+        <>
+          {outcomeWords(e.outcome)}
+          {entryMessage(e) && <div className="small">{entryMessage(e)}</div>}
+        </>
+      ),
+    },
+    {
+      header: 'Actions',
+      cell: (e) => {
+        const site = siteOf(e.siteId);
+        const what = `${e.fileName}, ${formatWhen(e.startedAt)}`;
+        return (
+          <div className="row">
+            {(e.hasErrorReport || e.finishedAt) && (
+              <button
+                type="button"
+                className="btn"
+                aria-expanded={openId === e.id}
+                data-report-for={e.id}
+                onClick={() => onOpen(e.id)}
+              >
+                <RowAction
+                  action={e.hasErrorReport ? 'Error report' : 'Details'}
+                  of={`of ${what}`}
+                />
+              </button>
+            )}
+            {isBad(e) && site && (
+              <button
+                type="button"
+                className="btn primary"
+                onClick={() => onResubmit(resubmitFor(e, site.profile))}
+              >
+                <RowAction action="Fix and resubmit" of={what} />
+              </button>
+            )}
+          </div>
+        );
+      },
+    },
+  ];
   return (
-    <div className="table-scroll history-list">
-      <table className="data">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">File</th>
-            <th scope="col">Site</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => {
-            const site = siteOf(e.siteId);
-            const bad = e.outcome === 'failed' || e.outcome === 'error';
-            const what = `${e.fileName}, ${formatWhen(e.startedAt)}`;
-            return (
-              <Fragment key={e.id}>
-                <tr data-outcome={e.outcome}>
-                  <td>{formatWhen(e.startedAt)}</td>
-                  <td>
-                    <span className="mono">{e.fileName}</span>
-                    <div className="small muted">
-                      {formatBytes(e.bytes)} ·{' '}
-                      <span className="mono">
-                        <PathBreaks path={e.remotePath} />
-                      </span>
-                    </div>
-                  </td>
-                  <td>{site?.name ?? '(removed site)'}</td>
-                  <td
-                    className={bad ? 'status-failed' : e.outcome === 'imported' ? 'status-ok' : ''}
-                  >
-                    {outcomeWords(e.outcome)}
-                    {entryMessage(e) && <div className="small">{entryMessage(e)}</div>}
-                  </td>
-                  <td>
-                    <div className="row">
-                      {(e.hasErrorReport || e.finishedAt) && (
-                        <button
-                          type="button"
-                          className="btn"
-                          aria-expanded={openId === e.id}
-                          data-report-for={e.id}
-                          onClick={() => onOpen(e.id)}
-                        >
-                          {e.hasErrorReport ? 'Error report' : 'Details'}
-                          <span className="visually-hidden"> of {what}</span>
-                        </button>
-                      )}
-                      {bad && site && (
-                        <button
-                          type="button"
-                          className="btn primary"
-                          onClick={() => onResubmit(resubmitFor(e, site.profile))}
-                        >
-                          Fix and resubmit
-                          <span className="visually-hidden"> {what}</span>
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-                {openId === e.id && (
-                  <tr className="report-row">
-                    <td colSpan={5}>{report(e.id)}</td>
-                  </tr>
-                )}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Past uploads"
+      columns={columns}
+      rows={entries}
+      rowKey={(e) => e.id}
+      rowData={(e) => ({ 'data-outcome': e.outcome })}
+      below={(e) => (openId === e.id ? report(e.id) : null)}
+      scroll={{ className: 'history-list' }}
+    />
   );
 }

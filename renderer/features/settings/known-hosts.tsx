@@ -3,12 +3,14 @@
  * question in its row (Keep it is the safe, focused answer), since the next connection then
  * trusts nothing until the fingerprint is checked again. DOM.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useLoader } from '../../lib/use-loader.ts';
 import type { KnownHostView } from '../../../core/ipc/contract.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { formatWhen } from '../../lib/format.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
+import { AskInRow } from '../../components/ask-in-row.tsx';
+import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
 
 /** The table with Forget buttons. */
 export function KnownHosts() {
@@ -16,10 +18,6 @@ export function KnownHosts() {
   const [hosts, setHosts] = useState<KnownHostView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<string | null>(null);
-  const keep = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (asking) keep.current?.focus();
-  }, [asking]);
   const refresh = useLoader(
     () => bridge.invoke('hostkeys:list', {}),
     (r) => (r.ok ? setHosts(r.value.hosts) : setError(describeError(r.error))),
@@ -31,6 +29,43 @@ export function KnownHosts() {
     if (!r.ok) setError(describeError(r.error));
     refresh();
   };
+  const columns: Column<KnownHostView>[] = [
+    { header: 'Server', className: 'mono', cell: (h) => `${h.host}:${h.port}` },
+    {
+      header: 'Key',
+      cell: (h) => (
+        <>
+          <span className="mono">{h.type}</span>
+          <div className="mono small">{h.fingerprint}</div>
+        </>
+      ),
+    },
+    { header: 'Since', cell: (h) => formatWhen(h.addedAt) },
+    {
+      header: 'Actions',
+      cell: (h) =>
+        asking === `${h.host}:${h.port}` ? (
+          <AskInRow
+            label={`Forget ${h.host}:${h.port}?`}
+            keep="Keep it"
+            go="Forget the key"
+            onKeep={() => setAsking(null)}
+            onGo={() => void forget(h)}
+          >
+            Forget this key? The next connection to {h.host}:{h.port} will ask you to check its
+            fingerprint again.
+          </AskInRow>
+        ) : (
+          <button
+            type="button"
+            className="btn danger"
+            onClick={() => setAsking(`${h.host}:${h.port}`)}
+          >
+            <RowAction action="Forget" of={`${h.host}:${h.port}`} />
+          </button>
+        ),
+    },
+  ];
   return (
     <section className="panel stack" aria-labelledby="settings-hosts">
       <h2 id="settings-hosts">Known servers</h2>
@@ -41,65 +76,12 @@ export function KnownHosts() {
       {hosts.length === 0 ? (
         <p className="muted">None yet.</p>
       ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Server</th>
-              <th scope="col">Key</th>
-              <th scope="col">Since</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hosts.map((h) => (
-              <tr key={`${h.host}:${h.port}`}>
-                <td className="mono">
-                  {h.host}:{h.port}
-                </td>
-                <td>
-                  <span className="mono">{h.type}</span>
-                  <div className="mono small">{h.fingerprint}</div>
-                </td>
-                <td>{formatWhen(h.addedAt)}</td>
-                <td>
-                  {asking === `${h.host}:${h.port}` ? (
-                    <div className="stack" role="group" aria-label={`Forget ${h.host}:${h.port}?`}>
-                      <span className="small">
-                        Forget this key? The next connection to {h.host}:{h.port} will ask you to
-                        check its fingerprint again.
-                      </span>
-                      <div className="row">
-                        <button
-                          ref={keep}
-                          type="button"
-                          className="btn primary"
-                          onClick={() => setAsking(null)}
-                        >
-                          Keep it
-                        </button>
-                        <button type="button" className="btn danger" onClick={() => void forget(h)}>
-                          Forget the key
-                        </button>
-                      </div>
-                    </div>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn danger"
-                      onClick={() => setAsking(`${h.host}:${h.port}`)}
-                    >
-                      Forget
-                      <span className="visually-hidden">
-                        {' '}
-                        {h.host}:{h.port}
-                      </span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Known servers"
+          columns={columns}
+          rows={hosts}
+          rowKey={(h) => `${h.host}:${h.port}`}
+        />
       )}
       {error && (
         <p className="error-text" role="alert">

@@ -4,6 +4,8 @@ import { useLoader } from '../../lib/use-loader.ts';
 import type { SiteView } from '../../../core/ipc/contract.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
+import { AskInRow } from '../../components/ask-in-row.tsx';
+import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
 import { SiteForm } from '../sites/site-form.tsx';
 import { draftFromSite } from '../sites/site-draft.ts';
 import { loadSites, removeSite } from '../sites/sites-controller.ts';
@@ -16,6 +18,12 @@ const secretWords = (s: SiteView) =>
       : s.hasSecret
         ? 'Saved in keychain'
         : 'Not saved';
+
+/** The confirming button: names what the keychain holds for the site only when it holds one. */
+const removeWords = (s: SiteView) => {
+  if (!s.hasSecret || s.secretMode === 'ask') return `Remove ${s.name}`;
+  return `Remove ${s.name} and its saved ${s.authMethod === 'publickey' ? 'key passphrase' : 'password'}`;
+};
 
 /** Table of sites with edit/remove (remove asks first). */
 export function SitesSettings() {
@@ -37,58 +45,43 @@ export function SitesSettings() {
     refresh();
   };
 
+  const columns: Column<SiteView>[] = [
+    { header: 'Name', cell: (s) => s.name },
+    { header: 'Platform', cell: (s) => profiles[s.profile].title },
+    { header: 'Login', className: 'mono', cell: (s) => `${s.username}@${s.host}:${s.port}` },
+    { header: 'Secret', cell: secretWords },
+    {
+      header: 'Actions',
+      cell: (s) => (
+        <div className="row">
+          <button type="button" className="btn" onClick={() => setEditing(s)}>
+            <RowAction action="Edit" of={s.name} />
+          </button>
+          {confirm === s.id ? (
+            <AskInRow
+              label={`Remove ${s.name}?`}
+              keep={<RowAction action="Keep" of={s.name} />}
+              go={removeWords(s)}
+              onKeep={() => setConfirm(null)}
+              onGo={() => void remove(s.id)}
+            />
+          ) : (
+            <button type="button" className="btn danger" onClick={() => setConfirm(s.id)}>
+              <RowAction action="Remove" of={s.name} />
+            </button>
+          )}
+        </div>
+      ),
+    },
+  ];
+
   return (
     <section className="panel stack" aria-labelledby="settings-sites">
       <h2 id="settings-sites">Sites</h2>
       {sites.length === 0 && <p className="muted">No sites yet.</p>}
-      <table className="data">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Platform</th>
-            <th scope="col">Login</th>
-            <th scope="col">Secret</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sites.map((s) => (
-            <tr key={s.id}>
-              <td>{s.name}</td>
-              <td>{profiles[s.profile].title}</td>
-              <td className="mono">
-                {s.username}@{s.host}:{s.port}
-              </td>
-              <td>{secretWords(s)}</td>
-              <td>
-                <div className="row">
-                  <button type="button" className="btn" onClick={() => setEditing(s)}>
-                    Edit
-                  </button>
-                  {confirm === s.id ? (
-                    <>
-                      <button
-                        type="button"
-                        className="btn danger"
-                        onClick={() => void remove(s.id)}
-                      >
-                        Remove {s.name} and its saved password
-                      </button>
-                      <button type="button" className="btn" onClick={() => setConfirm(null)}>
-                        Keep
-                      </button>
-                    </>
-                  ) : (
-                    <button type="button" className="btn danger" onClick={() => setConfirm(s.id)}>
-                      Remove
-                    </button>
-                  )}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {sites.length > 0 && (
+        <DataTable caption="Sites" columns={columns} rows={sites} rowKey={(s) => s.id} />
+      )}
       {error && (
         <p className="error-text" role="alert">
           {error}

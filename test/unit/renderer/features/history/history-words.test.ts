@@ -2,20 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { entryMessage } from '../../../../../renderer/features/history/history-controller.ts';
 import type { HistoryEntry } from '../../../../../core/ipc/contract.ts';
+import { historyEntry } from '../../helpers/views.ts';
 
-const entry = (e: Partial<HistoryEntry>): HistoryEntry => ({
-  id: 'e1',
-  siteId: 's1',
-  fileName: 'leads.csv',
-  remotePath: '/Leads/Import/New/leads.csv',
-  sha256: 'x',
-  bytes: 1,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  outcome: 'imported',
-  hasErrorReport: false,
-  message: 'Imported: 3 row(s) into Territory.',
-  ...e,
-});
+const entry = (e: Partial<HistoryEntry>) =>
+  historyEntry({ message: 'Imported: 3 row(s) into Territory.', ...e });
 
 describe('History words', () => {
   it('counts a territory file in territories, and keeps other files’ own line', () => {

@@ -1,6 +1,7 @@
 /**
- * The page shown when the app was opened without its one-time key (the web host's address
- * without `#token=…`): nothing can be sent from here, so say where the right link is. DOM.
+ * The page shown when the app was opened without this session's key (the web host's address
+ * without `#token=…`; the key works until the host stops, host/web-host-main.ts): nothing can
+ * be sent from here, so say where the right link is. DOM.
  */
 
 /** A full page with one instruction. */
@@ -9,12 +10,13 @@ export function NoSession() {
     <main className="no-session" aria-labelledby="no-session-title">
       <section className="panel stack">
         <h1 id="no-session-title">
-          Open the link that <code>npm run web</code> printed (it holds a one-time key)
+          Open the link that <code>npm run web</code> printed (it holds this session’s key)
         </h1>
         <p>
           This page was opened without that key. Copy the whole link from the terminal where{' '}
           <code>npm run web</code> runs (<code>http://127.0.0.1:…/#token=…</code>) into the address
-          bar, or run <code>npm run web</code> again for a new one.
+          bar. The key works until that command stops; after that, run <code>npm run web</code>{' '}
+          again for a new link.
         </p>
         <p className="small muted">Nothing can be uploaded from this page.</p>
       </section>

@@ -373,7 +373,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       await bare
         .getByRole('heading', { name: /Open the link that npm run web printed/ })
         .waitFor({ timeout: 15_000 });
-      assert.match((await bare.textContent('body')) ?? '', /one-time key/);
+      assert.match((await bare.textContent('body')) ?? '', /this session’s key/);
       assert.equal(await bare.getByRole('navigation', { name: 'Main' }).count(), 0);
       await assertAccessible(bare, '12-no-session');
       await bare.screenshot({ path: join(screenshotDir, '12-no-session.png') });

@@ -15,7 +15,12 @@ describe('opened without a session', () => {
   it('says to open the link npm run web printed, and offers nothing to upload', () => {
     render(<NoSession />);
     const h = screen.getByRole('heading', { level: 1 });
-    assert.equal(h.textContent, 'Open the link that npm run web printed (it holds a one-time key)');
+    assert.equal(
+      h.textContent,
+      'Open the link that npm run web printed (it holds this session’s key)',
+    );
+    assert.doesNotMatch(document.body.textContent ?? '', /one-time/);
+    assert.match(screen.getByRole('main').textContent ?? '', /works until that command stops/);
     assert.equal(screen.queryByRole('button'), null);
   });
 

@@ -122,6 +122,22 @@ describe('FTPS rules and faults', { timeout: 120_000 }, () => {
     assert.ok(kept.equals(whole), 'the resumed file is the whole file');
   });
 
+  it('ABOR during a STOR answers 426 then 226 and keeps nothing under the name', async () => {
+    const data = await c.openData();
+    assert.equal((await c.send(`STOR ${New}/Leads_abor.csv`)).code, 150);
+    await new Promise<void>((resolve) => data.tls.write(csvRows(100), () => resolve()));
+    await new Promise((r) => setTimeout(r, 100));
+    const cut = await c.send('ABOR');
+    assert.equal(cut.code, 426, cut.text);
+    const done = await c.reply();
+    assert.equal(done.code, 226, done.text);
+    assert.deepEqual(
+      (await ls('New')).filter((n) => n.includes('Leads_abor')),
+      [],
+    );
+    assert.equal((await c.send('NOOP')).code, 200, 'the control connection still works');
+  });
+
   it('APPE appends to a .part', async () => {
     for (const chunk of ['Company,Address\n', 'Acme,1 Main St\n']) {
       const data = await c.openData();

@@ -25,7 +25,16 @@ export type CheckRequest =
   /** The first look (import assistant): encoding, separator or sheets, header and a preview. */
   | { type: 'inspect'; file: Blob; delimiter?: string; sheet?: string }
   /** One-click fixes worth offering, per template column, from the file's first rows. */
-  | { type: 'suggest'; file: Blob; schema: ObjectSchema; prepare: Prepare };
+  | { type: 'suggest'; file: Blob; schema: ObjectSchema; prepare: Prepare }
+  /** The converted file split into its valid rows and its rows with problems (issue 12 §4). */
+  | {
+      type: 'split';
+      file: Blob;
+      schema: ObjectSchema;
+      mode: 'full' | 'columns-only';
+      externalIdColumn?: 'ExternalLeadId' | 'ExternalDataObjectId';
+      prepare: Prepare;
+    };
 
 /** How the picked file is read: a delimited text or one sheet of a workbook. */
 export type ReadSource =
@@ -61,5 +70,9 @@ export type CheckResponse =
   | { type: 'csv-done'; summary: CsvValidationSummary; converted?: Converted }
   | { type: 'inspected'; reading: Reading }
   | { type: 'suggested'; columns: ColumnSuggestions[] }
+  | { type: 'split-done'; split: Split }
   | { type: 'kml-done'; files: KmlFileResult[]; collection: TerritoryCollection }
   | { type: 'failed'; message: string };
+
+/** Both parts as CSV UTF-8 with the template's header; counts of data rows. */
+export type Split = { valid: Blob; validRows: number; invalid: Blob; invalidRows: number };

@@ -13,7 +13,12 @@ import {
   type TerritoryCollection,
 } from '../features/territories/territory-features.ts';
 import type { CheckRequest, CheckResponse, Converted, KmlFileResult } from './check-protocol.ts';
-import { convertAndCheck, inspectFile, suggestColumnFixes } from './prepare-runner.ts';
+import {
+  convertAndCheck,
+  inspectFile,
+  splitValidRows,
+  suggestColumnFixes,
+} from './prepare-runner.ts';
 
 type Post = (m: CheckResponse) => void;
 
@@ -22,6 +27,7 @@ export async function runCheckRequest(req: CheckRequest, post: Post): Promise<vo
   try {
     if (req.type === 'inspect') await inspect(req, post);
     else if (req.type === 'suggest') await suggest(req, post);
+    else if (req.type === 'split') await split(req, post);
     else await (req.type === 'check-csv' ? checkCsv(req, post) : checkKml(req, post));
   } catch (error: unknown) {
     post({
@@ -132,4 +138,9 @@ async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint
 async function suggest(req: Extract<CheckRequest, { type: 'suggest' }>, post: Post) {
   const r = await suggestColumnFixes(req.file, req.schema, req.prepare);
   post(r.ok ? { type: 'suggested', columns: r.value } : { type: 'failed', message: r.message });
+}
+
+async function split(req: Extract<CheckRequest, { type: 'split' }>, post: Post) {
+  const r = await splitValidRows(req.file, req, req.prepare, (f) => iterate(f.stream()));
+  post(r.ok ? { type: 'split-done', split: r.value } : { type: 'failed', message: r.message });
 }

@@ -11,6 +11,7 @@ import {
   createDelimitedConverter,
   createDelimitedScanner,
   createRecordWriter,
+  csvLine,
   inspectHead,
   makeFix,
   matchColumns,
@@ -22,7 +23,8 @@ import {
   type ValueFix,
 } from '../../core/import/index.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
-import type { ColumnSuggestions, Converted, Prepare, Reading } from './check-protocol.ts';
+import { createCsvValidator } from '../../core/csv/validator.ts';
+import type { ColumnSuggestions, Converted, Prepare, Reading, Split } from './check-protocol.ts';
 
 /** How much of a text file the first look reads. */
 export const headBytes = 1024 * 1024;
@@ -247,4 +249,69 @@ export async function suggestColumnFixes(
     if (suggestions.length > 0) out.push({ column, suggestions });
   });
   return { ok: true, value: out };
+}
+
+/**
+ * The valid rows apart from the rows with problems: the file is converted and checked (the
+ * validator names each row with a problem), then the converted text is split record by record.
+ * Each part keeps the template's header.
+ */
+export async function splitValidRows(
+  file: Blob,
+  rules: {
+    schema: ObjectSchema;
+    mode: 'full' | 'columns-only';
+    externalIdColumn?: 'ExternalLeadId' | 'ExternalDataObjectId';
+  },
+  prepare: Prepare,
+  chunks: (file: Blob) => AsyncIterable<Uint8Array>,
+): Promise<Outcome<Split>> {
+  const invalid = new Set<number>();
+  const validator = createCsvValidator(rules.schema, {
+    mode: rules.mode,
+    ...(rules.externalIdColumn ? { externalIdColumn: rules.externalIdColumn } : {}),
+    onPackage: (pkg) => {
+      for (const r of pkg.rows) if (r.problems.length > 0) invalid.add(r.row);
+    },
+  });
+  const converted = await convertAndCheck(
+    file,
+    rules.schema,
+    prepare,
+    { validator, onBytes: () => undefined },
+    chunks,
+  );
+  if (!converted.ok) return converted;
+  const summary = validator.end();
+  if (summary.fileError) return { ok: false, message: summary.fileError.message };
+  const good: string[] = [];
+  const bad: string[] = [];
+  let validRows = 0;
+  let invalidRows = 0;
+  const scanner = createDelimitedScanner(',', (fields, count, row) => {
+    const line = csvLine(fields.slice(0, count));
+    if (row === 1) {
+      good.push(line);
+      bad.push(line);
+    } else if (invalid.has(row)) {
+      bad.push(line);
+      invalidRows++;
+    } else {
+      good.push(line);
+      validRows++;
+    }
+  });
+  const decoder = createChunkDecoder('utf-8');
+  for await (const chunk of chunks(converted.value.blob)) scanner.write(decoder.decode(chunk));
+  scanner.write(decoder.end());
+  scanner.end();
+  return {
+    ok: true,
+    value: {
+      valid: new Blob(good, { type: 'text/csv' }),
+      validRows,
+      invalid: new Blob(bad, { type: 'text/csv' }),
+      invalidRows,
+    },
+  };
 }

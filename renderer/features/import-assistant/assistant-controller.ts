@@ -14,6 +14,7 @@ import type {
   Converted,
   Prepare,
   Reading,
+  Split,
 } from '../../workers/check-protocol.ts';
 import { convertedName } from './assistant-rules.ts';
 
@@ -85,4 +86,27 @@ export async function suggestInWorker(
     () => undefined,
   ).done;
   return m.type === 'suggested' ? m.columns : [];
+}
+
+/** The file's valid rows and its rows with problems, each as CSV UTF-8 (see prepare-runner.ts). */
+export async function splitInWorker(
+  createWorker: () => WorkerLike,
+  file: File,
+  rules: CheckRules,
+  prepare: Prepare,
+): Promise<{ ok: true; value: Split } | { ok: false; message: string }> {
+  const m = await runCheck(
+    createWorker,
+    {
+      type: 'split',
+      file,
+      schema: rules.schema,
+      mode: rules.mode,
+      ...(rules.externalIdColumn ? { externalIdColumn: rules.externalIdColumn } : {}),
+      prepare,
+    },
+    () => undefined,
+  ).done;
+  if (m.type === 'split-done') return { ok: true, value: m.split };
+  return { ok: false, message: m.type === 'failed' ? m.message : 'Unexpected answer.' };
 }

@@ -11,11 +11,13 @@ import { useAppServices } from '../../app-services.tsx';
 import type { ColumnFix, Converted, Prepare, Reading } from '../../workers/check-protocol.ts';
 import type { CheckSummary } from '../import-wizard/import-wizard-machine.ts';
 import { FixOffers } from './fix-offers.tsx';
-import { inspectInWorker } from './assistant-controller.ts';
+import { PartialNote, ValidRowsOffer, type LeftOut } from './valid-rows.tsx';
+import { inspectInWorker, splitInWorker } from './assistant-controller.ts';
 import { AssistantNote } from './assistant-note.tsx';
 import { AssistantPanel } from './assistant-panel.tsx';
 import {
   choicesOf,
+  convertedName,
   initialPairing,
   isIdentity,
   memoryKey,
@@ -48,6 +50,7 @@ type Context = {
   siteId: string;
   schema: ObjectSchema | null;
   columnsOnly: boolean;
+  externalIdColumn?: 'ExternalLeadId' | 'ExternalDataObjectId' | undefined;
   /** Goes on to the check: with a conversion, or the file as it is (`prepare` undefined). */
   onReady: (file: File, prepare: Prepare | undefined) => void;
   onError: (message: string) => void;
@@ -61,6 +64,11 @@ export function useImportAssistant(ctx: Context) {
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [last, setLast] = useState<Asking | null>(null);
   const [applied, setApplied] = useState<ColumnFix[]>([]);
+  const [leftOut, setLeftOut] = useState<LeftOut | null>(null);
+  const [splitting, setSplitting] = useState<{ busy: boolean; error: string | null }>({
+    busy: false,
+    error: null,
+  });
   const schema = ctx.schema;
   const key = schema ? memoryKey(ctx.siteId, schema.object) : '';
 
@@ -81,6 +89,7 @@ export function useImportAssistant(ctx: Context) {
     const next: Asking = { file, reading: r.value, pairing, showPairing, busy: false };
     setLast(next);
     setApplied([]);
+    setLeftOut(null);
     if (showPairing || severalSheets || options.delimiter || options.sheet) {
       return setAsking(next);
     }
@@ -103,7 +112,31 @@ export function useImportAssistant(ctx: Context) {
     if (!last) return;
     const fixes = [...applied.filter((f) => f.column !== fix.column), fix];
     setApplied(fixes);
+    setLeftOut(null);
     go(last, fixes);
+  };
+
+  /** Splits the file and checks (then sends) its valid rows only; the rest is kept to save. */
+  const sendValidOnly = async () => {
+    if (!last || !schema) return;
+    setSplitting({ busy: true, error: null });
+    const rules = {
+      schema,
+      mode: ctx.columnsOnly ? ('columns-only' as const) : ('full' as const),
+      ...(ctx.externalIdColumn ? { externalIdColumn: ctx.externalIdColumn } : {}),
+    };
+    const prepare = { ...prepareOf(last.reading, last.pairing), fixes: applied };
+    const r = await splitInWorker(services.createCheckWorker, last.file, rules, prepare);
+    if (!r.ok) return setSplitting({ busy: false, error: r.message });
+    setSplitting({ busy: false, error: null });
+    const name = convertedName(last.file.name);
+    setLeftOut({
+      fileName: last.file.name,
+      validRows: r.value.validRows,
+      invalidRows: r.value.invalidRows,
+      invalid: r.value.invalid,
+    });
+    ctx.onReady(new File([r.value.valid], name, { type: 'text/csv' }), undefined);
   };
 
   const confirm = (a: Asking) => {
@@ -156,12 +189,23 @@ export function useImportAssistant(ctx: Context) {
         <AssistantNote
           prepared={prepared}
           onChange={() => {
+            setLeftOut(null);
             if (last) setAsking({ ...last, showPairing: true });
             onChange();
           }}
         />
       )}
-      {last && schema && summary.fileError === undefined && (
+      {leftOut && <PartialNote partial={leftOut} />}
+      {!leftOut && last && schema && summary.itemsInvalid > 0 && summary.itemsValid > 0 && (
+        <ValidRowsOffer
+          valid={summary.itemsValid}
+          invalid={summary.itemsInvalid}
+          busy={splitting.busy}
+          error={splitting.error}
+          onSendValid={() => void sendValidOnly()}
+        />
+      )}
+      {!leftOut && last && schema && summary.fileError === undefined && (
         <FixOffers
           key={`${last.file.name}:${last.file.lastModified}:${applied.length}`}
           file={last.file}

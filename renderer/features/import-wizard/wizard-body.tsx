@@ -61,6 +61,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
     siteId: site.id,
     schema: records ? schema : null,
     columnsOnly: records?.rules === 'template-file',
+    externalIdColumn: profile.externalIdColumn,
     onReady: (file, prepare) => records && void startCheck(records, [file], prepare),
     onError: (message) => dispatch({ type: 'wizard/file-rejected', message }),
   });

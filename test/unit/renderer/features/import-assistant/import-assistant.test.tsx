@@ -280,4 +280,42 @@ describe('the assistant in the wizard', () => {
       'Company,Address,Status,FollowUp\r\nAcme,1 Main St,Contacted,2026-04-03\r\nBirch,2 Oak Ave,New,2026-06-05\r\n',
     );
   });
+
+  it('sends only the valid rows and saves the rows with problems', async () => {
+    const { bridge, recorded } = open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Lead' }));
+    const text =
+      'Company;Address;Email\n' +
+      'Good One;1 Main St;one@good.example\n' +
+      'Bad Mail;2 Oak Ave;bad@\n' +
+      'Good Two;"3 Elm Rd\nSuite 4";two@good.example\n';
+    pickFile(await screen.findByTestId('file-input'), [csvFile('mixed.csv', text)]);
+    await screen.findByTestId('check-verdict');
+    assert.match(
+      screen.getByTestId('check-verdict').textContent ?? '',
+      /1 row of 3 rows would not be imported/,
+    );
+    const offer = await screen.findByTestId('valid-rows');
+    fireEvent.click(within(offer).getByRole('button', { name: 'Send only the valid rows' }));
+    const note = await screen.findByTestId('partial-note', {}, { timeout: 3000 });
+    await screen.findByText(/Ready to upload/, {}, { timeout: 3000 });
+    assert.match(screen.getByTestId('check-verdict').textContent ?? '', /2 rows checked/);
+    assert.match(
+      note.textContent ?? '',
+      /Only the 2 valid rows of “mixed\.csv” are sent\. The 1 rows/,
+    );
+    fireEvent.click(within(note).getByRole('button', { name: 'Save the rows with problems' }));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(recorded.downloads.at(-1), {
+      name: 'mixed-rows-with-problems.csv',
+      text: 'Company,Email,Address\r\nBad Mail,bad@,2 Oak Ave\r\n',
+    });
+    fireEvent.click(screen.getByRole('button', { name: /^Upload/ }));
+    await screen.findByRole('heading', { name: /Waiting for the platform/ }, { timeout: 3000 });
+    const staged = [...bridge.files.values()];
+    assert.equal(
+      await staged[0]!.text(),
+      'Company,Email,Address\r\nGood One,one@good.example,1 Main St\r\nGood Two,two@good.example,"3 Elm Rd\nSuite 4"\r\n',
+    );
+  });
 });

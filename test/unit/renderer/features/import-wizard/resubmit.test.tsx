@@ -94,8 +94,8 @@ describe('fix and resubmit', () => {
     assert.match(verdict.textContent ?? '', /1 row of 2 rows would not be imported/);
     assert.doesNotMatch(document.body.textContent ?? '', /no template/i);
     assert.ok(screen.getByRole<HTMLButtonElement>('button', { name: /^Upload/ }).disabled);
-    // The import assistant's first look, then the check: both in the (in-process) worker.
-    assert.equal(workers.created(), 2, 'read and checked in the (in-process) worker');
+    // The import assistant's first look, the check, the fixes it offers: all in the worker.
+    assert.equal(workers.created(), 3, 'read and checked in the (in-process) worker');
 
     // Picking the file again stays in the resubmission (its banner, its fresh name).
     fireEvent.click(screen.getByRole('button', { name: 'Pick another file' }));

@@ -1,0 +1,76 @@
+/**
+ * "Send only the valid rows" and "Save the rows with problems" (issue 12 §4): a checked file
+ * with some rows refused can go without them; the refused ones are saved as CSV to fix and send
+ * on their own later — never the whole file again, which would import the valid rows twice. DOM.
+ */
+import { useAppServices } from '../../app-services.tsx';
+
+/** What was split off: the rows with problems, to save. */
+export type LeftOut = {
+  fileName: string;
+  validRows: number;
+  invalidRows: number;
+  invalid: Blob;
+};
+
+/** The name the rows with problems are saved under. */
+export function problemRowsName(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return `${dot > 0 ? fileName.slice(0, dot) : fileName}-rows-with-problems.csv`;
+}
+
+/** The offer on a checked file with valid and refused rows. */
+export function ValidRowsOffer(props: {
+  valid: number;
+  invalid: number;
+  busy: boolean;
+  error: string | null;
+  onSendValid: () => void;
+}) {
+  return (
+    <section className="panel stack" aria-label="Send the valid rows" data-testid="valid-rows">
+      <p>
+        {props.valid} row{props.valid === 1 ? '' : 's'} can be imported as{' '}
+        {props.valid === 1 ? 'it is' : 'they are'}. Send them now and keep the {props.invalid} with
+        problems in a file to fix and send later.
+      </p>
+      <div className="row">
+        <button type="button" className="btn" disabled={props.busy} onClick={props.onSendValid}>
+          Send only the valid rows
+        </button>
+      </div>
+      {props.error && (
+        <p className="error-text" role="alert">
+          {props.error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** On the checked file of valid rows: what was left out, and saving it. */
+export function PartialNote({ partial }: { partial: LeftOut }) {
+  const { download } = useAppServices();
+  return (
+    <section className="banner warn stack" aria-label="Rows left out" data-testid="partial-note">
+      <p>
+        Only the {partial.validRows} valid rows of “{partial.fileName}” are sent. The{' '}
+        {partial.invalidRows} rows with problems are left out: save them, fix them, and send that
+        file on its own — sending the whole file again would import the valid rows a second time.
+      </p>
+      <div className="row">
+        <button
+          type="button"
+          className="btn"
+          onClick={() =>
+            void partial.invalid
+              .text()
+              .then((text) => download(problemRowsName(partial.fileName), text, 'text/csv'))
+          }
+        >
+          Save the rows with problems
+        </button>
+      </div>
+    </section>
+  );
+}

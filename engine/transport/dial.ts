@@ -17,12 +17,10 @@ import { connectSftp, type ConnectOptions } from './sftp/connect.ts';
 import { connectFtps } from './ftps/connect.ts';
 
 export {
-  probeServer,
-  defaultProbeOrder,
-  spotioProbeOrder,
-  type ProbeCandidate,
-  type ProbeResult,
-} from './ftps/probe.ts';
+  defaultPort,
+  parseRemoteAddress,
+  type RemoteAddress,
+} from '../../core/profiles/remote-address.ts';
 
 /** SFTP's options plus the protocol; FTPS uses host, port, username, password, pins, prompt, timeouts, root. */
 export type RemoteConnectOptions = Omit<ConnectOptions, 'onUnknownHostKey'> & {
@@ -39,11 +37,6 @@ export type RemoteConnectOptions = Omit<ConnectOptions, 'onUnknownHostKey'> & {
   tlsMinVersion?: 'TLSv1.2' | 'TLSv1.3';
   tlsMaxVersion?: 'TLSv1.2' | 'TLSv1.3';
 };
-
-/** The port a protocol uses when none is given: 22, 990 (implicit TLS), 21 (explicit TLS). */
-export function defaultPort(protocol: TransportProtocol): number {
-  return protocol === 'sftp' ? 22 : protocol === 'ftps' ? 990 : 21;
-}
 
 /** Connects with the adapter for `opts.protocol`. Never throws. */
 export async function connectRemote(
@@ -78,64 +71,4 @@ export async function connectRemote(
     ...(opts.tlsMinVersion ? { minVersion: opts.tlsMinVersion } : {}),
     ...(opts.tlsMaxVersion ? { maxVersion: opts.tlsMaxVersion } : {}),
   });
-}
-
-/** What a pasted address says: protocol, host, port (default for the protocol), maybe a user. */
-export type ParsedAddress = {
-  protocol: TransportProtocol;
-  host: string;
-  port: number;
-  username?: string;
-  /** True when the text named no protocol (a bare host or host:port): the caller may probe. */
-  guessed: boolean;
-};
-
-/**
- * Reads `ftps://[user@]host[:port][/…]`, `ftpes://…`, `sftp://…`, `host:port` or a bare host
- * (issue 11: what people paste). A bare host or host:port is `sftp` with `guessed: true`
- * (port 990 → ftps, 21 → ftpes). Returns an error in plain words for anything else.
- */
-export function parseRemoteAddress(text: string): Result<ParsedAddress> {
-  const t = text.trim();
-  const m =
-    /^(?:([a-z]+):\/\/)?(?:([^@/\s]+)@)?(\[[0-9a-f:.]+\]|[^:/\s[\]]+)(?::(\d{1,5}))?(?:\/\S*)?$/i.exec(
-      t,
-    );
-  if (!m || !m[3]) {
-    return fail(
-      'bad-input',
-      `"${text}" is not a server address. Paste it as the platform shows it, e.g. ftps://ftp.example.com or sftp.example.com.`,
-    );
-  }
-  const scheme = (m[1] ?? '').toLowerCase();
-  let protocol: TransportProtocol;
-  if (scheme === 'ftps' || scheme === 'ftpes' || scheme === 'sftp') protocol = scheme;
-  else if (scheme === 'ftp') {
-    return fail(
-      'bad-input',
-      'Plain ftp:// sends your password unencrypted, so this app does not use it. Ask the platform for its ftps:// or sftp:// address (or try ftpes:// with the same host).',
-    );
-  } else if (scheme !== '') {
-    return fail(
-      'bad-input',
-      `The address starts with "${scheme}://"; use ftps://, ftpes:// or sftp://.`,
-    );
-  } else {
-    protocol = m[4] === '990' ? 'ftps' : m[4] === '21' ? 'ftpes' : 'sftp';
-  }
-  const port = m[4] ? Number(m[4]) : defaultPort(protocol);
-  if (port < 1 || port > 65535) {
-    return fail('bad-input', `The port ${m[4]} is not valid; use a number from 1 to 65535.`);
-  }
-  const host = m[3].replace(/^\[|\]$/g, '');
-  return {
-    ok: true,
-    value: {
-      protocol,
-      host,
-      port,
-      ...(m[2] ? { username: decodeURIComponent(m[2]) } : {}),
-      guessed: scheme === '',
-    },
-  };
 }

@@ -10,7 +10,11 @@ import {
   type SiteView,
 } from '../../../core/ipc/contract.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
-import { defaultPortOf, looksLikeAddress, parseSiteAddress } from './site-address.ts';
+import {
+  defaultPort,
+  looksLikeAddress,
+  parseRemoteAddress,
+} from '../../../core/profiles/remote-address.ts';
 
 export type SiteDraft = {
   id?: string;
@@ -52,7 +56,7 @@ export function draftFor(profile: ProfileId): SiteDraft {
     profile,
     name: p.title,
     host: '',
-    port: String(defaultPortOf(protocol)),
+    port: String(defaultPort(protocol)),
     protocol,
     probe: offersFtps(profile),
     username: '',
@@ -97,7 +101,7 @@ export function checkDraft(d: Readonly<SiteDraft>): DraftErrors {
   }
   const port = Number(d.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    errors.port = `The port is a number from 1 to 65535 (usually ${defaultPortOf(d.protocol)}).`;
+    errors.port = `The port is a number from 1 to 65535 (usually ${defaultPort(d.protocol)}).`;
   }
   if (d.username.trim() === '') errors.username = 'Enter the user name the platform gave you.';
   if (
@@ -113,8 +117,8 @@ export function checkDraft(d: Readonly<SiteDraft>): DraftErrors {
 
 /** Why a pasted address cannot be used for this platform, or undefined. */
 function addressProblem(profile: ProfileId, text: string): string | undefined {
-  const parsed = parseSiteAddress(text);
-  if (!parsed.ok) return parsed.message;
+  const parsed = parseRemoteAddress(text);
+  if (!parsed.ok) return parsed.error.message;
   if (parsed.value.protocol !== 'sftp' && !offersFtps(profile)) {
     return `${profiles[profile].platform} is reached over SFTP only; paste its sftp:// address or host name.`;
   }
@@ -128,7 +132,7 @@ function addressProblem(profile: ProfileId, text: string): string | undefined {
  */
 export function withAddress(d: Readonly<SiteDraft>, text: string = d.host): SiteDraft {
   if (!looksLikeAddress(text) || addressProblem(d.profile, text)) return { ...d, host: text };
-  const parsed = parseSiteAddress(text);
+  const parsed = parseRemoteAddress(text);
   if (!parsed.ok) return { ...d, host: text };
   const a = parsed.value;
   return {
@@ -145,13 +149,13 @@ export function withAddress(d: Readonly<SiteDraft>, text: string = d.host): Site
 /** The draft with a protocol picked by the user: its usual port unless another was typed. */
 export function withProtocol(d: Readonly<SiteDraft>, protocol: SiteProtocol): SiteDraft {
   const usual = (['sftp', 'ftps', 'ftpes'] as const).some(
-    (p) => String(defaultPortOf(p)) === d.port.trim(),
+    (p) => String(defaultPort(p)) === d.port.trim(),
   );
   return {
     ...d,
     protocol,
     probe: false,
-    ...(usual || d.port.trim() === '' ? { port: String(defaultPortOf(protocol)) } : {}),
+    ...(usual || d.port.trim() === '' ? { port: String(defaultPort(protocol)) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { probeServer } from '../../../engine/transport/ftps/probe.ts';
+import { probeServer } from '../../../engine/transport/probe.ts';
 import { canRunVsftpd, startVsftpd, type RunningVsftpd } from '../../helpers/vsftpd.ts';
 import { startTestEmulator, type TestEmulator } from '../../helpers/start-emulator.ts';
 
@@ -39,39 +39,42 @@ describe(
           { protocol: 'ftpes', port: ports.ftpes },
           { protocol: 'sftp', port: ports.sftp },
         ] as const;
-      const ssh = await probeServer(
-        '127.0.0.1',
-        order({ sftp: emu.port, ftps: emu.port, ftpes: emu.port }),
-        2000,
-      );
-      assert.deepEqual(ssh.found, { protocol: 'sftp', port: emu.port });
-      assert.match(ssh.findings.at(-1)?.words ?? '', /speaks SSH/);
-      const imp = await probeServer(
-        '127.0.0.1',
-        order({ sftp: implicit.port, ftps: implicit.port, ftpes: implicit.port }),
-        2000,
-      );
-      assert.deepEqual(imp.found, { protocol: 'ftps', port: implicit.port });
-      assert.match(imp.findings[0]?.words ?? '', /implicit TLS \(TLSv1\.[23]\)/);
-      const exp = await probeServer(
-        '127.0.0.1',
-        order({ sftp: explicit.port, ftps: explicit.port, ftpes: explicit.port }),
-        2000,
-      );
-      assert.deepEqual(exp.found, { protocol: 'ftpes', port: explicit.port });
-      assert.equal(exp.findings[0]?.speaks, false);
-      assert.match(exp.findings[1]?.words ?? '', /explicit TLS/);
+      const probe = (port: number) =>
+        probeServer({
+          host: '127.0.0.1',
+          candidates: order({ sftp: port, ftps: port, ftpes: port }),
+          timeoutMs: 2000,
+        });
+      const ssh = await probe(emu.port);
+      assert.ok(ssh.ok);
+      assert.deepEqual([ssh.value.protocol, ssh.value.port], ['sftp', emu.port]);
+      const imp = await probe(implicit.port);
+      assert.ok(imp.ok);
+      assert.deepEqual([imp.value.protocol, imp.value.port], ['ftps', implicit.port]);
+      assert.match(imp.value.words, /implicit/);
+      const exp = await probe(explicit.port);
+      assert.ok(exp.ok);
+      assert.deepEqual([exp.value.protocol, exp.value.port], ['ftpes', explicit.port]);
+      assert.equal(exp.value.attempts[0]?.speaks, false);
+      assert.match(exp.value.words, /explicit/);
       assert.doesNotMatch(explicit.log() + implicit.log(), /"(USER|PASS) /);
     });
 
     it('a plain FTP server is reported as not offering encryption; a closed port as such', async () => {
-      const r = await probeServer('127.0.0.1', [{ protocol: 'ftpes', port: plain.port }], 2000);
-      assert.equal(r.found, undefined);
-      assert.match(r.findings[0]?.words ?? '', /does not offer encryption/);
+      const r = await probeServer({
+        host: '127.0.0.1',
+        candidates: [{ protocol: 'ftpes', port: plain.port }],
+        timeoutMs: 2000,
+      });
+      assert.ok(!r.ok);
+      assert.match(r.error.message, /no encryption|does not offer encryption|without encryption/i);
       assert.doesNotMatch(plain.log(), /"(USER|PASS) /);
-      const closed = await probeServer('127.0.0.1', [{ protocol: 'ftps', port: 1 }], 2000);
-      assert.equal(closed.found, undefined);
-      assert.match(closed.findings[0]?.words ?? '', /nothing listens/);
+      const closed = await probeServer({
+        host: '127.0.0.1',
+        candidates: [{ protocol: 'ftps', port: 1 }],
+        timeoutMs: 2000,
+      });
+      assert.ok(!closed.ok);
     });
   },
 );

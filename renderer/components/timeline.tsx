@@ -1,7 +1,16 @@
-/** The import's timeline: checked → uploaded → waiting for the platform → imported / failed. DOM. */
+/**
+ * The import's timeline: checked → uploaded → waiting for the platform → imported, partly
+ * imported ("12 imported, 3 failed") or failed. DOM.
+ */
 import type { TimelineStep } from '../features/import-wizard/import-wizard-machine.ts';
 
-const words = { done: 'done', current: 'in progress', todo: 'not yet', failed: 'failed' } as const;
+const words: Readonly<Record<TimelineStep['status'], string>> = {
+  done: 'done',
+  current: 'in progress',
+  todo: 'not yet',
+  failed: 'failed',
+  partial: 'partly imported',
+};
 
 /** An ordered list; the current step is marked for screen readers. */
 export function Timeline(props: { steps: readonly TimelineStep[] }) {

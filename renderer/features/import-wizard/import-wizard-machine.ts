@@ -6,6 +6,7 @@
 import type { ProblemRow } from '../../lib/problems.ts';
 import { assertNever } from '../../lib/assert-never.ts';
 import { remoteNameProblem } from '../../lib/remote-name.ts';
+import { isPartial, outcomeHeadline } from './outcome-words.ts';
 
 /** What the user is importing (contract §1–§3). */
 export type ImportTarget =
@@ -338,11 +339,12 @@ export function isValidRemoteName(name: string): boolean {
   return remoteNameProblem(name) === null;
 }
 
-/** The timeline the user sees: checked → uploaded → waiting → imported / failed. */
+/** The timeline the user sees: checked → uploaded → waiting → imported / partly / failed. */
 export type TimelineStep = {
   id: 'checked' | 'uploaded' | 'waiting' | 'outcome';
   label: string;
-  status: 'done' | 'current' | 'todo' | 'failed';
+  /** `partial`: some rows imported, some failed (the outcome step only). */
+  status: 'done' | 'current' | 'todo' | 'failed' | 'partial';
 };
 
 /** The timeline for a state (pure, for the timeline component). */
@@ -360,18 +362,19 @@ export function timelineOf(state: Readonly<WizardState>): TimelineStep[] {
   const status = (doneFrom: number, currentAt: number): TimelineStep['status'] =>
     at >= doneFrom ? 'done' : at === currentAt ? 'current' : 'todo';
   const outcome = state.step === 'done' ? state.outcome : undefined;
-  const failed =
-    outcome !== undefined && (outcome.status === 'failed' || outcome.status === 'timeout');
   return [
     { id: 'checked', label: 'Checked on this computer', status: status(3, 2) },
     uploadedStep(state, status(5, 4)),
     { id: 'waiting', label: 'Waiting for the platform', status: status(6, 5) },
-    {
-      id: 'outcome',
-      label: outcome ? outcomeLabel(outcome.status) : 'Imported or failed',
-      status: outcome ? (failed ? 'failed' : 'done') : 'todo',
-    },
+    outcome ? outcomeStep(outcome) : { id: 'outcome', label: 'Imported or failed', status: 'todo' },
   ];
+}
+
+/** The last step: "12 imported, 3 failed" for a partial import, as the verdict says it. */
+function outcomeStep(o: VerdictView): TimelineStep {
+  const failed = o.status === 'failed' || o.status === 'timeout';
+  const status = isPartial(o) ? 'partial' : failed ? 'failed' : 'done';
+  return { id: 'outcome', label: outcomeHeadline(o), status };
 }
 
 /** The "uploaded" step: cancelled, waiting for "send it again?", failed, or as far as it got. */
@@ -381,26 +384,6 @@ function uploadedStep(state: Readonly<WizardState>, reached: TimelineStep['statu
   }
   if (state.duplicate) return { id: 'uploaded', label: 'Sent before', status: 'current' };
   return { id: 'uploaded', label: state.cancelled ? 'Cancelled' : 'Uploaded', status: 'failed' };
-}
-
-/** The outcome in plain words. */
-export function outcomeLabel(status: VerdictView['status']): string {
-  switch (status) {
-    case 'imported':
-      return 'Imported';
-    case 'failed':
-      return 'Failed';
-    case 'removed':
-      // Only Flatfile signals this way (profile signal 'removed'; seed 001).
-      return 'Imported into your Space (the file was removed from the server)';
-    case 'moved-away':
-      // Only Ocelot contact lists (profile signal 'moved-away'; seed 002).
-      return 'Moved into Ocelot (the file left the upload folder)';
-    case 'timeout':
-      return 'No answer from the platform yet';
-    default:
-      return assertNever(status);
-  }
 }
 
 function named(s: Named & { step: string }): Named {

@@ -4,7 +4,8 @@
  * region announces for each step (announcer in import-screen.tsx). Pure. std.
  */
 import { plural } from '../../../core/util/text.ts';
-import { outcomeLabel, type VerdictView, type WizardState } from './import-wizard-machine.ts';
+import { assertNever } from '../../lib/assert-never.ts';
+import type { VerdictView, WizardState } from './import-wizard-machine.ts';
 
 /** Rows imported and failed both known and both above zero. */
 export function isPartial(o: VerdictView): boolean {
@@ -17,6 +18,26 @@ export function outcomeHeadline(o: VerdictView): string {
     return `${(o.rowsImported ?? 0).toLocaleString('en-US')} imported, ${(o.rowsFailed ?? 0).toLocaleString('en-US')} failed`;
   }
   return outcomeLabel(o.status);
+}
+
+/** The outcome in plain words. */
+export function outcomeLabel(status: VerdictView['status']): string {
+  switch (status) {
+    case 'imported':
+      return 'Imported';
+    case 'failed':
+      return 'Failed';
+    case 'removed':
+      // Only Flatfile signals this way (profile signal 'removed'; seed 001).
+      return 'Imported into your Space (the file was removed from the server)';
+    case 'moved-away':
+      // Only Ocelot contact lists (profile signal 'moved-away'; seed 002).
+      return 'Moved into Ocelot (the file left the upload folder)';
+    case 'timeout':
+      return 'No answer from the platform yet';
+    default:
+      return assertNever(status);
+  }
 }
 
 /** What to do now, or null when nothing is left to do. */

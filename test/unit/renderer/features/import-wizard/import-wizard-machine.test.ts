@@ -8,6 +8,7 @@ import {
   timelineOf,
   wizardReducer,
   type CheckSummary,
+  type VerdictView,
   type WizardAction,
   type WizardState,
 } from '../../../../../renderer/features/import-wizard/import-wizard-machine.ts';
@@ -212,6 +213,33 @@ describe('timelineOf', () => {
       ['done', 'done', 'done', 'failed'],
     );
     assert.equal(t[3]?.label, 'Failed');
+  });
+
+  it('says "12 imported, 3 failed" when the platform imported part of the file', () => {
+    const done = (outcome: VerdictView) =>
+      timelineOf(
+        run([
+          ...toChecked(),
+          { type: 'wizard/upload-started', index: 0, total: 1 },
+          { type: 'wizard/file-uploaded', index: 0, entryId: 'e' },
+          { type: 'wizard/uploaded', at: 0, expectedWaitMs: 1 },
+          { type: 'wizard/outcome', entryId: 'e', outcome },
+        ]),
+      )[3];
+    const counts = { rowsTotal: 15, rowsImported: 12, rowsFailed: 3 };
+    assert.deepEqual(done({ status: 'failed', problems: [], ...counts }), {
+      id: 'outcome',
+      label: '12 imported, 3 failed',
+      status: 'partial',
+    });
+    assert.deepEqual(
+      done({ status: 'failed', problems: [], rowsTotal: 3, rowsImported: 0, rowsFailed: 3 }),
+      { id: 'outcome', label: 'Failed', status: 'failed' },
+    );
+    assert.deepEqual(
+      done({ status: 'imported', problems: [], rowsTotal: 3, rowsImported: 3, rowsFailed: 0 }),
+      { id: 'outcome', label: 'Imported', status: 'done' },
+    );
   });
 });
 

@@ -214,4 +214,41 @@ describe('the import assistant, end to end', { timeout: 240_000 }, () => {
     assert.equal(storedLead(emu, 'Dated Inc')?.FollowUp, '2026-12-31');
     assert.equal(storedLead(emu, 'Month Ltd')?.FollowUp, '2027-01-15');
   });
+
+  it('sends only the valid rows and saves the rows with problems', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByRole('button', { name: /^Lead$/ }).click();
+    const text =
+      'Company,Address,Email\n' +
+      'Valid First,1 Good St,first@valid.example\n' +
+      'Broken Mail,2 Bad St,broken@\n' +
+      'Valid Second,3 Good St,second@valid.example\n';
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'mixed.csv', mimeType: 'text/csv', buffer: Buffer.from(text) }]);
+    const verdict = page.getByTestId('check-verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    assert.match((await verdict.textContent()) ?? '', /1 row of 3 rows would not be imported/);
+    await page.getByRole('button', { name: 'Send only the valid rows' }).click();
+    const note = page.getByTestId('partial-note');
+    await note.waitFor({ timeout: 60_000 });
+    await page.getByText(/Ready to upload/).waitFor({ timeout: 60_000 });
+    assert.match((await verdict.textContent()) ?? '', /2 rows checked, no problems found/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      note.getByRole('button', { name: 'Save the rows with problems' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'mixed-rows-with-problems.csv');
+    assert.equal(
+      await readFile((await download.path()) ?? '', 'utf8'),
+      'Company,Email,Address\r\nBroken Mail,broken@,2 Bad St\r\n',
+    );
+    await app.shot('47-assistant-valid-rows');
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    const outcome = await processUntilOutcome(page, emu);
+    assert.match(outcome, /2 rows imported, 0 rows failed/);
+    assert.equal(storedLead(emu, 'Valid Second')?.Email, 'second@valid.example');
+    assert.equal(storedLead(emu, 'Broken Mail'), undefined);
+  });
 });

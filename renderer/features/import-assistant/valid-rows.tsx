@@ -13,6 +13,8 @@ export type LeftOut = {
   invalid: Blob;
 };
 
+const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+
 /** The name the rows with problems are saved under. */
 export function problemRowsName(fileName: string): string {
   const dot = fileName.lastIndexOf('.');
@@ -54,9 +56,10 @@ export function PartialNote({ partial }: { partial: LeftOut }) {
   return (
     <section className="banner warn stack" aria-label="Rows left out" data-testid="partial-note">
       <p>
-        Only the {partial.validRows} valid rows of “{partial.fileName}” are sent. The{' '}
-        {partial.invalidRows} rows with problems are left out: save them, fix them, and send that
-        file on its own — sending the whole file again would import the valid rows a second time.
+        Only the {rows(partial.validRows)} without problems of “{partial.fileName}” are sent;{' '}
+        {rows(partial.invalidRows)} with problems {partial.invalidRows === 1 ? 'is' : 'are'} left
+        out. Save {partial.invalidRows === 1 ? 'it' : 'them'}, fix, and send that file on its own:
+        sending the whole file again would import the valid rows a second time.
       </p>
       <div className="row">
         <button

@@ -302,7 +302,7 @@ describe('the assistant in the wizard', () => {
     assert.match(screen.getByTestId('check-verdict').textContent ?? '', /2 rows checked/);
     assert.match(
       note.textContent ?? '',
-      /Only the 2 valid rows of “mixed\.csv” are sent\. The 1 rows/,
+      /Only the 2 rows without problems of “mixed\.csv” are sent; 1 row with problems is left out/,
     );
     fireEvent.click(within(note).getByRole('button', { name: 'Save the rows with problems' }));
     await new Promise((r) => setTimeout(r, 20));

@@ -21,8 +21,9 @@ import type {
   RemoteSession,
   TransportProtocol,
 } from './transport/port.ts';
-import { errorText, type EngineError, type EngineErrorCode } from './result.ts';
+import { errorText, type EngineError } from './result.ts';
 import type { Site } from './sites.ts';
+import { createStepRecorder, type CheckReport, type CheckStep } from './check-steps.ts';
 
 export type DoctorStepId =
   | 'reach'
@@ -33,24 +34,21 @@ export type DoctorStepId =
   /** FTPS only: a passive, protected data connection (listing the drop folder). */
   | 'data'
   | 'write';
-export type DoctorStep = {
-  id: DoctorStepId;
-  label: string;
-  status: 'ok' | 'failed' | 'skipped';
-  message: string;
-  hint?: string;
-  /** On a failed step, the engine's error code (e.g. 'host-key-changed'), so callers need not read the words. */
-  code?: EngineErrorCode;
-};
-export type DoctorReport = {
-  ok: boolean;
-  steps: DoctorStep[];
+export type DoctorStep = CheckStep<DoctorStepId>;
+export type DoctorReport = CheckReport<DoctorStepId> & {
   /** The key the server showed (whatever the outcome), to pin or compare. */
   hostKey?: HostKey;
   hostKeyTrust?: IdentityTrust;
-  /** The first failure, as an engine error. */
-  error?: EngineError;
 };
+
+/** A finished check with the server's identity, when one was seen. */
+function withIdentity(
+  report: CheckReport<DoctorStepId>,
+  hostKey?: HostKey,
+  trust?: IdentityTrust,
+): DoctorReport {
+  return { ...report, ...(hostKey ? { hostKey } : {}), ...(trust ? { hostKeyTrust: trust } : {}) };
+}
 
 export const doctorLabels: Record<DoctorStepId, string> = {
   reach: 'Reach the server',
@@ -99,31 +97,13 @@ export type DoctorOptions = {
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const protocol = o.protocol ?? (o.site as { protocol?: TransportProtocol }).protocol ?? 'sftp';
   if (protocol !== 'sftp') return runFtpsDoctor(o, protocol);
-  const steps: DoctorStep[] = [];
   const profile = getProfile(o.site.profile);
-  const push = (s: Omit<DoctorStep, 'label'>): void => {
-    const step = { ...s, label: doctorLabels[s.id] };
-    steps.push(step);
-    o.onStep?.(step);
-  };
+  const { push, finish } = createStepRecorder(order, doctorLabels, o.onStep);
   const finishSkipped = (
     error?: EngineError,
     hostKey?: HostKey,
     trust?: DoctorReport['hostKeyTrust'],
-  ): DoctorReport => {
-    for (const id of order) {
-      if (!steps.some((s) => s.id === id)) {
-        push({ id, status: 'skipped', message: 'Not checked because an earlier step failed.' });
-      }
-    }
-    return {
-      ok: !error,
-      steps,
-      ...(hostKey ? { hostKey } : {}),
-      ...(trust ? { hostKeyTrust: trust } : {}),
-      ...(error ? { error } : {}),
-    };
-  };
+  ): DoctorReport => withIdentity(finish(error), hostKey, trust);
   if (!profile) {
     push({
       id: 'reach',
@@ -153,6 +133,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
       ...(o.knownHost ? { knownHost: o.knownHost } : {}),
       ...(o.onUnknownHostKey ? { onUnknownHostKey: o.onUnknownHostKey } : {}),
       ...(o.site.root ? { root: o.site.root } : {}),
+      ...(o.site.allowSha1 ? { allowSha1: true } : {}),
       connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
       readyTimeoutMs: o.readyTimeoutMs ?? 20_000,
     },
@@ -330,32 +311,14 @@ async function resolveAuth(
 
 /** FTPS: the doctor's steps over FTP with TLS (contract §12). */
 async function runFtpsDoctor(o: DoctorOptions, protocol: 'ftps' | 'ftpes'): Promise<DoctorReport> {
-  const steps: DoctorStep[] = [];
   const profile = getProfile(o.site.profile);
-  const push = (s: Omit<DoctorStep, 'label'>): void => {
-    const step = { ...s, label: ftpsDoctorLabels[s.id] };
-    steps.push(step);
-    o.onStep?.(step);
-  };
+  const steps = createStepRecorder(ftpsOrder, ftpsDoctorLabels, o.onStep);
+  const push = steps.push;
   const finish = (
     error?: EngineError,
     hostKey?: HostKey,
     trust?: DoctorReport['hostKeyTrust'],
-  ): DoctorReport => {
-    for (const id of ftpsOrder) {
-      if (!steps.some((s) => s.id === id)) {
-        push({ id, status: 'skipped', message: 'Not checked because an earlier step failed.' });
-      }
-    }
-    steps.sort((a, b) => ftpsOrder.indexOf(a.id) - ftpsOrder.indexOf(b.id));
-    return {
-      ok: !error,
-      steps,
-      ...(hostKey ? { hostKey } : {}),
-      ...(trust ? { hostKeyTrust: trust } : {}),
-      ...(error ? { error } : {}),
-    };
-  };
+  ): DoctorReport => withIdentity(steps.finish(error), hostKey, trust);
   if (!profile) {
     push({
       id: 'reach',

@@ -10,22 +10,11 @@ import { connectWithSteps } from './transport/connect-steps.ts';
 import { createCsvValidator } from '../core/csv/validator.ts';
 import { schemaFromHeader } from '../core/schema/object-schema.ts';
 import type { EngineError } from './result.ts';
+import { createStepRecorder, type CheckReport, type CheckStep } from './check-steps.ts';
 
 export type PullStepId = 'reach' | 'banner' | 'host-key' | 'login' | 'file' | 'header';
-export type PullStep = {
-  id: PullStepId;
-  label: string;
-  status: 'ok' | 'failed' | 'skipped';
-  message: string;
-  hint?: string;
-};
-export type PullReport = {
-  ok: boolean;
-  steps: PullStep[];
-  hostKey?: HostKey;
-  error?: EngineError;
-  header?: string[];
-};
+export type PullStep = CheckStep<PullStepId>;
+export type PullReport = CheckReport<PullStepId> & { hostKey?: HostKey; header?: string[] };
 
 const labels: Record<PullStepId, string> = {
   reach: 'Reach the server',
@@ -55,26 +44,12 @@ export type PullCheckOptions = {
 
 /** Checks a pull source step by step; stops at the first failure (later steps 'skipped'). */
 export async function checkPullSource(o: PullCheckOptions): Promise<PullReport> {
-  const steps: PullStep[] = [];
-  const push = (s: Omit<PullStep, 'label'>): void => {
-    const step = { ...s, label: labels[s.id] };
-    steps.push(step);
-    o.onStep?.(step);
-  };
-  const done = (error?: EngineError, hostKey?: HostKey, header?: string[]): PullReport => {
-    for (const id of order) {
-      if (!steps.some((s) => s.id === id)) {
-        push({ id, status: 'skipped', message: 'Not checked because an earlier step failed.' });
-      }
-    }
-    return {
-      ok: !error,
-      steps,
-      ...(hostKey ? { hostKey } : {}),
-      ...(error ? { error } : {}),
-      ...(header ? { header } : {}),
-    };
-  };
+  const { push, finish } = createStepRecorder(order, labels, o.onStep);
+  const done = (error?: EngineError, hostKey?: HostKey, header?: string[]): PullReport => ({
+    ...finish(error),
+    ...(hostKey ? { hostKey } : {}),
+    ...(header ? { header } : {}),
+  });
   const conn = await connectWithSteps(
     {
       host: o.host,

@@ -6,8 +6,8 @@
  * subject, issuer, validity, why it is not trusted) for accept / once / cancel. node.
  */
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { fingerprintOfCertificate, normalizeFingerprint } from '../../fingerprint.ts';
-import type { CertificateIdentity, IdentityTrust, TrustDecision } from '../port.ts';
+import { fingerprintOfCertificate } from '../../fingerprint.ts';
+import type { CertificateIdentity } from '../port.ts';
 
 /** What the TLS handshake showed: the certificate and whether the system's CAs vouch for it. */
 export type SeenCertificate = { identity: CertificateIdentity; caTrusted: boolean };
@@ -34,35 +34,6 @@ export function seenCertificate(socket: TLSSocket, host: string): SeenCertificat
       ...(reason ? { reason } : {}),
     },
   };
-}
-
-/** The trust verdict before USER/PASS. */
-export type TrustVerdict =
-  | { kind: 'trusted'; trust: IdentityTrust }
-  | { kind: 'changed'; expected: string[] }
-  | { kind: 'ask' }
-  | { kind: 'unknown' };
-
-/** Decides without asking: CA-vouched, pinned, changed, or to be asked (or refused when no one can be asked). */
-export function trustVerdict(
-  seen: SeenCertificate,
-  pinned: readonly { fingerprint: string }[],
-  canAsk: boolean,
-): TrustVerdict {
-  if (seen.caTrusted) return { kind: 'trusted', trust: 'ca' };
-  const fp = normalizeFingerprint(seen.identity.fingerprint);
-  if (pinned.length > 0) {
-    if (pinned.some((p) => normalizeFingerprint(p.fingerprint) === fp)) {
-      return { kind: 'trusted', trust: 'known' };
-    }
-    return { kind: 'changed', expected: pinned.map((p) => p.fingerprint) };
-  }
-  return canAsk ? { kind: 'ask' } : { kind: 'unknown' };
-}
-
-/** The trust an answer to the prompt gives, or undefined for cancel. */
-export function trustOfDecision(d: TrustDecision): IdentityTrust | undefined {
-  return d === 'cancel' ? undefined : d;
 }
 
 function reasonWords(

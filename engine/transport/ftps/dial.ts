@@ -17,7 +17,8 @@ import type {
   IdentityTrust,
   TrustDecision,
 } from '../port.ts';
-import { seenCertificate, trustOfDecision, trustVerdict } from './certificate.ts';
+import { seenCertificate } from './certificate.ts';
+import { pinsOf, trustOfDecision, trustVerdict } from '../trust.ts';
 import { ftpCodeOf } from './ftp-errors.ts';
 import type { DataLink } from './passive.ts';
 
@@ -142,9 +143,11 @@ export async function dialFtps(o: FtpsConnectOptions): Promise<Result<FtpsLive, 
       stage: 'host-key',
     });
   }
-  const pinned =
-    o.knownHost === undefined ? [] : 'fingerprint' in o.knownHost ? [o.knownHost] : o.knownHost;
-  const verdict = trustVerdict(seen, pinned, o.onUnknownHostKey !== undefined);
+  const verdict = trustVerdict(
+    { fingerprint: seen.identity.fingerprint, caTrusted: seen.caTrusted },
+    pinsOf(o.knownHost),
+    o.onUnknownHostKey !== undefined,
+  );
   const identity = seen.identity;
   let trust: IdentityTrust;
   if (verdict.kind === 'trusted') {

@@ -20,6 +20,7 @@ import type {
   TrustDecision,
 } from '../port.ts';
 import { hashRemotePrefix, pipelinedWrite } from './sftp-transfer.ts';
+import { pinsOf, trustVerdict } from '../trust.ts';
 import { closeRemote, openRemote, readRemoteHead, writeRemoteSmall } from './sftp-files.ts';
 
 export type { HostKey } from '../../fingerprint.ts';
@@ -363,25 +364,24 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
       stage = 'host-key';
       const seen: HostKey = { type: keyTypeOfBlob(key), fingerprint: fingerprintOfKeyBlob(key) };
       seenKey = seen;
-      const pinned =
-        opts.knownHost === undefined
-          ? []
-          : 'fingerprint' in opts.knownHost
-            ? [opts.knownHost]
-            : opts.knownHost;
-      if (pinned.length > 0) {
-        if (pinned.some((k) => k.fingerprint === seen.fingerprint)) {
-          opts.onStage?.('host-key');
-          stage = 'login';
-          verify(true);
-          return;
-        }
+      const verdict = trustVerdict(
+        seen,
+        pinsOf(opts.knownHost),
+        opts.onUnknownHostKey !== undefined,
+      );
+      if (verdict.kind === 'trusted') {
+        opts.onStage?.('host-key');
+        stage = 'login';
+        verify(true);
+        return;
+      }
+      if (verdict.kind === 'changed') {
         // contract §11: a changed key blocks the connection; nothing (no password) is sent.
         decided = {
           code: 'host-key-changed',
           message:
             `The server's identity (host key) has CHANGED since you last connected to ${where}. ` +
-            `Expected ${pinned.map((k) => k.fingerprint).join(' or ')}, but the server showed ${seen.type} ${seen.fingerprint}. ` +
+            `Expected ${verdict.expected.join(' or ')}, but the server showed ${seen.type} ${seen.fingerprint}. ` +
             'This can mean someone is intercepting the connection. Nothing was sent. Ask the platform whether they changed their key before you trust the new one.',
           stage: 'host-key',
           hostKey: seen,
@@ -389,7 +389,7 @@ async function dial(opts: ConnectOptions): Promise<Result<Live, ConnectError>> {
         verify(false);
         return;
       }
-      if (!opts.onUnknownHostKey) {
+      if (verdict.kind === 'unknown' || !opts.onUnknownHostKey) {
         decided = {
           code: 'host-key-rejected',
           message: `The server ${where} is not known yet; its host key is ${seen.type} ${seen.fingerprint}. Confirm this fingerprint with the platform, then accept it.`,

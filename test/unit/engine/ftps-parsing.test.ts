@@ -9,7 +9,7 @@ import {
   parseMlstFacts,
 } from '../../../engine/transport/ftps/connect.ts';
 import { ftpError } from '../../../engine/transport/ftps/ftp-errors.ts';
-import { trustVerdict } from '../../../engine/transport/ftps/certificate.ts';
+import { trustVerdict } from '../../../engine/transport/trust.ts';
 import { normalizeFingerprint } from '../../../engine/fingerprint.ts';
 import { defaultPort, parseRemoteAddress } from '../../../engine/transport/dial.ts';
 
@@ -152,17 +152,7 @@ describe('FTPS errors and trust', () => {
     const fp = 'SHA256:RfpZtf0kERavAfTD/HGWIW3ixmdGXVNU8RJ16d81+YE';
     assert.equal(normalizeFingerprint(`${fp}=`), fp);
     assert.equal(normalizeFingerprint(`sha256:${fp.slice(7)}`), fp);
-    const seen = (caTrusted: boolean) => ({
-      caTrusted,
-      identity: {
-        type: 'x509',
-        fingerprint: fp,
-        subject: '',
-        issuer: '',
-        validFrom: '',
-        validTo: '',
-      },
-    });
+    const seen = (caTrusted: boolean) => ({ caTrusted, fingerprint: fp });
     assert.deepEqual(trustVerdict(seen(true), [{ fingerprint: 'SHA256:other' }], false), {
       kind: 'trusted',
       trust: 'ca',

@@ -32,9 +32,9 @@ export function ValidRowsOffer(props: {
   return (
     <section className="panel stack" aria-label="Send the valid rows" data-testid="valid-rows">
       <p>
-        {props.valid} row{props.valid === 1 ? '' : 's'} can be imported as{' '}
-        {props.valid === 1 ? 'it is' : 'they are'}. Send them now and keep the {props.invalid} with
-        problems in a file to fix and send later.
+        {rows(props.valid)} can be imported as {props.valid === 1 ? 'it is' : 'they are'}. Send{' '}
+        {props.valid === 1 ? 'it' : 'them'} now, and keep the {rows(props.invalid)} with problems in
+        a file to fix and send later.
       </p>
       <div className="row">
         <button type="button" className="btn" disabled={props.busy} onClick={props.onSendValid}>

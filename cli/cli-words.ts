@@ -16,6 +16,8 @@ export type CliContext = {
   secretOrigin?: SecretOrigin;
   /** The run used an SSH key (`--key`). */
   usesKey?: boolean;
+  /** The flag that pins the server's identity: `--host-key` (SFTP, default) or `--cert` (FTPS). */
+  identityFlag?: '--host-key' | '--cert';
 };
 
 const origins: Record<SecretOrigin, string> = {
@@ -33,18 +35,22 @@ export const passwordWays = '--password-file PATH, --password-stdin, or SFTP_IMP
  * they already fit a terminal, else the same facts with the flag or variable to use.
  */
 export function cliMessage(e: Pick<EngineError, 'code' | 'message'>, c: CliContext = {}): string {
+  const flag = c.identityFlag ?? '--host-key';
   switch (e.code) {
     case 'keychain-unavailable':
       return `No OS keychain is available here, so no saved password can be read. Give it with ${passwordWays}.`;
     case 'folder-missing':
       // "The folder for /x does not exist on the server." — then the CLI's advice.
       return `${firstSentence(e.message)} Check --profile and --user: each workspace (and each profile) has its own folders.`;
-    case 'host-key-changed':
-      return `${e.message.replace(/ Ask the platform whether they changed their key before you trust the new one\.$/, '')} Ask the platform whether they changed their key; only if they confirm it, run the same command with --host-key and the new fingerprint.`;
+    case 'host-key-changed': {
+      // SFTP says "their key", FTPS (contract §12) "their certificate".
+      const what = /their certificate/.test(e.message) ? 'certificate' : 'key';
+      return `${e.message.replace(/ Ask the platform whether they changed their (key|certificate) before you trust the new one\.$/, '')} Ask the platform whether they changed their ${what}; only if they confirm it, run the same command with ${flag} and the new fingerprint.`;
+    }
     case 'host-key-rejected':
       return e.message.replace(
         /, then accept it\.$/,
-        ', then run the same command with --host-key and that fingerprint.',
+        `, then run the same command with ${flag} and that fingerprint.`,
       );
     case 'auth-failed':
       return authWords(e.message, c);

@@ -1,6 +1,6 @@
 /**
  * The command lines' one flag reader, on node:util `parseArgs` (`--flag value`, `--flag=value`),
- * with the checks several commands share: a port, an SSH `--host-key`, and the refusal of a
+ * with the checks several commands share: a port, an SSH `--host-key`, a TLS `--cert`, and the refusal of a
  * password given as an argument (contract §8: passwords come from the keychain, a file, a pipe or
  * the environment, never a command line). Errors are plain sentences for the usage line. node.
  */
@@ -104,5 +104,22 @@ export function hostKeyFlag(
     ok: false,
     error:
       '--host-key must look like SHA256:<43 base64 characters>, as printed when the key was unknown.',
+  };
+}
+
+/**
+ * `--cert`: a TLS certificate's `SHA256:<base64>` fingerprint (contract §12: the SHA-256 of its
+ * DER bytes, printed as OpenSSH prints host keys; `=` padding accepted and dropped).
+ */
+export function certFlag(
+  value: string | undefined,
+): { ok: true; value: string | undefined } | { ok: false; error: string } {
+  if (value === undefined) return { ok: true, value };
+  const bare = value.trim().replace(/=+$/, '');
+  if (isSha256Fingerprint(bare)) return { ok: true, value: bare };
+  return {
+    ok: false,
+    error:
+      '--cert must look like SHA256:<43 base64 characters>, as printed when the certificate was not trusted.',
   };
 }

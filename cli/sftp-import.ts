@@ -11,6 +11,7 @@ const usage = `Usage:
   sftp-import check-territories FILE.kml [--json]
   sftp-import prepare FILE --schema FILE.schema.json --out OUT.csv [--map 'From=To']... [--sheet NAME] [--delimiter X] [--json]
   sftp-import upload FILE... --host H --port P --user U --profile NAME [--object X] [--host-key SHA256:...] [--wait] [--json]
+  sftp-import upload FILE... --url ftps://USER@HOST[:PORT] --profile NAME [--object X] [--cert SHA256:...] [--wait] [--json]
   sftp-import check-pull --host H --port P --user U --path /x.csv [--host-key SHA256:...] [--json]
 
 The password comes from the OS keychain, or for scripts from --password-file PATH, --password-stdin

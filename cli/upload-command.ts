@@ -1,10 +1,13 @@
 /**
  * `sftp-import upload FILE... --host H --port P --user U --profile NAME [--object X]
  * [--host-key SHA256:…] [--key PATH] [--password-file PATH | --password-stdin] [--wait] [--json]
- * [--force] [--again]` (contract §8). The password comes from --password-file, --password-stdin,
- * SFTP_IMPORT_PASSWORD or the OS keychain (account `user@host:port`), never an argument. An unknown host key is refused unless pinned with --host-key. CSVs are
- * validated against the workspace's /Templates first. Exit codes: 0 ok, 1 file/import failed,
- * 2 usage, 3 connection/host key/authentication. node.
+ * [--force] [--again]` (contract §8), or with `--url ftps://USER@HOST[:PORT]` (also `ftpes://`,
+ * `sftp://`) and `--cert SHA256:…` for FTPS (§12). The password comes from --password-file,
+ * --password-stdin, SFTP_IMPORT_PASSWORD or the OS keychain (account `user@host:port`), never an
+ * argument. An unknown host key or untrusted certificate is refused unless pinned with
+ * --host-key/--cert, and then remembered in the known-hosts store (certificates as type `x509`).
+ * CSVs are validated against the workspace's /Templates first. Exit codes: 0 ok, 1 file/import
+ * failed, 2 usage, 3 connection/host key/certificate/authentication. node.
  */
 import { open, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -13,14 +16,30 @@ import { createCsvValidator } from '../core/csv/index.ts';
 import type { CsvValidationSummary } from '../core/csv/types.ts';
 import { dropFor, getProfile, type DropTarget, type Profile } from '../core/profiles/profiles.ts';
 import { schemaFromHeader, type ObjectSchema } from '../core/schema/object-schema.ts';
+import type { SecretAuth } from '../engine/transport/sftp/connect.ts';
+import { connectRemote } from '../engine/transport/dial.ts';
+import { parseRemoteAddress } from '../core/profiles/remote-address.ts';
+import type {
+  CertificateIdentity,
+  RemoteSession,
+  ServerIdentity,
+  TransportProtocol,
+} from '../engine/transport/port.ts';
 import {
-  connectSftp,
-  type SecretAuth,
-  type SftpSession,
-} from '../engine/transport/sftp/connect.ts';
-import { hostKeyFlag, missingFlag, portFlag, readFlags, stringFlag } from './flags.ts';
+  certFlag,
+  hostKeyFlag,
+  missingFlag,
+  portFlag,
+  readFlags,
+  stringFlag,
+  type ReadFlags,
+} from './flags.ts';
 import { keyPassphraseAccountOf } from '../engine/key-passphrase.ts';
-import { createKnownHostsStore } from '../engine/known-hosts.ts';
+import {
+  createKnownHostsStore,
+  type KnownHost,
+  type KnownHostsStore,
+} from '../engine/known-hosts.ts';
 import { createLedger } from '../engine/ledger.ts';
 import { accountFor, createKeyringSecretStore, type SecretStore } from '../engine/secret-store.ts';
 import {
@@ -44,8 +63,14 @@ import type { CliIo } from './cli-io.ts';
 const usage = `Usage: sftp-import upload FILE... --host H [--port 22] --user U --profile classic|flexible|space|contact-lists
          [--object X] [--host-key SHA256:...] [--key PATH] [--password-file PATH | --password-stdin]
          [--wait] [--json] [--force] [--again]
+       sftp-import upload FILE... --url ftps://USER@HOST[:PORT] --profile classic|flexible
+         [--object X] [--cert SHA256:...] [--password-file PATH | --password-stdin] [--wait] [--json] ...
+  --url URL       the server as the platform publishes it: ftps://USER@HOST[:990] (FTP over implicit TLS),
+                  ftpes://USER@HOST[:21] (explicit TLS, AUTH TLS) or sftp://USER@HOST[:22]; plain ftp:// is refused
   --object X      flexible: upload as X_<file name> (the object comes from the name)
-  --host-key FP   trust this server's key (first connection); printed when it is unknown
+  --host-key FP   SFTP: trust this server's key (first connection); printed when it is unknown
+  --cert FP       FTPS: trust this server's TLS certificate (first connection); printed when no certificate
+                  authority vouches for it. Remembered, like host keys, for the next runs
   --key PATH      private key file (contact-lists); its passphrase comes from --password-file, --password-stdin,
                   SFTP_IMPORT_PASSPHRASE or the keychain (the key's entry passphrase:<real path>, else user@host:port)
 ${passwordSourceUsage}
@@ -61,12 +86,15 @@ The password comes from --password-file, --password-stdin, SFTP_IMPORT_PASSWORD 
 
 type Args = {
   files: string[];
+  protocol: TransportProtocol;
   host: string;
   port: number;
   user: string;
   profile: Profile;
   object?: string;
   hostKey?: string;
+  /** FTPS: the certificate's pinned fingerprint (`--cert`). */
+  cert?: string;
   key?: string;
   passwordSource?: PasswordSource;
   wait: boolean;
@@ -148,15 +176,22 @@ export async function uploadCommand(
     account: `${a.user}@${a.host}:${a.port}`,
     secretOrigin: auth.origin,
     usesKey: a.key !== undefined,
+    identityFlag: a.protocol === 'sftp' ? '--host-key' : '--cert',
   };
 
   const dataDir = cliDataDir(io);
   const knownHosts = createKnownHostsStore({ dir: dataDir });
-  const pinned = knownHosts.get(a.host, a.port);
-  const knownHost = a.hostKey
-    ? [{ fingerprint: a.hostKey }]
+  // One store for both (contract §11/§12): host keys by their SSH type, certificates as 'x509'.
+  const isCert = (k: { type: string }): boolean => k.type === 'x509';
+  const pinned = knownHosts
+    .get(a.host, a.port)
+    .filter((k) => (a.protocol === 'sftp' ? !isCert(k) : isCert(k)));
+  const flagPin = a.protocol === 'sftp' ? a.hostKey : a.cert;
+  const knownHost = flagPin
+    ? [{ fingerprint: flagPin }]
     : pinned.map((k) => ({ fingerprint: k.fingerprint }));
-  const conn = await connectSftp({
+  const conn = await connectRemote({
+    protocol: a.protocol,
     host: a.host,
     port: a.port,
     username: a.user,
@@ -167,10 +202,7 @@ export async function uploadCommand(
   if (!conn.ok) {
     const e = conn.error;
     if (e.code === 'host-key-rejected' && e.hostKey) {
-      io.stderr(
-        `The server ${a.host}:${a.port} is not known yet. Its host key is ${e.hostKey.type} ${e.hostKey.fingerprint}.\n` +
-          `Confirm this fingerprint with the platform, then run the same command with:\n  --host-key ${e.hostKey.fingerprint}\n`,
-      );
+      io.stderr(unknownIdentityWords(a, e.hostKey));
     } else {
       io.stderr(`${cliMessage(e, words)}\n`);
     }
@@ -185,14 +217,7 @@ export async function uploadCommand(
     return 3;
   }
   const session = conn.value;
-  if (a.hostKey && !pinned.some((k) => k.fingerprint === a.hostKey)) {
-    knownHosts.remember({
-      host: a.host,
-      port: a.port,
-      type: session.hostKey.type,
-      fingerprint: session.hostKey.fingerprint,
-    });
-  }
+  rememberIdentity(knownHosts, a, flagPin, pinned, session, warn);
   const ledger = createLedger({ dir: dataDir });
   const siteId = `${a.user}@${a.host}:${a.port}`;
   const reports: FileReport[] = [];
@@ -238,6 +263,57 @@ export async function uploadCommand(
   return exit;
 }
 
+/**
+ * The refusal of an identity no one vouched for (contract §11/§12): what it is, and the exact
+ * flag to add once it has been checked with the platform.
+ */
+function unknownIdentityWords(a: Args, id: ServerIdentity | CertificateIdentity): string {
+  if (a.protocol === 'sftp') {
+    return (
+      `The server ${a.host}:${a.port} is not known yet. Its host key is ${id.type} ${id.fingerprint}.\n` +
+      `Confirm this fingerprint with the platform, then run the same command with:\n  --host-key ${id.fingerprint}\n`
+    );
+  }
+  const c = id as Partial<CertificateIdentity>;
+  const lines = [
+    `The server ${a.protocol}://${a.host}:${a.port} is not known yet, and no certificate authority vouches for its TLS certificate.`,
+    `  fingerprint: ${id.fingerprint}`,
+    ...(c.subject ? [`  subject:     ${c.subject}`] : []),
+    ...(c.issuer ? [`  issuer:      ${c.issuer}`] : []),
+    ...(c.validFrom && c.validTo ? [`  valid:       ${c.validFrom} to ${c.validTo}`] : []),
+    ...(c.reason ? [`  not trusted: ${c.reason.replace(/^Not trusted:\s*/i, '')}`] : []),
+    'Nothing was sent (no user name, no password).',
+    'Confirm this fingerprint with the platform, then run the same command with:',
+    `  --cert ${id.fingerprint}`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Remembers an identity trusted by a flag (--host-key/--cert) for the next runs. A certificate
+ * given with --cert replaces the host's older certificates (the person checked the new one); one
+ * the system's CAs vouch for needs no pin and is not stored.
+ */
+function rememberIdentity(
+  store: KnownHostsStore,
+  a: Args,
+  flagPin: string | undefined,
+  pinned: KnownHost[],
+  session: RemoteSession,
+  warn: (t: string) => void,
+): void {
+  if (!flagPin || session.hostKeyTrust !== 'known') return;
+  const fp = session.hostKey.fingerprint.replace(/=+$/, '');
+  if (pinned.some((k) => k.fingerprint.replace(/=+$/, '') === fp)) return;
+  if (a.protocol !== 'sftp') {
+    for (const old of pinned) {
+      store.forget(a.host, a.port, old.fingerprint);
+      warn(`Forgot the old certificate ${old.fingerprint} of ${a.host}:${a.port}.`);
+    }
+  }
+  store.remember({ host: a.host, port: a.port, type: session.hostKey.type, fingerprint: fp });
+}
+
 /** Errors that are about the connection, the host key or the login: exit 3 (contract §8). */
 export const connectionCodes: ReadonlySet<string> = new Set([
   'interrupted',
@@ -262,7 +338,7 @@ type SendContext = {
 async function sendOne(
   plan: { local: string; name: string; drop: DropTarget },
   a: Args,
-  session: SftpSession,
+  session: RemoteSession,
   templates: RemoteTemplate[],
   c: SendContext,
 ): Promise<FileReport> {
@@ -577,6 +653,8 @@ function isEncryptedKey(key: Buffer): boolean {
 }
 
 const uploadFlags = {
+  url: { type: 'string' },
+  cert: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   user: { type: 'string' },
@@ -593,11 +671,14 @@ const uploadFlags = {
   ...passwordSourceOptions,
 } as const;
 
+// eslint-disable-next-line complexity -- one flag check after another, each a plain sentence
 function parseArgs(argv: readonly string[]): Args | { error: string } | { help: true } {
   const f = readFlags(argv, uploadFlags, { positionals: true });
   if ('help' in f || 'error' in f) return f;
   if (f.positionals.length === 0) return { error: 'Name at least one file to upload.' };
-  const missing = missingFlag(f, ['host', 'user', 'profile']);
+  const server = serverFlags(f);
+  if ('error' in server) return server;
+  const missing = missingFlag(f, ['profile']);
   if (missing) return { error: missing };
   const profileName = stringFlag(f, 'profile')!;
   const profile = getProfile(profileName);
@@ -611,24 +692,25 @@ function parseArgs(argv: readonly string[]): Args | { error: string } | { help: 
       error: `${profile.platform} fetches files from your own server; there is nothing to upload. Check that file with: sftp-import check-pull --host H --port P --user U --path /x.csv`,
     };
   }
-  const port = portFlag(stringFlag(f, 'port'), 22);
-  if (!port.ok) return { error: port.error };
   const hostKey = hostKeyFlag(stringFlag(f, 'host-key'));
   if (!hostKey.ok) return { error: hostKey.error };
+  const cert = certFlag(stringFlag(f, 'cert'));
+  if (!cert.ok) return { error: cert.error };
   const timing = waitTiming(stringFlag(f, 'poll'), stringFlag(f, 'wait-timeout'));
   if ('error' in timing) return timing;
   const object = stringFlag(f, 'object');
   const key = stringFlag(f, 'key');
   const source = passwordSourceFlag(f);
   if (!source.ok) return { error: source.error };
+  const conflict = identityConflict(server.protocol, hostKey.value, cert.value, key, profile);
+  if (conflict) return { error: conflict };
   return {
     files: f.positionals,
-    host: stringFlag(f, 'host')!,
-    port: port.value,
-    user: stringFlag(f, 'user')!,
+    ...server,
     profile,
     ...(object ? { object } : {}),
     ...(hostKey.value ? { hostKey: hostKey.value } : {}),
+    ...(cert.value ? { cert: cert.value } : {}),
     ...(key ? { key } : {}),
     ...(source.value ? { passwordSource: source.value } : {}),
     wait: f.values.wait === true,
@@ -637,6 +719,69 @@ function parseArgs(argv: readonly string[]): Args | { error: string } | { help: 
     again: f.values.again === true,
     ...timing,
   };
+}
+
+/** A flag that does not fit the protocol: --cert with SFTP; --host-key, --key or a key-only profile with FTPS. */
+function identityConflict(
+  protocol: TransportProtocol,
+  hostKey: string | undefined,
+  cert: string | undefined,
+  key: string | undefined,
+  profile: Profile,
+): string | undefined {
+  if (protocol === 'sftp') {
+    return cert
+      ? "--cert pins an FTPS server's TLS certificate; an SFTP server is pinned with --host-key."
+      : undefined;
+  }
+  if (hostKey) {
+    return `--host-key pins an SSH host key; a ${protocol}:// server shows a TLS certificate: use --cert SHA256:… instead.`;
+  }
+  if (key) {
+    return 'FTPS logs in with a password; --key (an SSH key) works only with SFTP. Drop --key and give the password with --password-file PATH, --password-stdin, SFTP_IMPORT_PASSWORD or the OS keychain.';
+  }
+  if (!profile.auth.includes('password')) {
+    return `${profile.platform} logs in with an SSH key, and FTPS logs in with a password: use --url sftp://USER@HOST with --key PATH.`;
+  }
+  return undefined;
+}
+
+/**
+ * Where to connect: `--url PROTO://USER@HOST[:PORT]` (contract §8: ftps, ftpes or sftp), or the
+ * SFTP flags `--host`, `--port`, `--user`. Plain `ftp://` and an address without its protocol
+ * are refused: the CLI does not guess, and never sends a password unencrypted.
+ */
+function serverFlags(
+  f: ReadFlags,
+): { protocol: TransportProtocol; host: string; port: number; user: string } | { error: string } {
+  const url = stringFlag(f, 'url');
+  const userFlag = stringFlag(f, 'user');
+  if (url === undefined) {
+    const missing = missingFlag(f, ['host', 'user']);
+    if (missing) {
+      return { error: `${missing.replace(/\.$/, '')} (or give --url ftps://USER@HOST).` };
+    }
+    const port = portFlag(stringFlag(f, 'port'), 22);
+    if (!port.ok) return { error: port.error };
+    return { protocol: 'sftp', host: stringFlag(f, 'host')!, port: port.value, user: userFlag! };
+  }
+  if (stringFlag(f, 'host') !== undefined || stringFlag(f, 'port') !== undefined) {
+    return { error: 'Give --url or --host/--port, not both (put the port in the URL: HOST:PORT).' };
+  }
+  const parsed = parseRemoteAddress(url);
+  if (!parsed.ok) return { error: `--url: ${parsed.error.message}` };
+  const p = parsed.value;
+  if (p.guessed) {
+    return {
+      error: `--url "${url}" names no protocol; write ftps://${url.trim()} (implicit TLS), ftpes://${url.trim()} (explicit TLS) or sftp://${url.trim()}.`,
+    };
+  }
+  if (p.username && userFlag && p.username !== userFlag) {
+    return { error: `--url names the user ${p.username} and --user ${userFlag}; give one.` };
+  }
+  const user = p.username ?? userFlag;
+  if (!user) return { error: `--url needs the user name: ${p.protocol}://USER@${p.host}.` };
+  return { protocol: p.protocol, host: p.host, port: p.port, user };
 }
 
 /** `--poll` and `--wait-timeout`, in seconds. */

@@ -48,6 +48,32 @@ describe('cli/cli-words', () => {
     assert.match(unknown, /--host-key/);
   });
 
+  it('a changed or unknown FTPS certificate names --cert, once, and keeps old and new', () => {
+    const changed = cliMessage(
+      {
+        code: 'host-key-changed',
+        message:
+          "The server's certificate has CHANGED since you last connected to h:990. Expected SHA256:a, but the server showed SHA256:b (CN=x). This can mean someone is intercepting the connection. Nothing was sent (no user name, no password). Ask the platform whether they changed their certificate before you trust the new one.",
+      },
+      { identityFlag: '--cert' },
+    );
+    assert.match(changed, /Expected SHA256:a, but the server showed SHA256:b/);
+    assert.match(
+      changed,
+      /whether they changed their certificate; only if they confirm it, run the same command with --cert and the new fingerprint\.$/,
+    );
+    assert.doesNotMatch(changed, /--host-key|before you trust/);
+    const unknown = cliMessage(
+      {
+        code: 'host-key-rejected',
+        message:
+          'The server h:990 is not known yet. Confirm this fingerprint with the platform, then accept it.',
+      },
+      { identityFlag: '--cert' },
+    );
+    assert.match(unknown, /run the same command with --cert and that fingerprint\.$/);
+  });
+
   it('a failed login says where the password came from; a key passphrase names its variable', () => {
     const m = cliMessage(
       { code: 'auth-failed', message: 'Authentication failed: the server did not accept it.' },

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hostKeyFlag, missingFlag, portFlag, readFlags, stringFlag } from '../../../cli/flags.ts';
+import {
+  certFlag,
+  hostKeyFlag,
+  missingFlag,
+  portFlag,
+  readFlags,
+  stringFlag,
+} from '../../../cli/flags.ts';
 
 const options = { host: { type: 'string' }, json: { type: 'boolean' } } as const;
 
@@ -52,5 +59,16 @@ describe('cli/flags (node:util parseArgs with the commands’ words)', () => {
     const f = readFlags(['--host='], options, { positionals: false });
     assert.ok(!('error' in f) && !('help' in f));
     assert.equal(missingFlag(f, ['host']), '--host is required.');
+  });
+
+  it('--cert takes a SHA256 fingerprint, with or without = padding, and nothing else', () => {
+    const fp = 'SHA256:' + 'A'.repeat(43);
+    assert.deepEqual(certFlag(undefined), { ok: true, value: undefined });
+    assert.deepEqual(certFlag(fp), { ok: true, value: fp });
+    assert.deepEqual(certFlag(fp + '='), { ok: true, value: fp });
+    for (const bad of ['SHA256:short', 'A'.repeat(43), 'MD5:' + 'A'.repeat(43), '']) {
+      const r = certFlag(bad);
+      assert.ok(!r.ok && /--cert must look like SHA256:/.test(r.error), bad);
+    }
   });
 });

@@ -65,4 +65,35 @@ describe('sftp-import upload: usage and words (no network)', () => {
     assert.match(line('space', 30_000), /giving up after 30 s/);
     assert.equal(duration(90 * 60_000), '1 h 30 min');
   });
+
+  it('--url: the usage names ftps://, ftpes:// and --cert; address mistakes are exit 2', async () => {
+    const help = await run(['upload', '--help']);
+    assert.match(help.out, /--url ftps:\/\/USER@HOST\[:PORT\]/);
+    assert.match(help.out, /ftpes:\/\//);
+    assert.match(help.out, /--cert FP/);
+    const top = await run(['--help']);
+    assert.match(top.out, /upload FILE\.\.\. --url ftps:\/\/USER@HOST\[:PORT\] .*--cert SHA256/);
+    const cases: [string[], RegExp][] = [
+      [['--url', 'ftp://u@h.invalid'], /unencrypted/],
+      [['--url', 'ftps://u@h.invalid:0'], /port 0 is not valid/],
+      [['--url', 'ftps://u@h.invalid:70000'], /port 70000 is not valid/],
+      [['--url', 'https://u@h.invalid'], /use ftps:\/\/, ftpes:\/\/ or sftp:\/\//],
+      [['--url', 'h.invalid'], /names no protocol; write ftps:\/\/h\.invalid/],
+      [['--url', 'ftps://h.invalid'], /needs the user name: ftps:\/\/USER@h\.invalid/],
+      [['--url', 'ftps://a@h.invalid', '--user', 'b'], /names the user a and --user b/],
+      [['--url', 'ftps://u@h.invalid', '--port', '990'], /not both/],
+      [['--url', 'ftpes://u@h.invalid', '--key', 'k'], /FTPS logs in with a password/],
+      [['--url', 'ftps://u@h.invalid', '--host-key', 'SHA256:' + 'A'.repeat(43)], /use --cert/],
+      [['--url', 'sftp://u@h.invalid', '--cert', 'SHA256:' + 'A'.repeat(43)], /--host-key/],
+      [['--host', 'h.invalid', '--user', 'u', '--cert', 'SHA256:' + 'A'.repeat(43)], /--host-key/],
+      [['--url', 'ftps://contact-lists@h.invalid', '--profile', 'contact-lists'], /SSH key/],
+      [['--user', 'u'], /--host is required \(or give --url ftps:\/\/USER@HOST\)/],
+    ];
+    for (const [more, want] of cases) {
+      const profile = more.includes('--profile') ? [] : ['--profile', 'classic'];
+      const r = await run(['upload', 'upload-usage.test.ts', ...profile, ...more]);
+      assert.equal(r.code, 2, `${more.join(' ')}: ${r.err}`);
+      assert.match(r.err, want, more.join(' '));
+    }
+  });
 });

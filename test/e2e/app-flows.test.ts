@@ -26,7 +26,13 @@ import {
 } from '../helpers/e2e/files.ts';
 import { countColour, decodePng } from '../helpers/e2e/png-pixels.ts';
 import { startSwitchProxy, type SwitchProxy } from '../helpers/e2e/switch-proxy.ts';
-import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
+import {
+  addSite,
+  pickFiles,
+  processUntilOutcome,
+  siteRadio,
+  startImport,
+} from '../helpers/e2e/ui-steps.ts';
 
 describe('the app, end to end', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
@@ -153,6 +159,23 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       emu.hostKeyFingerprint,
       true,
     );
+    // Arrowing through the site list moves the choice without switching sites; Enter does.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Import' })
+      .click();
+    await siteRadio(page, 'Acme leads').check({ timeout: 15_000 });
+    await page.getByRole('button', { name: /^Lead$/ }).waitFor();
+    await siteRadio(page, 'Acme leads').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.ok(await siteRadio(page, 'Acme objects').isChecked());
+    await page.getByRole('button', { name: 'Use Acme objects' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Contact$/ }).count(), 0);
+    await app.shot('06c-import-site-arrowed');
+    assert.equal(await page.getByRole('button', { name: /^Lead$/ }).count(), 1, 'still Acme leads');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: /^Contact$/ }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Use / }).count(), 0);
     await startImport(page, 'Acme objects', /^Contact$/);
     const verdict = await pickFiles(page, [orphanContacts('may contacts.csv')]);
     assert.match(verdict, /Ready to upload/);

@@ -13,7 +13,13 @@ import { canRunSshd, startSshd, sshdTestUser, type RunningSshd } from '../helper
 import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
 import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { startSwitchProxy, type SwitchProxy } from '../helpers/e2e/switch-proxy.ts';
-import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
+import {
+  addSite,
+  pickFiles,
+  processUntilOutcome,
+  siteRadio,
+  startImport,
+} from '../helpers/e2e/ui-steps.ts';
 import type { Page } from 'playwright-core';
 
 const csv = (name: string, text: string) => ({
@@ -209,10 +215,7 @@ describe('the other platforms, end to end', { timeout: 240_000 }, () => {
         .getByRole('navigation', { name: 'Main' })
         .getByRole('button', { name: 'Import' })
         .click();
-      const picker = page.getByLabel('Site', { exact: true });
-      const option = picker.locator('option', { hasText: 'Our export server' }).first();
-      await option.waitFor({ state: 'attached', timeout: 15_000 });
-      await picker.selectOption({ label: (await option.textContent()) ?? '' });
+      await siteRadio(page, 'Our export server').check({ timeout: 15_000 });
       await page.getByRole('button', { name: 'Check my server’s file' }).click();
       await page.getByRole('heading', { name: 'Check my server’s file' }).waitFor();
       assert.equal(

@@ -265,6 +265,8 @@ function printBanner(
   demo: Demo | undefined,
 ): void {
   io.out(`listening on ${emulator.host}:${emulator.port}`);
+  // issue 13: the PID, so "process now" is one `kill -USR1` away.
+  io.out(`pid ${process.pid} (kill -USR1 ${process.pid} processes every completed upload now)`);
   io.out(`host key ${emulator.hostKeyFingerprint}`);
   // contract §12: the FTPS lines come after the SFTP ones.
   const f = emulator.ftps;

@@ -491,12 +491,14 @@ function createCycleRunner(
   /** Cycles queued or running, by the workspaces they cover ('' = all). */
   const pending = new Map<string, Promise<CycleReport | undefined>>();
   let queuedAll: Promise<CycleReport | undefined> | undefined;
-  const run = async (only?: string[]): Promise<CycleReport | undefined> => {
+  // `force`: "process now" takes every completed upload, however recent (the age rule of
+  // contract §4 belongs to the scheduled cycle).
+  const run = async (only?: string[], force = false): Promise<CycleReport | undefined> => {
     if (!processor) return undefined;
     const started = clock();
     const which = only ? { workspaces: only } : {};
     try {
-      const report = await processor.runCycle(only);
+      const report = await processor.runCycle(only, { force });
       events.emit('cycle-finished', { report, durationMs: clock() - started, ...which });
       return report;
     } catch (err) {
@@ -508,10 +510,10 @@ function createCycleRunner(
       throw err;
     }
   };
-  const enqueue = (key: string, only: string[] | undefined, onStart: () => void) => {
+  const enqueue = (key: string, only: string[] | undefined, onStart: () => void, force = false) => {
     const job = chain.then(() => {
       onStart();
-      return run(only);
+      return run(only, force);
     });
     chain = job.catch(() => undefined);
     pending.set(key, job);
@@ -528,9 +530,14 @@ function createCycleRunner(
       return (pending.get(key) ?? enqueue(key, only, () => undefined)).catch(() => undefined);
     },
     now(): Promise<CycleReport | undefined> {
-      queuedAll ??= enqueue('', undefined, () => {
-        queuedAll = undefined;
-      });
+      queuedAll ??= enqueue(
+        '',
+        undefined,
+        () => {
+          queuedAll = undefined;
+        },
+        true,
+      );
       return queuedAll;
     },
     async idle(): Promise<void> {

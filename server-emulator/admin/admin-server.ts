@@ -78,7 +78,7 @@ function apiRoutes(processor: Processor, workspaces: readonly WorkspaceRuntime[]
     {
       method: 'POST',
       path: /^\/api\/process$/,
-      handle: async (c) => c.done(await processor.runCycle()),
+      handle: async (c) => c.done(await processor.runCycle(undefined, { force: true })),
     },
     {
       method: 'GET',
@@ -111,7 +111,7 @@ function apiRoutes(processor: Processor, workspaces: readonly WorkspaceRuntime[]
     {
       method: 'POST',
       path: /^\/api\/workspaces\/([^/]+)\/process$/,
-      handle: async (c) => c.done(await processor.runCycle()),
+      handle: async (c) => c.done(await processor.runCycle(undefined, { force: true })),
     },
     {
       method: 'POST',

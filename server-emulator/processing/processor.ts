@@ -75,8 +75,9 @@ export interface Processor {
   /**
    * Runs one cycle now (after the running one, if any): every workspace, or only those named
    * (each workspace may have its own interval). Claims a crash left are always finished.
+   * `force` ("process now") takes every upload not open for writing, however recent.
    */
-  runCycle(only?: readonly string[]): Promise<CycleReport>;
+  runCycle(only?: readonly string[], opts?: { force?: boolean }): Promise<CycleReport>;
   /** Writes exports now: every object of the workspace, or one; returns workspace-relative paths. */
   exportNow(workspace: string, object?: string): Promise<string[]>;
   close(): Promise<void>;
@@ -117,7 +118,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  async function cycle(only?: readonly string[]): Promise<CycleReport> {
+  async function cycle(only?: readonly string[], force = false): Promise<CycleReport> {
     const report: CycleReport = {
       startedAt: new Date(opts.clock()).toISOString(),
       finishedAt: '',
@@ -150,7 +151,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     for (const ws of opts.workspaces) {
       if (only && !only.includes(ws.name)) continue;
       try {
-        await cycleWorkspace(ws, report, problem);
+        await cycleWorkspace(ws, report, problem, force);
       } catch (e) {
         problem(ws.name, undefined, e);
       }
@@ -161,14 +162,19 @@ export function createProcessor(opts: ProcessorOptions): Processor {
 
   type ProblemFn = (ws: string, f: string | undefined, e: unknown) => void;
 
-  async function cycleWorkspace(ws: WorkspaceRuntime, report: CycleReport, problem: ProblemFn) {
+  async function cycleWorkspace(
+    ws: WorkspaceRuntime,
+    report: CycleReport,
+    problem: ProblemFn,
+    force: boolean,
+  ) {
     switch (ws.profile) {
       case 'classic':
       case 'flexible':
-        return spotioCycle(ws, report, problem);
+        return spotioCycle(ws, report, problem, force);
       case 'space':
       case 'contact-lists':
-        return serverFilesCycle(ws, report, problem);
+        return serverFilesCycle(ws, report, problem, force);
       case 'pull':
         for (const src of ws.pullSources) report.pulls.push(await pull(ws, src));
         return;
@@ -176,13 +182,18 @@ export function createProcessor(opts: ProcessorOptions): Processor {
   }
 
   /** SPOTIO: records then territories (lower levels first), then a scheduled export if due. */
-  async function spotioCycle(ws: WorkspaceRuntime, report: CycleReport, problem: ProblemFn) {
+  async function spotioCycle(
+    ws: WorkspaceRuntime,
+    report: CycleReport,
+    problem: ProblemFn,
+    force: boolean,
+  ) {
     const profile = getProfile(ws.profile);
     for (const kind of ['records', 'territories'] as const) {
       const drop = profile ? dropFor(profile, kind) : undefined;
       if (!drop) continue;
       const dir = onDisk(ws, drop.newDir);
-      const found = await takeableFiles(dir, memory, opts.isOpenForWrite, fsClock());
+      const found = await takeableFiles(dir, memory, opts.isOpenForWrite, fsClock(), force);
       const names = kind === 'territories' ? sortByLevel(found) : found;
       for (const name of names) {
         try {
@@ -201,8 +212,13 @@ export function createProcessor(opts: ProcessorOptions): Processor {
   }
 
   /** Space and contact lists: complete files in `/` leave the SFTP view (contract §9). */
-  async function serverFilesCycle(ws: WorkspaceRuntime, report: CycleReport, problem: ProblemFn) {
-    const names = await takeableFiles(ws.root, memory, opts.isOpenForWrite, fsClock());
+  async function serverFilesCycle(
+    ws: WorkspaceRuntime,
+    report: CycleReport,
+    problem: ProblemFn,
+    force: boolean,
+  ) {
+    const names = await takeableFiles(ws.root, memory, opts.isOpenForWrite, fsClock(), force);
     const space = ws.profile === 'space';
     for (const name of names) {
       if (!space && !isCsvName(name)) continue;
@@ -356,7 +372,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     db,
     files,
     journal,
-    runCycle: (only) => serial(() => cycle(only)),
+    runCycle: (only, o) => serial(() => cycle(only, o?.force ?? false)),
     exportNow: (ws, object) => serial(() => Promise.resolve(exportNow(ws, object))),
     async close() {
       if (closed) return;

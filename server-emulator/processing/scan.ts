@@ -31,13 +31,15 @@ export function isStable(
 
 /**
  * The complete regular files of `dir` (names, sorted), updating `memory` for the next scan.
- * A missing folder yields nothing.
+ * A missing folder yields nothing. `force` ("process now": SIGUSR1, the admin page) takes every
+ * file not open for writing, however recent; the age rule is the scheduled cycle's only.
  */
 export async function takeableFiles(
   dir: string,
   memory: ScanMemory,
   isOpenForWrite: (absPath: string) => boolean,
   clockMs: number,
+  force = false,
 ): Promise<string[]> {
   let names: string[];
   try {
@@ -60,7 +62,8 @@ export async function takeableFiles(
     if (!st.isFile()) continue;
     const now = { size: st.size, mtimeMs: st.mtimeMs };
     const before = memory.get(abs);
-    if (isStable(now, before, isOpenForWrite(abs), clockMs)) {
+    const open = isOpenForWrite(abs);
+    if (isStable(now, before, open, clockMs) || (force && !open)) {
       // Taken now: a later file of the same name is a new file, judged afresh.
       memory.delete(abs);
       out.push(name);

@@ -39,16 +39,16 @@ describe('sftp-import-emulator CLI', { timeout: 90_000 }, () => {
       assert.equal(api.status, 200);
       assert.match(await api.text(), /contact-lists/);
 
-      // A real upload then SIGUSR1: the cycle runs now, not in an hour. The file's mtime is set
-      // in the past (SETSTAT) so the scan sees it as settled without waiting.
+      // issue 13: the banner names the PID that SIGUSR1 goes to.
+      const pid = await r.waitFor(/^pid (\d+) \(kill -USR1 \d+ processes/);
+      assert.equal(Number(pid[1]), r.child.pid);
+
+      // A real upload then at once SIGUSR1: "process now" takes every completed upload, however
+      // recent (the one-second age rule of contract §4 is the scheduled cycle's only).
       const s = await connectRaw(port, { username: 'classic', password: 'demo' });
       const h = await open(s.sftp, '/Leads/Import/New/leads.csv', 'w');
       await write(s.sftp, h.value as Buffer, Buffer.from('Company,Address\nAcme,1 Main St\n'), 0);
       await close(s.sftp, h.value as Buffer);
-      const past = Math.floor(Date.now() / 1000) - 60;
-      await new Promise<void>((res, rej) =>
-        s.sftp.utimes('/Leads/Import/New/leads.csv', past, past, (err) => (err ? rej(err) : res())),
-      );
       r.child.kill('SIGUSR1');
       await r.waitFor(/^cycle finished/);
       const success = await new Promise<string[]>((res, rej) =>

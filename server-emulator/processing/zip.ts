@@ -66,6 +66,30 @@ export function isSymlinkEntry(externalFileAttributes: number): boolean {
 
 class LimitError extends Error {}
 
+/**
+ * Our own words for what the ZIP library reported (its messages are not for users): a short
+ * clause for the few causes a user can act on, else nothing.
+ */
+export function detailOf(e: unknown): string {
+  const m = e instanceof Error ? e.message : '';
+  if (/encrypt/i.test(m)) {
+    return ' (an entry is password-protected; make the ZIP without a password)';
+  }
+  const path = /(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/.exec(
+    m,
+  );
+  if (path) {
+    return ` (entry "${path[1]}" is absolute, climbs out with "..", or has a bad character)`;
+  }
+  if (/end of central directory|zip64|signature/i.test(m)) {
+    return ' (its index is missing or broken)';
+  }
+  if (/crc|too many bytes|too few bytes|invalid/i.test(m)) {
+    return ' (a checksum or size does not match)';
+  }
+  return '';
+}
+
 type Verdict = { kind: 'take' } | { kind: 'ignore' } | { kind: 'refuse' | 'skip'; message: string };
 
 /** Whether an entry is unpacked, refused (unsafe), skipped (another type) or ignored (folders, dot files). */
@@ -75,6 +99,13 @@ function classifyEntry(entry: yauzl.Entry, accept: readonly string[]): Verdict {
   if (bad) return { kind: 'refuse', message: `Entry "${name}" was refused: ${bad}.` };
   if (isSymlinkEntry(entry.externalFileAttributes)) {
     return { kind: 'refuse', message: `Entry "${name}" was refused: it is a symbolic link.` };
+  }
+  // General purpose bit 0: the entry is encrypted; tell the user, never the library's words.
+  if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
+    return {
+      kind: 'refuse',
+      message: `Entry "${name}" was refused: it is password-protected; make the ZIP without a password.`,
+    };
   }
   if (name.endsWith('/')) return { kind: 'ignore' };
   const base = name.slice(name.lastIndexOf('/') + 1);
@@ -127,7 +158,7 @@ export async function unzipSafely(
   } catch (e) {
     return {
       ok: false,
-      message: `The ZIP file cannot be read (${(e as Error).message}). Make it again with a standard ZIP tool and upload it again.`,
+      message: `The ZIP file cannot be read: it is damaged or not a ZIP file${detailOf(e)}. Make it again with a standard ZIP tool and upload it again.`,
     };
   }
   try {
@@ -151,7 +182,7 @@ export async function unzipSafely(
         // yauzl checks names itself (absolute, .., backslash, drive letter) and stops the archive.
         return {
           ok: false,
-          message: `The ZIP file was refused: an entry is unsafe or damaged (${(e as Error).message}). Nothing in it was processed; make the ZIP again with plain relative names.`,
+          message: `The ZIP file was refused: an entry is unsafe or damaged${detailOf(e)}. Nothing in it was processed; make the ZIP again with plain relative names.`,
         };
       }
       if (entry === null) break;
@@ -228,7 +259,7 @@ async function inflateEntry(
     }
     return {
       ok: false,
-      message: `Entry "${entry.fileName}" cannot be unpacked (${(e as Error).message}). Make the ZIP again and upload it again.`,
+      message: `Entry "${entry.fileName}" cannot be unpacked: its data is damaged${detailOf(e)}. Make the ZIP again and upload it again.`,
     };
   }
 }

@@ -143,6 +143,21 @@ describe('hostile ZIPs through the processing cycle (contract §5.8)', { timeout
     assert.match(result.fileError?.message ?? '', /1001 entries; at most 1000/);
   });
 
+  it('fails a ZIP with a password-protected entry: says so in plain words, nothing imported', async () => {
+    const { result, errors } = await failsWholly(
+      'Account_locked.zip',
+      buildZip([
+        { name: 'Account_ok.csv', data: goodCsv },
+        { name: 'Account_secret.csv', data: goodCsv, encrypted: true },
+      ]),
+    );
+    assert.equal(result.fileError?.code, 'refused-entries');
+    const said = [result.fileError?.message ?? '', ...errors].join('\n');
+    assert.match(said, /Account_secret\.csv.*password-protected; make the ZIP without a password/);
+    // No ZIP-library wording reaches the user (yauzl says "encrypted", "options.decrypt", ...).
+    assert.doesNotMatch(said, /encrypted|options\.|decodeFileData|yauzl/i);
+  });
+
   it('fails a ZIP with a symlink and a nested ZIP as a whole, listing each entry with its reason', async () => {
     const inner = buildZip([{ name: 'Account_inner.csv', data: goodCsv }]);
     const { result, errors } = await failsWholly(

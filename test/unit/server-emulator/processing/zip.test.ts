@@ -145,6 +145,34 @@ describe('unpacking an uploaded ZIP safely', () => {
     assert.deepEqual(await readdir(join(out, 'held.zip')), [], 'nothing was inflated');
   });
 
+  it("refuses a password-protected entry in our words, not the ZIP library's", async () => {
+    const r = await unzip(
+      'locked.zip',
+      buildZip([
+        { name: 'open.csv', data: Buffer.from('a\n') },
+        { name: 'secret.csv', data: Buffer.from('b\n'), encrypted: true },
+      ]),
+    );
+    assert.ok(r.ok);
+    assert.deepEqual(r.refused, [
+      {
+        index: 2,
+        name: 'secret.csv',
+        message:
+          'Entry "secret.csv" was refused: it is password-protected; make the ZIP without a password.',
+      },
+    ]);
+    assert.deepEqual(await readdir(join(out, 'locked.zip')), [], 'nothing was inflated');
+  });
+
+  it("never passes the ZIP library's own wording to a user", async () => {
+    const junk = await unzip('junk2.zip', Buffer.from('PK\x03\x04 broken'));
+    assert.equal(junk.ok, false);
+    const msg = !junk.ok ? junk.message : '';
+    assert.doesNotMatch(msg, /signature|central directory|options\.|0x/i);
+    assert.match(msg, /cannot be read: it is damaged or not a ZIP file/);
+  });
+
   it('says plainly when the file is not a ZIP at all', async () => {
     const r = await unzip('junk.zip', Buffer.from('this is not a zip'));
     assert.equal(r.ok, false);

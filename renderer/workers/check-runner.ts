@@ -2,7 +2,9 @@
  * The local check itself, apart from the worker that hosts it: streams a picked file
  * (`file.stream()`) through core/csv's validator or core/kml's reader and posts progress a few
  * times a second, then the result. validate.worker.ts runs it off the page's thread; component
- * tests run it in-process, so both check with exactly the same code. std (Blob streams).
+ * tests run it in-process, so both check with exactly the same code. The import assistant's
+ * requests (first look, conversion before the check, fixes to offer, valid rows apart) are in
+ * prepare-runner.ts. std (Blob streams).
  */
 import { createCsvValidator } from '../../core/csv/validator.ts';
 import { createKmlReader } from '../../core/kml/kml-reader.ts';

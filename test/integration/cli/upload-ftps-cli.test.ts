@@ -8,8 +8,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryCliIo } from '../../../cli/cli-io.ts';
@@ -251,5 +251,127 @@ describe('sftp-import upload over FTPS (--url, --cert)', { timeout: 180_000 }, (
     ]);
     assert.equal(r.code, 0, r.all);
     assert.match(r.out, /Uploaded Leads_d\.csv/);
+  });
+});
+
+// A certificate the system's CAs vouch for needs no --cert (contract §8): the emulator serves a
+// leaf signed by a test CA that the real command trusts through NODE_EXTRA_CA_CERTS.
+describe('sftp-import upload over FTPS with a CA-signed certificate', { timeout: 120_000 }, () => {
+  let emu: TestEmulator & { ftps: TestFtps };
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sia-cli-ftps-ca-'));
+    const data = join(dir, 'emu');
+    mkdirSync(data);
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    ssl(
+      'req',
+      '-x509',
+      ...ec,
+      '-sha256',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=SIA Test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign',
+      '-keyout',
+      'ca-key.pem',
+      '-out',
+      'ca.pem',
+    );
+    ssl(
+      'req',
+      ...ec,
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      join(data, 'ftps-key.pem'),
+      '-out',
+      'leaf.csr',
+    );
+    writeFileSync(
+      join(dir, 'leaf.ext'),
+      'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+    );
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      'leaf.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      'leaf.ext',
+      '-out',
+      join(data, 'ftps-cert.pem'),
+    );
+    chmodSync(join(data, 'ftps-key.pem'), 0o600);
+    emu = await startFtpsTestEmulator({
+      dataDir: data,
+      extraWorkspaces: [
+        {
+          exportSchedule: 'none',
+          pullSources: [],
+          name: 'spotio-ftps',
+          profile: 'classic',
+          users: [{ username: 'ftpsuser', password: secret, publicKeys: [] }],
+          schemas: [leadSchema],
+        },
+      ],
+    });
+    writeFileSync(join(dir, 'Leads_ca.csv'), goodCsv);
+    writeFileSync(join(dir, 'pw'), `${secret}\n`);
+    chmodSync(join(dir, 'pw'), 0o600);
+  });
+  after(async () => {
+    await emu?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the real command trusts it without --cert and pins nothing (exit 0)', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'upload',
+        'Leads_ca.csv',
+        '--url',
+        `ftps://ftpsuser@127.0.0.1:${emu.ftps.implicitPort}`,
+        '--profile',
+        'classic',
+        '--password-file',
+        'pw',
+      ],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          SFTP_IMPORT_DATA_DIR: join(dir, 'data'),
+          NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    assert.ok(!out.includes(secret), `the password was printed:\n${out}`);
+    assert.equal(code, 0, out);
+    assert.match(out, /Uploaded Leads_ca\.csv/);
+    assert.deepEqual(createKnownHostsStore({ dir: join(dir, 'data') }).list(), []);
+    assert.ok(
+      readdirSync(join(emu.rootOf('spotio-ftps'), 'Leads/Import/New')).includes('Leads_ca.csv'),
+    );
   });
 });

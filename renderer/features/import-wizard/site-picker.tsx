@@ -2,7 +2,7 @@
  * Which site to import into (its password, when asked every time, is password-gate.tsx): a radio
  * group of sites by name and platform. Arrowing through it only moves the choice; the choice
  * takes effect on Enter or Space, on "Use …", or on a click — so passing over a site on the way
- * to another never switches the wizard to it (issue 13, docs/ui.md). DOM.
+ * to another never switches the wizard to it (docs/ui.md, Import). DOM.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { SiteView } from '../../../core/ipc/contract.ts';

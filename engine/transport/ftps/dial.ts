@@ -71,13 +71,13 @@ export type FtpsLive = {
 type Fail = { ok: false; error: ConnectError };
 
 /** Connects, checks the certificate, logs in and protects data connections. Never throws. */
-// eslint-disable-next-line complexity -- the stages in protocol order, each with its own failure words
 export async function dialFtps(o: FtpsConnectOptions): Promise<Result<FtpsLive, ConnectError>> {
   const where = `${o.host}:${o.port}`;
   const replyMs = o.replyTimeoutMs ?? 8000;
   const sock = await reach(o);
   if (!sock.ok) return sock;
-  o.onStage?.('reach');
+  const passed = o.onStage ?? ((): void => {});
+  passed('reach');
   const raw = sock.value;
   raw.setNoDelay(true);
   raw.setKeepAlive(true, 10_000);
@@ -88,170 +88,46 @@ export async function dialFtps(o: FtpsConnectOptions): Promise<Result<FtpsLive, 
     raw.destroy();
     return { ok: false, error };
   };
-  const tlsOptions: ConnectionOptions = {
-    rejectUnauthorized: false, // verified by hand before any credential (certificate.ts)
-    minVersion: o.minVersion ?? 'TLSv1.2',
-    ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
-    host: o.host,
-    ...(isIP(o.host) ? {} : { servername: o.host }),
-  };
+  const tlsOptions = tlsOptionsFor(o);
 
-  let greeting = '';
-  let tls: TLSSocket;
-  if (o.protocol === 'ftpes') {
-    ftp.socket = raw;
-    const hello = await greet(client, where, replyMs);
-    if (!hello.ok) return failWith(hello.error);
-    greeting = hello.value;
-    o.onStage?.('banner');
-    let auth: FTPResponse | Error;
-    try {
-      auth = await ftp.request('AUTH TLS');
-    } catch (e) {
-      auth = e as Error;
-    }
-    if (auth instanceof Error) {
-      const code = ftpCodeOf(auth);
-      return failWith(
-        code !== undefined
-          ? noTls(where, `It refused AUTH TLS (${errorText(auth)}).`)
-          : {
-              code: 'interrupted',
-              message: `The server at ${where} closed the connection when asked for TLS. Try again.`,
-              detail: errorText(auth),
-              stage: 'host-key',
-            },
-      );
-    }
-    const up = await handshake(raw, tlsOptions, where, replyMs, 'explicit');
-    if (!up.ok) return failWith(up.error);
-    tls = up.value;
-  } else {
-    const up = await handshake(raw, tlsOptions, where, replyMs, 'implicit');
-    if (!up.ok) return failWith(up.error);
-    tls = up.value;
-  }
+  const secured = await secureControl(o, client, raw, tlsOptions, where, replyMs);
+  if (!secured.ok) return failWith(secured.error);
+  const tls = secured.value;
+  let greeting = secured.greeting;
 
   // contract §11/§12: the certificate is judged before USER/PASS (and for implicit TLS, before
   // the greeting is even read).
-  const seen = seenCertificate(tls, o.host);
-  if (!seen) {
+  const judged = await judgeCertificate(o, tls, where);
+  if (!judged.ok) {
     tls.destroy();
-    return failWith({
-      code: 'host-key-rejected',
-      message: `The server at ${where} showed no certificate, so it cannot be trusted. Nothing was sent.`,
-      stage: 'host-key',
-    });
+    return failWith(judged.error);
   }
-  const verdict = trustVerdict(
-    { fingerprint: seen.identity.fingerprint, caTrusted: seen.caTrusted },
-    pinsOf(o.knownHost),
-    o.onUnknownHostKey !== undefined,
-  );
-  const identity = seen.identity;
-  let trust: IdentityTrust;
-  if (verdict.kind === 'trusted') {
-    trust = verdict.trust;
-  } else if (verdict.kind === 'changed') {
-    tls.destroy();
-    return failWith({
-      code: 'host-key-changed',
-      message:
-        `The server's certificate has CHANGED since you last connected to ${where}. ` +
-        `Expected ${verdict.expected.join(' or ')}, but the server showed ${identity.fingerprint} (${identity.subject}). ` +
-        'This can mean someone is intercepting the connection. Nothing was sent (no user name, no password). Ask the platform whether they changed their certificate before you trust the new one.',
-      stage: 'host-key',
-      hostKey: identity,
-    });
-  } else if (verdict.kind === 'unknown') {
-    tls.destroy();
-    return failWith({
-      code: 'host-key-rejected',
-      message: `The server ${where} is not known yet; its certificate ${identity.fingerprint} (${identity.subject}) is not vouched for by a certificate authority. ${identity.reason ?? ''} Confirm this fingerprint with the platform, then accept it.`,
-      stage: 'host-key',
-      hostKey: identity,
-    });
-  } else {
-    let answer: TrustDecision;
-    try {
-      answer = (await o.onUnknownHostKey?.(identity)) ?? 'cancel';
-    } catch {
-      answer = 'cancel';
-    }
-    const t = trustOfDecision(answer);
-    if (!t || tls.destroyed) {
-      tls.destroy();
-      return failWith({
-        code: 'host-key-rejected',
-        message: t
-          ? `The server at ${where} closed the connection while you were deciding. Try again.`
-          : `You did not trust the certificate of ${where} (${identity.fingerprint}), so nothing was sent.`,
-        stage: 'host-key',
-        hostKey: identity,
-      });
-    }
-    trust = t;
-  }
-  if (o.protocol === 'ftpes') o.onStage?.('host-key');
+  const { identity, trust } = judged.value;
+  if (o.protocol === 'ftpes') passed('host-key');
 
   ftp.socket = tls;
   ftp.tlsOptions = tlsOptions;
   if (o.protocol === 'ftps') {
-    o.onStage?.('host-key');
+    passed('host-key');
     const hello = await greet(client, where, replyMs);
     if (!hello.ok) return failWith({ ...hello.error, hostKey: identity });
     greeting = hello.value;
-    o.onStage?.('banner');
+    passed('banner');
   }
 
-  // Login.
-  try {
-    await client.login(o.username, o.password);
-  } catch (e) {
-    const code = ftpCodeOf(e);
-    return failWith({
-      code: code === 530 || code === 430 ? 'auth-failed' : code ? 'remote-error' : 'interrupted',
-      message:
-        code === 530 || code === 430
-          ? `Authentication failed: the server did not accept the user name and password for "${o.username}". Check them; if they are right, fetch fresh credentials from the platform (they may have expired).`
-          : `The server at ${where} ended the login: ${errorText(e)}`,
-      detail: errorText(e),
-      stage: 'login',
-      hostKey: identity,
-    });
-  }
-  o.onStage?.('login');
+  const loginRefused = await logIn(o, client, where);
+  if (loginRefused) return failWith({ ...loginRefused, hostKey: identity });
+  passed('login');
 
-  // Session settings: binary, UTF-8, protected data connections.
-  let mlst: boolean;
-  try {
-    const feat = await client.features();
-    mlst = feat.has('MLST');
-    await client.send('TYPE I');
-    await client.sendIgnoringError('OPTS UTF8 ON');
-    if (mlst) await client.sendIgnoringError('OPTS MLST type;size;modify;');
-    await client.sendIgnoringError('PBSZ 0');
-    await client.send('PROT P');
-  } catch (e) {
-    const code = ftpCodeOf(e);
-    return failWith({
-      code: code ? 'remote-error' : 'interrupted',
-      message: code
-        ? `The server at ${where} refused to encrypt file transfers (PROT P), so nothing is sent in the clear. Ask the platform to allow protected data connections.`
-        : `The connection to ${where} was lost right after login. Try again.`,
-      detail: errorText(e),
-      stage: 'sftp',
-      hostKey: identity,
-      ...(code ? { ftpsProblem: 'prot-refused' as const } : {}),
-    });
-  }
-  o.onStage?.('sftp');
-  o.onStage?.('ready');
+  const settings = await protectSession(client, where);
+  if (!settings.ok) return failWith({ ...settings.error, hostKey: identity });
+  passed('sftp');
+  passed('ready');
   return ok({
     client,
     identity,
     trust,
-    mlst,
+    mlst: settings.value.mlst,
     greeting,
     tlsProtocol: tls.getProtocol() ?? 'TLS',
     link: {
@@ -264,6 +140,196 @@ export async function dialFtps(o: FtpsConnectOptions): Promise<Result<FtpsLive, 
       stats: { opened: 0, resumed: 0 },
     },
   });
+}
+
+/** TLS 1.2 or newer, SNI for host names; the certificate is verified by hand (certificate.ts). */
+function tlsOptionsFor(o: FtpsConnectOptions): ConnectionOptions {
+  return {
+    rejectUnauthorized: false, // verified by hand before any credential (certificate.ts)
+    minVersion: o.minVersion ?? 'TLSv1.2',
+    ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
+    host: o.host,
+    ...(isIP(o.host) ? {} : { servername: o.host }),
+  };
+}
+
+/**
+ * TLS on the control connection: for `ftpes` the `220` greeting, `AUTH TLS` then the handshake;
+ * for `ftps` the handshake from the first byte (the greeting is read later, after the certificate).
+ */
+async function secureControl(
+  o: FtpsConnectOptions,
+  client: Client,
+  raw: Socket,
+  tlsOptions: ConnectionOptions,
+  where: string,
+  replyMs: number,
+): Promise<{ ok: true; value: TLSSocket; greeting: string } | Fail> {
+  if (o.protocol !== 'ftpes') {
+    const up = await handshake(raw, tlsOptions, where, replyMs, 'implicit');
+    return up.ok ? { ok: true, value: up.value, greeting: '' } : up;
+  }
+  client.ftp.socket = raw;
+  const hello = await greet(client, where, replyMs);
+  if (!hello.ok) return hello;
+  o.onStage?.('banner');
+  const refused = await askForTls(client, where);
+  if (refused) return { ok: false, error: refused };
+  const up = await handshake(raw, tlsOptions, where, replyMs, 'explicit');
+  return up.ok ? { ok: true, value: up.value, greeting: hello.value } : up;
+}
+
+/** Sends `AUTH TLS`; the error when the server refuses it or hangs up. */
+async function askForTls(client: Client, where: string): Promise<ConnectError | undefined> {
+  let auth: FTPResponse | Error;
+  try {
+    auth = await client.ftp.request('AUTH TLS');
+  } catch (e) {
+    auth = e as Error;
+  }
+  if (!(auth instanceof Error)) return undefined;
+  return ftpCodeOf(auth) !== undefined
+    ? noTls(where, `It refused AUTH TLS (${errorText(auth)}).`)
+    : {
+        code: 'interrupted',
+        message: `The server at ${where} closed the connection when asked for TLS. Try again.`,
+        detail: errorText(auth),
+        stage: 'host-key',
+      };
+}
+
+/** The certificate's identity and how far it is trusted, or why it is not (contract §11/§12). */
+async function judgeCertificate(
+  o: FtpsConnectOptions,
+  tls: TLSSocket,
+  where: string,
+): Promise<Result<{ identity: CertificateIdentity; trust: IdentityTrust }, ConnectError>> {
+  const seen = seenCertificate(tls, o.host);
+  if (!seen) {
+    return {
+      ok: false,
+      error: {
+        code: 'host-key-rejected',
+        message: `The server at ${where} showed no certificate, so it cannot be trusted. Nothing was sent.`,
+        stage: 'host-key',
+      },
+    };
+  }
+  const verdict = trustVerdict(
+    { fingerprint: seen.identity.fingerprint, caTrusted: seen.caTrusted },
+    pinsOf(o.knownHost),
+    o.onUnknownHostKey !== undefined,
+  );
+  const identity = seen.identity;
+  if (verdict.kind === 'trusted') return ok({ identity, trust: verdict.trust });
+  if (verdict.kind === 'changed') {
+    return {
+      ok: false,
+      error: {
+        code: 'host-key-changed',
+        message:
+          `The server's certificate has CHANGED since you last connected to ${where}. ` +
+          `Expected ${verdict.expected.join(' or ')}, but the server showed ${identity.fingerprint} (${identity.subject}). ` +
+          'This can mean someone is intercepting the connection. Nothing was sent (no user name, no password). Ask the platform whether they changed their certificate before you trust the new one.',
+        stage: 'host-key',
+        hostKey: identity,
+      },
+    };
+  }
+  if (verdict.kind === 'unknown') {
+    return {
+      ok: false,
+      error: {
+        code: 'host-key-rejected',
+        message: `The server ${where} is not known yet; its certificate ${identity.fingerprint} (${identity.subject}) is not vouched for by a certificate authority. ${identity.reason ?? ''} Confirm this fingerprint with the platform, then accept it.`,
+        stage: 'host-key',
+        hostKey: identity,
+      },
+    };
+  }
+  return askUserToTrust(o, tls, identity, where);
+}
+
+/** Asks the user about a certificate nobody vouches for; the link may close meanwhile. */
+async function askUserToTrust(
+  o: FtpsConnectOptions,
+  tls: TLSSocket,
+  identity: CertificateIdentity,
+  where: string,
+): Promise<Result<{ identity: CertificateIdentity; trust: IdentityTrust }, ConnectError>> {
+  let answer: TrustDecision;
+  try {
+    answer = (await o.onUnknownHostKey?.(identity)) ?? 'cancel';
+  } catch {
+    answer = 'cancel';
+  }
+  const t = trustOfDecision(answer);
+  if (t && !tls.destroyed) return ok({ identity, trust: t });
+  return {
+    ok: false,
+    error: {
+      code: 'host-key-rejected',
+      message: t
+        ? `The server at ${where} closed the connection while you were deciding. Try again.`
+        : `You did not trust the certificate of ${where} (${identity.fingerprint}), so nothing was sent.`,
+      stage: 'host-key',
+      hostKey: identity,
+    },
+  };
+}
+
+/** `USER`/`PASS`; the error when the server refuses them or ends the login. */
+async function logIn(
+  o: FtpsConnectOptions,
+  client: Client,
+  where: string,
+): Promise<ConnectError | undefined> {
+  try {
+    await client.login(o.username, o.password);
+    return undefined;
+  } catch (e) {
+    const code = ftpCodeOf(e);
+    return {
+      code: code === 530 || code === 430 ? 'auth-failed' : code ? 'remote-error' : 'interrupted',
+      message:
+        code === 530 || code === 430
+          ? `Authentication failed: the server did not accept the user name and password for "${o.username}". Check them; if they are right, fetch fresh credentials from the platform (they may have expired).`
+          : `The server at ${where} ended the login: ${errorText(e)}`,
+      detail: errorText(e),
+      stage: 'login',
+    };
+  }
+}
+
+/** Session settings: binary, UTF-8, protected data connections (`PBSZ 0`, `PROT P`). */
+async function protectSession(
+  client: Client,
+  where: string,
+): Promise<Result<{ mlst: boolean }, ConnectError>> {
+  try {
+    const feat = await client.features();
+    const mlst = feat.has('MLST');
+    await client.send('TYPE I');
+    await client.sendIgnoringError('OPTS UTF8 ON');
+    if (mlst) await client.sendIgnoringError('OPTS MLST type;size;modify;');
+    await client.sendIgnoringError('PBSZ 0');
+    await client.send('PROT P');
+    return ok({ mlst });
+  } catch (e) {
+    const code = ftpCodeOf(e);
+    return {
+      ok: false,
+      error: {
+        code: code ? 'remote-error' : 'interrupted',
+        message: code
+          ? `The server at ${where} refused to encrypt file transfers (PROT P), so nothing is sent in the clear. Ask the platform to allow protected data connections.`
+          : `The connection to ${where} was lost right after login. Try again.`,
+        detail: errorText(e),
+        stage: 'sftp',
+        ...(code ? { ftpsProblem: 'prot-refused' as const } : {}),
+      },
+    };
+  }
 }
 
 function noTls(where: string, why: string): ConnectError {

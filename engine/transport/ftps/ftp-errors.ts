@@ -49,12 +49,27 @@ export function ftpError(e: unknown, what: string): EngineError & { ftpsProblem?
   };
 }
 
-// eslint-disable-next-line complexity -- one branch per FTP reply family
-function replyError(
+type FtpReplyError = EngineError & { ftpsProblem?: FtpsProblem };
+
+/** Maps an FTP reply code (RFC 959 §4.2) to an error, family by family. */
+function replyError(code: number, detail: string, what: string): FtpReplyError {
+  return (
+    dataConnectionReplyError(code, detail, what) ??
+    storageReplyError(code, detail) ??
+    accessReplyError(code, detail, what) ?? {
+      code: 'remote-error',
+      message: `The server reported a problem while ${what}: ${detail.replace(/^\d{3}[ -]/, '')}`,
+      detail,
+    }
+  );
+}
+
+/** 522/425/450 on TLS session reuse, 425 passive ports, 421/426 transfer ended. */
+function dataConnectionReplyError(
   code: number,
   detail: string,
   what: string,
-): EngineError & { ftpsProblem?: FtpsProblem } {
+): FtpReplyError | undefined {
   if ((code === 522 || code === 425 || code === 450) && /reuse|resum/i.test(detail)) {
     return {
       code: 'remote-error',
@@ -78,16 +93,24 @@ function replyError(
       detail,
     };
   }
-  if (code === 552 || code === 452) {
-    return /quota|space|full|storage|exceed/i.test(detail) || code === 452
-      ? {
-          code: 'no-space',
-          message:
-            'The server is out of space (or over its quota). Free some space or ask the platform.',
-          detail,
-        }
-      : { code: 'too-large', message: `The server refused the file as too large.`, detail };
-  }
+  return undefined;
+}
+
+/** 552/452: out of space or quota, or the file is too large. */
+function storageReplyError(code: number, detail: string): FtpReplyError | undefined {
+  if (code !== 552 && code !== 452) return undefined;
+  return /quota|space|full|storage|exceed/i.test(detail) || code === 452
+    ? {
+        code: 'no-space',
+        message:
+          'The server is out of space (or over its quota). Free some space or ask the platform.',
+        detail,
+      }
+    : { code: 'too-large', message: `The server refused the file as too large.`, detail };
+}
+
+/** 530 not logged in; 550/553/450 permission denied or not found. */
+function accessReplyError(code: number, detail: string, what: string): FtpReplyError | undefined {
   if (code === 530) {
     return {
       code: 'permission-denied',
@@ -95,24 +118,18 @@ function replyError(
       detail,
     };
   }
-  if (code === 550 || code === 553 || code === 450) {
-    if (/permission|denied|not allowed|forbidden|read-only|refused/i.test(detail) || code === 553) {
-      return {
-        code: 'permission-denied',
-        message:
-          'Permission denied: this account may not do that here. Check you use the right credentials and folder.',
-        detail,
-      };
-    }
+  if (code !== 550 && code !== 553 && code !== 450) return undefined;
+  if (/permission|denied|not allowed|forbidden|read-only|refused/i.test(detail) || code === 553) {
     return {
-      code: 'not-found',
-      message: 'The file or folder does not exist on the server.',
+      code: 'permission-denied',
+      message:
+        'Permission denied: this account may not do that here. Check you use the right credentials and folder.',
       detail,
     };
   }
   return {
-    code: 'remote-error',
-    message: `The server reported a problem while ${what}: ${detail.replace(/^\d{3}[ -]/, '')}`,
+    code: 'not-found',
+    message: 'The file or folder does not exist on the server.',
     detail,
   };
 }

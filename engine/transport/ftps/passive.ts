@@ -54,20 +54,22 @@ export function epsvPort(reply: string): number | undefined {
   return port > 0 && port < 65536 ? port : undefined;
 }
 
+/** Reserved IPv4 ranges by first octet, with the second octet's bounds (RFC 1918, 6598, 3927). */
+const unroutableRanges: readonly { a: number; bMin: number; bMax: number }[] = [
+  { a: 0, bMin: 0, bMax: 255 }, // unspecified
+  { a: 10, bMin: 0, bMax: 255 }, // private
+  { a: 127, bMin: 0, bMax: 255 }, // loopback
+  { a: 172, bMin: 16, bMax: 31 }, // private
+  { a: 192, bMin: 168, bMax: 168 }, // private
+  { a: 169, bMin: 254, bMax: 254 }, // link-local
+  { a: 100, bMin: 64, bMax: 127 }, // CGNAT
+];
+
 /** Private, loopback, link-local, CGNAT or unspecified IPv4 (RFC 1918, 6598, 3927). */
-// eslint-disable-next-line complexity -- one comparison per reserved range
 export function isUnroutable(ip: string): boolean {
   if (isIP(ip) !== 4) return false;
   const [a = 0, b = 0] = ip.split('.').map(Number);
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 169 && b === 254) ||
-    (a === 100 && b >= 64 && b <= 127)
-  );
+  return unroutableRanges.some((r) => r.a === a && b >= r.bMin && b <= r.bMax);
 }
 
 /** Opens the next data connection and installs it as the context's data socket. Throws on failure (basic-ftp style; callers map it). */

@@ -5,7 +5,7 @@
  * pieces: the template's columns before picking, the reading/pairing panel, and the note on the
  * checked step (what was read, what is sent, save the converted file). DOM (React hook).
  */
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
 import { useAppServices } from '../../app-services.tsx';
 import type { ColumnFix, Converted, Prepare, Reading } from '../../workers/check-protocol.ts';
@@ -25,6 +25,7 @@ import {
   needsConversion,
   parseRemembered,
   prepareOf,
+  readingInWords,
   type Pairing,
 } from './assistant-rules.ts';
 import { TemplateColumns } from './template-columns.tsx';
@@ -64,6 +65,8 @@ export function useImportAssistant(ctx: Context) {
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [last, setLast] = useState<Asking | null>(null);
   const [applied, setApplied] = useState<ColumnFix[]>([]);
+  /** Set while the wizard checks a file the assistant read (else `clear` forgets the last one). */
+  const handedOver = useRef(false);
   const [leftOut, setLeftOut] = useState<LeftOut | null>(null);
   const [splitting, setSplitting] = useState<{ busy: boolean; error: string | null }>({
     busy: false,
@@ -104,7 +107,9 @@ export function useImportAssistant(ctx: Context) {
     setPrepared(
       convert ? { fileName: a.file.name, reading: a.reading, converted: null, fixes } : null,
     );
+    handedOver.current = true;
     ctx.onReady(a.file, convert ? { ...prepareOf(a.reading, a.pairing), fixes } : undefined);
+    handedOver.current = false;
   };
 
   /** A one-click fix for a whole column: the file is converted and checked again with it. */
@@ -195,6 +200,23 @@ export function useImportAssistant(ctx: Context) {
           }}
         />
       )}
+      {!prepared && !leftOut && last && (
+        <div className="row" data-testid="assistant-read-as">
+          <span className="small muted">
+            Read as {readingInWords(last.reading)}, as the platform wants it: sent as it is.
+          </span>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setAsking({ ...last, showPairing: true });
+              onChange();
+            }}
+          >
+            Change how it is read
+          </button>
+        </div>
+      )}
       {leftOut && <PartialNote partial={leftOut} />}
       {!leftOut && last && schema && summary.itemsInvalid > 0 && summary.itemsValid > 0 && (
         <ValidRowsOffer
@@ -224,7 +246,10 @@ export function useImportAssistant(ctx: Context) {
     note,
     /** The conversion finished: its file, for the note's "Save". */
     converted: (c: Converted | null) => setPrepared((p) => (p ? { ...p, converted: c } : p)),
-    /** A file checked as it is: no note. */
-    clear: () => setPrepared(null),
+    /** A file checked as it is: no conversion note (and, unless the assistant read it, no offers). */
+    clear: () => {
+      setPrepared(null);
+      if (!handedOver.current) setLast(null);
+    },
   };
 }

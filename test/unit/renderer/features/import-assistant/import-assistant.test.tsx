@@ -318,4 +318,22 @@ describe('the assistant in the wizard', () => {
       'Company,Email,Address\r\nGood One,one@good.example,1 Main St\r\nGood Two,two@good.example,"3 Elm Rd\nSuite 4"\r\n',
     );
   });
+
+  it('says how a file sent as it is was read, and lets that be changed', async () => {
+    const { bridge } = open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Lead' }));
+    const text = 'Company,Address\nAcme,1 Main St\n';
+    pickFile(await screen.findByTestId('file-input'), [csvFile('plain.csv', text)]);
+    await screen.findByText(/Ready to upload/);
+    const line = screen.getByTestId('assistant-read-as');
+    assert.match(line.textContent ?? '', /Read as UTF-8, separated by commas/);
+    assert.equal(screen.queryByTestId('assistant-note'), null, 'nothing converted');
+    fireEvent.click(within(line).getByRole('button', { name: 'Change how it is read' }));
+    await screen.findByTestId('assistant-reading');
+    fireEvent.click(screen.getByRole('button', { name: 'Check the converted file' }));
+    await screen.findByText(/Ready to upload/);
+    fireEvent.click(screen.getByRole('button', { name: /^Upload/ }));
+    await screen.findByRole('heading', { name: /Waiting for the platform/ }, { timeout: 3000 });
+    assert.equal(await [...bridge.files.values()][0]!.text(), text, 'the picked file itself');
+  });
 });

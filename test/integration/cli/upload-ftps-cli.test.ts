@@ -16,6 +16,8 @@ import { memoryCliIo } from '../../../cli/cli-io.ts';
 import { uploadCommand } from '../../../cli/upload-command.ts';
 import { leadSchema } from '../../../core/schema/demo-schemas.ts';
 import { createKnownHostsStore } from '../../../engine/known-hosts.ts';
+import { accountFor, createKeyringSecretStore } from '../../../engine/secret-store.ts';
+import { randomUUID } from 'node:crypto';
 import {
   startFtpsTestEmulator,
   type TestEmulator,
@@ -213,6 +215,36 @@ describe('sftp-import upload over FTPS (--url, --cert)', { timeout: 180_000 }, (
     assert.equal(logins, 0, 'a user name or password reached the server');
     assert.ok(!readdirSync(folder('New')).includes('Leads_c.csv'));
   });
+
+  it(
+    'ftpes://: the password comes from the OS keychain entry user@host:port',
+    {
+      skip:
+        process.env.SIA_IN_KEYRING_SESSION === '1'
+          ? false
+          : 'needs the private keychain session: scripts/with-keyring.sh',
+    },
+    async () => {
+      const secrets = createKeyringSecretStore(`sia-test-${randomUUID()}`);
+      const port = emu.ftps.explicitPort;
+      const account = accountFor({ username: 'ftpsuser', host: '127.0.0.1', port });
+      assert.ok((await secrets.set(account, secret)).ok);
+      try {
+        const first = memoryCliIo({ SFTP_IMPORT_DATA_DIR: join(dir, 'data-keychain') }, dir);
+        const code = await uploadCommand(
+          ['Leads_c.csv', '--url', ftpesUrl(), '--profile', 'classic', '--cert', fp()],
+          first,
+          { secrets },
+        );
+        const all = first.out.join('') + first.err.join('');
+        assert.ok(!all.includes(secret), 'the password was printed');
+        assert.equal(code, 0, all);
+        assert.match(all, /Uploaded Leads_c\.csv/);
+      } finally {
+        await secrets.delete(account);
+      }
+    },
+  );
 
   it('--url usage errors are exit 2 before any connection', async () => {
     const cases: [string[], RegExp][] = [

@@ -46,6 +46,17 @@ export const WorkspaceConfig = z.object({
     .string()
     .refine((t) => parseInterval(t) !== undefined, 'a duration like 500ms, 5s, 5m or 1h')
     .optional(),
+  /** Per-workspace limits (issue 14); absent ones take the defaults of vfs/limits.ts. */
+  limits: z
+    .object({
+      quotaBytes: z.number().int().positive(),
+      maxFileBytes: z.number().int().positive(),
+      maxOpenHandles: z.number().int().positive(),
+      maxKmlBytes: z.number().int().positive(),
+      maxPlacemarks: z.number().int().positive(),
+    })
+    .partial()
+    .optional(),
 });
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;
 

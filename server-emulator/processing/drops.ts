@@ -24,7 +24,8 @@ import {
 } from './core-adapters.ts';
 import { crashPoint, withMidPackageCrash } from './crash.ts';
 import { importCsvFile } from './csv-import.ts';
-import { importKmlFile } from './kml-import.ts';
+import { importKmlFile, type KmlLimits } from './kml-import.ts';
+import { limitsOf } from '../vfs/limits.ts';
 import {
   createProblemSink,
   maxReportedErrors,
@@ -236,7 +237,12 @@ type ImportTally = {
 };
 
 /** Fails the whole file with a message (a bad name, an unsupported type, an unsafe ZIP). */
-function fileFailure(object: string, sink: ProblemSink, code: string, message: string): ImportTally {
+function fileFailure(
+  object: string,
+  sink: ProblemSink,
+  code: string,
+  message: string,
+): ImportTally {
   sink.add({ row: 0, column: '', value: '', message });
   return {
     object,
@@ -312,6 +318,7 @@ async function processTerritories(
   name: string,
   path: string,
   sink: ProblemSink,
+  limits: KmlLimits,
 ): Promise<ImportTally> {
   if (!name.toLowerCase().endsWith('.kml')) {
     return fileFailure(
@@ -329,6 +336,7 @@ async function processTerritories(
     level: level.level,
     clock: ctx.clock,
     sink,
+    limits,
   });
   return {
     object: 'Territory',
@@ -354,7 +362,9 @@ async function processOne(
   fallbackSchema?: ObjectSchema,
 ): Promise<ImportTally> {
   const wsId = workspaceId(ctx.db, ws.name);
-  if (kind === 'territories') return processTerritories(ctx, wsId, name, path, sink);
+  if (kind === 'territories') {
+    return processTerritories(ctx, wsId, name, path, sink, limitsOf(ws));
+  }
   if (!name.toLowerCase().endsWith('.csv')) {
     return fileFailure(
       '',

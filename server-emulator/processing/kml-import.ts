@@ -6,6 +6,8 @@
  * Placemark, whether it created or updated a territory (result.json's optional `territories`). node.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { defaultLimits, formatLimit } from '../vfs/limits.ts';
 import type { Db } from '../storage/db.ts';
 import { createTerritoryStore } from '../storage/territories-store.ts';
 import {
@@ -31,16 +33,52 @@ export type KmlImportSummary = {
   fileError?: { code: string; message: string };
 };
 
+/** What one KML may hold in memory while it is processed (issue 14). */
+export type KmlLimits = { maxKmlBytes: number; maxPlacemarks: number };
+
+/** A whole-file failure: no territory stored, the reason in the report. */
+function kmlRefused(o: { sink: ProblemSink }, code: string, message: string): KmlImportSummary {
+  o.sink.add({ row: 0, column: '', value: '', message });
+  return {
+    rowsTotal: 0,
+    rowsImported: 0,
+    rowsFailed: 0,
+    created: 0,
+    updated: 0,
+    territories: [],
+    warnings: [],
+    fileError: { code, message },
+  };
+}
+
 /** Imports `path` as level-`level` territories of workspace id `ws`. */
 export async function importKmlFile(
   path: string,
-  o: { db: Db; ws: number; level: number; clock: () => number; sink: ProblemSink },
+  o: {
+    db: Db;
+    ws: number;
+    level: number;
+    clock: () => number;
+    sink: ProblemSink;
+    limits?: KmlLimits;
+  },
 ): Promise<KmlImportSummary> {
+  const { maxKmlBytes, maxPlacemarks } = o.limits ?? defaultLimits;
+  const size = (await stat(path)).size;
+  if (size > maxKmlBytes) {
+    return kmlRefused(
+      o,
+      'kml-too-large',
+      `The KML file is ${size} bytes; at most ${formatLimit(maxKmlBytes)} is processed (KML size limit). Split it into smaller KML files (or a ZIP of them) and upload them again.`,
+    );
+  }
   const valid = new Map<string, ValidPlacemark>();
   let invalid = 0;
+  let seen = 0;
   const reader = createKmlReader({
     ascii: nodeAsciiDecoding,
     onPlacemark: (p) => {
+      if (++seen > maxPlacemarks) return;
       if (p.ok) {
         valid.set(p.name, p);
         return;
@@ -56,6 +94,14 @@ export async function importKmlFile(
   });
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     reader.push(chunk as Buffer);
+    if (seen > maxPlacemarks) break;
+  }
+  if (seen > maxPlacemarks) {
+    return kmlRefused(
+      o,
+      'too-many-placemarks',
+      `The KML file has more than ${maxPlacemarks} Placemarks, the most processed from one file (Placemark limit); nothing in it was imported. Split it into smaller KML files and upload them again.`,
+    );
   }
   const summary = reader.end();
   if (summary.fileError) {

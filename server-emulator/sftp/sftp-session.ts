@@ -15,6 +15,7 @@ import type { OpenWrites } from '../vfs/uploads.ts';
 import type { Jail } from '../vfs/jail.ts';
 import type { WorkspaceRuntime } from '../config/workspace.ts';
 import { createWorkspaceFs, FsRefusal, type Upload } from '../vfs/workspace-fs.ts';
+import { limitsOf } from '../vfs/limits.ts';
 
 /** SFTP v3 open flags (ssh2's OPEN_MODE). */
 const OPEN = {
@@ -54,6 +55,25 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
   const handles = new Map<string, Handle>();
   let nextHandle = 1;
   const vfs = createWorkspaceFs(ctx);
+  const { maxOpenHandles } = limitsOf(ctx.workspace);
+  /** OPEN/OPENDIR requests being served (pipelined ones count before their handle exists). */
+  let opening = 0;
+
+  /** Runs an open under the per-session handle cap (issue 14): one user cannot hold every fd. */
+  const withHandleRoom = async (open: () => Promise<void>): Promise<void> => {
+    if (handles.size + opening >= maxOpenHandles) {
+      throw new SftpRefusal(
+        Status.FAILURE,
+        `this session already has ${maxOpenHandles} files and folders open, the most allowed (open handle limit); close some and try again`,
+      );
+    }
+    opening++;
+    try {
+      await open();
+    } finally {
+      opening--;
+    }
+  };
 
   const newHandle = (h: Handle): Buffer => {
     const buf = Buffer.alloc(4);
@@ -268,7 +288,9 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     }
   };
 
-  sftp.on('OPEN', (id, filename, flags) => serve(id, (a) => onOpen(a, filename, flags)));
+  sftp.on('OPEN', (id, filename, flags) =>
+    serve(id, (a) => withHandleRoom(() => onOpen(a, filename, flags))),
+  );
   sftp.on('WRITE', (id, h, offset, data) => serve(id, (a) => onWrite(a, h, offset, data)));
   sftp.on('READ', (id, h, offset, len) => serve(id, (a) => onRead(a, h, offset, len)));
   sftp.on('CLOSE', (id, h) => serve(id, (a) => onClose(a, h)));
@@ -277,7 +299,7 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
   sftp.on('LSTAT', (id, path) => serve(id, (a) => onStat(a, path)));
   sftp.on('SETSTAT', (id, path, attrs) => serve(id, (a) => onSetstat(a, path, attrs)));
   sftp.on('FSETSTAT', (id, h, attrs) => serve(id, (a) => onFsetstat(a, h, attrs)));
-  sftp.on('OPENDIR', (id, path) => serve(id, (a) => onOpendir(a, path)));
+  sftp.on('OPENDIR', (id, path) => serve(id, (a) => withHandleRoom(() => onOpendir(a, path))));
   sftp.on('READDIR', (id, h) => serve(id, (a) => onReaddir(a, h)));
   sftp.on('REALPATH', (id, path) => serve(id, (a) => onRealpath(a, path)));
   sftp.on('RENAME', (id, from, to) => serve(id, (a) => onRename(a, from, to)));

@@ -12,6 +12,7 @@ import { posix, sep } from 'node:path';
 import { getProfile, type ProfileId } from '../../core/profiles/profiles.ts';
 import type { EmulatorEmitter } from '../events.ts';
 import { checkNewName, type Jail } from './jail.ts';
+import { formatLimit, limitsOf, type WorkspaceLimits } from './limits.ts';
 import { isInProgressName, isUploadTemp, uploadTempName, type OpenWrites } from './uploads.ts';
 import { checkFileWrite, folderChangeMessage } from './write-rules.ts';
 
@@ -88,7 +89,7 @@ export type WorkspaceFs = {
 };
 
 export type WorkspaceFsContext = {
-  workspace: { name: string; profile: ProfileId };
+  workspace: { name: string; profile: ProfileId; limits?: Partial<WorkspaceLimits> | undefined };
   jail: Jail;
   openWrites: OpenWrites;
   events: EmulatorEmitter;
@@ -97,7 +98,16 @@ export type WorkspaceFsContext = {
 /** The file system of one workspace for one session. */
 export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
   const profile = ctx.workspace.profile;
-  const maxFileBytes = getProfile(profile)?.maxFileBytes;
+  const limits = limitsOf(ctx.workspace);
+  const maxFileBytes = limits.maxFileBytes;
+  // Who sets the file size limit: the workspace's config, the platform (Flatfile), or the server.
+  const sizeSetBy =
+    ctx.workspace.limits?.maxFileBytes !== undefined
+      ? 'This workspace'
+      : getProfile(profile)?.maxFileBytes !== undefined
+        ? (getProfile(profile)?.platform ?? 'This platform')
+        : 'This server';
+  const quota = quotaOf(ctx.jail.root);
 
   const writableCheck = (virtual: string): void => {
     const r = checkFileWrite(profile, virtual);
@@ -146,7 +156,12 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
     nameCheck(virtual);
     const name = posix.basename(virtual);
     if (existing && mode.exclusive) throw new FsRefusal('failure', `${name} already exists`);
-    return openUpload(virtual, disk, existing?.size, mode);
+    // The file being replaced does not count: the upload's own bytes do, as they are written.
+    const base = await bytesInUse(ctx.jail.root, (p) => p === disk || ctx.openWrites.has(p));
+    if (base + quota.others(undefined) >= limits.quotaBytes) {
+      throw quotaRefusal(limits.quotaBytes, 'this upload');
+    }
+    return openUpload(virtual, disk, existing?.size, mode, base);
   }
 
   async function openUpload(
@@ -154,6 +169,7 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
     disk: string,
     existingSize: number | undefined,
     mode: WriteMode,
+    base: number,
   ): Promise<Upload> {
     const name = posix.basename(virtual);
     const rw = mode.read ? fsc.O_RDWR : fsc.O_WRONLY;
@@ -168,7 +184,7 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
         rw | fsc.O_CREAT | fsc.O_NOFOLLOW | (trunc ? fsc.O_TRUNC : 0) | append | excl,
       );
       ctx.openWrites.add(disk);
-      return makeUpload({ fd, virtual, disk, appendEnd });
+      return makeUpload({ fd, virtual, disk, appendEnd, base });
     }
     // A real name: write a hidden temp beside it, renamed onto the name on completion.
     const temp = disk.slice(0, disk.lastIndexOf(sep) + 1) + uploadTempName(name);
@@ -180,7 +196,7 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
     );
     ctx.openWrites.add(disk);
     ctx.openWrites.add(temp);
-    return makeUpload({ fd, virtual, disk, temp, appendEnd });
+    return makeUpload({ fd, virtual, disk, temp, appendEnd, base });
   }
 
   function makeUpload(h: {
@@ -189,19 +205,27 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
     disk: string;
     temp?: string;
     appendEnd: number | undefined;
+    /** Bytes the workspace held when the upload opened (this file and other uploads aside). */
+    base: number;
   }): Upload {
     let failed: Error | undefined;
     let closed = false;
     let appendEnd = h.appendEnd;
+    const me = Symbol(h.virtual);
+    quota.set(me, 0);
     const close = async (): Promise<boolean> => {
       if (closed) return false;
       closed = true;
+      quota.delete(me);
       await new Promise<void>((r) => fs.close(h.fd, () => r()));
       ctx.openWrites.delete(h.disk);
       if (h.temp) ctx.openWrites.delete(h.temp);
       return true;
     };
-    const discard = async (): Promise<void> => {
+    // One discard, shared: a later abort() waits for the removal a failed write started.
+    let discarding: Promise<void> | undefined;
+    const discard = (): Promise<void> => (discarding ??= removeUnfinished());
+    const removeUnfinished = async (): Promise<void> => {
       if (!(await close())) return;
       if (h.temp) await rm(h.temp, { force: true });
       // An in-place upload is removed only when it failed for good (limit, disk full); a
@@ -221,17 +245,24 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
         if (failed !== undefined) throw failed;
         const start = appendEnd ?? offset;
         if (appendEnd !== undefined) appendEnd += data.length;
-        if (maxFileBytes !== undefined && start + data.length > maxFileBytes) {
+        const end = start + data.length;
+        if (end > maxFileBytes) {
           // contract §9: fail at the crossing offset, naming the limit, and remove the partial.
-          const mb = Math.round(maxFileBytes / 1_000_000);
           failed = new FsRefusal(
             'failure',
-            `Flatfile accepts files up to ${mb} MB; this upload passed that limit at byte ${maxFileBytes}, so it was removed`,
+            `${sizeSetBy} accepts files up to ${formatLimit(maxFileBytes)}; this upload passed that limit at byte ${maxFileBytes}, so it was removed`,
             { limit: true },
           );
           void discard();
           throw failed;
         }
+        const mine = Math.max(quota.get(me), end);
+        if (h.base + quota.others(me) + mine > limits.quotaBytes) {
+          failed = quotaRefusal(limits.quotaBytes, 'this upload');
+          void discard();
+          throw failed;
+        }
+        quota.set(me, mine);
         try {
           fs.writeSync(h.fd, data, 0, data.length, start);
         } catch (err) {
@@ -349,6 +380,60 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
       throw new FsRefusal('permission-denied', folderChangeMessage(profile));
     },
   };
+}
+
+/** The quota refusal: names the limit and its value, and what to do. */
+function quotaRefusal(quotaBytes: number, what: string): FsRefusal {
+  return new FsRefusal(
+    'failure',
+    `the workspace's storage quota is ${formatLimit(quotaBytes)} and ${what} would pass it, so it was not kept; remove files you no longer need or ask the administrator to raise the quota`,
+    { limit: true },
+  );
+}
+
+/**
+ * The bytes of uploads in progress per workspace root, shared by every session of it (SFTP and
+ * FTPS), so that parallel uploads cannot pass the quota together.
+ */
+const inflight = new Map<string, Map<symbol, number>>();
+
+function quotaOf(root: string) {
+  return {
+    set(id: symbol, bytes: number): void {
+      let m = inflight.get(root);
+      if (!m) inflight.set(root, (m = new Map<symbol, number>()));
+      m.set(id, bytes);
+    },
+    get(id: symbol): number {
+      return inflight.get(root)?.get(id) ?? 0;
+    },
+    delete(id: symbol): void {
+      const m = inflight.get(root);
+      m?.delete(id);
+      if (m?.size === 0) inflight.delete(root);
+    },
+    /** Bytes written by the other uploads in progress in this workspace. */
+    others(id: symbol | undefined): number {
+      let n = 0;
+      for (const [k, v] of inflight.get(root) ?? []) if (k !== id) n += v;
+      return n;
+    },
+  };
+}
+
+/** Sum of the sizes of the regular files under `root`, except those `skip` says. */
+async function bytesInUse(root: string, skip: (disk: string) => boolean): Promise<number> {
+  let total = 0;
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const p = dir + sep + e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && !skip(p)) total += (await lstat(p).catch(() => undefined))?.size ?? 0;
+    }
+  };
+  await walk(root);
+  return total;
 }
 
 /** A raw fd (not a FileHandle, which closes itself on GC): positional fs.write/read are cheapest. */

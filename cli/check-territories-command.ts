@@ -94,8 +94,9 @@ async function checkFile(
     },
   });
   if (kmz) {
-    for (let at = 0; at < kmz.length; at += 1024 * 1024)
-      {reader.push(kmz.subarray(at, at + 1024 * 1024));}
+    for (let at = 0; at < kmz.length; at += 1024 * 1024) {
+      reader.push(kmz.subarray(at, at + 1024 * 1024));
+    }
   } else {
     for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
       reader.push(chunk as Uint8Array);

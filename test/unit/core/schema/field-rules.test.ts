@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkValue, compileSchema, isRealDate } from '../../../../core/schema/field-rules/index.ts';
+import {
+  checkValue,
+  compileSchema,
+  isRealDate,
+} from '../../../../core/schema/field-rules/index.ts';
 import type { FieldDef } from '../../../../core/schema/object-schema.ts';
 
 type Case = [input: string, expected: string | { code: string }];

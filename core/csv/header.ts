@@ -45,17 +45,31 @@ const externalIds: readonly string[] = [
   reservedColumns.externalDataObjectId,
 ];
 
+type HeaderOptions = {
+  externalIdColumn?: CsvValidatorOptions['externalIdColumn'];
+  columnsOnly: boolean;
+  requiredColumnAnyOf?: readonly string[];
+};
+
+type HeaderProblem = { ok: false; problem: FileProblem };
+
+/** The header's columns, read left to right (before the checks on the whole header). */
+type ReadColumns = {
+  names: (string | null)[];
+  checks: (FieldChecker | null)[];
+  unknownColumns: string[];
+  /** Letters of the columns without a name. */
+  unnamed: string[];
+  seenFields: Set<CompiledField>;
+  externalIdColumns: { index: number; name: string }[];
+};
+
 /** Maps a header row onto a compiled schema, or says which file error it causes. */
-// eslint-disable-next-line complexity -- one pass over the header with its file errors
 export function mapHeader(
   cells: readonly string[],
   schema: CompiledSchema,
-  options: {
-    externalIdColumn?: CsvValidatorOptions['externalIdColumn'];
-    columnsOnly: boolean;
-    requiredColumnAnyOf?: readonly string[];
-  },
-): { ok: true; map: HeaderMap } | { ok: false; problem: FileProblem } {
+  options: HeaderOptions,
+): { ok: true; map: HeaderMap } | HeaderProblem {
   const templateColumns = schema.fields.map((f) => f.name).join(', ');
   if (cells.every((c) => trimValue(c) === '')) {
     return {
@@ -66,86 +80,134 @@ export function mapHeader(
       },
     };
   }
-  const reserved = new Map<string, string>();
-  for (const r of reservedFor(options.externalIdColumn)) reserved.set(r.toLowerCase(), r);
+  const columns = readColumns(cells, schema, options.externalIdColumn);
+  if ('problem' in columns) return columns;
+  const missing =
+    missingRequiredProblem(schema, columns.seenFields, templateColumns) ??
+    missingAnyOfProblem(cells, options.requiredColumnAnyOf);
+  if (missing) return { ok: false, problem: missing };
+  const { names, checks, externalIdColumns, unknownColumns } = columns;
+  const warnings = headerWarnings(schema, columns, options.columnsOnly);
+  return { ok: true, map: { names, checks, externalIdColumns, unknownColumns, warnings } };
+}
 
-  const names: (string | null)[] = [];
-  const checks: (FieldChecker | null)[] = [];
+/** Each header cell matched to a template field or reserved column; a duplicate column stops it. */
+function readColumns(
+  cells: readonly string[],
+  schema: CompiledSchema,
+  externalIdColumn: HeaderOptions['externalIdColumn'],
+): ReadColumns | HeaderProblem {
+  const reserved = new Map<string, string>();
+  for (const r of reservedFor(externalIdColumn)) reserved.set(r.toLowerCase(), r);
+
+  const read: ReadColumns = {
+    names: [],
+    checks: [],
+    unknownColumns: [],
+    unnamed: [],
+    seenFields: new Set<CompiledField>(),
+    externalIdColumns: [],
+  };
   const seen = new Map<string, number>();
-  const unknownColumns: string[] = [];
-  const unnamed: string[] = [];
-  const seenFields = new Set<CompiledField>();
-  const externalIdColumns: { index: number; name: string }[] = [];
 
   for (let j = 0; j < cells.length; j++) {
     const label = trimValue(cells[j]!);
     const key = label.toLowerCase();
-    const field = schema.byKey.get(key);
-    const reservedName = field === undefined ? reserved.get(key) : undefined;
-    const name = field?.name ?? reservedName;
+    const { field, name } = matchColumn(key, schema, reserved);
     if (label === '') {
-      unnamed.push(columnLetter(j));
+      read.unnamed.push(columnLetter(j));
     } else if (name === undefined) {
-      unknownColumns.push(label);
+      read.unknownColumns.push(label);
     } else {
       const earlier = seen.get(key);
-      if (earlier !== undefined) {
-        return {
-          ok: false,
-          problem: {
-            code: 'duplicate-column',
-            message: `The column ${quoteForMessage(name)} appears twice (columns ${columnLetter(earlier)} and ${columnLetter(j)}). Remove or rename one of them so each column appears once.`,
-          },
-        };
-      }
+      if (earlier !== undefined) return duplicateColumnProblem(name, earlier, j);
       seen.set(key, j);
     }
     if (name === undefined || label === '') {
-      names.push(null);
-      checks.push(null);
+      read.names.push(null);
+      read.checks.push(null);
       continue;
     }
-    names.push(name);
-    checks.push(field?.check ?? trimValue);
-    if (field) seenFields.add(field);
-    if (
-      externalIds.includes(name) &&
-      (options.externalIdColumn === undefined || options.externalIdColumn === name)
-    ) {
-      externalIdColumns.push({ index: j, name });
-    }
+    read.names.push(name);
+    read.checks.push(field?.check ?? trimValue);
+    if (field) read.seenFields.add(field);
+    if (isUniqueExternalId(name, externalIdColumn)) read.externalIdColumns.push({ index: j, name });
   }
+  return read;
+}
 
+/** The template field a (lower-cased) header label names, else the reserved column it names. */
+function matchColumn(
+  key: string,
+  schema: CompiledSchema,
+  reserved: ReadonlyMap<string, string>,
+): { field?: CompiledField; name?: string } {
+  const field = schema.byKey.get(key);
+  if (field) return { field, name: field.name };
+  return { name: reserved.get(key) };
+}
+
+/** An external-id column whose values must be unique: any of them when the mode is unknown. */
+function isUniqueExternalId(
+  name: string,
+  externalIdColumn: HeaderOptions['externalIdColumn'],
+): boolean {
+  return (
+    externalIds.includes(name) && (externalIdColumn === undefined || externalIdColumn === name)
+  );
+}
+
+function duplicateColumnProblem(name: string, earlier: number, later: number): HeaderProblem {
+  return {
+    ok: false,
+    problem: {
+      code: 'duplicate-column',
+      message: `The column ${quoteForMessage(name)} appears twice (columns ${columnLetter(earlier)} and ${columnLetter(later)}). Remove or rename one of them so each column appears once.`,
+    },
+  };
+}
+
+/** The file error for required template columns the header lacks. */
+function missingRequiredProblem(
+  schema: CompiledSchema,
+  seenFields: ReadonlySet<CompiledField>,
+  templateColumns: string,
+): FileProblem | undefined {
   const missingRequired = schema.fields
     .filter((f) => f.required && !seenFields.has(f))
     .map((f) => f.name);
-  if (missingRequired.length > 0) {
-    const what =
-      missingRequired.length === 1
-        ? `no ${quoteForMessage(missingRequired[0]!)} column, which`
-        : `no ${listInWords(missingRequired.map((m) => quoteForMessage(m)))} columns, which`;
-    return {
-      ok: false,
-      problem: {
-        code: 'missing-column',
-        message: `The file has ${what} the ${schema.object} template requires. Add ${missingRequired.length === 1 ? 'it' : 'them'} to the header row (row 1). The template's columns are: ${templateColumns}.`,
-      },
-    };
-  }
-  const anyOf = options.requiredColumnAnyOf;
-  if (anyOf && anyOf.length > 0) {
-    const present = new Set(cells.map((c) => trimValue(c).toLowerCase()));
-    if (!anyOf.some((a) => present.has(a.toLowerCase()))) {
-      return {
-        ok: false,
-        problem: {
-          code: 'missing-required-column-any-of',
-          message: `The file needs a column named one of: ${anyOf.join(', ')}. Add one to the header row (row 1).`,
-        },
-      };
-    }
-  }
+  if (missingRequired.length === 0) return undefined;
+  const what =
+    missingRequired.length === 1
+      ? `no ${quoteForMessage(missingRequired[0]!)} column, which`
+      : `no ${listInWords(missingRequired.map((m) => quoteForMessage(m)))} columns, which`;
+  return {
+    code: 'missing-column',
+    message: `The file has ${what} the ${schema.object} template requires. Add ${missingRequired.length === 1 ? 'it' : 'them'} to the header row (row 1). The template's columns are: ${templateColumns}.`,
+  };
+}
 
+/** The file error when none of the columns of which one is required is present. */
+function missingAnyOfProblem(
+  cells: readonly string[],
+  anyOf: readonly string[] | undefined,
+): FileProblem | undefined {
+  if (!anyOf || anyOf.length === 0) return undefined;
+  const present = new Set(cells.map((c) => trimValue(c).toLowerCase()));
+  if (anyOf.some((a) => present.has(a.toLowerCase()))) return undefined;
+  return {
+    code: 'missing-required-column-any-of',
+    message: `The file needs a column named one of: ${anyOf.join(', ')}. Add one to the header row (row 1).`,
+  };
+}
+
+/** Warnings: unknown and unnamed columns, and (columns-only checks) optional columns not in the file. */
+function headerWarnings(
+  schema: CompiledSchema,
+  columns: ReadColumns,
+  columnsOnly: boolean,
+): string[] {
+  const { unknownColumns, unnamed, seenFields } = columns;
   const warnings: string[] = [];
   if (unknownColumns.length === 1) {
     warnings.push(
@@ -161,7 +223,7 @@ export function mapHeader(
       `${unnamed.length === 1 ? `Column ${unnamed[0]!} has` : `Columns ${listInWords(unnamed)} have`} no name in the header row; ${unnamed.length === 1 ? 'its' : 'their'} values are ignored.`,
     );
   }
-  if (options.columnsOnly) {
+  if (columnsOnly) {
     const missing = schema.fields
       .filter((f) => !f.required && !seenFields.has(f))
       .map((f) => f.name);
@@ -171,5 +233,5 @@ export function mapHeader(
       );
     }
   }
-  return { ok: true, map: { names, checks, externalIdColumns, unknownColumns, warnings } };
+  return warnings;
 }

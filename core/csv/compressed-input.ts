@@ -55,15 +55,14 @@ function hasXlPart(head: Uint8Array): boolean {
 }
 
 /** The message for a CSV upload that is really `kind`. */
+const compressedCsvMessages: Record<CompressedKind, string> = {
+  xlsx: 'This .csv file is really an Excel workbook (.xlsx), not CSV text. Open it in Excel and save it as "CSV UTF-8 (Comma delimited)", or use `sftp-import prepare` (or the app\'s import assistant), which turns a workbook into a CSV.',
+  zip: "This .csv file is really a ZIP archive (an Excel .xlsx?), not CSV text. Save it as CSV UTF-8, or use `sftp-import prepare` (or the app's import assistant) for a workbook; for a ZIP of CSV files, upload it with a .zip name or unzip it and upload the CSV inside.",
+  gzip: 'This .csv file is really gzip-compressed (.gz), not CSV text. Decompress it (gunzip, 7-Zip) and upload the CSV inside.',
+};
+
 export function compressedCsvMessage(kind: CompressedKind): string {
-  switch (kind) {
-    case 'xlsx':
-      return 'This .csv file is really an Excel workbook (.xlsx), not CSV text. Open it in Excel and save it as "CSV UTF-8 (Comma delimited)", or use `sftp-import prepare` (or the app\'s import assistant), which turns a workbook into a CSV.';
-    case 'zip':
-      return "This .csv file is really a ZIP archive (an Excel .xlsx?), not CSV text. Save it as CSV UTF-8, or use `sftp-import prepare` (or the app's import assistant) for a workbook; for a ZIP of CSV files, upload it with a .zip name or unzip it and upload the CSV inside.";
-    case 'gzip':
-      return 'This .csv file is really gzip-compressed (.gz), not CSV text. Decompress it (gunzip, 7-Zip) and upload the CSV inside.';
-  }
+  return compressedCsvMessages[kind];
 }
 
 /** The message for a KML upload that is really `kind`. */

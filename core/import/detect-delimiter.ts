@@ -16,20 +16,16 @@ export type DelimiterGuess = {
   sure: boolean;
 };
 
+const delimiterWords: Record<Delimiter, string> = {
+  ',': 'commas',
+  ';': 'semicolons',
+  '\t': 'tabs',
+  '|': 'pipes (|)',
+};
+
 /** Words for a separator, as the app and the CLI show them ("separated by semicolons"). */
 export function delimiterInWords(d: string): string {
-  switch (d) {
-    case ',':
-      return 'commas';
-    case ';':
-      return 'semicolons';
-    case '\t':
-      return 'tabs';
-    case '|':
-      return 'pipes (|)';
-    default:
-      return `"${d}"`;
-  }
+  return (delimiterWords as Record<string, string | undefined>)[d] ?? `"${d}"`;
 }
 
 /** Field counts of the first `maxLines` complete records of `sample` split by `d`. */

@@ -18,19 +18,16 @@ export type DetectedFormat =
   | { format: 'utf-32' };
 
 /** Words for an encoding, as the app and the CLI show them. */
+const encodingWords: Record<TextEncodingName, string> = {
+  'utf-8': 'UTF-8',
+  'utf-8-bom': 'UTF-8 (with BOM)',
+  'utf-16le': 'UTF-16 (little-endian)',
+  'utf-16be': 'UTF-16 (big-endian)',
+  'windows-1252': 'Windows-1252',
+};
+
 export function encodingInWords(e: TextEncodingName): string {
-  switch (e) {
-    case 'utf-8':
-      return 'UTF-8';
-    case 'utf-8-bom':
-      return 'UTF-8 (with BOM)';
-    case 'utf-16le':
-      return 'UTF-16 (little-endian)';
-    case 'utf-16be':
-      return 'UTF-16 (big-endian)';
-    case 'windows-1252':
-      return 'Windows-1252';
-  }
+  return encodingWords[e];
 }
 
 const startsWith = (b: Uint8Array, sig: readonly number[]): boolean =>

@@ -29,15 +29,14 @@ export type ProbeOptions = {
 };
 
 /** The protocols in plain words, as the app names them. */
+const protocolNames: Record<TransportProtocol, string> = {
+  sftp: 'SFTP (SSH)',
+  ftps: 'FTPS (FTP over TLS from the first byte, "implicit")',
+  ftpes: 'FTPS (FTP that switches to TLS with AUTH TLS, "explicit")',
+};
+
 export function protocolWords(protocol: TransportProtocol): string {
-  switch (protocol) {
-    case 'sftp':
-      return 'SFTP (SSH)';
-    case 'ftps':
-      return 'FTPS (FTP over TLS from the first byte, "implicit")';
-    case 'ftpes':
-      return 'FTPS (FTP that switches to TLS with AUTH TLS, "explicit")';
-  }
+  return protocolNames[protocol];
 }
 
 /**

@@ -51,19 +51,16 @@ export function fatesAfterImport(
 }
 
 /** A fate in the words of the list beside the map. */
+const fateText: Record<TerritoryFate, string> = {
+  updates: 'updates an existing territory',
+  creates: 'creates a new one',
+  unknown: 'not known yet',
+  created: 'created',
+  updated: 'updated',
+};
+
 export function fateWords(fate: TerritoryFate): string {
-  switch (fate) {
-    case 'updates':
-      return 'updates an existing territory';
-    case 'creates':
-      return 'creates a new one';
-    case 'unknown':
-      return 'not known yet';
-    case 'created':
-      return 'created';
-    case 'updated':
-      return 'updated';
-  }
+  return fateText[fate];
 }
 
 /** One sentence over the fates before upload, with why "not known yet" when that is all. */

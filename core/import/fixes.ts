@@ -104,22 +104,30 @@ export type DateOrderGuess = {
  * Which order a column's dates are written in: day-first when some first number is over 12,
  * month-first when some second number is, ambiguous when neither shows (then ask).
  */
-// eslint-disable-next-line complexity -- counts per case, then the verdict
 export function detectDateOrder(values: readonly string[]): DateOrderGuess {
-  let dayFirst = 0;
-  let monthFirst = 0;
-  let either = 0;
+  const counts = { dmy: 0, mdy: 0, either: 0 };
   for (const v of values) {
-    if (v.trim() === '' || namedDate.test(v.trim())) continue;
-    const p = dateParts(v);
-    if (p === undefined || p.yearFirst) continue;
-    const y = fullYear(p.yearText);
-    const asDmy = isRealDate(y, p.b, p.a);
-    const asMdy = isRealDate(y, p.a, p.b);
-    if (asDmy && asMdy) either++;
-    else if (asDmy) dayFirst++;
-    else if (asMdy) monthFirst++;
+    const fits = ordersFitting(v);
+    if (fits) counts[fits]++;
   }
+  return dateOrderVerdict(counts.dmy, counts.mdy, counts.either);
+}
+
+/** Which orders a numeric date fits as a real date; undefined for blanks, named or year-first dates. */
+function ordersFitting(v: string): 'dmy' | 'mdy' | 'either' | undefined {
+  if (v.trim() === '' || namedDate.test(v.trim())) return undefined;
+  const p = dateParts(v);
+  if (p === undefined || p.yearFirst) return undefined;
+  const y = fullYear(p.yearText);
+  const asDmy = isRealDate(y, p.b, p.a);
+  const asMdy = isRealDate(y, p.a, p.b);
+  if (asDmy && asMdy) return 'either';
+  if (asDmy) return 'dmy';
+  return asMdy ? 'mdy' : undefined;
+}
+
+/** One order when only it shows, ambiguous when values fit both and none tells, else none. */
+function dateOrderVerdict(dayFirst: number, monthFirst: number, either: number): DateOrderGuess {
   if (dayFirst > 0 && monthFirst === 0) {
     return { order: 'dmy', ambiguous: false, matching: dayFirst + either };
   }
@@ -178,8 +186,20 @@ export function detectDecimalMark(values: readonly string[]): ',' | '.' | undefi
  * (`$ € £ ¥`, `USD`, `EUR`…), a decimal comma or accounting parentheses, as plain digits with a
  * dot: `€ 1.234,50` (mark ',') → `1234.50`, `(12.00)` → `-12.00`. null when it is not a number.
  */
-// eslint-disable-next-line complexity -- the notations, one by one
 export function fixNumber(v: string, decimalMark: ',' | '.'): string | null {
+  const signed = withoutSignAndCurrency(v);
+  if (signed === null) return null;
+  const digits = withoutGroups(signed.s, decimalMark);
+  if (digits === null || !/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(digits)) return null;
+  const s = plainDecimal(digits);
+  return signed.negative && /[1-9]/.test(s) ? '-' + s : s;
+}
+
+/**
+ * The number without accounting parentheses, currency sign or code and its sign (`-`/`+` in
+ * front, `-` behind), and whether it is negative. null when it is negative twice over.
+ */
+function withoutSignAndCurrency(v: string): { s: string; negative: boolean } | null {
   let s = v.trim();
   let negative = false;
   if (s.startsWith('(') && s.endsWith(')')) {
@@ -195,8 +215,15 @@ export function fixNumber(v: string, decimalMark: ',' | '.'): string | null {
     s = s.startsWith('-') || s.startsWith('+') ? s.slice(1) : s.slice(0, -1);
     s = s.replace(/^(?:[$€£¥])\s*/, '').trim();
   }
+  return { s, negative };
+}
+
+/**
+ * The digits without thousands separators and with a '.' decimal mark; null when the groups are
+ * not of three digits after the first.
+ */
+function withoutGroups(s: string, decimalMark: ',' | '.'): string | null {
   const group = decimalMark === ',' ? /[.\s\u00a0\u202f']/g : /[,\s\u00a0\u202f']/g;
-  // groups must be of three digits after the first
   const intPart = decimalMark === ',' ? s.split(',')[0]! : s.split('.')[0]!;
   if (
     /[.,\s\u00a0\u202f']/.test(intPart) &&
@@ -204,13 +231,16 @@ export function fixNumber(v: string, decimalMark: ',' | '.'): string | null {
   ) {
     return null;
   }
-  s = s.replace(group, '');
-  if (decimalMark === ',') s = s.replace(',', '.');
-  if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(s)) return null;
+  const ungrouped = s.replace(group, '');
+  return decimalMark === ',' ? ungrouped.replace(',', '.') : ungrouped;
+}
+
+/** `12.` → `12`, `.5` → `0.5`, `007` → `7`. */
+function plainDecimal(digits: string): string {
+  let s = digits;
   if (s.endsWith('.')) s = s.slice(0, -1);
   if (s.startsWith('.')) s = '0' + s;
-  s = s.replace(/^0+(?=\d)/, '');
-  return negative && /[1-9]/.test(s) ? '-' + s : s;
+  return s.replace(/^0+(?=\d)/, '');
 }
 
 /* ------------------------------------------------------------------ the planner */

@@ -170,7 +170,6 @@ function element(body: string, name: string): string | undefined {
 }
 
 /** One cell's value as text, from its start tag's attributes and its body. */
-// eslint-disable-next-line complexity -- one case per cell type
 function cellText(attrText: string, body: string, ctx: CellContext): string {
   const t = attribute(attrText, 't') ?? 'n';
   if (t === 'inlineStr') return stringItem(/<is\b[^>]*>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
@@ -179,6 +178,11 @@ function cellText(attrText: string, body: string, ctx: CellContext): string {
   if (t === 's') return ctx.shared[Number(v)] ?? '';
   if (t === 'b') return v === '1' ? 'true' : 'false';
   if (t === 'str' || t === 'e') return xmlText(v);
+  return numberCellText(attrText, v, ctx);
+}
+
+/** A number cell: a date or time when its style's number format is one, else the number. */
+function numberCellText(attrText: string, v: string, ctx: CellContext): string {
   const kind = ctx.styleKind[Number(attribute(attrText, 's') ?? 0)];
   const n = Number(v);
   return kind !== undefined && Number.isFinite(n)
@@ -186,13 +190,13 @@ function cellText(attrText: string, body: string, ctx: CellContext): string {
     : numberText(v);
 }
 
-/** Opens a workbook; says why when the bytes are not one. */
-// eslint-disable-next-line complexity -- the workbook's parts, read in turn
-export function openWorkbook(
-  bytes: Uint8Array,
-): { ok: true; value: Workbook } | { ok: false; message: string } {
-  const notBook =
-    'The file is not a readable Excel workbook (.xlsx). Open it in Excel and save it again as "Excel Workbook (.xlsx)" or "CSV UTF-8".';
+type Failed = { ok: false; message: string };
+
+const notBook =
+  'The file is not a readable Excel workbook (.xlsx). Open it in Excel and save it again as "Excel Workbook (.xlsx)" or "CSV UTF-8".';
+
+/** The workbook-level parts (workbook, its relationships, shared strings, styles) as text. */
+function workbookParts(bytes: Uint8Array): Map<string, string> | undefined {
   let parts: Record<string, Uint8Array>;
   try {
     parts = unzipSync(bytes, {
@@ -203,17 +207,15 @@ export function openWorkbook(
         f.name === 'xl/styles.xml',
     });
   } catch {
-    return { ok: false, message: notBook };
+    return undefined;
   }
-  const part = (name: string): string | undefined => {
-    const p = parts[name];
-    return p === undefined ? undefined : utf8.decode(p);
-  };
-  const workbookXml = part('xl/workbook.xml');
-  if (workbookXml === undefined) return { ok: false, message: notBook };
-  const date1904 = /<workbookPr\b[^>]*\bdate1904\s*=\s*["'](1|true)["']/.test(workbookXml);
+  return new Map(Object.entries(parts).map(([name, p]) => [name, utf8.decode(p)]));
+}
+
+/** Relationship id → part path, from `xl/_rels/workbook.xml.rels`. */
+function relationships(relsXml: string): Map<string, string> {
   const rels = new Map<string, string>();
-  for (const m of (part('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<Relationship\b[^>]*>/g)) {
+  for (const m of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
     const a = attrs(m[0]);
     const id = a.get('Id');
     const target = a.get('Target');
@@ -221,6 +223,14 @@ export function openWorkbook(
       rels.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`);
     }
   }
+  return rels;
+}
+
+/** The sheets in workbook order, each with its part path. */
+function sheetList(
+  workbookXml: string,
+  rels: ReadonlyMap<string, string>,
+): { name: string; path: string }[] {
   const sheets: { name: string; path: string }[] = [];
   for (const m of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
     const a = attrs(m[0]);
@@ -229,14 +239,20 @@ export function openWorkbook(
     const path = rid === undefined ? undefined : rels.get(rid);
     if (name !== undefined && path !== undefined) sheets.push({ name, path });
   }
+  return sheets;
+}
+
+/** The shared strings table, by index. */
+function sharedStrings(xml: string): string[] {
   const shared: string[] = [];
-  for (const m of (part('xl/sharedStrings.xml') ?? '').matchAll(
-    /<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g,
-  )) {
+  for (const m of xml.matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) {
     shared.push(stringItem(m[1] ?? ''));
   }
-  // style index → date kind (from cellXfs' numFmtId and the custom numFmts)
-  const stylesXml = part('xl/styles.xml') ?? '';
+  return shared;
+}
+
+/** Style index → date kind (from cellXfs' numFmtId and the custom numFmts). */
+function styleKinds(stylesXml: string): DateKind[] {
   const custom = new Map<number, string>();
   for (const m of stylesXml.matchAll(/<numFmt\b[^>]*>/g)) {
     const a = attrs(m[0]);
@@ -249,12 +265,26 @@ export function openWorkbook(
     const code = custom.get(id);
     styleKind.push(code !== undefined ? dateKind(code) : builtinDateKind(id));
   }
-  const ctx: CellContext = { shared, styleKind, date1904 };
+  return styleKind;
+}
 
-  // eslint-disable-next-line complexity -- rows, cells and the padding of both
-  function readSheet(
-    name: string,
-  ): { ok: true; value: string[][] } | { ok: false; message: string } {
+/** Opens a workbook; says why when the bytes are not one. */
+export function openWorkbook(bytes: Uint8Array): { ok: true; value: Workbook } | Failed {
+  const parts = workbookParts(bytes);
+  const workbookXml = parts?.get('xl/workbook.xml');
+  if (parts === undefined || workbookXml === undefined) return { ok: false, message: notBook };
+  const date1904 = /<workbookPr\b[^>]*\bdate1904\s*=\s*["'](1|true)["']/.test(workbookXml);
+  const sheets = sheetList(
+    workbookXml,
+    relationships(parts.get('xl/_rels/workbook.xml.rels') ?? ''),
+  );
+  const ctx: CellContext = {
+    shared: sharedStrings(parts.get('xl/sharedStrings.xml') ?? ''),
+    styleKind: styleKinds(parts.get('xl/styles.xml') ?? ''),
+    date1904,
+  };
+
+  function readSheet(name: string): { ok: true; value: string[][] } | Failed {
     const sheet = sheets.find((s) => s.name === name);
     if (sheet === undefined) {
       return {
@@ -262,40 +292,59 @@ export function openWorkbook(
         message: `The workbook has no sheet "${name}". Its sheets are: ${sheets.map((s) => s.name).join(', ')}.`,
       };
     }
-    let xml: string;
-    try {
-      const got = unzipSync(bytes, { filter: (f) => f.name === sheet.path });
-      const b = got[sheet.path];
-      if (b === undefined) return { ok: false, message: notBook };
-      xml = utf8.decode(b);
-    } catch {
-      return { ok: false, message: notBook };
-    }
-    const rows: string[][] = [];
-    let width = 0;
-    let nextRow = 1;
-    for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-      const r = Number(/\br\s*=\s*"(\d+)"/.exec(rm[1]!)?.[1] ?? nextRow);
-      while (rows.length < r - 1) rows.push([]);
-      nextRow = r + 1;
-      const cells: string[] = [];
-      let col = 0;
-      for (const cm of (rm[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        const ref = attribute(cm[1]!, 'r');
-        if (ref !== undefined) col = columnIndex(ref);
-        const text = cellText(cm[1]!, cm[2] ?? '', ctx);
-        while (cells.length < col) cells.push('');
-        cells[col] = text;
-        col++;
-      }
-      while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
-      if (cells.length > width) width = cells.length;
-      rows.push(cells);
-    }
-    while (rows.length > 0 && rows[rows.length - 1]!.length === 0) rows.pop();
-    for (const row of rows) while (row.length < width) row.push('');
-    return { ok: true, value: rows };
+    const xml = sheetXml(bytes, sheet.path);
+    return xml === undefined
+      ? { ok: false, message: notBook }
+      : { ok: true, value: sheetRows(xml, ctx) };
   }
 
   return { ok: true, value: { sheets: sheets.map((s) => s.name), readSheet } };
+}
+
+/** One sheet's XML, unzipped on demand; undefined when the part is missing or unreadable. */
+function sheetXml(bytes: Uint8Array, path: string): string | undefined {
+  try {
+    const got = unzipSync(bytes, { filter: (f) => f.name === path });
+    const b = got[path];
+    return b === undefined ? undefined : utf8.decode(b);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The sheet's rows as text cells: missing rows and cells (by their `r` reference) are blank,
+ * trailing blank cells and rows are dropped, then every row is padded to the widest.
+ */
+function sheetRows(xml: string, ctx: CellContext): string[][] {
+  const rows: string[][] = [];
+  let width = 0;
+  let nextRow = 1;
+  for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const r = Number(/\br\s*=\s*"(\d+)"/.exec(rm[1]!)?.[1] ?? nextRow);
+    while (rows.length < r - 1) rows.push([]);
+    nextRow = r + 1;
+    const cells = rowCells(rm[2] ?? '', ctx);
+    if (cells.length > width) width = cells.length;
+    rows.push(cells);
+  }
+  while (rows.length > 0 && rows[rows.length - 1]!.length === 0) rows.pop();
+  for (const row of rows) while (row.length < width) row.push('');
+  return rows;
+}
+
+/** One row's cells at their columns (by `r` reference, else in turn), trailing blanks dropped. */
+function rowCells(rowBody: string, ctx: CellContext): string[] {
+  const cells: string[] = [];
+  let col = 0;
+  for (const cm of rowBody.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    const ref = attribute(cm[1]!, 'r');
+    if (ref !== undefined) col = columnIndex(ref);
+    const text = cellText(cm[1]!, cm[2] ?? '', ctx);
+    while (cells.length < col) cells.push('');
+    cells[col] = text;
+    col++;
+  }
+  while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+  return cells;
 }

@@ -93,26 +93,46 @@ export type DoctorOptions = {
 };
 
 /** Runs every check in order; stops at the first failure (later steps are 'skipped'). */
-
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
-  const protocol = o.protocol ?? (o.site as { protocol?: TransportProtocol }).protocol ?? 'sftp';
-  if (protocol !== 'sftp') return runFtpsDoctor(o, protocol);
+  const protocol = o.protocol ?? o.site.protocol ?? 'sftp';
+  const ftps = protocol !== 'sftp';
+  const recorder = createStepRecorder(
+    ftps ? ftpsOrder : order,
+    ftps ? ftpsDoctorLabels : doctorLabels,
+    o.onStep,
+  );
+  const steps: Steps = {
+    push: recorder.push,
+    finish: (error, hostKey, trust) => withIdentity(recorder.finish(error), hostKey, trust),
+  };
   const profile = getProfile(o.site.profile);
-  const { push, finish } = createStepRecorder(order, doctorLabels, o.onStep);
-  const finishSkipped = (
-    error?: EngineError,
-    hostKey?: HostKey,
-    trust?: DoctorReport['hostKeyTrust'],
-  ): DoctorReport => withIdentity(finish(error), hostKey, trust);
   if (!profile) {
-    push({
+    steps.push({
       id: 'reach',
       status: 'failed',
       message: `The site's platform profile "${o.site.profile}" is unknown.`,
       hint: 'Edit the site and pick its platform again.',
     });
-    return finishSkipped({ code: 'bad-input', message: 'Unknown profile.' });
+    return steps.finish({ code: 'bad-input', message: 'Unknown profile.' });
   }
+  return protocol === 'sftp'
+    ? runSftpDoctor(o, profile, steps)
+    : runFtpsDoctor(o, protocol, profile, steps);
+}
+
+/** A doctor run's steps: record one, or finish with the first failure and the server's identity. */
+type Steps = {
+  push: (step: Omit<DoctorStep, 'label'>) => void;
+  finish: (error?: EngineError, hostKey?: HostKey, trust?: IdentityTrust) => DoctorReport;
+};
+
+/** SFTP: the doctor's steps over SSH (contract §11). */
+async function runSftpDoctor(
+  o: DoctorOptions,
+  profile: Profile,
+  steps: Steps,
+): Promise<DoctorReport> {
+  const { push, finish: finishSkipped } = steps;
   const auth = await resolveAuth(o);
   if ('error' in auth) {
     push({ id: 'reach', status: 'skipped', message: 'Not checked: the key could not be read.' });
@@ -310,24 +330,13 @@ async function resolveAuth(
 }
 
 /** FTPS: the doctor's steps over FTP with TLS (contract §12). */
-async function runFtpsDoctor(o: DoctorOptions, protocol: 'ftps' | 'ftpes'): Promise<DoctorReport> {
-  const profile = getProfile(o.site.profile);
-  const steps = createStepRecorder(ftpsOrder, ftpsDoctorLabels, o.onStep);
-  const push = steps.push;
-  const finish = (
-    error?: EngineError,
-    hostKey?: HostKey,
-    trust?: DoctorReport['hostKeyTrust'],
-  ): DoctorReport => withIdentity(steps.finish(error), hostKey, trust);
-  if (!profile) {
-    push({
-      id: 'reach',
-      status: 'failed',
-      message: `The site's platform profile "${o.site.profile}" is unknown.`,
-      hint: 'Edit the site and pick its platform again.',
-    });
-    return finish({ code: 'bad-input', message: 'Unknown profile.' });
-  }
+async function runFtpsDoctor(
+  o: DoctorOptions,
+  protocol: 'ftps' | 'ftpes',
+  profile: Profile,
+  steps: Steps,
+): Promise<DoctorReport> {
+  const { push, finish } = steps;
   if (typeof o.secret !== 'string' && !('password' in o.secret)) {
     push({ id: 'reach', status: 'skipped', message: 'Not checked: FTPS needs a password.' });
     const error: EngineError = {

@@ -277,7 +277,7 @@ function printBanner(
     io.out(`ftpes listening on ${emulator.host}:${f.explicitPort} (explicit TLS)`);
   }
   if (f) io.out(`certificate ${f.certificateFingerprint}`);
-  if (emulator.adminPort !== undefined) io.out(`admin http://127.0.0.1:${emulator.adminPort}/`);
+  if (emulator.adminUrl !== undefined) io.out(`admin ${emulator.adminUrl}`);
   io.out(`data ${dataDir}`);
   for (const [ms, names] of groupByInterval(emulator.intervals)) {
     io.out(`processing every ${formatInterval(ms)}: ${names.join(', ')}`);

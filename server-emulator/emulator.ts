@@ -3,6 +3,7 @@
  * its workspaces on disk, and the processing cycle and admin endpoint wired in (style §B6,
  * contract §8-§10). The imperative shell around sftp-session.ts and the processor. node.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Server as NetServer, Socket } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
@@ -14,6 +15,8 @@ import { createEmitter, type EmulatorEmitter, type EmulatorEvents } from './even
 import { firstKey, loadOrCreateHostKey } from './auth/host-key.ts';
 import { createLoginGuard, defaultGuardLimits, safeEqual, type GuardLimits } from './auth/auth.ts';
 import { parseKeyLine } from './auth/key-rules.ts';
+import { disconnectCode, refusalMessage, type Refusal } from './auth/refusals.ts';
+import { disconnectWithReason } from './auth/ssh-disconnect.ts';
 import { serveSftp } from './sftp/sftp-session.ts';
 import { createOpenWrites, removeOrphanTemps } from './vfs/uploads.ts';
 import { createJail, type Jail } from './vfs/jail.ts';
@@ -29,9 +32,17 @@ const { Server, utils } = ssh2;
 export type EmulatorLimits = GuardLimits & {
   /** A session with no request for this long is closed. */
   idleTimeoutMs: number;
-  /** Simultaneous connections in all (handshaking or not). */
+  /**
+   * Simultaneous SSH connections in all (handshaking or not); one more is told so and closed.
+   * Beyond this plus a small margin, sockets are dropped without a word (a flood).
+   */
   maxConnections: number;
+  /** A connection not logged in within this long is closed (issue 14). Default 30 s. */
+  loginTimeoutMs: number;
 };
+
+/** Sockets over `maxConnections` that may still be told why before they are dropped silently. */
+const refusalMargin = 32;
 
 export type EmulatorConfig = {
   /** Where the host key, workspaces and database live (created if missing). */
@@ -79,6 +90,10 @@ export type RunningEmulator = {
   /** `SHA256:<base64>` of the host key, as clients show it. */
   hostKeyFingerprint: string;
   adminPort?: number;
+  /** The admin endpoint's secret (random per start); every request must carry it. */
+  adminToken?: string;
+  /** The admin page's address with its token: `http://127.0.0.1:PORT/?token=…`. */
+  adminUrl?: string;
   /** The FTPS listeners when started (contract §12). */
   ftps?: { implicitPort?: number; explicitPort?: number; certificateFingerprint: string };
   dataDir: string;
@@ -98,6 +113,7 @@ export const defaultLimits: EmulatorLimits = {
   ...defaultGuardLimits,
   idleTimeoutMs: 10 * 60_000,
   maxConnections: 256,
+  loginTimeoutMs: 30_000,
 };
 
 type Account = {
@@ -129,19 +145,38 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   const openWrites = createOpenWrites();
   const guard = createLoginGuard(limits, clock);
   const clients = new Set<Connection>();
+  /** Records a failed login; true when it started a ban of the address. */
   const recordFailedLogin = (
     username: string,
     address: string,
     reason: string,
     count: boolean,
-  ): void => {
+  ): boolean => {
     events.emit('login-failed', { username, address, reason });
     if (count && guard.recordFailure(address)) {
       const untilMs = clock() + limits.banMs;
       events.emit('address-banned', { address, untilMs });
       log({ level: 'warn', message: `${address} banned after repeated failed logins` });
+      return true;
     }
+    return false;
   };
+  /** Why a new connection from `address` is refused now (ban, then caps), or undefined. */
+  const refusalOf = (address: string): Refusal | undefined => {
+    const until = guard.bannedUntil(address);
+    if (until !== undefined) return { kind: 'banned', untilMs: until, nowMs: clock() };
+    if (clients.size >= limits.maxConnections) return { kind: 'total' };
+    if (guard.sessions(address) >= limits.maxSessionsPerAddress) return { kind: 'per-address' };
+    return undefined;
+  };
+  /** Tells the client why (issue 14: the reason names the limit) and closes the connection. */
+  const refuse = (client: Connection, address: string, r: Refusal): void => {
+    const message = refusalMessage(r, limits);
+    log({ level: 'warn', message: `connection from ${address} refused: ${message}` });
+    disconnectWithReason(client, disconnectCode[r.kind], message);
+  };
+  /** Raw sockets not yet logged in, with their login deadline (and ssh2 client once known). */
+  const awaitingLogin = new Map<Socket, { timer: NodeJS.Timeout; client?: Connection }>();
 
   const server = new Server(
     { hostKeys: [hostKey.privateKey], ident: 'SFTP-Import-Emulator' },
@@ -151,9 +186,15 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
       // pipelined WRITEs wait on (the team measured a bare ssh2 server reach 0.89x of sshd only
       // with it; bench/emulator-sftp.bench.ts measures this server).
       (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
-      if (!guard.openSession(address)) {
-        log({ level: 'warn', message: `too many sessions from ${address}; connection refused` });
-        client.end();
+      const socket = (client as unknown as { _sock?: Socket })._sock;
+      const waiting = socket ? awaitingLogin.get(socket) : undefined;
+      if (waiting) waiting.client = client;
+      client.on('error', () => {
+        /* a client that vanishes mid-handshake: nothing to do but close */
+      });
+      const refusal = refusalOf(address);
+      if (refusal || !guard.openSession(address)) {
+        refuse(client, address, refusal ?? { kind: 'per-address' });
         return;
       }
       clients.add(client);
@@ -175,19 +216,24 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
       let keyFailureCounted = false;
 
       const fail = (ctx: AuthContext, reason: string, count: boolean): void => {
-        recordFailedLogin(ctx.username, address, reason, count);
-        ctx.reject(['publickey', 'password']);
+        const banned = recordFailedLogin(ctx.username, address, reason, count);
+        const until = banned ? guard.bannedUntil(address) : undefined;
+        // The failure that starts a ban ends the connection with the ban's reason instead of
+        // a bare "authentication failed" (no USERAUTH_FAILURE first: the client would stop there).
+        if (until === undefined) return ctx.reject(['publickey', 'password']);
+        refuse(client, address, { kind: 'banned', untilMs: until, nowMs: clock() });
       };
 
       client.on('authentication', (ctx) => {
         touch();
-        if (guard.isBanned(address)) {
+        const until = guard.bannedUntil(address);
+        if (until !== undefined) {
           events.emit('login-failed', {
             username: ctx.username,
             address,
             reason: 'address banned',
           });
-          return ctx.reject(['publickey', 'password']);
+          return refuse(client, address, { kind: 'banned', untilMs: until, nowMs: clock() });
         }
         const verdict = checkCredentials(ctx, accounts.get(ctx.username));
         switch (verdict.kind) {
@@ -214,6 +260,11 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
           return;
         }
         touch();
+        const pending = socket ? awaitingLogin.get(socket) : undefined;
+        if (pending && socket) {
+          clearTimeout(pending.timer);
+          awaitingLogin.delete(socket);
+        }
         events.emit('session-opened', {
           workspace: acct.workspace.name,
           username: acct.user.username,
@@ -236,9 +287,6 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
         });
       });
 
-      client.on('error', () => {
-        /* a client that vanishes mid-handshake: nothing to do but close */
-      });
       client.on('close', () => {
         clearInterval(idleCheck);
         clients.delete(client);
@@ -257,11 +305,33 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   // Every raw socket, including ones that never finish the SSH handshake, so close() can end
   // them all (ssh2 keeps its net.Server as `_srv`; without it only handshaken clients are known).
   const sockets = new Set<Socket>();
+  // Each socket has `loginTimeoutMs` to log in (issue 14): a silent one would otherwise hold a
+  // session slot of its address until the idle limit.
   (server as unknown as { _srv?: NetServer })._srv?.on('connection', (socket: Socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    const timer = setTimeout(() => {
+      const waiting = awaitingLogin.get(socket);
+      awaitingLogin.delete(socket);
+      const address = socket.remoteAddress ?? '?';
+      log({ level: 'info', message: `closing a connection from ${address} that did not log in` });
+      if (waiting?.client) {
+        disconnectWithReason(
+          waiting.client,
+          disconnectCode['login-timeout'],
+          refusalMessage({ kind: 'login-timeout' }, limits),
+        );
+        setTimeout(() => socket.destroy(), 1000).unref();
+      } else socket.destroy();
+    }, limits.loginTimeoutMs);
+    timer.unref();
+    awaitingLogin.set(socket, { timer });
+    socket.once('close', () => {
+      sockets.delete(socket);
+      clearTimeout(awaitingLogin.get(socket)?.timer);
+      awaitingLogin.delete(socket);
+    });
   });
-  server.maxConnections = limits.maxConnections;
+  server.maxConnections = limits.maxConnections + refusalMargin;
 
   const host = config.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -310,6 +380,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
         clock,
         idleTimeoutMs: limits.idleTimeoutMs,
         maxConnections: limits.maxConnections,
+        limits,
         log,
       });
     } catch (err) {
@@ -324,6 +395,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
       ? undefined
       : loadProcessing({ dataDir, workspaces, clock, isOpenForWrite, log });
   let admin: { port: number; close(): Promise<void> } | undefined;
+  const adminToken = randomBytes(24).toString('base64url');
   if (processing && config.adminPort !== undefined) {
     // The admin page is a QA aid: if it cannot start, SFTP and processing still run.
     admin = await processing
@@ -333,6 +405,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
         workspaces,
         dataDir,
         addressesOf: (name) => addressesOf(name, workspaces, host, port, ftps),
+        token: adminToken,
       })
       .catch((err: unknown) => {
         log({ level: 'warn', message: `admin endpoint not started: ${(err as Error).message}` });
@@ -356,7 +429,13 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
     host,
     port,
     hostKeyFingerprint: hostKey.fingerprint,
-    ...(admin ? { adminPort: admin.port } : {}),
+    ...(admin
+      ? {
+          adminPort: admin.port,
+          adminToken,
+          adminUrl: `http://127.0.0.1:${admin.port}/?token=${adminToken}`,
+        }
+      : {}),
     ...(ftps
       ? {
           ftps: {

@@ -19,22 +19,29 @@ export function escapeHtml(s: unknown): string {
 
 const e = escapeHtml;
 const enc = (s: string) => e(encodeURIComponent(s));
-const post = (action: string, label: string) =>
-  `<form method="post" action="${action}" style="display:inline"><button type="submit">${e(label)}</button></form>`;
 
-/** The whole page. */
+/** `path` with the admin token added to its query (already HTML-escaped). Pure. */
+export function withToken(path: string, token: string): string {
+  return `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+}
+
+/** The whole page; every link and form carries `token` (the page's own requests need it). */
 export function renderAdminPage(
   p: Processor,
   workspaces: readonly WorkspaceRuntime[],
   message: string | null,
   addressesOf: (workspace: string) => readonly string[] = () => [],
+  token = '',
 ): string {
+  const t = (path: string) => withToken(path, token);
+  const post = (action: string, label: string) =>
+    `<form method="post" action="${t(action)}" style="display:inline"><button type="submit">${e(label)}</button></form>`;
   const sections: string[] = [];
   for (const w of workspaceSummaries(p.db, workspaces)) {
     const rows = w.objects
       .map(
         (o) =>
-          `<tr><td>${e(o.object)}</td><td>${o.records}</td><td><a href="/api/workspaces/${enc(w.name)}/records?object=${enc(o.object)}">JSON</a></td></tr>`,
+          `<tr><td>${e(o.object)}</td><td>${o.records}</td><td><a href="${t(`/api/workspaces/${enc(w.name)}/records?object=${enc(o.object)}`)}">JSON</a></td></tr>`,
       )
       .join('');
     const addresses = addressesOf(w.name);
@@ -55,7 +62,7 @@ export function renderAdminPage(
           )
           .join('')}</table>`;
       }
-      extra += `<p><a href="/api/workspaces/${enc(w.name)}/territories">GeoJSON</a> ${post(`/api/workspaces/${enc(w.name)}/export`, 'Export now')}</p>`;
+      extra += `<p><a href="${t(`/api/workspaces/${enc(w.name)}/territories`)}">GeoJSON</a> ${post(`/api/workspaces/${enc(w.name)}/export`, 'Export now')}</p>`;
     }
     if (w.profile === 'space') {
       const files = p.files.spaceFiles(w.name);
@@ -98,7 +105,7 @@ export function renderAdminPage(
 </head><body>
 <h1>SFTP Import emulator</h1>
 ${message ? `<p><strong>${e(message)}</strong></p>` : ''}
-<p>${post('/api/process', 'Process now')} JSON: <a href="/api/workspaces">/api/workspaces</a> · <a href="/api/log">/api/log</a></p>
+<p>${post('/api/process', 'Process now')} JSON: <a href="${t('/api/workspaces')}">/api/workspaces</a> · <a href="${t('/api/log')}">/api/log</a></p>
 ${sections.join('\n')}
 <h2>Processing log</h2>
 <table><tr><th>time</th><th>level</th><th>workspace</th><th>file</th><th>message</th></tr>${log}</table>

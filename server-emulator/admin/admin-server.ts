@@ -1,14 +1,17 @@
 /**
  * The emulator's admin endpoint (contract §10): HTTP on 127.0.0.1, a small server-rendered page
  * for QA (no script; forms POST and redirect back) and JSON under `/api`. Everything shown in
- * HTML is escaped. node.
+ * HTML is escaped. Every request needs the token printed in the admin URL (`?token=` or
+ * `Authorization: Bearer`), a `Host` of this loopback port (DNS rebinding), and a POST from a
+ * foreign `Origin` or `Sec-Fetch-Site: cross-site`/`same-site` is refused (CSRF). node.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { safeEqual } from '../auth/auth.ts';
 import type { Processor } from '../processing/processor.ts';
 import type { WorkspaceRuntime } from '../config/workspace.ts';
 import { pinCount, recordsPage, territoriesGeoJson, workspaceSummaries } from './admin-queries.ts';
-import { renderAdminPage } from './admin-page.ts';
+import { renderAdminPage, withToken } from './admin-page.ts';
 
 export type AdminServerOptions = {
   host: string;
@@ -18,18 +21,79 @@ export type AdminServerOptions = {
   dataDir: string;
   /** Where a workspace's users connect (`sftp://…`, and `ftps://`/`ftpes://` for SPOTIO). */
   addressesOf?: (workspace: string) => readonly string[];
+  /** The secret every request must carry (random per start; printed in the admin URL). */
+  token: string;
 };
+
+/** Host names a request may name: this loopback listener only (no DNS rebinding). */
+const loopbackNames = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Why a request is refused before routing, or undefined when it may go on: a foreign `Host`,
+ * a cross-site state change (any method but GET/HEAD), or a missing or wrong token. Pure.
+ */
+export function refusalOf(
+  req: { method: string; headers: IncomingMessage['headers']; url: URL },
+  port: number,
+  token: string,
+): Reply | undefined {
+  const allowed = loopbackNames.map((h) => `${h}:${port}`);
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!allowed.includes(host)) {
+    return {
+      status: 421,
+      json: {
+        error: `The admin endpoint answers only to http://127.0.0.1:${port}/ (Host "${host}" refused); open the admin URL the emulator printed.`,
+      },
+    };
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    const foreignOrigin =
+      origin !== undefined && !allowed.map((a) => `http://${a}`).includes(origin.toLowerCase());
+    const foreignSite = site !== undefined && site !== 'same-origin' && site !== 'none';
+    if (foreignOrigin || foreignSite) {
+      return {
+        status: 403,
+        json: {
+          error: `Refused: a request from another site (${foreignOrigin ? `Origin ${origin ?? ''}` : `Sec-Fetch-Site ${String(site)}`}) may not change anything here; use the admin page itself.`,
+        },
+      };
+    }
+  }
+  const auth = req.headers.authorization ?? '';
+  const given = auth.startsWith('Bearer ')
+    ? auth.slice('Bearer '.length)
+    : (req.url.searchParams.get('token') ?? '');
+  if (!safeEqual(given, token)) {
+    return {
+      status: 401,
+      json: {
+        error:
+          'The admin endpoint needs its token: open the admin URL the emulator printed (http://127.0.0.1:PORT/?token=…), or send Authorization: Bearer <token>.',
+      },
+    };
+  }
+  return undefined;
+}
 
 type Reply = { status: number; json?: unknown; html?: string; redirect?: string };
 
 function send(res: ServerResponse, r: Reply): void {
   if (r.redirect !== undefined) {
-    res.writeHead(303, { location: r.redirect, 'content-length': '0' });
+    res.writeHead(303, {
+      location: r.redirect,
+      'content-length': '0',
+      'referrer-policy': 'no-referrer',
+    });
     res.end();
     return;
   }
   const body = r.html ?? JSON.stringify(r.json ?? null, null, 2);
   res.writeHead(r.status, {
+    // The token is in the page's URL: never pass it on in a Referer.
+    'referrer-policy': 'no-referrer',
     'content-type':
       r.html !== undefined ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
@@ -143,11 +207,14 @@ export async function startAdminServer(
   opts: AdminServerOptions,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const { processor, workspaces } = opts;
+  if (opts.token.length < 16) throw new Error('the admin token must be at least 16 characters');
   const routes = apiRoutes(processor, workspaces);
 
   async function route(req: IncomingMessage): Promise<Reply> {
     const url = new URL(req.url ?? '/', 'http://admin.local');
     const method = req.method ?? 'GET';
+    const refused = refusalOf({ method, headers: req.headers, url }, port, opts.token);
+    if (refused) return refused;
     if (method === 'GET' && url.pathname === '/') {
       return {
         status: 200,
@@ -156,6 +223,7 @@ export async function startAdminServer(
           workspaces,
           url.searchParams.get('message'),
           opts.addressesOf,
+          opts.token,
         ),
       };
     }
@@ -163,7 +231,7 @@ export async function startAdminServer(
       'application/x-www-form-urlencoded',
     );
     const done = (json: unknown): Reply =>
-      fromForm ? { status: 303, redirect: '/' } : { status: 200, json };
+      fromForm ? { status: 303, redirect: withToken('/', opts.token) } : { status: 200, json };
     for (const r of routes) {
       const m = r.path.exec(url.pathname);
       if (!m) continue;

@@ -41,6 +41,8 @@ export const defaultGuardLimits: GuardLimits = {
 export type LoginGuard = {
   /** Whether the address is banned now. */
   isBanned(address: string): boolean;
+  /** When the address's ban ends (ms), or undefined when it is not banned now. */
+  bannedUntil(address: string): number | undefined;
   /** Records a failed login; returns true when this failure started a ban. */
   recordFailure(address: string): boolean;
   /** Claims a session slot; false when the address is at its cap. */
@@ -61,6 +63,9 @@ export function createLoginGuard(limits: GuardLimits, clock: () => number): Logi
       if (clock() < until) return true;
       bannedUntil.delete(address);
       return false;
+    },
+    bannedUntil(address) {
+      return this.isBanned(address) ? bannedUntil.get(address) : undefined;
     },
     recordFailure(address) {
       const now = clock();

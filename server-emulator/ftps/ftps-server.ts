@@ -7,9 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createSecureContext, Server as TlsServer, type SecureContext } from 'node:tls';
+import { createSecureContext, Server as TlsServer, TLSSocket, type SecureContext } from 'node:tls';
 import type { EmulatorEmitter } from '../events.ts';
 import type { LoginGuard } from '../auth/auth.ts';
+import { refusalMessage, type Refusal, type RefusalLimits } from '../auth/refusals.ts';
 import type { OpenWrites } from '../vfs/uploads.ts';
 import { loadOrCreateCertificate } from './certificate.ts';
 import { normalizeAddress, serveFtp, type FtpLogin } from './ftp-session.ts';
@@ -31,6 +32,8 @@ export type FtpsConfig = {
   clock: () => number;
   idleTimeoutMs: number;
   maxConnections: number;
+  /** The limits refusals name (issue 14); its `loginTimeoutMs` closes a connection not logged in. */
+  limits: RefusalLimits;
   log: (e: { level: 'info' | 'warn' | 'error'; message: string }) => void;
 };
 
@@ -48,20 +51,47 @@ export async function startFtps(config: FtpsConfig): Promise<RunningFtps> {
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
 
+  /** Why a new control connection is refused (ban, then caps), or undefined. */
+  const refusalOf = (address: string): Refusal | undefined => {
+    const until = config.guard.bannedUntil(address);
+    if (until !== undefined) return { kind: 'banned', untilMs: until, nowMs: config.clock() };
+    // This socket is already in `sockets`.
+    if (sockets.size > config.maxConnections) return { kind: 'total' };
+    if (config.guard.sessions(address) >= config.limits.maxSessionsPerAddress) {
+      return { kind: 'per-address' };
+    }
+    return undefined;
+  };
+
   const accept = (implicit: boolean) => (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     socket.setNoDelay(true);
     const address = normalizeAddress(socket.remoteAddress ?? '');
-    if (!config.guard.openSession(address)) {
-      config.log({
-        level: 'warn',
-        message: `too many sessions from ${address}; connection refused`,
-      });
-      socket.destroy();
+    const refusal = refusalOf(address);
+    if (refusal || !config.guard.openSession(address)) {
+      const message = refusalMessage(refusal ?? { kind: 'per-address' }, config.limits);
+      config.log({ level: 'warn', message: `FTPS connection from ${address} refused: ${message}` });
+      const tls = implicit ? createSecureContext({ cert: cert.cert, key: cert.key }) : undefined;
+      refuseWith421(socket, message, tls);
       return;
     }
+    // Login deadline (issue 14): a control connection that has not logged in by then is closed.
+    const deadline = setTimeout(() => {
+      config.log({
+        level: 'info',
+        message: `closing an FTPS connection from ${address} that did not log in`,
+      });
+      socket.destroy();
+    }, config.limits.loginTimeoutMs);
+    deadline.unref();
+    socket.once('close', () => clearTimeout(deadline));
+    const login: FtpLogin = (username, password, from) => {
+      const r = config.login(username, password, from);
+      if (r.ok) clearTimeout(deadline);
+      return r;
+    };
     serveFtp({
       socket,
       implicit,
@@ -71,7 +101,7 @@ export async function startFtps(config: FtpsConfig): Promise<RunningFtps> {
       host: config.host,
       ...(config.passivePorts ? { passivePorts: config.passivePorts } : {}),
       requireSessionReuse: config.requireSessionReuse ?? true,
-      login: config.login,
+      login,
       openWrites: config.openWrites,
       events: config.events,
       clock: config.clock,
@@ -82,7 +112,8 @@ export async function startFtps(config: FtpsConfig): Promise<RunningFtps> {
 
   const listen = async (port: number, implicit: boolean): Promise<number> => {
     const server = createServer(accept(implicit));
-    server.maxConnections = config.maxConnections;
+    // Room to tell a few over the cap why (421); beyond that, a flood is dropped silently.
+    server.maxConnections = config.maxConnections + 32;
     servers.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -118,6 +149,24 @@ export async function startFtps(config: FtpsConfig): Promise<RunningFtps> {
     await close();
     throw err;
   }
+}
+
+/**
+ * Replies `421 <message>` and closes (RFC 959: service not available, closing the control
+ * connection). On an implicit-TLS port the reply goes inside TLS, as the client expects.
+ */
+function refuseWith421(socket: Socket, message: string, tls: SecureContext | undefined): void {
+  const line = `421 ${message}\r\n`;
+  const force = setTimeout(() => socket.destroy(), 5000);
+  force.unref();
+  socket.once('close', () => clearTimeout(force));
+  if (!tls) {
+    socket.end(line);
+    return;
+  }
+  const secure = new TLSSocket(socket, { isServer: true, secureContext: tls });
+  secure.on('error', () => socket.destroy());
+  secure.once('secure', () => secure.end(line));
 }
 
 /**

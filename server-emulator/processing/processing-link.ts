@@ -26,6 +26,8 @@ export type Processing = {
     workspaces: WorkspaceRuntime[];
     dataDir: string;
     addressesOf?: (workspace: string) => readonly string[];
+    /** The admin endpoint's secret, printed in its URL (issue 14). */
+    token: string;
   }): Promise<{ port: number; close(): Promise<void> }>;
 };
 

@@ -65,3 +65,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Ru
     },
   };
 }
+
+/** The banner's admin line: `admin http://127.0.0.1:PORT/?token=…` (issue 14). */
+export const adminLine = /^admin (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{16,})$/;
+
+/** A path of the admin endpoint, carrying the token of the printed admin URL. */
+export function adminPath(adminUrl: string, path: string): URL {
+  const base = new URL(adminUrl);
+  const url = new URL(path, base);
+  url.searchParams.set('token', base.searchParams.get('token') ?? '');
+  return url;
+}

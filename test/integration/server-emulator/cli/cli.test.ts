@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli as run } from './cli-process.ts';
+import { adminLine, adminPath, runCli as run } from './cli-process.ts';
 import { connectRaw, open, write, close } from '../sftp/raw-client.ts';
 
 const dirs: string[] = [];
@@ -32,8 +32,12 @@ describe('sftp-import-emulator CLI', { timeout: 90_000 }, () => {
       const key = await r.waitFor(/^host key (SHA256:[A-Za-z0-9+/]+)$/);
       await r.waitFor(/contact-lists \(contact-lists\): key .*contact-lists_id_rsa$/);
       await r.waitFor(/classic \(classic\): password "demo"/);
-      const admin = await r.waitFor(/^admin (http:\/\/127\.0\.0\.1:\d+\/)$/);
-      const api = await fetch(new URL('api/workspaces', admin[1]), {
+      const admin = await r.waitFor(adminLine);
+      const bare = await fetch(new URL('api/workspaces', admin[1]), {
+        signal: AbortSignal.timeout(10_000),
+      });
+      assert.equal(bare.status, 401, 'the admin API needs the token of the printed URL');
+      const api = await fetch(adminPath(admin[1] ?? '', 'api/workspaces'), {
         signal: AbortSignal.timeout(10_000),
       });
       assert.equal(api.status, 200);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import SftpClient from 'ssh2-sftp-client';
 import { parseErrorsCsv, parseImportResult } from '../../../../core/report/index.ts';
-import { runCli, type Running } from './cli-process.ts';
+import { adminLine, adminPath, runCli, type Running } from './cli-process.ts';
 
 const total = 200_000;
 /** Spreadsheet row 123,458 (data row 123,456) has no Name: the file ends in Failed/. */
@@ -61,14 +61,14 @@ async function start(data: string): Promise<Started> {
   ]);
   children.push(r);
   const port = Number((await r.waitFor(/^listening on 127\.0\.0\.1:(\d+)$/))[1]);
-  const admin = (await r.waitFor(/^admin (http:\/\/127\.0\.0\.1:\d+\/)$/))[1]!;
+  const admin = (await r.waitFor(adminLine))[1]!;
   return { r, port, admin };
 }
 
 /** Account records stored, as the admin API reports them. */
 async function storedAccounts(admin: string): Promise<number> {
   const res = await fetch(
-    new URL('api/workspaces/flexible/records?object=Account&limit=1', admin),
+    adminPath(admin, 'api/workspaces/flexible/records?object=Account&limit=1'),
     {
       signal: AbortSignal.timeout(5000),
     },
@@ -152,7 +152,9 @@ describe('kill -9 of the emulator while it processes a large file', { timeout: 3
       120_000,
     );
     assert.equal(await storedAccounts(s.admin), total - 1);
-    const log = (await (await fetch(new URL('api/log', s.admin))).json()) as { message: string }[];
+    const log = (await (await fetch(adminPath(s.admin, 'api/log'))).json()) as {
+      message: string;
+    }[];
     assert.ok(
       log.some((e) =>
         e.message.startsWith(`Failed: ${total - 1} of ${total} rows imported, 1 failed`),

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { runCli as run } from '../cli/cli-process.ts';
+import { adminLine, runCli as run } from '../cli/cli-process.ts';
 import { curlFtps } from '../../../helpers/ftps-peers.ts';
 
 const dirs: string[] = [];
@@ -60,7 +60,7 @@ describe('sftp-import-emulator CLI with FTPS', { timeout: 90_000 }, () => {
       );
       assert.equal(await presentedFingerprint(ftps), cert);
 
-      const admin = (await r.waitFor(/^admin (http:\/\/127\.0\.0\.1:\d+\/)$/))[1] ?? '';
+      const admin = (await r.waitFor(adminLine))[1] ?? '';
       const page = await (await fetch(admin, { signal: AbortSignal.timeout(10_000) })).text();
       assert.ok(
         page.includes(`ftps://classic@127.0.0.1:${ftps}`),

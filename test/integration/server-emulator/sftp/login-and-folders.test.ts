@@ -192,15 +192,16 @@ describe('login guard (S5, S6)', { timeout: 60_000 }, () => {
     emu.events.on('address-banned', (b) => banned.push(b.address));
     try {
       for (let i = 0; i < 3; i++) {
+        // The failure that starts the ban is told so (issue 14: the disconnect names the limit).
         await assert.rejects(
           connectRaw(emu.port, { username: 'classic', password: `wrong-${i}` }),
-          /authentication/i,
+          i < 2 ? /authentication/i : /banned for 5 min after 3 failed logins within 1 min/,
         );
       }
       assert.deepEqual(banned, ['127.0.0.1']);
       await assert.rejects(
         connectRaw(emu.port, { username: 'classic', password: 'demo' }),
-        /authentication/i,
+        /your address is banned for 5 min/,
       );
       now += 300_001;
       const ok = await connectRaw(emu.port, { username: 'classic', password: 'demo' });

@@ -67,6 +67,7 @@ describe('OpenSSH sftp against the space and contact-lists profiles', { timeout:
 
   const adminFiles = async (ws: string) => {
     const res = await fetch(`http://127.0.0.1:${emu.adminPort}/api/workspaces/${ws}/files`, {
+      headers: { authorization: `Bearer ${emu.adminToken ?? ''}` },
       signal: AbortSignal.timeout(10_000),
     });
     assert.equal(res.status, 200);

@@ -26,11 +26,14 @@ describe('createLoginGuard', () => {
     assert.equal(g.isBanned('a'), false);
     assert.equal(g.recordFailure('a'), true);
     assert.equal(g.isBanned('a'), true);
+    assert.equal(g.bannedUntil('a'), 5000, 'the ban end is known, for the refusal message');
     assert.equal(g.isBanned('b'), false);
+    assert.equal(g.bannedUntil('b'), undefined);
     now = 4999;
     assert.equal(g.isBanned('a'), true);
     now = 5000;
     assert.equal(g.isBanned('a'), false);
+    assert.equal(g.bannedUntil('a'), undefined);
   });
 
   it('forgets failures older than the window', () => {

@@ -5,7 +5,7 @@
  * (issue 12 §2: never the original). DOM File.
  */
 import { runCheck, type WorkerLike } from '../import-wizard/check-client.ts';
-import { fromCsvSummary } from '../import-wizard/check-summary.ts';
+import { fileFailed, fromCsvSummary } from '../import-wizard/check-summary.ts';
 import type { CheckRules } from '../import-wizard/import-controller.ts';
 import type { WizardAction } from '../import-wizard/import-wizard-machine.ts';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
@@ -50,16 +50,7 @@ export async function checkConverted(
     const message = m.type === 'failed' ? m.message : 'The file could not be converted.';
     dispatch({
       type: 'wizard/check-finished',
-      summary: {
-        itemsTotal: 0,
-        itemsValid: 0,
-        itemsInvalid: 0,
-        problems: [],
-        problemCount: 0,
-        warnings: [],
-        fileError: message,
-        columnsOnly: false,
-      },
+      summary: fileFailed(message),
       remoteNames: [remoteName],
     });
     return null;

@@ -7,8 +7,8 @@ import type { TerritoryCollection } from '../territories/territory-features.ts';
 import type { CheckSummary } from './import-wizard-machine.ts';
 import { plural } from '../../../core/util/text.ts';
 
-/** Records without rules to check them by: refused, never sent unchecked. */
-export function noRules(): CheckSummary {
+/** A file that could not be checked at all: nothing counted, one file-level message. */
+export function fileFailed(fileError: string): CheckSummary {
   return {
     itemsTotal: 0,
     itemsValid: 0,
@@ -16,10 +16,16 @@ export function noRules(): CheckSummary {
     problems: [],
     problemCount: 0,
     warnings: [],
-    fileError:
-      'There is no template to check this file against yet. Go back and choose what to import (a template from the server or a template file).',
+    fileError,
     columnsOnly: false,
   };
+}
+
+/** Records without rules to check them by: refused, never sent unchecked. */
+export function noRules(): CheckSummary {
+  return fileFailed(
+    'There is no template to check this file against yet. Go back and choose what to import (a template from the server or a template file).',
+  );
 }
 
 /** A CSV summary as the wizard shows it. */

@@ -17,7 +17,7 @@ import { fromServerErrors } from '../../lib/problems.ts';
 import { inProcessingOrder } from '../../lib/remote-name.ts';
 import type { TerritoryCollection } from '../territories/territory-features.ts';
 import { runCheck, type WorkerLike } from './check-client.ts';
-import { fromCsvSummary, fromKmlResults } from './check-summary.ts';
+import { fileFailed, fromCsvSummary, fromKmlResults } from './check-summary.ts';
 import type {
   ImportTarget,
   VerdictView,
@@ -97,17 +97,7 @@ export async function checkFiles(
 }
 
 function failCheck(dispatch: Dispatch, message: string, names: string[]): null {
-  const summary = {
-    itemsTotal: 0,
-    itemsValid: 0,
-    itemsInvalid: 0,
-    problems: [],
-    problemCount: 0,
-    warnings: [],
-    fileError: message,
-    columnsOnly: false,
-  };
-  dispatch({ type: 'wizard/check-finished', summary, remoteNames: names });
+  dispatch({ type: 'wizard/check-finished', summary: fileFailed(message), remoteNames: names });
   return null;
 }
 

@@ -26,6 +26,7 @@ import { crashPoint, withMidPackageCrash } from './crash.ts';
 import { importCsvFile } from './csv-import.ts';
 import { importKmlFile, type KmlLimits } from './kml-import.ts';
 import { limitsOf } from '../vfs/limits.ts';
+import { checkNewName, maxNameBytes } from '../vfs/jail.ts';
 import {
   createProblemSink,
   maxReportedErrors,
@@ -71,41 +72,103 @@ export function processingDir(dataDir: string, ws: string): string {
   return join(dataDir, 'processing', ws);
 }
 
-/** Claims `name` from the drop's New folder by renaming it into the processing area. */
-export async function claimFile(
+/**
+ * Takes one complete file of a drop's New folder: claims and processes it. A file that cannot be
+ * claimed (a name the rules refuse, a rename that fails) is counted, and after maxAttempts it is
+ * failed into Failed/ under a name that fits, never retried every cycle forever (issue 14).
+ */
+export async function takeFile(
   ctx: DropContext,
   ws: WorkspaceRuntime,
   kind: ClaimKind,
   drop: DropTarget,
   name: string,
-): Promise<Claim | undefined> {
-  const dir = processingDir(ctx.dataDir, ws.name);
-  await mkdir(dir, { recursive: true });
-  const id = ctx.journal.begin(ws.name, kind, name, drop.newDir, ctx.clock());
-  const claimedPath = join(dir, `${id}__${name}`);
-  ctx.journal.setClaimedPath(id, claimedPath);
-  crashPoint('before-claim-rename');
-  try {
-    await rename(join(onDisk(ws, drop.newDir), name), claimedPath);
-  } catch (e) {
-    // Gone or renamed by its owner since the scan: nothing was claimed.
-    ctx.journal.forget(id);
+): Promise<ProcessedFile | undefined> {
+  const named = checkNewName(name);
+  let why: string;
+  if (named.ok) {
+    const r = await claimAs(ctx, ws, kind, drop, name, name);
+    if (r.ok) {
+      ctx.journal.takeCleared(ws.name, drop.newDir, name);
+      return r.claim ? runClaim(ctx, ws, r.claim) : undefined;
+    }
+    why = r.message;
+  } else why = named.message;
+  const n = ctx.journal.takeFailed(ws.name, drop.newDir, name, why);
+  if (n < maxAttempts) {
     ctx.log(
       'warn',
-      `Could not claim the file (${(e as Error).message}); it will be looked at again next cycle.`,
+      `Could not take the file (${why}); attempt ${n} of ${maxAttempts}, tried again next cycle.`,
       ws.name,
       name,
     );
     return undefined;
   }
+  const fitted = fitName(name);
+  const r = await claimAs(ctx, ws, kind, drop, name, fitted);
+  if (!r.ok) {
+    ctx.log(
+      'error',
+      `Could not take the file after ${n} attempts, nor move it to Failed/ (${r.message}); an administrator must remove it.`,
+      ws.name,
+      name,
+    );
+    return undefined;
+  }
+  ctx.journal.takeCleared(ws.name, drop.newDir, name);
+  return r.claim ? runClaim(ctx, ws, { ...r.claim, attempts: n }, why) : undefined;
+}
+
+/** A name that passes the name rules, made from one that does not (for Failed/). */
+export function fitName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  let s = name.replace(/[\u0000-\u001f\u007f\\/\u202a-\u202e\u2066-\u2069]/g, '_');
+  if (s === '' || s === '.' || s === '..') s = '_';
+  if (Buffer.byteLength(s) <= maxNameBytes) return s;
+  const ext = extname(s).length <= 16 ? extname(s) : '';
+  const base = Array.from(s.slice(0, s.length - ext.length));
+  while (base.length > 0 && Buffer.byteLength(base.join('') + '…' + ext) > maxNameBytes) base.pop();
+  return base.join('') + '…' + ext;
+}
+
+/**
+ * Renames `name` of the New folder into the processing area, as a claim of `stored` (the name it
+ * is reported and filed under). A file gone since the scan gives `ok` without a claim.
+ */
+async function claimAs(
+  ctx: DropContext,
+  ws: WorkspaceRuntime,
+  kind: ClaimKind,
+  drop: DropTarget,
+  name: string,
+  stored: string,
+): Promise<{ ok: true; claim?: Claim } | { ok: false; message: string }> {
+  const dir = processingDir(ctx.dataDir, ws.name);
+  await mkdir(dir, { recursive: true });
+  const id = ctx.journal.begin(ws.name, kind, stored, drop.newDir, ctx.clock());
+  const claimedPath = join(dir, `${id}__${stored}`);
+  ctx.journal.setClaimedPath(id, claimedPath);
+  crashPoint('before-claim-rename');
+  try {
+    await rename(join(onDisk(ws, drop.newDir), name), claimedPath);
+  } catch (e) {
+    ctx.journal.forget(id);
+    const code = (e as NodeJS.ErrnoException).code;
+    // Gone or renamed by its owner since the scan: nothing was claimed, nothing to count.
+    if (code === 'ENOENT') return { ok: true };
+    return {
+      ok: false,
+      message: `the file could not be moved for processing (${code ?? 'error'})`,
+    };
+  }
   crashPoint('after-claim-rename');
   ctx.journal.setState(id, 'claimed');
   crashPoint('after-claim');
-  return {
+  const claim: Claim = {
     id,
     ws: ws.name,
     kind,
-    name,
+    name: stored,
     newDir: drop.newDir,
     claimedPath,
     state: 'claimed',
@@ -114,6 +177,7 @@ export async function claimFile(
     destPath: null,
     result: null,
   };
+  return { ok: true, claim };
 }
 
 function dropOf(ws: WorkspaceRuntime, kind: ClaimKind): DropTarget | undefined {
@@ -126,6 +190,7 @@ export async function runClaim(
   ctx: DropContext,
   ws: WorkspaceRuntime,
   claim: Claim,
+  gaveUpReason?: string,
 ): Promise<ProcessedFile | undefined> {
   const drop = dropOf(ws, claim.kind);
   if (!drop?.successDir || !drop.failedDir) {
@@ -155,7 +220,13 @@ export async function runClaim(
   try {
     result =
       claim.attempts >= maxAttempts
-        ? resultOf(claim.name, gaveUp(sink, claim.attempts), sink, startedAt, ctx.clock())
+        ? resultOf(
+            claim.name,
+            gaveUp(sink, claim.attempts, gaveUpReason),
+            sink,
+            startedAt,
+            ctx.clock(),
+          )
         : await processFile(ctx, ws, claim, sink, startedAt);
   } finally {
     sink.close();
@@ -215,12 +286,14 @@ async function finish(
 export const maxAttempts = 5;
 
 /** The outcome of a file that failed every attempt: moved to Failed/ so it stops blocking. */
-function gaveUp(sink: ProblemSink, attempts: number): ImportTally {
+function gaveUp(sink: ProblemSink, attempts: number, reason?: string): ImportTally {
   return fileFailure(
     '',
     sink,
     'processing-failed',
-    `The platform could not finish processing this file after ${attempts} attempts (see the server log). Rows of earlier attempts may have been stored; upload the file again to retry.`,
+    reason === undefined
+      ? `The platform could not finish processing this file after ${attempts} attempts (see the server log). Rows of earlier attempts may have been stored; upload the file again to retry.`
+      : `The platform could not take this file after ${attempts} attempts: ${reason}. Nothing in it was imported; fix that and upload the file again.`,
   );
 }
 

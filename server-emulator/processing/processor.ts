@@ -16,7 +16,7 @@ import { fetchPullFile, testPullSource, type PullTestResult } from '../pull/pull
 import type { PullSource, WorkspaceRuntime } from '../config/workspace.ts';
 import { createCsvScanner, territoryLevel } from './core-adapters.ts';
 import { importCsvFile } from './csv-import.ts';
-import { claimFile, onDisk, runClaim, type DropContext, type ProcessedFile } from './drops.ts';
+import { onDisk, runClaim, takeFile, type DropContext, type ProcessedFile } from './drops.ts';
 import { exportDue, exportObject, exportState } from './exports.ts';
 import { createProblemSink } from './reports.ts';
 import { takeableFiles, type ScanMemory } from './scan.ts';
@@ -197,8 +197,7 @@ export function createProcessor(opts: ProcessorOptions): Processor {
       const names = kind === 'territories' ? sortByLevel(found) : found;
       for (const name of names) {
         try {
-          const claim = await claimFile(ctx, ws, kind, drop, name);
-          const r = claim ? await runClaim(ctx, ws, claim) : undefined;
+          const r = await takeFile(ctx, ws, kind, drop, name);
           if (r) report.files.push(r);
         } catch (e) {
           problem(ws.name, name, e);

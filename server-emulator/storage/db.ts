@@ -122,6 +122,18 @@ const migrations: readonly string[] = [
   ALTER TABLE pins ADD COLUMN addr_key TEXT;
   CREATE INDEX pins_addr ON pins (ws, addr_key) WHERE addr_key IS NOT NULL;
   `,
+  // v3: files in New/ that could not be claimed (a bad name, a failed rename), counted so that
+  // after maxAttempts they are failed instead of retried every cycle (issue 14).
+  `
+  CREATE TABLE take_failures (
+    ws TEXT NOT NULL,
+    dir TEXT NOT NULL,
+    name TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT NOT NULL,
+    PRIMARY KEY (ws, dir, name)
+  );
+  `,
 ];
 
 /** Opens (creating if needed) `<dataDir>/emulator.sqlite`, tuned for bulk imports, migrated. */

@@ -89,6 +89,12 @@ export function createJournal(db: Db) {
   );
   const readLog = db.prepare('SELECT * FROM log ORDER BY id DESC LIMIT ? OFFSET ?');
   const trimLog = db.prepare('DELETE FROM log WHERE id <= ?');
+  const takeFailed = db.prepare(
+    `INSERT INTO take_failures (ws, dir, name, attempts, last_error) VALUES (?, ?, ?, 1, ?)
+     ON CONFLICT (ws, dir, name) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error
+     RETURNING attempts`,
+  );
+  const takeCleared = db.prepare('DELETE FROM take_failures WHERE ws = ? AND dir = ? AND name = ?');
 
   return {
     /** Starts a claim before the rename; returns its id. */
@@ -117,6 +123,14 @@ export function createJournal(db: Db) {
     /** Claims not yet done, oldest first: the work a restart must finish. */
     open(): Claim[] {
       return (open.all() as ClaimRow[]).map(toClaim);
+    },
+    /** Counts a failed try to claim `name` from `dir`; returns the tries so far. */
+    takeFailed(ws: string, dir: string, name: string, error: string): number {
+      return (takeFailed.get(ws, dir, name, error) as { attempts: number }).attempts;
+    },
+    /** Forgets the failed tries of a file once it was claimed or failed. */
+    takeCleared(ws: string, dir: string, name: string): void {
+      takeCleared.run(ws, dir, name);
     },
     log(now: number, level: LogLevel, message: string, ws?: string, file?: string): void {
       const id = Number(addLog.run(now, level, ws ?? null, file ?? null, message).lastInsertRowid);

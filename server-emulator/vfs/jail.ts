@@ -43,7 +43,17 @@ export function diskPathOf(root: string, virtualPath: string): string {
   return disk;
 }
 
-/** Whether a file name is safe to create: no separators, control characters or `\`. */
+/**
+ * Longest file name a user may give, in UTF-8 bytes. Below the disk's 255 so that every name the
+ * emulator derives from it fits too: the upload temp (`.<name>.<12 hex>.uploading`), the claimed
+ * file (`<claim id>__<name>`) and the reports (`<name> (2).result.json`).
+ */
+export const maxNameBytes = 200;
+
+/**
+ * Whether a file name may enter a folder: the one rule for an upload, a rename and FTPS STOR/RNTO
+ * (and what processing takes): no separators, control characters, `\` or text-direction marks.
+ */
 export function checkNewName(name: string): { ok: true } | { ok: false; message: string } {
   if (name === '' || name === '.' || name === '..') {
     return { ok: false, message: 'that is not a file name' };
@@ -56,8 +66,11 @@ export function checkNewName(name: string): { ok: true } | { ok: false; message:
   if (/[\u202a-\u202e\u2066-\u2069]/.test(name)) {
     return { ok: false, message: 'a file name cannot contain text-direction characters' };
   }
-  if (Buffer.byteLength(name) > 255) {
-    return { ok: false, message: 'the name is too long (at most 255 bytes)' };
+  if (Buffer.byteLength(name) > maxNameBytes) {
+    return {
+      ok: false,
+      message: `the name is too long (at most ${maxNameBytes} bytes); use a shorter name`,
+    };
   }
   return { ok: true };
 }

@@ -10,48 +10,55 @@ import { errorText, fail, ok, type Result } from '../../result.ts';
 
 const { STATUS_CODE } = ssh2.utils.sftp;
 
+/** One ssh2 call as a Result; a throw (the connection already gone) is 'interrupted'. */
+function guarded<T>(run: (resolve: (r: Result<T>) => void) => void): Promise<Result<T>> {
+  return new Promise((resolve) => {
+    try {
+      run(resolve);
+    } catch (e) {
+      resolve(
+        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
+      );
+    }
+  });
+}
+
 /** Opens `path` for writing (`w` creates or truncates, `r+` continues a partial). */
 export function openRemote(
   sftp: SFTPWrapper,
   path: string,
   flags: 'w' | 'r+',
 ): Promise<Result<Buffer>> {
-  return new Promise((resolve) => {
-    try {
-      sftp.open(path, flags, (err, handle) => {
-        if (!err) return resolve(ok(handle));
-        const code = (err as { code?: number }).code;
-        if (code === STATUS_CODE.NO_SUCH_FILE) {
-          resolve(
-            fail(
-              'folder-missing',
-              `The folder for ${posix.dirname(path)} does not exist on the server. Check the profile and run "Test connection".`,
-              err.message,
-            ),
-          );
-        } else if (code === STATUS_CODE.PERMISSION_DENIED) {
-          resolve(
-            fail(
-              'permission-denied',
-              'Permission denied: this account may not write to that folder. Check you use the right credentials for this destination.',
-              err.message,
-            ),
-          );
-        } else {
-          resolve(
-            fail(
-              'remote-error',
-              `The server would not create the file: ${err.message}.`,
-              err.message,
-            ),
-          );
-        }
-      });
-    } catch (e) {
-      resolve(
-        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
-      );
-    }
+  return guarded((resolve) => {
+    sftp.open(path, flags, (err, handle) => {
+      if (!err) return resolve(ok(handle));
+      const code = (err as { code?: number }).code;
+      if (code === STATUS_CODE.NO_SUCH_FILE) {
+        resolve(
+          fail(
+            'folder-missing',
+            `The folder for ${posix.dirname(path)} does not exist on the server. Check the profile and run "Test connection".`,
+            err.message,
+          ),
+        );
+      } else if (code === STATUS_CODE.PERMISSION_DENIED) {
+        resolve(
+          fail(
+            'permission-denied',
+            'Permission denied: this account may not write to that folder. Check you use the right credentials for this destination.',
+            err.message,
+          ),
+        );
+      } else {
+        resolve(
+          fail(
+            'remote-error',
+            `The server would not create the file: ${err.message}.`,
+            err.message,
+          ),
+        );
+      }
+    });
   });
 }
 
@@ -94,30 +101,22 @@ export function readRemoteHead(
   path: string,
   max: number,
 ): Promise<Result<Buffer>> {
-  return new Promise((resolve) => {
-    try {
-      sftp.open(path, 'r', (err, handle) => {
-        if (err) {
-          return resolve(
-            fail('permission-denied', `The file cannot be read: ${err.message}.`, err.message),
-          );
+  return guarded((resolve) => {
+    sftp.open(path, 'r', (err, handle) => {
+      if (err) {
+        return resolve(
+          fail('permission-denied', `The file cannot be read: ${err.message}.`, err.message),
+        );
+      }
+      const buf = Buffer.alloc(max);
+      sftp.read(handle, buf, 0, max, 0, (e, n) => {
+        sftp.close(handle, () => undefined);
+        if (e && !/end of file/i.test(e.message)) {
+          return resolve(fail('remote-error', `The file cannot be read: ${e.message}.`, e.message));
         }
-        const buf = Buffer.alloc(max);
-        sftp.read(handle, buf, 0, max, 0, (e, n) => {
-          sftp.close(handle, () => undefined);
-          if (e && !/end of file/i.test(e.message)) {
-            return resolve(
-              fail('remote-error', `The file cannot be read: ${e.message}.`, e.message),
-            );
-          }
-          resolve(ok(buf.subarray(0, e ? 0 : n)));
-        });
+        resolve(ok(buf.subarray(0, e ? 0 : n)));
       });
-    } catch (e) {
-      resolve(
-        fail('interrupted', 'The connection to the server was lost. Try again.', errorText(e)),
-      );
-    }
+    });
   });
 }
 
@@ -127,19 +126,15 @@ export function writeRemoteSmall(
   path: string,
   data: string | Buffer,
 ): Promise<Result<void>> {
-  return new Promise((resolve) => {
-    try {
-      sftp.writeFile(path, data, (err) => {
-        if (!err) return resolve(ok(undefined));
-        const code = (err as { code?: number }).code;
-        resolve(
-          code === STATUS_CODE.PERMISSION_DENIED
-            ? fail('permission-denied', 'Permission denied.', errorText(err))
-            : fail('remote-error', errorText(err), errorText(err)),
-        );
-      });
-    } catch (e) {
-      resolve(fail('interrupted', 'The connection was lost.', errorText(e)));
-    }
+  return guarded((resolve) => {
+    sftp.writeFile(path, data, (err) => {
+      if (!err) return resolve(ok(undefined));
+      const code = (err as { code?: number }).code;
+      resolve(
+        code === STATUS_CODE.PERMISSION_DENIED
+          ? fail('permission-denied', 'Permission denied.', errorText(err))
+          : fail('remote-error', errorText(err), errorText(err)),
+      );
+    });
   });
 }

@@ -15,11 +15,13 @@ import type { WorkspaceConfig } from './config/workspace.ts';
 export const usage = `usage: sftp-import-emulator [--config FILE] [--demo] [--host 127.0.0.1] [--port 2222]
                             [--data DIR] [--interval 1h] [--admin-port N]
                             [--ftps-port N] [--ftpes-port N] [--no-ftps]
+                            [--login-timeout 30s] [--allow-demo-on-network]
 
   --config FILE     workspaces as JSON: { "workspaces": [ ... ] } (see docs/emulator.md)
   --demo            one demo workspace per profile (users classic, flexible, space: password "demo";
                     contact-lists: an RSA key written under --data)
-  --host ADDR       address to listen on (default 127.0.0.1)
+  --host ADDR       address to listen on (default 127.0.0.1); --demo (password "demo") only on a
+                    loopback address unless --allow-demo-on-network is given
   --port N          SFTP port (default 2222; 0 picks a free one)
   --data DIR        host key, workspaces and database (default ./emulator-data)
   --interval T      processing interval of every workspace that sets none in the config:
@@ -29,7 +31,10 @@ export const usage = `usage: sftp-import-emulator [--config FILE] [--demo] [--ho
   --ftps-port N     FTPS with implicit TLS (ftps://) for the SPOTIO workspaces (0 = a free port)
   --ftpes-port N    FTPS with explicit TLS (ftpes://, AUTH TLS) (0 = a free port)
                     --demo opens both on free ports unless given
-  --no-ftps         no FTPS listener at all`;
+  --no-ftps         no FTPS listener at all
+  --login-timeout T a connection not logged in within T is closed (default 30s)
+  --allow-demo-on-network
+                    let --demo listen on a non-loopback --host (anyone who can reach it can log in)`;
 
 export type CliOptions = {
   config?: string;
@@ -44,6 +49,10 @@ export type CliOptions = {
   ftpsPort?: number;
   ftpesPort?: number;
   noFtps: boolean;
+  /** --login-timeout: ms a connection has to log in (issue 14); undefined = the default 30 s. */
+  loginTimeoutMs?: number;
+  /** --allow-demo-on-network: --demo's fixed password on a non-loopback address. */
+  allowDemoOnNetwork?: boolean;
 };
 
 export { parseInterval };
@@ -57,7 +66,14 @@ const valueFlags = [
   '--admin-port',
   '--ftps-port',
   '--ftpes-port',
+  '--login-timeout',
 ];
+
+/** Whether `host` is a loopback address (--demo's fixed password is safe only there). Pure. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
 
 /** Parses argv into options, or a usage error message. Pure. */
 export function parseArgs(
@@ -75,9 +91,10 @@ export function parseArgs(
     const arg = argv[i] ?? '';
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--demo' || flag === '--no-ftps') {
+    if (flag === '--demo' || flag === '--no-ftps' || flag === '--allow-demo-on-network') {
       if (flag === '--demo') o.demo = true;
-      else o.noFtps = true;
+      else if (flag === '--no-ftps') o.noFtps = true;
+      else o.allowDemoOnNetwork = true;
       continue;
     }
     if (!valueFlags.includes(flag)) return { ok: false, message: `unknown option "${arg}"` };
@@ -88,6 +105,12 @@ export function parseArgs(
   }
   if (!o.demo && o.config === undefined) {
     return { ok: false, message: 'give --config FILE, --demo, or both' };
+  }
+  if (o.demo && !isLoopbackHost(o.host) && o.allowDemoOnNetwork !== true) {
+    return {
+      ok: false,
+      message: `--demo logs everyone in with the password "demo", so it listens only on a loopback address, not --host ${o.host}; use --host 127.0.0.1, or add --allow-demo-on-network if every machine that can reach ${o.host} may log in`,
+    };
   }
   if (o.noFtps && (o.ftpsPort !== undefined || o.ftpesPort !== undefined)) {
     return { ok: false, message: '--no-ftps cannot be combined with --ftps-port or --ftpes-port' };
@@ -100,12 +123,13 @@ function applyFlag(o: CliOptions, flag: string, value: string): string | undefin
   if (flag === '--config') o.config = value;
   else if (flag === '--host') o.host = value;
   else if (flag === '--data') o.data = value;
-  else if (flag === '--interval') {
+  else if (flag === '--interval' || flag === '--login-timeout') {
     const ms = parseInterval(value);
     if (ms === undefined) {
-      return `--interval takes a duration like 500ms, 5s, 5m or 1h, not "${value}"`;
+      return `${flag} takes a duration like 500ms, 5s, 5m or 1h, not "${value}"`;
     }
-    o.intervalMs = ms;
+    if (flag === '--interval') o.intervalMs = ms;
+    else o.loginTimeoutMs = ms;
   } else {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0 || n > 65535) {
@@ -126,9 +150,29 @@ export type CliIo = {
   exit: (code: number) => void;
 };
 
+/**
+ * Writes to a standard stream that may have been closed by its reader (`… | head`): EPIPE and
+ * other write errors drop the output instead of crashing the emulator (issue 14); the server
+ * keeps serving.
+ */
+function safeWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let broken = false;
+  stream.on('error', () => {
+    broken = true;
+  });
+  return (line) => {
+    if (broken || stream.destroyed) return;
+    try {
+      stream.write(line + '\n');
+    } catch {
+      broken = true;
+    }
+  };
+}
+
 const defaultIo: CliIo = {
-  out: (l) => process.stdout.write(l + '\n'),
-  err: (l) => process.stderr.write(l + '\n'),
+  out: safeWriter(process.stdout),
+  err: safeWriter(process.stderr),
   exit: (code) => process.exit(code),
 };
 
@@ -166,6 +210,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       ...(o.intervalMs !== undefined ? { intervalMs: o.intervalMs } : {}),
       adminPort: o.adminPort,
       ...ftpsOf(o),
+      ...(o.loginTimeoutMs !== undefined ? { limits: { loginTimeoutMs: o.loginTimeoutMs } } : {}),
       log: (e) =>
         (e.level === 'info' ? io.out : io.err)(
           `${e.level}: ${e.workspace ? `[${e.workspace}] ` : ''}${e.message}`,

@@ -38,7 +38,6 @@ Exit codes: 0 valid, 1 the file has problems, 2 usage error.`;
 type Args = { file: string; schema: string; json: boolean } | { help: true } | { error: string };
 
 /** Parses the command's arguments (after `validate`). */
-// eslint-disable-next-line complexity -- one flat loop over the arguments
 export function parseValidateArgs(args: readonly string[]): Args {
   let file: string | undefined;
   let schema: string | undefined;
@@ -48,12 +47,11 @@ export function parseValidateArgs(args: readonly string[]): Args {
     if (a === '--help' || a === '-h') return { help: true };
     if (a === '--json') json = true;
     else if (a === '--schema' || a.startsWith('--schema=')) {
-      const v = a === '--schema' ? args[++k] : a.slice('--schema='.length);
-      if (v === undefined || v === '' || (a === '--schema' && v.startsWith('--'))) {
-        return { error: '--schema needs a path: --schema Contact.schema.json' };
-      }
+      const v = schemaFlag(args, k);
+      if ('error' in v) return v;
       if (schema !== undefined) return { error: '--schema is given twice; give one template.' };
-      schema = v;
+      schema = v.value;
+      k += v.used - 1;
     } else if (a.startsWith('-') && a !== '-') return { error: `Unknown option "${a}".` };
     else if (file !== undefined) {
       return { error: `Give one CSV file to check (got "${file}" and "${a}").` };
@@ -64,6 +62,19 @@ export function parseValidateArgs(args: readonly string[]): Args {
     return { error: 'No template given: add --schema FILE.schema.json (or the template .csv).' };
   }
   return { file, schema, json };
+}
+
+/** The path of `--schema PATH` or `--schema=PATH` at `args[k]`, and how many arguments it took. */
+function schemaFlag(
+  args: readonly string[],
+  k: number,
+): { value: string; used: number } | { error: string } {
+  const separate = args[k] === '--schema';
+  const v = separate ? args[k + 1] : args[k]!.slice('--schema='.length);
+  if (v === undefined || v === '' || (separate && v.startsWith('--'))) {
+    return { error: '--schema needs a path: --schema Contact.schema.json' };
+  }
+  return { value: v, used: separate ? 2 : 1 };
 }
 
 /** Reads the first record of a header-only template CSV (at most 1 MiB). */
@@ -230,7 +241,6 @@ function detectedOf(inspection: Inspection | undefined): DetectedReading {
  * (not as missing columns or bad bytes), and header names the platform would ignore but that
  * look like template columns are named (contract §8 `validate --json`).
  */
-// eslint-disable-next-line complexity -- three cases, each with its words
 export function explainSummary(
   summary: CsvValidationSummary,
   inspection: Inspection | undefined,
@@ -240,30 +250,9 @@ export function explainSummary(
   detected: DetectedReading;
   columnSuggestions: { from: string; to: string }[];
 } {
-  let detected = detectedOf(inspection);
-  const template = templateColumns(schema);
-  const pairing = (header: readonly string[]): ColumnMatch | undefined => {
-    const m = matchColumns(header, template);
-    return m.ok ? m.value : undefined;
-  };
-  let seen =
-    inspection?.ok && inspection.value.format === 'csv'
-      ? pairing(inspection.value.header)
-      : undefined;
-  const out: CheckedSummary = { ...summary, warnings: [...summary.warnings] };
-  let problem =
-    inspection === undefined ? undefined : describeSeparatorProblem(inspection, prepareHint);
-  if (problem?.code === 'wrong-separator') {
-    // Read with commas, the header pairs as well as with the separator found: the data's
-    // separators are inside values, and the platform's reading stands.
-    const asCommas = pairing(summary.header);
-    if (asCommas !== undefined && asCommas.pairs.length >= (seen?.pairs.length ?? 0)) {
-      problem = undefined;
-      seen = asCommas;
-      detected = { ...detected, delimiter: ',' };
-    }
-  }
+  const { problem, seen, detected } = headerReading(summary, inspection, templateColumns(schema));
   const suggestions = seen === undefined ? [] : columnSuggestions(seen);
+  const out: CheckedSummary = { ...summary, warnings: [...summary.warnings] };
   if (problem !== undefined && problem.code !== 'not-utf8') {
     // the platform would import nothing as meant: every row is counted as not importable
     out.fileError = problem;
@@ -278,11 +267,49 @@ export function explainSummary(
       message: `${summary.fileError.message} Or convert it with \`sftp-import prepare\`.`,
     };
   } else if (suggestions.length > 0 && out.fileError === undefined) {
-    out.warnings.push(
-      `${suggestions.length === 1 ? 'A column name differs' : 'Column names differ'} from the template's: ${suggestions.map((x) => `${quoteForMessage(x.from)} looks like ${quoteForMessage(x.to)}`).join(', ')}. The platform would ignore ${suggestions.length === 1 ? 'that column' : 'those columns'}: rename ${suggestions.length === 1 ? 'it' : 'them'} in the file, or ${prepareHint.replace('converts it', 'renames them')}.`,
-    );
+    out.warnings.push(suggestionWarning(suggestions));
   }
   return { summary: out, detected, columnSuggestions: suggestions };
+}
+
+/**
+ * How the header was read: the separator or format problem (if any), the header's pairing with
+ * the template and what was detected. A "wrong separator" whose header pairs as well when read
+ * with commas is no problem: the data's separators are inside values, and the platform's reading
+ * stands.
+ */
+function headerReading(
+  summary: CsvValidationSummary,
+  inspection: Inspection | undefined,
+  template: ReturnType<typeof templateColumns>,
+): {
+  problem: ReturnType<typeof describeSeparatorProblem> | undefined;
+  seen: ColumnMatch | undefined;
+  detected: DetectedReading;
+} {
+  const detected = detectedOf(inspection);
+  const pairing = (header: readonly string[]): ColumnMatch | undefined => {
+    const m = matchColumns(header, template);
+    return m.ok ? m.value : undefined;
+  };
+  const seen =
+    inspection?.ok && inspection.value.format === 'csv'
+      ? pairing(inspection.value.header)
+      : undefined;
+  const problem =
+    inspection === undefined ? undefined : describeSeparatorProblem(inspection, prepareHint);
+  if (problem?.code === 'wrong-separator') {
+    const asCommas = pairing(summary.header);
+    if (asCommas !== undefined && asCommas.pairs.length >= (seen?.pairs.length ?? 0)) {
+      return { problem: undefined, seen: asCommas, detected: { ...detected, delimiter: ',' } };
+    }
+  }
+  return { problem, seen, detected };
+}
+
+/** The warning naming header columns that look like template columns. */
+function suggestionWarning(suggestions: readonly { from: string; to: string }[]): string {
+  return `${suggestions.length === 1 ? 'A column name differs' : 'Column names differ'} from the template's: ${suggestions.map((x) => `${quoteForMessage(x.from)} looks like ${quoteForMessage(x.to)}`).join(', ')}. The platform would ignore ${suggestions.length === 1 ? 'that column' : 'those columns'}: rename ${suggestions.length === 1 ? 'it' : 'them'} in the file, or ${prepareHint.replace('converts it', 'renames them')}.`;
 }
 
 function pad(s: string, n: number): string {
@@ -290,7 +317,6 @@ function pad(s: string, n: number): string {
 }
 
 /** The human-readable report. */
-// eslint-disable-next-line complexity -- a flat list of report sections
 export function formatHuman(
   file: string,
   s: CheckedSummary,
@@ -298,65 +324,76 @@ export function formatHuman(
   shown = 20,
   suggested = 0,
 ): string {
-  const name = basename(file);
-  const lines: string[] = [];
-  if (s.fileError) {
-    lines.push(`FAILED: ${name} cannot be imported.`, '', s.fileError.message);
-  } else if (s.valid) {
-    lines.push(
-      `OK: ${name} is ready to import${mode === 'columns-only' ? ' (columns checked; values were not, because the template has no field types)' : ''}${suggested > 0 ? `, but ${plural(suggested, 'column')} that ${suggested === 1 ? 'looks' : 'look'} like template columns would not be imported (see the warnings)` : ''}.`,
-    );
-  } else {
-    lines.push(
-      `FAILED: ${plural(s.rowsInvalid, 'row')} of ${s.rowsTotal.toLocaleString('en-US')} in ${name} ${s.rowsInvalid === 1 ? 'has' : 'have'} problems (${plural(s.problemCount, 'problem')}). ${s.rowsInvalid === 1 ? 'It' : 'They'} would not be imported.`,
-    );
-  }
+  const lines: string[] = [...verdictLines(basename(file), s, mode, suggested)];
   if (!s.fileError || s.rowsTotal > 0) {
     lines.push(
       '',
       `Rows: ${s.rowsTotal.toLocaleString('en-US')} total, ${s.rowsValid.toLocaleString('en-US')} valid, ${s.rowsInvalid.toLocaleString('en-US')} with problems; ${plural(s.packages, 'package')} of up to 10,000 rows.`,
     );
   }
-  if (s.errors.length > 0) {
-    const rows = s.errors
-      .slice(0, shown)
-      .map((e) => [
-        String(e.row),
-        e.column === '' ? '(row)' : e.column,
-        e.column === '' ? '' : quoteForMessage(e.value, 30),
-        e.message,
-      ]);
-    const head = ['Row', 'Column', 'Value', 'Problem'];
-    const widths = [0, 1, 2].map((k) =>
-      Math.max(head[k]!.length, ...rows.map((r) => r[k]!.length)),
-    );
-    const fmt = (r: string[]): string =>
-      [0, 1, 2].map((k) => pad(r[k]!, widths[k]!)).join('  ') + '  ' + r[3]!;
-    lines.push('', fmt(head), fmt(widths.map((w) => '-'.repeat(w)).concat('-------')));
-    for (const r of rows) lines.push(fmt(r));
-    if (s.problemCount > rows.length) {
-      lines.push(
-        `… and ${plural(s.problemCount - rows.length, 'more problem')}${s.problemCount > s.errors.length ? ` (--json lists the first ${s.errors.length.toLocaleString('en-US')})` : ' (--json lists them all)'}.`,
-      );
-    }
-  }
+  if (s.errors.length > 0) lines.push(...problemTable(s, shown));
   if (s.warnings.length > 0) {
     lines.push('', 'Warnings:');
     for (const w of s.warnings) lines.push(`  - ${w}`);
   }
-  lines.push('');
-  if (s.fileError) {
-    lines.push('What to do: fix the problem above, save the file, and run validate again.');
-  } else if (!s.valid) {
-    lines.push(
-      'What to do: correct the rows listed above in your spreadsheet (row numbers are as your spreadsheet shows them; the header is row 1), save as CSV UTF-8, and run validate again.',
-    );
-  } else if (suggested > 0) {
-    lines.push(
-      'What to do: rename those columns as the template does (or run `sftp-import prepare`), then run validate again; or upload it as it is.',
-    );
-  } else lines.push('What to do: upload it.');
+  lines.push('', whatToDo(s, suggested));
   return lines.join('\n') + '\n';
+}
+
+/** The report's first line(s): cannot be imported, ready, or how many rows have problems. */
+function verdictLines(
+  name: string,
+  s: CheckedSummary,
+  mode: ValidationMode,
+  suggested: number,
+): string[] {
+  if (s.fileError) return [`FAILED: ${name} cannot be imported.`, '', s.fileError.message];
+  if (s.valid) {
+    return [
+      `OK: ${name} is ready to import${mode === 'columns-only' ? ' (columns checked; values were not, because the template has no field types)' : ''}${suggested > 0 ? `, but ${plural(suggested, 'column')} that ${suggested === 1 ? 'looks' : 'look'} like template columns would not be imported (see the warnings)` : ''}.`,
+    ];
+  }
+  return [
+    `FAILED: ${plural(s.rowsInvalid, 'row')} of ${s.rowsTotal.toLocaleString('en-US')} in ${name} ${s.rowsInvalid === 1 ? 'has' : 'have'} problems (${plural(s.problemCount, 'problem')}). ${s.rowsInvalid === 1 ? 'It' : 'They'} would not be imported.`,
+  ];
+}
+
+/** The first `shown` problems as a Row / Column / Value / Problem table, then how many more. */
+function problemTable(s: CheckedSummary, shown: number): string[] {
+  const rows = s.errors
+    .slice(0, shown)
+    .map((e) => [
+      String(e.row),
+      e.column === '' ? '(row)' : e.column,
+      e.column === '' ? '' : quoteForMessage(e.value, 30),
+      e.message,
+    ]);
+  const head = ['Row', 'Column', 'Value', 'Problem'];
+  const widths = [0, 1, 2].map((k) => Math.max(head[k]!.length, ...rows.map((r) => r[k]!.length)));
+  const fmt = (r: string[]): string =>
+    [0, 1, 2].map((k) => pad(r[k]!, widths[k]!)).join('  ') + '  ' + r[3]!;
+  const lines = ['', fmt(head), fmt(widths.map((w) => '-'.repeat(w)).concat('-------'))];
+  for (const r of rows) lines.push(fmt(r));
+  if (s.problemCount > rows.length) {
+    lines.push(
+      `… and ${plural(s.problemCount - rows.length, 'more problem')}${s.problemCount > s.errors.length ? ` (--json lists the first ${s.errors.length.toLocaleString('en-US')})` : ' (--json lists them all)'}.`,
+    );
+  }
+  return lines;
+}
+
+/** The report's last line: what to do next. */
+function whatToDo(s: CheckedSummary, suggested: number): string {
+  if (s.fileError) {
+    return 'What to do: fix the problem above, save the file, and run validate again.';
+  }
+  if (!s.valid) {
+    return 'What to do: correct the rows listed above in your spreadsheet (row numbers are as your spreadsheet shows them; the header is row 1), save as CSV UTF-8, and run validate again.';
+  }
+  if (suggested > 0) {
+    return 'What to do: rename those columns as the template does (or run `sftp-import prepare`), then run validate again; or upload it as it is.';
+  }
+  return 'What to do: upload it.';
 }
 
 /** Runs `sftp-import validate …`; resolves to the exit code. */

@@ -26,10 +26,11 @@ import {
 } from '../core/import/convert.ts';
 import { delimiterInWords } from '../core/import/detect-delimiter.ts';
 import { encodingInWords, type TextEncodingName } from '../core/import/detect-format.ts';
-import { inspectHead } from '../core/import/inspect.ts';
+import { inspectHead, type TextInspection } from '../core/import/inspect.ts';
 import type { ColumnChoice, ColumnMatch, MatchReason } from '../core/import/match-columns.ts';
 import { preparePlan, type PreparePlanFailure } from '../core/import/prepare-plan.ts';
 import { openWorkbook } from '../core/import/xlsx.ts';
+import type { ObjectSchema } from '../core/schema/object-schema.ts';
 import { plural, quoteForMessage } from '../core/util/text.ts';
 import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
 import { loadSchema, readFileChunks } from './validate-command.ts';
@@ -71,7 +72,6 @@ const delimiterNames: Record<string, string> = {
 };
 
 /** Parses the command's arguments (after `prepare`). */
-// eslint-disable-next-line complexity -- one check per flag
 export function parsePrepareArgs(
   args: readonly string[],
 ): PrepareArgs | { help: true } | { error: string } {
@@ -88,12 +88,7 @@ export function parsePrepareArgs(
   try {
     got = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const unknown = /Unknown option '([^']+)'/.exec(msg);
-    if (unknown) return { error: `Unknown option "${unknown[1]}".` };
-    const missing = /Option '(--[a-z]+)[^']*' argument missing/.exec(msg);
-    if (missing) return { error: `${missing[1]} needs a value.` };
-    return { error: msg };
+    return { error: parseArgsError(e) };
   }
   const { values, positionals } = got;
   if (values.help) return { help: true };
@@ -111,32 +106,54 @@ export function parsePrepareArgs(
   if (values.out === undefined || values.out === '') {
     return { error: 'No output given: add --out OUT.csv (a new file; FILE is not changed).' };
   }
-  const map: ColumnChoice[] = [];
-  for (const m of values.map ?? []) {
+  const map = mapFlags(values.map ?? []);
+  if ('error' in map) return map;
+  const delimiter = delimiterFlag(values.delimiter);
+  if (typeof delimiter === 'object') return delimiter;
+  return {
+    file: positionals[0]!,
+    schema: values.schema,
+    out: values.out,
+    map: map.choices,
+    json: values.json === true,
+    ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
+    ...(delimiter !== undefined ? { delimiter } : {}),
+  };
+}
+
+/** node:util parseArgs' complaint in the CLI's words. */
+function parseArgsError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const unknown = /Unknown option '([^']+)'/.exec(msg);
+  if (unknown) return `Unknown option "${unknown[1]}".`;
+  const missing = /Option '(--[a-z]+)[^']*' argument missing/.exec(msg);
+  if (missing) return `${missing[1]} needs a value.`;
+  return msg;
+}
+
+/** The `--map 'From=To'` pairings, or why one is not a pairing. */
+function mapFlags(maps: readonly string[]): { choices: ColumnChoice[] } | { error: string } {
+  const choices: ColumnChoice[] = [];
+  for (const m of maps) {
     const eq = m.indexOf('=');
     if (eq <= 0) {
       return {
         error: `--map takes 'From=To' (a file column, "=", a template column), not "${m}".`,
       };
     }
-    map.push({ from: m.slice(0, eq), to: m.slice(eq + 1) });
+    choices.push({ from: m.slice(0, eq), to: m.slice(eq + 1) });
   }
-  let delimiter: string | undefined;
-  if (values.delimiter !== undefined) {
-    delimiter = delimiterNames[values.delimiter.toLowerCase()];
-    if (delimiter === undefined) {
-      return { error: `--delimiter is one of , ; tab | (got "${values.delimiter}").` };
+  return { choices };
+}
+
+/** The separator `--delimiter` names (undefined without the flag), or why it names none. */
+function delimiterFlag(given: string | undefined): string | undefined | { error: string } {
+  if (given === undefined) return undefined;
+  return (
+    delimiterNames[given.toLowerCase()] ?? {
+      error: `--delimiter is one of , ; tab | (got "${given}").`,
     }
-  }
-  return {
-    file: positionals[0]!,
-    schema: values.schema,
-    out: values.out,
-    map,
-    json: values.json === true,
-    ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
-    ...(delimiter !== undefined ? { delimiter } : {}),
-  };
+  );
 }
 
 /** The `--json` output (contract §8). */
@@ -191,7 +208,6 @@ function planFailure(e: PreparePlanFailure): { message: string; code: number } {
 }
 
 /** Runs `sftp-import prepare …`; resolves to the exit code. */
-// eslint-disable-next-line complexity -- the command's steps in order, each with its message
 export async function prepareCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parsePrepareArgs(args);
   if ('help' in parsed || 'error' in parsed) return usageExit(parsed, usage, io);
@@ -204,12 +220,66 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
     return 2;
   }
   const out = resolve(io.cwd, parsed.out);
+  const inspected = (await outPathRefusal(parsed, file, out)) ?? (await inspectInput(parsed, file));
+  if ('message' in inspected) {
+    io.stderr(`${inspected.message}\n`);
+    return inspected.code;
+  }
+  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.part`);
+  const target = { file, tmp, schema: loaded.schema };
+  const converted =
+    inspected.inspection.format === 'xlsx'
+      ? convertWorkbook(parsed, target)
+      : await convertText(parsed, target, inspected.inspection);
+  if ('message' in converted) return refuse(io, tmp, converted);
+  const warnings = [...converted.warnings, ...rowWarnings(converted.counts)];
+  try {
+    renameSync(tmp, out);
+  } catch {
+    return refuse(io, tmp, {
+      message: `${quoteForMessage(parsed.out, 200)} cannot be written. Check the path and that you may write there.`,
+      code: 1,
+    });
+  }
+  io.stdout(
+    parsed.json
+      ? JSON.stringify(jsonReport(out, converted, warnings), null, 2) + '\n'
+      : humanReport(parsed, loaded.schema.object, converted, warnings),
+  );
+  return 0;
+}
+
+type Refusal = { message: string; code: number };
+
+type Converted = {
+  match: ColumnMatch;
+  counts: ConversionCounts;
+  detected: PrepareReport['detected'];
+  warnings: string[];
+};
+
+/** Where a conversion reads and writes: the input, the temporary output, the template. */
+type ConversionTarget = { file: string; tmp: string; schema: ObjectSchema };
+
+/** Removes the partial output and says why prepare stopped. */
+function refuse(io: CliIo, tmp: string, r: Refusal): number {
+  rmSync(tmp, { force: true });
+  io.stderr(r.message.endsWith('\n') ? r.message : r.message + '\n');
+  return r.code;
+}
+
+/** Why `--out` cannot be used: it is the input itself, or its folder does not exist. */
+async function outPathRefusal(
+  parsed: PrepareArgs,
+  file: string,
+  out: string,
+): Promise<Refusal | undefined> {
   try {
     if (realpathSync(out) === realpathSync(file)) {
-      io.stderr(
-        `--out names the input file itself. prepare never changes ${quoteForMessage(parsed.file, 200)}: give another path.\n`,
-      );
-      return 2;
+      return {
+        message: `--out names the input file itself. prepare never changes ${quoteForMessage(parsed.file, 200)}: give another path.`,
+        code: 2,
+      };
     }
   } catch {
     // OUT does not exist yet: fine
@@ -217,138 +287,166 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
   try {
     if (!(await stat(dirname(out))).isDirectory()) throw new Error('not a folder');
   } catch {
-    io.stderr(
-      `The folder for --out ${quoteForMessage(parsed.out, 200)} does not exist. Create it or give another path.\n`,
-    );
-    return 2;
+    return {
+      message: `The folder for --out ${quoteForMessage(parsed.out, 200)} does not exist. Create it or give another path.`,
+      code: 2,
+    };
   }
+  return undefined;
+}
 
+/** Reads the file's first chunk and tells a text file (its encoding, separator) from a workbook. */
+async function inspectInput(
+  parsed: PrepareArgs,
+  file: string,
+): Promise<{ inspection: TextInspection | { format: 'xlsx' } } | Refusal> {
   let head: { head: Uint8Array; whole: boolean };
   try {
     head = await readHead(file);
   } catch {
-    io.stderr(`${quoteForMessage(parsed.file, 200)} cannot be read. Check that you may read it.\n`);
-    return 2;
+    return {
+      message: `${quoteForMessage(parsed.file, 200)} cannot be read. Check that you may read it.`,
+      code: 2,
+    };
   }
   if (head.head.length === 0) {
-    io.stderr(
-      `${quoteForMessage(parsed.file, 200)} is empty. It needs a header row and one row per record.\n`,
-    );
-    return 1;
+    return {
+      message: `${quoteForMessage(parsed.file, 200)} is empty. It needs a header row and one row per record.`,
+      code: 1,
+    };
   }
   const inspection = inspectHead(head.head, {
     whole: head.whole,
     ...(parsed.delimiter !== undefined ? { delimiter: parsed.delimiter } : {}),
   });
-  if (!inspection.ok) {
-    io.stderr(`${inspection.message}\n`);
-    return 1;
+  return inspection.ok
+    ? { inspection: inspection.value }
+    : { message: inspection.message, code: 1 };
+}
+
+/** The sheet to convert: `--sheet`, else the only one; refused when there are none or several. */
+function chosenSheet(parsed: PrepareArgs, sheets: readonly string[]): string | Refusal {
+  const sheet = parsed.sheet ?? (sheets.length === 1 ? sheets[0] : undefined);
+  if (sheet !== undefined) return sheet;
+  return sheets.length === 0
+    ? { message: 'The workbook has no sheets.', code: 1 }
+    : {
+        message: `The workbook has ${sheets.length} sheets: ${sheets.map((s) => quoteForMessage(s)).join(', ')}. Choose one with --sheet NAME.`,
+        code: 2,
+      };
+}
+
+/** Converts one sheet of an .xlsx workbook into the temporary output. */
+function convertWorkbook(
+  parsed: PrepareArgs,
+  { file, tmp, schema }: ConversionTarget,
+): Converted | Refusal {
+  const book = openWorkbook(readFileSync(file));
+  if (!book.ok) return { message: book.message, code: 1 };
+  const sheet = chosenSheet(parsed, book.value.sheets);
+  if (typeof sheet !== 'string') return sheet;
+  const read = book.value.readSheet(sheet);
+  if (!read.ok) return { message: read.message, code: parsed.sheet !== undefined ? 2 : 1 };
+  const rows = read.value;
+  if (rows.length === 0) {
+    return {
+      message: `The sheet ${quoteForMessage(sheet)} is empty. Pick the sheet with the data (--sheet NAME).`,
+      code: 1,
+    };
+  }
+  const p = preparePlan(rows[0]!, schema, parsed.map, basename(parsed.file));
+  if (!p.ok) return planFailure(p.error);
+  const writer = createRecordWriter(p.value.plan);
+  const fd = openSync(tmp, 'w');
+  try {
+    let buf = '';
+    for (let r = 0; r < rows.length; r++) {
+      buf += writer.write(rows[r]!, rows[r]!.length, r + 1);
+      if (buf.length > chunkBytes) {
+        writeSync(fd, buf);
+        buf = '';
+      }
+    }
+    writeSync(fd, buf);
+  } finally {
+    closeSync(fd);
+  }
+  return {
+    match: p.value.match,
+    counts: writer.counts,
+    detected: { format: 'xlsx', encoding: null, delimiter: null, sheet },
+    warnings: [],
+  };
+}
+
+/** Converts a delimited text file, chunk by chunk, into the temporary output. */
+async function convertText(
+  parsed: PrepareArgs,
+  { file, tmp, schema }: ConversionTarget,
+  text: TextInspection,
+): Promise<Converted | Refusal> {
+  const p = preparePlan(text.header, schema, parsed.map, basename(parsed.file));
+  if (!p.ok) return planFailure(p.error);
+  const converter = createDelimitedConverter({
+    encoding: text.encoding,
+    delimiter: text.delimiter,
+    plan: p.value.plan,
+  });
+  const fd = openSync(tmp, 'w');
+  try {
+    await readFileChunks(file, (chunk) => {
+      const s = converter.push(chunk);
+      if (s.length > 0) writeSync(fd, s);
+      return converter.failure === undefined;
+    });
+    const rest = converter.end();
+    if (rest.length > 0) writeSync(fd, rest);
+  } catch {
+    closeSync(fd);
+    return {
+      message: `${quoteForMessage(parsed.file, 200)} cannot be read to the end, or ${quoteForMessage(parsed.out, 200)} cannot be written. Check the disk and try again.`,
+      code: 1,
+    };
+  }
+  closeSync(fd);
+  const f = converter.failure;
+  if (f !== undefined) {
+    return {
+      message: `${basename(parsed.file)} cannot be converted: ${conversionFailureWords(f, converter.encoding)}. Nothing was written.`,
+      code: 1,
+    };
   }
   const warnings: string[] = [];
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.part`);
-  let detected: PrepareReport['detected'];
-  let match: ColumnMatch;
-  let counts: ConversionCounts;
-
-  const fail = (message: string, code: number): number => {
-    rmSync(tmp, { force: true });
-    io.stderr(message.endsWith('\n') ? message : message + '\n');
-    return code;
-  };
-
-  if (inspection.value.format === 'xlsx') {
-    const book = openWorkbook(readFileSync(file));
-    if (!book.ok) return fail(book.message, 1);
-    const sheets = book.value.sheets;
-    const sheet = parsed.sheet ?? (sheets.length === 1 ? sheets[0] : undefined);
-    if (sheet === undefined) {
-      return fail(
-        sheets.length === 0
-          ? 'The workbook has no sheets.'
-          : `The workbook has ${sheets.length} sheets: ${sheets.map((s) => quoteForMessage(s)).join(', ')}. Choose one with --sheet NAME.`,
-        sheets.length === 0 ? 1 : 2,
-      );
-    }
-    const read = book.value.readSheet(sheet);
-    if (!read.ok) return fail(read.message, parsed.sheet !== undefined ? 2 : 1);
-    const rows = read.value;
-    if (rows.length === 0) {
-      return fail(
-        `The sheet ${quoteForMessage(sheet)} is empty. Pick the sheet with the data (--sheet NAME).`,
-        1,
-      );
-    }
-    const p = preparePlan(rows[0]!, loaded.schema, parsed.map, basename(parsed.file));
-    if (!p.ok) {
-      const f = planFailure(p.error);
-      return fail(f.message, f.code);
-    }
-    match = p.value.match;
-    const writer = createRecordWriter(p.value.plan);
-    const fd = openSync(tmp, 'w');
-    try {
-      let buf = '';
-      for (let r = 0; r < rows.length; r++) {
-        buf += writer.write(rows[r]!, rows[r]!.length, r + 1);
-        if (buf.length > chunkBytes) {
-          writeSync(fd, buf);
-          buf = '';
-        }
-      }
-      writeSync(fd, buf);
-    } finally {
-      closeSync(fd);
-    }
-    counts = writer.counts;
-    detected = { format: 'xlsx', encoding: null, delimiter: null, sheet };
-  } else {
-    const text = inspection.value;
-    const p = preparePlan(text.header, loaded.schema, parsed.map, basename(parsed.file));
-    if (!p.ok) {
-      const f = planFailure(p.error);
-      return fail(f.message, f.code);
-    }
-    match = p.value.match;
-    const converter = createDelimitedConverter({
-      encoding: text.encoding,
-      delimiter: text.delimiter,
-      plan: p.value.plan,
-    });
-    const fd = openSync(tmp, 'w');
-    try {
-      await readFileChunks(file, (chunk) => {
-        const s = converter.push(chunk);
-        if (s.length > 0) writeSync(fd, s);
-        return converter.failure === undefined;
-      });
-      const rest = converter.end();
-      if (rest.length > 0) writeSync(fd, rest);
-    } catch {
-      closeSync(fd);
-      return fail(
-        `${quoteForMessage(parsed.file, 200)} cannot be read to the end, or ${quoteForMessage(parsed.out, 200)} cannot be written. Check the disk and try again.`,
-        1,
-      );
-    }
-    closeSync(fd);
-    const f = converter.failure;
-    if (f !== undefined) {
-      const why =
-        f.code === 'unterminated-quote'
-          ? `row ${f.row} opens a quoted value (") that is never closed. Add the closing quote, or remove the stray one`
-          : f.code === 'row-too-large'
-            ? `row ${f.row} is larger than 4 MiB (a quote that never closes?)`
-            : `from about row ${f.row} its bytes are not ${encodingInWords(converter.encoding)}. Save it as "CSV UTF-8" in your spreadsheet`;
-      return fail(`${basename(parsed.file)} cannot be converted: ${why}. Nothing was written.`, 1);
-    }
-    counts = converter.counts;
-    if (converter.encoding !== text.encoding) {
-      warnings.push(
-        `The file starts as plain ASCII but is not UTF-8 further on; it was read as ${encodingInWords(converter.encoding)}. Check accented letters in ${basename(parsed.out)}.`,
-      );
-    }
-    detected = { format: 'csv', encoding: converter.encoding, delimiter: text.delimiter };
+  if (converter.encoding !== text.encoding) {
+    warnings.push(
+      `The file starts as plain ASCII but is not UTF-8 further on; it was read as ${encodingInWords(converter.encoding)}. Check accented letters in ${basename(parsed.out)}.`,
+    );
   }
+  return {
+    match: p.value.match,
+    counts: converter.counts,
+    detected: { format: 'csv', encoding: converter.encoding, delimiter: text.delimiter },
+    warnings,
+  };
+}
+
+/** Why the converter stopped, and what to do. */
+function conversionFailureWords(
+  f: NonNullable<ReturnType<typeof createDelimitedConverter>['failure']>,
+  encoding: TextEncodingName,
+): string {
+  if (f.code === 'unterminated-quote') {
+    return `row ${f.row} opens a quoted value (") that is never closed. Add the closing quote, or remove the stray one`;
+  }
+  if (f.code === 'row-too-large') {
+    return `row ${f.row} is larger than 4 MiB (a quote that never closes?)`;
+  }
+  return `from about row ${f.row} its bytes are not ${encodingInWords(encoding)}. Save it as "CSV UTF-8" in your spreadsheet`;
+}
+
+/** Warnings about empty rows left out and rows with more or fewer values than the header. */
+function rowWarnings(counts: ConversionCounts): string[] {
+  const warnings: string[] = [];
   if (counts.blankRows > 0) {
     warnings.push(
       `${plural(counts.blankRows, 'empty row')} (no values at all) ${counts.blankRows === 1 ? 'was' : 'were'} left out.`,
@@ -359,28 +457,34 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
       `${plural(counts.shortRows + counts.longRows, 'row')} ${counts.shortRows + counts.longRows === 1 ? 'has' : 'have'} ${counts.longRows > 0 && counts.shortRows > 0 ? 'more or fewer values' : counts.longRows > 0 ? 'more values' : 'fewer values'} than the header (first: row ${counts.firstRaggedRow}); ${counts.longRows > 0 ? 'values past the last column were left out' : 'the missing values were left empty'}. Check ${counts.longRows > 0 ? 'the separator (--delimiter) and quotes' : 'those rows'}.`,
     );
   }
-  try {
-    renameSync(tmp, out);
-  } catch {
-    return fail(
-      `${quoteForMessage(parsed.out, 200)} cannot be written. Check the path and that you may write there.`,
-      1,
-    );
-  }
+  return warnings;
+}
 
-  const ignored = match.notImported.map((c) => c.from).filter((c) => c.trim() !== '');
-  if (parsed.json) {
-    const report: PrepareReport = {
-      out,
-      detected,
-      mapping: match.pairs.map((p) => ({ from: p.from, to: p.to })),
-      ignoredColumns: ignored,
-      rows: counts.rows,
-      warnings,
-    };
-    io.stdout(JSON.stringify(report, null, 2) + '\n');
-    return 0;
-  }
+/** The file's columns the output does not carry (blank header names aside). */
+function ignoredColumns(match: ColumnMatch): string[] {
+  return match.notImported.map((c) => c.from).filter((c) => c.trim() !== '');
+}
+
+/** The `--json` report (contract §8 `prepare --json`). */
+function jsonReport(out: string, c: Converted, warnings: string[]): PrepareReport {
+  return {
+    out,
+    detected: c.detected,
+    mapping: c.match.pairs.map((p) => ({ from: p.from, to: p.to })),
+    ignoredColumns: ignoredColumns(c.match),
+    rows: c.counts.rows,
+    warnings,
+  };
+}
+
+/** The human-readable report: how the file was read, the columns, what was written, next step. */
+function humanReport(
+  parsed: PrepareArgs,
+  object: string,
+  { detected, match, counts }: Converted,
+  warnings: readonly string[],
+): string {
+  const ignored = ignoredColumns(match);
   const read =
     detected.format === 'xlsx'
       ? `an Excel workbook, sheet ${quoteForMessage(detected.sheet!)}`
@@ -404,10 +508,9 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
         `  ${c.padEnd(width)}    not imported (not in the template; --map '${c}=Column' to import it)`,
     ),
     '',
-    `Wrote ${parsed.out}: ${plural(counts.rows, 'row')}, CSV UTF-8 with commas and the ${loaded.schema.object} template's column names. ${basename(parsed.file)} is unchanged.`,
+    `Wrote ${parsed.out}: ${plural(counts.rows, 'row')}, CSV UTF-8 with commas and the ${object} template's column names. ${basename(parsed.file)} is unchanged.`,
   ];
   if (warnings.length > 0) lines.push('', 'Warnings:', ...warnings.map((w) => `  - ${w}`));
   lines.push('', `Next: sftp-import validate ${parsed.out} --schema ${parsed.schema}`);
-  io.stdout(lines.join('\n') + '\n');
-  return 0;
+  return lines.join('\n') + '\n';
 }

@@ -12,6 +12,20 @@ const { utils } = ssh2;
 
 export type HostKey = { privateKey: string; fingerprint: string };
 
+/**
+ * An ed25519 key pair that ssh2 can read back. ssh2 1.17's generator strips the leading zero
+ * bytes of the public key, so about 1 key in 256 comes out malformed (mscdex/ssh2#1390, #1513);
+ * such a pair is thrown away and another made.
+ */
+export function generateEd25519KeyPair(): { private: string; public: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (firstKey(utils.parseKey(pair.private)) && firstKey(utils.parseKey(pair.public))) {
+      return pair;
+    }
+  }
+}
+
 /** Loads `<dataDir>/host_ed25519`, creating it the first time. */
 export async function loadOrCreateHostKey(dataDir: string): Promise<HostKey> {
   const file = join(dataDir, 'host_ed25519');
@@ -20,7 +34,7 @@ export async function loadOrCreateHostKey(dataDir: string): Promise<HostKey> {
     privateKey = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    const pair = utils.generateKeyPairSync('ed25519');
+    const pair = generateEd25519KeyPair();
     privateKey = pair.private;
     // 'wx' fails if another process created it meanwhile; then read theirs.
     try {

@@ -23,6 +23,7 @@ import type {
 import { dispatchInvoke } from '../../../core/ipc/dispatch.ts';
 import { checkEvent } from '../../../core/ipc/event-guard.ts';
 import type { IpcResult } from '../../../core/ipc/result.ts';
+import { generateEd25519KeyPair } from '../../../server-emulator/auth/host-key.ts';
 
 /** Writes `bytes` random bytes to a new temp file. */
 export async function randomFile(
@@ -105,7 +106,7 @@ export async function startCountingServer(hostKeyPem: string): Promise<CountingS
 
 /** A fresh ed25519 host key (OpenSSH format) and its `SHA256:` fingerprint, computed independently. */
 export function newHostKey(): { pem: string; fingerprint: string; publicLine: string } {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519');
+  const pair = generateEd25519KeyPair();
   const blob = Buffer.from(pair.public.trim().split(/\s+/)[1] ?? '', 'base64');
   return {
     pem: pair.private,

@@ -8,10 +8,11 @@ import {
 } from '../../../engine/fingerprint.ts';
 import { checkPublicKeyForProfile, ocelotKeyRegex } from '../../../engine/transport/sftp/keys.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
+import { generateEd25519KeyPair } from '../../../server-emulator/auth/host-key.ts';
 
 describe('public keys for key-only platforms (seed 002)', () => {
   it('refuses a key that is not ssh-rsa, naming the rule', () => {
-    const ed = ssh2.utils.generateKeyPairSync('ed25519').public;
+    const ed = generateEd25519KeyPair().public;
     const r = checkPublicKeyForProfile(ed, profiles['contact-lists']);
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.reason, /only ssh-rsa/);
@@ -31,16 +32,15 @@ describe('public keys for key-only platforms (seed 002)', () => {
   });
 
   it('does not apply the Ocelot rules to other profiles', () => {
-    assert.deepEqual(
-      checkPublicKeyForProfile(ssh2.utils.generateKeyPairSync('ed25519').public, profiles.classic),
-      { ok: true },
-    );
+    assert.deepEqual(checkPublicKeyForProfile(generateEd25519KeyPair().public, profiles.classic), {
+      ok: true,
+    });
   });
 });
 
 describe('fingerprints', () => {
   it('reads the key type from the blob and formats SHA256 without padding', () => {
-    const line = ssh2.utils.generateKeyPairSync('ed25519').public;
+    const line = generateEd25519KeyPair().public;
     const fp = fingerprintOfKeyLine(line);
     assert.ok(fp && isSha256Fingerprint(fp), fp);
     assert.equal(keyTypeOfBlob(Buffer.from(line.split(' ')[1]!, 'base64')), 'ssh-ed25519');

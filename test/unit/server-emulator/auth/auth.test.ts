@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import ssh2 from 'ssh2';
 import { createLoginGuard, safeEqual } from '../../../../server-emulator/auth/auth.ts';
+import { generateEd25519KeyPair } from '../../../../server-emulator/auth/host-key.ts';
 
 describe('safeEqual', () => {
   it('is true only for identical secrets', () => {
@@ -55,5 +57,15 @@ describe('createLoginGuard', () => {
     g.closeSession('a');
     assert.equal(g.sessions('a'), 1);
     assert.equal(g.openSession('a'), true);
+  });
+});
+
+describe('ed25519 host keys', () => {
+  it('are always readable back by ssh2 (its generator makes ~1 bad key in 256)', () => {
+    for (let i = 0; i < 1500; i++) {
+      const pair = generateEd25519KeyPair();
+      assert.ok(!(ssh2.utils.parseKey(pair.private) instanceof Error), `private key ${i}`);
+      assert.ok(!(ssh2.utils.parseKey(pair.public) instanceof Error), `public key ${i}`);
+    }
   });
 });

@@ -10,11 +10,12 @@ import {
   rsaBits,
   parseKeyLine,
 } from '../../../../server-emulator/auth/key-rules.ts';
+import { generateEd25519KeyPair } from '../../../../server-emulator/auth/host-key.ts';
 
 const { utils } = ssh2;
 const rsa2048 = utils.generateKeyPairSync('rsa', { bits: 2048 }).public;
 const rsa4096 = utils.generateKeyPairSync('rsa', { bits: 4096 }).public;
-const ed25519 = utils.generateKeyPairSync('ed25519').public;
+const ed25519 = generateEd25519KeyPair().public;
 
 const ws = (over: Record<string, unknown>) => ({
   name: 'w',

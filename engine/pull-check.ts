@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import { profiles } from '../core/profiles/profiles.ts';
-import { type HostKey, type TrustDecision } from './transport/sftp/connect.ts';
+import type { ConnectOptions, HostKey } from './transport/sftp/connect.ts';
 import { connectWithSteps } from './transport/connect-steps.ts';
 import { createCsvValidator } from '../core/csv/validator.ts';
 import { schemaFromHeader } from '../core/schema/object-schema.ts';
@@ -26,18 +26,20 @@ const labels: Record<PullStepId, string> = {
 };
 const order: PullStepId[] = ['reach', 'banner', 'host-key', 'login', 'file', 'header'];
 
-export type PullCheckOptions = {
-  host: string;
-  port: number;
-  username: string;
+/** Where the platform will log in (as the SSH dialer takes it, with a password) and what it fetches. */
+export type PullCheckOptions = Pick<
+  ConnectOptions,
+  | 'host'
+  | 'port'
+  | 'username'
+  | 'knownHost'
+  | 'onUnknownHostKey'
+  | 'connectTimeoutMs'
+  | 'readyTimeoutMs'
+> & {
   password: string;
   /** Path of the file on the customer's server (absolute). */
   path: string;
-  /** Pinned host keys: any of them is accepted (a server may have been re-keyed and re-pinned). */
-  knownHost?: { fingerprint: string } | readonly { fingerprint: string }[];
-  onUnknownHostKey?: (key: HostKey) => Promise<TrustDecision>;
-  connectTimeoutMs?: number;
-  readyTimeoutMs?: number;
   /** Called with each step as it is decided (the page shows them while the check runs). */
   onStep?: (step: PullStep) => void;
 };

@@ -56,12 +56,10 @@ export type WatchOptions = {
 };
 
 /** Waits for the file's outcome. Connection problems while polling are retried until the deadline. */
-// eslint-disable-next-line complexity -- the poll loop: outcome, connection trouble, deadline
 export async function watchOutcome(o: WatchOptions): Promise<Result<PlatformVerdict>> {
   const start = o.clock();
   const since = o.sinceMs ?? start;
-  const expected = o.expectedWaitMs ?? o.profile.cadenceMs * 2 + 60_000;
-  const poll = o.pollMs ?? Math.min(30_000, Math.max(1000, Math.round(o.profile.cadenceMs / 60)));
+  const { expected, poll } = watchTiming(o);
   const name = posix.basename(o.remotePath);
   const dir = posix.dirname(o.remotePath);
   const drop =
@@ -90,33 +88,61 @@ export async function watchOutcome(o: WatchOptions): Promise<Result<PlatformVerd
       lastProblem = seen.error.message;
       if (seen.error.code === 'interrupted' && o.session.closed) await o.session.reconnect();
     }
-    if (elapsed >= expected) {
-      const mins = Math.round(expected / 60_000);
-      return ok({
-        status: 'timeout',
-        where: o.remotePath,
-        message:
-          `No result after ${mins >= 1 ? `${mins} min` : `${Math.round(expected / 1000)} s`}; ${o.profile.platform} usually processes files every ${cadenceWords(o.profile.cadenceMs)}. ` +
-          `The file is still on the server; check again later.${lastProblem ? ` (Last problem while checking: ${lastProblem})` : ''}`,
-      });
-    }
-    const phase = seen.ok ? seen.value.phase : 'waiting';
-    o.onUpdate?.({
-      phase,
-      elapsedMs: elapsed,
-      expectedMs: expected,
-      message:
-        phase === 'processing'
-          ? `${o.profile.platform} is processing the file…`
-          : `Waiting for ${o.profile.platform} to pick up the file (every ${cadenceWords(o.profile.cadenceMs)}).`,
-    });
+    if (elapsed >= expected) return ok(timeoutVerdict(o, expected, lastProblem));
+    o.onUpdate?.(
+      progressUpdate(o.profile, seen.ok ? seen.value.phase : 'waiting', elapsed, expected),
+    );
     await o.sleep(poll);
   }
 }
 
+/** How long to wait for a result and how often to look (contract §1: the platform's cadence). */
+function watchTiming(o: WatchOptions): { expected: number; poll: number } {
+  return {
+    expected: o.expectedWaitMs ?? o.profile.cadenceMs * 2 + 60_000,
+    poll: o.pollMs ?? Math.min(30_000, Math.max(1000, Math.round(o.profile.cadenceMs / 60))),
+  };
+}
+
+/** No result by the deadline: the file is still there; says the last trouble while looking. */
+function timeoutVerdict(
+  o: WatchOptions,
+  expected: number,
+  lastProblem: string | undefined,
+): PlatformVerdict {
+  const mins = Math.round(expected / 60_000);
+  return {
+    status: 'timeout',
+    where: o.remotePath,
+    message:
+      `No result after ${mins >= 1 ? `${mins} min` : `${Math.round(expected / 1000)} s`}; ${o.profile.platform} usually processes files every ${cadenceWords(o.profile.cadenceMs)}. ` +
+      `The file is still on the server; check again later.${lastProblem ? ` (Last problem while checking: ${lastProblem})` : ''}`,
+  };
+}
+
+/** The waiting/processing update shown while polling. */
+function progressUpdate(
+  profile: Profile,
+  phase: Look['phase'],
+  elapsed: number,
+  expected: number,
+): WatchUpdate {
+  return {
+    phase,
+    elapsedMs: elapsed,
+    expectedMs: expected,
+    message:
+      phase === 'processing'
+        ? `${profile.platform} is processing the file…`
+        : `Waiting for ${profile.platform} to pick up the file (every ${cadenceWords(profile.cadenceMs)}).`,
+  };
+}
+
 type Look = { phase: 'waiting' | 'processing'; outcome?: PlatformVerdict };
 
-// eslint-disable-next-line complexity -- one branch per outcome signal of contract §1
+type FoundReport = { file: string; result: ResultJson };
+
+/** Looks once: still in the drop folder, gone (by the platform's signal), or a result report. */
 async function look(
   o: WatchOptions,
   dir: string,
@@ -127,13 +153,34 @@ async function look(
   const still = await o.session.exists(posix.join(dir, name));
   if (!still.ok) return still;
   if (still.value) return ok({ phase: 'waiting' });
-  switch (o.profile.signal) {
+  if (o.profile.signal !== 'moved') return goneBySignal(o.profile);
+  if (!drop?.successDir || !drop.failedDir) return ok({ phase: 'processing' });
+  for (const [status, folder] of [
+    ['imported', drop.successDir],
+    ['failed', drop.failedDir],
+  ] as const) {
+    const hit = await newestReport(o.session, folder, name, since);
+    if (!hit.ok) return hit;
+    if (!hit.value) continue;
+    const where = posix.join(folder, hit.value.file);
+    const outcome =
+      status === 'imported'
+        ? importedVerdict(where, hit.value.result)
+        : await failedVerdict(o.session, where, hit.value.result);
+    return ok({ phase: 'processing', outcome });
+  }
+  return ok({ phase: 'processing' });
+}
+
+/** The file left the drop folder on a platform whose signal is not a moved report (contract §1). */
+function goneBySignal(profile: Profile): Result<Look> {
+  switch (profile.signal) {
     case 'removed':
       return ok({
         phase: 'processing',
         outcome: {
           status: 'removed',
-          message: `${o.profile.platform} imported the file and removed it from the server (that is its success signal).`,
+          message: `${profile.platform} imported the file and removed it from the server (that is its success signal).`,
         },
       });
     case 'moved-away':
@@ -141,76 +188,80 @@ async function look(
         phase: 'processing',
         outcome: {
           status: 'moved-away',
-          message: `${o.profile.platform} took the file into its file list. Pick it there within ${o.profile.retentionDays ?? 14} days, or it is dropped.`,
+          message: `${profile.platform} took the file into its file list. Pick it there within ${profile.retentionDays ?? 14} days, or it is dropped.`,
         },
       });
     case 'fetched':
       return fail(
         'bad-input',
-        `${o.profile.platform} fetches files itself; there is no upload to follow.`,
+        `${profile.platform} fetches files itself; there is no upload to follow.`,
       );
     case 'moved':
-      break;
+      return ok({ phase: 'processing' });
   }
-  if (!drop?.successDir || !drop.failedDir) return ok({ phase: 'processing' });
-  for (const [status, folder] of [
-    ['imported', drop.successDir],
-    ['failed', drop.failedDir],
-  ] as const) {
-    const listed = await o.session.list(folder);
-    if (!listed.ok) return listed;
-    const names = new Set(listed.value.map((e) => e.name));
-    const candidates = [...names].filter((n) => sameFile(n, name) && names.has(`${n}.result.json`));
-    // Newest report first; it must have finished since the upload.
-    const found: { file: string; result: ResultJson }[] = [];
-    for (const c of candidates) {
-      const raw = await o.session.readFile(posix.join(folder, `${c}.result.json`), 4 * 1024 * 1024);
-      if (!raw.ok) continue;
-      try {
-        const result = JSON.parse(raw.value.toString('utf8')) as ResultJson;
-        const finished = Date.parse(result.finishedAt ?? '');
-        if (Number.isNaN(finished) || finished + 1000 >= since) found.push({ file: c, result });
-      } catch {
-        /* a report being written: next poll */
-      }
+}
+
+/**
+ * The newest `<file>.result.json` in `folder` for the uploaded name (or its ` (2)` renames) that
+ * finished since the upload; undefined when there is none yet.
+ */
+async function newestReport(
+  session: SftpSession,
+  folder: string,
+  name: string,
+  since: number,
+): Promise<Result<FoundReport | undefined>> {
+  const listed = await session.list(folder);
+  if (!listed.ok) return listed;
+  const names = new Set(listed.value.map((e) => e.name));
+  const candidates = [...names].filter((n) => sameFile(n, name) && names.has(`${n}.result.json`));
+  // Newest report first; it must have finished since the upload.
+  const found: FoundReport[] = [];
+  for (const c of candidates) {
+    const raw = await session.readFile(posix.join(folder, `${c}.result.json`), 4 * 1024 * 1024);
+    if (!raw.ok) continue;
+    try {
+      const result = JSON.parse(raw.value.toString('utf8')) as ResultJson;
+      const finished = Date.parse(result.finishedAt ?? '');
+      if (Number.isNaN(finished) || finished + 1000 >= since) found.push({ file: c, result });
+    } catch {
+      /* a report being written: next poll */
     }
-    found.sort(
-      (a, b) => Date.parse(b.result.finishedAt ?? '') - Date.parse(a.result.finishedAt ?? ''),
-    );
-    const hit = found[0];
-    if (!hit) continue;
-    const where = posix.join(folder, hit.file);
-    if (status === 'imported') {
-      const r = hit.result;
-      return ok({
-        phase: 'processing',
-        outcome: {
-          status,
-          where,
-          result: r,
-          message: `Imported: ${r.rowsImported ?? r.rowsTotal ?? 0} row(s) into ${r.object ?? 'the platform'}.`,
-        },
-      });
-    }
-    const errors = await readErrors(o.session, `${where}.errors.csv`, hit.result);
-    const r = hit.result;
-    const count = typeof r.errorCount === 'number' ? r.errorCount : errors.length;
-    const fileError = (r.fileError as { message?: string } | undefined)?.message;
-    return ok({
-      phase: 'processing',
-      outcome: {
-        status,
-        where,
-        result: r,
-        errors,
-        errorCount: count,
-        message: fileError
-          ? `The file failed: ${fileError}`
-          : `${r.rowsFailed ?? errors.length} of ${r.rowsTotal ?? '?'} row(s) failed${r.rowsImported ? ` (${r.rowsImported} imported)` : ''}. See the error report.`,
-      },
-    });
   }
-  return ok({ phase: 'processing' });
+  found.sort(
+    (a, b) => Date.parse(b.result.finishedAt ?? '') - Date.parse(a.result.finishedAt ?? ''),
+  );
+  return ok(found[0]);
+}
+
+function importedVerdict(where: string, r: ResultJson): PlatformVerdict {
+  return {
+    status: 'imported',
+    where,
+    result: r,
+    message: `Imported: ${r.rowsImported ?? r.rowsTotal ?? 0} row(s) into ${r.object ?? 'the platform'}.`,
+  };
+}
+
+/** A failed import with its error rows (the error report, else the result's own list). */
+async function failedVerdict(
+  session: SftpSession,
+  where: string,
+  r: ResultJson,
+): Promise<PlatformVerdict> {
+  const errors = await readErrors(session, `${where}.errors.csv`, r);
+  const count = typeof r.errorCount === 'number' ? r.errorCount : errors.length;
+  const fileError = (r.fileError as { message?: string } | undefined)?.message;
+  return {
+    status: 'failed',
+    where,
+    result: r,
+    errors,
+    errorCount: count,
+    message: fileError
+      ? `The file failed: ${fileError}`
+      : `${r.rowsFailed ?? errors.length} of ${r.rowsTotal ?? '?'} row(s) failed${r.rowsImported ? ` (${r.rowsImported} imported)` : ''}. See the error report.`,
+  };
 }
 
 async function readErrors(

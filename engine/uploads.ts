@@ -106,27 +106,16 @@ export const defaultInactivityMs = 8000;
 const retryable = new Set(['interrupted', 'timeout']);
 
 /** Uploads one file to `remoteDir/remoteName` through a `.part` file. Never throws. */
-// eslint-disable-next-line complexity -- the attempt loop: retry, reconnect, clean-up, in order
 export async function uploadFile(o: UploadOptions): Promise<Result<UploadResult>> {
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const checked = await checkLocal(o);
   if (!checked.ok) return checked;
-  const local = checked.value;
-  const finalPath = posix.join(posix.resolve('/', o.remoteDir), o.remoteName);
-  const partPath = posix.join(posix.resolve('/', o.remoteDir), partNameFor(o.remoteName));
+  const context = attemptContext(o, checked.value);
+  const partPath = context.partPath;
   const retries = o.retries ?? 3;
-  const context = {
-    local,
-    partPath,
-    finalPath,
-    now: o.now ?? Date.now,
-    progressEvery: o.progressIntervalMs ?? 100,
-  };
   let lastError: EngineError | undefined;
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     if (attempt > 1) {
-      await sleep(Math.min(4000, 500 * 2 ** (attempt - 2)));
-      const back = await backOnline(o.session, o.signal);
+      const back = await readyToRetry(o, attempt);
       if (back === 'cancelled') return cancelled(o.session, partPath);
       if (back !== 'ok') {
         lastError = back;
@@ -144,6 +133,36 @@ export async function uploadFile(o: UploadOptions): Promise<Result<UploadResult>
       return r;
     }
   }
+  return gaveUp(lastError, retries);
+}
+
+/** What every attempt shares: the local file's state, the `.part` and final paths, the clock. */
+function attemptContext(
+  o: UploadOptions,
+  local: { size: number; mtimeMs: number },
+): Omit<AttemptContext, 'attempt'> {
+  const dir = posix.resolve('/', o.remoteDir);
+  return {
+    local,
+    partPath: posix.join(dir, partNameFor(o.remoteName)),
+    finalPath: posix.join(dir, o.remoteName),
+    now: o.now ?? Date.now,
+    progressEvery: o.progressIntervalMs ?? 100,
+  };
+}
+
+/** Waits before a retry (0.5 s, 1 s, 2 s, then 4 s), then checks the session is back. */
+async function readyToRetry(
+  o: UploadOptions,
+  attempt: number,
+): Promise<'ok' | 'cancelled' | EngineError> {
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  await sleep(Math.min(4000, 500 * 2 ** (attempt - 2)));
+  return backOnline(o.session, o.signal);
+}
+
+/** The last error, saying the retries are spent and that a later retry resumes. */
+function gaveUp(lastError: EngineError | undefined, retries: number): Result<UploadResult> {
   const e = lastError ?? { code: 'interrupted' as const, message: 'The upload did not complete.' };
   return fail(
     e.code,
@@ -199,7 +218,6 @@ type AttemptContext = {
   progressEvery: number;
 };
 
-// eslint-disable-next-line complexity -- one attempt's steps in order: resume check, send, verify, rename
 async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Result<UploadResult>> {
   const inactivity = o.inactivityTimeoutMs ?? defaultInactivityMs;
   let fh;
@@ -209,48 +227,16 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
     return fail('not-found', `The file ${o.localPath} could not be opened.`, errorText(e));
   }
   try {
-    const st = await fh.stat();
-    if (st.size !== c.local.size || st.mtimeMs !== c.local.mtimeMs) {
+    if (await localChanged(fh, c)) {
       return fail(
         'bad-input',
         'The local file changed while it was being uploaded. Upload it again once it is saved.',
       );
     }
-    // Resume: a partial whose bytes match the local prefix is continued; anything else restarts.
-    let start = 0;
-    let hasher: Hash = createHash('sha256');
-    const existing = await o.session.stat(c.partPath);
-    if (existing.ok && existing.value.size > 0 && existing.value.size <= c.local.size) {
-      const remoteHash = createHash('sha256');
-      const read = await o.session.hashPrefix(
-        c.partPath,
-        existing.value.size,
-        remoteHash,
-        inactivity,
-      );
-      if (read.ok) {
-        const localHash = createHash('sha256');
-        const prefix = await hashLocalRange(fh, existing.value.size, localHash);
-        if (prefix.ok && remoteHash.digest('hex') === localHash.copy().digest('hex')) {
-          start = existing.value.size;
-          hasher = localHash;
-        }
-      } else if (retryable.has(read.error.code)) {
-        return read;
-      }
-    }
-    const t0 = c.now();
-    let lastEmit = 0;
-    const emit = (bytes: number, force: boolean): void => {
-      if (!o.onProgress) return;
-      const t = c.now();
-      if (!force && t - lastEmit < c.progressEvery) return;
-      lastEmit = t;
-      const elapsed = Math.max(1, t - t0);
-      const rateBps = ((bytes - start) * 1000) / elapsed;
-      const etaMs = rateBps > 0 ? ((c.local.size - bytes) / rateBps) * 1000 : -1;
-      o.onProgress({ bytes, total: c.local.size, rateBps, etaMs, attempt: c.attempt });
-    };
+    const resume = await resumePoint(o, c, fh, inactivity);
+    if (!resume.ok) return resume;
+    const { start, hasher } = resume.value;
+    const emit = progressEmitter(o, c, start);
     emit(start, true);
     const sent = await o.session.writeFromFile({
       remotePath: c.partPath,
@@ -266,23 +252,8 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
     });
     if (!sent.ok) return sent;
     emit(c.local.size, true);
-    // Verify before the rename: the final name must only ever hold the complete file.
-    const remote = await o.session.stat(c.partPath);
-    if (!remote.ok) return remote;
-    if (remote.value.size !== c.local.size) {
-      return fail(
-        'interrupted',
-        `The server holds ${remote.value.size} bytes of the ${c.local.size} sent; the upload will be retried.`,
-      );
-    }
-    const after = await fh.stat();
-    if (after.size !== c.local.size || after.mtimeMs !== c.local.mtimeMs) {
-      await o.session.remove(c.partPath);
-      return fail(
-        'bad-input',
-        'The local file changed while it was being uploaded. Upload it again once it is saved.',
-      );
-    }
+    const verified = await verifyPart(o, c, fh);
+    if (!verified.ok) return verified;
     const renamed = await o.session.rename(c.partPath, c.finalPath, {
       overwrite: o.overwrite ?? true,
     });
@@ -297,6 +268,83 @@ async function attemptUpload(o: UploadOptions, c: AttemptContext): Promise<Resul
   } finally {
     await fh.close().catch(() => undefined);
   }
+}
+
+/** The local file's size or modification time differs from when the upload began. */
+async function localChanged(fh: FileHandle, c: AttemptContext): Promise<boolean> {
+  const st = await fh.stat();
+  return st.size !== c.local.size || st.mtimeMs !== c.local.mtimeMs;
+}
+
+/**
+ * Where to start: a partial whose bytes match the local prefix is continued (with the hash of
+ * that prefix); anything else restarts at 0. A network failure while reading it is returned.
+ */
+async function resumePoint(
+  o: UploadOptions,
+  c: AttemptContext,
+  fh: FileHandle,
+  inactivity: number,
+): Promise<Result<{ start: number; hasher: Hash }>> {
+  const fresh = { start: 0, hasher: createHash('sha256') };
+  const existing = await o.session.stat(c.partPath);
+  if (!existing.ok || existing.value.size <= 0 || existing.value.size > c.local.size) {
+    return ok(fresh);
+  }
+  const size = existing.value.size;
+  const remoteHash = createHash('sha256');
+  const read = await o.session.hashPrefix(c.partPath, size, remoteHash, inactivity);
+  if (!read.ok) return retryable.has(read.error.code) ? read : ok(fresh);
+  const localHash = createHash('sha256');
+  const prefix = await hashLocalRange(fh, size, localHash);
+  if (prefix.ok && remoteHash.digest('hex') === localHash.copy().digest('hex')) {
+    return ok({ start: size, hasher: localHash });
+  }
+  return ok(fresh);
+}
+
+/** Reports progress at most every `progressEvery` ms (or when forced), with rate and time left. */
+function progressEmitter(
+  o: UploadOptions,
+  c: AttemptContext,
+  start: number,
+): (bytes: number, force: boolean) => void {
+  const t0 = c.now();
+  let lastEmit = 0;
+  return (bytes, force) => {
+    if (!o.onProgress) return;
+    const t = c.now();
+    if (!force && t - lastEmit < c.progressEvery) return;
+    lastEmit = t;
+    const elapsed = Math.max(1, t - t0);
+    const rateBps = ((bytes - start) * 1000) / elapsed;
+    const etaMs = rateBps > 0 ? ((c.local.size - bytes) / rateBps) * 1000 : -1;
+    o.onProgress({ bytes, total: c.local.size, rateBps, etaMs, attempt: c.attempt });
+  };
+}
+
+/** Before the rename: the final name must only ever hold the complete file of this version. */
+async function verifyPart(
+  o: UploadOptions,
+  c: AttemptContext,
+  fh: FileHandle,
+): Promise<Result<void>> {
+  const remote = await o.session.stat(c.partPath);
+  if (!remote.ok) return remote;
+  if (remote.value.size !== c.local.size) {
+    return fail(
+      'interrupted',
+      `The server holds ${remote.value.size} bytes of the ${c.local.size} sent; the upload will be retried.`,
+    );
+  }
+  if (await localChanged(fh, c)) {
+    await o.session.remove(c.partPath);
+    return fail(
+      'bad-input',
+      'The local file changed while it was being uploaded. Upload it again once it is saved.',
+    );
+  }
+  return ok(undefined);
 }
 
 async function hashLocalRange(fh: FileHandle, length: number, h: Hash): Promise<Result<void>> {

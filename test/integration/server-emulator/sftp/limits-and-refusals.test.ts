@@ -14,7 +14,9 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import { curlFtps, type FtpsTarget } from '../../../helpers/ftps-peers.ts';
 import {
+  startFtpsTestEmulator,
   startTestEmulator,
   type TestEmulator,
   type TestEmulatorOptions,
@@ -205,6 +207,74 @@ describe(
       );
       const s = await connectRaw(emu.port, classic);
       await s.end();
+    });
+
+    describe('FTPS', () => {
+      const target = (port: number, implicit: boolean): FtpsTarget => ({
+        port,
+        implicit,
+        user: 'classic',
+        password: 'demo',
+      });
+      const holdControl = async (port: number) => {
+        const s = connect(port, '127.0.0.1');
+        s.on('error', () => undefined);
+        s.resume(); // read the 220 greeting, so the server's close is seen
+        await once(s, 'connect');
+        return s;
+      };
+
+      it('a connection over the per-address cap gets 421 naming the limit, on both listeners', async () => {
+        const emu = await startFtpsTestEmulator({ limits: { maxSessionsPerAddress: 1 } });
+        running.push(emu);
+        const held = await holdControl(emu.ftps.explicitPort);
+        try {
+          await new Promise((r) => setTimeout(r, 100));
+          for (const implicit of [false, true]) {
+            const port = implicit ? emu.ftps.implicitPort : emu.ftps.explicitPort;
+            const r = await curlFtps(target(port, implicit), '/', [], { timeoutMs: 20_000 });
+            assert.notEqual(r.code, 0);
+            assert.match(
+              r.stderr,
+              /< 421 too many sessions from your address: the limit is 1 at once; close one and try again/,
+              `${implicit ? 'ftps' : 'ftpes'}: ${r.stderr}`,
+            );
+          }
+        } finally {
+          held.destroy();
+        }
+      });
+
+      it('a banned address gets 421 naming the ban before it can try a password', async () => {
+        const emu = await startFtpsTestEmulator({ limits: { maxFailedLogins: 1 } });
+        running.push(emu);
+        const bad = await curlFtps({ ...target(emu.ftps.explicitPort, false), password: 'x' }, '/');
+        assert.notEqual(bad.code, 0);
+        const r = await curlFtps(target(emu.ftps.explicitPort, false), '/');
+        assert.match(
+          r.stderr,
+          /< 421 your address is banned for 15 min after 1 failed logins/,
+          r.stderr,
+        );
+      });
+
+      it('silent control connections are closed after the login deadline, then a login succeeds', async () => {
+        const emu = await startFtpsTestEmulator({
+          limits: { loginTimeoutMs: 1000, maxSessionsPerAddress: 3 },
+        });
+        running.push(emu);
+        const silent = await Promise.all([1, 2, 3].map(() => holdControl(emu.ftps.explicitPort)));
+        await new Promise((r) => setTimeout(r, 100));
+        const refused = await curlFtps(target(emu.ftps.explicitPort, false), '/');
+        assert.match(refused.stderr, /< 421 too many sessions/, refused.stderr);
+        await Promise.all(
+          silent.map((s) =>
+            s.closed ? Promise.resolve() : once(s, 'close').then(() => undefined),
+          ),
+        );
+        const ok = await curlFtps(target(emu.ftps.explicitPort, false), '/');
+        assert.equal(ok.code, 0, ok.stderr);
+      });
     });
   },
 );

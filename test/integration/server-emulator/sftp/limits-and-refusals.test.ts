@@ -267,11 +267,17 @@ describe(
         await new Promise((r) => setTimeout(r, 100));
         const refused = await curlFtps(target(emu.ftps.explicitPort, false), '/');
         assert.match(refused.stderr, /< 421 too many sessions/, refused.stderr);
-        await Promise.all(
+        // Closed by the deadline (1 s), not by the 10-minute idle limit: bounded wait.
+        const closedAll = Promise.all(
           silent.map((s) =>
             s.closed ? Promise.resolve() : once(s, 'close').then(() => undefined),
           ),
         );
+        let timer: NodeJS.Timeout | undefined;
+        const tooLate = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('still open 6 s after connecting')), 6000);
+        });
+        await Promise.race([closedAll, tooLate]).finally(() => clearTimeout(timer));
         const ok = await curlFtps(target(emu.ftps.explicitPort, false), '/');
         assert.equal(ok.code, 0, ok.stderr);
       });

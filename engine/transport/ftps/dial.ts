@@ -5,8 +5,7 @@
  * offers no TLS never receives the user name or password. Each stage has its own time limit, so a
  * dead link fails in seconds; the user's time on the certificate prompt is not counted. node.
  */
-import { lookup } from 'node:dns/promises';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { Client, type FTPResponse } from 'basic-ftp';
 import { errorText, ok, type Result } from '../../result.ts';
@@ -18,6 +17,7 @@ import type {
   TrustDecision,
 } from '../port.ts';
 import { seenCertificate } from './certificate.ts';
+import { dialTcp } from '../tcp-dial.ts';
 import { pinsOf, trustOfDecision, trustVerdict } from '../trust.ts';
 import { ftpCodeOf } from './ftp-errors.ts';
 import type { DataLink } from './passive.ts';
@@ -443,85 +443,12 @@ function handshake(
 }
 
 /** TCP (and DNS) with plain-words failures. */
-async function reach(o: FtpsConnectOptions): Promise<Result<Socket, ConnectError>> {
-  const where = `${o.host}:${o.port}`;
-  const limit = o.connectTimeoutMs ?? 10_000;
-  const def = o.protocol === 'ftps' ? 990 : 21;
-  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) {
-    return {
-      ok: false,
-      error: {
-        code: 'bad-input',
-        message: `The port ${o.port} is not valid; use a number from 1 to 65535 (${o.protocol === 'ftps' ? 'FTPS' : 'explicit FTPS'} is usually ${def}).`,
-        stage: 'reach',
-      },
-    };
-  }
-  let address = o.host;
-  if (!isIP(o.host)) {
-    let timer: NodeJS.Timeout | undefined;
-    const found = await Promise.race([
-      lookup(o.host).then(
-        (v) => ({ ok: true as const, address: v.address }),
-        (e: unknown) => ({ ok: false as const, detail: errorText(e) }),
-      ),
-      new Promise<{ ok: false; detail: string }>(
-        (r) => (timer = setTimeout(() => r({ ok: false, detail: 'DNS lookup timed out' }), limit)),
-      ),
-    ]);
-    clearTimeout(timer);
-    if (!found.ok) {
-      return {
-        ok: false,
-        error: {
-          code: 'dns',
-          message: `The server name "${o.host}" could not be found (DNS). Check the spelling of the host name, and that this computer is online.`,
-          detail: found.detail,
-          stage: 'reach',
-        },
-      };
-    }
-    address = found.address;
-  }
-  return new Promise((resolve) => {
-    const socket = netConnect({ host: address, port: o.port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve({
-        ok: false,
-        error: {
-          code: 'timeout',
-          message: `No answer from ${where} within ${limit / 1000} s. A firewall may be dropping the connection; check the host, the port and your network.`,
-          stage: 'reach',
-        },
-      });
-    }, limit);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(ok(socket));
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      socket.destroy();
-      const code = err.code ?? '';
-      resolve({
-        ok: false,
-        error:
-          code === 'ECONNREFUSED'
-            ? {
-                code: 'refused',
-                message: `Connection refused by ${where}: nothing is listening on that port. Check the port number (${o.protocol === 'ftps' ? 'FTPS' : 'explicit FTPS'} is usually ${def}) and that the server is running, or a firewall is blocking it.`,
-                detail: code,
-                stage: 'reach',
-              }
-            : {
-                code: code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? 'timeout' : 'refused',
-                message: `Could not connect to ${where}. Check that this computer is online and the host is right.`,
-                detail: code || errorText(err),
-                stage: 'reach',
-              },
-      });
-    });
+function reach(o: FtpsConnectOptions): Promise<Result<Socket, ConnectError>> {
+  return dialTcp({
+    host: o.host,
+    port: o.port,
+    ...(o.connectTimeoutMs !== undefined ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
+    usual:
+      o.protocol === 'ftps' ? { name: 'FTPS', port: 990 } : { name: 'explicit FTPS', port: 21 },
   });
 }

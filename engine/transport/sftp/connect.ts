@@ -4,8 +4,7 @@
  * SHA-256 fingerprint BEFORE any credential is sent, and wraps ssh2's SFTP in a small session of
  * Result-returning calls. No other file may construct ssh2's Client (a test greps for it). node.
  */
-import { lookup } from 'node:dns/promises';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { posix } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ConnectConfig, SFTPWrapper, Stats } from 'ssh2';
@@ -21,6 +20,7 @@ import type {
 } from '../port.ts';
 import { hashRemotePrefix, pipelinedWrite } from './sftp-transfer.ts';
 import { pinsOf, trustVerdict } from '../trust.ts';
+import { dialTcp } from '../tcp-dial.ts';
 import { closeRemote, openRemote, readRemoteHead, writeRemoteSmall } from './sftp-files.ts';
 
 export type { HostKey } from '../../fingerprint.ts';
@@ -594,79 +594,11 @@ async function reach(opts: ConnectOptions): Promise<Result<Socket, ConnectError>
       };
     }
   }
-  if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
-    return {
-      ok: false,
-      error: {
-        code: 'bad-input',
-        message: `The port ${opts.port} is not valid; use a number from 1 to 65535 (SFTP is usually 22).`,
-        stage: 'reach',
-      },
-    };
-  }
-  let address = opts.host;
-  if (!isIP(opts.host)) {
-    const found = await withTimeout(lookup(opts.host), limit);
-    if (found === 'timeout' || !found.ok) {
-      return {
-        ok: false,
-        error: {
-          code: 'dns',
-          message: `The server name "${opts.host}" could not be found (DNS). Check the spelling of the host name, and that this computer is online.`,
-          detail: found === 'timeout' ? 'DNS lookup timed out' : errorText(found.error),
-          stage: 'reach',
-        },
-      };
-    }
-    address = found.value.address;
-  }
-  return new Promise((resolve) => {
-    const socket = netConnect({ host: address, port: opts.port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve({
-        ok: false,
-        error: {
-          code: 'timeout',
-          message: `No answer from ${where} within ${seconds(limit)}. A firewall may be dropping the connection; check the host, the port and your network.`,
-          stage: 'reach',
-        },
-      });
-    }, limit);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(ok(socket));
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      socket.destroy();
-      const code = err.code ?? '';
-      if (code === 'ECONNREFUSED') {
-        resolve({
-          ok: false,
-          error: {
-            code: 'refused',
-            message: `Connection refused by ${where}: nothing is listening on that port. Check the port number (SFTP is usually 22) and that the server is running, or a firewall is blocking it.`,
-            detail: code,
-            stage: 'reach',
-          },
-        });
-        return;
-      }
-      const unreachable = code === 'EHOSTUNREACH' || code === 'ENETUNREACH';
-      resolve({
-        ok: false,
-        error: {
-          code: unreachable ? 'timeout' : 'refused',
-          message: unreachable
-            ? `The network cannot reach ${where}. Check that this computer is online and the host is right.`
-            : `Could not connect to ${where}.`,
-          detail: code || errorText(err),
-          stage: 'reach',
-        },
-      });
-    });
+  return dialTcp({
+    host: opts.host,
+    port: opts.port,
+    connectTimeoutMs: limit,
+    usual: { name: 'SFTP', port: 22 },
   });
 }
 
@@ -845,24 +777,5 @@ function stageWords(stage: ConnectStage): string {
       return 'starting SFTP';
     case 'ready':
       return 'the session';
-  }
-}
-
-async function withTimeout<T>(
-  p: Promise<T>,
-  ms: number,
-): Promise<'timeout' | { ok: true; value: T } | { ok: false; error: unknown }> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
-  try {
-    return await Promise.race([
-      p.then(
-        (value) => ({ ok: true as const, value }),
-        (error: unknown) => ({ ok: false as const, error }),
-      ),
-      t,
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -289,8 +289,11 @@ describe(
     it('a transfer longer than the reply timeout completes in one attempt', async () => {
       // The control connection is silent during a transfer; only a transfer without progress
       // for the inactivity limit is a cut link (a 1 GiB upload takes longer than any reply limit).
-      const big = await randomFile(128 * 1024 * 1024, 'big.csv');
-      const s = await connect({ replyTimeoutMs: 400 });
+      // 512 MiB: several times the reply limit even at a loopback speed of 1 GB/s.
+      const size = 512 * 1024 * 1024;
+      const replyTimeoutMs = 400;
+      const big = await randomFile(size, 'big.csv');
+      const s = await connect({ replyTimeoutMs });
       try {
         const name = `long${++n}.csv`;
         const t0 = performance.now();
@@ -305,10 +308,13 @@ describe(
         const took = performance.now() - t0;
         assert.ok(r.ok, r.ok ? '' : r.error.message);
         assert.equal(r.value.attempts, 1);
-        assert.ok(took > 800, `the upload took ${Math.round(took)} ms, long enough to prove it`);
+        assert.ok(
+          took > replyTimeoutMs,
+          `the upload took ${Math.round(took)} ms, longer than the ${replyTimeoutMs} ms reply limit`,
+        );
         // Reading it back (RETR) is as long, and also outlives the reply limit.
         const h = createHash('sha256');
-        const back = await s.hashPrefix(`/Leads/Import/New/${name}`, 128 * 1024 * 1024, h, 8000);
+        const back = await s.hashPrefix(`/Leads/Import/New/${name}`, size, h, 8000);
         assert.ok(back.ok, back.ok ? '' : back.error.message);
         assert.equal(h.digest('hex'), big.sha256);
       } finally {

@@ -13,7 +13,7 @@ import { nodeAsciiDecoding } from '../engine/ascii-decoding.ts';
 import type { KmlSummary, TerritoryProblemCode } from '../core/kml/types.ts';
 import { territoryLevel } from '../core/naming/file-names.ts';
 import { plural, quoteForMessage } from '../core/util/text.ts';
-import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
+import { type CliIo, commandInput } from './cli-io.ts';
 import { readFlags } from './flags.ts';
 
 const usage = `Usage: sftp-import check-territories FILE.kml|FILE.kmz [--json]
@@ -176,11 +176,9 @@ export function formatTerritoryReport(
 
 /** Runs `check-territories` and resolves to its exit code. */
 export async function checkTerritoriesCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCheckTerritoriesArgs(args);
-  if ('help' in parsed || 'error' in parsed) return usageExit(parsed, usage, io);
-  const input = await resolveInputFile(io, parsed.file, 'KML');
-  if (!input.ok) return input.exitCode;
-  const path = input.path;
+  const start = await commandInput(parseCheckTerritoriesArgs(args), usage, io, 'KML');
+  if (!start.ok) return start.exitCode;
+  const { args: parsed, path: path } = start;
   let result: { summary: KmlSummary; errors: TerritoryCheckError[] };
   try {
     result = await checkFile(path);

@@ -117,3 +117,21 @@ export function usageExit(
   io.stderr(`${parsed.error}\n\n${usage}\n`);
   return 2;
 }
+
+/**
+ * The start every file command shares: its arguments parsed (usage on `--help` or an error) and
+ * its input file found. Either the parsed arguments and the file's absolute path, or the exit
+ * code already reported.
+ */
+export async function commandInput<A extends { file: string }>(
+  parsed: A | { help: true } | { error: string },
+  usage: string,
+  io: CliIo,
+  kind: string,
+): Promise<{ ok: true; args: A; path: string } | { ok: false; exitCode: number }> {
+  if ('help' in parsed || 'error' in parsed) {
+    return { ok: false, exitCode: usageExit(parsed, usage, io) };
+  }
+  const input = await resolveInputFile(io, parsed.file, kind);
+  return input.ok ? { ok: true, args: parsed, path: input.path } : input;
+}

@@ -32,7 +32,7 @@ import { preparePlan, type PreparePlanFailure } from '../core/import/prepare-pla
 import { openWorkbook } from '../core/import/xlsx.ts';
 import type { ObjectSchema } from '../core/schema/object-schema.ts';
 import { plural, quoteForMessage } from '../core/util/text.ts';
-import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
+import { type CliIo, commandInput } from './cli-io.ts';
 import { loadSchema, readFileChunks } from './validate-command.ts';
 
 const usage = `Usage: sftp-import prepare FILE --schema FILE.schema.json --out OUT.csv [--map 'From=To']... [--sheet NAME] [--delimiter X] [--json]
@@ -209,11 +209,9 @@ function planFailure(e: PreparePlanFailure): { message: string; code: number } {
 
 /** Runs `sftp-import prepare …`; resolves to the exit code. */
 export async function prepareCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parsePrepareArgs(args);
-  if ('help' in parsed || 'error' in parsed) return usageExit(parsed, usage, io);
-  const input = await resolveInputFile(io, parsed.file, 'CSV or .xlsx');
-  if (!input.ok) return input.exitCode;
-  const file = input.path;
+  const start = await commandInput(parsePrepareArgs(args), usage, io, 'CSV or .xlsx');
+  if (!start.ok) return start.exitCode;
+  const { args: parsed, path: file } = start;
   const loaded = await loadSchema(resolve(io.cwd, parsed.schema));
   if (!loaded.ok) {
     io.stderr(loaded.message + '\n');

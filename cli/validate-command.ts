@@ -24,7 +24,7 @@ import {
   type ColumnMatch,
 } from '../core/import/match-columns.ts';
 import { nodeAsciiDecoding } from '../engine/ascii-decoding.ts';
-import { resolveInputFile, usageExit, type CliIo } from './cli-io.ts';
+import { type CliIo, commandInput } from './cli-io.ts';
 
 const usage = `Usage: sftp-import validate FILE.csv --schema FILE.schema.json [--json]
 
@@ -398,11 +398,9 @@ function whatToDo(s: CheckedSummary, suggested: number): string {
 
 /** Runs `sftp-import validate …`; resolves to the exit code. */
 export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseValidateArgs(args);
-  if ('help' in parsed || 'error' in parsed) return usageExit(parsed, usage, io);
-  const input = await resolveInputFile(io, parsed.file, 'CSV');
-  if (!input.ok) return input.exitCode;
-  const file = input.path;
+  const start = await commandInput(parseValidateArgs(args), usage, io, 'CSV');
+  if (!start.ok) return start.exitCode;
+  const { args: parsed, path: file } = start;
   const loaded = await loadSchema(resolve(io.cwd, parsed.schema));
   if (!loaded.ok) {
     io.stderr(loaded.message + '\n');

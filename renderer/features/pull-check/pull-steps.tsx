@@ -1,9 +1,7 @@
 /** The live steps of a Leadbay pull check, each in plain words with what to do when it fails. DOM. */
 import type { DoctorState } from '../sites/doctor-steps-reducer.ts';
+import { StepList } from '../../components/step-list.tsx';
 import { whatToDo } from './pull-check-controller.ts';
-
-const icons = { running: '…', ok: '✓', failed: '✗', skipped: '–' } as const;
-const words = { running: 'checking', ok: 'passed', failed: 'failed', skipped: 'skipped' } as const;
 
 /** Steps as they arrive; on failure, what to do; nothing before the first check. */
 export function PullSteps(props: { state: DoctorState }) {
@@ -12,25 +10,14 @@ export function PullSteps(props: { state: DoctorState }) {
   return (
     <section aria-label="Server check" aria-live="polite" className="panel">
       <h2>What Leadbay will see</h2>
-      <ul className="steps">
-        {steps.map((s) => (
-          <li key={s.id} data-step={s.id} data-status={s.status}>
-            <span className={`status-${s.status}`} aria-hidden="true">
-              {icons[s.status]}
-            </span>
-            <span>
-              <strong>{s.label}</strong> <span className="visually-hidden">{words[s.status]}</span>
-              <br />
-              <span className={s.status === 'failed' ? 'error-text' : 'muted'}>{s.message}</span>
-              {s.status === 'failed' && (
-                <div className="small">
-                  What to do: {s.hint ?? whatToDo[s.id] ?? 'Fix this and check again.'}
-                </div>
-              )}
-            </span>
-          </li>
-        ))}
-      </ul>
+      <StepList
+        steps={steps}
+        advice={(s) =>
+          s.status === 'failed'
+            ? `What to do: ${s.hint ?? whatToDo[s.id] ?? 'Fix this and check again.'}`
+            : undefined
+        }
+      />
       {phase === 'running' && <p className="muted">Checking…</p>}
       {phase === 'failed' && (
         <p className="error-text" role="alert">

@@ -1,8 +1,6 @@
 /** The live list of "Test connection" steps, each with its status and plain-words message. DOM. */
+import { StepList } from '../../components/step-list.tsx';
 import type { DoctorState } from './doctor-steps-reducer.ts';
-
-const icons = { running: '…', ok: '✓', failed: '✗', skipped: '–' } as const;
-const words = { running: 'checking', ok: 'passed', failed: 'failed', skipped: 'skipped' } as const;
 
 /** Steps as they arrive; a summary line when done. */
 export function DoctorSteps(props: { state: DoctorState; siteName?: string }) {
@@ -23,21 +21,7 @@ export function DoctorSteps(props: { state: DoctorState; siteName?: string }) {
           before any password was sent. {changed.message}
         </div>
       )}
-      <ul className="steps">
-        {steps.map((s) => (
-          <li key={s.id} data-step={s.id} data-status={s.status}>
-            <span className={`status-${s.status}`} aria-hidden="true">
-              {icons[s.status]}
-            </span>
-            <span>
-              <strong>{s.label}</strong> <span className="visually-hidden">{words[s.status]}</span>
-              <br />
-              <span className={s.status === 'failed' ? 'error-text' : 'muted'}>{s.message}</span>
-              {s.hint && <div className="small">{s.hint}</div>}
-            </span>
-          </li>
-        ))}
-      </ul>
+      <StepList steps={steps} advice={(s) => s.hint} />
       {phase === 'running' && <p className="muted">Checking…</p>}
       {phase === 'passed' && (
         <p className="status-ok">All checks passed. You can import files to this site.</p>

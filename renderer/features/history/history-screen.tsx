@@ -11,6 +11,7 @@ import type { Resubmit } from '../import-wizard/import-controller.ts';
 import { loadHistory } from './history-controller.ts';
 import { HistoryTable } from './history-table.tsx';
 import { ReportView } from './report-view.tsx';
+import { ErrorLine } from '../../components/error-line.tsx';
 
 /** The screen. */
 export function HistoryScreen(props: { onResubmit: (r: Resubmit) => void }) {
@@ -47,11 +48,7 @@ export function HistoryScreen(props: { onResubmit: (r: Resubmit) => void }) {
           Refresh
         </button>
       </div>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {entries?.length === 0 && (
         <p>No uploads yet. Files you upload appear here with the platform’s verdict.</p>
       )}

@@ -10,6 +10,7 @@ import { ProblemsTable } from '../../components/problems-table.tsx';
 import { fromServerErrors } from '../../lib/problems.ts';
 import { territoryOutcome } from '../import-wizard/import-controller.ts';
 import { loadReport, type Report } from './history-controller.ts';
+import { ErrorLine } from '../../components/error-line.tsx';
 
 /** Loads and shows the report of `entryId`. */
 export function ReportView({ entryId, onClose }: { entryId: string; onClose: () => void }) {
@@ -36,11 +37,7 @@ export function ReportView({ entryId, onClose }: { entryId: string; onClose: () 
           Close report
         </button>
       </div>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {res && <ResultLine result={res} />}
       {report && report.errors.length > 0 && (
         <ProblemsTable

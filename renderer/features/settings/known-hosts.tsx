@@ -11,6 +11,7 @@ import { formatWhen } from '../../lib/format.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
 import { AskInRow } from '../../components/ask-in-row.tsx';
 import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
+import { ErrorLine } from '../../components/error-line.tsx';
 
 /** The table with Forget buttons. */
 export function KnownHosts() {
@@ -83,11 +84,7 @@ export function KnownHosts() {
           rowKey={(h) => `${h.host}:${h.port}`}
         />
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { DataTable, RowAction, type Column } from '../../components/data-table.t
 import { SiteForm } from '../sites/site-form.tsx';
 import { draftFromSite } from '../sites/site-draft.ts';
 import { loadSites, removeSite } from '../sites/sites-controller.ts';
+import { ErrorLine } from '../../components/error-line.tsx';
 
 const secretWords = (s: SiteView) =>
   s.authMethod === 'publickey'
@@ -82,11 +83,7 @@ export function SitesSettings() {
       {sites.length > 0 && (
         <DataTable caption="Sites" columns={columns} rows={sites} rowKey={(s) => s.id} />
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {editing && (
         <SiteForm
           key={editing.id}

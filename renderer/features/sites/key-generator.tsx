@@ -8,6 +8,7 @@ import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import type { SiteDraft } from './site-draft.ts';
 import { generateKey } from './sites-controller.ts';
+import { ErrorLine } from '../../components/error-line.tsx';
 
 type Props = { draft: SiteDraft; onGenerated: (privateKeyPath: string) => void };
 
@@ -79,11 +80,7 @@ export function KeyGenerator({ draft, onGenerated }: Props) {
           </p>
         </div>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { SiteCard } from './site-card.tsx';
 import { SiteForm } from './site-form.tsx';
 import { draftFromSite, type SiteDraft } from './site-draft.ts';
 import { loadSites } from './sites-controller.ts';
+import { ErrorLine } from '../../components/error-line.tsx';
 
 /** The Sites screen. */
 export function SitesScreen(props: { onImport: (site: SiteView) => void }) {
@@ -46,11 +47,7 @@ export function SitesScreen(props: { onImport: (site: SiteView) => void }) {
           keychain, and “Test connection” checks everything before you send a file.
         </p>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {showForm && (
         <SiteForm
           initial={editing === 'new' || editing === null ? null : editing}

@@ -1,6 +1,7 @@
 /** Step 2: drop or pick the file(s) for the chosen target. DOM. */
 import { FileDrop } from '../../../components/file-drop.tsx';
 import type { ImportTarget } from '../import-wizard-machine.ts';
+import { ErrorLine } from '../../../components/error-line.tsx';
 
 type Props = {
   target: ImportTarget;
@@ -37,11 +38,7 @@ export function ChooseFile({ target, accept, error, resubmitOf, onFiles, onBack 
         hint={`Accepted: ${accept.split(',').join(', ')}. The file is checked on this computer before anything is sent.`}
         onFiles={onFiles}
       />
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <div>
         <button type="button" className="btn" onClick={onBack}>
           Back

@@ -13,6 +13,7 @@ import {
   objectNameProblem,
   unknownObjectWarning,
 } from '../../../lib/object-name.ts';
+import { ErrorLine } from '../../../components/error-line.tsx';
 
 type Props = {
   objectFromFileName: boolean;
@@ -70,11 +71,7 @@ export function TemplateFilePicker({
           }}
         />
       </div>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {picked && (
         <section className="panel stack" aria-label="Template file">
           <p>

@@ -10,9 +10,7 @@
  * instead of 1024, for a quick check. node.
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +18,7 @@ import { canRunVsftpd, startVsftpd, type RunningVsftpd } from '../test/helpers/v
 import { connectFtps } from '../engine/transport/ftps/connect.ts';
 import { uploadFile } from '../engine/uploads.ts';
 import { profiles } from '../core/profiles/profiles.ts';
+import { generateFile, medianOf, sha256OfPath } from './bench-files.ts';
 
 const mbArg = process.argv.find((a) => a.startsWith('--mb='))?.slice('--mb='.length);
 const sizeBytes =
@@ -45,8 +44,8 @@ async function main(): Promise<void> {
   let peakRss = 0;
   try {
     const local = join(work, 'big.bin');
-    await generate(local, sizeBytes);
-    const localSha = await sha256(local);
+    await generateFile(local, sizeBytes);
+    const localSha = await sha256OfPath(local);
     console.log(
       `file: ${(sizeBytes / 2 ** 20).toFixed(0)} MiB, ${rounds} rounds, vsftpd explicit TLS`,
     );
@@ -198,33 +197,6 @@ async function child(argv: string[]): Promise<void> {
     tls,
   };
   console.log(JSON.stringify(report));
-}
-
-async function generate(path: string, bytes: number): Promise<void> {
-  // Random-looking but cheap: one random MiB, varied per block so no two blocks are equal.
-  const block = randomBytes(1024 * 1024);
-  const fh = await open(path, 'w');
-  try {
-    for (let off = 0, i = 0; off < bytes; off += block.length, i++) {
-      block.writeUInt32BE(i, 0);
-      await fh.write(block, 0, Math.min(block.length, bytes - off), off);
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
-async function sha256(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-    h.update(chunk as Buffer);
-  }
-  return h.digest('hex');
-}
-
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function mbps(seconds: number): string {

@@ -1,30 +1,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { accountSchema, leadSchema } from '../../../core/schema/demo-schemas.ts';
 import { encodeWindows1252 } from '../../../core/import/windows-1252.ts';
 import { makeXlsx } from '../../unit/core/import/xlsx-fixture.ts';
+import { runSftpImport, type CliRun } from '../../helpers/run-cli.ts';
 
-const bin = fileURLToPath(new URL('../../../bin/sftp-import.js', import.meta.url));
 let dir = '';
 
-function runBin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: dir, timeout: 120_000, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function runBin(args: string[]): Promise<CliRun> {
+  return runSftpImport(args, dir);
 }
 
 /** Writes an Account file of `rows` rows; every 1,000th row has a bad Employees value. */

@@ -10,6 +10,7 @@ import {
   type SftpSession,
 } from './sftp/connect.ts';
 import type { EngineError, EngineErrorCode, Result } from '../result.ts';
+import type { ConnectStage } from './port.ts';
 import { connectFtps, type FtpsConnectOptions, type FtpsSession } from './ftps/connect.ts';
 
 export type ConnectStepId = 'reach' | 'banner' | 'host-key' | 'login';
@@ -23,45 +24,52 @@ export type ConnectStepReport = {
   code?: EngineErrorCode;
 };
 
+/** What a protocol says for its greeting and trusted identity, and the order its steps pass in. */
+type StepWords = {
+  banner: string;
+  hostKey: string;
+  /** The order the steps pass on the wire (implicit TLS checks the certificate before the greeting). */
+  order: readonly ConnectStepId[];
+};
+
 /**
- * Connects through the one SSH factory, pushing reach and greeting as they pass. On failure it
- * also records the steps that passed silently and the failed step with its code and hint; on
- * success the caller reports the host key and login in its own words.
+ * Connects with `connect`, pushing reach and the greeting as they pass. On failure every step
+ * that comes before the failed one on the wire and passed silently is recorded as passed (e.g. the
+ * key was rejected right after the greeting), then the failed step with its code and hint; on
+ * success the caller reports the identity and login in its own words.
  */
-export async function connectWithSteps(
-  options: Omit<ConnectOptions, 'onStage'>,
+async function connectReporting<S>(
+  connect: (onStage: (stage: ConnectStage) => void) => Promise<Result<S, ConnectError>>,
+  where: { host: string; port: number },
+  words: StepWords,
   push: (step: ConnectStepReport) => void,
-  hintFor: (e: EngineError) => string | undefined = () => undefined,
-): Promise<Result<SftpSession, ConnectError>> {
+  hintFor: (e: ConnectError) => string | undefined,
+): Promise<Result<S, ConnectError>> {
   const pushed = new Set<ConnectStepId>();
   const report = (step: ConnectStepReport): void => {
     pushed.add(step.id);
     push(step);
   };
-  const conn = await connectSftp({
-    ...options,
-    onStage: (stage) => {
-      if (stage === 'reach') {
-        report({
-          id: 'reach',
-          status: 'ok',
-          message: `Connected to ${options.host} port ${options.port}.`,
-        });
-      }
-      if (stage === 'banner') {
-        report({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
-      }
-    },
+  const passed: Record<'banner' | 'host-key', string> = {
+    banner: words.banner,
+    'host-key': words.hostKey,
+  };
+  const conn = await connect((stage) => {
+    if (stage === 'reach') {
+      report({
+        id: 'reach',
+        status: 'ok',
+        message: `Connected to ${where.host} port ${where.port}.`,
+      });
+    }
+    if (stage === 'banner') report({ id: 'banner', status: 'ok', message: words.banner });
   });
   if (conn.ok) return conn;
   const e = conn.error;
   const failed = stepOf(e);
-  // A greeting stage passed silently (e.g. the key was rejected right after it): record it.
-  if (failed !== 'reach' && failed !== 'banner' && !pushed.has('banner')) {
-    report({ id: 'banner', status: 'ok', message: 'The server answered as an SSH server.' });
-  }
-  if (failed === 'login' && !pushed.has('host-key')) {
-    report({ id: 'host-key', status: 'ok', message: 'The server is the one you trusted.' });
+  for (const id of words.order.slice(0, words.order.indexOf(failed))) {
+    if (pushed.has(id) || id === 'reach' || id === 'login') continue;
+    report({ id, status: 'ok', message: passed[id] });
   }
   const hint = hintFor(e);
   report({
@@ -72,6 +80,27 @@ export async function connectWithSteps(
     ...(hint ? { hint } : {}),
   });
   return conn;
+}
+
+const inOrder: readonly ConnectStepId[] = ['reach', 'banner', 'host-key', 'login'];
+
+/** Connects through the one SSH factory, reporting each step (see connectReporting). */
+export function connectWithSteps(
+  options: Omit<ConnectOptions, 'onStage'>,
+  push: (step: ConnectStepReport) => void,
+  hintFor: (e: EngineError) => string | undefined = () => undefined,
+): Promise<Result<SftpSession, ConnectError>> {
+  return connectReporting(
+    (onStage) => connectSftp({ ...options, onStage }),
+    options,
+    {
+      banner: 'The server answered as an SSH server.',
+      hostKey: 'The server is the one you trusted.',
+      order: inOrder,
+    },
+    push,
+    hintFor,
+  );
 }
 
 /** The step a connection failure belongs to. */
@@ -91,64 +120,25 @@ export function stepOf(e: ConnectError): ConnectStepId {
 }
 
 /**
- * The FTPS counterpart (contract §12): reach and the FTP greeting are pushed as they pass; the
- * TLS handshake and certificate, and the login, are reported by the caller on success (with the
- * trust and TLS version). On failure the steps that passed silently are recorded and the failed
- * step carries its code and hint (certificate changed, no TLS, handshake, …).
+ * The FTPS counterpart (contract §12): explicit TLS greets before the handshake, implicit after
+ * it, so a TLS failure on the implicit port never reached the greeting (it is skipped). The TLS
+ * handshake and certificate, and the login, are reported by the caller on success (with the
+ * trust and TLS version).
  */
-export async function connectFtpsWithSteps(
+export function connectFtpsWithSteps(
   options: Omit<FtpsConnectOptions, 'onStage'>,
   push: (step: ConnectStepReport) => void,
   hintFor: (e: ConnectError) => string | undefined = () => undefined,
 ): Promise<Result<FtpsSession, ConnectError>> {
-  const pushed = new Set<ConnectStepId>();
-  const report = (step: ConnectStepReport): void => {
-    pushed.add(step.id);
-    push(step);
-  };
-  const greeted = (): void =>
-    report({ id: 'banner', status: 'ok', message: 'The server answered as an FTP server.' });
-  const conn = await connectFtps({
-    ...options,
-    onStage: (stage) => {
-      if (stage === 'reach') {
-        report({
-          id: 'reach',
-          status: 'ok',
-          message: `Connected to ${options.host} port ${options.port}.`,
-        });
-      }
-      if (stage === 'banner') greeted();
+  return connectReporting(
+    (onStage) => connectFtps({ ...options, onStage }),
+    options,
+    {
+      banner: 'The server answered as an FTP server.',
+      hostKey: 'The TLS handshake succeeded and the certificate is trusted.',
+      order: options.protocol === 'ftps' ? ['reach', 'host-key', 'banner', 'login'] : inOrder,
     },
-  });
-  if (conn.ok) return conn;
-  const e = conn.error;
-  const failed = stepOf(e);
-  // Explicit TLS greets before the handshake; implicit after it. A failure past the greeting
-  // means it passed; a TLS failure on the implicit port means it was never reached (skipped).
-  if (
-    (failed === 'login' || (failed === 'host-key' && options.protocol === 'ftpes')) &&
-    !pushed.has('banner')
-  ) {
-    greeted();
-  }
-  if (
-    (failed === 'login' || (failed === 'banner' && options.protocol === 'ftps')) &&
-    !pushed.has('host-key')
-  ) {
-    report({
-      id: 'host-key',
-      status: 'ok',
-      message: 'The TLS handshake succeeded and the certificate is trusted.',
-    });
-  }
-  const hint = hintFor(e);
-  report({
-    id: failed,
-    status: 'failed',
-    code: e.code,
-    message: e.message,
-    ...(hint ? { hint } : {}),
-  });
-  return conn;
+    push,
+    hintFor,
+  );
 }

@@ -112,14 +112,14 @@ describe('map and accessibility', { timeout: 240_000 }, () => {
     const before = app.requests.length;
     await startImport(page, 'Acme objects', /Territories/);
     const verdict = await pickFiles(page, [areasKml(true), regionsKml()]);
-    assert.match(verdict, /2 territories of 6 territories would not be imported/);
+    assert.match(verdict, /2 of 6 territories would not be imported/);
     // Focus on the new step's heading; the verdict said by the live region that was there before.
     const f = await waitForFocus(page, (x) => x.tag === 'H2');
     assert.equal(f.tag, 'H2');
     assert.match(f.text, /^Checked/);
     assert.match(
       (await page.getByTestId('wizard-announcer').textContent()) ?? '',
-      /Check finished: 2 territories of 6 territories would not be imported/,
+      /Check finished: 2 of 6 territories would not be imported/,
     );
     await page.locator('.map-layout').scrollIntoViewIfNeeded();
     const labels = page.locator('.map-label');

@@ -5,6 +5,7 @@
  */
 import { plural } from '../../../core/util/text.ts';
 import { assertNever } from '../../lib/assert-never.ts';
+import { formatCount } from '../../lib/format.ts';
 import type { VerdictView, WizardState } from './import-wizard-machine.ts';
 
 /** Rows imported and failed both known and both above zero. */
@@ -67,7 +68,7 @@ export function announcement(state: WizardState): string {
       if (s.itemsInvalid === 0) {
         return `Check finished: ready to upload, ${plural(s.itemsValid, unit, units)} checked, no problems found.`;
       }
-      return `Check finished: ${plural(s.itemsInvalid, unit, units)} of ${plural(s.itemsTotal, unit, units)} would not be imported.`;
+      return `Check finished: ${formatCount(s.itemsInvalid)} of ${plural(s.itemsTotal, unit, units)} would not be imported.`;
     }
     case 'uploading':
       if (state.duplicate) return 'Nothing was sent: this file was uploaded before.';

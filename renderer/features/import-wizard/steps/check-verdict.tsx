@@ -1,5 +1,6 @@
 /** The local check in one sentence, plus warnings and a whole-file problem. DOM. */
 import { plural } from '../../../../core/util/text.ts';
+import { formatCount } from '../../../lib/format.ts';
 import type { WizardState } from '../import-wizard-machine.ts';
 
 /** A banner: ready to upload, or what to fix first. */
@@ -23,8 +24,9 @@ export function CheckVerdict({ state }: { state: Extract<WizardState, { step: 'c
       ) : (
         <p>
           <strong>
-            {plural(s.itemsInvalid, unit, units)} of {plural(s.itemsTotal, unit, units)} would not
-            be imported.
+            {/* "2 of 6 territories", not "2 territories of 6 territories" (issue 13). */}
+            {formatCount(s.itemsInvalid)} of {plural(s.itemsTotal, unit, units)} would not be
+            imported.
           </strong>{' '}
           Fix them in your file and pick it again.
         </p>

@@ -254,7 +254,7 @@ describe('the assistant in the wizard', () => {
       'Birch,2 Oak Ave,New,05/06/2026\n';
     pickFile(await screen.findByTestId('file-input'), [csvFile('fixes.csv', text)]);
     const verdict = await screen.findByTestId('check-verdict');
-    assert.match(verdict.textContent ?? '', /1 row of 2 rows would not be imported/);
+    assert.match(verdict.textContent ?? '', /1 of 2 rows would not be imported/);
     const offers = await screen.findByTestId('fix-offers');
     assert.match(
       offers.textContent ?? '',
@@ -293,7 +293,7 @@ describe('the assistant in the wizard', () => {
     await screen.findByTestId('check-verdict');
     assert.match(
       screen.getByTestId('check-verdict').textContent ?? '',
-      /1 row of 3 rows would not be imported/,
+      /1 of 3 rows would not be imported/,
     );
     const offer = await screen.findByTestId('valid-rows');
     fireEvent.click(within(offer).getByRole('button', { name: 'Send only the valid rows' }));

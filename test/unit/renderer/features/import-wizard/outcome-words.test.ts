@@ -54,7 +54,7 @@ describe('outcome words', () => {
     } as unknown as WizardState;
     assert.equal(
       announcement(checked),
-      'Check finished: 2 territories of 6 territories would not be imported.',
+      'Check finished: 2 of 6 territories would not be imported.',
     );
     const done = {
       ...base,

@@ -91,7 +91,7 @@ describe('fix and resubmit', () => {
       csvFile('may.csv', 'FirstName,LastName,Email\nDee,,dee@x.example\nEli,Ross,eli@x.example\n'),
     ]);
     const verdict = await screen.findByTestId('check-verdict');
-    assert.match(verdict.textContent ?? '', /1 row of 2 rows would not be imported/);
+    assert.match(verdict.textContent ?? '', /1 of 2 rows would not be imported/);
     assert.doesNotMatch(document.body.textContent ?? '', /no template/i);
     assert.ok(screen.getByRole<HTMLButtonElement>('button', { name: /^Upload/ }).disabled);
     // The import assistant's first look, the check, the fixes it offers: all in the worker.

@@ -63,7 +63,13 @@ export type ColumnSuggestions = { column: string; suggestions: FixSuggestion[] }
 /** What the conversion made: the CSV UTF-8 bytes with commas the upload sends. */
 export type Converted = { blob: Blob; rows: number; shortRows: number; longRows: number };
 
-export type KmlFileResult = { name: string; level: number | null; summary: KmlSummary };
+export type KmlFileResult = {
+  name: string;
+  level: number | null;
+  summary: KmlSummary;
+  /** For a .kmz: the KML inside it, what was checked and what is sent (kmz-reading.ts). */
+  kml?: Blob;
+};
 
 export type CheckResponse =
   | { type: 'progress'; bytes: number; total: number; rows: number }

@@ -21,6 +21,7 @@ import {
   splitValidRows,
   suggestColumnFixes,
 } from './prepare-runner.ts';
+import { kmlNameFor, readTerritoryFile } from './kmz-reading.ts';
 
 type Post = (m: CheckResponse) => void;
 
@@ -96,16 +97,16 @@ async function checkKml(req: Extract<CheckRequest, { type: 'check-kml' }>, post:
   for (const { name, file } of req.files) {
     const placemarks: PlacemarkResult[] = [];
     const reader = createKmlReader({ onPlacemark: (p) => placemarks.push(p) });
-    for await (const chunk of iterate(file.stream())) {
-      reader.push(chunk);
-      bytes += chunk.byteLength;
+    const before = bytes;
+    // A .kmz is checked (and later sent) as the KML inside it: kmz-reading.ts.
+    const { summary, kml } = await readTerritoryFile(name, file, reader, chunksOf, (b) => {
+      bytes = before + b;
       progress(() => post({ type: 'progress', bytes, total, rows: count + placemarks.length }));
-    }
-    const summary = reader.end();
-    const level = territoryLevel(name);
+    });
+    const level = territoryLevel(kmlNameFor(name));
     count += placemarks.length;
     addTerritoryFeatures(features, name, level, summary.fileError ? [] : placemarks);
-    results.push({ name, level, summary });
+    results.push({ name, level, summary, ...(kml ? { kml } : {}) });
   }
   post({ type: 'progress', bytes: total, total, rows: count });
   post({ type: 'kml-done', files: results, collection: { type: 'FeatureCollection', features } });
@@ -122,6 +123,8 @@ function throttle(): (fn: () => void) => void {
     }
   };
 }
+
+const chunksOf = (b: Blob) => iterate(b.stream());
 
 /** ReadableStream → async iterable (Chromium has it natively; this keeps types plain). */
 async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

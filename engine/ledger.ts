@@ -45,6 +45,8 @@ export type LedgerEntry = {
   errorsCsvPath?: string;
   /** Plain-words note for the history view (an error message, say). */
   note?: string;
+  /** The app's check warnings when it was sent (issue 12 §6); absent in older entries. */
+  warnings?: string[];
 };
 
 export type Ledger = {
@@ -70,6 +72,8 @@ const storedLedger = z.array(
     sha256: z.string(),
     startedAt: z.string(),
     outcome: z.string(),
+    // Added with issue 12; a malformed list is dropped rather than the whole history set aside.
+    warnings: z.array(z.string()).optional().catch(undefined),
   }),
 );
 

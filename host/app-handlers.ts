@@ -118,6 +118,7 @@ export function toHistoryEntry(e: LedgerEntry): HistoryEntry {
     ...counts(e.result),
     hasErrorReport: (e.result?.rowsFailed ?? 0) > 0 || (e.result?.errors?.length ?? 0) > 0,
     ...(e.note ? { message: e.note } : {}),
+    ...(e.warnings?.length ? { warnings: e.warnings } : {}),
   };
 }
 

@@ -37,7 +37,7 @@ export function createHostHandlers(deps: HostDeps): HostHandlers {
   const transfers = createTransferState();
   const handlers: InvokeHandlers = {
     ...createAppHandlers(deps, prompts),
-    ...createHistoryHandlers(deps),
+    ...createHistoryHandlers(deps, prompts),
     ...createSiteHandlers(deps, prompts),
     ...createTransferHandlers(deps, prompts, transfers),
   };

@@ -149,6 +149,8 @@ async function startUpload(
       : { ok: false, error: toIpcError(begun.error) };
   }
   const { entry } = begun.value;
+  // The check's warnings stay with the upload, for the result and History (issue 12 §6).
+  if (request.warnings?.length) deps.ledger.update(entry.id, { warnings: request.warnings });
   const uploadId = randomUUID();
   const upload: ActiveUpload = {
     uploadId,

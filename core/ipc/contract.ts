@@ -174,6 +174,9 @@ export const ErrorRow = z.object({
 });
 export type ErrorRow = z.infer<typeof ErrorRow>;
 
+/** Warnings of the app's check that travel with a file (issue 12 §6). */
+export const Warnings = z.array(z.string().max(2000)).max(100);
+
 /** One upload in the history. */
 export const HistoryEntry = z.object({
   id: Id,
@@ -192,6 +195,8 @@ export const HistoryEntry = z.object({
   hasErrorReport: z.boolean(),
   /** Plain-words line for the list ("Imported 120 rows", "Failed: 3 rows with errors"). */
   message: z.string().optional(),
+  /** The app's check warnings when the file was sent (absent in entries older than issue 12). */
+  warnings: Warnings.optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
@@ -329,6 +334,8 @@ export const invokeContract = {
       remoteName: z.string().min(1).max(255),
       secret: Secret.optional(),
       allowDuplicate: z.boolean().optional(),
+      /** The check's warnings (ignored columns, skipped rows, conversions), kept in History. */
+      warnings: Warnings.optional(),
     }),
     response: z.object({ uploadId: Id, entryId: Id }),
   },
@@ -376,6 +383,36 @@ export const invokeContract = {
       errors: z.array(ErrorRow),
       /** More error rows exist than were returned. */
       errorsTruncated: z.boolean(),
+    }),
+  },
+
+  /**
+   * "Fix the failed rows" (issue 12 §5): the rows of a failed upload that its error report names,
+   * as they were sent, with the platform's problems. Read from the sent file on this computer
+   * when it is unchanged (same SHA-256), else from the platform's `Failed/` copy (also checked);
+   * 'not-found' when neither is there any more, saying so (then: pick the corrected file).
+   */
+  'history:failed-rows': {
+    request: z.strictObject({ entryId: Id, secret: Secret.optional() }),
+    response: z.object({
+      fileName: z.string(),
+      /** Where the sent bytes were read: this computer, or the platform's Failed/ folder. */
+      source: z.enum(['this-computer', 'server']),
+      header: z.array(z.string()),
+      rows: z.array(
+        z.object({
+          row: z.number().int(),
+          values: z.array(z.string()),
+          problems: z.array(
+            z.object({ column: z.string(), value: z.string(), message: z.string() }),
+          ),
+        }),
+      ),
+      /** Report rows the sent file does not have, and problems with the whole file. */
+      missing: z.array(z.number().int()),
+      fileProblems: z.array(z.string()),
+      /** The report has more rows than were read (the first 10,000 are). */
+      truncated: z.boolean(),
     }),
   },
 

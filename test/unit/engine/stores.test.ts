@@ -160,4 +160,39 @@ describe('ledger', () => {
       assert.equal(createLedger({ dir }).findBySha256('abc')[0]?.outcome, 'imported');
     });
   });
+
+  it('keeps an upload’s check warnings; older entries without them and a bad list still load', () => {
+    withDir((dir) => {
+      const base = {
+        siteId: 's',
+        fileName: 'x.csv',
+        localPath: '/x.csv',
+        remotePath: '/New/x.csv',
+        sha256: 'ab',
+        bytes: 1,
+        startedAt: '2026-12-03T00:00:00.000Z',
+        outcome: 'imported',
+      };
+      writeFileSync(
+        join(dir, 'ledger.json'),
+        JSON.stringify([
+          { id: 'old', ...base },
+          { id: 'bad', ...base, warnings: 'not a list' },
+        ]),
+      );
+      const l = createLedger({ dir });
+      assert.equal(l.warning, undefined);
+      const e = l.add({ ...base, outcome: 'uploading', warnings: ['1 empty row was skipped.'] });
+      const again = createLedger({ dir }).list();
+      assert.deepEqual(
+        again.map((x) => [x.id === e.id ? 'new' : x.id, x.warnings]),
+        [
+          ['old', undefined],
+          ['bad', undefined],
+          ['new', ['1 empty row was skipped.']],
+        ],
+      );
+      assert.equal('warnings' in again[0]!, false, 'no key added to an old entry');
+    });
+  });
 });

@@ -16,10 +16,22 @@ import { fetchPullFile, testPullSource, type PullTestResult } from '../pull/pull
 import type { PullSource, WorkspaceRuntime } from '../config/workspace.ts';
 import { createCsvScanner, territoryLevel } from './core-adapters.ts';
 import { importCsvFile } from './csv-import.ts';
-import { onDisk, runClaim, takeFile, type DropContext, type ProcessedFile } from './drops.ts';
+import {
+  maxAttempts,
+  onDisk,
+  runClaim,
+  takeFile,
+  type DropContext,
+  type ProcessedFile,
+} from './drops.ts';
 import { exportDue, exportObject, exportState } from './exports.ts';
 import { createProblemSink } from './reports.ts';
 import { takeableFiles, type ScanMemory } from './scan.ts';
+import {
+  forgetGoneServerFiles,
+  tryServerFile,
+  type ServerFileTry,
+} from './server-file-attempts.ts';
 import {
   dropExpiredContactLists,
   importSpaceFile,
@@ -219,27 +231,32 @@ export function createProcessor(opts: ProcessorOptions): Processor {
   ) {
     const names = await takeableFiles(ws.root, memory, opts.isOpenForWrite, fsClock(), force);
     const space = ws.profile === 'space';
+    const kind = space ? 'space-file' : 'contact-list';
+    await forgetGoneServerFiles(journal, ws);
     for (const name of names) {
       if (!space && !isCsvName(name)) continue;
       try {
-        const take = space ? importSpaceFile : takeContactList;
-        const f = await take(files, opts.dataDir, ws.name, ws.root, name, opts.clock());
-        const rows = f.rows === null ? '' : `, ${f.rows} rows`;
-        log(
-          'info',
-          space
-            ? `Imported into the space (${f.size} bytes${rows}) and removed from the server.`
-            : `Moved into the server's file list as #${f.id} (${f.size} bytes${rows}).`,
-          ws.name,
-          name,
-        );
-        report.files.push({
-          workspace: ws.name,
-          kind: space ? 'space-file' : 'contact-list',
-          file: name,
-          status: 'stored',
-          ...(f.rows !== null ? { rowsImported: f.rows } : {}),
+        const tried = await tryServerFile(ctx, ws, name, async () => {
+          const take = space ? importSpaceFile : takeContactList;
+          const f = await take(files, opts.dataDir, ws.name, ws.root, name, opts.clock());
+          const rows = f.rows === null ? '' : `, ${f.rows} rows`;
+          log(
+            'info',
+            space
+              ? `Imported into the space (${f.size} bytes${rows}) and removed from the server.`
+              : `Moved into the server's file list as #${f.id} (${f.size} bytes${rows}).`,
+            ws.name,
+            name,
+          );
+          report.files.push({
+            workspace: ws.name,
+            kind,
+            file: name,
+            status: 'stored',
+            ...(f.rows !== null ? { rowsImported: f.rows } : {}),
+          });
         });
+        noteServerFileTry(ws.name, kind, name, tried, report);
       } catch (e) {
         problem(ws.name, name, e);
       }
@@ -248,6 +265,36 @@ export function createProcessor(opts: ProcessorOptions): Processor {
       for (const gone of await dropExpiredContactLists(files, ws.name, opts.clock())) {
         log('info', 'Dropped from the server file list after 14 days without use.', ws.name, gone);
       }
+    }
+  }
+
+  /** Logs a space or contact-list file that was not taken, and reports one given up. */
+  function noteServerFileTry(
+    ws: string,
+    kind: 'space-file' | 'contact-list',
+    name: string,
+    tried: ServerFileTry,
+    report: CycleReport,
+  ): void {
+    switch (tried.status) {
+      case 'taken':
+      case 'left':
+        return;
+      case 'retry':
+        return log(
+          'warn',
+          `Could not take the file (${tried.reason}); attempt ${tried.attempt} of ${maxAttempts}, tried again next cycle.`,
+          ws,
+          name,
+        );
+      case 'given-up':
+        log(
+          'error',
+          `Could not take the file after ${tried.attempts} attempts (${tried.reason}); it stays on the server with the report ${tried.report} and is not tried again until it is uploaded anew.`,
+          ws,
+          name,
+        );
+        report.files.push({ workspace: ws, kind, file: name, status: 'failed' });
     }
   }
 

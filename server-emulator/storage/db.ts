@@ -134,6 +134,13 @@ const migrations: readonly string[] = [
     PRIMARY KEY (ws, dir, name)
   );
   `,
+  // v4: which file the count is of (size and mtime when it was last tried), so a new upload under
+  // the same name starts a fresh count instead of inheriting a given-up one (space and
+  // contact-lists leave a given-up file where it is; issue 14).
+  `
+  ALTER TABLE take_failures ADD COLUMN size INTEGER;
+  ALTER TABLE take_failures ADD COLUMN mtime_ms REAL;
+  `,
 ];
 
 /** Opens (creating if needed) `<dataDir>/emulator.sqlite`, tuned for bulk imports, migrated. */

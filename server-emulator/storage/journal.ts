@@ -66,6 +66,17 @@ function toClaim(r: ClaimRow): Claim {
   };
 }
 
+/** Which file a take failure was counted for. */
+export type FileSeen = { size: number; mtimeMs: number };
+
+/** The failed tries of one file so far (size and mtime: null when counted without them). */
+export type TakeFailure = {
+  attempts: number;
+  lastError: string;
+  size: number | null;
+  mtimeMs: number | null;
+};
+
 /** The journal's operations. */
 export type Journal = ReturnType<typeof createJournal>;
 
@@ -95,6 +106,14 @@ export function createJournal(db: Db) {
      RETURNING attempts`,
   );
   const takeCleared = db.prepare('DELETE FROM take_failures WHERE ws = ? AND dir = ? AND name = ?');
+  const takeSeen = db.prepare(
+    'UPDATE take_failures SET size = ?, mtime_ms = ? WHERE ws = ? AND dir = ? AND name = ?',
+  );
+  const takeFailure = db.prepare(
+    `SELECT attempts, last_error AS lastError, size, mtime_ms AS mtimeMs FROM take_failures
+     WHERE ws = ? AND dir = ? AND name = ?`,
+  );
+  const takeFailureNames = db.prepare('SELECT name FROM take_failures WHERE ws = ? AND dir = ?');
 
   return {
     /** Starts a claim before the rename; returns its id. */
@@ -124,9 +143,22 @@ export function createJournal(db: Db) {
     open(): Claim[] {
       return (open.all() as ClaimRow[]).map(toClaim);
     },
-    /** Counts a failed try to claim `name` from `dir`; returns the tries so far. */
-    takeFailed(ws: string, dir: string, name: string, error: string): number {
-      return (takeFailed.get(ws, dir, name, error) as { attempts: number }).attempts;
+    /**
+     * Counts a failed try to claim `name` from `dir`; returns the tries so far. `seen` records
+     * which file it was (size, mtime), for takeFailure's callers to tell a new upload apart.
+     */
+    takeFailed(ws: string, dir: string, name: string, error: string, seen?: FileSeen): number {
+      const n = (takeFailed.get(ws, dir, name, error) as { attempts: number }).attempts;
+      if (seen) takeSeen.run(seen.size, seen.mtimeMs, ws, dir, name);
+      return n;
+    },
+    /** The failed tries counted for `name` in `dir` so far, if any. */
+    takeFailure(ws: string, dir: string, name: string): TakeFailure | undefined {
+      return takeFailure.get(ws, dir, name) as TakeFailure | undefined;
+    },
+    /** Names in `dir` with failed tries counted. */
+    takeFailureNames(ws: string, dir: string): string[] {
+      return takeFailureNames.pluck(true).all(ws, dir) as string[];
     },
     /** Forgets the failed tries of a file once it was claimed or failed. */
     takeCleared(ws: string, dir: string, name: string): void {

@@ -1,0 +1,116 @@
+/**
+ * The attempt limit for the profiles without a Failed/ folder (space, contact-lists; issue 14).
+ * Their only signal is the file leaving `/`, which means "taken", so a file that cannot be taken
+ * must not leave: after maxAttempts cycles it stays where it is, a report is written beside it
+ * (`.<name>.result.json`, a dot name, so it is never taken itself) and it is not tried again
+ * until a new upload replaces it. The count lives in SQLite, so a restart does not reset it. node.
+ */
+import { readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Journal } from '../storage/journal.ts';
+import { checkNewName } from '../vfs/jail.ts';
+import { buildImportResult } from './core-adapters.ts';
+import { fitName, maxAttempts } from './drops.ts';
+
+/** Drops of `/` are counted under this folder name in the journal's take failures. */
+const rootDir = '/';
+
+export type ServerFileTry =
+  | { status: 'taken' }
+  /** Not taken this cycle: tried again next cycle (attempt of maxAttempts). */
+  | { status: 'retry'; attempt: number; reason: string }
+  /** Given up this cycle: left in `/` with its report (workspace-relative path). */
+  | { status: 'given-up'; attempts: number; reason: string; report: string }
+  /** Given up in an earlier cycle (or run) and unchanged since: not tried. */
+  | { status: 'left' };
+
+export type ServerFileAttemptsContext = {
+  journal: Journal;
+  clock: () => number;
+};
+
+/**
+ * Tries to take `name` of the workspace root with `take` (import or move it), counting a failure;
+ * a file given up earlier and not replaced since is left alone.
+ */
+export async function tryServerFile(
+  ctx: ServerFileAttemptsContext,
+  ws: { name: string; root: string },
+  name: string,
+  take: () => Promise<void>,
+): Promise<ServerFileTry> {
+  const seen = await stat(join(ws.root, name)).catch(() => undefined);
+  if (!seen) return { status: 'taken' }; // gone since the scan (removed by its owner)
+  const file = { size: seen.size, mtimeMs: seen.mtimeMs };
+  const before = ctx.journal.takeFailure(ws.name, rootDir, name);
+  if (before && (before.size !== file.size || before.mtimeMs !== file.mtimeMs)) {
+    // A new upload under the same name: judged afresh.
+    ctx.journal.takeCleared(ws.name, rootDir, name);
+  } else if (before && before.attempts >= maxAttempts) {
+    return { status: 'left' };
+  }
+  const named = checkNewName(name);
+  let reason: string;
+  if (named.ok) {
+    try {
+      await take();
+      ctx.journal.takeCleared(ws.name, rootDir, name);
+      return { status: 'taken' };
+    } catch (e) {
+      reason = reasonOf(e);
+    }
+  } else reason = named.message;
+  const n = ctx.journal.takeFailed(ws.name, rootDir, name, reason, file);
+  if (n < maxAttempts) return { status: 'retry', attempt: n, reason };
+  const report = await writeReport(ws.root, name, n, reason, ctx.clock());
+  return { status: 'given-up', attempts: n, reason, report };
+}
+
+/** Forgets the counts of files no longer in the root (removed or replaced by their owner). */
+export async function forgetGoneServerFiles(
+  journal: Journal,
+  ws: { name: string; root: string },
+): Promise<void> {
+  const counted = journal.takeFailureNames(ws.name, rootDir);
+  if (counted.length === 0) return;
+  const present = new Set(await readdir(ws.root).catch(() => []));
+  for (const name of counted) if (!present.has(name)) journal.takeCleared(ws.name, rootDir, name);
+}
+
+/** The report's name beside the file: hidden and never taken (contract §4: a dot name). */
+export function reportNameFor(name: string): string {
+  return `.${fitName(name)}.result.json`;
+}
+
+/** A reason for users: an errno code instead of the error's text, which names disk paths. */
+function reasonOf(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code === 'string') return `the file could not be moved off the server (${code})`;
+  return (e as Error).message;
+}
+
+async function writeReport(
+  root: string,
+  name: string,
+  attempts: number,
+  reason: string,
+  now: number,
+): Promise<string> {
+  const message = `The platform could not take this file after ${attempts} attempts: ${reason}. Nothing in it was imported, and it is not tried again; fix that and upload the file again (a new upload under this name is tried afresh).`;
+  const result = buildImportResult({
+    file: fitName(name),
+    object: '',
+    rowsTotal: 0,
+    rowsImported: 0,
+    packages: 0,
+    problems: [{ row: 0, column: '', value: '', message }],
+    fileError: { code: 'processing-failed', message },
+    startedAt: new Date(now),
+    finishedAt: new Date(now),
+  });
+  const reportName = reportNameFor(name);
+  const tmp = join(root, `${reportName}.tmp`);
+  await writeFile(tmp, JSON.stringify(result, null, 2) + '\n');
+  await rename(tmp, join(root, reportName));
+  return `/${reportName}`;
+}

@@ -11,6 +11,7 @@ import type { SftpSession } from './transport/sftp/connect.ts';
 import type { ResultJson } from './ledger.ts';
 import { parseErrorsCsv } from '../core/report/index.ts';
 import { fail, ok, type Result } from './result.ts';
+import { missingFolderError } from './transport/missing-folder.ts';
 
 /** One failed cell; `row` as a spreadsheet shows it (header = 1), null for a file-level problem. */
 export type ReportRow = { row: number | null; column: string; value: string; message: string };
@@ -85,8 +86,8 @@ export async function watchOutcome(o: WatchOptions): Promise<Result<PlatformVerd
       return ok(seen.value.outcome);
     }
     if (!seen.ok) {
+      if (await isFinalProblem(o, seen.error)) return seen;
       lastProblem = seen.error.message;
-      if (seen.error.code === 'interrupted' && o.session.closed) await o.session.reconnect();
     }
     if (elapsed >= expected) return ok(timeoutVerdict(o, expected, lastProblem));
     o.onUpdate?.(
@@ -94,6 +95,16 @@ export async function watchOutcome(o: WatchOptions): Promise<Result<PlatformVerd
     );
     await o.sleep(poll);
   }
+}
+
+/**
+ * Whether a problem while looking ends the watch: a report folder that is not there will not
+ * appear by waiting (contract §11: say "folder missing" now). A dropped link is dialled again.
+ */
+async function isFinalProblem(o: WatchOptions, error: { code: string }): Promise<boolean> {
+  if (error.code === 'folder-missing') return true;
+  if (error.code === 'interrupted' && o.session.closed) await o.session.reconnect();
+  return false;
 }
 
 /** How long to wait for a result and how often to look (contract §1: the platform's cadence). */
@@ -212,7 +223,11 @@ async function newestReport(
   since: number,
 ): Promise<Result<FoundReport | undefined>> {
   const listed = await session.list(folder);
-  if (!listed.ok) return listed;
+  if (!listed.ok) {
+    if (listed.error.code !== 'not-found') return listed;
+    const why = "the platform's verdict cannot be seen there";
+    return { ok: false, error: missingFolderError(folder, why, listed.error.detail) };
+  }
   const names = new Set(listed.value.map((e) => e.name));
   const candidates = [...names].filter((n) => sameFile(n, name) && names.has(`${n}.result.json`));
   // Newest report first; it must have finished since the upload.

@@ -21,6 +21,7 @@ import type {
 import { dialFtps, type FtpsConnectOptions, type FtpsLive } from './dial.ts';
 import { ftpCodeOf, ftpError } from './ftp-errors.ts';
 import { readData, sendStream } from './transfers.ts';
+import { missingFolderError } from '../missing-folder.ts';
 
 export type { FtpsConnectOptions } from './dial.ts';
 
@@ -125,6 +126,27 @@ export async function connectFtps(
     }
   };
 
+  // vsftpd answers LIST of a missing folder with an empty listing, and STOR into one with 553
+  // (as for a refusal): a CWD tells a missing folder apart. Paths are absolute, so CWD is harmless.
+  const folderMissing = async (dir: string): Promise<boolean> => {
+    try {
+      await command(`CWD ${full(dir)}`);
+      return false;
+    } catch (e) {
+      if (ftpCodeOf(e) === undefined) throw e;
+      return true;
+    }
+  };
+  /** An upload's refusal: `folder-missing` when its folder is not there (as over SFTP), else as replied. */
+  const writeError = async (e: unknown, path: string): Promise<EngineError> => {
+    const err = ftpError(e, `uploading ${path}`);
+    const code = ftpCodeOf(e);
+    if ((code === 550 || code === 553) && (await folderMissing(posix.dirname(path)))) {
+      return missingFolderError(posix.dirname(path), 'the file cannot be written', err.detail);
+    }
+    return err;
+  };
+
   const retr = async (
     path: string,
     sink: (chunk: Buffer) => 'more' | 'enough',
@@ -166,16 +188,14 @@ export async function connectFtps(
           });
         } catch (e) {
           const err = ftpError(e, `listing ${dir}`);
-          return {
-            ok: false,
-            error:
-              err.code === 'not-found'
-                ? { ...err, message: `The folder ${dir} does not exist on the server.` }
-                : err,
-          };
+          return { ok: false, error: err.code === 'not-found' ? missingDir(dir, err.detail) : err };
         }
         const text = Buffer.concat(chunks).toString('utf8');
-        return ok(entriesOf(text.trim() === '' ? [] : parseList(text)));
+        const entries = entriesOf(text.trim() === '' ? [] : parseList(text));
+        if (entries.length === 0 && (await folderMissing(dir))) {
+          return { ok: false, error: missingDir(dir) };
+        }
+        return ok(entries);
       }),
     stat: (path) => serial(`checking ${path}`, () => statNow(path)),
     exists: async (path) => {
@@ -228,10 +248,14 @@ export async function connectFtps(
     writeSmall: (path, data) =>
       serial(`writing ${path}`, async () => {
         const buf = typeof data === 'string' ? Buffer.from(data) : data;
-        await sendStream(live.link, 'STOR', full(path), Readable.from([buf]), {
-          inactivityMs: readIdleMs,
-          sourceBytes: () => buf.length,
-        });
+        try {
+          await sendStream(live.link, 'STOR', full(path), Readable.from([buf]), {
+            inactivityMs: readIdleMs,
+            sourceBytes: () => buf.length,
+          });
+        } catch (e) {
+          return { ok: false, error: await writeError(e, path) };
+        }
         return ok(undefined);
       }),
     writeFromFile: (w) =>
@@ -253,9 +277,8 @@ export async function connectFtps(
           );
         } catch (e) {
           src.stream.destroy();
-          const err = ftpError(e, `uploading ${w.remotePath}`);
           if (w.signal?.aborted) return fail('cancelled', 'The upload was cancelled.');
-          return { ok: false, error: err };
+          return { ok: false, error: await writeError(e, w.remotePath) };
         }
         w.onAcked?.(w.end);
         return ok({ acked: w.end });
@@ -347,6 +370,14 @@ export async function connectFtps(
     },
   };
   return ok(session);
+}
+
+/**
+ * A listed folder that is not there: `not-found` (as SFTP's readdir says; a missing `/Templates`
+ * is normal), in the words of a missing folder.
+ */
+function missingDir(dir: string, detail?: string): EngineError {
+  return { ...missingFolderError(dir, '', detail), code: 'not-found' };
 }
 
 /** File reads per chunk (and two chunks read ahead); the TLS socket cuts them into 16 KiB records. */

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import ssh2 from 'ssh2';
 import type { SFTPWrapper } from 'ssh2';
 import { errorText, fail, ok, type Result } from '../../result.ts';
+import { missingFolderError } from '../missing-folder.ts';
 
 const { STATUS_CODE } = ssh2.utils.sftp;
 
@@ -34,13 +35,12 @@ export function openRemote(
       if (!err) return resolve(ok(handle));
       const code = (err as { code?: number }).code;
       if (code === STATUS_CODE.NO_SUCH_FILE) {
-        resolve(
-          fail(
-            'folder-missing',
-            `The folder for ${posix.dirname(path)} does not exist on the server. Check the profile and run "Test connection".`,
-            err.message,
-          ),
+        const error = missingFolderError(
+          posix.dirname(path),
+          'the file cannot be written',
+          err.message,
         );
+        resolve({ ok: false, error });
       } else if (code === STATUS_CODE.PERMISSION_DENIED) {
         resolve(
           fail(

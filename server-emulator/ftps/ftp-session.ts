@@ -48,6 +48,11 @@ export type FtpSessionContext = {
   events: EmulatorEmitter;
   clock: () => number;
   idleTimeoutMs: number;
+  /**
+   * A connection not logged in within `ms` gets `421 <message>` and is closed (issue 14: the
+   * client is told which limit, as the SSH side's disconnect reason); `onExpired` logs it.
+   */
+  loginDeadline: { ms: number; message: string; onExpired?: () => void };
   /** How long a transfer command waits for the client's data connection and its TLS handshake. */
   dataTimeoutMs?: number;
   onClosed: (account: FtpAccount | undefined) => void;
@@ -361,6 +366,7 @@ export function serveFtp(ctx: FtpSessionContext): void {
     const r = ctx.login(username, password, address);
     if (!r.ok) return reply(530, r.message);
     account = r.account;
+    clearTimeout(loginTimer);
     vfs = createWorkspaceFs({
       workspace: account.workspace,
       jail: account.jail,
@@ -644,6 +650,7 @@ export function serveFtp(ctx: FtpSessionContext): void {
     if (closed) return;
     closed = true;
     clearInterval(idleCheck);
+    clearTimeout(loginTimer);
     closePassive();
     transfer?.socket.destroy();
     control.destroy();
@@ -669,6 +676,17 @@ export function serveFtp(ctx: FtpSessionContext): void {
     Math.max(50, Math.min(30_000, Math.floor(ctx.idleTimeoutMs / 4))),
   );
   idleCheck.unref();
+
+  // Login deadline (issue 14): told with 421 naming the limit, then closed. On an implicit-TLS
+  // connection that never finished its handshake the reply cannot be read; it is closed anyway.
+  const loginTimer = setTimeout(() => {
+    if (account || closed) return;
+    ctx.loginDeadline.onExpired?.();
+    reply(421, ctx.loginDeadline.message);
+    control.end();
+    setTimeout(shutdown, 1000).unref();
+  }, ctx.loginDeadline.ms);
+  loginTimer.unref();
 
   if (ctx.implicit) {
     secure = true;

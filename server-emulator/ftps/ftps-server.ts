@@ -77,21 +77,6 @@ export async function startFtps(config: FtpsConfig): Promise<RunningFtps> {
       refuseWith421(socket, message, tls);
       return;
     }
-    // Login deadline (issue 14): a control connection that has not logged in by then is closed.
-    const deadline = setTimeout(() => {
-      config.log({
-        level: 'info',
-        message: `closing an FTPS connection from ${address} that did not log in`,
-      });
-      socket.destroy();
-    }, config.limits.loginTimeoutMs);
-    deadline.unref();
-    socket.once('close', () => clearTimeout(deadline));
-    const login: FtpLogin = (username, password, from) => {
-      const r = config.login(username, password, from);
-      if (r.ok) clearTimeout(deadline);
-      return r;
-    };
     serveFtp({
       socket,
       implicit,
@@ -101,7 +86,17 @@ export async function startFtps(config: FtpsConfig): Promise<RunningFtps> {
       host: config.host,
       ...(config.passivePorts ? { passivePorts: config.passivePorts } : {}),
       requireSessionReuse: config.requireSessionReuse ?? true,
-      login,
+      login: config.login,
+      // Login deadline (issue 14): told with 421 naming the limit, then closed.
+      loginDeadline: {
+        ms: config.limits.loginTimeoutMs,
+        message: refusalMessage({ kind: 'login-timeout' }, config.limits),
+        onExpired: () =>
+          config.log({
+            level: 'info',
+            message: `closing an FTPS connection from ${address} that did not log in`,
+          }),
+      },
       openWrites: config.openWrites,
       events: config.events,
       clock: config.clock,

@@ -20,9 +20,12 @@ export function splitExtension(name: string): [string, string] {
   return [name.slice(0, name.length - ext.length), ext.toLowerCase()];
 }
 
-/** The territory level from a `<level>_` prefix ("2_areas.kml" → 2), or null. */
+/**
+ * The territory level from a `<level>_` prefix ("2_areas.kml" → 2), or null. A picked .kmz has
+ * the level of the KML it is sent as ("2_areas.kmz" → 2).
+ */
 export function territoryLevel(name: string): number | null {
-  const r = levelOf(name);
+  const r = levelOf(name.replace(/\.kmz$/i, '.kml'));
   return r.ok ? r.level : null;
 }
 
@@ -49,7 +52,8 @@ export function remoteNameFor(
     case 'records':
       return suggestFileName({ objectFromFileName }, target.object, original, clock);
     case 'territories':
-      return territoryFileName(territoryLevel(original) ?? 1, original);
+      // A .kmz is sent as the KML inside it (the platform takes KML): its name says .kml.
+      return territoryFileName(territoryLevel(original) ?? 1, original.replace(/\.kmz$/i, '.kml'));
     case 'space-file':
     case 'contact-list':
       return suggestFileName({ objectFromFileName: false }, 'File', original, clock);

@@ -16,6 +16,7 @@ import { describeError } from '../../lib/ipc-errors.ts';
 import { fromServerErrors } from '../../lib/problems.ts';
 import { inProcessingOrder } from '../../lib/remote-name.ts';
 import type { TerritoryCollection } from '../territories/territory-features.ts';
+import { territoryFilesToSend } from '../territories/kmz-files.ts';
 import { runCheck, type WorkerLike } from './check-client.ts';
 import { fileFailed, fromCsvSummary, fromKmlResults } from './check-summary.ts';
 import type {
@@ -60,6 +61,8 @@ export async function checkFiles(
   files: readonly File[],
   rules: CheckRules | null,
   remoteName: (fileName: string) => string,
+  /** Territories: the files to upload (a .kmz's KML in its place: territories/kmz-files.ts). */
+  onFilesToSend?: (files: File[]) => void,
 ): Promise<TerritoryCollection | null> {
   const onProgress = (p: { bytes: number; total: number; rows: number }) =>
     dispatch({ type: 'wizard/check-progress', progress: p });
@@ -79,6 +82,7 @@ export async function checkFiles(
       summary: fromKmlResults(m.files, m.collection),
       remoteNames: names,
     });
+    onFilesToSend?.(territoryFilesToSend(files, m.files));
     return m.collection;
   }
   const file = files[0];

@@ -11,6 +11,7 @@ import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { remoteNameFor, resubmitSuffix } from '../../lib/remote-name.ts';
 import type { TerritoryCollection } from '../territories/territory-features.ts';
+import { withKmzTerritories } from '../territories/kmz-files.ts';
 import {
   checkFiles,
   loadKnownTerritories,
@@ -66,9 +67,10 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
     onError: (message) => dispatch({ type: 'wizard/file-rejected', message }),
   });
   const assisted = withConvertedFiles(profile);
+  const plain = withKmzTerritories(profile); // the picker also takes a .kmz for territories
 
   const onFiles = async (target: ImportTarget, picked: File[]) => {
-    const rejected = rejectFiles(target, target.kind === 'records' ? assisted : profile, picked);
+    const rejected = rejectFiles(target, target.kind === 'records' ? assisted : plain, picked);
     if (rejected) return dispatch({ type: 'wizard/file-rejected', message: rejected });
     const one = picked[0];
     if (target.kind === 'records' && schema && one && picked.length === 1 && !isZip(one.name)) {
@@ -119,6 +121,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       ordered,
       rules,
       nameOf,
+      setFiles,
     );
     setCollection(c);
   };
@@ -172,7 +175,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       return assistant.beforeCheck(
         <ChooseFile
           target={state.target}
-          accept={acceptFor(state.target, state.target.kind === 'records' ? assisted : profile)}
+          accept={acceptFor(state.target, state.target.kind === 'records' ? assisted : plain)}
           error={state.error}
           resubmitOf={resubmit?.fileName}
           onFiles={(f) => void onFiles(state.target, f)}

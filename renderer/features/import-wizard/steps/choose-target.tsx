@@ -78,7 +78,8 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
         <div className="stack">
           <h3>Territories</h3>
           <p className="small muted">
-            KML files with simple polygons; prefix names with 1_, 2_ … for the levels.
+            KML files (or Google Earth&apos;s KMZ) with simple polygons; prefix names with 1_, 2_ …
+            for the levels.
           </p>
           <button
             type="button"

@@ -65,7 +65,8 @@ export async function readTerritoryFile(
     summary: {
       ...summary,
       warnings: [
-        `${name} is a KMZ (zipped KML); the platform takes KML, so the KML inside it (${unpacked.name}) is what was checked and what will be sent, as a .kml file. Your ${name} is not changed.`,
+        // The wizard puts the file's name in front: "regions.kmz: a KMZ (zipped KML). …"
+        `a KMZ (zipped KML). The platform takes KML, so the KML inside it (${unpacked.name}) is what was checked and what will be sent, as a .kml file; your .kmz is not changed.`,
         ...summary.warnings,
       ],
     },

@@ -34,7 +34,7 @@ async function checkKml(files: { name: string; file: Blob }[]) {
   const last = out.at(-1);
   assert.equal(last?.type, 'kml-done', last?.type === 'failed' ? last.message : '');
   const progress = out.filter((m) => m.type === 'progress');
-  return { ...(last), progress };
+  return { ...last, progress };
 }
 
 describe('KMZ in the territory check', () => {
@@ -47,7 +47,7 @@ describe('KMZ in the territory check', () => {
     assert.deepEqual([r?.summary.valid, r?.summary.invalid], [1, 1]);
     assert.match(
       r?.summary.warnings[0] ?? '',
-      /1_regions\.kmz is a KMZ .*the KML inside it \(doc\.kml\) is what was checked and what will be sent, as a \.kml file/,
+      /^a KMZ \(zipped KML\)\. The platform takes KML, so the KML inside it \(doc\.kml\) is what was checked and what will be sent, as a \.kml file; your \.kmz is not changed\.$/,
     );
     assert.equal(await r?.kml?.text(), kml, 'the KML, byte for byte');
     assert.deepEqual(

@@ -18,6 +18,19 @@ export type HostKeyPrompts = {
     /** FTPS: the certificate's details, shown instead of "host key" words (contract §12). */
     certificate?: PromptCertificate;
   }): Promise<TrustDecision>;
+  /**
+   * Shows that a remembered key or certificate CHANGED (contract §11, §12): the connection is
+   * already blocked; the `hostkey:prompt` carries `previousFingerprint` so the page shows old vs
+   * new and offers no way to continue. Settled like a prompt (its answer changes nothing).
+   */
+  notifyChanged(key: {
+    host: string;
+    port: number;
+    type: string;
+    fingerprint: string;
+    previousFingerprint: string;
+    certificate?: PromptCertificate;
+  }): void;
   /** Settles a prompt; false when the id is unknown or already settled. */
   answer(promptId: string, decision: TrustDecision): boolean;
   /** Prompts still waiting. */
@@ -43,28 +56,39 @@ export function createHostKeyPrompts(options: HostKeyPromptOptions): HostKeyProm
   const newId = options.newId ?? randomUUID;
   const table = new Map<string, (decision: TrustDecision | 'timeout') => void>();
 
-  return {
-    ask(key) {
-      const promptId = newId();
-      return new Promise<TrustDecision>((resolve) => {
-        const timer = setTimeout(() => settle('timeout'), timeoutMs);
-        const settle = (decision: TrustDecision | 'timeout'): void => {
-          clearTimeout(timer);
-          table.delete(promptId);
-          options.emit('hostkey:prompt-closed', { promptId, decision });
-          resolve(decision === 'timeout' ? 'cancel' : decision);
-        };
-        table.set(promptId, settle);
-        options.emit('hostkey:prompt', {
-          promptId,
-          host: key.host,
-          port: key.port,
-          keyType: key.type,
-          fingerprint: key.fingerprint,
-          ...(key.certificate ? { certificate: key.certificate } : {}),
-          expiresAt: options.clock() + timeoutMs,
-        });
+  /** Pushes a prompt and waits for its answer, its timeout (cancel) or cancelAll. */
+  const open = (
+    payload: Omit<EventPayload<'hostkey:prompt'>, 'promptId' | 'expiresAt'>,
+  ): Promise<TrustDecision> => {
+    const promptId = newId();
+    return new Promise<TrustDecision>((resolve) => {
+      const timer = setTimeout(() => settle('timeout'), timeoutMs);
+      const settle = (decision: TrustDecision | 'timeout'): void => {
+        clearTimeout(timer);
+        table.delete(promptId);
+        options.emit('hostkey:prompt-closed', { promptId, decision });
+        resolve(decision === 'timeout' ? 'cancel' : decision);
+      };
+      table.set(promptId, settle);
+      options.emit('hostkey:prompt', {
+        promptId,
+        ...payload,
+        expiresAt: options.clock() + timeoutMs,
       });
+    });
+  };
+  const payloadOf = (key: Parameters<HostKeyPrompts['ask']>[0]) => ({
+    host: key.host,
+    port: key.port,
+    keyType: key.type,
+    fingerprint: key.fingerprint,
+    ...(key.certificate ? { certificate: key.certificate } : {}),
+  });
+
+  return {
+    ask: (key) => open(payloadOf(key)),
+    notifyChanged(key) {
+      void open({ ...payloadOf(key), previousFingerprint: key.previousFingerprint });
     },
     answer(promptId, decision) {
       const settle = table.get(promptId);

@@ -159,6 +159,31 @@ export function hostKeyAsker(
   };
 }
 
+/**
+ * A remembered key or certificate that CHANGED (contract §11, §12): the engine already blocked
+ * the connection before any credential; this shows the page the old and new fingerprints
+ * (`hostkey:prompt` with `previousFingerprint`), for SSH host keys and TLS certificates alike.
+ */
+export function tellIdentityChanged(
+  deps: HostDeps,
+  prompts: HostKeyPrompts,
+  site: Site,
+  error: { code: string; hostKey?: ServerIdentity | CertificateIdentity | undefined },
+): void {
+  const seen = error.hostKey;
+  if (error.code !== 'host-key-changed' || !seen) return;
+  const pinned = pinsFor(deps, site).map((p) => p.fingerprint);
+  const certificate = certificateOf(seen);
+  prompts.notifyChanged({
+    host: site.host,
+    port: site.port,
+    type: seen.type,
+    fingerprint: seen.fingerprint,
+    previousFingerprint: pinned.join(' or '),
+    ...(certificate ? { certificate } : {}),
+  });
+}
+
 /** Opens a session to a saved site over its protocol (SFTP, or FTPS per contract §12). */
 export async function connectSite(
   deps: HostDeps,
@@ -182,6 +207,7 @@ export async function connectSite(
     ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}),
   });
   if (!connected.ok) {
+    tellIdentityChanged(deps, prompts, site, connected.error);
     const { stage: _stage, hostKey: _key, ftpsProblem: _problem, ...error } = connected.error;
     return { ok: false, error: toIpcError(error) };
   }

@@ -27,7 +27,14 @@ import { fail, ok, toIpcError, type IpcResult } from '../core/ipc/result.ts';
 import { getProfile, profiles } from '../core/profiles/profiles.ts';
 import type { HostDeps } from './host-deps.ts';
 import type { HostKeyPrompts } from './host-key-prompts.ts';
-import { hostKeyAsker, keysDir, pinsFor, siteSecret, toSiteView } from './site-access.ts';
+import {
+  hostKeyAsker,
+  keysDir,
+  pinsFor,
+  siteSecret,
+  tellIdentityChanged,
+  toSiteView,
+} from './site-access.ts';
 
 type SiteChannels =
   | 'sites:list'
@@ -234,6 +241,10 @@ async function testSite(
     ...(deps.connectTimeoutMs ? { connectTimeoutMs: deps.connectTimeoutMs } : {}),
     ...(deps.readyTimeoutMs ? { readyTimeoutMs: deps.readyTimeoutMs } : {}),
   });
+  if (report.error) {
+    // The doctor keeps the identity it was shown (an FTPS one with the certificate's details).
+    tellIdentityChanged(deps, prompts, site, { code: report.error.code, hostKey: report.hostKey });
+  }
   return ok({
     report: {
       ok: report.ok,

@@ -237,7 +237,12 @@ describe('a SPOTIO site over FTPS through the host handlers', { timeout: 60_000 
       }),
     );
     assert.equal(pinned.site.hostKey?.type, 'x509');
-    const before = seen.filter((e) => e.event === 'hostkey:prompt').length;
+    let logins = 0;
+    const count = (): void => void logins++;
+    emu.events.on('session-opened', count);
+    emu.events.on('login-failed', count);
+    // Not a question: the test ends at once, blocked; the notice shows old and new.
+    const notice = next('hostkey:prompt');
     const report = value(await call('sites:test', { siteId })).report;
     assert.equal(report.ok, false);
     const failed = report.steps.find((s) => s.status === 'failed');
@@ -247,7 +252,29 @@ describe('a SPOTIO site over FTPS through the host handlers', { timeout: 60_000 
       report.steps.some((s) => s.id === 'login' && s.status === 'skipped'),
       JSON.stringify(steps(report)),
     );
-    assert.equal(seen.filter((e) => e.event === 'hostkey:prompt').length, before);
+    const told = await notice;
+    assert.equal(told.previousFingerprint, `SHA256:${'A'.repeat(43)}`);
+    assert.equal(told.fingerprint, emu.ftps.certificateFingerprint);
+    assert.equal(told.keyType, 'x509');
+    assert.ok((told.certificate?.subject.length ?? 0) > 0, 'the new certificate is described');
+    // The page's Cancel settles it; nothing was sent to the server.
+    const closed = next('hostkey:prompt-closed', (p) => p.promptId === told.promptId);
+    value(await call('hostkey:answer', { promptId: told.promptId, decision: 'cancel' }));
+    assert.equal((await closed).decision, 'cancel');
+    emu.events.off('session-opened', count);
+    emu.events.off('login-failed', count);
+    assert.equal(logins, 0, 'no login was tried');
+  });
+
+  it('an upload to a site whose certificate changed is blocked and shows old and new', async (t) => {
+    if (!siteId) return t.skip('needs the saved site');
+    const notice = next('hostkey:prompt');
+    const listed = await call('templates:list', { siteId });
+    assert.equal(!listed.ok && listed.error.code, 'host-key-changed');
+    const told = await notice;
+    assert.equal(told.previousFingerprint, `SHA256:${'A'.repeat(43)}`);
+    assert.equal(told.fingerprint, emu.ftps.certificateFingerprint);
+    value(await call('hostkey:answer', { promptId: told.promptId, decision: 'cancel' }));
   });
 
   it('finds the protocol of a bare host:port on "Test connection" and saves it', async (t) => {

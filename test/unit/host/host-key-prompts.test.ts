@@ -44,6 +44,26 @@ describe('createHostKeyPrompts', () => {
     assert.equal(prompts.pending(), 0);
   });
 
+  it('tells a changed key with both fingerprints, without waiting, and closes on the answer', () => {
+    const { prompts, events } = setup();
+    prompts.notifyChanged({ ...key, previousFingerprint: 'SHA256:old' });
+    assert.deepEqual(events[0]?.payload, {
+      promptId: 'p1',
+      host: 'sftp.example',
+      port: 22,
+      keyType: 'ssh-ed25519',
+      fingerprint: 'SHA256:abc',
+      previousFingerprint: 'SHA256:old',
+      expiresAt: 61_000,
+    });
+    assert.equal(prompts.answer('p1', 'cancel'), true);
+    assert.deepEqual(events[1], {
+      event: 'hostkey:prompt-closed',
+      payload: { promptId: 'p1', decision: 'cancel' },
+    });
+    assert.equal(prompts.pending(), 0);
+  });
+
   it('refuses an unknown or second answer', async () => {
     const { prompts } = setup();
     const decision = prompts.ask(key);

@@ -8,10 +8,13 @@ import type { HistoryEntry, SiteView } from '../../../core/ipc/contract.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { loadSites } from '../sites/sites-controller.ts';
 import type { Resubmit } from '../import-wizard/import-controller.ts';
-import { loadHistory } from './history-controller.ts';
+import { loadHistory, resubmitFor } from './history-controller.ts';
 import { HistoryTable } from './history-table.tsx';
 import { ReportView } from './report-view.tsx';
 import { ErrorLine } from '../../components/error-line.tsx';
+import { getProfile } from '../../../core/profiles/profiles.ts';
+
+const externalIdOf = (profile: string) => getProfile(profile)?.externalIdColumn;
 
 /** The screen. */
 export function HistoryScreen(props: { onResubmit: (r: Resubmit) => void }) {
@@ -59,7 +62,18 @@ export function HistoryScreen(props: { onResubmit: (r: Resubmit) => void }) {
           openId={open}
           onOpen={setOpen}
           onResubmit={props.onResubmit}
-          report={(id) => <ReportView key={id} entryId={id} onClose={() => close(id)} />}
+          report={(id) => (
+            <ReportView
+              key={id}
+              entryId={id}
+              onClose={() => close(id)}
+              externalIdColumn={(profile) => externalIdOf(profile)}
+              profileOf={(siteId) => sites.find((s) => s.id === siteId)?.profile}
+              onFixRows={(entry, profile) =>
+                props.onResubmit({ ...resubmitFor(entry, profile), fixRows: true })
+              }
+            />
+          )}
         />
       )}
     </div>

@@ -11,9 +11,22 @@ import { fromServerErrors } from '../../lib/problems.ts';
 import { territoryOutcome } from '../import-wizard/import-controller.ts';
 import { loadReport, type Report } from './history-controller.ts';
 import { ErrorLine } from '../../components/error-line.tsx';
+import type { HistoryEntry } from '../../../core/ipc/contract.ts';
+import { wholeFileWarning } from '../import-wizard/failed-rows-draft.ts';
+import { CheckWarnings } from '../import-wizard/steps/result-step.tsx';
+
+type Props = {
+  entryId: string;
+  onClose: () => void;
+  /** The site's profile, or undefined when the site was removed. */
+  profileOf: (siteId: string) => string | undefined;
+  externalIdColumn: (profile: string) => string | undefined;
+  /** "Fix the failed rows": the wizard opens this upload's failed rows. */
+  onFixRows: (entry: HistoryEntry, profile: string) => void;
+};
 
 /** Loads and shows the report of `entryId`. */
-export function ReportView({ entryId, onClose }: { entryId: string; onClose: () => void }) {
+export function ReportView({ entryId, onClose, profileOf, externalIdColumn, onFixRows }: Props) {
   const bridge = useBridge();
   const { download } = useAppServices();
   const [report, setReport] = useState<Report | null>(null);
@@ -51,7 +64,50 @@ export function ReportView({ entryId, onClose }: { entryId: string; onClose: () 
         <p className="small muted">The report has more rows than shown here.</p>
       )}
       {report && report.errors.length === 0 && <p>No error rows.</p>}
+      {report && (
+        <FixRows
+          report={report}
+          profileOf={profileOf}
+          externalIdColumn={externalIdColumn}
+          onFixRows={onFixRows}
+        />
+      )}
+      {report?.entry.warnings && <CheckWarnings warnings={report.entry.warnings} />}
     </section>
+  );
+}
+
+/**
+ * "Fix the failed rows" for a failed CSV whose report names rows, with what sending the whole
+ * file again would do to the rows already imported (issue 12 §5).
+ */
+function FixRows(props: { report: Report } & Omit<Props, 'entryId' | 'onClose'>) {
+  const { entry, errors } = props.report;
+  const profile = props.profileOf(entry.siteId);
+  const csv = /\.csv$/i.test(entry.fileName);
+  if (!profile || !csv || entry.outcome !== 'failed' || !errors.some((e) => e.row > 1)) {
+    return null;
+  }
+  return (
+    <div className="stack">
+      <div className="row">
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => props.onFixRows(entry, profile)}
+        >
+          Fix the failed rows
+        </button>
+        <span className="small muted">
+          Opens these rows as they were sent, to correct and send alone.
+        </span>
+      </div>
+      {(entry.rowsImported ?? 0) > 0 && (
+        <p className="small" data-testid="whole-file-warning">
+          {wholeFileWarning(props.externalIdColumn(profile))}
+        </p>
+      )}
+    </div>
   );
 }
 

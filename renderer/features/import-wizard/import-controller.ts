@@ -28,8 +28,17 @@ import type {
 
 type Dispatch = (a: WizardAction) => void;
 
-/** What History hands to the wizard for "fix and resubmit". */
-export type Resubmit = { entryId: string; siteId: string; fileName: string; target: ImportTarget };
+/**
+ * What History hands to the wizard for "fix and resubmit" (a whole corrected file) or, with
+ * `fixRows`, "Fix the failed rows" (only the rows the platform's report names).
+ */
+export type Resubmit = {
+  entryId: string;
+  siteId: string;
+  fileName: string;
+  target: ImportTarget;
+  fixRows?: boolean;
+};
 
 /** The site's templates from its /Templates folder (contract §3). */
 export async function loadTemplates(
@@ -124,6 +133,8 @@ export type UploadJob = {
   from?: number;
   /** The user saw "this exact file was uploaded before" and chose to send it again. */
   allowDuplicate?: boolean;
+  /** The check's warnings, kept with the upload for the result and History (issue 12 §6). */
+  warnings?: readonly string[];
 };
 
 /** Stops a running upload; the engine removes the partial file (`upload:cancel`). */
@@ -196,6 +207,7 @@ async function uploadOne(
       ...(job.object ? { object: job.object } : {}),
       ...(job.secret ? { secret: job.secret } : {}),
       ...(job.allowDuplicate ? { allowDuplicate: true } : {}),
+      ...(job.warnings?.length ? { warnings: job.warnings.slice(0, 100) } : {}),
     });
     if (!r.ok) {
       // The same content sent to this site before is refused unless allowed (upload:start).

@@ -64,6 +64,9 @@ export function ImportScreen(props: {
             setSchema(s);
             setPhase('wizard');
             dispatch({ type: 'wizard/target-chosen', target });
+            if (resubmit.fixRows) {
+              dispatch({ type: 'wizard/fix-failed-rows', entryId: resubmit.entryId });
+            }
           }}
         />
       ) : (

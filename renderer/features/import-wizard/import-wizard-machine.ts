@@ -6,7 +6,7 @@
 import type { ProblemRow } from '../../lib/problems.ts';
 import { assertNever } from '../../lib/assert-never.ts';
 import { remoteNameProblem } from '../../lib/remote-name.ts';
-import { isPartial, outcomeHeadline } from './outcome-words.ts';
+import { canFixFailedRows, isPartial, outcomeHeadline } from './outcome-words.ts';
 
 /** What the user is importing (contract §1–§3). */
 export type ImportTarget =
@@ -68,7 +68,15 @@ type Named = WithFile & { summary: CheckSummary; remoteNames: readonly string[] 
 
 export type WizardState =
   | { step: 'choose-target'; siteId: string | null }
-  | ({ step: 'choose-file'; error?: string } & Chosen)
+  | ({
+      step: 'choose-file';
+      error?: string;
+      /**
+       * "Fix the failed rows" of this upload (ledger entry id): the rows the platform's report
+       * names are edited in place of picking a file (issue 12 §5).
+       */
+      fixRowsOf?: string;
+    } & Chosen)
   | ({ step: 'checking'; progress: CheckProgress } & WithFile)
   | ({ step: 'checked' } & Named)
   | ({
@@ -113,6 +121,10 @@ export type WizardAction =
   | { type: 'wizard/back' }
   /** From a checked file back to picking one for the same target (a corrected file, say). */
   | { type: 'wizard/pick-again' }
+  /** Edit and resend only the failed rows of an upload (its verdict, or History's). */
+  | { type: 'wizard/fix-failed-rows'; entryId: string }
+  /** From the failed rows to picking a corrected file (the sent file is gone, or by choice). */
+  | { type: 'wizard/pick-file-instead' }
   | { type: 'wizard/reset' };
 
 /** The first state: nothing chosen yet (or a site already known). */
@@ -149,6 +161,7 @@ export function wizardReducer(state: Readonly<WizardState>, action: WizardAction
 
 /** Choosing, checking, naming, going back. */
 function prepareReducer(state: Readonly<WizardState>, action: PrepareAction): WizardState {
+  if (isRepick(action)) return repick(state, action);
   switch (action.type) {
     case 'wizard/site-chosen':
       return state.step === 'choose-target' ? { ...state, siteId: action.siteId } : state;
@@ -166,10 +179,6 @@ function prepareReducer(state: Readonly<WizardState>, action: PrepareAction): Wi
       return renamed(state, action);
     case 'wizard/back':
       return back(state);
-    case 'wizard/pick-again':
-      return state.step === 'checked'
-        ? { step: 'choose-file', siteId: state.siteId, target: state.target }
-        : state;
     case 'wizard/reset':
       return getEmptyState(state.siteId);
     default:
@@ -211,6 +220,37 @@ function targetChosen(
 ): WizardState {
   if (state.step !== 'choose-target' || state.siteId === null) return state;
   return { step: 'choose-file', siteId: state.siteId, target: action.target };
+}
+
+type RepickAction = ActionOf<
+  'wizard/pick-again' | 'wizard/fix-failed-rows' | 'wizard/pick-file-instead'
+>;
+const isRepick = (a: WizardAction): a is RepickAction =>
+  a.type === 'wizard/pick-again' ||
+  a.type === 'wizard/fix-failed-rows' ||
+  a.type === 'wizard/pick-file-instead';
+
+/** Back to choosing what to send for the same target: another file, or the failed rows. */
+function repick(state: Readonly<WizardState>, action: RepickAction): WizardState {
+  if (action.type === 'wizard/fix-failed-rows') return fixFailedRows(state, action.entryId);
+  const from = action.type === 'wizard/pick-again' ? 'checked' : 'choose-file';
+  return state.step === from
+    ? { step: 'choose-file', siteId: state.siteId, target: state.target }
+    : state;
+}
+
+/**
+ * To the failed rows: from a records file's verdict (that upload's rows) or from the start of a
+ * History resubmission (choose-file). Territories and several files have no such rows.
+ */
+function fixFailedRows(state: Readonly<WizardState>, entryId: string): WizardState {
+  if (state.step === 'done' && canFixFailedRows(state)) {
+    return { step: 'choose-file', siteId: state.siteId, target: state.target, fixRowsOf: entryId };
+  }
+  if (state.step === 'choose-file' && state.target.kind === 'records') {
+    return { step: 'choose-file', siteId: state.siteId, target: state.target, fixRowsOf: entryId };
+  }
+  return state;
 }
 
 function filesPicked(

@@ -8,6 +8,17 @@ import { assertNever } from '../../lib/assert-never.ts';
 import { formatCount } from '../../lib/format.ts';
 import type { VerdictView, WizardState } from './import-wizard-machine.ts';
 
+/** A verdict whose rows can be fixed one by one: one CSV, failed, with rows in the report. */
+export function canFixFailedRows(state: Readonly<WizardState>): boolean {
+  return (
+    state.step === 'done' &&
+    state.target.kind === 'records' &&
+    state.entryIds.length === 1 &&
+    state.outcome.status === 'failed' &&
+    state.outcome.problems.some((p) => p.row > 1)
+  );
+}
+
 /** Rows imported and failed both known and both above zero. */
 export function isPartial(o: VerdictView): boolean {
   return (o.rowsImported ?? 0) > 0 && (o.rowsFailed ?? 0) > 0;
@@ -41,14 +52,21 @@ export function outcomeLabel(status: VerdictView['status']): string {
   }
 }
 
-/** What to do now, or null when nothing is left to do. */
-export function nextStep(o: VerdictView): string | null {
+/**
+ * What to do now, or null when nothing is left to do. `fixable`: the result offers "Fix the
+ * failed rows" (one CSV whose report names rows).
+ */
+export function nextStep(o: VerdictView, fixable = false): string | null {
   if (isPartial(o)) {
-    return `What was imported stays in the platform. Fix the ${plural(o.rowsFailed ?? 0, 'failed row')} listed below (Export problems saves them as CSV), then import just those rows again.`;
+    return fixable
+      ? `What was imported stays in the platform. Fix the failed rows opens the ${plural(o.rowsFailed ?? 0, 'row')} listed below to correct them and send only those, so nothing is imported twice.`
+      : `What was imported stays in the platform. Fix the ${plural(o.rowsFailed ?? 0, 'failed row')} listed below (Export problems saves them as CSV), then import just those rows again.`;
   }
   if (o.status === 'failed') {
     return o.problems.length > 0
-      ? 'Nothing was imported. Fix the rows listed below in your file, then import it again.'
+      ? fixable
+        ? 'Nothing was imported. Fix the failed rows opens the rows listed below to correct and send them; or fix your file and import it again.'
+        : 'Nothing was imported. Fix the rows listed below in your file, then import it again.'
       : 'Nothing was imported. Read the platform’s message above, fix the file, then import it again.';
   }
   if (o.status === 'timeout') {
@@ -77,7 +95,7 @@ export function announcement(state: WizardState): string {
     case 'waiting':
       return 'Uploaded. Waiting for the platform.';
     case 'done': {
-      const next = nextStep(state.outcome);
+      const next = nextStep(state.outcome, canFixFailedRows(state));
       return `${outcomeHeadline(state.outcome)}.${next ? ` ${next}` : ''}`;
     }
     default:

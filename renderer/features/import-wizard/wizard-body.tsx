@@ -29,6 +29,8 @@ import { CheckingStep } from './steps/checking-step.tsx';
 import { ChooseFile } from './steps/choose-file.tsx';
 import { ChooseTarget } from './steps/choose-target.tsx';
 import { ResultStep } from './steps/result-step.tsx';
+import { FailedRowsEditor } from './failed-rows-editor.tsx';
+import { wholeFileWarning } from './failed-rows-draft.ts';
 import { UploadingStep } from './steps/uploading-step.tsx';
 import { checkConverted } from '../import-assistant/assistant-controller.ts';
 import { convertedName, withConvertedFiles } from '../import-assistant/assistant-rules.ts';
@@ -156,7 +158,38 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       // A retry goes on with the file that did not go through.
       from: state.step === 'uploading' ? state.entryIds.length : 0,
       ...(options.allowDuplicate ? { allowDuplicate: true } : {}),
+      warnings: state.summary.warnings,
     });
+  };
+
+  /** Step 2: the failed rows to fix (issue 12 §5), or the file to pick. */
+  const chooseFile = (state: Extract<WizardState, { step: 'choose-file' }>) => {
+    if (state.fixRowsOf) {
+      // Only the failed rows, edited, then the same check and upload as a picked file.
+      return (
+        <FailedRowsEditor
+          entryId={state.fixRowsOf}
+          secret={secret}
+          externalIdColumn={profile.externalIdColumn}
+          onSend={(file) => void startCheck(state.target, [file], undefined)}
+          onPickFile={() => dispatch({ type: 'wizard/pick-file-instead' })}
+          onBack={() => dispatch({ type: 'wizard/back' })}
+        />
+      );
+    }
+    return assistant.beforeCheck(
+      <ChooseFile
+        target={state.target}
+        accept={acceptFor(state.target, state.target.kind === 'records' ? assisted : plain)}
+        error={state.error}
+        resubmitOf={resubmit?.fileName}
+        {...(resubmit && state.target.kind === 'records'
+          ? { wholeFileWarning: wholeFileWarning(profile.externalIdColumn) }
+          : {})}
+        onFiles={(f) => void onFiles(state.target, f)}
+        onBack={() => dispatch({ type: 'wizard/back' })}
+      />,
+    );
   };
 
   switch (state.step) {
@@ -172,16 +205,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
         />
       );
     case 'choose-file':
-      return assistant.beforeCheck(
-        <ChooseFile
-          target={state.target}
-          accept={acceptFor(state.target, state.target.kind === 'records' ? assisted : plain)}
-          error={state.error}
-          resubmitOf={resubmit?.fileName}
-          onFiles={(f) => void onFiles(state.target, f)}
-          onBack={() => dispatch({ type: 'wizard/back' })}
-        />,
-      );
+      return chooseFile(state);
     case 'checking':
       return <CheckingStep state={state} />;
     case 'checked':
@@ -214,6 +238,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
           state={state}
           collection={collection}
           onAnother={() => dispatch({ type: 'wizard/reset' })}
+          onFixRows={(entryId) => dispatch({ type: 'wizard/fix-failed-rows', entryId })}
         />
       );
   }

@@ -8,6 +8,8 @@ type Props = {
   accept: string;
   error: string | undefined;
   resubmitOf: string | undefined;
+  /** For a whole file sent again: what happens to the rows already imported. */
+  wholeFileWarning?: string;
   onFiles: (files: File[]) => void;
   onBack: () => void;
 };
@@ -22,7 +24,8 @@ const what = (t: ImportTarget) =>
         : 'a contact list';
 
 /** The drop zone with the accepted types. */
-export function ChooseFile({ target, accept, error, resubmitOf, onFiles, onBack }: Props) {
+export function ChooseFile(props: Props) {
+  const { target, accept, error, resubmitOf, wholeFileWarning, onFiles, onBack } = props;
   return (
     <section className="panel stack" aria-labelledby="choose-file-title">
       <h2 id="choose-file-title">Pick the file with {what(target)}</h2>
@@ -30,6 +33,7 @@ export function ChooseFile({ target, accept, error, resubmitOf, onFiles, onBack 
         <p className="banner warn">
           Fix and resubmit: pick the corrected version of <strong>{resubmitOf}</strong>. It gets a
           new name so the platform treats it as a new file.
+          {wholeFileWarning && <> {wholeFileWarning}</>}
         </p>
       )}
       <FileDrop

@@ -10,16 +10,18 @@ import { TerritoryPreview } from '../../territories/territory-preview.tsx';
 import type { TerritoryCollection } from '../../territories/territory-features.ts';
 import { fatesAfterImport } from '../../territories/territory-fates.ts';
 import type { WizardState } from '../import-wizard-machine.ts';
-import { isPartial, nextStep, outcomeHeadline } from '../outcome-words.ts';
+import { canFixFailedRows, isPartial, nextStep, outcomeHeadline } from '../outcome-words.ts';
 
 type Props = {
   state: Extract<WizardState, { step: 'waiting' | 'done' }>;
   collection: TerritoryCollection | null;
   onAnother: () => void;
+  /** "Fix the failed rows" of this upload (ledger entry id). */
+  onFixRows: (entryId: string) => void;
 };
 
 /** Waiting line or verdict banner, then the server's rows. */
-export function ResultStep({ state, collection, onAnother }: Props) {
+export function ResultStep({ state, collection, onAnother, onFixRows }: Props) {
   const { download } = useAppServices();
   if (state.step === 'waiting') {
     const left = state.outcomes.filter((o) => o === null).length;
@@ -44,9 +46,30 @@ export function ResultStep({ state, collection, onAnother }: Props) {
     );
   }
   const o = state.outcome;
+  const fixable = canFixFailedRows(state);
+  const warnings = state.summary.warnings;
   return (
     <section className="stack" aria-labelledby="done-title">
-      <OutcomeBanner outcome={o} territoryFile={state.target.kind === 'territories'} />
+      <OutcomeBanner
+        outcome={o}
+        territoryFile={state.target.kind === 'territories'}
+        fixable={fixable}
+      />
+      {fixable && (
+        <div className="row">
+          <button
+            type="button"
+            className="btn primary"
+            onClick={() => onFixRows(state.entryIds[0] ?? '')}
+          >
+            Fix the failed rows
+          </button>
+          <span className="small muted">
+            Opens the rows the platform refused, as they were sent, to correct and send alone.
+          </span>
+        </div>
+      )}
+      {warnings.length > 0 && <CheckWarnings warnings={warnings} />}
       {o.problems.length > 0 && (
         <div className="panel">
           <ProblemsTable
@@ -65,11 +88,32 @@ export function ResultStep({ state, collection, onAnother }: Props) {
         />
       )}
       <div>
-        <button type="button" className="btn primary" onClick={onAnother}>
+        <button type="button" className={`btn${fixable ? '' : ' primary'}`} onClick={onAnother}>
           Import another file
         </button>
       </div>
     </section>
+  );
+}
+
+/** The check's warnings, kept after the upload (issue 12 §6): History shows the same list. */
+export function CheckWarnings({ warnings }: { warnings: readonly string[] }) {
+  return (
+    <div
+      className="panel"
+      role="group"
+      aria-label="Warnings from the check"
+      data-testid="check-warnings"
+    >
+      <p>
+        <strong>Warnings from the check on this computer</strong> (the file was sent with them):
+      </p>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -80,15 +124,17 @@ export function ResultStep({ state, collection, onAnother }: Props) {
 function OutcomeBanner({
   outcome: o,
   territoryFile,
+  fixable,
 }: {
   outcome: WizardStateDone['outcome'];
   territoryFile: boolean;
+  fixable: boolean;
 }) {
   const partial = isPartial(o);
   const failed = o.status === 'failed' || o.status === 'timeout';
   const territories = o.territoriesCreated !== undefined || o.territoriesUpdated !== undefined;
   const [one, many] = territoryFile ? ['territory', 'territories'] : ['row', 'rows'];
-  const next = nextStep(o);
+  const next = nextStep(o, fixable);
   return (
     <div className={`banner ${partial ? 'warn' : failed ? 'bad' : 'ok'}`} data-testid="outcome">
       <h2 id="done-title">{outcomeHeadline(o)}</h2>

@@ -1,0 +1,102 @@
+/**
+ * The failed rows being fixed (issue 12 §5), as plain data: the rows the platform's report names,
+ * the user's edits, rows left out, and the file they become — the header and the kept rows only,
+ * so nothing already imported is sent again. Pure. std.
+ */
+import type { InvokeResponse } from '../../../core/ipc/contract.ts';
+import { failedRowsCsv, rowsWithoutId } from '../../../core/report/failed-rows.ts';
+import { plural } from '../../../core/util/text.ts';
+import { splitExtension } from '../../lib/remote-name.ts';
+
+export type FailedRowsAnswer = InvokeResponse<'history:failed-rows'>;
+
+export type DraftRow = FailedRowsAnswer['rows'][number] & {
+  /** The values as edited (the sent ones until the user changes them). */
+  edited: string[];
+  leftOut: boolean;
+};
+
+export type FailedRowsDraft = { fileName: string; header: string[]; rows: DraftRow[] };
+
+/** A draft with the rows as they were sent. */
+export function draftOf(answer: FailedRowsAnswer): FailedRowsDraft {
+  return {
+    fileName: answer.fileName,
+    header: answer.header,
+    rows: answer.rows.map((r) => ({ ...r, edited: [...r.values], leftOut: false })),
+  };
+}
+
+/** Row `index`'s value of column `column` set to `value`. */
+export function editCell(
+  d: FailedRowsDraft,
+  index: number,
+  column: number,
+  value: string,
+): FailedRowsDraft {
+  return {
+    ...d,
+    rows: d.rows.map((r, i) =>
+      i === index ? { ...r, edited: r.edited.map((v, c) => (c === column ? value : v)) } : r,
+    ),
+  };
+}
+
+/** Row `index` left out of the resubmission (or put back). */
+export function setLeftOut(d: FailedRowsDraft, index: number, leftOut: boolean): FailedRowsDraft {
+  return { ...d, rows: d.rows.map((r, i) => (i === index ? { ...r, leftOut } : r)) };
+}
+
+/** The rows that will be sent. */
+export function keptRows(d: FailedRowsDraft): DraftRow[] {
+  return d.rows.filter((r) => !r.leftOut);
+}
+
+/** Whether a cell differs from what was sent. */
+export function isEdited(r: DraftRow, column: number): boolean {
+  return r.edited[column] !== r.values[column];
+}
+
+/**
+ * The resubmission as a file: `<name>_failed-rows.csv`, CSV UTF-8 with the header and the kept
+ * rows as edited. It is then checked and uploaded like any picked file.
+ */
+export function draftFile(d: FailedRowsDraft): { name: string; text: string; rows: number } {
+  const kept = keptRows(d);
+  const [stem] = splitExtension(d.fileName);
+  return {
+    name: `${stem}_failed-rows.csv`,
+    text: failedRowsCsv(
+      d.header,
+      kept.map((r) => r.edited),
+    ),
+    rows: kept.length,
+  };
+}
+
+/**
+ * The warning for sending a whole file again (issue 12 §5): the rows the platform imported
+ * would become new records a second time, unless they carry the object's external id (the only
+ * thing that makes the platform update a record, contract §5.5). `externalIdColumn` undefined:
+ * a platform without ids.
+ */
+export function wholeFileWarning(externalIdColumn: string | undefined): string {
+  const id = externalIdColumn
+    ? `Rows without an ${externalIdColumn} become new records each time they are sent: `
+    : 'This platform has no record ids, so every row sent becomes a new record: ';
+  return `${id}sending the whole file again imports the rows that already went in a second time. Use “Fix the failed rows” to send only the rows that failed.`;
+}
+
+/** The same warning for the failed rows themselves, when some of them lack the id. */
+export function failedRowsIdNote(
+  d: FailedRowsDraft,
+  externalIdColumn: string | undefined,
+): string | null {
+  const missing = rowsWithoutId(
+    d.header,
+    keptRows(d).map((r) => r.edited),
+    externalIdColumn,
+  );
+  if (missing === 0 || !externalIdColumn) return null;
+  return `${plural(missing, 'row')} here ${missing === 1 ? 'has' : 'have'} no ${externalIdColumn}: send ${missing === 1 ? 'it' : 'them'} once only, or ${missing === 1 ? 'it becomes' : 'they become'} a second record.`;
+}

@@ -19,6 +19,7 @@ import {
   terminated,
   validatorOptions,
   type GridRules,
+  type RowVerdict,
 } from './grid-check.ts';
 import { createIdChains, idHash, type IdChains } from './grid-ids.ts';
 import { createRecordIndexer, type RecordStore } from './grid-records.ts';
@@ -92,7 +93,7 @@ export function createGridBuilder(rules: GridRules): {
   push(bytes: Uint8Array): void;
   end(): GridBuild;
 } {
-  const decoder = new TextDecoder('utf-8');
+  const decode = createWholeCharDecoder();
   const indexer = createRecordIndexer();
   let header: Header | undefined;
   let cap = 1 << 12;
@@ -156,11 +157,11 @@ export function createGridBuilder(rules: GridRules): {
 
   return {
     push(bytes) {
-      indexer.push(decoder.decode(bytes, { stream: true }));
+      indexer.push(decode(bytes));
       validator.push(bytes);
     },
     end() {
-      indexer.push(decoder.decode());
+      indexer.push(decode(null));
       const summary = validator.end();
       if (summary.fileError) return { ok: false, message: summary.fileError.message };
       const store = indexer.end();
@@ -181,6 +182,45 @@ export function createGridBuilder(rules: GridRules): {
         summary: { rowsTotal: summary.rowsTotal, rowsInvalid: summary.rowsInvalid },
       };
     },
+  };
+}
+
+/**
+ * UTF-8 bytes to text in pieces, each decoded whole up to its last complete character (the rest
+ * carried over). Not `decode(…, {stream: true})`: Node's streaming path gives two-byte strings,
+ * which would double the text the model holds. The BOM is dropped once, at the start only.
+ */
+function createWholeCharDecoder(): (bytes: Uint8Array | null) => string {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let carry: Uint8Array | null = null;
+  let first = true;
+  return (bytes) => {
+    let b = bytes ?? new Uint8Array(0);
+    if (carry) {
+      const joined = new Uint8Array(carry.length + b.length);
+      joined.set(carry);
+      joined.set(b, carry.length);
+      b = joined;
+      carry = null;
+    }
+    let cut = b.length;
+    if (bytes !== null) {
+      // a lead byte among the last three whose sequence is not complete starts the carry
+      for (let i = b.length - 1; i >= 0 && i >= b.length - 3; i--) {
+        const c = b[i]!;
+        if ((c & 0xc0) === 0x80) continue;
+        const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        if (b.length - i < need) cut = i;
+        break;
+      }
+      if (cut < b.length) carry = b.slice(cut);
+    }
+    let text = decoder.decode(b.subarray(0, cut));
+    if (first && text.length > 0) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
   };
 }
 
@@ -278,7 +318,7 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
   }
 
   /** After rows' values changed: their verdicts, flags and ids; then every id they touched. */
-  function recheck(rows: readonly number[], after: string[][], before: string[][]): void {
+  function recheck(rows: readonly number[], after: string[][], before: string[][]): RowVerdict[] {
     const verdicts = checkRecords(
       rules,
       header.text,
@@ -293,9 +333,10 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
       cells[g] = v.problems.length;
       tally(g, 1);
       header.ids.forEach((_, e) => {
-        const old = idIn(before[i]!, e);
+        const old = s.hashes[e]![g] !== 0 ? idIn(before[i]!, e) : '';
         const now = v.blank || ragged ? '' : idIn(after[i]!, e);
-        if (s.hashes[e]![g] !== 0 && old !== '') touched[e]!.add(old);
+        if (old === now) return; // the same id (or none): no other row is concerned
+        if (old !== '') touched[e]!.add(old);
         chains[e]!.unlink(g);
         setDup(g, e, false);
         if (now !== '') {
@@ -305,6 +346,7 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
       });
     });
     touched.forEach((ids, e) => ids.forEach((id) => settle(e, id)));
+    return verdicts;
   }
 
   function markEdited(g: number): void {
@@ -330,15 +372,18 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
     let k = 0;
     return rows.map((g, i) => {
       if (!need[i]) return [];
-      const found: GridProblem[] = checked[k++]!.problems.map(gridProblem);
-      header.ids.forEach((col, e) => {
-        if (!(dups[g]! & (1 << e))) return;
-        const id = idIn(values[i]!, e);
-        const first = holders(e, id)[0] ?? g;
-        found.push(duplicate(col, id, first));
-      });
-      return found;
+      return withDuplicates(g, values[i]!, checked[k++]!.problems.map(gridProblem));
     });
+  }
+
+  /** `found` and the row's duplicate ids, in the validator's order. */
+  function withDuplicates(g: number, values: string[], found: GridProblem[]): GridProblem[] {
+    header.ids.forEach((col, e) => {
+      if (!(dups[g]! & (1 << e))) return;
+      const id = idIn(values, e);
+      found.push(duplicate(col, id, holders(e, id)[0] ?? g));
+    });
+    return found;
   }
 
   const gridProblem = (p: RowProblem): GridProblem => ({
@@ -445,9 +490,9 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
       after[col] = value;
       store.set(g + 1, csvLine(after));
       markEdited(g);
-      recheck([g], [after], [before]);
-      const at = order.indexOf(g);
-      return rowAt(at, g, after, problemsFor([g], [after])[0]!);
+      const [v] = recheck([g], [after], [before]);
+      const problems = withDuplicates(g, after, v!.problems.map(gridProblem));
+      return rowAt(order.indexOf(g), g, after, problems);
     },
     findReplace,
     removeRow(g) {

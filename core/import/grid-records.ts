@@ -1,6 +1,6 @@
 /**
  * The grid's text (issue 12 §4): a CSV file's records kept as the decoded text itself, in chunks
- * of about a MiB cut at record boundaries, with one offset per record in a typed array. A
+ * of about 256 KiB cut at record boundaries, with one offset per record in a typed array. A
  * 1,000,000-row file (93 MB) costs its text plus 4 bytes a record — no string or array per row —
  * and a record is read back by slicing its chunk. An edited record is written into its chunk
  * (only that chunk is rebuilt), so there is no overlay to grow with the edits. Record 0 is the
@@ -37,7 +37,7 @@ export type RecordIndexer = {
   end(): RecordStore | null;
 };
 
-export function createRecordIndexer(chunkChars = 1 << 20): RecordIndexer {
+export function createRecordIndexer(chunkChars = 1 << 18): RecordIndexer {
   let pending = '';
   let pos = 0;
   let recStart = 0;

@@ -202,3 +202,14 @@ describe('the grid model', () => {
     }
   });
 });
+
+describe('the grid model’s reading', () => {
+  it('reads characters split across chunks, and drops only the first BOM', () => {
+    const text = '\uFEFFCompany,Address,Notes\r\nCafé “Ünïcode” 🎉,1 Rue,\uFEFFkept\r\n';
+    for (const piece of [1, 2, 3, 5]) {
+      const m = open(text, piece, { schema: leadSchema, mode: 'columns-only' });
+      assert.deepEqual(m.columns, ['Company', 'Address', 'Notes']);
+      assert.deepEqual(all(m)[0]!.cells, ['Café “Ünïcode” 🎉', '1 Rue', '\uFEFFkept'], `${piece}`);
+    }
+  });
+});

@@ -61,7 +61,7 @@ export async function failedRowsOf(
   if (server.error.code !== 'not-found') return server;
   return fail(
     'not-found',
-    `The file that was sent is no longer available: ${local.error.message} ${server.error.message} Pick the corrected file instead.`,
+    `The file that was sent is no longer available: ${lowerFirst(local.error.message)} ${server.error.message} Pick the corrected file instead.`,
   );
 }
 
@@ -179,6 +179,8 @@ function picked(picker: ReturnType<typeof createFailedRowsPicker>): IpcResult<Fa
   const r = picker.end();
   return r.ok ? ok(r.value) : fail('bad-input', r.message);
 }
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 function parentOf(path: string): string {
   const i = path.lastIndexOf('/');

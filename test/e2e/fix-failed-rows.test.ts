@@ -1,0 +1,178 @@
+/**
+ * "Fix the failed rows" (issue 12 §5, §6) in Chromium against the real web host and emulator, on
+ * a SPOTIO classic site whose /Templates holds only the Lead header row (as a platform may give
+ * it): the app then checks columns only, so two bad emails pass here and fail on the platform —
+ * "2 imported, 2 failed". The failed rows open as they were sent (read back from the platform's
+ * Failed/ folder: the web host's staged copy is gone), one with an address over three lines and
+ * after a blank row, so the report's numbering is exercised; they are corrected and sent alone.
+ * The platform's database ends with each lead exactly once. The check's warning (the blank row)
+ * stays in the result and in History. No page error or CSP violation.
+ */
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
+import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
+
+/** Leads stored per company, from the emulator's own database. */
+function leadsByCompany(emu: TestEmulator): Record<string, number> {
+  const db = new Database(join(emu.dataDir, 'emulator.sqlite'), { readonly: true });
+  try {
+    const rows = db
+      .prepare(
+        "SELECT json_extract(fields, '$.Company') AS c, COUNT(*) AS n FROM records WHERE object = 'Lead' GROUP BY c",
+      )
+      .all() as { c: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.c, r.n]));
+  } finally {
+    db.close();
+  }
+}
+
+const leads =
+  'Company,Email,Address\n' +
+  'Acme Fix,ann@acme.test,1 Main St\n' + // row 2
+  'Bolt Fix,bob(at)bolt.test,"Suite 4\n12 High St\nBoston"\n' + // row 3, over three lines
+  '\n' + // row 4: blank, skipped (a warning)
+  'Cyan Fix,cy@cyan.test,5 Elm St\n' + // row 5
+  'Dune Fix,dee@,9 Oak St\n'; // row 6
+
+describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
+  let emu: TestEmulator;
+  let app: AppHarness;
+  const folder = (name: string) => join(emu.rootOf('classic'), 'Leads', 'Import', name);
+
+  before(async () => {
+    emu = await startTestEmulator({ processing: true });
+    app = await startApp();
+  });
+  after(async () => {
+    await app?.close();
+    await emu?.close();
+    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
+  });
+  afterEach(() => app.assertNoPageErrors());
+
+  it('sends a file whose two rows the platform refuses: 2 imported, 2 failed, warning kept', async () => {
+    const { page } = app;
+    await addSite(
+      page,
+      {
+        platform: /SPOTIO — classic/,
+        name: 'Acme leads',
+        port: emu.port,
+        user: 'classic',
+        password: 'demo',
+      },
+      emu.hostKeyFingerprint,
+    );
+    // The platform's /Templates with the header row only: the app checks columns, not values.
+    await unlink(join(emu.rootOf('classic'), 'Templates', 'Lead.schema.json'));
+    await startImport(page, 'Acme leads', /^Lead \(columns only\)$/);
+    const verdict = await pickFiles(page, [
+      { name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(leads) },
+    ]);
+    assert.match(verdict, /Ready to upload/);
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    const outcome = await processUntilOutcome(page, emu);
+    assert.match(outcome, /^2 imported, 2 failed/);
+    assert.match((await page.getByTestId('check-warnings').textContent()) ?? '', /empty row/);
+    assert.deepEqual(leadsByCompany(emu), { 'Acme Fix': 1, 'Cyan Fix': 1 });
+  });
+
+  it('opens the failed rows as sent, with the platform’s messages, corrects and sends only them', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Fix the failed rows' }).click();
+    const rows = page.getByRole('group', { name: 'Failed rows to correct' });
+    await rows.waitFor({ timeout: 30_000 });
+    // Rows numbered as the platform's report: the three-line address is one row, the blank counts.
+    assert.deepEqual(
+      await rows
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((t) => t.getAttribute('data-row'))),
+      ['3', '6'],
+    );
+    assert.equal(
+      await page.getByLabel('Address, row 3').inputValue(),
+      'Suite 4\n12 High St\nBoston',
+    );
+    assert.equal(await page.getByLabel('Email, row 6').inputValue(), 'dee@');
+    assert.match((await rows.locator('tr[data-row="3"]').textContent()) ?? '', /Email/);
+    assert.match(
+      (await page.getByRole('region', { name: 'Fix the failed rows' }).textContent()) ?? '',
+      /read back from the platform’s Failed\/ folder/,
+    );
+    await page.getByLabel('Email, row 3').fill('bob@bolt.test');
+    await page.getByLabel('Email, row 6').fill('dee@dune.test');
+    await app.shot('50-fix-failed-rows');
+    await page.getByRole('button', { name: 'Check and send 2 rows' }).click();
+    const verdict = page.getByTestId('check-verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    assert.match((await verdict.textContent()) ?? '', /Ready to upload. 2 rows checked/);
+    assert.equal(await page.getByLabel('Name on the server').inputValue(), 'leads_failed-rows.csv');
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    const outcome = await processUntilOutcome(page, emu);
+    assert.match(outcome, /2 rows imported, 0 rows failed/);
+    assert.ok((await readdir(folder('Success'))).includes('leads_failed-rows.csv'));
+    // Each lead exactly once: the rows imported the first time were not sent again.
+    assert.deepEqual(leadsByCompany(emu), {
+      'Acme Fix': 1,
+      'Bolt Fix': 1,
+      'Cyan Fix': 1,
+      'Dune Fix': 1,
+    });
+    await app.shot('51-fix-failed-rows-imported');
+  });
+
+  it('History keeps the warning, offers the failed rows, and says what a whole file would do', async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'History' })
+      .click();
+    const row = page.locator('tr[data-outcome="failed"]');
+    await row.getByRole('button', { name: 'Error report' }).click();
+    const report = page.getByRole('region', { name: 'Error report' });
+    await report.getByRole('button', { name: 'Fix the failed rows' }).waitFor();
+    assert.match((await report.getByTestId('check-warnings').textContent()) ?? '', /empty row/);
+    assert.match(
+      (await report.getByTestId('whole-file-warning').textContent()) ?? '',
+      /Rows without an ExternalLeadId become new records/,
+    );
+    await app.shot('52-history-fix-failed-rows');
+    // From History the same rows open (the platform still has the sent file in Failed/).
+    await report.getByRole('button', { name: 'Fix the failed rows' }).click();
+    const rows = page.getByRole('group', { name: 'Failed rows to correct' });
+    await rows.waitFor({ timeout: 30_000 });
+    assert.equal(await rows.locator('tbody tr').count(), 2);
+    // The sent file gone from the platform: said plainly, and picking a file is offered instead.
+    const failed = (await readdir(folder('Failed'))).filter((n) => n === 'leads.csv');
+    assert.equal(failed.length, 1);
+    await unlink(join(folder('Failed'), 'leads.csv'));
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'History' })
+      .click();
+    await page
+      .locator('tr[data-outcome="failed"]')
+      .getByRole('button', { name: 'Error report' })
+      .click();
+    await page
+      .getByRole('region', { name: 'Error report' })
+      .getByRole('button', { name: 'Fix the failed rows' })
+      .click();
+    const gone = page.getByRole('alert').filter({ hasText: /no longer available/ });
+    await gone.waitFor({ timeout: 30_000 });
+    assert.match((await gone.textContent()) ?? '', /Pick the corrected file instead/);
+    await app.shot('53-fix-failed-rows-file-gone');
+    await page.getByRole('button', { name: 'Pick the corrected file' }).click();
+    await page.getByText(/Fix and resubmit: pick the corrected version/).waitFor();
+    assert.match(
+      (await page.getByText(/Fix and resubmit: pick the corrected version/).textContent()) ?? '',
+      /a second time/,
+    );
+  });
+});

@@ -672,7 +672,7 @@ function classifyConnectError(
       message:
         `The server at ${where} only offers SHA-1 (${weak.join(', ')}), which is weak, so this app did not connect. ` +
         'Ask the platform to enable rsa-sha2-256 (or an ed25519 host key) and hmac-sha2-256; ' +
-        'or, if you accept the risk, allow SHA-1 for this site in its settings.',
+        'or, if you accept the risk, allow SHA-1 for this site (Sites → Edit → Advanced).',
       detail,
       stage,
     };

@@ -2,13 +2,19 @@
 import type { EventPayload } from '../../../core/ipc/contract.ts';
 import { Modal } from '../../components/modal.tsx';
 
-/** No "continue" button: the user must forget the old key in Settings on purpose. */
+/**
+ * No "continue" button: the user must forget the old key in Settings on purpose. An FTPS server
+ * (contract §12) proves itself with a TLS certificate: the same warning in certificate words,
+ * with who the new certificate is made out to and who signed it.
+ */
 export function HostKeyChanged(props: {
   prompt: EventPayload<'hostkey:prompt'>;
   onClose: () => void;
   returnFocus?: () => HTMLElement | null;
 }) {
   const p = props.prompt;
+  const c = p.certificate;
+  const what = c ? 'certificate' : 'key';
   return (
     <Modal
       labelId="hostkey-changed-title"
@@ -23,27 +29,40 @@ export function HostKeyChanged(props: {
           <strong>
             {p.host}:{p.port}
           </strong>{' '}
-          shows a different key than the one you accepted before. Someone could be intercepting the
-          connection. <strong>The connection was stopped and nothing was sent.</strong>
+          shows a different {c ? 'security certificate' : 'key'} than the one you accepted before.
+          Someone could be intercepting the connection.{' '}
+          <strong>The connection was stopped before your user name and password were sent.</strong>
         </p>
       </div>
       <dl>
-        <dt>Key you accepted before</dt>
+        <dt>{c ? 'Certificate' : 'Key'} you accepted before</dt>
         <dd className="fingerprint" data-testid="hostkey-previous">
           {p.previousFingerprint}
         </dd>
-        <dt>Key the server shows now ({p.keyType})</dt>
+        <dt>
+          {c ? 'Certificate the server shows now' : `Key the server shows now (${p.keyType})`}
+        </dt>
         <dd className="fingerprint" data-testid="hostkey-fingerprint">
           {p.fingerprint}
         </dd>
+        {c && (
+          <>
+            <dt>New certificate made out to</dt>
+            <dd className="mono" data-testid="certificate-subject">
+              {c.subject || '(no name)'}
+            </dd>
+            <dt>Issued by</dt>
+            <dd className="mono">{c.issuer}</dd>
+          </>
+        )}
       </dl>
       <p>
-        Ask the platform whether they changed their server key. Only if they confirm the new
-        fingerprint, forget the old key under Settings → Known servers and connect again.
+        Ask the platform whether they changed their server {what}. Only if they confirm the new
+        fingerprint, forget the old {what} under Settings → Known servers and connect again.
       </p>
       <div className="row">
         <button type="button" className="btn primary" data-autofocus onClick={props.onClose}>
-          Close
+          Cancel
         </button>
       </div>
     </Modal>

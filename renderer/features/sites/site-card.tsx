@@ -9,18 +9,27 @@ import { profiles } from '../../../core/profiles/profiles.ts';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { DoctorSteps } from './doctor-steps.tsx';
 import { doctorReducer, getEmptyDoctorState } from './doctor-steps-reducer.ts';
+import { Sha1Warning } from './sha1-field.tsx';
 import { testSite } from './sites-controller.ts';
 
-type Props = { site: SiteView; autoTest: boolean; onEdit: () => void; onImport: () => void };
+type Props = {
+  site: SiteView;
+  autoTest: boolean;
+  onEdit: () => void;
+  onImport: () => void;
+  /** The test saved a change to the site (the protocol and port a probe found, issue 11). */
+  onSiteChanged: (site: SiteView) => void;
+};
 
 /** The card. `autoTest` runs the test once, right after the site was saved. */
-export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
+export function SiteCard({ site, autoTest, onEdit, onImport, onSiteChanged }: Props) {
   const bridge = useBridge();
   const [doctor, dispatch] = useReducer(doctorReducer, undefined, getEmptyDoctorState);
   const [password, setPassword] = useState('');
   const needsSecret =
     site.authMethod === 'password' && (site.secretMode === 'ask' || !site.hasSecret);
-  const run = () => void testSite(bridge, dispatch, site.id, needsSecret ? password : undefined);
+  const run = () =>
+    void testSite(bridge, dispatch, site.id, needsSecret ? password : undefined, onSiteChanged);
   const autoRan = useRef(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -30,9 +39,9 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
   useEffect(() => {
     if (autoTest && !autoRan.current && !needsSecret) {
       autoRan.current = true;
-      void testSite(bridge, dispatch, site.id);
+      void testSite(bridge, dispatch, site.id, undefined, onSiteChanged);
     }
-  }, [autoTest, needsSecret, bridge, site.id]);
+  }, [autoTest, needsSecret, bridge, site.id, onSiteChanged]);
 
   const p = profiles[site.profile];
   const passId = `pw-${site.id}`;
@@ -43,27 +52,23 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
           <h2 ref={heading} tabIndex={-1} style={{ marginTop: 0 }}>
             {site.name}
           </h2>
-          <div className="muted small">
-            {p.title} ·{' '}
+          <div className="muted small" data-testid="site-address">
+            {p.title} · {protocolWords(site)} ·{' '}
             <span className="mono">
               {site.username}@{site.host}:{site.port}
             </span>
           </div>
           <div className="small">
-            {site.authMethod === 'publickey'
-              ? 'Logs in with an SSH key'
-              : site.secretMode === 'ask'
-                ? 'Password: asked every time'
-                : site.hasSecret
-                  ? 'Password: saved in keychain'
-                  : 'Password: not saved yet'}
+            {loginWords(site)}
             {site.hostKey && (
               <>
                 {' '}
-                · Server key <span className="mono">{site.hostKey.fingerprint}</span>
+                · {site.hostKey.type === 'x509' ? 'Certificate' : 'Server key'}{' '}
+                <span className="mono">{site.hostKey.fingerprint}</span>
               </>
             )}
           </div>
+          {site.allowSha1 && (site.protocol ?? 'sftp') === 'sftp' && <Sha1Warning />}
         </div>
         <div className="row">
           {needsSecret && (
@@ -108,6 +113,26 @@ export function SiteCard({ site, autoTest, onEdit, onImport }: Props) {
       <DoctorSteps state={doctor} siteName={site.name} />
     </section>
   );
+}
+
+/** How the site logs in and where its secret is. */
+function loginWords(site: SiteView): string {
+  if (site.authMethod === 'publickey') return 'Logs in with an SSH key';
+  if (site.secretMode === 'ask') return 'Password: asked every time';
+  return site.hasSecret ? 'Password: saved in keychain' : 'Password: not saved yet';
+}
+
+/** How the site is reached, in the words of the site form (contract §12). */
+function protocolWords(site: SiteView): string {
+  if (site.probe) return 'protocol found by “Test connection”';
+  switch (site.protocol ?? 'sftp') {
+    case 'sftp':
+      return 'SFTP';
+    case 'ftps':
+      return 'FTPS (implicit TLS)';
+    case 'ftpes':
+      return 'FTPS (explicit TLS, AUTH TLS)';
+  }
 }
 
 /** The site's name, for screen readers only: "Edit" reads "Edit Acme leads". */

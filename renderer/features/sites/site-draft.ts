@@ -33,6 +33,8 @@ export type SiteDraft = {
   password: string;
   privateKeyPath?: string;
   hasSecret: boolean;
+  /** SFTP only: also offer SHA-1 to an old SSH server (issue 14: off unless the user allows it). */
+  allowSha1: boolean;
 };
 
 export type DraftErrors = Partial<
@@ -42,6 +44,11 @@ export type DraftErrors = Partial<
 /** Whether the platform can be reached over FTPS (SPOTIO, contract §12); the others are SFTP only. */
 export function offersFtps(profile: ProfileId): boolean {
   return ftpsProfiles.includes(profile);
+}
+
+/** Whether the site may speak SSH (SFTP, or a protocol the probe is still to find): SHA-1 applies. */
+export function mayUseSsh(d: Readonly<SiteDraft>): boolean {
+  return !offersFtps(d.profile) || d.protocol === 'sftp' || d.probe;
 }
 
 /**
@@ -64,6 +71,7 @@ export function draftFor(profile: ProfileId): SiteDraft {
     secretMode: 'keychain',
     password: '',
     hasSecret: false,
+    allowSha1: false,
   };
 }
 
@@ -82,6 +90,7 @@ export function draftFromSite(site: SiteView): SiteDraft {
     secretMode: site.secretMode,
     password: '',
     hasSecret: site.hasSecret,
+    allowSha1: site.allowSha1 === true,
     ...(site.privateKeyPath ? { privateKeyPath: site.privateKeyPath } : {}),
   };
 }
@@ -170,6 +179,8 @@ export function toSiteInput(draft: Readonly<SiteDraft>): SiteInput {
     port: Number(d.port),
     protocol: offersFtps(d.profile) ? d.protocol : 'sftp',
     ...(d.probe && offersFtps(d.profile) ? { probe: true } : {}),
+    // SHA-1 is an SSH matter; a site found to speak FTPS by the probe ignores it.
+    ...(d.allowSha1 && mayUseSsh(d) ? { allowSha1: true } : {}),
     username: d.username.trim(),
     authMethod: d.authMethod,
     secretMode: d.authMethod === 'publickey' ? 'keychain' : d.secretMode,

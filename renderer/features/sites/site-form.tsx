@@ -11,9 +11,11 @@ import { TextField } from '../../components/text-field.tsx';
 import { KeyGenerator } from './key-generator.tsx';
 import { PlatformPicker, ProtocolPicker } from './platform-picker.tsx';
 import { SecretModeField } from './secret-mode-field.tsx';
+import { Sha1Field } from './sha1-field.tsx';
 import {
   checkDraft,
   draftFor,
+  mayUseSsh,
   offersFtps,
   secretToSave,
   toSiteInput,
@@ -102,6 +104,9 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
             <SecretModeField draft={draft} error={errors.password} onChange={set} />
           ) : (
             <KeyGenerator draft={draft} onGenerated={(privateKeyPath) => set({ privateKeyPath })} />
+          )}
+          {mayUseSsh(draft) && (
+            <Sha1Field checked={draft.allowSha1} onChange={(allowSha1) => set({ allowSha1 })} />
           )}
         </>
       )}

@@ -66,6 +66,9 @@ export function SitesScreen(props: { onImport: (site: SiteView) => void }) {
           autoTest={justSaved === site.id}
           onEdit={() => setEditing(draftFromSite(site))}
           onImport={() => props.onImport(site)}
+          onSiteChanged={(changed) =>
+            setSites((list) => list?.map((s) => (s.id === changed.id ? changed : s)) ?? null)
+          }
         />
       ))}
     </div>

@@ -91,12 +91,37 @@ describe('HostKeyPrompt', () => {
     assert.equal(screen.getByTestId('hostkey-fingerprint').textContent, fp);
     assert.equal(screen.queryByRole('button', { name: /Accept|Connect once/ }), null);
     act(() => {
-      fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     });
     const answers = bridge.calls
       .filter((c) => c.channel === 'hostkey:answer')
       .map((c) => c.request);
     assert.deepEqual(answers, [{ promptId: 'p1', decision: 'cancel' }]);
+  });
+
+  it('says a changed FTPS certificate in certificate words, with the new one described', () => {
+    const bridge = setup();
+    const previous = 'SHA256:oldoldoldoldoldoldoldoldoldoldoldoldoldold0';
+    act(() =>
+      bridge.emit('hostkey:prompt', {
+        ...prompt,
+        keyType: 'x509',
+        previousFingerprint: previous,
+        certificate: {
+          subject: 'CN=ftp.example.com',
+          issuer: 'CN=ftp.example.com',
+          validFrom: '2026-01-01T00:00:00.000Z',
+          validTo: '2027-01-01T00:00:00.000Z',
+        },
+      }),
+    );
+    const dialog = screen.getByRole('alertdialog');
+    assert.match(dialog.textContent ?? '', /Certificate you accepted before/);
+    assert.match(dialog.textContent ?? '', /security certificate/);
+    assert.doesNotMatch(dialog.textContent ?? '', /Key the server shows/);
+    assert.equal(screen.getByTestId('certificate-subject').textContent, 'CN=ftp.example.com');
+    assert.equal(screen.getByTestId('hostkey-previous').textContent, previous);
+    assert.equal(document.activeElement?.textContent, 'Cancel');
   });
 
   it('closes the dialog when the main side says the prompt ended', () => {

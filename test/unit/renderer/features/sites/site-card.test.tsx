@@ -5,7 +5,10 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { BridgeProvider } from '../../../../../renderer/bridge/bridge-context.tsx';
 import { createFakeBridge } from '../../../../../renderer/bridge/fake-bridge.ts';
 import { SiteCard } from '../../../../../renderer/features/sites/site-card.tsx';
+import { SitesScreen } from '../../../../../renderer/features/sites/sites-screen.tsx';
 import type { SiteView } from '../../../../../core/ipc/contract.ts';
+
+after(closeDom);
 
 const site: SiteView = {
   id: 's1',
@@ -32,12 +35,14 @@ describe('SiteCard buttons in a list', () => {
           autoTest={false}
           onEdit={() => undefined}
           onImport={() => undefined}
+          onSiteChanged={() => undefined}
         />
         <SiteCard
           site={other}
           autoTest={false}
           onEdit={() => undefined}
           onImport={() => undefined}
+          onSiteChanged={() => undefined}
         />
       </BridgeProvider>,
     );
@@ -52,7 +57,13 @@ describe('SiteCard buttons in a list', () => {
     const bridge = createFakeBridge({ delayMs: 0 });
     render(
       <BridgeProvider bridge={bridge}>
-        <SiteCard site={site} autoTest onEdit={() => undefined} onImport={() => undefined} />
+        <SiteCard
+          site={site}
+          autoTest
+          onEdit={() => undefined}
+          onImport={() => undefined}
+          onSiteChanged={() => undefined}
+        />
       </BridgeProvider>,
     );
     assert.equal(document.activeElement, screen.getByRole('heading', { name: 'Acme leads' }));
@@ -61,7 +72,6 @@ describe('SiteCard buttons in a list', () => {
 
 describe('SiteCard connection test', () => {
   afterEach(cleanup);
-  after(closeDom);
 
   it('shows each doctor step live as it is pushed, then the verdict', async () => {
     const bridge = createFakeBridge({ delayMs: 0, sites: [site] });
@@ -111,6 +121,7 @@ describe('SiteCard connection test', () => {
           autoTest={false}
           onEdit={() => undefined}
           onImport={() => undefined}
+          onSiteChanged={() => undefined}
         />
       </BridgeProvider>,
     );
@@ -146,10 +157,92 @@ describe('SiteCard connection test', () => {
           autoTest={false}
           onEdit={() => undefined}
           onImport={() => undefined}
+          onSiteChanged={() => undefined}
         />
       </BridgeProvider>,
     );
     assert.ok(screen.getByText(/Password: saved in keychain/));
     assert.equal(document.querySelector('input[type=password]'), null);
+  });
+});
+
+describe('SiteCard: how the site is reached (issue 11) and SHA-1 (issue 14)', () => {
+  afterEach(cleanup);
+
+  const card = (over: Partial<SiteView>) =>
+    render(
+      <BridgeProvider bridge={createFakeBridge({ delayMs: 0 })}>
+        <SiteCard
+          site={{ ...site, ...over }}
+          autoTest={false}
+          onEdit={() => undefined}
+          onImport={() => undefined}
+          onSiteChanged={() => undefined}
+        />
+      </BridgeProvider>,
+    );
+
+  for (const [protocol, words] of [
+    [undefined, /· SFTP ·/],
+    ['sftp', /· SFTP ·/],
+    ['ftps', /· FTPS \(implicit TLS\) ·/],
+    ['ftpes', /· FTPS \(explicit TLS, AUTH TLS\) ·/],
+  ] as const) {
+    it(`says the protocol with host and port (${protocol ?? 'none saved'})`, () => {
+      card(protocol ? { protocol, port: 990 } : {});
+      const line = screen.getByTestId('site-address').textContent ?? '';
+      assert.match(line, words);
+      assert.match(line, protocol ? /acme@sftp\.example\.com:990$/ : /:22$/);
+    });
+  }
+
+  it('a site to be probed says so; a pinned certificate is called a certificate', () => {
+    card({ protocol: 'ftps', probe: true, hostKey: { type: 'x509', fingerprint: 'SHA256:c' } });
+    assert.match(
+      screen.getByTestId('site-address').textContent ?? '',
+      /found by “Test connection”/,
+    );
+    assert.ok(screen.getByText(/Certificate/));
+    assert.equal(screen.queryByText(/Server key/), null);
+  });
+
+  it('warns while SHA-1 is allowed, and only then', () => {
+    card({ allowSha1: true });
+    assert.match(screen.getByTestId('sha1-warning').textContent ?? '', /SHA-1 is allowed/);
+    cleanup();
+    card({});
+    assert.equal(screen.queryByTestId('sha1-warning'), null);
+  });
+
+  it('the Sites screen shows the protocol a test found without reloading the list', async () => {
+    const probed: SiteView = { ...site, protocol: 'ftps', probe: true, port: 2121 };
+    const bridge = createFakeBridge({ delayMs: 0, sites: [probed] });
+    const invoke = bridge.invoke.bind(bridge);
+    let lists = 0;
+    bridge.invoke = (async (channel: string, request: never) => {
+      if (channel === 'sites:list') lists++;
+      if (channel !== 'sites:test') return invoke(channel as never, request);
+      const found = { ...probed, protocol: 'ftpes' as const, port: 2121 };
+      delete found.probe;
+      return {
+        ok: true,
+        value: { report: { ok: true, steps: [] }, site: found },
+      };
+    }) as typeof bridge.invoke;
+    render(
+      <BridgeProvider bridge={bridge}>
+        <SitesScreen onImport={() => undefined} />
+      </BridgeProvider>,
+    );
+    await waitFor(() => assert.ok(screen.getByTestId('site-address')));
+    assert.match(screen.getByTestId('site-address').textContent ?? '', /found by/);
+    const listed = lists;
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: /^Test connection/ }));
+    });
+    await waitFor(() =>
+      assert.match(screen.getByTestId('site-address').textContent ?? '', /FTPS \(explicit TLS/),
+    );
+    assert.equal(lists, listed, 'the list was not loaded again');
   });
 });

@@ -123,3 +123,62 @@ describe('SiteForm with FTPS', () => {
     assert.match(screen.getByText(/reached over SFTP only/).textContent ?? '', /Flatfile/);
   });
 });
+
+describe('SiteForm: SHA-1 for an old SSH server (issue 14)', () => {
+  afterEach(cleanup);
+
+  const saveRequest = async (bridge: ReturnType<typeof setup>['bridge'], saved: SiteView[]) => {
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save site' }));
+    });
+    await waitFor(() => assert.equal(saved.length, 1));
+    return (bridge.calls.find((c) => c.channel === 'sites:save')?.request as { site: SiteInput })
+      .site;
+  };
+  const fill = () => {
+    act(() => {
+      fireEvent.change(input('Host'), { target: { value: 'sftp.example.com' } });
+      fireEvent.change(input('User name'), { target: { value: 'acme' } });
+      fireEvent.change(input('Password'), { target: { value: 'pw' } });
+    });
+  };
+
+  it('is off by default, in a closed Advanced section, and sent only when turned on', async () => {
+    const { bridge, saved } = setup('space');
+    const box = screen.getByRole<HTMLInputElement>('checkbox', { name: /Allow SHA-1/ });
+    assert.equal(box.checked, false);
+    assert.equal(box.closest('details')?.open, false);
+    assert.equal(screen.queryByTestId('sha1-warning'), null);
+    fill();
+    const site = await saveRequest(bridge, saved);
+    assert.equal(site.allowSha1, undefined);
+  });
+
+  it('shows a visible warning when on, and saves it', async () => {
+    const { bridge, saved } = setup('space');
+    act(() => {
+      fireEvent.click(screen.getByRole('checkbox', { name: /Allow SHA-1/ }));
+    });
+    const warning = screen.getByTestId('sha1-warning');
+    assert.match(warning.textContent ?? '', /Weak security: SHA-1 is allowed/);
+    assert.equal(
+      screen.getByRole('checkbox', { name: /Allow SHA-1/ }).getAttribute('aria-describedby'),
+      warning.id,
+    );
+    fill();
+    const site = await saveRequest(bridge, saved);
+    assert.equal(site.allowSha1, true);
+  });
+
+  it('is not offered for a SPOTIO site set to FTPS (SHA-1 is an SSH matter)', () => {
+    setup('classic');
+    act(() => {
+      fireEvent.click(screen.getByRole('radio', { name: /^FTPS with AUTH TLS/ }));
+    });
+    assert.equal(screen.queryByRole('checkbox', { name: /Allow SHA-1/ }), null);
+    act(() => {
+      fireEvent.click(screen.getByRole('radio', { name: /^SFTP/ }));
+    });
+    assert.ok(screen.getByRole('checkbox', { name: /Allow SHA-1/ }));
+  });
+});

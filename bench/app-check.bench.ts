@@ -15,7 +15,9 @@
  * 'longtask' entries), against the same rows as CSV and an idle page's own longest gap.
  *
  * Options: `--rows=N` (default 1,000,000), `--runs=N` (interleaved rounds, best of N, default 2),
- * `--xlsx-rows=N` (default 100,000), `--only=csv,convert,xlsx`, `--keep`. node.
+ * `--xlsx-rows=N` (default 100,000), `--only=csv,convert,xlsx`, `--keep`. Run it as
+ * `scripts/with-keyring.sh npm run bench -- app-check` (the site's password goes to a private
+ * keyring, as in the e2e tests). node.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -19,6 +19,7 @@ import { disconnectCode, refusalMessage, type Refusal } from './auth/refusals.ts
 import { disconnectWithReason } from './auth/ssh-disconnect.ts';
 import { serveSftp } from './sftp/sftp-session.ts';
 import { createOpenWrites, removeOrphanTemps } from './vfs/uploads.ts';
+import { createDiskUsage, type DiskUsage } from './vfs/disk-usage.ts';
 import { createJail, type Jail } from './vfs/jail.ts';
 import type { WorkspaceConfig, WorkspaceRuntime, WorkspaceUser } from './config/workspace.ts';
 import { setUpWorkspaces } from './config/workspace-setup.ts';
@@ -69,6 +70,8 @@ export type EmulatorConfig = {
   log?: (e: EmulatorEvents['log'][0]) => void;
   /** The FTPS front end of the SPOTIO workspaces (contract §12); omitted = none. */
   ftps?: FtpsOptions;
+  /** The workspaces' running byte totals (tests inject one over a counting file system). */
+  diskUsage?: DiskUsage;
 };
 
 /** Ports of the FTPS listeners: 0 = any free port, omitted = that listener off. */
@@ -143,6 +146,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
     events.emit('log', e);
   };
   const openWrites = createOpenWrites();
+  const usage = config.diskUsage ?? createDiskUsage();
   const guard = createLoginGuard(limits, clock);
   const clients = new Set<Connection>();
   /** Records a failed login; true when it started a ban of the address. */
@@ -279,6 +283,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
               jail: acct.jail,
               username: acct.user.username,
               openWrites,
+              usage,
               events,
               clock,
               touch,
@@ -344,8 +349,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   server.on('error', (err: Error) =>
     log({ level: 'error', message: `server error: ${err.message}` }),
   );
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = portOf(server.address());
 
   let ftps: RunningFtps | undefined;
   if (config.ftps) {
@@ -376,6 +380,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
         login: ftpsLogin,
         guard,
         openWrites,
+        usage,
         events,
         clock,
         idleTimeoutMs: limits.idleTimeoutMs,
@@ -393,7 +398,15 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
   const processing =
     config.processing === false
       ? undefined
-      : loadProcessing({ dataDir, workspaces, clock, isOpenForWrite, log });
+      : loadProcessing({
+          dataDir,
+          workspaces,
+          clock,
+          isOpenForWrite,
+          log,
+          // A cycle moved files in or out of the workspace: its running total is rebuilt.
+          onWorkspaceChanged: (name) => invalidateByName(usage, workspaces, name),
+        });
   let admin: { port: number; close(): Promise<void> } | undefined;
   const adminToken = randomBytes(24).toString('base64url');
   if (processing && config.adminPort !== undefined) {
@@ -436,15 +449,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
           adminUrl: `http://127.0.0.1:${admin.port}/?token=${adminToken}`,
         }
       : {}),
-    ...(ftps
-      ? {
-          ftps: {
-            ...(ftps.implicitPort !== undefined ? { implicitPort: ftps.implicitPort } : {}),
-            ...(ftps.explicitPort !== undefined ? { explicitPort: ftps.explicitPort } : {}),
-            certificateFingerprint: ftps.certificateFingerprint,
-          },
-        }
-      : {}),
+    ...(ftps ? { ftps: ftpsInfo(ftps) } : {}),
     dataDir,
     workspaces,
     intervals,
@@ -470,6 +475,26 @@ export async function startEmulator(config: EmulatorConfig): Promise<RunningEmul
       return closing;
     },
   };
+}
+
+/** The listening port of a server address (0 when not listening). */
+function portOf(address: ReturnType<InstanceType<typeof Server>['address']>): number {
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** What the caller learns of the FTPS listeners. */
+function ftpsInfo(ftps: RunningFtps): NonNullable<RunningEmulator['ftps']> {
+  return {
+    ...(ftps.implicitPort !== undefined ? { implicitPort: ftps.implicitPort } : {}),
+    ...(ftps.explicitPort !== undefined ? { explicitPort: ftps.explicitPort } : {}),
+    certificateFingerprint: ftps.certificateFingerprint,
+  };
+}
+
+/** Forgets a workspace's running byte total (after processing changed its files). */
+function invalidateByName(usage: DiskUsage, workspaces: readonly WorkspaceRuntime[], name: string) {
+  const ws = workspaces.find((w) => w.name === name);
+  if (ws) usage.invalidate(ws.root);
 }
 
 /** The URLs a workspace's users connect to: SFTP, and FTPS for SPOTIO profiles (contract §12). */

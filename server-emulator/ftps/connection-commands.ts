@@ -47,6 +47,7 @@ function onPass(s: FtpSession, password: string): void {
     workspace: account.workspace,
     jail: account.jail,
     openWrites: s.ctx.openWrites,
+    usage: s.ctx.usage,
     events: s.ctx.events,
   });
   s.ctx.events.emit('session-opened', {

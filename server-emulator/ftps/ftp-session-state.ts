@@ -7,6 +7,7 @@ import type { Server, Socket } from 'node:net';
 import { posix } from 'node:path';
 import type { SecureContext, Server as TlsServer, TLSSocket } from 'node:tls';
 import type { EmulatorEmitter } from '../events.ts';
+import type { DiskUsage } from '../vfs/disk-usage.ts';
 import type { Jail } from '../vfs/jail.ts';
 import type { OpenWrites } from '../vfs/uploads.ts';
 import type { WorkspaceFs } from '../vfs/workspace-fs.ts';
@@ -39,6 +40,8 @@ export type FtpSessionContext = {
   requireSessionReuse: boolean;
   login: FtpLogin;
   openWrites: OpenWrites;
+  /** The running byte totals for the quota, shared by every session (vfs/disk-usage.ts). */
+  usage: DiskUsage;
   events: EmulatorEmitter;
   clock: () => number;
   idleTimeoutMs: number;

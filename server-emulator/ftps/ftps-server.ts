@@ -11,6 +11,7 @@ import { createSecureContext, Server as TlsServer, TLSSocket, type SecureContext
 import type { EmulatorEmitter } from '../events.ts';
 import type { LoginGuard } from '../auth/auth.ts';
 import { refusalMessage, type Refusal, type RefusalLimits } from '../auth/refusals.ts';
+import type { DiskUsage } from '../vfs/disk-usage.ts';
 import type { OpenWrites } from '../vfs/uploads.ts';
 import { loadOrCreateCertificate } from './certificate.ts';
 import { normalizeAddress, serveFtp, type FtpLogin } from './ftp-session.ts';
@@ -28,6 +29,7 @@ export type FtpsConfig = {
   login: FtpLogin;
   guard: LoginGuard;
   openWrites: OpenWrites;
+  usage: DiskUsage;
   events: EmulatorEmitter;
   clock: () => number;
   idleTimeoutMs: number;
@@ -98,6 +100,7 @@ export async function startFtps(config: FtpsConfig): Promise<RunningFtps> {
           }),
       },
       openWrites: config.openWrites,
+      usage: config.usage,
       events: config.events,
       clock: config.clock,
       idleTimeoutMs: config.idleTimeoutMs,

@@ -16,6 +16,8 @@ export type ProcessingOptions = {
   clock: () => number;
   isOpenForWrite: (absPath: string) => boolean;
   log?: ProcessorLog;
+  /** Called after a cycle or an export added or removed files in a workspace. */
+  onWorkspaceChanged?: (workspace: string) => void;
 };
 
 export type Processing = {

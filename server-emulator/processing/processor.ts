@@ -81,6 +81,11 @@ export type ProcessorOptions = {
   zipLimits?: ZipLimits;
   /** Wall-clock time used to judge file mtimes (default Date.now). */
   fsClock?: () => number;
+  /**
+   * Called after a cycle (or an export) that may have added or removed files in a workspace's
+   * SFTP view, so the front ends re-measure it for the quota (vfs/disk-usage.ts).
+   */
+  onWorkspaceChanged?: (workspace: string) => void;
 };
 
 export interface Processor {
@@ -159,14 +164,20 @@ export function createProcessor(opts: ProcessorOptions): Processor {
       } catch (e) {
         problem(claim.ws, claim.name, e);
       }
+      opts.onWorkspaceChanged?.(claim.ws);
     }
     for (const ws of opts.workspaces) {
       if (only && !only.includes(ws.name)) continue;
+      // A file taken, failed or stored, an export, or a problem part-way (a file may have been
+      // claimed out of New/ already): the workspace's SFTP view may have changed on disk.
+      const before = report.files.length + report.exports.length + report.problems.length;
       try {
         await cycleWorkspace(ws, report, problem, force);
       } catch (e) {
         problem(ws.name, undefined, e);
       }
+      const after = report.files.length + report.exports.length + report.problems.length;
+      if (after !== before) opts.onWorkspaceChanged?.(ws.name);
     }
     report.finishedAt = new Date(opts.clock()).toISOString();
     return report;
@@ -419,7 +430,12 @@ export function createProcessor(opts: ProcessorOptions): Processor {
     files,
     journal,
     runCycle: (only, o) => serial(() => cycle(only, o?.force ?? false)),
-    exportNow: (ws, object) => serial(() => Promise.resolve(exportNow(ws, object))),
+    exportNow: (ws, object) =>
+      serial(() => {
+        const written = exportNow(ws, object);
+        if (written.length > 0) opts.onWorkspaceChanged?.(ws);
+        return Promise.resolve(written);
+      }),
     async close() {
       if (closed) return;
       closed = true;

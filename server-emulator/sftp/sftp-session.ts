@@ -14,6 +14,7 @@ import { SftpRefusal, Status, statusOf, type StatusCode } from './sftp-status.ts
 import type { OpenWrites } from '../vfs/uploads.ts';
 import type { Jail } from '../vfs/jail.ts';
 import type { WorkspaceRuntime } from '../config/workspace.ts';
+import type { DiskUsage } from '../vfs/disk-usage.ts';
 import { createWorkspaceFs, FsRefusal, type Upload } from '../vfs/workspace-fs.ts';
 import { limitsOf } from '../vfs/limits.ts';
 
@@ -37,6 +38,8 @@ export type SessionContext = {
   jail: Jail;
   username: string;
   openWrites: OpenWrites;
+  /** The running byte totals for the quota, shared by every session (vfs/disk-usage.ts). */
+  usage: DiskUsage;
   events: EmulatorEmitter;
   clock: () => number;
   /** Called on every request (idle timeout bookkeeping). */

@@ -11,6 +11,7 @@ import { copyFile, lstat, readdir, rename, rm, unlink, utimes } from 'node:fs/pr
 import { posix, sep } from 'node:path';
 import { getProfile, type ProfileId } from '../../core/profiles/profiles.ts';
 import type { EmulatorEmitter } from '../events.ts';
+import type { DiskUsage } from './disk-usage.ts';
 import { checkNewName, type Jail } from './jail.ts';
 import { formatLimit, limitsOf, type WorkspaceLimits } from './limits.ts';
 import { isInProgressName, isUploadTemp, uploadTempName, type OpenWrites } from './uploads.ts';
@@ -92,6 +93,8 @@ export type WorkspaceFsContext = {
   workspace: { name: string; profile: ProfileId; limits?: Partial<WorkspaceLimits> | undefined };
   jail: Jail;
   openWrites: OpenWrites;
+  /** The running byte totals of the workspaces, shared by every session and front end. */
+  usage: DiskUsage;
   events: EmulatorEmitter;
 };
 
@@ -107,7 +110,8 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
       : getProfile(profile)?.maxFileBytes !== undefined
         ? (getProfile(profile)?.platform ?? 'This platform')
         : 'This server';
-  const quota = quotaOf(ctx.jail.root);
+  const root = ctx.jail.root;
+  const quota = quotaOf(root);
 
   const writableCheck = (virtual: string): void => {
     const r = checkFileWrite(profile, virtual);
@@ -157,7 +161,8 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
     const name = posix.basename(virtual);
     if (existing && mode.exclusive) throw new FsRefusal('failure', `${name} already exists`);
     // The file being replaced does not count: the upload's own bytes do, as they are written.
-    const base = await bytesInUse(ctx.jail.root, (p) => p === disk || ctx.openWrites.has(p));
+    // Files open for writing are counted by their uploads (quota.others), not in the total.
+    const base = await ctx.usage.bytesAtRest(root, disk);
     if (base + quota.others(undefined) >= limits.quotaBytes) {
       throw quotaRefusal(limits.quotaBytes, 'this upload');
     }
@@ -184,6 +189,7 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
         rw | fsc.O_CREAT | fsc.O_NOFOLLOW | (trunc ? fsc.O_TRUNC : 0) | append | excl,
       );
       ctx.openWrites.add(disk);
+      await ctx.usage.hold(root, [disk]);
       return makeUpload({ fd, virtual, disk, appendEnd, base });
     }
     // A real name: write a hidden temp beside it, renamed onto the name on completion.
@@ -196,6 +202,7 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
     );
     ctx.openWrites.add(disk);
     ctx.openWrites.add(temp);
+    await ctx.usage.hold(root, [disk, temp]);
     return makeUpload({ fd, virtual, disk, temp, appendEnd, base });
   }
 
@@ -213,24 +220,34 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
     let appendEnd = h.appendEnd;
     const me = Symbol(h.virtual);
     quota.set(me, 0);
+    const paths = h.temp ? [h.disk, h.temp] : [h.disk];
     const close = async (): Promise<boolean> => {
       if (closed) return false;
       closed = true;
-      quota.delete(me);
       await new Promise<void>((r) => fs.close(h.fd, () => r()));
       ctx.openWrites.delete(h.disk);
       if (h.temp) ctx.openWrites.delete(h.temp);
       return true;
+    };
+    // Once the file is in its final place (or removed): its bytes move from the upload's count
+    // to the running total, with no moment where they are in neither.
+    const settle = async (): Promise<void> => {
+      await ctx.usage.release(root, paths);
+      quota.delete(me);
     };
     // One discard, shared: a later abort() waits for the removal a failed write started.
     let discarding: Promise<void> | undefined;
     const discard = (): Promise<void> => (discarding ??= removeUnfinished());
     const removeUnfinished = async (): Promise<void> => {
       if (!(await close())) return;
-      if (h.temp) await rm(h.temp, { force: true });
-      // An in-place upload is removed only when it failed for good (limit, disk full); a
-      // dropped connection leaves a `.part` for the client to resume.
-      else if (failed !== undefined) await rm(h.disk, { force: true });
+      try {
+        if (h.temp) await rm(h.temp, { force: true });
+        // An in-place upload is removed only when it failed for good (limit, disk full); a
+        // dropped connection leaves a `.part` for the client to resume.
+        else if (failed !== undefined) await rm(h.disk, { force: true });
+      } finally {
+        await settle();
+      }
     };
     return {
       fd: h.fd,
@@ -280,18 +297,10 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
           throw failed;
         }
         if (!(await close())) throw new FsRefusal('failure', 'the upload was already closed');
-        if (h.temp) {
-          try {
-            const target = await lstat(h.disk).catch(() => undefined);
-            if (target?.isDirectory()) {
-              throw new FsRefusal('failure', 'a folder of that name exists');
-            }
-            // If the name exists, this upload replaces it (rename is atomic: readers see old or new).
-            await rename(h.temp, h.disk);
-          } catch (err) {
-            await rm(h.temp, { force: true });
-            throw err;
-          }
+        try {
+          if (h.temp) await finishTemp(h.temp, h.disk);
+        } finally {
+          await settle();
         }
         const size = (await lstat(h.disk)).size;
         if (h.temp) {
@@ -352,7 +361,11 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
       const target = await lstat(dst.disk).catch(() => undefined);
       if (target?.isDirectory()) throw new FsRefusal('failure', 'a folder of that name exists');
       // POSIX semantics (like posix-rename@openssh.com): an existing file of that name is replaced.
-      await rename(src.disk, dst.disk);
+      try {
+        await rename(src.disk, dst.disk);
+      } finally {
+        await ctx.usage.changed(root, [src.disk, dst.disk]);
+      }
       const fromName = posix.basename(src.virtual);
       if (isInProgressName(fromName) && !isInProgressName(posix.basename(dst.virtual))) {
         ctx.events.emit('upload-completed', {
@@ -369,7 +382,11 @@ export function createWorkspaceFs(ctx: WorkspaceFsContext): WorkspaceFs {
       if (st.isDirectory()) {
         throw new FsRefusal('failure', `${virtual} is a folder; ${folderChangeMessage(profile)}`);
       }
-      await unlink(disk);
+      try {
+        await unlink(disk);
+      } finally {
+        await ctx.usage.changed(root, [disk]);
+      }
     },
     async setTimes(path, times) {
       const { virtual, disk } = await resolve(path, { mustExist: true });
@@ -421,19 +438,19 @@ function quotaOf(root: string) {
   };
 }
 
-/** Sum of the sizes of the regular files under `root`, except those `skip` says. */
-async function bytesInUse(root: string, skip: (disk: string) => boolean): Promise<number> {
-  let total = 0;
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const p = dir + sep + e.name;
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && !skip(p)) total += (await lstat(p).catch(() => undefined))?.size ?? 0;
+/** Renames a finished upload's temp onto its name (replacing a file); removes the temp if not. */
+async function finishTemp(temp: string, disk: string): Promise<void> {
+  try {
+    const target = await lstat(disk).catch(() => undefined);
+    if (target?.isDirectory()) {
+      throw new FsRefusal('failure', 'a folder of that name exists');
     }
-  };
-  await walk(root);
-  return total;
+    // If the name exists, this upload replaces it (rename is atomic: readers see old or new).
+    await rename(temp, disk);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
 }
 
 /** A raw fd (not a FileHandle, which closes itself on GC): positional fs.write/read are cheapest. */

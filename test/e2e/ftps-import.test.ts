@@ -4,8 +4,10 @@
  * `ftps://127.0.0.1:PORT` (protocol, host and port filled from it), the server's certificate is
  * shown as a certificate (who it is made out to, issuer, validity, why it is not trusted) and
  * accepted, and a leads file is imported over FTPS start to finish; a SPOTIO address pasted without
- * a protocol (`host:port`) gets it found by "Test connection" and named in plain words. axe-checked screenshots of
- * the certificate prompt and the imported result go to test-artifacts/screenshots/.
+ * a protocol (`host:port`) gets it found by "Test connection" and named in plain words (the card shows
+ * the found protocol at once); a remembered certificate that changed is blocked with the old and the
+ * new one side by side (focus on Cancel); an SFTP site allows SHA-1 only from its Advanced section, with
+ * a warning on the form and the card (issue 14). axe-checked screenshots go to test-artifacts/screenshots/.
  */
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +21,9 @@ import {
 import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { goodLeads } from '../helpers/e2e/files.ts';
 import { pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
+import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../core/ipc/contract.ts';
+import { dispatchInvoke } from '../../core/ipc/dispatch.ts';
+import type { IpcResult } from '../../core/ipc/result.ts';
 
 describe('FTPS, end to end in the app', { timeout: 180_000 }, () => {
   let emu: TestEmulator & { ftps: TestFtps };
@@ -118,6 +123,13 @@ describe('FTPS, end to end in the app', { timeout: 180_000 }, () => {
       (await found.textContent()) ?? '',
       new RegExp(`speaks FTPS .*explicit.* on port ${emu.ftps.explicitPort}`),
     );
+    // The card shows the protocol the test found at once (no reload of the list).
+    assert.match(
+      (await card.getByTestId('site-address').textContent()) ?? '',
+      new RegExp(
+        `FTPS \\(explicit TLS, AUTH TLS\\) · flexible@127\\.0\\.0\\.1:${emu.ftps.explicitPort}$`,
+      ),
+    );
     await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await app.shot('ftps-04-protocol-found');
   });
@@ -137,5 +149,82 @@ describe('FTPS, end to end in the app', { timeout: 180_000 }, () => {
     const success = await readdir(join(emu.rootOf('classic'), 'Leads', 'Import', 'Success'));
     assert.ok(success.includes('leads-over-ftps.csv'), success.join());
     await app.shot('ftps-03-import-imported');
+  });
+
+  it('blocks a changed certificate and shows the old and the new one, focus on Cancel', async () => {
+    const { page } = app;
+    const call = <C extends InvokeChannel>(channel: C, request: InvokeRequest<C>) =>
+      dispatchInvoke(app.host.handlers, channel, request) as Promise<IpcResult<InvokeResponse<C>>>;
+    // What a server whose certificate was replaced looks like: the remembered one differs.
+    const previous = `SHA256:${'A'.repeat(43)}`;
+    const listed = await call('sites:list', {});
+    assert.ok(listed.ok);
+    const site = listed.value.sites.find((x) => x.name === 'Acme over FTPS');
+    assert.ok(site);
+    assert.ok((await call('hostkeys:forget', { host: site.host, port: site.port })).ok);
+    const { hasSecret: _h, ...input } = site;
+    const pinned = await call('sites:save', {
+      site: { ...input, hostKey: { type: 'x509', fingerprint: previous } },
+    });
+    assert.ok(pinned.ok);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Sites' })
+      .click();
+    const card = page.getByRole('region', { name: 'Site Acme over FTPS' });
+    await card.getByRole('button', { name: /^Test connection/ }).click();
+    const dialog = page.getByRole('alertdialog', { name: /identity has changed/ });
+    await dialog.waitFor({ timeout: 20_000 });
+    assert.equal(await dialog.getByTestId('hostkey-previous').textContent(), previous);
+    assert.equal(
+      await dialog.getByTestId('hostkey-fingerprint').textContent(),
+      emu.ftps.certificateFingerprint,
+    );
+    const text = (await dialog.textContent()) ?? '';
+    assert.match(text, /Certificate you accepted before/);
+    assert.match(text, /before your user name and password were sent/);
+    assert.equal(await dialog.getByRole('button', { name: /Accept|Connect once/ }).count(), 0);
+    const cancel = dialog.getByRole('button', { name: 'Cancel' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel');
+    assert.ok(await cancel.evaluate((b) => b === document.activeElement));
+    await app.shot('ftps-05-certificate-changed');
+    await cancel.click();
+    await dialog.waitFor({ state: 'detached' });
+    const failed = card.locator('[data-step="host-key"]');
+    assert.equal(await failed.getAttribute('data-status'), 'failed');
+    assert.equal(await card.locator('[data-step="login"]').getAttribute('data-status'), 'skipped');
+  });
+
+  it('an SFTP site may allow SHA-1 (Advanced, off by default) with a visible warning', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Add a site' }).click();
+    await page.getByRole('radio', { name: /Flatfile/ }).check();
+    await page.getByLabel('Name', { exact: true }).fill('Old Flatfile server');
+    await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+    await page.getByLabel('Port', { exact: true }).fill(String(emu.port));
+    await page.getByLabel('User name', { exact: true }).fill('space');
+    await page.getByLabel('Password', { exact: true }).fill('demo');
+    const sha1 = page.getByRole('checkbox', { name: /Allow SHA-1/ });
+    assert.equal(await sha1.isVisible(), false, 'the Advanced section starts closed');
+    await page.getByText('Advanced', { exact: true }).click();
+    assert.equal(await sha1.isChecked(), false);
+    await sha1.check();
+    const warning = page.getByTestId('sha1-warning');
+    assert.match((await warning.textContent()) ?? '', /SHA-1 is allowed for this site/);
+    await warning.scrollIntoViewIfNeeded();
+    await app.shot('sites-06-sha1-allowed-form');
+    await page.getByRole('button', { name: 'Save site' }).click();
+    const prompt = page.getByRole('dialog', { name: 'Is this the right server?' });
+    await prompt.waitFor({ timeout: 15_000 });
+    await prompt.getByRole('button', { name: 'Connect once' }).click();
+    const card = page.getByRole('region', { name: 'Site Old Flatfile server' });
+    await card.getByText('All checks passed.').waitFor({ timeout: 20_000 });
+    assert.match(
+      (await card.getByTestId('sha1-warning').textContent()) ?? '',
+      /Weak security: SHA-1 is allowed/,
+    );
+    assert.match((await card.getByTestId('site-address').textContent()) ?? '', /· SFTP ·/);
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await app.shot('sites-07-sha1-allowed-card');
   });
 });

@@ -6,6 +6,13 @@ import type { CsvValidationSummary } from '../../core/csv/types.ts';
 import type { ColumnChoice } from '../../core/import/match-columns.ts';
 import type { FixKind, FixOptions, FixSuggestion } from '../../core/import/fixes.ts';
 import type { TextEncodingName } from '../../core/import/detect-format.ts';
+import type {
+  FindOptions,
+  GridCounts,
+  GridProblem,
+  GridRow,
+  GridRules,
+} from '../../core/import/grid-model.ts';
 import type { KmlSummary } from '../../core/kml/types.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import type { TerritoryCollection } from '../features/territories/territory-features.ts';
@@ -82,3 +89,46 @@ export type CheckResponse =
 
 /** Both parts as CSV UTF-8 with the template's header; counts of data rows. */
 export type Split = { valid: Blob; validRows: number; invalid: Blob; invalidRows: number };
+
+/**
+ * The grid (issue 12 §4, grid-session.ts): the worker keeps the checked file's model between
+ * requests, so the page only ever holds the rows it shows. Each request carries a `seq` its answer
+ * repeats. `row` is the model's row id (GridRow.row), `start` a position in the grid's order.
+ */
+export type GridRequest =
+  | { type: 'grid-open'; seq: number; file: Blob; rules: GridRules }
+  | { type: 'grid-window'; seq: number; start: number; count: number }
+  | { type: 'grid-check'; seq: number; row: number; column: number; value: string }
+  | { type: 'grid-edit'; seq: number; row: number; column: number; value: string }
+  | {
+      type: 'grid-find-replace';
+      seq: number;
+      column: number;
+      find: string;
+      replace: string;
+      options: FindOptions;
+    }
+  | { type: 'grid-remove'; seq: number; row: number }
+  | { type: 'grid-reorder'; seq: number }
+  /** The file as edited (CSV UTF-8), to check and send like any prepared file. */
+  | { type: 'grid-export'; seq: number }
+  /** The edited rows split as 'split' does. */
+  | { type: 'grid-split'; seq: number };
+
+/** How many rows the grid shows and what the file holds now. */
+export type GridState = { rowCount: number; counts: GridCounts };
+
+export type GridResponse =
+  | ({ type: 'grid-opened'; seq: number; columns: string[] } & GridState)
+  | ({ type: 'grid-rows'; seq: number; rows: GridRow[] } & GridState)
+  | { type: 'grid-checked'; seq: number; problems: GridProblem[] }
+  | ({ type: 'grid-changed'; seq: number; replaced: number; row: GridRow | null } & GridState)
+  | { type: 'grid-exported'; seq: number; blob: Blob; rows: number }
+  | { type: 'grid-split'; seq: number; split: Split }
+  | { type: 'grid-failed'; seq: number; message: string };
+
+/** Everything the checking worker takes and answers. */
+export type WorkerRequest = CheckRequest | GridRequest;
+export type WorkerResponse = CheckResponse | GridResponse;
+
+export const isGridRequest = (r: WorkerRequest): r is GridRequest => r.type.startsWith('grid-');

@@ -11,6 +11,8 @@ import { useAppServices } from '../../app-services.tsx';
 import type { ColumnFix, Converted, Prepare, Reading } from '../../workers/check-protocol.ts';
 import type { CheckSummary } from '../import-wizard/import-wizard-machine.ts';
 import { FixOffers } from './fix-offers.tsx';
+import type { WorkerGrid } from './grid-client.ts';
+import { GridPanel } from './grid-panel.tsx';
 import { PartialNote, ValidRowsOffer, type LeftOut } from './valid-rows.tsx';
 import { inspectInWorker, splitInWorker } from './assistant-controller.ts';
 import { AssistantNote } from './assistant-note.tsx';
@@ -72,6 +74,10 @@ export function useImportAssistant(ctx: Context) {
     busy: false,
     error: null,
   });
+  /** The file as fixed in the grid, when that is what the wizard checks now. */
+  const [fixed, setFixed] = useState<File | null>(null);
+  /** The open grid: "Send only the valid rows" splits its (edited) rows. */
+  const grid = useRef<WorkerGrid | null>(null);
   const schema = ctx.schema;
   const key = schema ? memoryKey(ctx.siteId, schema.object) : '';
 
@@ -93,6 +99,7 @@ export function useImportAssistant(ctx: Context) {
     setLast(next);
     setApplied([]);
     setLeftOut(null);
+    setFixed(null);
     if (showPairing || severalSheets || options.delimiter || options.sheet) {
       return setAsking(next);
     }
@@ -102,6 +109,7 @@ export function useImportAssistant(ctx: Context) {
   const go = (a: Asking, fixes: ColumnFix[] = []) => {
     setAsking(null);
     setLast(a);
+    setFixed(null);
     const convert =
       fixes.length > 0 || needsConversion(a.reading) || !isIdentity(a.pairing, schema!);
     setPrepared(
@@ -131,8 +139,12 @@ export function useImportAssistant(ctx: Context) {
       ...(ctx.externalIdColumn ? { externalIdColumn: ctx.externalIdColumn } : {}),
     };
     const prepare = { ...prepareOf(last.reading, last.pairing), fixes: applied };
-    const r = await splitInWorker(services.createCheckWorker, last.file, rules, prepare);
+    // With the grid open, the rows as edited there (issue 12 §4); else the file as converted.
+    const r = grid.current
+      ? await grid.current.split()
+      : await splitInWorker(services.createCheckWorker, last.file, rules, prepare);
     if (!r.ok) return setSplitting({ busy: false, error: r.message });
+    setFixed(null);
     setSplitting({ busy: false, error: null });
     const name = convertedName(last.file.name);
     setLeftOut({
@@ -143,6 +155,21 @@ export function useImportAssistant(ctx: Context) {
     });
     ctx.onReady(new File([r.value.valid], name, { type: 'text/csv' }), undefined);
   };
+
+  /** The file as edited in the grid goes through the check (and then the upload) again. */
+  const sendFixed = (blob: Blob) => {
+    if (!last) return;
+    const file = new File([blob], convertedName(last.file.name), { type: 'text/csv' });
+    setFixed(file);
+    setLeftOut(null);
+    handedOver.current = true;
+    ctx.onReady(file, undefined);
+    handedOver.current = false;
+  };
+
+  /** What the grid opens: the file as the wizard checked it (converted, as is, or as fixed). */
+  const gridFile: Blob | null =
+    fixed ?? (prepared ? (prepared.converted?.blob ?? null) : (last?.file ?? null));
 
   const confirm = (a: Asking) => {
     if (a.showPairing) services.storage?.set(key, JSON.stringify(choicesOf(a.pairing)));
@@ -187,20 +214,15 @@ export function useImportAssistant(ctx: Context) {
     );
   };
 
-  /** Above the checked file: the conversion (when converted) and the fixes worth offering. */
-  const note = (summary: CheckSummary, onChange: () => void): ReactNode => (
+  /** What the checked file is: fixed in the grid, or the picked file read as it is. */
+  const howRead = (onChange: () => void): ReactNode => (
     <>
-      {prepared && (
-        <AssistantNote
-          prepared={prepared}
-          onChange={() => {
-            setLeftOut(null);
-            if (last) setAsking({ ...last, showPairing: true });
-            onChange();
-          }}
-        />
+      {fixed && (
+        <p className="small" data-testid="grid-fixed-note">
+          Checked as you fixed it in the grid: “{fixed.name}”, CSV UTF-8.
+        </p>
       )}
-      {!prepared && !leftOut && last && (
+      {!prepared && !leftOut && !fixed && last && (
         <div className="row" data-testid="assistant-read-as">
           <span className="small muted">
             Read as {readingInWords(last.reading)}, as the platform wants it: sent as it is.
@@ -217,6 +239,44 @@ export function useImportAssistant(ctx: Context) {
           </button>
         </div>
       )}
+    </>
+  );
+
+  /** The grid, on a checked file with problems the assistant read. */
+  const gridPanel = (summary: CheckSummary): ReactNode =>
+    !leftOut &&
+    last &&
+    schema &&
+    gridFile &&
+    summary.fileError === undefined &&
+    summary.itemsInvalid > 0 && (
+      <GridPanel
+        key={gridKey(gridFile)}
+        file={gridFile}
+        rules={{
+          schema,
+          mode: ctx.columnsOnly ? 'columns-only' : 'full',
+          ...(ctx.externalIdColumn ? { externalIdColumn: ctx.externalIdColumn } : {}),
+        }}
+        onOpen={(g) => (grid.current = g)}
+        onSendFixed={sendFixed}
+      />
+    );
+
+  /** Above the checked file: the conversion (when converted) and the fixes worth offering. */
+  const note = (summary: CheckSummary, onChange: () => void): ReactNode => (
+    <>
+      {prepared && (
+        <AssistantNote
+          prepared={prepared}
+          onChange={() => {
+            setLeftOut(null);
+            if (last) setAsking({ ...last, showPairing: true });
+            onChange();
+          }}
+        />
+      )}
+      {howRead(onChange)}
       {leftOut && <PartialNote partial={leftOut} />}
       {!leftOut && last && schema && summary.itemsInvalid > 0 && summary.itemsValid > 0 && (
         <ValidRowsOffer
@@ -227,7 +287,8 @@ export function useImportAssistant(ctx: Context) {
           onSendValid={() => void sendValidOnly()}
         />
       )}
-      {!leftOut && last && schema && summary.fileError === undefined && (
+      {gridPanel(summary)}
+      {!leftOut && !fixed && last && schema && summary.fileError === undefined && (
         <FixOffers
           key={`${last.file.name}:${last.file.lastModified}:${applied.length}`}
           file={last.file}
@@ -249,7 +310,19 @@ export function useImportAssistant(ctx: Context) {
     /** A file checked as it is: no conversion note (and, unless the assistant read it, no offers). */
     clear: () => {
       setPrepared(null);
-      if (!handedOver.current) setLast(null);
+      if (!handedOver.current) {
+        setLast(null);
+        setFixed(null);
+      }
     },
   };
+}
+
+/** One key per file object, so a new check opens a new grid (and closes the old one's worker). */
+const keys = new WeakMap<Blob, number>();
+let lastKey = 0;
+function gridKey(file: Blob): number {
+  let k = keys.get(file);
+  if (k === undefined) keys.set(file, (k = ++lastKey));
+  return k;
 }

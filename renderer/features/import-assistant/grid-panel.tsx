@@ -1,0 +1,118 @@
+/**
+ * "Fix the rows here" on a checked file with problems (issue 12 §4): the file as checked opens
+ * in a worker that keeps it (grid-client.ts); the grid shows the rows with problems first; cells
+ * are edited and re-checked, values replaced in a column, rows removed; then **Send the fixed
+ * file**: the edited CSV UTF-8 is checked again from the start, as any prepared file, before it
+ * can be uploaded. DOM.
+ */
+import { useEffect, useState } from 'react';
+import type { GridRules } from '../../../core/import/grid-model.ts';
+import { plural } from '../../../core/util/text.ts';
+import { useAppServices } from '../../app-services.tsx';
+import { openGrid, type WorkerGrid } from './grid-client.ts';
+import { GridFindReplace } from './grid-find-replace.tsx';
+import type { GridState } from './grid-source.ts';
+import { GridView } from './grid-view.tsx';
+
+type Props = {
+  /** The file as it was checked (CSV UTF-8 with commas). */
+  file: Blob;
+  rules: GridRules;
+  /** The open grid (null once closed): the valid rows are then split from the edited data. */
+  onOpen: (grid: WorkerGrid | null) => void;
+  onSendFixed: (file: Blob) => void;
+};
+
+export function GridPanel({ file, rules, onOpen, onSendFixed }: Props) {
+  const { createCheckWorker } = useAppServices();
+  const [grid, setGrid] = useState<WorkerGrid | null>(null);
+  const [state, setState] = useState<GridState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    let opened: WorkerGrid | null = null;
+    void openGrid(createCheckWorker, file, rules).then((r) => {
+      if (!r.ok) return live && setError(r.message);
+      if (!live) return r.value.close();
+      opened = r.value;
+      setGrid(r.value);
+      setState(r.value.state);
+      onOpen(r.value);
+    });
+    return () => {
+      live = false;
+      opened?.close();
+      onOpen(null);
+    };
+    // The file decides the grid; the rules and callback are the same for one checked file.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [createCheckWorker, file]);
+
+  const send = async () => {
+    if (!grid) return;
+    setSending(true);
+    const r = await grid.exportFile();
+    setSending(false);
+    if (!r.ok) return setError(r.message);
+    onSendFixed(r.value.blob);
+  };
+
+  const c = state?.counts;
+  return (
+    <section className="panel stack" aria-labelledby="grid-title" data-testid="grid-panel">
+      <h2 id="grid-title">Fix the rows here</h2>
+      {!grid && !error && (
+        <p className="muted" role="status">
+          Opening the file in the grid…
+        </p>
+      )}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {grid && state && c && (
+        <>
+          <p data-testid="grid-counts" role="status">
+            {c.rowsWithProblems === 0
+              ? `No row has a problem now (${plural(c.rows, 'row')}).`
+              : `${plural(c.rowsWithProblems, 'row')} of ${plural(c.rows, 'row')} ${c.rowsWithProblems === 1 ? 'has' : 'have'} problems (${plural(c.problems, 'problem')}).`}
+            {c.edited + c.removed > 0 &&
+              ` ${plural(c.edited, 'row')} edited, ${plural(c.removed, 'row')} removed.`}
+          </p>
+          <p className="small muted">
+            Rows with problems come first. Double-click a cell, or press Enter, to edit it; Enter
+            keeps the value, Escape leaves it as it was. Each value is checked as you type.
+          </p>
+          <GridFindReplace source={grid} onState={setState} />
+          <GridView
+            source={grid}
+            state={state}
+            onState={setState}
+            label={`Rows of the file, ${plural(state.rowCount, 'row')}`}
+          />
+          <div className="row">
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void grid.reorder().then(setState)}
+            >
+              Rows with problems first
+            </button>
+            <button
+              type="button"
+              className="btn primary"
+              disabled={sending || c.edited + c.removed === 0}
+              onClick={() => void send()}
+            >
+              Send the fixed file
+            </button>
+            <span className="small muted">It is checked again before it can be uploaded.</span>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostHandlers } from '../host/create-handlers.ts';
 import { electronCsp } from '../host/csp.ts';
+import { createByteStaging } from '../host/byte-staging.ts';
 import { createLocalFiles } from '../host/local-files.ts';
 import { openHost } from '../host/open-host.ts';
 import { keysDir } from '../host/site-access.ts';
@@ -82,6 +83,8 @@ function start(): void {
     // Paths arrive only through the preload's stageFile; never the app's own files (issue 14).
     stagePath: async (path) =>
       refuseStagePath(path, dataDir) ?? (await localFiles.registerPath(path)),
+    // Files made in the page (converted, fixed rows) arrive as bytes, into the same staging.
+    stageBytes: createByteStaging({ receive: (body, name) => localFiles.receive(body, name) }),
     pickKeyFile: () => dialogs.pickKeyFile(),
     notify,
     app: {

@@ -16,6 +16,9 @@ import { counts } from './outcome-watch.ts';
 type AppChannels =
   | 'app:get-info'
   | 'files:stage-path'
+  | 'files:stage-open'
+  | 'files:stage-chunk'
+  | 'files:stage-close'
   | 'files:discard'
   | 'history:list'
   | 'history:report'
@@ -42,6 +45,12 @@ export function createAppHandlers(
               'This window cannot name files on the computer; pick the file instead.',
             ),
           ),
+    'files:stage-open': ({ name }) =>
+      Promise.resolve(deps.stageBytes ? deps.stageBytes.open(name) : noBytes()),
+    'files:stage-chunk': ({ upload, bytes }) =>
+      deps.stageBytes ? deps.stageBytes.write(upload, bytes) : Promise.resolve(noBytes()),
+    'files:stage-close': ({ upload, abort }) =>
+      deps.stageBytes ? deps.stageBytes.close(upload, abort) : Promise.resolve(noBytes()),
     'files:discard': async ({ localRef }) => {
       await deps.discardLocalRef?.(localRef);
       return ok({});
@@ -102,6 +111,10 @@ export function createAppHandlers(
     },
   };
 }
+
+/** The web host's page POSTs a file's bytes instead (host/web-host.ts). */
+const noBytes = () =>
+  fail('forbidden', 'This window sends files by upload, not by chunks; pick the file again.');
 
 /** A ledger entry as the history list shows it (no local path: it is a staging detail). */
 export function toHistoryEntry(e: LedgerEntry): HistoryEntry {

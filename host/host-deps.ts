@@ -3,6 +3,7 @@
  * stores, the clock, the way to push events to the page and to find a staged file. Both shells
  * (Electron main, the web host) build one of these. node (types only).
  */
+import type { ByteStaging } from './byte-staging.ts';
 import type { StagedFile } from '../core/ipc/bridge.ts';
 import type { EventChannel, EventPayload } from '../core/ipc/contract.ts';
 import type { IpcResult } from '../core/ipc/result.ts';
@@ -30,6 +31,8 @@ export type HostDeps = {
   resolveLocalRef(ref: string): string | undefined;
   /** Electron only: registers a picked file's path. Absent → `files:stage-path` is refused. */
   stagePath?(path: string): Promise<IpcResult<StagedFile>>;
+  /** Electron only: receives a page-made file's bytes. Absent → `files:stage-open` is refused. */
+  stageBytes?: ByteStaging;
   /** Forgets a staged file (deleting the web host's copy). */
   discardLocalRef?(ref: string): Promise<void>;
   /** Electron only: the native picker for a private key file (null = cancelled). */

@@ -20,6 +20,7 @@ export type HostShell = Pick<HostDeps, 'emit' | 'app'> &
     Pick<
       HostDeps,
       | 'stagePath'
+      | 'stageBytes'
       | 'pickKeyFile'
       | 'notify'
       | 'secrets'

@@ -260,6 +260,23 @@ export const invokeContract = {
     request: z.strictObject({ path: Path }),
     response: z.object({ localRef: Id, name: z.string(), size: z.number() }),
   },
+  /**
+   * Electron only (the preload's `stageFile`, for a file made in the page: the assistant's
+   * converted file, the fixed failed rows): its bytes in chunks — open, chunks, then close, which
+   * answers as `files:stage-path` does. The web host refuses these: its page POSTs the bytes.
+   */
+  'files:stage-open': {
+    request: z.strictObject({ name: z.string().min(1).max(1024) }),
+    response: z.object({ upload: Id }),
+  },
+  'files:stage-chunk': {
+    request: z.strictObject({ upload: Id, bytes: z.instanceof(Uint8Array) }),
+    response: Done,
+  },
+  'files:stage-close': {
+    request: z.strictObject({ upload: Id, abort: z.boolean().optional() }),
+    response: z.object({ localRef: Id, name: z.string(), size: z.number() }),
+  },
   /** Forgets a staged file (the web host deletes its copy). */
   'files:discard': { request: z.strictObject({ localRef: Id }), response: Done },
 

@@ -58,15 +58,40 @@ export function createPreloadBridge(
       } catch (error) {
         return fail('bad-request', 'Could not read where this file is.', messageOf(error));
       }
-      if (path === '') {
-        return fail(
-          'bad-request',
-          'This file is not on disk (it was made in the page or dragged from another app). Save it to a folder first, then pick it from there.',
-        );
-      }
+      // A file made in the page (the assistant's converted file, fixed rows) has no path: its
+      // bytes go over in chunks instead, into the same staging as the web host's upload.
+      if (path === '') return stageBytes(invoke, file);
       return (await invoke('files:stage-path', { path })) as IpcResult<StagedFile>;
     },
   };
+}
+
+/** Chunk size for a page-made file's bytes: big enough to be quick, small enough to stream. */
+export const stageChunkBytes = 4 << 20;
+
+type Invoke = (channel: string, request: unknown) => Promise<IpcResult<unknown>>;
+
+async function stageBytes(invoke: Invoke, file: File): Promise<IpcResult<StagedFile>> {
+  const opened = (await invoke('files:stage-open', {
+    name: file.name || 'upload.csv',
+  })) as IpcResult<{ upload: string }>;
+  if (!opened.ok) return opened;
+  const { upload } = opened.value;
+  try {
+    for (let at = 0; at < file.size; at += stageChunkBytes) {
+      const bytes = new Uint8Array(await file.slice(at, at + stageChunkBytes).arrayBuffer());
+      const sent = await invoke('files:stage-chunk', { upload, bytes });
+      if (!sent.ok) return sent;
+    }
+  } catch (error) {
+    await invoke('files:stage-close', { upload, abort: true });
+    return fail(
+      'interrupted',
+      'The file could not be read to add it. Try again.',
+      messageOf(error),
+    );
+  }
+  return (await invoke('files:stage-close', { upload })) as IpcResult<StagedFile>;
 }
 
 function messageOf(error: unknown): string {

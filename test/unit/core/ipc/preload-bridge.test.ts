@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPreloadBridge, type IpcRendererLike } from '../../../../core/ipc/preload-bridge.ts';
-import { ok } from '../../../../core/ipc/result.ts';
+import { fail, ok } from '../../../../core/ipc/result.ts';
 
 type Listener = (event: unknown, payload: unknown) => void;
 
@@ -129,12 +129,46 @@ describe('createPreloadBridge', () => {
     assert.deepEqual(fake.invoked, [['files:stage-path', { path: '/home/u/a.csv' }]]);
   });
 
-  it('explains that a file with no path on disk must be saved first', async () => {
-    const fake = fakeIpc();
+  it('sends a file with no path on disk (made in the page) as bytes, never as a path', async () => {
+    const fake = fakeIpc((channel) =>
+      Promise.resolve(
+        channel === 'files:stage-open'
+          ? ok({ upload: 'u1' })
+          : channel === 'files:stage-close'
+            ? ok({ localRef: 'r1', name: 'a.csv', size: 3 })
+            : ok({}),
+      ),
+    );
     const bridge = createPreloadBridge(fake.ipc, { getPathForFile: () => '' });
     const r = await bridge.stageFile(new File(['abc'], 'a.csv'));
-    assert.equal(!r.ok && r.error.code, 'bad-request');
-    assert.match(!r.ok ? r.error.message : '', /Save it/);
-    assert.deepEqual(fake.invoked, []);
+    assert.deepEqual(r, { ok: true, value: { localRef: 'r1', name: 'a.csv', size: 3 } });
+    assert.deepEqual(
+      fake.invoked.map(([channel]) => channel),
+      ['files:stage-open', 'files:stage-chunk', 'files:stage-close'],
+    );
+    assert.deepEqual(fake.invoked[1]?.[1], {
+      upload: 'u1',
+      bytes: new TextEncoder().encode('abc'),
+    });
+  });
+
+  it('stops at a refused chunk and says why', async () => {
+    const fake = fakeIpc((channel) =>
+      Promise.resolve(
+        channel === 'files:stage-open'
+          ? ok({ upload: 'u1' })
+          : fail(
+              'too-large',
+              'The file is larger than 1 GiB, the most the app takes for one file.',
+            ),
+      ),
+    );
+    const bridge = createPreloadBridge(fake.ipc, { getPathForFile: () => '' });
+    const r = await bridge.stageFile(new File(['abc'], 'a.csv'));
+    assert.equal(!r.ok && r.error.code, 'too-large');
+    assert.deepEqual(
+      fake.invoked.map(([channel]) => channel),
+      ['files:stage-open', 'files:stage-chunk'],
+    );
   });
 });

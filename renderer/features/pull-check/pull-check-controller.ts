@@ -20,6 +20,7 @@ export type PullForm = {
 /** Why the form cannot be sent yet, or null when it can. */
 export function pullFormProblem(f: Readonly<PullForm>): string | null {
   if (f.host.trim() === '') return 'Type the host name of your SFTP server.';
+  if (/^(ftp|ftps|ftpes):\/\//i.test(f.host.trim())) return sftpOnly;
   const port = Number(f.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return 'The port is a number 1–65535.';
   if (f.username.trim() === '') return 'Type the user name Leadbay will log in as.';
@@ -30,10 +31,18 @@ export function pullFormProblem(f: Readonly<PullForm>): string | null {
   return null;
 }
 
+/**
+ * Leadbay's connector reads the file over SFTP only (seed 003: "SFTP server address", port 22 by
+ * default; no FTP or FTPS), so an FTP or FTPS address is told so rather than dialled as SSH.
+ */
+export const sftpOnly =
+  'Leadbay reads your file over SFTP (SSH) only, not FTP or FTPS: its connector asks for an SFTP server (port 22 by default). Ask your IT team for SFTP access to the file and type that server’s host name here.';
+
 /** What to do when a step fails, in plain words (by step id). */
 export const whatToDo: Readonly<Record<string, string>> = {
   reach: 'Check the host and port, and that your firewall lets Leadbay’s servers in.',
-  banner: 'The port must be your SFTP (SSH) server’s, usually 22.',
+  banner:
+    'The port must be your SFTP (SSH) server’s, usually 22. Leadbay cannot read from an FTP or FTPS server; if this one speaks FTP, ask your IT team for SFTP access.',
   'host-key': 'Ask your IT team for the server’s SHA256 fingerprint and compare it.',
   login: 'Check the user name and password; the account must be allowed to use SFTP.',
   file: 'Check the path (it is case-sensitive) and that this user can read the file.',

@@ -54,6 +54,9 @@ export function PullCheckScreen(props: { site: SiteView | null }) {
         Leadbay logs in to <strong>your</strong> SFTP server and reads one CSV file about once an
         hour. Check here that it can: this app connects the way Leadbay will.
       </p>
+      <p className="muted">
+        Leadbay connects over SFTP (SSH) only — not FTP or FTPS — so the server must offer SFTP.
+      </p>
       <form
         className="panel stack"
         aria-label="Your SFTP server"

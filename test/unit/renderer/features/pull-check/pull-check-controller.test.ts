@@ -19,6 +19,12 @@ describe('pullFormProblem', () => {
   it('accepts a complete form', () => {
     assert.equal(pullFormProblem(form), null);
   });
+  it('says plainly that Leadbay reads over SFTP only when an FTP or FTPS address is typed', () => {
+    for (const host of ['ftps://files.example.com', 'FTP://files.example.com', 'ftpes://x:21']) {
+      assert.match(pullFormProblem({ ...form, host }) ?? '', /SFTP \(SSH\) only, not FTP or FTPS/);
+    }
+    assert.equal(pullFormProblem({ ...form, host: 'ftp.example.com' }), null);
+  });
   it('names the first missing or wrong field in plain words', () => {
     assert.match(pullFormProblem({ ...form, host: ' ' }) ?? '', /host name/);
     assert.match(pullFormProblem({ ...form, port: '70000' }) ?? '', /port/);

@@ -137,6 +137,24 @@ export type UploadJob = {
   warnings?: readonly string[];
 };
 
+/** The contract's bounds on the warnings kept with an upload (`Warnings` in core/ipc/contract.ts). */
+const maxWarnings = 100;
+const maxWarningChars = 2000;
+
+/**
+ * The check's warnings as `upload:start` takes them: a request past the contract's bounds is
+ * refused whole, which would stop the upload itself. A wide file's list of ignored columns can
+ * pass 2,000 characters, so a long warning is cut (ending in "…"), and a list of more than 100
+ * ends with how many more there were.
+ */
+export function warningsToKeep(warnings: readonly string[]): string[] {
+  const cut = (w: string) =>
+    w.length <= maxWarningChars ? w : `${w.slice(0, maxWarningChars - 1)}…`;
+  if (warnings.length <= maxWarnings) return warnings.map(cut);
+  const kept = warnings.slice(0, maxWarnings - 1).map(cut);
+  return [...kept, `…and ${warnings.length - kept.length} more warnings.`];
+}
+
 /** Stops a running upload; the engine removes the partial file (`upload:cancel`). */
 export async function cancelUpload(bridge: Bridge, uploadId: string): Promise<void> {
   await bridge.invoke('upload:cancel', { uploadId });
@@ -207,7 +225,7 @@ async function uploadOne(
       ...(job.object ? { object: job.object } : {}),
       ...(job.secret ? { secret: job.secret } : {}),
       ...(job.allowDuplicate ? { allowDuplicate: true } : {}),
-      ...(job.warnings?.length ? { warnings: job.warnings.slice(0, 100) } : {}),
+      ...(job.warnings?.length ? { warnings: warningsToKeep(job.warnings) } : {}),
     });
     if (!r.ok) {
       // The same content sent to this site before is refused unless allowed (upload:start).

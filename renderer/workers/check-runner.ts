@@ -14,7 +14,16 @@ import {
   addTerritoryFeatures,
   type TerritoryCollection,
 } from '../features/territories/territory-features.ts';
-import type { CheckRequest, CheckResponse, Converted, KmlFileResult } from './check-protocol.ts';
+import {
+  isGridRequest,
+  type CheckRequest,
+  type CheckResponse,
+  type Converted,
+  type KmlFileResult,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './check-protocol.ts';
+import { createGridSession } from './grid-session.ts';
 import {
   convertAndCheck,
   inspectFile,
@@ -24,6 +33,15 @@ import {
 import { kmlNameFor, readTerritoryFile } from './kmz-reading.ts';
 
 type Post = (m: CheckResponse) => void;
+
+/** One worker's handler: the checks, and the grid it may keep open (grid-session.ts). */
+export function createWorkerHandler(): (
+  req: WorkerRequest,
+  post: (m: WorkerResponse) => void,
+) => Promise<void> {
+  const grid = createGridSession();
+  return (req, post) => (isGridRequest(req) ? grid.handle(req, post) : runCheckRequest(req, post));
+}
 
 /** Runs one request to its end; a thrown read error becomes a `failed` message. */
 export async function runCheckRequest(req: CheckRequest, post: Post): Promise<void> {

@@ -3,14 +3,11 @@
  * blocks the UI; a worker the grid opened also keeps that file's model (grid-session.ts). Web
  * Worker (DOM lib, no window).
  */
-import { isGridRequest, type WorkerRequest, type WorkerResponse } from './check-protocol.ts';
-import { runCheckRequest } from './check-runner.ts';
-import { createGridSession } from './grid-session.ts';
+import type { WorkerRequest, WorkerResponse } from './check-protocol.ts';
+import { createWorkerHandler } from './check-runner.ts';
 
-const grid = createGridSession();
-const post = (m: WorkerResponse) => postMessage(m);
+const handle = createWorkerHandler();
 
 addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
-  const req = event.data;
-  void (isGridRequest(req) ? grid.handle(req, post) : runCheckRequest(req, post));
+  void handle(event.data, (m: WorkerResponse) => postMessage(m));
 });

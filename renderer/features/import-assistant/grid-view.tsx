@@ -184,7 +184,8 @@ export function GridView({ source, state, onState, label }: Props) {
         aria-activedescendant={activeRow && editing === null ? cellId(active) : undefined}
         tabIndex={0}
         className="grid"
-        style={{ height: viewHeight + rowHeight }}
+        // a short file gets a short grid; a border's 2 px spare the scroll bar
+        style={{ height: (Math.min(Math.max(rowCount, 1), visibleRows) + 1) * rowHeight + 2 }}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         onKeyDown={onKeyDown}
         data-testid="grid"

@@ -4,8 +4,8 @@
  * node, tests only.
  */
 import type { WorkerLike } from '../../../../renderer/features/import-wizard/check-client.ts';
-import type { CheckRequest } from '../../../../renderer/workers/check-protocol.ts';
-import { runCheckRequest } from '../../../../renderer/workers/check-runner.ts';
+import type { WorkerRequest } from '../../../../renderer/workers/check-protocol.ts';
+import { createWorkerHandler } from '../../../../renderer/workers/check-runner.ts';
 
 /** A fresh in-process checker; `created` counts how many the page asked for. */
 export function inProcessWorkers(): { create: () => WorkerLike; created: () => number } {
@@ -15,12 +15,13 @@ export function inProcessWorkers(): { create: () => WorkerLike; created: () => n
     create: () => {
       count++;
       let dead = false;
+      const handle = createWorkerHandler();
       const worker: WorkerLike = {
         onmessage: null,
         onerror: null,
         terminate: () => void (dead = true),
         postMessage: (message: unknown) => {
-          void runCheckRequest(message as CheckRequest, (m) => {
+          void handle(message as WorkerRequest, (m) => {
             if (!dead) setTimeout(() => worker.onmessage?.({ data: m } as MessageEvent), 0);
           });
         },

@@ -94,8 +94,9 @@ describe('fix and resubmit', () => {
     assert.match(verdict.textContent ?? '', /1 of 2 rows would not be imported/);
     assert.doesNotMatch(document.body.textContent ?? '', /no template/i);
     assert.ok(screen.getByRole<HTMLButtonElement>('button', { name: /^Upload/ }).disabled);
-    // The import assistant's first look, the check, the fixes it offers: all in the worker.
-    assert.equal(workers.created(), 3, 'read and checked in the (in-process) worker');
+    // The import assistant's first look, the check, the fixes it offers, and the grid that keeps
+    // the checked file (issue 12 §4): all in workers.
+    assert.equal(workers.created(), 4, 'read and checked in the (in-process) worker');
 
     // Picking the file again stays in the resubmission (its banner, its fresh name).
     fireEvent.click(screen.getByRole('button', { name: 'Pick another file' }));

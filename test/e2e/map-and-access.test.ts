@@ -235,7 +235,7 @@ describe('map and accessibility', { timeout: 240_000 }, () => {
     assert.match(text, /1 imported, 1 failed/);
     assert.match(
       (await page.getByTestId('next-step').textContent()) ?? '',
-      /Fix the 1 failed row listed below/,
+      /Fix the failed rows opens the 1 row listed below to correct it and send only that one/,
     );
     assert.match(
       (await page.getByTestId('wizard-announcer').textContent()) ?? '',

@@ -59,7 +59,7 @@ export function outcomeLabel(status: VerdictView['status']): string {
 export function nextStep(o: VerdictView, fixable = false): string | null {
   if (isPartial(o)) {
     return fixable
-      ? `What was imported stays in the platform. Fix the failed rows opens the ${plural(o.rowsFailed ?? 0, 'row')} listed below to correct them and send only those, so nothing is imported twice.`
+      ? `What was imported stays in the platform. Fix the failed rows opens the ${plural(o.rowsFailed ?? 0, 'row')} listed below to correct ${o.rowsFailed === 1 ? 'it and send only that one' : 'them and send only those'}, so nothing is imported twice.`
       : `What was imported stays in the platform. Fix the ${plural(o.rowsFailed ?? 0, 'failed row')} listed below (Export problems saves them as CSV), then import just those rows again.`;
   }
   if (o.status === 'failed') {

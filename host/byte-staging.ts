@@ -37,6 +37,27 @@ type Open = {
 const unknownUpload = () =>
   fail('not-found', 'That file is no longer being received (it waited too long). Add it again.');
 
+/**
+ * `receive`'s answer, also when it throws (the staging folder cannot be made, the disk is
+ * full): a plain failure instead of a rejection nobody awaits yet, which would end the main
+ * process. The error's code only: its text names a path on this computer.
+ */
+function received(
+  receive: ByteStagingOptions['receive'],
+  body: PassThrough,
+  name: string,
+): Promise<IpcResult<StagedFile>> {
+  return receive(body, name).catch((error: unknown) => {
+    body.destroy();
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(
+      'interrupted',
+      'The file could not be saved for the upload on this computer. Check that the disk has room, then add it again.',
+      typeof code === 'string' ? code : undefined,
+    );
+  });
+}
+
 export function createByteStaging(options: ByteStagingOptions): ByteStaging {
   const maxOpen = options.maxOpen ?? 4;
   const idleMs = options.idleMs ?? 60_000;
@@ -62,9 +83,13 @@ export function createByteStaging(options: ByteStagingOptions): ByteStaging {
       }
       const id = randomBytes(16).toString('hex');
       const stream = new PassThrough({ highWaterMark: 1 << 22 });
+      // Destroying it (abort, idle) emits 'error'; `receive` answers for it when it reads the
+      // stream, but one it refused at once (a limit, no staging folder) never listens, and an
+      // 'error' nobody listens to ends the main process.
+      stream.on('error', () => undefined);
       const u: Open = {
         stream,
-        done: options.receive(stream, name),
+        done: received((body, n) => options.receive(body, n), stream, name),
         settled: undefined,
         timer: idle(id),
       };

@@ -198,7 +198,7 @@ function hintFor(e: EngineError): string | undefined {
     case 'auth-failed':
       return "Check the user name and password; credentials may have expired, so fetch them again from the platform's settings page.";
     case 'host-key-changed':
-      return 'Do not continue until the platform confirms the new key. If they confirm it, remove the old key in Trusted servers and connect again.';
+      return 'Do not continue until the platform confirms the new key. If they confirm it, forget the old key under Settings → Known servers (that also clears it from your sites) and test the connection again.';
     case 'host-key-rejected':
       return 'Compare the fingerprint with the one the platform publishes, then accept it.';
     case 'permission-denied':
@@ -453,7 +453,7 @@ function ftpsHintFor(e: ConnectError): string | undefined {
       break;
   }
   if (e.code === 'host-key-changed') {
-    return 'Do not continue until the platform confirms the new certificate. If they confirm it, remove the old one in Trusted servers and connect again.';
+    return 'Do not continue until the platform confirms the new certificate. If they confirm it, forget the old certificate under Settings → Known servers (that also clears it from your sites) and test the connection again.';
   }
   if (e.code === 'host-key-rejected') {
     return 'Compare the certificate fingerprint with the one the platform publishes, then accept it.';

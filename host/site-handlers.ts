@@ -27,6 +27,7 @@ import { fail, ok, toIpcError, type IpcResult } from '../core/ipc/result.ts';
 import { getProfile, profiles } from '../core/profiles/profiles.ts';
 import type { HostDeps } from './host-deps.ts';
 import type { HostKeyPrompts } from './host-key-prompts.ts';
+import { forgetKnownServer, listKnownServers } from './known-servers.ts';
 import {
   hostKeyAsker,
   keysDir,
@@ -75,25 +76,8 @@ export function createSiteHandlers(
       const s = await deps.secrets.status();
       return ok(s.reason === undefined ? { available: s.available, backend: s.backend } : s);
     },
-    'hostkeys:list': () =>
-      Promise.resolve(
-        ok({
-          hosts: deps.knownHosts.list().map(({ host, port, type, fingerprint, addedAt }) => ({
-            host,
-            port,
-            type,
-            fingerprint,
-            addedAt,
-          })),
-        }),
-      ),
-    'hostkeys:forget': ({ host, port }) => {
-      if (deps.knownHosts.get(host, port).length === 0) {
-        return Promise.resolve(fail('not-found', `No key is remembered for ${host} port ${port}.`));
-      }
-      deps.knownHosts.forget(host, port);
-      return Promise.resolve(ok({}));
-    },
+    'hostkeys:list': () => Promise.resolve(ok({ hosts: listKnownServers(deps) })),
+    'hostkeys:forget': ({ host, port }) => Promise.resolve(forgetKnownServer(deps, host, port)),
     'hostkey:answer': ({ promptId, decision }) =>
       Promise.resolve(
         prompts.answer(promptId, decision)
@@ -132,9 +116,12 @@ async function saveSite(
   }
   const wrongProtocol = protocolProblem(input);
   if (wrongProtocol) return fail('bad-request', wrongProtocol);
-  // Fields the page does not edit (a plain server's root folder) survive an update.
+  // Fields the page does not edit (a plain server's root folder, the key saved with the site
+  // while it points at the same server) survive an update: an edit must not drop a pin silently;
+  // Settings → Known servers is where a key is forgotten.
   const next: Site = {
     ...(previous?.root ? { root: previous.root } : {}),
+    ...(previous?.hostKey && sameServer(previous, input) ? { hostKey: previous.hostKey } : {}),
     ...input,
     id: input.id ?? randomUUID(),
   };
@@ -144,6 +131,15 @@ async function saveSite(
   const moved = await moveSecret(deps, previous, site, secret);
   if (!moved.ok) return moved;
   return ok({ site: await toSiteView(deps, site) });
+}
+
+/** Whether an edited site still points at the server its saved key belongs to. */
+function sameServer(previous: Site, input: ParsedRequest<'sites:save'>['site']): boolean {
+  return (
+    previous.host.toLowerCase() === input.host.toLowerCase() &&
+    previous.port === input.port &&
+    (previous.protocol ?? 'sftp') === (input.protocol ?? 'sftp')
+  );
 }
 
 /** Why the site's protocol cannot be used (contract §12: FTPS is SPOTIO's, with a password), or undefined. */

@@ -111,13 +111,19 @@ export const DoctorReport = z.object({
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
-/** A remembered host key. */
+/**
+ * A remembered host key or certificate: from the known-hosts list (`addedAt` set) and/or saved
+ * with sites (`sites` names them). Forgetting the server clears both, so a changed key is
+ * unblocked from one place (issue 11 "Trust").
+ */
 export const KnownHostView = z.object({
   host: z.string(),
   port: Port,
   type: z.string(),
   fingerprint: z.string(),
-  addedAt: Iso,
+  addedAt: Iso.optional(),
+  /** Names of the sites that hold this key saved with them. */
+  sites: z.array(z.string()).optional(),
 });
 export type KnownHostView = z.infer<typeof KnownHostView>;
 
@@ -290,9 +296,10 @@ export const invokeContract = {
   },
 
   'hostkeys:list': { request: Empty, response: z.object({ hosts: z.array(KnownHostView) }) },
+  /** Forgets every key of host:port, in the known-hosts list and saved with sites (named back). */
   'hostkeys:forget': {
     request: z.strictObject({ host: z.string().min(1).max(255), port: Port }),
-    response: Done,
+    response: z.object({ sites: z.array(z.string()).optional() }),
   },
   /**
    * Answers a pushed `hostkey:prompt`: `accept` remembers the key, `once` trusts it for this

@@ -3,7 +3,8 @@ import type { EventPayload } from '../../../core/ipc/contract.ts';
 import { Modal } from '../../components/modal.tsx';
 
 /**
- * No "continue" button: the user must forget the old key in Settings on purpose. An FTPS server
+ * No "continue" button: the user must forget the old key in Settings on purpose (Known servers
+ * also clears the key saved with sites, so that one step unblocks the site). An FTPS server
  * (contract §12) proves itself with a TLS certificate: the same warning in certificate words,
  * with who the new certificate is made out to and who signed it.
  */
@@ -56,9 +57,10 @@ export function HostKeyChanged(props: {
           </>
         )}
       </dl>
-      <p>
+      <p data-testid="hostkey-changed-advice">
         Ask the platform whether they changed their server {what}. Only if they confirm the new
-        fingerprint, forget the old {what} under Settings → Known servers and connect again.
+        fingerprint, forget the old {what} under Settings → Known servers (that also clears it from
+        your sites) and test the connection again: you will be shown the new {what} to check.
       </p>
       <div className="row">
         <button type="button" className="btn primary" data-autofocus onClick={props.onClose}>

@@ -97,6 +97,7 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
     await grid.scrollIntoViewIfNeeded();
     await app.shot('60-grid-problems-first');
 
+    await page.getByTestId('fix-offers').waitFor({ timeout: 30_000 });
     // Keyboard: the grid's first cell is active; → to Email, Enter to edit, typed and checked.
     await grid.focus();
     await page.keyboard.press('ArrowRight');
@@ -114,6 +115,8 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
       .getByText('2 rows of 6 rows have problems (2 problems). 1 row edited, 0 rows removed.')
       .waitFor();
     assert.equal(await grid.getByRole('gridcell', { name: 'bravo@ok.example' }).count(), 1);
+    // a column fix works on the original file: once rows are edited it is no longer offered
+    assert.equal(await page.getByTestId('fix-offers').count(), 0);
 
     // Escape leaves a cell as it was.
     await page.keyboard.press('ArrowDown');

@@ -21,9 +21,11 @@ type Props = {
   /** The open grid (null once closed): the valid rows are then split from the edited data. */
   onOpen: (grid: WorkerGrid | null) => void;
   onSendFixed: (file: Blob) => void;
+  /** Whether anything was edited or removed (column fixes on the original would lose it). */
+  onEdited?: (edited: boolean) => void;
 };
 
-export function GridPanel({ file, rules, onOpen, onSendFixed }: Props) {
+export function GridPanel({ file, rules, onOpen, onSendFixed, onEdited }: Props) {
   const { createCheckWorker } = useAppServices();
   const [grid, setGrid] = useState<WorkerGrid | null>(null);
   const [state, setState] = useState<GridState | null>(null);
@@ -45,10 +47,14 @@ export function GridPanel({ file, rules, onOpen, onSendFixed }: Props) {
       live = false;
       opened?.close();
       onOpen(null);
+      onEdited?.(false);
     };
     // The file decides the grid; the rules and callback are the same for one checked file.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [createCheckWorker, file]);
+
+  const edited = state !== null && state.counts.edited + state.counts.removed > 0;
+  useEffect(() => onEdited?.(edited), [edited, onEdited]);
 
   const send = async () => {
     if (!grid) return;

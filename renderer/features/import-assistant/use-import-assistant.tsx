@@ -78,6 +78,8 @@ export function useImportAssistant(ctx: Context) {
   const [fixed, setFixed] = useState<File | null>(null);
   /** The open grid: "Send only the valid rows" splits its (edited) rows. */
   const grid = useRef<WorkerGrid | null>(null);
+  /** Rows were changed in the grid: a column fix (applied to the original) would lose them. */
+  const [gridEdited, setGridEdited] = useState(false);
   const schema = ctx.schema;
   const key = schema ? memoryKey(ctx.siteId, schema.object) : '';
 
@@ -260,6 +262,7 @@ export function useImportAssistant(ctx: Context) {
         }}
         onOpen={(g) => (grid.current = g)}
         onSendFixed={sendFixed}
+        onEdited={setGridEdited}
       />
     );
 
@@ -288,7 +291,7 @@ export function useImportAssistant(ctx: Context) {
         />
       )}
       {gridPanel(summary)}
-      {!leftOut && !fixed && last && schema && summary.fileError === undefined && (
+      {!leftOut && !fixed && !gridEdited && last && schema && summary.fileError === undefined && (
         <FixOffers
           key={`${last.file.name}:${last.file.lastModified}:${applied.length}`}
           file={last.file}

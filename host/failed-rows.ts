@@ -44,7 +44,9 @@ export async function failedRowsOf(
     return fail('bad-request', `${entry.fileName} has no failed rows (${entry.outcome}).`);
   }
   const report = await reportRows(deps, entry);
-  const truncated = report.rows.filter((r) => r.row > 1).length > maxFailedRows;
+  // Rows, not report lines: a row with two bad cells is two lines.
+  const truncated =
+    new Set(report.rows.filter((r) => r.row > 1).map((r) => r.row)).size > maxFailedRows;
   const wanted = keepFirstRows(report.rows, maxFailedRows);
   if (!wanted.some((r) => r.row > 1)) {
     return fail(

@@ -5,7 +5,7 @@
  * (`.<name>.result.json`, a dot name, so it is never taken itself) and it is not tried again
  * until a new upload replaces it. The count lives in SQLite, so a restart does not reset it. node.
  */
-import { readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Journal } from '../storage/journal.ts';
 import { checkNewName } from '../vfs/jail.ts';
@@ -44,8 +44,10 @@ export async function tryServerFile(
   const file = { size: seen.size, mtimeMs: seen.mtimeMs };
   const before = ctx.journal.takeFailure(ws.name, rootDir, name);
   if (before && (before.size !== file.size || before.mtimeMs !== file.mtimeMs)) {
-    // A new upload under the same name: judged afresh.
+    // A new upload under the same name: judged afresh, and the report of the file given up
+    // (if it came to that) goes, so it is never read as this file's.
     ctx.journal.takeCleared(ws.name, rootDir, name);
+    await rm(join(ws.root, reportNameFor(name)), { force: true });
   } else if (before && before.attempts >= maxAttempts) {
     return { status: 'left' };
   }

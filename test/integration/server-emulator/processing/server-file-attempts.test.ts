@@ -153,6 +153,8 @@ describe('space and contact-lists: a file that cannot be taken', { timeout: 180_
         fresh.map((l) => l.message.match(/attempt \d+ of \d+/)?.[0]),
         [`attempt 1 of ${maxAttempts}`],
       );
+      // The report was of the file given up, not of this one: it is gone with it.
+      await assert.rejects(stat(join(spaceRoot, reportNameFor(badSpace))), { code: 'ENOENT' });
     } finally {
       await emu.close();
     }

@@ -6,7 +6,9 @@
  * accepted, and a leads file is imported over FTPS start to finish; a SPOTIO address pasted without
  * a protocol (`host:port`) gets it found by "Test connection" and named in plain words (the card shows
  * the found protocol at once); a remembered certificate that changed is blocked with the old and the
- * new one side by side (focus on Cancel); an SFTP site allows SHA-1 only from its Advanced section, with
+ * new one side by side (focus on Cancel), and unblocked where that dialog says — Settings → Known
+ * servers, which also forgets the certificate saved with the site — so the next test asks about the
+ * new one; an SFTP site allows SHA-1 only from its Advanced section, with
  * a warning on the form and the card (issue 14). axe-checked screenshots go to test-artifacts/screenshots/.
  */
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -183,6 +185,10 @@ describe('FTPS, end to end in the app', { timeout: 180_000 }, () => {
     const text = (await dialog.textContent()) ?? '';
     assert.match(text, /Certificate you accepted before/);
     assert.match(text, /before your user name and password were sent/);
+    assert.match(
+      (await dialog.getByTestId('hostkey-changed-advice').textContent()) ?? '',
+      /forget the old certificate under Settings → Known servers \(that also clears it from your sites\) and test the connection again/,
+    );
     assert.equal(await dialog.getByRole('button', { name: /Accept|Connect once/ }).count(), 0);
     const cancel = dialog.getByRole('button', { name: 'Cancel' });
     await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel');
@@ -193,6 +199,62 @@ describe('FTPS, end to end in the app', { timeout: 180_000 }, () => {
     const failed = card.locator('[data-step="host-key"]');
     assert.equal(await failed.getAttribute('data-status'), 'failed');
     assert.equal(await card.locator('[data-step="login"]').getAttribute('data-status'), 'skipped');
+  });
+
+  it('unblocks it from Settings → Known servers, which also forgets the certificate saved with the site', async () => {
+    const { page } = app;
+    // The changed-certificate test left the old certificate saved with the site only: Known
+    // servers lists it with the site named, as the dialog's advice sends the user there.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Settings' })
+      .click();
+    const hosts = page.getByRole('region', { name: 'Known servers' });
+    const server = `127.0.0.1:${emu.ftps.implicitPort}`;
+    const forget = hosts.getByRole('button', { name: `Forget ${server}` });
+    await forget.waitFor({ timeout: 15_000 });
+    const rowText =
+      (await hosts
+        .getByRole('row')
+        .filter({ has: page.getByRole('button', { name: `Forget ${server}` }) })
+        .textContent()) ?? '';
+    assert.ok(rowText.includes(`SHA256:${'A'.repeat(43)}`), rowText);
+    assert.match(rowText, /Also the certificate saved with site Acme over FTPS\./);
+    await forget.click();
+    const ask = hosts.getByRole('group', { name: `Forget ${server}?` });
+    assert.match(
+      (await ask.textContent()) ?? '',
+      /Forget this certificate and the certificate saved with site Acme over FTPS\?/,
+    );
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Keep it');
+    await ask.scrollIntoViewIfNeeded();
+    await app.shot('ftps-06-forget-known-server');
+    await ask.getByRole('button', { name: 'Forget the certificate' }).click();
+    assert.equal(
+      await hosts.getByRole('status').textContent(),
+      `Forgot the certificate of ${server}, and the certificate saved with site Acme over FTPS. Test the connection again to check the new fingerprint.`,
+    );
+    assert.equal(await forget.count(), 0);
+
+    // The next test shows the server's certificate as unknown: check it, then accept it.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Sites' })
+      .click();
+    const card = page.getByRole('region', { name: 'Site Acme over FTPS' });
+    await card.getByRole('button', { name: /^Test connection/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Is this the right server?' });
+    await dialog.waitFor({ timeout: 20_000 });
+    assert.equal(
+      await dialog.getByTestId('hostkey-fingerprint').textContent(),
+      emu.ftps.certificateFingerprint,
+    );
+    for (const name of ['Accept and remember', 'Connect once', 'Cancel']) {
+      assert.equal(await dialog.getByRole('button', { name }).count(), 1, name);
+    }
+    await app.shot('ftps-07-new-certificate-asked');
+    await dialog.getByRole('button', { name: 'Accept and remember' }).click();
+    await card.getByText('All checks passed.').waitFor({ timeout: 20_000 });
   });
 
   it('an SFTP site may allow SHA-1 (Advanced, off by default) with a visible warning', async () => {

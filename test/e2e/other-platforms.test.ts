@@ -173,6 +173,21 @@ describe('the other platforms, end to end', { timeout: 240_000 }, () => {
       assert.equal(await card.getByRole('button', { name: 'Import files' }).count(), 0);
       await card.getByRole('button', { name: 'Check my server’s file' }).click();
       await page.getByRole('heading', { name: 'Check my server’s file' }).waitFor();
+      // Leadbay reads over SFTP only: the screen says so, and an FTPS address is refused in
+      // those words instead of being dialled as SSH.
+      await page.getByText(/Leadbay connects over SFTP \(SSH\) only — not FTP or FTPS/).waitFor();
+      const hostField = page.getByLabel('Host', { exact: true });
+      const siteHost = await hostField.inputValue();
+      await hostField.fill('ftps://ftp.example.com');
+      await page.getByRole('button', { name: 'Check my server’s file' }).click();
+      const refusal = page.getByRole('form', { name: 'Your SFTP server' }).getByRole('alert');
+      assert.match(
+        (await refusal.textContent()) ?? '',
+        /Leadbay reads your file over SFTP \(SSH\) only, not FTP or FTPS/,
+      );
+      assert.equal(await page.locator('[data-step]').count(), 0, 'nothing was dialled');
+      await app.shot('16a-pull-check-sftp-only');
+      await hostField.fill(siteHost);
       assert.equal(await page.getByLabel('User name', { exact: true }).inputValue(), sshdTestUser);
       await page.getByLabel('Password', { exact: true }).fill(server.user.password);
       await page.getByLabel('File path', { exact: true }).fill(good);

@@ -163,7 +163,14 @@ async function look(
 ): Promise<Result<Look>> {
   const still = await o.session.exists(posix.join(dir, name));
   if (!still.ok) return still;
-  if (still.value) return ok({ phase: 'waiting' });
+  if (still.value) {
+    const given = await givenUpReport(o, dir, name, since);
+    if (given) {
+      const outcome = await failedVerdict(o.session, posix.join(dir, name), given);
+      return ok({ phase: 'processing', outcome });
+    }
+    return ok({ phase: 'waiting' });
+  }
   if (o.profile.signal !== 'moved') return goneBySignal(o.profile);
   if (!drop?.successDir || !drop.failedDir) return ok({ phase: 'processing' });
   for (const [status, folder] of [
@@ -181,6 +188,29 @@ async function look(
     return ok({ phase: 'processing', outcome });
   }
   return ok({ phase: 'processing' });
+}
+
+/**
+ * A platform without Failed/ (space, contact-lists: success is the file leaving) that gave up on
+ * the file leaves it where it is with `.<name>.result.json` beside it, `failed` (contract
+ * appendix, docs/emulator-processing.md). Such a report from since the upload ends the wait.
+ */
+async function givenUpReport(
+  o: WatchOptions,
+  dir: string,
+  name: string,
+  since: number,
+): Promise<ResultJson | undefined> {
+  if (o.profile.signal !== 'removed' && o.profile.signal !== 'moved-away') return undefined;
+  const raw = await o.session.readFile(posix.join(dir, `.${name}.result.json`), 4 * 1024 * 1024);
+  if (!raw.ok) return undefined;
+  try {
+    const result = JSON.parse(raw.value.toString('utf8')) as ResultJson;
+    const finished = Date.parse(result.finishedAt ?? '');
+    return result.status === 'failed' && finished + 1000 >= since ? result : undefined;
+  } catch {
+    return undefined; // being written: the next poll reads it whole
+  }
 }
 
 /** The file left the drop folder on a platform whose signal is not a moved report (contract §1). */

@@ -192,6 +192,62 @@ describe('watchOutcome follows the profile signal', () => {
     assert.match(r.value.message, /14 days/);
   });
 
+  it('ends the wait when a space or contact list gave up on the file and left a report beside it', async () => {
+    for (const [profile, path] of [
+      [profiles.space, '/data.csv'],
+      [profiles['contact-lists'], '/list.csv'],
+    ] as const) {
+      const report = `/.${posix.basename(path)}.result.json`;
+      const files = new Map([[path, 'a']]);
+      // An older give-up (before this upload) does not count; the one written now does.
+      files.set(report, JSON.stringify({ status: 'failed', finishedAt: '2025-12-31T10:00:00Z' }));
+      const t = fakeTime((now) =>
+        files.set(
+          report,
+          JSON.stringify({
+            status: 'failed',
+            file: posix.basename(path),
+            finishedAt: new Date(now).toISOString(),
+            fileError: {
+              code: 'processing-failed',
+              message: 'could not be taken after 5 attempts: the file could not be moved (EACCES)',
+            },
+          }),
+        ),
+      );
+      const r = await watchOutcome({
+        session: memorySession(files),
+        profile,
+        remotePath: path,
+        ...t,
+      });
+      assert.ok(r.ok);
+      assert.equal(r.value.status, 'failed');
+      assert.match(r.value.message, /The file failed: could not be taken after 5 attempts/);
+      assert.ok(files.has(path), 'the file itself stays where it was');
+    }
+  });
+
+  it('keeps waiting past an old give-up report from before this upload', async () => {
+    const files = new Map([
+      ['/data.csv', 'a'],
+      [
+        '/.data.csv.result.json',
+        JSON.stringify({ status: 'failed', finishedAt: '2025-01-01T00:00:00Z' }),
+      ],
+    ]);
+    const r = await watchOutcome({
+      session: memorySession(files),
+      profile: profiles.space,
+      remotePath: '/data.csv',
+      expectedWaitMs: 5_000,
+      pollMs: 1_000,
+      ...fakeTime(),
+    });
+    assert.ok(r.ok);
+    assert.equal(r.value.status, 'timeout');
+  });
+
   it('can be cancelled', async () => {
     const c = new AbortController();
     c.abort();

@@ -73,7 +73,11 @@ export function createLocalFiles(options: LocalFilesOptions): LocalFiles {
           `${maxFiles} files are already waiting to upload, the most the app holds at once. Upload or remove one of them, then add this file again.`,
         );
       }
-      await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
+      try {
+        await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
+      } catch (error) {
+        return notSaved(error);
+      }
       const ref = newRef();
       // The ref is 32 hex digits, so the path can't leave the staging folder whatever `name` is.
       const path = join(options.stagingDir, ref);
@@ -90,8 +94,12 @@ export function createLocalFiles(options: LocalFilesOptions): LocalFiles {
           yield chunk;
         }
       };
+      // A failure of the writer (the disk), told apart from bytes that stopped arriving.
+      let writeFailed = false;
+      const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+      out.once('error', () => (writeFailed = true));
       try {
-        await pipeline(body, counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+        await pipeline(body, counter, out);
       } catch (error) {
         heldFiles -= 1;
         heldBytes -= size;
@@ -108,7 +116,13 @@ export function createLocalFiles(options: LocalFilesOptions): LocalFiles {
             `The files waiting to upload would pass ${formatBytes(maxTotalBytes)} in all, the most the app holds at once. Upload or remove some of them, then add this file again.`,
           );
         }
-        return fail('interrupted', 'The file did not arrive completely. Try again.', String(error));
+        if (writeFailed) return notSaved(error);
+        // The code only: an error's message names the staging path.
+        return fail(
+          'interrupted',
+          'The file did not arrive completely. Try again.',
+          errnoOf(error),
+        );
       }
       const file = { path, name: safeName(name), size, staged: true };
       files.set(ref, file);
@@ -135,6 +149,21 @@ export function createLocalFiles(options: LocalFilesOptions): LocalFiles {
       await rm(options.stagingDir, { recursive: true, force: true }).catch(() => undefined);
     },
   };
+}
+
+/** The answer when the staging folder or file cannot be written; the path stays out of it. */
+function notSaved(error: unknown): IpcResult<never> {
+  return fail(
+    'interrupted',
+    'The file could not be saved for the upload on this computer. Check that the disk has room, then add it again.',
+    errnoOf(error),
+  );
+}
+
+/** An error's errno code (`ENOTDIR`, `ENOSPC`), never its message. */
+function errnoOf(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** A byte count in words: "2 GiB", "1.5 MiB", "900 bytes". */

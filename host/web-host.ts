@@ -135,7 +135,15 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     }
     const rawName = req.headers[fileNameHeader];
     const name = decodeName(typeof rawName === 'string' ? rawName : 'upload');
-    const result = await localFiles.receive(req, name);
+    // `receive` answers its own failures; anything it still throws gets a JSON answer too.
+    const result = await localFiles
+      .receive(req, name)
+      .catch(() =>
+        fail(
+          'internal',
+          'The file could not be saved for the upload on this computer. Add it again; if this keeps happening, restart the app.',
+        ),
+      );
     sendJson(res, result.ok ? 200 : (stageStatus[result.error.code] ?? 400), result);
     // Drop whatever the client still sends after a refusal.
     if (!result.ok) req.resume();
@@ -199,8 +207,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   };
 }
 
-/** HTTP status of a refused staging POST: over a size cap 413, over the file count 429. */
-const stageStatus: Partial<Record<string, number>> = { 'too-large': 413, busy: 429 };
+/** HTTP status of a refused staging POST: over a size cap 413, over the file count 429, a fault 500. */
+const stageStatus: Partial<Record<string, number>> = {
+  'too-large': 413,
+  busy: 429,
+  internal: 500,
+};
 
 function sendJson(res: ServerResponse, status: number, body: IpcResult<unknown>): void {
   const text = JSON.stringify(body);

@@ -294,14 +294,14 @@ export function createProcessor(opts: ProcessorOptions): Processor {
       case 'retry':
         return log(
           'warn',
-          `Could not take the file (${tried.reason}); attempt ${tried.attempt} of ${maxAttempts}, tried again next cycle.`,
+          `Could not take the file (${tried.reason}${detailOf(tried)}); attempt ${tried.attempt} of ${maxAttempts}, tried again next cycle.`,
           ws,
           name,
         );
       case 'given-up':
         log(
           'error',
-          `Could not take the file after ${tried.attempts} attempts (${tried.reason}); it stays on the server with the report ${tried.report} and is not tried again until it is uploaded anew.`,
+          `Could not take the file after ${tried.attempts} attempts (${tried.reason}${detailOf(tried)}); it stays on the server with the report ${tried.report} and is not tried again until it is uploaded anew.`,
           ws,
           name,
         );
@@ -479,4 +479,9 @@ async function readHeader(path: string): Promise<string[]> {
     if (header) break;
   }
   return header ?? [];
+}
+
+/** An untaken file's error text, for the server log only (never its report: it may name paths). */
+function detailOf(tried: { detail?: string }): string {
+  return tried.detail === undefined ? '' : `: ${tried.detail}`;
 }

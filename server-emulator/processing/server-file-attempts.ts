@@ -17,10 +17,13 @@ const rootDir = '/';
 
 export type ServerFileTry =
   | { status: 'taken' }
-  /** Not taken this cycle: tried again next cycle (attempt of maxAttempts). */
-  | { status: 'retry'; attempt: number; reason: string }
+  /**
+   * Not taken this cycle: tried again next cycle (attempt of maxAttempts). `reason` is for users
+   * (no path); `detail`, the error's own text, is for the server log only.
+   */
+  | { status: 'retry'; attempt: number; reason: string; detail?: string }
   /** Given up this cycle: left in `/` with its report (workspace-relative path). */
-  | { status: 'given-up'; attempts: number; reason: string; report: string }
+  | { status: 'given-up'; attempts: number; reason: string; detail?: string; report: string }
   /** Given up in an earlier cycle (or run) and unchanged since: not tried. */
   | { status: 'left' };
 
@@ -52,20 +55,21 @@ export async function tryServerFile(
     return { status: 'left' };
   }
   const named = checkNewName(name);
-  let reason: string;
+  let why: { reason: string; detail?: string };
   if (named.ok) {
     try {
       await take();
       ctx.journal.takeCleared(ws.name, rootDir, name);
       return { status: 'taken' };
     } catch (e) {
-      reason = reasonOf(e);
+      why = reasonOf(e);
     }
-  } else reason = named.message;
+  } else why = { reason: named.message };
+  const { reason } = why;
   const n = ctx.journal.takeFailed(ws.name, rootDir, name, reason, file);
-  if (n < maxAttempts) return { status: 'retry', attempt: n, reason };
+  if (n < maxAttempts) return { status: 'retry', attempt: n, ...why };
   const report = await writeReport(ws.root, name, n, reason, ctx.clock());
-  return { status: 'given-up', attempts: n, reason, report };
+  return { status: 'given-up', attempts: n, ...why, report };
 }
 
 /** Forgets the counts of files no longer in the root (removed or replaced by their owner). */
@@ -84,11 +88,17 @@ export function reportNameFor(name: string): string {
   return `.${fitName(name)}.result.json`;
 }
 
-/** A reason for users: an errno code instead of the error's text, which names disk paths. */
-function reasonOf(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (typeof code === 'string') return `the file could not be moved off the server (${code})`;
-  return (e as Error).message;
+/**
+ * A reason for users: an errno code instead of the error's text, which names disk paths; any
+ * other error (SQLite, a bug) in general words, its text kept as `detail` for the server log.
+ */
+export function reasonOf(e: unknown): { reason: string; detail?: string } {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) {
+    return { reason: `the file could not be moved off the server (${code})` };
+  }
+  const detail = e instanceof Error ? e.message : String(e);
+  return { reason: 'the platform had an internal error while taking it', detail };
 }
 
 async function writeReport(

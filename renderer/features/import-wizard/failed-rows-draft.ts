@@ -58,8 +58,51 @@ export function isEdited(r: DraftRow, column: number): boolean {
 }
 
 /**
+ * How many value cells past the header's columns the editor shows: the most any row has. A row
+ * sent with more values than the header ("too many values", often a comma outside quotes) keeps
+ * them, so the user sees and empties them instead of sending them again unseen.
+ */
+export function extraColumns(d: FailedRowsDraft): number {
+  let most = 0;
+  for (const r of d.rows) most = Math.max(most, r.edited.length - d.header.length);
+  return most;
+}
+
+/** The header of extra value cell `k` (0-based): it belongs to no column. */
+export function extraLabel(k: number): string {
+  return `Extra value ${k + 1} (no column)`;
+}
+
+/** Whether a value is empty as the platform sees it (blank values past the header are ignored). */
+const isBlank = (v: string) => v.trim() === '';
+
+/** Row `r`'s values as they are sent: extra values past the header dropped once all are empty. */
+export function sentValues(header: readonly string[], r: DraftRow): string[] {
+  let end = r.edited.length;
+  while (end > header.length && isBlank(r.edited[end - 1]!)) end--;
+  return end === r.edited.length ? r.edited : r.edited.slice(0, end);
+}
+
+/**
+ * The kept rows that still have a value past the header's columns: the platform refuses each
+ * (too many values), so they are not sent until those values are moved or emptied.
+ */
+export function rowsWithExtraValues(d: FailedRowsDraft): DraftRow[] {
+  return keptRows(d).filter((r) => sentValues(d.header, r).length > d.header.length);
+}
+
+/** What to do about {@link rowsWithExtraValues}, or null when there are none. */
+export function extraValuesNote(d: FailedRowsDraft): string | null {
+  const rows = rowsWithExtraValues(d);
+  if (rows.length === 0) return null;
+  const which = rows.map((r) => r.row).join(', ');
+  return `${rows.length === 1 ? `Row ${which} has` : `Rows ${which} have`} more values than the file has columns (shown under “Extra value”): the platform refuses such a row. Move each extra value into its column or empty it (often a value held a comma without double quotes), or leave the row out.`;
+}
+
+/**
  * The resubmission as a file: `<name>_failed-rows.csv`, CSV UTF-8 with the header and the kept
- * rows as edited. It is then checked and uploaded like any picked file.
+ * rows as edited (emptied extra values dropped, so such a row has the header's width). It is
+ * then checked and uploaded like any picked file.
  */
 export function draftFile(d: FailedRowsDraft): { name: string; text: string; rows: number } {
   const kept = keptRows(d);
@@ -68,7 +111,7 @@ export function draftFile(d: FailedRowsDraft): { name: string; text: string; row
     name: `${stem}_failed-rows.csv`,
     text: failedRowsCsv(
       d.header,
-      kept.map((r) => r.edited),
+      kept.map((r) => sentValues(d.header, r)),
     ),
     rows: kept.length,
   };

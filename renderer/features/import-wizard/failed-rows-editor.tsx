@@ -15,6 +15,9 @@ import {
   draftFile,
   draftOf,
   editCell,
+  extraColumns,
+  extraLabel,
+  extraValuesNote,
   failedRowsIdNote,
   isEdited,
   keptRows,
@@ -108,6 +111,9 @@ function Editor(props: {
   const { answer, draft, onDraft } = props;
   const kept = keptRows(draft).length;
   const idNote = failedRowsIdNote(draft, props.externalIdColumn);
+  // Values past the header's columns (a "too many values" row): shown so they can be emptied.
+  const extras = Array.from({ length: extraColumns(draft) }, (_, k) => draft.header.length + k);
+  const extraNote = extraValuesNote(draft);
   return (
     <>
       <p>
@@ -144,6 +150,11 @@ function Editor(props: {
                   {h}
                 </th>
               ))}
+              {extras.map((c, k) => (
+                <th key={c} scope="col" className="extra-value">
+                  {extraLabel(k)}
+                </th>
+              ))}
               <th scope="col">Send</th>
             </tr>
           </thead>
@@ -178,6 +189,25 @@ function Editor(props: {
                     </td>
                   );
                 })}
+                {extras.map((c, k) => {
+                  // Only the values this row has: an empty cell where it has none.
+                  if (c >= r.values.length) return <td key={c} />;
+                  const value = r.edited[c] ?? '';
+                  const label = extraLabel(k);
+                  return (
+                    <td key={c}>
+                      <textarea
+                        aria-label={`${label}, row ${r.row}`}
+                        aria-invalid={value.trim() !== '' ? true : undefined}
+                        className={`cell flagged${isEdited(r, c) ? ' edited' : ''}`}
+                        rows={Math.min(4, value.split('\n').length)}
+                        value={value}
+                        disabled={r.leftOut}
+                        onChange={(e) => onDraft(editCell(draft, i, c, e.target.value))}
+                      />
+                    </td>
+                  );
+                })}
                 <td>
                   <label>
                     <input
@@ -194,8 +224,19 @@ function Editor(props: {
         </table>
       </div>
       {idNote && <p className="small">{idNote}</p>}
+      {extraNote && (
+        <p className="banner warn" id="failed-rows-extra-note" data-testid="extra-values-note">
+          {extraNote}
+        </p>
+      )}
       <div className="row">
-        <button type="button" className="btn primary" disabled={kept === 0} onClick={props.onSend}>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={kept === 0 || extraNote !== null}
+          aria-describedby={extraNote ? 'failed-rows-extra-note' : undefined}
+          onClick={props.onSend}
+        >
           Check and send {plural(kept, 'row')}
         </button>
         <button type="button" className="btn" onClick={props.onPickFile}>

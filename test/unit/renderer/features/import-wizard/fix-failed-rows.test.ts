@@ -16,6 +16,9 @@ import {
   draftFile,
   draftOf,
   editCell,
+  extraColumns,
+  extraLabel,
+  extraValuesNote,
   failedRowsIdNote,
   isEdited,
   setLeftOut,
@@ -145,5 +148,93 @@ describe('the failed rows draft', () => {
       /Rows without an ExternalLeadId become new records .* a second time/,
     );
     assert.match(wholeFileWarning(undefined), /no record ids/);
+  });
+});
+
+describe('a failed row with more values than the header (too many values)', () => {
+  // Row 2: a comma outside quotes split "Smith, John" in two; row 3 is fine but for its email.
+  const sent =
+    'Company,Email,ExternalLeadId\nSmith, John,j@smith.test,L1,\nB,b(at)b.test,L2\nC,c@c.test,L3,x,y\n';
+  const picked = pickFailedRows(sent, [
+    {
+      row: 2,
+      column: '',
+      value: '',
+      message: 'This row has 5 values but the header has 3 columns.',
+    },
+    { row: 3, column: 'Email', value: 'b(at)b.test', message: 'Not an email.' },
+    {
+      row: 4,
+      column: '',
+      value: '',
+      message: 'This row has 5 values but the header has 3 columns.',
+    },
+  ]);
+  assert.ok(picked.ok);
+  const answer: FailedRowsAnswer = {
+    fileName: 'Leads_may.csv',
+    source: 'this-computer',
+    truncated: false,
+    ...picked.value,
+  };
+
+  it('shows the extra values in cells of no column, as many as the longest row has', () => {
+    const d = draftOf(answer);
+    assert.deepEqual(d.rows[0]!.edited, ['Smith', ' John', 'j@smith.test', 'L1', '']);
+    assert.equal(extraColumns(d), 2);
+    assert.equal(extraLabel(0), 'Extra value 1 (no column)');
+    assert.equal(extraColumns(setLeftOut(d, 0, true)), 2, 'a left-out row still shows its values');
+  });
+
+  it('holds the rows back while an extra value is left, and says which and what to do', () => {
+    const d = draftOf(answer);
+    // Row 2's trailing empty value alone would not count; its L1 in the 4th cell does.
+    assert.match(extraValuesNote(d) ?? '', /^Rows 2, 4 have more values than the file has columns/);
+    assert.match(extraValuesNote(d) ?? '', /empty it .*or leave the row out/);
+    const fixedTwo = editCell(
+      editCell(editCell(editCell(d, 0, 0, 'Smith, John'), 0, 1, 'j@smith.test'), 0, 2, 'L1'),
+      0,
+      3,
+      '',
+    );
+    assert.match(extraValuesNote(fixedTwo) ?? '', /^Row 4 has more values/);
+    // Row 4 left out: nothing is held back.
+    assert.equal(extraValuesNote(setLeftOut(fixedTwo, 2, true)), null);
+  });
+
+  it('sends an emptied row at the header’s width (blank extra values dropped)', () => {
+    let d = draftOf(answer);
+    d = editCell(d, 0, 0, 'Smith, John');
+    d = editCell(d, 0, 1, 'j@smith.test');
+    d = editCell(d, 0, 2, 'L1');
+    d = editCell(d, 0, 3, ' ');
+    d = editCell(d, 1, 1, 'b@b.test');
+    d = editCell(d, 2, 3, '');
+    d = editCell(d, 2, 4, '');
+    assert.equal(extraValuesNote(d), null);
+    const file = draftFile(d);
+    assert.equal(
+      file.text,
+      'Company,Email,ExternalLeadId\r\n"Smith, John",j@smith.test,L1\r\nB,b@b.test,L2\r\nC,c@c.test,L3\r\n',
+    );
+    // Every resent row parses to the header's width: the platform's check counts 3 values.
+    const again = pickFailedRows(file.text, [
+      { row: 2, column: '', value: '', message: '' },
+      { row: 3, column: '', value: '', message: '' },
+      { row: 4, column: '', value: '', message: '' },
+    ]);
+    assert.ok(again.ok);
+    assert.deepEqual(
+      again.value.rows.map((r) => r.values.length),
+      [3, 3, 3],
+    );
+  });
+
+  it('keeps a non-empty value between emptied ones (nothing dropped that holds text)', () => {
+    let d = draftOf(answer);
+    d = editCell(d, 2, 4, '');
+    const line = draftFile(d).text.split('\r\n')[3];
+    assert.equal(line, 'C,c@c.test,L3,x');
+    assert.match(extraValuesNote(d) ?? '', /4/);
   });
 });

@@ -3,6 +3,7 @@
  * CR and LF, DEL, and the C1 controls. A platform refuses such a value, so the validator reports
  * the row and column and the emulator does not store it. std.
  */
+import { asciiHasControlCharacter } from './ascii-control-scan.ts';
 
 /** Any control character a value may not hold; used to skip clean text cheaply. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -11,6 +12,17 @@ export const controlCharacterPattern = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\
 /** Whether char code `c` is a control character a value may not hold. */
 export function isForbiddenControl(c: number): boolean {
   return (c < 32 && c !== 9 && c !== 10 && c !== 13) || (c >= 0x7f && c <= 0x9f);
+}
+
+/**
+ * Whether decoded `text` holds a forbidden control character anywhere. `asciiBytes`, when given,
+ * are the very bytes `text` was made from, one character each (the decoder's ASCII way): they are
+ * then screened four at a time (core/csv/ascii-control-scan.ts), about twice as fast as
+ * {@link controlCharacterPattern}, which looks at one character at a time.
+ */
+export function hasControlCharacter(text: string, asciiBytes: Uint8Array | undefined): boolean {
+  if (asciiBytes !== undefined) return asciiHasControlCharacter(asciiBytes);
+  return controlCharacterPattern.test(text);
 }
 
 /** The offset in `s` of the first forbidden control character in [from, to), or -1. */

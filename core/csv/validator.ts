@@ -20,7 +20,7 @@ import { clipValue, detachString, plural, quoteForMessage } from '../util/text.t
 import {
   controlCharacterAt,
   controlCharacterMessage,
-  controlCharacterPattern,
+  hasControlCharacter,
   showControlCharacters,
 } from './control-characters.ts';
 import { createUtf8Decoder } from './decode.ts';
@@ -121,7 +121,8 @@ export const createCsvValidator: CreateCsvValidator = (
   let done: CsvValidationSummary | undefined;
   /**
    * Set once decoded text holds a control character (issue 14): from then on each value is
-   * searched for one. Until then no value can hold one, so clean files pay one regex per chunk.
+   * searched for one. Until then no value can hold one, so clean files pay one quick screen per
+   * chunk (core/csv/control-characters.ts), set before the scanner sees that chunk's records.
    */
   let checkControls = false;
 
@@ -362,8 +363,9 @@ export const createCsvValidator: CreateCsvValidator = (
   const scanner = createCsvSpanScanner(onRecord, { maxFieldBytes, maxRowBytes });
   const decoder = createUtf8Decoder(() => scanner.row, options.ascii);
 
-  function feed(text: string): void {
-    if (!checkControls && controlCharacterPattern.test(text)) checkControls = true;
+  /** `asciiBytes`: the bytes `text` was made from, when the decoder says they are ASCII. */
+  function feed(text: string, asciiBytes: Uint8Array | undefined): void {
+    if (!checkControls && hasControlCharacter(text, asciiBytes)) checkControls = true;
     if (text.length > 0) scanner.write(text);
     if (scanner.failure !== undefined && fileError === undefined) {
       fileError = scanProblem(scanner.failure, maxFieldBytes, maxRowBytes);
@@ -414,7 +416,7 @@ export const createCsvValidator: CreateCsvValidator = (
           fileError = { code: 'not-utf8', message: text.message };
           return;
         }
-        feed(text);
+        feed(text, decoder.lastAsciiBytes);
       }
     },
     end(): CsvValidationSummary {
@@ -423,10 +425,10 @@ export const createCsvValidator: CreateCsvValidator = (
         const text = decoder.end();
         if (typeof text !== 'string') fileError = { code: 'not-utf8', message: text.message };
         else {
-          feed(text);
+          feed(text, undefined);
           if (fileError === undefined) {
             scanner.end();
-            feed('');
+            feed('', undefined);
           }
         }
       }

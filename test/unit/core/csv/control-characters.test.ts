@@ -6,7 +6,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCsvValidator } from '../../../../core/csv/validator.ts';
 import type { ColumnPackage } from '../../../../core/csv/types.ts';
+import {
+  controlCharacterName,
+  hasControlCharacter,
+  isForbiddenControl,
+} from '../../../../core/csv/control-characters.ts';
+import { asciiHasControlCharacter } from '../../../../core/csv/ascii-control-scan.ts';
+import { nodeAsciiDecoding } from '../../../../engine/ascii-decoding.ts';
 import { contactLike, enc, validate } from './validate-helpers.ts';
+
+/** Every code point up to U+00A0: the forbidden ones and their allowed neighbours. */
+const codes = Array.from({ length: 0xa1 }, (_, c) => c);
 
 describe('CSV validator: control characters in values', () => {
   it('reports a NUL inside a value with its row, column and position', () => {
@@ -44,6 +54,89 @@ describe('CSV validator: control characters in values', () => {
         );
       }
     }
+  });
+
+  it('finds every forbidden character, one by one, with and without the ASCII shortcut', () => {
+    // The shortcut (Node's one-byte decoding) makes the validator search ASCII text with one
+    // indexOf per forbidden character instead of the regex: both ways must find each one.
+    for (const c of codes) {
+      const ch = String.fromCharCode(c);
+      // CR and LF end the row and a comma splits it: put those inside quotes
+      const text = `FirstName,LastName\nA,B\n"C${ch}x",D\nE,F\n`;
+      for (const ascii of [undefined, nodeAsciiDecoding]) {
+        for (const chunk of [1, 5, 1 << 20]) {
+          const { summary } = validate(contactLike, text, { ascii }, chunk);
+          const what = `U+${c.toString(16)} ascii=${ascii !== undefined} chunk=${chunk}`;
+          if (!isForbiddenControl(c)) {
+            assert.equal(summary.problemCount, 0, what);
+            continue;
+          }
+          assert.deepEqual(
+            summary.errors.map((e) => [e.row, e.column, e.code]),
+            [[3, 'FirstName', 'control-character']],
+            what,
+          );
+          assert.match(
+            summary.errors[0]!.message,
+            new RegExp(`\\(${controlCharacterName(c).replace('+', '\\+')}\\) at position 2`),
+            what,
+          );
+        }
+      }
+    }
+  });
+
+  it('finds a C1 control after ASCII chunks (the shortcut ends at the first non-ASCII byte)', () => {
+    const head = 'FirstName,LastName\n' + 'Ada,Lovelace\n'.repeat(200);
+    const { summary } = validate(
+      contactLike,
+      `${head}B\u0085b,C\n`,
+      { ascii: nodeAsciiDecoding },
+      1024,
+    );
+    assert.deepEqual(
+      summary.errors.map((e) => [e.row, e.column, e.code]),
+      [[202, 'FirstName', 'control-character']],
+    );
+  });
+
+  it('hasControlCharacter agrees with isForbiddenControl on every code, in text or ASCII bytes', () => {
+    for (const c of codes) {
+      const text = `abc${String.fromCharCode(c)}def`;
+      const what = `U+${c.toString(16)}`;
+      assert.equal(hasControlCharacter(text, undefined), isForbiddenControl(c), what);
+      if (c < 0x80) {
+        assert.equal(hasControlCharacter(text, enc.encode(text)), isForbiddenControl(c), what);
+      }
+    }
+  });
+
+  it('screens ASCII bytes at every alignment, length and place, four bytes at a time', () => {
+    // The screen reads 32-bit words from the first 4-byte boundary, 16 bytes per step, then
+    // single words, then bytes: put each character at every offset of buffers of every start
+    // alignment and of lengths that end in each of those parts, beside a CRLF (which it passes).
+    const backing = new Uint8Array(64 + 8);
+    for (const c of codes.filter((x) => x < 0x80)) {
+      for (let start = 0; start < 4; start++) {
+        for (let length = 0; length <= 40; length++) {
+          for (let at = 0; at < length; at++) {
+            const bytes = backing.subarray(start, start + length);
+            bytes.fill(0x41);
+            if (length > 2) bytes.set([13, 10], (at + 1) % (length - 1));
+            bytes[at] = c;
+            const want = [...bytes].some(isForbiddenControl);
+            const what = `U+${c.toString(16)} start=${start} length=${length} at=${at}`;
+            assert.equal(asciiHasControlCharacter(bytes), want, what);
+          }
+        }
+      }
+    }
+    // a long clean run of every allowed character, then one control at the very end
+    const clean = codes.filter((x) => x < 0x80 && !isForbiddenControl(x));
+    const long = Uint8Array.from({ length: 4099 }, (_, k) => clean[k % clean.length]!);
+    assert.equal(asciiHasControlCharacter(long), false);
+    long[4098] = 0x7f;
+    assert.equal(asciiHasControlCharacter(long), true);
   });
 
   it('accepts tab, CR and LF inside a quoted value', () => {

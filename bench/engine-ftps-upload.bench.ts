@@ -12,13 +12,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { canRunVsftpd, startVsftpd, type RunningVsftpd } from '../test/helpers/vsftpd.ts';
 import { connectFtps } from '../engine/transport/ftps/connect.ts';
 import { uploadFile } from '../engine/uploads.ts';
 import { profiles } from '../core/profiles/profiles.ts';
 import { generateFile, medianOf, sha256OfPath } from './bench-files.ts';
+import { bundleBenchChild } from './bundle-child.ts';
 
 const mbArg = process.argv.find((a) => a.startsWith('--mb='))?.slice('--mb='.length);
 const sizeBytes =
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (!Number.isFinite(sizeBytes) || sizeBytes <= 0) {
     throw new Error(`--mb=${mbArg ?? ''}: give a size in MiB greater than 0 (e.g. --mb=64).`);
   }
-  childScript ??= await bundleChild();
+  childScript ??= await bundleBenchChild(import.meta.url, 'engine-ftps-upload-child');
   const work = await mkdtemp(join(tmpdir(), 'sia-bench-ftps-'));
   const v = await startVsftpd({ mode: 'explicit' });
   let peakRss = 0;
@@ -117,35 +117,10 @@ type ChildReport = {
   tls: string;
 };
 
-/** Bundles this file with esbuild (as the app is bundled), so tsx's loader is not counted in RSS. */
-async function bundleChild(): Promise<string> {
-  const out = join(
-    dirname(fileURLToPath(import.meta.url)),
-    '..',
-    'node_modules',
-    '.cache',
-    'sia-bench',
-    'engine-ftps-upload-child.cjs',
-  );
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [fileURLToPath(import.meta.url)],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: out,
-    external: ['ssh2', 'cpu-features', 'esbuild'],
-    logLevel: 'error',
-    define: { 'import.meta.url': '"file:///bench-child"' },
-  });
-  return out;
-}
-
 let childScript: string | undefined;
 
 async function runEngineChild(local: string, v: RunningVsftpd): Promise<ChildReport> {
-  if (!childScript) throw new Error('bundleChild() must run first');
+  if (!childScript) throw new Error('bundleBenchChild() must run first');
   const args = [childScript, '--child', local, v.host, String(v.port), v.user.name, v.fingerprint];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, BENCH_PASSWORD: v.user.password },

@@ -11,13 +11,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { canRunSshd, runSftpBatch, startSshd } from '../test/helpers/openssh.ts';
 import { connectSftp } from '../engine/transport/sftp/connect.ts';
 import { uploadFile } from '../engine/uploads.ts';
 import { profiles } from '../core/profiles/profiles.ts';
 import { generateFile, medianOf, sha256OfPath } from './bench-files.ts';
+import { bundleBenchChild } from './bundle-child.ts';
 
 const mbArg = process.argv.find((a) => a.startsWith('--mb='))?.slice('--mb='.length);
 const sizeBytes =
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     throw new Error(`--mb=${mbArg ?? ''}: give a size in MiB greater than 0 (e.g. --mb=64).`);
   }
   // Bundled once, before any timing.
-  childScript ??= await bundleChild();
+  childScript ??= await bundleBenchChild(import.meta.url, 'engine-upload-child');
   const work = await mkdtemp(join(tmpdir(), 'sia-bench-upload-'));
   const sshd = await startSshd();
   let peakRss = 0;
@@ -114,35 +114,6 @@ type ChildReport = {
   cpuSeconds: number;
 };
 
-/**
- * Bundles this file (engine included, ssh2 kept external) with esbuild into node_modules/.cache,
- * as the shipped app is bundled: the child then runs on plain node without tsx's loader, whose
- * own ~40 MiB would otherwise count as the engine's.
- */
-async function bundleChild(): Promise<string> {
-  const out = join(
-    dirname(fileURLToPath(import.meta.url)),
-    '..',
-    'node_modules',
-    '.cache',
-    'sia-bench',
-    'engine-upload-child.cjs',
-  );
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [fileURLToPath(import.meta.url)],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: out,
-    external: ['ssh2', 'cpu-features', 'esbuild'],
-    logLevel: 'error',
-    define: { 'import.meta.url': '"file:///bench-child"' },
-  });
-  return out;
-}
-
 let childScript: string | undefined;
 
 /** Runs the engine's upload in a fresh process, so its peak RSS is the upload's alone. */
@@ -150,7 +121,7 @@ async function runEngineChild(
   local: string,
   sshd: Awaited<ReturnType<typeof startSshd>>,
 ): Promise<ChildReport> {
-  if (!childScript) throw new Error('bundleChild() must run first');
+  if (!childScript) throw new Error('bundleBenchChild() must run first');
   const args = [
     childScript,
     '--child',

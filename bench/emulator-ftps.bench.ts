@@ -8,13 +8,14 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../test/helpers/openssh.ts';
 import { runCommand } from '../test/helpers/ftps-peers.ts';
 import { startEmulator } from '../server-emulator/emulator.ts';
+import { reportPairedUploads, runPairedUploads } from './paired-uploads.ts';
 
 const exec = promisify(execFile);
 const mbArg = process.argv.find((a) => a.startsWith('--mb='));
@@ -178,57 +179,27 @@ try {
   });
   const root = emulator.workspaces[0]?.root ?? '';
   const emuPort = emulator.ftps?.explicitPort ?? 0;
-  const results: { vsftpd: number[]; emulator: number[] } = { vsftpd: [], emulator: [] };
-  for (let i = 0; i < runs; i++) {
-    results.vsftpd.push(
-      await timeCurl(
-        vsftpd.port,
-        `${user}:${vsftpd.password}`,
-        '/Leads/Import/New/upload.bin',
-        file,
-      ),
-    );
-    const there = await stat(join(vsftpd.home, 'Leads', 'Import', 'New', 'upload.bin'));
-    if (there.size !== bytes) throw new Error(`vsftpd stored ${there.size} bytes`);
-    await rm(join(vsftpd.home, 'Leads', 'Import', 'New', 'upload.bin'), { force: true });
-    results.emulator.push(
-      await timeCurl(emuPort, 'bench:bench', '/Leads/Import/New/upload.bin', file),
-    );
-    const landed = await stat(join(root, 'Leads', 'Import', 'New', 'upload.bin'));
-    if (landed.size !== bytes) {
-      throw new Error(`the emulator stored ${landed.size} bytes, expected ${bytes}`);
-    }
-    await rm(join(root, 'Leads', 'Import', 'New', 'upload.bin'), { force: true });
-  }
-  const best = (xs: number[]): number => Math.min(...xs);
-  const mbps = (s: number): string => (bytes / 1e6 / s).toFixed(0);
-  const v = best(results.vsftpd);
-  const e = best(results.emulator);
-  const list = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
-  console.log(`upload of ${mib} MiB with curl over FTPS (explicit TLS, PROT P), best of ${runs}:`);
-  console.log(
-    `  vsftpd            ${v.toFixed(2)} s  ${mbps(v)} MB/s   runs: ${list(results.vsftpd)}`,
+  const ref = vsftpd;
+  const times = await runPairedUploads(
+    runs,
+    bytes,
+    {
+      name: 'vsftpd',
+      upload: () =>
+        timeCurl(ref.port, `${user}:${ref.password}`, '/Leads/Import/New/upload.bin', file),
+      landed: join(ref.home, 'Leads', 'Import', 'New', 'upload.bin'),
+    },
+    {
+      name: 'the emulator',
+      upload: () => timeCurl(emuPort, 'bench:bench', '/Leads/Import/New/upload.bin', file),
+      landed: join(root, 'Leads', 'Import', 'New', 'upload.bin'),
+    },
   );
-  console.log(
-    `  emulator (node)   ${e.toFixed(2)} s  ${mbps(e)} MB/s   runs: ${list(results.emulator)}`,
-  );
-  const paired = results.vsftpd
-    .map((x, i) => x / (results.emulator[i] ?? Infinity))
-    .sort((a, b) => a - b);
-  const median = paired[Math.floor(paired.length / 2)] ?? 0;
-  console.log(
-    `  ratio emulator/vsftpd throughput, best times: ${(v / e).toFixed(2)}x (target >= 0.90x)`,
-  );
-  console.log(
-    `  ratio emulator/vsftpd, median of paired runs: ${median.toFixed(2)}x (pairs: ${paired.map((r) => r.toFixed(2)).join(', ')})`,
-  );
-  console.log(
-    `  load average during the runs: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-  console.log(
-    `  peak RSS of this process (emulator in-process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  reportPairedUploads(
+    `upload of ${mib} MiB with curl over FTPS (explicit TLS, PROT P), best of ${runs}:`,
+    bytes,
+    { reference: 'vsftpd', emulator: 'emulator (node)', ratio: 'emulator/vsftpd' },
+    times,
   );
 } finally {
   await emulator?.close();

@@ -6,11 +6,12 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunSshd, runSftpBatch, startSshd } from '../test/helpers/openssh.ts';
 import { startEmulator } from '../server-emulator/emulator.ts';
+import { reportPairedUploads, runPairedUploads } from './paired-uploads.ts';
 
 const mib = Number(process.env['BENCH_MIB'] ?? 1024);
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -76,63 +77,40 @@ try {
     ],
   });
   const root = emulator.workspaces[0]?.root ?? '';
-  const results: { sshd: number[]; emulator: number[] } = { sshd: [], emulator: [] };
-  for (let i = 0; i < runs; i++) {
-    results.sshd.push(
-      await timePut({
-        port: sshd.port,
-        user: sshd.user.name,
-        identityFile: sshd.user.privateKeyPath,
-        remote: `${sshd.dir}/upload.bin`,
-        file,
-      }),
-    );
-    await rm(join(sshd.dir, 'upload.bin'), { force: true });
-    results.emulator.push(
-      await timePut({
-        port: emulator.port,
-        user: 'bench',
-        identityFile: sshd.user.privateKeyPath,
-        remote: '/Leads/Import/New/upload.bin',
-        file,
-      }),
-    );
-    const landed = await stat(join(root, 'Leads', 'Import', 'New', 'upload.bin'));
-    if (landed.size !== bytes) {
-      throw new Error(`the emulator stored ${landed.size} bytes, expected ${bytes}`);
-    }
-    await rm(join(root, 'Leads', 'Import', 'New', 'upload.bin'), { force: true });
-  }
-  const best = (xs: number[]): number => Math.min(...xs);
-  const mbps = (s: number): string => (bytes / 1e6 / s).toFixed(0);
-  const s = best(results.sshd);
-  const e = best(results.emulator);
-  console.log(`upload of ${mib} MiB with OpenSSH sftp over loopback (best of ${runs}):`);
-  console.log(
-    `  OpenSSH sshd      ${s.toFixed(2)} s  ${mbps(s)} MB/s   runs: ${results.sshd.map((x) => x.toFixed(2)).join(', ')}`,
+  const emuPort = emulator.port;
+  const times = await runPairedUploads(
+    runs,
+    bytes,
+    {
+      name: 'sshd',
+      upload: () =>
+        timePut({
+          port: sshd.port,
+          user: sshd.user.name,
+          identityFile: sshd.user.privateKeyPath,
+          remote: `${sshd.dir}/upload.bin`,
+          file,
+        }),
+      landed: join(sshd.dir, 'upload.bin'),
+    },
+    {
+      name: 'the emulator',
+      upload: () =>
+        timePut({
+          port: emuPort,
+          user: 'bench',
+          identityFile: sshd.user.privateKeyPath,
+          remote: '/Leads/Import/New/upload.bin',
+          file,
+        }),
+      landed: join(root, 'Leads', 'Import', 'New', 'upload.bin'),
+    },
   );
-  console.log(
-    `  emulator (ssh2)   ${e.toFixed(2)} s  ${mbps(e)} MB/s   runs: ${results.emulator.map((x) => x.toFixed(2)).join(', ')}`,
-  );
-  // Runs alternate sshd, emulator: the median of each pair's ratio resists a busy machine better
-  // than the ratio of the two best times.
-  const paired = results.sshd
-    .map((x, i) => x / (results.emulator[i] ?? Infinity))
-    .sort((a, b) => a - b);
-  const median = paired[Math.floor(paired.length / 2)] ?? 0;
-  console.log(
-    `  ratio emulator/sshd throughput, best times: ${(s / e).toFixed(2)}x (target >= 0.90x)`,
-  );
-  console.log(
-    `  ratio emulator/sshd throughput, median of paired runs: ${median.toFixed(2)}x (pairs: ${paired.map((r) => r.toFixed(2)).join(', ')})`,
-  );
-  console.log(
-    `  load average during the runs: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-  console.log(
-    `  peak RSS of this process (emulator in-process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  reportPairedUploads(
+    `upload of ${mib} MiB with OpenSSH sftp over loopback (best of ${runs}):`,
+    bytes,
+    { reference: 'OpenSSH sshd', emulator: 'emulator (ssh2)', ratio: 'emulator/sshd' },
+    times,
   );
 } finally {
   await emulator?.close();

@@ -154,6 +154,8 @@ export interface CsvValidator {
   end(): CsvValidationSummary;
   /** Whether a file-level problem has already stopped validation (later pushes are ignored). */
   readonly failed: boolean;
+  /** Data rows read so far (for progress: counting them through packages costs a copy of each value). */
+  readonly rowsSoFar: number;
 }
 
 export type CreateCsvValidator = (

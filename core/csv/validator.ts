@@ -445,5 +445,8 @@ export const createCsvValidator: CreateCsvValidator = (
     get failed(): boolean {
       return fileError !== undefined;
     },
+    get rowsSoFar(): number {
+      return rowsTotal;
+    },
   };
 };

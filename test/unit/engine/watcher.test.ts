@@ -198,7 +198,7 @@ describe('watchOutcome follows the profile signal', () => {
       [profiles['contact-lists'], '/list.csv'],
     ] as const) {
       const report = `/.${posix.basename(path)}.result.json`;
-      const files = new Map([[path, 'a']]);
+      const files = new Map<string, string>([[path, 'a']]);
       // An older give-up (before this upload) does not count; the one written now does.
       files.set(report, JSON.stringify({ status: 'failed', finishedAt: '2025-12-31T10:00:00Z' }));
       const t = fakeTime((now) =>

@@ -209,3 +209,20 @@ describe('column-oriented packages (onColumnPackage)', () => {
     }
   });
 });
+
+describe('rowsSoFar (progress without packages)', () => {
+  it('counts the data rows read so far, chunk by chunk, with no package callback', () => {
+    const v = createCsvValidator(contactLike);
+    const text = makeFile(25, '\r\n');
+    const bytes = enc.encode(text);
+    const cut = text.indexOf('\r\n', Math.floor(text.length / 2)) + 2;
+    assert.equal(v.rowsSoFar, 0);
+    v.push(bytes.subarray(0, cut));
+    const half = v.rowsSoFar;
+    assert.ok(half > 0 && half < 25, `after half the file: ${half}`);
+    v.push(bytes.subarray(cut));
+    const summary = v.end();
+    assert.equal(v.rowsSoFar, 25);
+    assert.equal(summary.rowsTotal, 25);
+  });
+});

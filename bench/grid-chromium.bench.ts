@@ -37,6 +37,11 @@ const commitAndTime = `new Promise((resolve) => {
     mo.disconnect();
     resolve(performance.now() - t0);
   });
+  // no change on screen within 10 s: said as -1, never a hang
+  setTimeout(() => {
+    mo.disconnect();
+    resolve(-1);
+  }, 10000);
   mo.observe(counts, { subtree: true, childList: true, characterData: true });
   input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
 })`;
@@ -108,23 +113,32 @@ async function main(): Promise<void> {
     const employees = accountSchema.fields.findIndex((f) => f.name === 'Employees');
     for (let k = 0; k < employees; k++) await page.keyboard.press('ArrowRight');
     const inPage: number[] = [];
-    for (const v of values) {
+    for (let i = 0; i < edits; i++) {
       await page.keyboard.press('Enter');
-      await grid.getByRole('textbox').fill(v);
+      const input = grid.getByRole('textbox');
+      // a bad value where the cell is good, a good one where it is bad: the counts always change
+      const now = await input.inputValue();
+      await input.fill(now === '12.5' ? String(1000 + i) : '12.5');
       inPage.push(await page.evaluate<number>(commitAndTime));
-      await grid.getByRole('textbox').waitFor({ state: 'detached' });
+      await input.waitFor({ state: 'detached' });
     }
     app.assertNoPageErrors();
+    const unseen = inPage.filter((t) => t < 0).length;
+    if (unseen > 0) {
+      console.log(`NO CHANGE ON SCREEN within 10 s after ${unseen} of ${edits} commits`);
+      process.exitCode = 1;
+    }
 
-    const med = medianOf(inPage);
+    const seen = inPage.filter((t) => t >= 0);
+    const med = medianOf(seen);
     const nodeMed = medianOf(node);
     console.log(
-      `commit → counts on screen (${edits} edits in Chromium): median ${med.toFixed(1)} ms, p95 ${p95(inPage).toFixed(1)} ms, worst ${Math.max(...inPage).toFixed(1)} ms (floor ${floorMs} ms)`,
+      `commit → counts on screen (${edits} edits in Chromium): median ${med.toFixed(1)} ms, p95 ${p95(seen).toFixed(1)} ms, worst ${Math.max(...seen).toFixed(1)} ms (floor ${floorMs} ms)`,
     );
     console.log(
       `reference, the same edits on the model in Node: median ${nodeMed.toFixed(2)} ms, p95 ${p95(node).toFixed(2)} ms — the page adds ${(med / Math.max(nodeMed, 0.01)).toFixed(0)}× (worker round trip, React, layout)`,
     );
-    const ok = p95(inPage) < floorMs;
+    const ok = unseen === 0 && p95(seen) < floorMs;
     console.log(ok ? `target met (p95 < ${floorMs} ms)` : `TARGET NOT MET (p95 ≥ ${floorMs} ms)`);
     if (!ok) process.exitCode = 1;
   } finally {

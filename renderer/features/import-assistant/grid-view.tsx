@@ -120,7 +120,14 @@ export function GridView({ source, state, onState, label }: Props) {
     if (!e || !source.edit) return;
     try {
       if (e.value !== (e.row.cells[e.col] ?? '')) {
-        onState(await source.edit(e.row.row, e.col, e.value));
+        const r = await source.edit(e.row.row, e.col, e.value);
+        // the row as it is now at once, so an edit right after starts from it (the window is
+        // read again for the rows the edit touched through their ids)
+        const fresh = r.row;
+        if (fresh) {
+          setWin((w) => w && { ...w, rows: w.rows.map((x) => (x.row === fresh.row ? fresh : x)) });
+        }
+        onState({ rowCount: r.rowCount, counts: r.counts });
       }
       setError(null);
     } catch (err: unknown) {

@@ -118,6 +118,34 @@ describe('the grid view', () => {
     assert.equal(m.counts().edited, 1, 'Escape kept nothing');
   });
 
+  it('starts the next edit from the committed value before the rows are read again', async () => {
+    const m = model(50);
+    const source = sourceOf(m);
+    let reads = 0;
+    // after the first window, the worker is slow: the rows are not read again in time
+    const slow: GridSource = {
+      ...source,
+      window: (start, count) =>
+        reads++ === 0 ? source.window(start, count) : new Promise(() => undefined),
+    };
+    render(<Harness source={slow} initial={{ rowCount: m.rowCount, counts: m.counts() }} />);
+    const grid = screen.getByRole('grid', { name: 'Rows of the file' });
+    await screen.findByText('Co 7');
+    grid.focus();
+    fireEvent.keyDown(grid, { key: 'ArrowRight' });
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    const input = within(grid).getByRole('textbox', { name: 'Row 8, Email' });
+    fireEvent.change(input, { target: { value: 'new@ok.example' } });
+    await act(async () => {
+      fireEvent.keyDown(input, { key: 'Enter' });
+      await Promise.resolve();
+    });
+    await screen.findByText('Row 8, Email: no problem.');
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    const again = within(grid).getByRole('textbox', { name: 'Row 8, Email' });
+    assert.equal((again as HTMLInputElement).value, 'new@ok.example');
+  });
+
   it('reads the last rows after Ctrl+End', async () => {
     const m = model(5_000);
     const grid = await show(m);

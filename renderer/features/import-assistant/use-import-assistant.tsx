@@ -141,10 +141,12 @@ export function useImportAssistant(ctx: Context) {
       ...(ctx.externalIdColumn ? { externalIdColumn: ctx.externalIdColumn } : {}),
     };
     const prepare = { ...prepareOf(last.reading, last.pairing), fixes: applied };
-    // With the grid open, the rows as edited there (issue 12 §4); else the file as converted.
-    const r = grid.current
-      ? await grid.current.split()
-      : await splitInWorker(services.createCheckWorker, last.file, rules, prepare);
+    // Rows edited in the grid: split as edited there (issue 12 §4). Else the file as converted,
+    // whether or not the grid has opened yet, so the same file always gives the same parts.
+    const r =
+      grid.current && gridEdited
+        ? await grid.current.split()
+        : await splitInWorker(services.createCheckWorker, last.file, rules, prepare);
     if (!r.ok) return setSplitting({ busy: false, error: r.message });
     setFixed(null);
     setSplitting({ busy: false, error: null });
@@ -244,14 +246,20 @@ export function useImportAssistant(ctx: Context) {
     </>
   );
 
+  /** Whether the grid is shown: a checked file with problems the assistant read. */
+  const offersGrid = (summary: CheckSummary): boolean =>
+    !leftOut &&
+    last !== null &&
+    schema !== null &&
+    Boolean(gridFile) &&
+    summary.fileError === undefined &&
+    summary.itemsInvalid > 0;
+
   /** The grid, on a checked file with problems the assistant read. */
   const gridPanel = (summary: CheckSummary): ReactNode =>
-    !leftOut &&
-    last &&
+    offersGrid(summary) &&
     schema &&
-    gridFile &&
-    summary.fileError === undefined &&
-    summary.itemsInvalid > 0 && (
+    gridFile && (
       <GridPanel
         key={gridKey(gridFile)}
         file={gridFile}
@@ -308,6 +316,7 @@ export function useImportAssistant(ctx: Context) {
     read,
     beforeCheck,
     note,
+    offersGrid,
     /** The conversion finished: its file, for the note's "Save". */
     converted: (c: Converted | null) => setPrepared((p) => (p ? { ...p, converted: c } : p)),
     /** A file checked as it is: no conversion note (and, unless the assistant read it, no offers). */

@@ -82,10 +82,12 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
     const verdict = page.getByTestId('check-verdict');
     await verdict.waitFor({ timeout: 60_000 });
     assert.match((await verdict.textContent()) ?? '', /3 of 6 rows would not be imported/);
+    // The grid is on the page, so the verdict points to it rather than away to the file.
+    assert.match((await verdict.textContent()) ?? '', /Fix them under “Fix the rows here”/);
 
     const counts = page.getByTestId('grid-counts');
     await counts.waitFor({ timeout: 30_000 });
-    assert.equal(await counts.textContent(), '3 rows of 6 rows have problems (3 problems).');
+    assert.equal(await counts.textContent(), '3 of 6 rows have problems (3 problems).');
     const grid = page.getByRole('grid', { name: /Rows of the file/ });
     assert.equal(await grid.getAttribute('aria-rowcount'), '7');
     assert.equal(await grid.getAttribute('aria-colcount'), '6');
@@ -112,7 +114,7 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
     await app.shot('61-grid-editing');
     await page.keyboard.press('Enter');
     await page
-      .getByText('2 rows of 6 rows have problems (2 problems). 1 row edited, 0 rows removed.')
+      .getByText('2 of 6 rows have problems (2 problems). 1 row edited, 0 rows removed.')
       .waitFor();
     assert.equal(await grid.getByRole('gridcell', { name: 'bravo@ok.example' }).count(), 1);
     // a column fix works on the original file: once rows are edited it is no longer offered
@@ -129,7 +131,7 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
     await grid.getByRole('gridcell', { name: 'Remove Grid' }).click();
     await page.getByRole('button', { name: 'Remove row 7' }).click();
     await page
-      .getByText('1 row of 5 rows has problems (1 problem). 1 row edited, 1 row removed.')
+      .getByText('1 of 5 rows has problems (1 problem). 1 row edited, 1 row removed.')
       .waitFor();
     assert.equal(await grid.getByRole('gridcell', { name: 'Remove Grid' }).count(), 0);
 
@@ -182,7 +184,7 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
     await grid.getByRole('gridcell', { name: /^two@/ }).dblclick();
     await grid.getByRole('textbox', { name: 'Row 3, Email' }).fill('two@split.example');
     await page.keyboard.press('Enter');
-    await page.getByText(/^1 row of 3 rows has problems/).waitFor();
+    await page.getByText(/^1 of 3 rows has problems/).waitFor();
     await page.getByRole('button', { name: 'Send only the valid rows' }).click();
     const note = page.getByTestId('partial-note');
     await note.waitFor({ timeout: 60_000 });

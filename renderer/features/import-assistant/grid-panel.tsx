@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { GridRules } from '../../../core/import/grid-model.ts';
+import { formatCount } from '../../lib/format.ts';
 import { plural } from '../../../core/util/text.ts';
 import { useAppServices } from '../../app-services.tsx';
 import { openGrid, type WorkerGrid } from './grid-client.ts';
@@ -84,7 +85,8 @@ export function GridPanel({ file, rules, onOpen, onSendFixed, onEdited }: Props)
           <p data-testid="grid-counts" role="status">
             {c.rowsWithProblems === 0
               ? `No row has a problem now (${plural(c.rows, 'row')}).`
-              : `${plural(c.rowsWithProblems, 'row')} of ${plural(c.rows, 'row')} ${c.rowsWithProblems === 1 ? 'has' : 'have'} problems (${plural(c.problems, 'problem')}).`}
+              : // "3 of 6 rows", not "3 rows of 6 rows" (issue 13)
+                `${formatCount(c.rowsWithProblems)} of ${plural(c.rows, 'row')} ${c.rowsWithProblems === 1 ? 'has' : 'have'} problems (${plural(c.problems, 'problem')}).`}
             {c.edited + c.removed > 0 &&
               ` ${plural(c.edited, 'row')} edited, ${plural(c.removed, 'row')} removed.`}
           </p>

@@ -214,6 +214,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
           {assistant.note(state.summary, () => dispatch({ type: 'wizard/pick-again' }))}
           <CheckedStep
             state={state}
+            fixHere={assistant.offersGrid(state.summary)}
             dispatch={dispatch}
             collection={collection}
             known={known}

@@ -3,8 +3,14 @@ import { plural } from '../../../../core/util/text.ts';
 import { formatCount } from '../../../lib/format.ts';
 import type { WizardState } from '../import-wizard-machine.ts';
 
-/** A banner: ready to upload, or what to fix first. */
-export function CheckVerdict({ state }: { state: Extract<WizardState, { step: 'checked' }> }) {
+/** A banner: ready to upload, or what to fix first (here, when the assistant's grid is shown). */
+export function CheckVerdict({
+  state,
+  fixHere = false,
+}: {
+  state: Extract<WizardState, { step: 'checked' }>;
+  fixHere?: boolean;
+}) {
   const s = state.summary;
   const unit = state.target.kind === 'territories' ? 'territory' : 'row';
   const units = state.target.kind === 'territories' ? 'territories' : 'rows';
@@ -28,7 +34,9 @@ export function CheckVerdict({ state }: { state: Extract<WizardState, { step: 'c
             {formatCount(s.itemsInvalid)} of {plural(s.itemsTotal, unit, units)} would not be
             imported.
           </strong>{' '}
-          Fix them in your file and pick it again.
+          {fixHere
+            ? 'Fix them under “Fix the rows here” on this page, or in your file and pick it again.'
+            : 'Fix them in your file and pick it again.'}
         </p>
       )}
       {s.columnsOnly && (

@@ -24,10 +24,12 @@ type Props = {
   /** What the ledger knows of the site's territories (null while loading or unknown). */
   known: KnownTerritoryNames | null;
   onUpload: () => void;
+  /** The assistant's grid is on this page to fix the rows in (grid-panel.tsx). */
+  fixHere?: boolean;
 };
 
 /** Verdict, details, names, actions. */
-export function CheckedStep({ state, dispatch, collection, known, onUpload }: Props) {
+export function CheckedStep({ state, dispatch, collection, known, onUpload, fixHere }: Props) {
   const { download } = useAppServices();
   const s = state.summary;
   const territories = state.target.kind === 'territories';
@@ -38,7 +40,7 @@ export function CheckedStep({ state, dispatch, collection, known, onUpload }: Pr
   return (
     <section className="stack" aria-labelledby="checked-title">
       <h2 id="checked-title">Checked {state.files.map((f) => f.name).join(', ')}</h2>
-      <CheckVerdict state={state} />
+      <CheckVerdict state={state} fixHere={fixHere ?? false} />
       {territories && collection && (
         <TerritoryPreview
           collection={collection}

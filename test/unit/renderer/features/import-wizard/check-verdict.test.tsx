@@ -46,4 +46,18 @@ describe('CheckVerdict', () => {
       /^1,200 of 5,000 rows would not be imported\./,
     );
   });
+
+  it('points to the grid on this page only when it is shown', () => {
+    const state = checked({ kind: 'records', object: 'Lead', rules: 'server-schema' }, 3, 6);
+    render(<CheckVerdict state={state} fixHere />);
+    assert.match(
+      screen.getByTestId('check-verdict').textContent ?? '',
+      /Fix them under “Fix the rows here” on this page, or in your file and pick it again\./,
+    );
+    cleanup();
+    render(<CheckVerdict state={state} />);
+    const t = screen.getByTestId('check-verdict').textContent ?? '';
+    assert.match(t, /Fix them in your file and pick it again\./);
+    assert.doesNotMatch(t, /Fix the rows here/);
+  });
 });

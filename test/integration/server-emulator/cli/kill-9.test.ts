@@ -152,14 +152,18 @@ describe('kill -9 of the emulator while it processes a large file', { timeout: 3
       120_000,
     );
     assert.equal(await storedAccounts(s.admin), total - 1);
-    const log = (await (await fetch(adminPath(s.admin, 'api/log'))).json()) as {
-      message: string;
-    }[];
-    assert.ok(
-      log.some((e) =>
-        e.message.startsWith(`Failed: ${total - 1} of ${total} rows imported, 1 failed`),
-      ),
-      'the processing log says how the file ended',
+    // The processing log line is written after the report: wait for it, then it must say how the
+    // file ended (`until` fails the test, naming what it waited for, if it never comes).
+    const ended = `Failed: ${total - 1} of ${total} rows imported, 1 failed`;
+    await until(
+      'the processing log line of how the file ended',
+      async () => {
+        const log = (await (await fetch(adminPath(s.admin, 'api/log'))).json()) as {
+          message: string;
+        }[];
+        return log.some((e) => e.message.startsWith(ended)) ? true : undefined;
+      },
+      30_000,
     );
     s.r.child.kill('SIGTERM');
     assert.equal(await s.r.exited, 0);

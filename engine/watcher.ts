@@ -204,12 +204,22 @@ async function givenUpReport(
   if (o.profile.signal !== 'removed' && o.profile.signal !== 'moved-away') return undefined;
   const raw = await o.session.readFile(posix.join(dir, `.${name}.result.json`), 4 * 1024 * 1024);
   if (!raw.ok) return undefined;
+  const result = freshReport(raw.value, since);
+  // Only a dated give-up counts: an undated one could be from any earlier upload of this name.
+  return result?.status === 'failed' && result.finishedAt !== undefined ? result : undefined;
+}
+
+/**
+ * A report's text as its result, when it finished since the upload (1 s of clock slack; a report
+ * without a time counts); undefined when it is older or still being written (the next poll).
+ */
+function freshReport(raw: Buffer, since: number): ResultJson | undefined {
   try {
-    const result = JSON.parse(raw.value.toString('utf8')) as ResultJson;
+    const result = JSON.parse(raw.toString('utf8')) as ResultJson;
     const finished = Date.parse(result.finishedAt ?? '');
-    return result.status === 'failed' && finished + 1000 >= since ? result : undefined;
+    return Number.isNaN(finished) || finished + 1000 >= since ? result : undefined;
   } catch {
-    return undefined; // being written: the next poll reads it whole
+    return undefined;
   }
 }
 
@@ -265,13 +275,8 @@ async function newestReport(
   for (const c of candidates) {
     const raw = await session.readFile(posix.join(folder, `${c}.result.json`), 4 * 1024 * 1024);
     if (!raw.ok) continue;
-    try {
-      const result = JSON.parse(raw.value.toString('utf8')) as ResultJson;
-      const finished = Date.parse(result.finishedAt ?? '');
-      if (Number.isNaN(finished) || finished + 1000 >= since) found.push({ file: c, result });
-    } catch {
-      /* a report being written: next poll */
-    }
+    const result = freshReport(raw.value, since);
+    if (result) found.push({ file: c, result });
   }
   found.sort(
     (a, b) => Date.parse(b.result.finishedAt ?? '') - Date.parse(a.result.finishedAt ?? ''),

@@ -103,21 +103,20 @@ export function createByteStaging(options: ByteStagingOptions): ByteStaging {
       if (!u) return unknownUpload();
       clearTimeout(u.timer);
       u.timer = idle(id);
-      if (u.settled && !u.settled.ok) {
+      // `receive` refused the file (a limit passed): the upload ends with its answer.
+      const refused = () => {
+        if (!u.settled || u.settled.ok) return undefined;
         uploads.delete(id);
         clearTimeout(u.timer);
         return u.settled;
-      }
+      };
+      const before = refused();
+      if (before) return before;
       if (!u.stream.write(bytes)) {
-        // Wait for room, or for `receive` to refuse the file (a limit passed) meanwhile.
+        // Wait for room, or for `receive` to refuse the file meanwhile.
         await Promise.race([new Promise((r) => u.stream.once('drain', r)), u.done]);
       }
-      if (u.settled && !u.settled.ok) {
-        uploads.delete(id);
-        clearTimeout(u.timer);
-        return u.settled;
-      }
-      return ok({});
+      return refused() ?? ok({});
     },
 
     async close(id, abort) {

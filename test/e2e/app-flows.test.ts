@@ -7,13 +7,17 @@
  * non-local host, and the page opened without its key. No page error or CSP violation in any
  * flow. Screenshots of each main screen go to test-artifacts/screenshots/.
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Locator } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { screenshotDir, startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import {
+  closeTestEmulator,
+  startTestEmulator,
+  type TestEmulator,
+} from '../helpers/start-emulator.ts';
+import { appWithEmulator, screenshotDir, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { assertAccessible } from '../helpers/e2e/axe.ts';
 import {
   areasKml,
@@ -40,19 +44,12 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
   let app: AppHarness;
   let proxy: SwitchProxy;
 
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
+  appWithEmulator({ processing: true }, async (s) => {
+    ({ emu, app } = s);
     other = await startTestEmulator({ processing: false });
-    proxy = await startSwitchProxy(emu.port);
-    app = await startApp();
+    s.closeAtEnd({ close: () => closeTestEmulator(other) });
+    proxy = s.closeAtEnd(await startSwitchProxy(emu.port));
   });
-  after(async () => {
-    await app?.close();
-    await proxy?.close();
-    await emu?.close();
-    await other?.close();
-  });
-  afterEach(() => app.assertNoPageErrors());
 
   it('adds a SPOTIO classic site: platform in its words, host key by SHA256 fingerprint, live checks', async () => {
     const { page } = app;

@@ -3,7 +3,7 @@
  * drawing frames and the progress bar moves; 10,000 KML polygons are checked and drawn on the
  * map (one GeoJSON source) without stalling the page. Prints the measured figures.
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Page } from 'playwright-core';
 import { generateKml } from '../../core/kml/generate-kml.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { addSite, startImport } from '../helpers/e2e/ui-steps.ts';
 
 async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
@@ -56,10 +56,10 @@ describe('big files', { timeout: 300_000 }, () => {
   let emu: TestEmulator;
   let app: AppHarness;
   let dir: string;
-  before(async () => {
+  appWithEmulator({}, async (s) => {
+    ({ emu, app } = s);
     dir = await mkdtemp(join(tmpdir(), 'sia-e2e-big-'));
-    emu = await startTestEmulator();
-    app = await startApp();
+    s.closeAtEnd({ close: () => rm(dir, { recursive: true, force: true }) });
     await addSite(
       app.page,
       {
@@ -72,12 +72,6 @@ describe('big files', { timeout: 300_000 }, () => {
       emu.hostKeyFingerprint,
     );
   });
-  after(async () => {
-    await app?.close();
-    await emu?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  afterEach(() => app.assertNoPageErrors());
 
   it('checks a 1,000,000-row file in the worker while the page keeps drawing', async () => {
     const { page } = app;

@@ -11,14 +11,14 @@
  * cell of no column; Send waits until it is emptied, and the row then goes at the header's width.
  * No page error or CSP violation.
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, rm, unlink } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 import { dispatchInvoke } from '../../core/ipc/dispatch.ts';
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../core/ipc/contract.ts';
@@ -59,16 +59,7 @@ describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
   let app: AppHarness;
   const folder = (name: string) => join(emu.rootOf('classic'), 'Leads', 'Import', name);
 
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
-  });
-  after(async () => {
-    await app?.close();
-    await emu?.close();
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
-  });
-  afterEach(() => app.assertNoPageErrors());
+  appWithEmulator({ processing: true }, (s) => ({ emu, app } = s));
 
   it('sends a file whose two rows the platform refuses: 2 imported, 2 failed, warning kept', async () => {
     const { page } = app;

@@ -6,12 +6,12 @@
  * and resubmitted from History — the password asked again, the corrected file checked with the
  * same template, uploaded and imported. No page error or CSP violation in any flow.
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import {
   accountTemplate,
   fixedContacts,
@@ -26,16 +26,7 @@ describe('flexible mode, end to end', { timeout: 240_000 }, () => {
   let app: AppHarness;
   const success = () => readdir(join(emu.rootOf('flexible'), 'DataObjects', 'Import', 'Success'));
 
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
-  });
-  after(async () => {
-    await app?.close();
-    await emu?.close();
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
-  });
-  afterEach(() => app.assertNoPageErrors());
+  appWithEmulator({ processing: true }, (s) => ({ emu, app } = s));
 
   it('adds a flexible site whose password is asked every time', async () => {
     const { page } = app;

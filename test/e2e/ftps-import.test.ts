@@ -11,16 +11,16 @@
  * new one; an SFTP site allows SHA-1 only from its Advanced section, with
  * a warning on the form and the card (issue 14). axe-checked screenshots go to test-artifacts/screenshots/.
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startFtpsTestEmulator,
   type TestEmulator,
   type TestFtps,
 } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { goodLeads } from '../helpers/e2e/files.ts';
 import { pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../core/ipc/contract.ts';
@@ -31,16 +31,7 @@ describe('FTPS, end to end in the app', { timeout: 180_000 }, () => {
   let emu: TestEmulator & { ftps: TestFtps };
   let app: AppHarness;
 
-  before(async () => {
-    emu = await startFtpsTestEmulator({ processing: true });
-    app = await startApp();
-  });
-  after(async () => {
-    await app?.close();
-    await emu?.close();
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
-  });
-  afterEach(() => app.assertNoPageErrors());
+  appWithEmulator({ processing: true, start: startFtpsTestEmulator }, (s) => ({ emu, app } = s));
 
   it('adds a SPOTIO site from a pasted ftps:// address and shows its certificate to accept', async () => {
     const { page } = app;

@@ -7,14 +7,14 @@
  * (made here with fflate) read from the chosen sheet and imported. The platform's database is
  * read afterwards: each record with its values. No page error or CSP violation in any flow.
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { encodeWindows1252 } from '../../core/import/index.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { addSite, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 import { makeXlsx } from '../unit/core/import/xlsx-fixture.ts';
 
@@ -39,16 +39,7 @@ describe('the import assistant, end to end', { timeout: 240_000 }, () => {
   let app: AppHarness;
   const success = () => readdir(join(emu.rootOf('classic'), 'Leads', 'Import', 'Success'));
 
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
-  });
-  after(async () => {
-    await app?.close();
-    await emu?.close();
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
-  });
-  afterEach(() => app.assertNoPageErrors());
+  appWithEmulator({ processing: true }, (s) => ({ emu, app } = s));
 
   it('shows the Lead template’s columns and saves a blank template', async () => {
     const { page } = app;

@@ -6,14 +6,14 @@
  * platform imports each record exactly once with the fixed values. Then "Send only the valid
  * rows" after an edit splits the edited rows. The emulator's database is read afterwards.
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { addSite, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 
 /** Each lead the platform stored for `company`, with its values. */
@@ -51,16 +51,7 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
   let emu: TestEmulator;
   let app: AppHarness;
 
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
-  });
-  after(async () => {
-    await app?.close();
-    await emu?.close();
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
-  });
-  afterEach(() => app.assertNoPageErrors());
+  appWithEmulator({ processing: true }, (s) => ({ emu, app } = s));
 
   it('fixes a file in the grid and imports each record once', async () => {
     const { page } = app;

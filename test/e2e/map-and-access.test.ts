@@ -8,11 +8,11 @@
  * region; a partly imported file said as "1 imported, 1 failed" with the next step. axe-core
  * runs at every screenshot (app.shot).
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { axeViolations } from '../helpers/e2e/axe.ts';
 import { areasKml, orphanContacts, regionsKml } from '../helpers/e2e/files.ts';
 import { countColour, decodePng } from '../helpers/e2e/png-pixels.ts';
@@ -49,15 +49,7 @@ describe('map and accessibility', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
   let app: AppHarness;
 
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
-  });
-  after(async () => {
-    await app?.close();
-    await emu?.close();
-  });
-  afterEach(() => app.assertNoPageErrors());
+  appWithEmulator({ processing: true }, (s) => ({ emu, app } = s));
 
   it('starts with a skip link to the main content', async () => {
     const { page } = app;

@@ -5,13 +5,17 @@
  * against a private OpenSSH sshd — all steps ok, then a file without a company column failing at
  * that step with its reason (contract §1, §9; seeds 001–003).
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chown, readdir, rm, writeFile } from 'node:fs/promises';
+import { chown, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canRunSshd, startSshd, sshdTestUser, type RunningSshd } from '../helpers/openssh.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import {
+  closeTestEmulator,
+  startTestEmulator,
+  type TestEmulator,
+} from '../helpers/start-emulator.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { startSwitchProxy, type SwitchProxy } from '../helpers/e2e/switch-proxy.ts';
 import {
   addSite,
@@ -38,19 +42,7 @@ async function toSites(page: Page): Promise<void> {
 describe('the other platforms, end to end', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
   let app: AppHarness;
-  const cleanup: (() => Promise<unknown>)[] = [];
-
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
-  });
-  after(async () => {
-    await app?.close();
-    for (const c of cleanup.reverse()) await c();
-    await emu?.close();
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
-  });
-  afterEach(() => app.assertNoPageErrors());
+  const { closeAtEnd } = appWithEmulator({ processing: true }, (s) => ({ emu, app } = s));
 
   it('imports a file into a Flatfile Space, which removes it from the server', async () => {
     const { page } = app;
@@ -82,7 +74,7 @@ describe('the other platforms, end to end', { timeout: 240_000 }, () => {
     const { page } = app;
     // The address exists before the server: the emulator starts once the page shows the key.
     const proxy: SwitchProxy = await startSwitchProxy(emu.port);
-    cleanup.push(() => proxy.close());
+    closeAtEnd(proxy);
     await toSites(page);
     await page.getByRole('button', { name: 'Add a site' }).click();
     await page.getByRole('radio', { name: /Ocelot/ }).check();
@@ -106,10 +98,7 @@ describe('the other platforms, end to end', { timeout: 240_000 }, () => {
         },
       ],
     });
-    cleanup.push(async () => {
-      await ocelot.close();
-      await rm(ocelot.dataDir, { recursive: true, force: true });
-    });
+    closeAtEnd({ close: () => closeTestEmulator(ocelot) });
     proxy.target = ocelot.port;
     await page.getByRole('button', { name: 'Save site' }).click();
     const dialog = page.getByRole('dialog', { name: 'Is this the right server?' });
@@ -149,7 +138,7 @@ describe('the other platforms, end to end', { timeout: 240_000 }, () => {
     async () => {
       const { page } = app;
       const server: RunningSshd = await startSshd();
-      cleanup.push(() => server.close());
+      closeAtEnd(server);
       const good = join(server.dir, 'leads.csv');
       const bad = join(server.dir, 'people.csv');
       await writeFile(good, 'Company,City\nAcme Roofing,Austin\nBirch Dental,Dallas\n');

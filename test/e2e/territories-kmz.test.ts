@@ -6,14 +6,14 @@
  * Then, in Settings, "Keep" in an in-row question gives focus back to the button that asked
  * (issue 13). axe-core runs at every screenshot (app.shot).
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { regionsKml } from '../helpers/e2e/files.ts';
 import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 
@@ -35,15 +35,7 @@ describe('KMZ territories and focus after Keep', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
   let app: AppHarness;
 
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
-  });
-  after(async () => {
-    await app?.close();
-    await emu?.close();
-  });
-  afterEach(() => app.assertNoPageErrors());
+  appWithEmulator({ processing: true }, (s) => ({ emu, app } = s));
 
   it('checks a .kmz as its KML, shows it on the map, and uploads the KML', async () => {
     const { page } = app;

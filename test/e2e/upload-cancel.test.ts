@@ -3,13 +3,13 @@
  * the page calls `upload:cancel`, the timeline says "Cancelled", Retry and Back are offered, and
  * the platform's New/ folder is left empty — the engine removed the partial file (contract §11).
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { addSite, pickFiles, startImport } from '../helpers/e2e/ui-steps.ts';
 
 function manyLeads(rows: number): Buffer {
@@ -33,18 +33,10 @@ describe('cancelling an upload', { timeout: 180_000 }, () => {
   let emu: TestEmulator;
   let proxy: TcpProxy;
   let app: AppHarness;
-  before(async () => {
-    emu = await startTestEmulator({ processing: false });
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: emu.port });
-    app = await startApp();
+  appWithEmulator({ processing: false }, async (s) => {
+    ({ emu, app } = s);
+    proxy = s.closeAtEnd(await startTcpProxy({ host: '127.0.0.1', port: emu.port }));
   });
-  after(async () => {
-    await app?.close();
-    await proxy?.close();
-    await emu?.close();
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
-  });
-  afterEach(() => app.assertNoPageErrors());
 
   it('stops mid-way, says so on the timeline, offers retry or back, and leaves New/ empty', async () => {
     const { page } = app;

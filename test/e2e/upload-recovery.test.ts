@@ -3,13 +3,13 @@
  * the app recovers — by itself or through its Retry button — and the platform ends with exactly
  * one complete copy of the file and no half file (contract §11).
  */
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestEmulator, type TestEmulator } from '../helpers/start-emulator.ts';
+import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { startApp, type AppHarness } from '../helpers/e2e/app-harness.ts';
+import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { addSite, pickFiles, startImport } from '../helpers/e2e/ui-steps.ts';
 
 function manyLeads(rows: number): Buffer {
@@ -24,17 +24,10 @@ describe('an upload whose connection is cut', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
   let proxy: TcpProxy;
   let app: AppHarness;
-  before(async () => {
-    emu = await startTestEmulator({ processing: true });
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: emu.port });
-    app = await startApp();
+  appWithEmulator({ processing: true }, async (s) => {
+    ({ emu, app } = s);
+    proxy = s.closeAtEnd(await startTcpProxy({ host: '127.0.0.1', port: emu.port }));
   });
-  after(async () => {
-    await app?.close();
-    await proxy?.close();
-    await emu?.close();
-  });
-  afterEach(() => app.assertNoPageErrors());
 
   it('recovers and leaves exactly one complete file on the platform', async () => {
     const { page } = app;

@@ -15,6 +15,7 @@ import {
   type RunningEmulator,
 } from '../../server-emulator/emulator.ts';
 import type { WorkspaceConfig } from '../../server-emulator/config/workspace.ts';
+import { leadSchema } from '../../core/schema/demo-schemas.ts';
 
 export type TestEmulatorOptions = {
   /** Run the processing cycle (default false: SFTP only; call `processNow()` when true). */
@@ -89,6 +90,18 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
   };
 }
 
+/** A SPOTIO classic workspace (the Lead template) whose one user is named as it, with `password`. */
+export function classicWorkspace(name: string, password: string): WorkspaceConfig {
+  return {
+    name,
+    profile: 'classic',
+    users: [{ username: name, password, publicKeys: [] }],
+    schemas: [leadSchema],
+    exportSchedule: 'none',
+    pullSources: [],
+  };
+}
+
 function ftpsOptions(o: true | FtpsOptions): FtpsOptions {
   return o === true ? { implicitPort: 0, explicitPort: 0 } : o;
 }
@@ -130,7 +143,15 @@ export async function withEmulator<T>(
   try {
     return await run(emu);
   } finally {
-    await emu.close();
-    if (options.dataDir === undefined) await rm(emu.dataDir, { recursive: true, force: true });
+    await closeTestEmulator(emu, options);
   }
+}
+
+/** Closes a test emulator and removes its data folder, unless the test passed one in. */
+export async function closeTestEmulator(
+  emu: TestEmulator,
+  options: Pick<TestEmulatorOptions, 'dataDir'> = {},
+): Promise<void> {
+  await emu.close();
+  if (options.dataDir === undefined) await rm(emu.dataDir, { recursive: true, force: true });
 }

@@ -2,9 +2,10 @@
  * End-to-end harness: builds the renderer into a temp folder, starts a real emulator and the
  * real web host in-process (engine handlers, keychain under a private service name), and opens
  * Debian's Chromium on it through playwright-core, recording every request the page makes.
- * node, tests only.
+ * `appWithEmulator` registers that whole life cycle on a test file's `describe`. node, tests only.
  */
 import assert from 'node:assert/strict';
+import { after, afterEach, before } from 'node:test';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,12 @@ import type { HostHandlers } from '../../../host/create-handlers.ts';
 import { openHost } from '../../../host/open-host.ts';
 import { assertAccessible } from './axe.ts';
 import { startWebHost, type RunningWebHost } from '../../../host/web-host.ts';
+import {
+  closeTestEmulator,
+  startTestEmulator,
+  type TestEmulator,
+  type TestEmulatorOptions,
+} from '../start-emulator.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 export const screenshotDir = join(repo, 'test-artifacts', 'screenshots');
@@ -159,4 +166,55 @@ export async function startApp(): Promise<AppHarness> {
       await rm(stagingDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Something a test starts beside the app (a proxy, a second server) and closes at the end. */
+export type Closable = { close(): Promise<unknown> };
+
+export type AppWithEmulator<E extends TestEmulator> = {
+  emu: E;
+  app: AppHarness;
+  /** Has `thing` closed in `after`: once the app is closed, before the emulator; last first. */
+  closeAtEnd<T extends Closable>(thing: T): T;
+};
+
+export type AppWithEmulatorOptions<E extends TestEmulator> = TestEmulatorOptions & {
+  /** How to start the emulator: `startTestEmulator` unless given (`startFtpsTestEmulator`). */
+  start?: (options: TestEmulatorOptions) => Promise<E>;
+};
+
+/**
+ * The life cycle every e2e file shares, registered on the enclosing `describe`: `before` starts
+ * the emulator (with `options`) and the app, then calls `ready` with both (where a file keeps
+ * them, and starts its extras: a proxy, a first site); `afterEach` fails on any page error or CSP
+ * report since the last test; `after` closes the app, then what `closeAtEnd` was given, then the
+ * emulator, and removes the emulator's data folder.
+ */
+export function appWithEmulator<E extends TestEmulator = TestEmulator>(
+  options: AppWithEmulatorOptions<E>,
+  ready: (started: AppWithEmulator<E>) => unknown,
+): Pick<AppWithEmulator<E>, 'closeAtEnd'> {
+  const { start, ...emulatorOptions } = options;
+  let emu: E | undefined;
+  let app: AppHarness | undefined;
+  const closables: Closable[] = [];
+  const closeAtEnd = <T extends Closable>(thing: T): T => {
+    closables.push(thing);
+    return thing;
+  };
+  before(async () => {
+    // Without `start`, E is TestEmulator (its default): what startTestEmulator gives.
+    emu = await (start ?? (startTestEmulator as (o: TestEmulatorOptions) => Promise<E>))(
+      emulatorOptions,
+    );
+    app = await startApp();
+    await ready({ emu, app, closeAtEnd });
+  });
+  after(async () => {
+    await app?.close();
+    for (const c of closables.splice(0).reverse()) await c.close();
+    if (emu) await closeTestEmulator(emu, emulatorOptions);
+  });
+  afterEach(() => app?.assertNoPageErrors());
+  return { closeAtEnd };
 }

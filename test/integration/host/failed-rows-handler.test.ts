@@ -8,60 +8,23 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-  EventChannel,
-  EventPayload,
-  InvokeChannel,
-  InvokeRequest,
-  InvokeResponse,
-} from '../../../core/ipc/contract.ts';
-import { dispatchInvoke } from '../../../core/ipc/dispatch.ts';
-import type { IpcResult } from '../../../core/ipc/result.ts';
+import type { EventPayload } from '../../../core/ipc/contract.ts';
 import { failedRowsCsv } from '../../../core/report/failed-rows.ts';
 import { createMemorySecretStore } from '../../../engine/secret-store.ts';
-import type { HostHandlers } from '../../../host/create-handlers.ts';
-import type { Emit } from '../../../host/host-deps.ts';
-import { createLocalFiles } from '../../../host/local-files.ts';
-import { openHost } from '../../../host/open-host.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/start-emulator.ts';
+import { handlersUnderTest, value } from '../../helpers/host-handlers.ts';
+import {
+  closeTestEmulator,
+  startTestEmulator,
+  type TestEmulator,
+} from '../../helpers/start-emulator.ts';
 
-const events = new EventEmitter();
+const h = handlersUnderTest();
+const { call } = h;
 let emu: TestEmulator;
 let work: string;
-let host: HostHandlers;
-
-const emit: Emit = (event, payload) => void events.emit(event, payload);
-
-async function call<C extends InvokeChannel>(
-  channel: C,
-  request: InvokeRequest<C>,
-): Promise<IpcResult<InvokeResponse<C>>> {
-  return (await dispatchInvoke(host.handlers, channel, request)) as IpcResult<InvokeResponse<C>>;
-}
-
-function value<T>(result: IpcResult<T>): T {
-  assert.ok(result.ok, `expected ok, got ${JSON.stringify(result)}`);
-  return result.value;
-}
-
-function next<E extends EventChannel>(
-  event: E,
-  accept: (p: EventPayload<E>) => boolean,
-): Promise<EventPayload<E>> {
-  return new Promise((resolve) => {
-    const on = (p: EventPayload<E>): void => {
-      if (!accept(p)) return;
-      events.off(event, on);
-      resolve(p);
-    };
-    events.on(event, on);
-  });
-}
 
 /** Stages `path`, uploads it as `remoteName`, and runs cycles until the platform's verdict. */
 async function send(
@@ -70,28 +33,14 @@ async function send(
   remoteName: string,
   warnings?: string[],
 ): Promise<{ entryId: string; outcome: EventPayload<'outcome:update'> }> {
-  const staged = value(await call('files:stage-path', { path }));
-  const started = value(
-    await call('upload:start', {
-      siteId,
-      localRef: staged.localRef,
-      kind: 'records',
-      remoteName,
-      secret: 'demo',
-      ...(warnings ? { warnings } : {}),
-    }),
-  );
-  const verdict = next(
-    'outcome:update',
-    (p) => p.entryId === started.entryId && p.outcome !== 'waiting',
-  );
-  let outcome: EventPayload<'outcome:update'> | undefined;
-  void verdict.then((v) => (outcome = v));
-  for (let i = 0; i < 10 && outcome === undefined; i++) {
-    await emu.processNow();
-    await Promise.race([verdict, new Promise((r) => setTimeout(r, 200))]);
-  }
-  assert.ok(outcome, 'no verdict after 10 processing cycles');
+  const { started } = await h.upload(path, {
+    siteId,
+    kind: 'records',
+    remoteName,
+    secret: 'demo',
+    ...(warnings ? { warnings } : {}),
+  });
+  const outcome = await h.untilVerdict(emu, 10, (p) => p.entryId === started.entryId);
   return { entryId: started.entryId, outcome };
 }
 
@@ -123,22 +72,14 @@ describe('history:failed-rows against the emulator', { timeout: 90_000 }, () => 
   const sentPath = () => join(work, 'leads.csv');
 
   before(async () => {
-    work = await mkdtemp(join(tmpdir(), 'sia-failed-rows-'));
     emu = await startTestEmulator({ processing: true });
-    const files = createLocalFiles({ stagingDir: join(work, 'staging') });
-    host = openHost({
+    ({ work } = await h.open('sia-failed-rows-', {
       secrets: createMemorySecretStore(),
-      dataDir: join(work, 'data'),
-      emit,
-      localFiles: files,
-      warn: (w) => assert.fail(`unexpected store warning: ${w}`),
-      stagePath: (path) => files.registerPath(path),
-      app: { name: 'test', version: '0.0.0', platform: process.platform, transport: 'electron' },
       watchPollMs: 50,
       watchExpectedWaitMs: 20_000,
-    });
+    }));
     // The emulator's host key is accepted whenever asked.
-    events.on('hostkey:prompt', (p: EventPayload<'hostkey:prompt'>) => {
+    h.events.on('hostkey:prompt', (p: EventPayload<'hostkey:prompt'>) => {
       void call('hostkey:answer', { promptId: p.promptId, decision: 'accept' });
     });
     const saved = value(
@@ -158,10 +99,8 @@ describe('history:failed-rows against the emulator', { timeout: 90_000 }, () => 
   });
 
   after(async () => {
-    await host?.shutdown();
-    await emu?.close();
-    await rm(work, { recursive: true, force: true });
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
+    await h.close();
+    if (emu) await closeTestEmulator(emu);
   });
 
   it('keeps the check’s warnings with the upload, and History lists them', async () => {

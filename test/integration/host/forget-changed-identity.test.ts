@@ -10,54 +10,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeyringSecretStore } from '../../../engine/secret-store.ts';
-import type { HostHandlers } from '../../../host/create-handlers.ts';
-import { openHost } from '../../../host/open-host.ts';
-import type { Emit } from '../../../host/host-deps.ts';
-import { createLocalFiles } from '../../../host/local-files.ts';
-import type {
-  EventChannel,
-  EventPayload,
-  InvokeChannel,
-  InvokeRequest,
-  InvokeResponse,
-  SiteInput,
-} from '../../../core/ipc/contract.ts';
-import { dispatchInvoke } from '../../../core/ipc/dispatch.ts';
-import type { IpcResult } from '../../../core/ipc/result.ts';
+import type { SiteInput } from '../../../core/ipc/contract.ts';
+import { handlersUnderTest, value } from '../../helpers/host-handlers.ts';
 import {
   startFtpsTestEmulator,
   type TestEmulator,
   type TestFtps,
 } from '../../helpers/start-emulator.ts';
 
-const events = new EventEmitter();
+const h = handlersUnderTest();
+const { call, next, events } = h;
 let emu: (TestEmulator & { ftps: TestFtps }) | undefined;
 let emuData: string;
-let work: string;
-let host: HostHandlers;
-
-const emit: Emit = (event, payload) => void events.emit(event, payload);
-
-async function call<C extends InvokeChannel>(
-  channel: C,
-  request: InvokeRequest<C>,
-): Promise<IpcResult<InvokeResponse<C>>> {
-  return (await dispatchInvoke(host.handlers, channel, request)) as IpcResult<InvokeResponse<C>>;
-}
-
-function next<E extends EventChannel>(event: E): Promise<EventPayload<E>> {
-  return new Promise((resolve) => events.once(event, resolve));
-}
-
-function value<T>(result: IpcResult<T>): T {
-  assert.ok(result.ok, `expected ok, got ${JSON.stringify(result)}`);
-  return result.value;
-}
 
 /** Restarts the emulator on the same data folder and implicit port with a new certificate. */
 async function regenerateCertificate(port: number): Promise<TestEmulator & { ftps: TestFtps }> {
@@ -92,34 +60,20 @@ describe(
     });
 
     before(async () => {
-      work = await mkdtemp(join(tmpdir(), 'sia-forget-pin-'));
       emuData = await mkdtemp(join(tmpdir(), 'sia-emu-regen-'));
       first = await startFtpsTestEmulator({ dataDir: emuData });
       emu = first;
       port = first.ftps.implicitPort;
       oldFingerprint = first.ftps.certificateFingerprint;
-      const files = createLocalFiles({ stagingDir: join(work, 'staging') });
-      host = openHost({
+      await h.open('sia-forget-pin-', {
         secrets: createKeyringSecretStore(`sia-test-${randomUUID()}`),
-        dataDir: join(work, 'data'),
-        emit,
-        localFiles: files,
-        warn: (w) => assert.fail(`unexpected store warning: ${w}`),
-        stagePath: (path) => files.registerPath(path),
-        app: {
-          name: 'SFTP Import Assistant',
-          version: '0.0.0-test',
-          platform: process.platform,
-          transport: 'electron',
-        },
         hostKeyPromptTimeoutMs: 10_000,
       });
     });
 
     after(async () => {
-      await host?.shutdown();
+      await h.close();
       await emu?.close();
-      await rm(work, { recursive: true, force: true });
       await rm(emuData, { recursive: true, force: true });
     });
 

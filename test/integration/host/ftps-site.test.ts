@@ -9,73 +9,27 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createKeyringSecretStore, type SecretStore } from '../../../engine/secret-store.ts';
-import type { HostHandlers } from '../../../host/create-handlers.ts';
-import { openHost } from '../../../host/open-host.ts';
-import type { Emit } from '../../../host/host-deps.ts';
-import { createLocalFiles, type LocalFiles } from '../../../host/local-files.ts';
-import type {
-  EventChannel,
-  EventPayload,
-  InvokeChannel,
-  InvokeRequest,
-  InvokeResponse,
-  SiteInput,
-} from '../../../core/ipc/contract.ts';
-import { dispatchInvoke } from '../../../core/ipc/dispatch.ts';
-import type { IpcResult } from '../../../core/ipc/result.ts';
-import { leadSchema } from '../../../core/schema/demo-schemas.ts';
+import type { EventPayload, SiteInput } from '../../../core/ipc/contract.ts';
+import { handlersUnderTest, value } from '../../helpers/host-handlers.ts';
 import {
+  classicWorkspace,
+  closeTestEmulator,
   startFtpsTestEmulator,
   type TestEmulator,
   type TestFtps,
 } from '../../helpers/start-emulator.ts';
 
 const secret = `Ftps-${randomUUID()}`;
-const events = new EventEmitter();
-const seen: { event: string; payload: unknown }[] = [];
+const h = handlersUnderTest();
+const { call, next, seen } = h;
 let emu: TestEmulator & { ftps: TestFtps };
 let work: string;
 let secrets: SecretStore;
-let host: HostHandlers;
-let files: LocalFiles;
 let keychain = { available: false, reason: '' };
 const siteIds: string[] = [];
-
-const emit: Emit = (event, payload) => {
-  seen.push({ event, payload });
-  events.emit(event, payload);
-};
-
-async function call<C extends InvokeChannel>(
-  channel: C,
-  request: InvokeRequest<C>,
-): Promise<IpcResult<InvokeResponse<C>>> {
-  return (await dispatchInvoke(host.handlers, channel, request)) as IpcResult<InvokeResponse<C>>;
-}
-
-function next<E extends EventChannel>(
-  event: E,
-  accept: (p: EventPayload<E>) => boolean = () => true,
-): Promise<EventPayload<E>> {
-  return new Promise((resolve) => {
-    const on = (p: EventPayload<E>): void => {
-      if (!accept(p)) return;
-      events.off(event, on);
-      resolve(p);
-    };
-    events.on(event, on);
-  });
-}
-
-function value<T>(result: IpcResult<T>): T {
-  assert.ok(result.ok, `expected ok, got ${JSON.stringify(result)}`);
-  return result.value;
-}
 
 const steps = (r: { steps: { id: string; status: string }[] }): string[][] =>
   r.steps.map((s) => [s.id, s.status]);
@@ -84,49 +38,25 @@ describe('a SPOTIO site over FTPS through the host handlers', { timeout: 60_000 
   let siteId = '';
 
   before(async () => {
-    work = await mkdtemp(join(tmpdir(), 'sia-ftps-handlers-'));
     secrets = createKeyringSecretStore(`sia-test-${randomUUID()}`);
     const status = await secrets.status();
     keychain = { available: status.available, reason: status.reason ?? '' };
     emu = await startFtpsTestEmulator({
       processing: true,
-      extraWorkspaces: [
-        {
-          name: 'acme',
-          profile: 'classic',
-          users: [{ username: 'acme', password: secret, publicKeys: [] }],
-          schemas: [leadSchema],
-          exportSchedule: 'none',
-          pullSources: [],
-        },
-      ],
+      extraWorkspaces: [classicWorkspace('acme', secret)],
     });
-    files = createLocalFiles({ stagingDir: join(work, 'staging') });
-    host = openHost({
+    ({ work } = await h.open('sia-ftps-handlers-', {
       secrets,
-      dataDir: join(work, 'data'),
-      emit,
-      localFiles: files,
-      warn: (w) => assert.fail(`unexpected store warning: ${w}`),
-      stagePath: (path) => files.registerPath(path),
-      app: {
-        name: 'SFTP Import Assistant',
-        version: '0.0.0-test',
-        platform: process.platform,
-        transport: 'electron',
-      },
       watchPollMs: 50,
       watchExpectedWaitMs: 20_000,
       hostKeyPromptTimeoutMs: 10_000,
-    });
+    }));
   });
 
   after(async () => {
     for (const id of siteIds) await call('sites:remove', { siteId: id });
-    await host?.shutdown();
-    await emu?.close();
-    await rm(work, { recursive: true, force: true });
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
+    await h.close();
+    if (emu) await closeTestEmulator(emu);
   });
 
   const acme = (over: Partial<SiteInput>): SiteInput => ({
@@ -195,27 +125,14 @@ describe('a SPOTIO site over FTPS through the host handlers', { timeout: 60_000 
       csv,
       'Company,Address,Email\nAcme,1 Main St,ok@example.com\nBeta,2 Side St,not-an-email\n',
     );
-    const staged = value(await call('files:stage-path', { path: csv }));
-    const finished = next('upload:finished');
-    const started = value(
-      await call('upload:start', {
-        siteId,
-        localRef: staged.localRef,
-        kind: 'records',
-        remoteName: 'leads.csv',
-      }),
-    );
-    const done = await finished;
+    const { started, done } = await h.upload(csv, {
+      siteId,
+      kind: 'records',
+      remoteName: 'leads.csv',
+    });
     assert.equal(done.ok, true, JSON.stringify(done));
     assert.equal(done.remotePath, '/Leads/Import/New/leads.csv');
-    const verdict = next('outcome:update', (p) => p.outcome !== 'waiting');
-    let outcome: EventPayload<'outcome:update'> | undefined;
-    void verdict.then((v) => (outcome = v));
-    for (let i = 0; i < 5 && outcome === undefined; i++) {
-      await emu.processNow();
-      await Promise.race([verdict, new Promise((r) => setTimeout(r, 200))]);
-    }
-    assert.ok(outcome, 'no verdict after 5 processing cycles');
+    const outcome = await h.untilVerdict(emu, 5);
     assert.equal(outcome.outcome, 'failed', JSON.stringify(outcome));
     assert.equal(outcome.rowsFailed, 1);
     const report = value(await call('history:report', { entryId: started.entryId }));

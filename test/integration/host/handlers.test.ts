@@ -9,129 +9,56 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   accountFor,
   createKeyringSecretStore,
   type SecretStore,
 } from '../../../engine/secret-store.ts';
-import type { HostHandlers } from '../../../host/create-handlers.ts';
-import { openHost } from '../../../host/open-host.ts';
-import type { Emit } from '../../../host/host-deps.ts';
-import { createLocalFiles, type LocalFiles } from '../../../host/local-files.ts';
-import type {
-  EventChannel,
-  EventPayload,
-  InvokeChannel,
-  InvokeRequest,
-  InvokeResponse,
-} from '../../../core/ipc/contract.ts';
-import { dispatchInvoke } from '../../../core/ipc/dispatch.ts';
-import type { IpcResult } from '../../../core/ipc/result.ts';
-import { leadSchema } from '../../../core/schema/demo-schemas.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/start-emulator.ts';
+import type { EventPayload } from '../../../core/ipc/contract.ts';
+import { handlersUnderTest, value } from '../../helpers/host-handlers.ts';
+import {
+  classicWorkspace,
+  closeTestEmulator,
+  startTestEmulator,
+  type TestEmulator,
+} from '../../helpers/start-emulator.ts';
 
 const secret = `P@ss-${randomUUID()}`;
-const events = new EventEmitter();
-const seen: { event: string; payload: unknown }[] = [];
-const responses: unknown[] = [];
+const h = handlersUnderTest();
+const { call, next, seen, responses } = h;
 let emu: TestEmulator;
 let work: string;
-let dataDir: string;
 let secrets: SecretStore;
-let host: HostHandlers;
-let files: LocalFiles;
 let keychain = { available: false, reason: '' };
-
-const emit: Emit = (event, payload) => {
-  seen.push({ event, payload });
-  events.emit(event, payload);
-};
-
-async function call<C extends InvokeChannel>(
-  channel: C,
-  request: InvokeRequest<C>,
-): Promise<IpcResult<InvokeResponse<C>>> {
-  const result = (await dispatchInvoke(host.handlers, channel, request)) as IpcResult<
-    InvokeResponse<C>
-  >;
-  responses.push(result);
-  return result;
-}
-
-function next<E extends EventChannel>(
-  event: E,
-  accept: (p: EventPayload<E>) => boolean = () => true,
-): Promise<EventPayload<E>> {
-  return new Promise((resolve) => {
-    const on = (p: EventPayload<E>): void => {
-      if (!accept(p)) return;
-      events.off(event, on);
-      resolve(p);
-    };
-    events.on(event, on);
-  });
-}
-
-function value<T>(result: IpcResult<T>): T {
-  assert.ok(result.ok, `expected ok, got ${JSON.stringify(result)}`);
-  return result.value;
-}
 
 describe('createHostHandlers against the emulator', { timeout: 60_000 }, () => {
   let siteId = '';
 
   before(async () => {
-    work = await mkdtemp(join(tmpdir(), 'sia-handlers-'));
-    dataDir = join(work, 'data');
     secrets = createKeyringSecretStore(`sia-test-${randomUUID()}`);
     const status = await secrets.status();
     keychain = { available: status.available, reason: status.reason ?? '' };
     emu = await startTestEmulator({
       processing: true,
-      extraWorkspaces: [
-        {
-          name: 'acme',
-          profile: 'classic',
-          users: [{ username: 'acme', password: secret, publicKeys: [] }],
-          schemas: [leadSchema],
-          exportSchedule: 'none',
-          pullSources: [],
-        },
-      ],
+      extraWorkspaces: [classicWorkspace('acme', secret)],
     });
-    files = createLocalFiles({ stagingDir: join(work, 'staging') });
     // The shells' own wiring (host/open-host.ts), with the test keychain and timings.
-    host = openHost({
+    ({ work } = await h.open('sia-handlers-', {
       secrets,
-      dataDir,
-      emit,
-      localFiles: files,
-      warn: (w) => assert.fail(`unexpected store warning: ${w}`),
-      stagePath: (path) => files.registerPath(path),
-      app: {
-        name: 'SFTP Import Assistant',
-        version: '0.0.0-test',
-        platform: process.platform,
-        transport: 'electron',
-      },
       watchPollMs: 50,
       watchExpectedWaitMs: 20_000,
       hostKeyPromptTimeoutMs: 10_000,
-    });
+    }));
   });
 
   after(async () => {
-    await host?.shutdown();
+    await h.close();
     if (siteId && keychain.available) {
       await secrets.delete(accountFor({ username: 'acme', host: '127.0.0.1', port: emu.port }));
     }
-    await emu?.close();
-    await rm(work, { recursive: true, force: true });
-    if (emu) await rm(emu.dataDir, { recursive: true, force: true });
+    if (emu) await closeTestEmulator(emu);
   });
 
   it('saves a site with its password in the OS keychain and answers without the password', async (t) => {
@@ -210,17 +137,11 @@ describe('createHostHandlers against the emulator', { timeout: 60_000 }, () => {
       csv,
       'Company,Address,Email\nAcme,1 Main St,ok@example.com\nBeta,2 Side St,not-an-email\n',
     );
-    const staged = value(await call('files:stage-path', { path: csv }));
-    const finished = next('upload:finished');
-    const started = value(
-      await call('upload:start', {
-        siteId,
-        localRef: staged.localRef,
-        kind: 'records',
-        remoteName: 'leads.csv',
-      }),
-    );
-    const done = await finished;
+    const { started, done } = await h.upload(csv, {
+      siteId,
+      kind: 'records',
+      remoteName: 'leads.csv',
+    });
     assert.equal(done.ok, true, JSON.stringify(done));
     assert.equal(done.remotePath, '/Leads/Import/New/leads.csv');
     assert.equal(done.entryId, started.entryId);
@@ -229,15 +150,8 @@ describe('createHostHandlers against the emulator', { timeout: 60_000 }, () => {
       .map((e) => e.payload as EventPayload<'upload:progress'>);
     assert.ok(progress.length >= 1, 'no progress event');
     assert.equal(progress.at(-1)?.bytes, progress.at(-1)?.total);
-    const verdict = next('outcome:update', (p) => p.outcome !== 'waiting');
     // A file is processed once it is unchanged between two scans (contract §4): run cycles until the verdict.
-    let outcome: EventPayload<'outcome:update'> | undefined;
-    void verdict.then((v) => (outcome = v));
-    for (let i = 0; i < 5 && outcome === undefined; i++) {
-      await emu.processNow();
-      await Promise.race([verdict, new Promise((r) => setTimeout(r, 200))]);
-    }
-    assert.ok(outcome, 'no verdict after 5 processing cycles');
+    const outcome = await h.untilVerdict(emu, 5);
     assert.equal(outcome.outcome, 'failed', JSON.stringify(outcome));
     assert.equal(outcome.rowsFailed, 1);
     const report = value(await call('history:report', { entryId: started.entryId }));
@@ -255,17 +169,8 @@ describe('createHostHandlers against the emulator', { timeout: 60_000 }, () => {
     if (!siteId) return t.skip('needs the saved site');
     const csv = join(work, 'good.csv');
     await writeFile(csv, 'Company,Address\nGamma,3 High St\n');
-    const first = value(await call('files:stage-path', { path: csv }));
-    const finished = next('upload:finished');
-    value(
-      await call('upload:start', {
-        siteId,
-        localRef: first.localRef,
-        kind: 'records',
-        remoteName: 'good.csv',
-      }),
-    );
-    assert.equal((await finished).ok, true);
+    const first = await h.upload(csv, { siteId, kind: 'records', remoteName: 'good.csv' });
+    assert.equal(first.done.ok, true);
     const second = value(await call('files:stage-path', { path: csv }));
     const again = await call('upload:start', {
       siteId,

@@ -144,17 +144,27 @@ async function runOurs(path: string, withPackages: boolean): Promise<number> {
   const { createCsvValidator } = await lib.validator!;
   const { accountSchema } = await lib.schemas!;
   let packaged = 0;
+  let chars = 0;
   const v = createCsvValidator(accountSchema, {
     externalIdColumn: 'ExternalDataObjectId',
     ascii: nodeAsciiDecoding, // as the CLI and the emulator run it
-    // the emulator's path: column-oriented packages of 10,000 rows
-    ...(withPackages ? { onColumnPackage: (p) => void (packaged += p.count) } : {}),
+    // the emulator's path: column-oriented packages of 10,000 rows, every value read (as a
+    // string) the way the emulator reads the rows it stores
+    ...(withPackages
+      ? {
+          onColumnPackage: (p) => {
+            packaged += p.count;
+            const cells = p.count * p.columns.length;
+            for (let i = 0; i < cells; i++) chars += p.value(i).length;
+          },
+        }
+      : {}),
   });
   await forEachChunk(path, (b) => v.push(b));
   const s = v.end();
   if (s.fileError) throw new Error(s.fileError.message);
-  if (withPackages && packaged !== s.rowsTotal) {
-    throw new Error(`packaged ${packaged} of ${s.rowsTotal} rows`);
+  if (withPackages && (packaged !== s.rowsTotal || chars === 0)) {
+    throw new Error(`packaged ${packaged} of ${s.rowsTotal} rows, ${chars} characters`);
   }
   process.stderr.write(
     `  (ours: ${s.rowsInvalid} invalid rows, ${s.problemCount} problems, ${s.packages} packages)\n`,

@@ -77,9 +77,11 @@ export type RowPackage = { index: number; rows: ValidatedRow[] };
 
 /**
  * A package of up to `packageSize` consecutive data rows, column-oriented (the emulator's path):
- * no object per row. Row k's value of column c is `values[k * columns.length + c]`, normalised
- * as in {@link ValidatedRow} ('' = no value, also for the cells a ragged row lacks). The arrays
- * are reused for the next package: copy what you keep after `onColumnPackage` returns.
+ * no object per row. Row k's value of column c is `value(k * columns.length + c)`, normalised
+ * as in {@link ValidatedRow} ('' = no value, also for the cells a ragged row lacks). The cells
+ * are kept as spans of the decoded text until read, so `value` makes each string when asked
+ * (docs/csv-validator.md, "Packages as spans"). Everything here is reused for the next package:
+ * copy what you keep before `onColumnPackage` returns.
  */
 export type ColumnPackage = {
   index: number;
@@ -89,8 +91,13 @@ export type ColumnPackage = {
   count: number;
   /** `rows[k]`: row k's spreadsheet row number (header = 1). */
   rows: readonly number[];
-  /** `count × columns.length` values, row after row. */
-  values: readonly string[];
+  /** Value `i` of the `count × columns.length` values, row after row: a new string each call. */
+  value(i: number): string;
+  /**
+   * All `count × columns.length` values as strings, made on first use: what {@link value} saves
+   * (about 30 MB of peak RSS on the emulator's path), so read cells with `value` where you can.
+   */
+  readonly values: readonly string[];
   /** `problems[k]`: row k's problems, or undefined when the row is valid. */
   problems: readonly (RowProblem[] | undefined)[];
 };

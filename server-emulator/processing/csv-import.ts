@@ -187,14 +187,17 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
   // One input object reused for every row (the writer keeps nothing of it).
   const address = ['', '', '', '', ''];
   const input = blankInput(o, address);
+  // The row being stored, read once from the package's spans (core/csv/types.ts ColumnPackage):
+  // its strings are made here and die young, after the row is written.
+  const cells: string[] = [];
   const writePackage = o.db.transaction((pkg: ColumnPackage) => {
     if (!replaced && o.pullSource !== undefined) {
       o.writer.deletePulled(o.pullSource);
       replaced = true;
     }
     const l = (layout ??= layoutOf(pkg.columns, extCol, related?.name));
-    const { values } = pkg;
     const width = pkg.columns.length;
+    cells.length = width;
     for (let k = 0; k < pkg.count; k++) {
       const problems = pkg.problems[k];
       if (problems !== undefined) {
@@ -202,7 +205,8 @@ export async function importCsvFile(path: string, o: CsvImportOptions): Promise<
         for (const p of problems) sinkProblem(p);
         continue;
       }
-      if (storeRow(l, values, k * width, pkg.rows[k]!)) imported++;
+      for (let c = 0; c < width; c++) cells[c] = pkg.value(k * width + c);
+      if (storeRow(l, cells, 0, pkg.rows[k]!)) imported++;
       else failed++;
     }
   });

@@ -226,3 +226,66 @@ describe('rowsSoFar (progress without packages)', () => {
     assert.equal(summary.rowsTotal, 25);
   });
 });
+
+describe('column packages keep cells as spans of the text (value(i))', () => {
+  const schema = {
+    object: 'Account',
+    fields: [
+      { name: 'Name', type: 'text' as const, required: true },
+      { name: 'Revenue', type: 'currency' as const },
+      { name: 'Active', type: 'boolean' as const },
+      { name: 'Note', type: 'text' as const },
+    ],
+  };
+  // quoted with "" (a string of its own), a normal form (currency, boolean), trimmed spaces,
+  // a ragged row (its cells kept unchecked) with an empty cell, a control character, non-ASCII text and a blank line
+  const text = [
+    'Name,Revenue,Active,Note',
+    '  Acme  ,"$1,234.50",YES,"say ""hi"""',
+    'Bolt,12.5,no,plain',
+    'Cog,,1',
+    '',
+    'Dyn\u0007amo,(7.00),false,"a,b"',
+    'Émile,3,true,naïve  ',
+  ].join('\r\n');
+  const expected = [
+    ['Acme', '1234.50', 'true', 'say "hi"'],
+    ['Bolt', '12.5', 'false', 'plain'],
+    ['Cog', '', '1', ''], // ragged: kept as written (trimmed), not checked
+    ['Dyn\u0007amo', '-7.00', 'false', 'a,b'],
+    ['Émile', '3', 'true', 'naïve'],
+  ];
+
+  function cells(
+    chunk: number,
+    packageSize: number,
+  ): { byValue: string[][]; byValues: string[][] } {
+    const byValue: string[][] = [];
+    const byValues: string[][] = [];
+    const v = createCsvValidator(schema, {
+      packageSize,
+      onColumnPackage: (p) => {
+        const w = p.columns.length;
+        for (let k = 0; k < p.count; k++) {
+          byValue.push(p.columns.map((_, c) => p.value(k * w + c)));
+          byValues.push(p.columns.map((_, c) => p.values[k * w + c]!));
+        }
+      },
+    });
+    const bytes = enc.encode(text);
+    for (let at = 0; at < bytes.length; at += chunk) v.push(bytes.subarray(at, at + chunk));
+    const s = v.end();
+    assert.equal(s.rowsTotal, 5);
+    return { byValue, byValues };
+  }
+
+  for (const chunk of [1, 2, 5, 13, 1 << 20]) {
+    for (const size of [1, 2, 10_000]) {
+      it(`gives every value, normalised, in ${chunk}-byte chunks and packages of ${size}`, () => {
+        const { byValue, byValues } = cells(chunk, size);
+        assert.deepEqual(byValue, expected);
+        assert.deepEqual(byValues, expected);
+      });
+    }
+  }
+});

@@ -16,6 +16,7 @@ import { createFakeBridge } from './bridge/fake-bridge.ts';
 import { NoSession } from './components/no-session.tsx';
 import { configureMaplibre } from './features/territories/maplibre-setup.ts';
 import { addressWithoutToken, chooseBridge, tokenStorageKey } from './lib/bridge-choice.ts';
+import { workerPool } from './lib/worker-pool.ts';
 import './styles/app.css';
 
 const prefersDark = window.matchMedia('(prefers-color-scheme: dark)');
@@ -85,8 +86,12 @@ const localStore = {
 };
 
 configureMaplibre();
+/** Checks get a worker already loaded (lib/worker-pool.ts); the first one starts once idle. */
+const checkWorkers = workerPool(makeCheckWorker);
+const createCheckWorker = checkWorkers.take;
 const root = document.getElementById('root');
 const bridge = bridgeFor(choice);
+if (bridge) setTimeout(checkWorkers.prime, 1000);
 if (root) {
   createRoot(root).render(
     <StrictMode>
@@ -111,7 +116,7 @@ if (root) {
 }
 
 /** A module worker for local checks; Vite bundles it as its own file (CSP: worker-src 'self'). */
-function createCheckWorker(): Worker {
+function makeCheckWorker(): Worker {
   return new Worker(new URL('./workers/validate.worker.ts', import.meta.url), { type: 'module' });
 }
 

@@ -7,6 +7,8 @@ import type { CheckRequest, CheckResponse } from '../../workers/check-protocol.t
 export type WorkerLike = {
   postMessage(message: unknown): void;
   terminate(): void;
+  /** Gives a worker whose request ended normally back for the next one (lib/worker-pool.ts). */
+  release?: () => void;
   onmessage: ((event: MessageEvent) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
 };
@@ -23,17 +25,25 @@ export function runCheck(
   onProgress: (p: Extract<CheckResponse, { type: 'progress' }>) => void,
 ): CheckHandle {
   const worker = createWorker();
-  let settle: (m: Exclude<CheckResponse, { type: 'progress' }>) => void = () => undefined;
-  const done = new Promise<Exclude<CheckResponse, { type: 'progress' }>>((resolve) => {
-    settle = (m) => {
-      worker.terminate();
+  type Last = Exclude<CheckResponse, { type: 'progress' }>;
+  let settle: (m: Last, reusable?: boolean) => void = () => undefined;
+  const done = new Promise<Last>((resolve) => {
+    let settled = false;
+    settle = (m, reusable = false) => {
+      if (settled) return; // a late cancel must not end a worker already given back
+      settled = true;
+      worker.onmessage = null;
+      worker.onerror = null;
+      // Only a worker that answered is reused; a cancelled or crashed one may still be busy.
+      if (reusable && worker.release) worker.release();
+      else worker.terminate();
       resolve(m);
     };
   });
   worker.onmessage = (event: MessageEvent) => {
     const m = event.data as CheckResponse;
     if (m.type === 'progress') onProgress(m);
-    else settle(m);
+    else settle(m, true);
   };
   worker.onerror = (event) =>
     settle({

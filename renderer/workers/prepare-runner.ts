@@ -24,6 +24,7 @@ import {
 } from '../../core/import/index.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import { createCsvValidator } from '../../core/csv/validator.ts';
+import { portableAsciiDecoding } from '../../core/util/ascii-bytes.ts';
 import type { ColumnSuggestions, Converted, Prepare, Reading, Split } from './check-protocol.ts';
 
 /** How much of a text file the first look reads. */
@@ -269,6 +270,7 @@ export async function splitValidRows(
   const invalid = new Set<number>();
   const validator = createCsvValidator(rules.schema, {
     mode: rules.mode,
+    ascii: portableAsciiDecoding(),
     ...(rules.externalIdColumn ? { externalIdColumn: rules.externalIdColumn } : {}),
     onPackage: (pkg) => {
       for (const r of pkg.rows) if (r.problems.length > 0) invalid.add(r.row);

@@ -1,7 +1,7 @@
 import { closeDom } from '../dom-env.ts';
 import { after, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { ProblemsTable } from '../../../../renderer/components/problems-table.tsx';
 import type { ProblemRow } from '../../../../renderer/lib/problems.ts';
 
@@ -56,6 +56,30 @@ describe('ProblemsTable', () => {
     });
     assert.equal(within(table).getAllByRole('row').length, 3);
     assert.ok(screen.getByText(/Showing 2 of 2 matching the filters/));
+  });
+
+  it('paints the first 50 rows at once and the rest of the 500 shown a frame later', async () => {
+    const many: ProblemRow[] = Array.from({ length: 600 }, (_, k) => ({
+      row: k + 2,
+      column: 'Email',
+      value: `x${k}`,
+      kind: 'not-an-email',
+      message: 'Email: not an email.',
+    }));
+    render(
+      <ProblemsTable
+        title="Problems found"
+        rows={many}
+        exportName="x.csv"
+        onExport={() => undefined}
+      />,
+    );
+    const table = screen.getByRole('table');
+    assert.equal(within(table).getAllByRole('row').length, 1 + 50, 'header + the first 50');
+    assert.ok(screen.getByText(/Showing 500 of 600\./), 'the count says what the table will hold');
+    await waitFor(() => assert.equal(within(table).getAllByRole('row').length, 1 + 500));
+    assert.ok(within(table).getByText('x499'));
+    assert.equal(within(table).queryByText('x500'), null);
   });
 
   it('lists the counts per column in the filter', () => {

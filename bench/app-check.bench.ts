@@ -4,7 +4,8 @@
  * the built renderer on the real web host, a flexible site on the real emulator, the Account
  * template; a generated 1,000,000-row Account file (the csv bench's generator) is picked in the
  * wizard and timed from the pick to the verdict on screen (the import assistant's first look,
- * then the worker's check). The same file goes through the CLI's `validate` in the same run, in
+ * then the worker's check) by the page's own clock, from the input's `change` to the first frame
+ * with the verdict (what Playwright sees is printed beside it). The same file goes through the CLI's `validate` in the same run, in
  * a fresh child each time: the command's own time, and the whole `sftp-import validate` process.
  * Floor: worker ≤ 1.2× validate.
  *
@@ -14,7 +15,7 @@
  * longest frame gap on the page's main thread while it happens (a requestAnimationFrame loop and
  * 'longtask' entries), against the same rows as CSV and an idle page's own longest gap.
  *
- * Options: `--rows=N` (default 1,000,000), `--runs=N` (interleaved rounds, best of N, default 2),
+ * Options: `--rows=N` (default 1,000,000), `--runs=N` (interleaved rounds, best of N, default 3),
  * `--xlsx-rows=N` (default 100,000), `--only=csv,convert,xlsx`, `--keep`. Run it as
  * `scripts/with-keyring.sh npm run bench -- app-check` (the site's password goes to a private
  * keyring, as in the e2e tests). node.
@@ -154,13 +155,42 @@ const stopFrameWatch = `(() => {
 })()`;
 type FrameFigures = { maxGap: number; frames: number; longest: number; longTasks: number };
 
-/** Picks `path` in the wizard (on its file step) and times it to the verdict on screen. */
+/**
+ * The page's own clock from the file input's `change` to the verdict painted (the first frame
+ * after it is in the DOM), so the figure is the app's, not Playwright's: under load, setting the
+ * file over CDP and polling for the verdict add 0.1–0.4 s that no user waits for.
+ */
+const startPickWatch = `(() => {
+  if (globalThis.__pickWatch) return;
+  const w = { picked: 0, shown: 0 };
+  document.addEventListener('change', (e) => {
+    if (e.target && e.target.dataset && e.target.dataset.testid === 'file-input') {
+      w.picked = performance.now();
+      w.shown = 0;
+    }
+  }, true);
+  let waiting = false;
+  new MutationObserver(() => {
+    if (!w.picked || w.shown || waiting) return;
+    if (!document.querySelector('[data-testid="check-verdict"]')) return;
+    waiting = true;
+    requestAnimationFrame(() => setTimeout(() => { w.shown = performance.now(); waiting = false; }, 0));
+  }).observe(document.body, { childList: true, subtree: true });
+  globalThis.__pickWatch = w;
+})()`;
+const readPickWatch = `(() => { const w = globalThis.__pickWatch; return w.shown ? (w.shown - w.picked) / 1000 : -1; })()`;
+
+/**
+ * Picks `path` in the wizard (on its file step) and times it to the verdict on screen: `seconds`
+ * by the page's clock (startPickWatch), `outer` as Playwright saw it.
+ */
 async function pickAndTime(
   page: Page,
   path: string,
   watchFrames = false,
-): Promise<{ seconds: number; verdict: string; frames?: FrameFigures }> {
+): Promise<{ seconds: number; outer: number; verdict: string; frames?: FrameFigures }> {
   if (watchFrames) await page.evaluate(startFrameWatch);
+  await page.evaluate(startPickWatch);
   const verdict = page.getByTestId('check-verdict');
   const pairing = page.getByRole('button', { name: 'Check the converted file' });
   const t0 = performance.now();
@@ -168,12 +198,14 @@ async function pickAndTime(
   // A file whose columns differ is asked about first; these match, but say so if it happens.
   await verdict.or(pairing).first().waitFor({ timeout: 600_000 });
   if (await pairing.isVisible()) throw new Error('the app asked to pair columns; expected none');
-  const seconds = (performance.now() - t0) / 1000;
+  const outer = (performance.now() - t0) / 1000;
+  await page.waitForFunction(`${readPickWatch} >= 0`);
+  const seconds = await page.evaluate<number>(readPickWatch);
   const frames = watchFrames ? await page.evaluate<FrameFigures>(stopFrameWatch) : undefined;
   const text = (await verdict.textContent()) ?? '';
   await page.getByRole('button', { name: 'Pick another file' }).click();
   await page.getByTestId('file-input').waitFor();
-  return { seconds, verdict: text, ...(frames ? { frames } : {}) };
+  return { seconds, outer, verdict: text, ...(frames ? { frames } : {}) };
 }
 
 /** The page's own longest frame gap over `ms` with nothing to do (the reference). */
@@ -236,6 +268,7 @@ async function makeInputs(dir: string, rows: number, xlsxRows: number, only: Set
 function reportChecks(
   validate: readonly { command: number; process: number }[],
   worker: readonly number[],
+  workerOuter: readonly number[],
   converted: readonly number[],
   verdict: string,
 ): boolean | undefined {
@@ -258,8 +291,9 @@ function reportChecks(
   const w = Math.min(...worker);
   const ratio = w / vCmd;
   console.log(
-    `app: pick → verdict (worker)  ${w.toFixed(2)} s [${medianOf(worker).toFixed(2)}]  verdict: ${verdict.slice(0, 90)}`,
+    `app: pick → verdict (worker)  ${w.toFixed(2)} s [${medianOf(worker).toFixed(2)}]  by the page's clock (change → verdict painted); as Playwright saw it ${Math.min(...workerOuter).toFixed(2)} s [${medianOf(workerOuter).toFixed(2)}]`,
   );
+  console.log(`  verdict: ${verdict.slice(0, 100)}`);
   console.log(
     `\nworker / validate command  ${ratio.toFixed(2)}×  (floor ≤ 1.20×)\nworker / validate process  ${(w / vProc).toFixed(2)}×`,
   );
@@ -271,7 +305,7 @@ function reportChecks(
 
 async function parent(): Promise<void> {
   const rows = Number(arg('rows') ?? 1_000_000);
-  const runs = Number(arg('runs') ?? 2);
+  const runs = Number(arg('runs') ?? 3);
   const xlsxRows = Number(arg('xlsx-rows') ?? 100_000);
   const only = new Set((arg('only') ?? 'csv,convert,xlsx').split(','));
   const dir = mkdtempSync(join(tmpdir(), 'app-check-bench-'));
@@ -303,6 +337,7 @@ async function parent(): Promise<void> {
 
     const validate: { command: number; process: number }[] = [];
     const worker: number[] = [];
+    const workerOuter: number[] = [];
     const converted: number[] = [];
     let verdict = '';
     for (let k = 0; k < runs; k++) {
@@ -310,11 +345,12 @@ async function parent(): Promise<void> {
       if (only.has('csv')) {
         const r = await pickAndTime(page, csv);
         worker.push(r.seconds);
+        workerOuter.push(r.outer);
         verdict = r.verdict;
       }
       if (only.has('convert')) converted.push((await pickAndTime(page, cp1252)).seconds);
     }
-    const ok = reportChecks(validate, worker, converted, verdict);
+    const ok = reportChecks(validate, worker, workerOuter, converted, verdict);
     if (only.has('xlsx')) await measureXlsx(page, xlsx, xlsxCsv, xlsxRows);
     app.assertNoPageErrors();
     if (ok === false) process.exitCode = 1;

@@ -31,7 +31,7 @@ import {
 import { countColour, decodePng } from '../helpers/e2e/png-pixels.ts';
 import { startSwitchProxy, type SwitchProxy } from '../helpers/e2e/switch-proxy.ts';
 import {
-  addSite,
+  addDemoSite,
   pickFiles,
   processUntilOutcome,
   siteRadio,
@@ -55,17 +55,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     const { page } = app;
     await page.getByRole('heading', { name: 'Add a site' }).waitFor();
     await app.shot('01-first-run');
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — classic/,
-        name: 'Acme leads',
-        port: emu.port,
-        user: 'classic',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Acme leads', user: 'classic' });
     const steps = await page
       .locator('[data-step]')
       .evaluateAll((els) =>
@@ -144,18 +134,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       .getByRole('navigation', { name: 'Main' })
       .getByRole('button', { name: 'Sites' })
       .click();
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — flexible/,
-        name: 'Acme objects',
-        port: emu.port,
-        user: 'flexible',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-      true,
-    );
+    await addDemoSite(page, emu, { name: 'Acme objects', user: 'flexible', hostKeyKnown: true });
     // Arrowing through the site list moves the choice without switching sites; Enter does.
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -333,17 +312,7 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
       .getByRole('navigation', { name: 'Main' })
       .getByRole('button', { name: 'Sites' })
       .click();
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — classic/,
-        name: 'Via gateway',
-        port: proxy.port,
-        user: 'classic',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Via gateway', user: 'classic', port: proxy.port });
     proxy.target = other.port; // same address, different server (different host key)
     const card = page.getByRole('region', { name: 'Site Via gateway' });
     await card.getByRole('button', { name: 'Test connection' }).click();

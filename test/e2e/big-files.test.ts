@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { generateKml } from '../../core/kml/generate-kml.ts';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
-import { addSite, startImport } from '../helpers/e2e/ui-steps.ts';
+import { addDemoSite, startImport } from '../helpers/e2e/ui-steps.ts';
 
 async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(path);
@@ -60,17 +60,7 @@ describe('big files', { timeout: 300_000 }, () => {
     ({ emu, app } = s);
     dir = await mkdtemp(join(tmpdir(), 'sia-e2e-big-'));
     s.closeAtEnd({ close: () => rm(dir, { recursive: true, force: true }) });
-    await addSite(
-      app.page,
-      {
-        platform: /SPOTIO — flexible/,
-        name: 'Big',
-        port: emu.port,
-        user: 'flexible',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(app.page, emu, { name: 'Big', user: 'flexible' });
   });
 
   it('checks a 1,000,000-row file in the worker while the page keeps drawing', async () => {

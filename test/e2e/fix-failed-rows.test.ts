@@ -16,29 +16,19 @@ import assert from 'node:assert/strict';
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { leadsByCompany } from '../helpers/emulator-records.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
-import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
+import {
+  addDemoSite,
+  pickFiles,
+  processUntilOutcome,
+  startImport,
+} from '../helpers/e2e/ui-steps.ts';
 import { dispatchInvoke } from '../../core/ipc/dispatch.ts';
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../core/ipc/contract.ts';
 import type { IpcResult } from '../../core/ipc/result.ts';
 import { fileNameHeader, stagePath } from '../../core/ipc/ws-protocol.ts';
-
-/** Leads stored per company, from the emulator's own database. */
-function leadsByCompany(emu: TestEmulator): Record<string, number> {
-  const db = new Database(join(emu.dataDir, 'emulator.sqlite'), { readonly: true });
-  try {
-    const rows = db
-      .prepare(
-        "SELECT json_extract(fields, '$.Company') AS c, COUNT(*) AS n FROM records WHERE object = 'Lead' GROUP BY c",
-      )
-      .all() as { c: string; n: number }[];
-    return Object.fromEntries(rows.map((r) => [r.c, r.n]));
-  } finally {
-    db.close();
-  }
-}
 
 const leads =
   'Company,Email,Address\n' +
@@ -63,17 +53,7 @@ describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
 
   it('sends a file whose two rows the platform refuses: 2 imported, 2 failed, warning kept', async () => {
     const { page } = app;
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — classic/,
-        name: 'Acme leads',
-        port: emu.port,
-        user: 'classic',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Acme leads', user: 'classic' });
     // The platform's /Templates with the header row only: the app checks columns, not values.
     await unlink(join(emu.rootOf('classic'), 'Templates', 'Lead.schema.json'));
     await startImport(page, 'Acme leads', /^Lead \(columns only\)$/);

@@ -11,28 +11,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { encodeWindows1252 } from '../../core/import/index.ts';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { storedLead } from '../helpers/emulator-records.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
-import { addSite, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
+import { addDemoSite, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 import { makeXlsx } from '../unit/core/import/xlsx-fixture.ts';
-
-/** A lead's stored values by company (the emulator's own database). */
-function storedLead(emu: TestEmulator, company: string): Record<string, string> | undefined {
-  const db = new Database(join(emu.dataDir, 'emulator.sqlite'), { readonly: true });
-  try {
-    const row = db
-      .prepare(
-        "SELECT fields FROM records WHERE object = 'Lead' AND json_extract(fields, '$.Company') = ?",
-      )
-      .pluck(true)
-      .get(company) as string | undefined;
-    return row === undefined ? undefined : (JSON.parse(row) as Record<string, string>);
-  } finally {
-    db.close();
-  }
-}
 
 describe('the import assistant, end to end', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
@@ -43,17 +27,7 @@ describe('the import assistant, end to end', { timeout: 240_000 }, () => {
 
   it('shows the Lead template’s columns and saves a blank template', async () => {
     const { page } = app;
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — classic/,
-        name: 'Acme leads',
-        port: emu.port,
-        user: 'classic',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Acme leads', user: 'classic' });
     await startImport(page, 'Acme leads', /^Lead$/);
     const columns = page.getByTestId('template-columns');
     await columns.waitFor({ timeout: 15_000 });

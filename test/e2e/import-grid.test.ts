@@ -10,27 +10,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
+import { storedLeads } from '../helpers/emulator-records.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
-import { addSite, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
-
-/** Each lead the platform stored for `company`, with its values. */
-function storedLeads(emu: TestEmulator, company: string): Record<string, string>[] {
-  const db = new Database(join(emu.dataDir, 'emulator.sqlite'), { readonly: true });
-  try {
-    const rows = db
-      .prepare(
-        "SELECT fields FROM records WHERE object = 'Lead' AND json_extract(fields, '$.Company') = ?",
-      )
-      .pluck(true)
-      .all(company) as string[];
-    return rows.map((r) => JSON.parse(r) as Record<string, string>);
-  } finally {
-    db.close();
-  }
-}
+import { addDemoSite, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
 
 /** The row numbers the grid shows, top to bottom. */
 async function shownLines(page: Page): Promise<string[]> {
@@ -55,17 +39,7 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
 
   it('fixes a file in the grid and imports each record once', async () => {
     const { page } = app;
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — classic/,
-        name: 'Grid leads',
-        port: emu.port,
-        user: 'classic',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Grid leads', user: 'classic' });
     await startImport(page, 'Grid leads', /^Lead$/);
     await page
       .getByTestId('file-input')

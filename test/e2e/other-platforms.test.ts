@@ -18,6 +18,7 @@ import {
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { startSwitchProxy, type SwitchProxy } from '../helpers/e2e/switch-proxy.ts';
 import {
+  addDemoSite,
   addSite,
   pickFiles,
   processUntilOutcome,
@@ -46,11 +47,7 @@ describe('the other platforms, end to end', { timeout: 240_000 }, () => {
 
   it('imports a file into a Flatfile Space, which removes it from the server', async () => {
     const { page } = app;
-    await addSite(
-      page,
-      { platform: /Flatfile/, name: 'Acme space', port: emu.port, user: 'space', password: 'demo' },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Acme space', user: 'space' });
     await startImport(page, 'Acme space', /A file for this Space/);
     const verdict = await pickFiles(page, [
       csv('space-people.csv', 'Name,Email\nAnn Lee,ann@acme.example\nBo Kim,bo@birch.example\n'),

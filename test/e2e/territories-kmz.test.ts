@@ -15,7 +15,12 @@ import type { Page } from 'playwright-core';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { regionsKml } from '../helpers/e2e/files.ts';
-import { addSite, pickFiles, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
+import {
+  addDemoSite,
+  pickFiles,
+  processUntilOutcome,
+  startImport,
+} from '../helpers/e2e/ui-steps.ts';
 
 /** A KMZ as Google Earth exports it: doc.kml and an icon beside it. */
 function regionsKmz(name: string) {
@@ -39,17 +44,7 @@ describe('KMZ territories and focus after Keep', { timeout: 240_000 }, () => {
 
   it('checks a .kmz as its KML, shows it on the map, and uploads the KML', async () => {
     const { page } = app;
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — flexible/,
-        name: 'Acme map',
-        port: emu.port,
-        user: 'flexible',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Acme map', user: 'flexible' });
     await startImport(page, 'Acme map', /Territories/);
     const accept = await page.getByTestId('file-input').getAttribute('accept');
     assert.equal(accept, '.kml,.zip,.kmz');

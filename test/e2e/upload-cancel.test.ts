@@ -10,15 +10,8 @@ import { join } from 'node:path';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
-import { addSite, pickFiles, startImport } from '../helpers/e2e/ui-steps.ts';
-
-function manyLeads(rows: number): Buffer {
-  const lines = ['Company,FirstName,Email,Address,City,State,Zip,ExternalLeadId'];
-  for (let i = 0; i < rows; i++) {
-    lines.push(`Company ${i},Name${i},p${i}@example.com,${i} Main St,Austin,TX,78701,L-${i}`);
-  }
-  return Buffer.from(lines.join('\n') + '\n');
-}
+import { manyLeads } from '../helpers/e2e/files.ts';
+import { addDemoSite, pickFiles, startImport } from '../helpers/e2e/ui-steps.ts';
 
 /** Resolves once `check()` holds, polling every 50 ms, or rejects after `ms`. */
 async function until(check: () => boolean, ms: number, what: string): Promise<void> {
@@ -40,17 +33,7 @@ describe('cancelling an upload', { timeout: 180_000 }, () => {
 
   it('stops mid-way, says so on the timeline, offers retry or back, and leaves New/ empty', async () => {
     const { page } = app;
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — classic/,
-        name: 'Slow link',
-        port: proxy.port,
-        user: 'classic',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Slow link', user: 'classic', port: proxy.port });
     await startImport(page, 'Slow link', /^Lead$/);
     const verdict = await pickFiles(page, [
       { name: 'slow-leads.csv', mimeType: 'text/csv', buffer: manyLeads(40_000) },

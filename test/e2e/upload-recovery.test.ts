@@ -10,15 +10,8 @@ import { join } from 'node:path';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
-import { addSite, pickFiles, startImport } from '../helpers/e2e/ui-steps.ts';
-
-function manyLeads(rows: number): Buffer {
-  const lines = ['Company,FirstName,Email,Address,City,State,Zip,ExternalLeadId'];
-  for (let i = 0; i < rows; i++) {
-    lines.push(`Company ${i},Name${i},p${i}@example.com,${i} Main St,Austin,TX,78701,L-${i}`);
-  }
-  return Buffer.from(lines.join('\n') + '\n');
-}
+import { manyLeads } from '../helpers/e2e/files.ts';
+import { addDemoSite, pickFiles, startImport } from '../helpers/e2e/ui-steps.ts';
 
 describe('an upload whose connection is cut', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
@@ -31,17 +24,7 @@ describe('an upload whose connection is cut', { timeout: 240_000 }, () => {
 
   it('recovers and leaves exactly one complete file on the platform', async () => {
     const { page } = app;
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — classic/,
-        name: 'Flaky link',
-        port: proxy.port,
-        user: 'classic',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
+    await addDemoSite(page, emu, { name: 'Flaky link', user: 'classic', port: proxy.port });
     await startImport(page, 'Flaky link', /^Lead$/);
     const buffer = manyLeads(40_000);
     const verdict = await pickFiles(page, [

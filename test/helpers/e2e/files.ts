@@ -133,3 +133,12 @@ export function areasKml(broken: boolean, name = '2_areas.kml') {
     : '';
   return { name, ...kml(doc(good + bad)) };
 }
+
+/** `rows` valid classic leads, as file bytes: big enough for an upload to have a middle. */
+export function manyLeads(rows: number): Buffer {
+  const lines = ['Company,FirstName,Email,Address,City,State,Zip,ExternalLeadId'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`Company ${i},Name${i},p${i}@example.com,${i} Main St,Austin,TX,78701,L-${i}`);
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}

@@ -48,6 +48,36 @@ export async function addSite(
   await card.getByText('All checks passed.').waitFor({ timeout: 20_000 });
 }
 
+/** The platform to choose for each of the emulator's demo users (all log in with `demo`). */
+const demoPlatforms = {
+  classic: /SPOTIO — classic/,
+  flexible: /SPOTIO — flexible/,
+  space: /Flatfile/,
+} as const;
+
+/**
+ * `addSite` for one of the emulator's demo users, on its platform with password `demo`; `port`
+ * when a proxy stands in front of the emulator, `hostKeyKnown` when its key is already trusted.
+ */
+export async function addDemoSite(
+  page: Page,
+  emu: { port: number; hostKeyFingerprint: string },
+  site: { name: string; user: keyof typeof demoPlatforms; port?: number; hostKeyKnown?: boolean },
+): Promise<void> {
+  await addSite(
+    page,
+    {
+      platform: demoPlatforms[site.user],
+      name: site.name,
+      port: site.port ?? emu.port,
+      user: site.user,
+      password: 'demo',
+    },
+    emu.hostKeyFingerprint,
+    site.hostKeyKnown,
+  );
+}
+
 /** Opens Import for a site and chooses a target button by its name. */
 export async function startImport(page: Page, siteName: string, target: RegExp): Promise<void> {
   await page

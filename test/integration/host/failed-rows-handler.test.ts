@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { EventPayload } from '../../../core/ipc/contract.ts';
 import { failedRowsCsv } from '../../../core/report/failed-rows.ts';
 import { createMemorySecretStore } from '../../../engine/secret-store.ts';
@@ -20,6 +19,7 @@ import {
   startTestEmulator,
   type TestEmulator,
 } from '../../helpers/start-emulator.ts';
+import { leadsByCompany } from '../../helpers/emulator-records.ts';
 
 const h = handlersUnderTest();
 const { call } = h;
@@ -42,21 +42,6 @@ async function send(
   });
   const outcome = await h.untilVerdict(emu, 10, (p) => p.entryId === started.entryId);
   return { entryId: started.entryId, outcome };
-}
-
-/** How many leads the platform stores per company. */
-function leadsByCompany(): Record<string, number> {
-  const db = new Database(join(emu.dataDir, 'emulator.sqlite'), { readonly: true });
-  try {
-    const rows = db
-      .prepare(
-        "SELECT json_extract(fields, '$.Company') AS c, COUNT(*) AS n FROM records WHERE object = 'Lead' GROUP BY c",
-      )
-      .all() as { c: string; n: number }[];
-    return Object.fromEntries(rows.map((r) => [r.c, r.n]));
-  } finally {
-    db.close();
-  }
 }
 
 const sentText =
@@ -165,6 +150,6 @@ describe('history:failed-rows against the emulator', { timeout: 90_000 }, () => 
     const sent = await send(siteId, again, 'leads_failed-rows.csv');
     assert.equal(sent.outcome.outcome, 'imported', JSON.stringify(sent.outcome));
     assert.equal(sent.outcome.rowsImported, 2);
-    assert.deepEqual(leadsByCompany(), { Acme: 1, Bolt: 1, Cyan: 1, Dune: 1 });
+    assert.deepEqual(leadsByCompany(emu), { Acme: 1, Bolt: 1, Cyan: 1, Dune: 1 });
   });
 });

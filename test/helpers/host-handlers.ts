@@ -6,6 +6,7 @@
  * `close` it in `after`. node, tests only.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import type { IpcResult } from '../../core/ipc/result.ts';
 import type { HostHandlers } from '../../host/create-handlers.ts';
 import { createLocalFiles, type LocalFiles } from '../../host/local-files.ts';
 import { openHost, type HostShell } from '../../host/open-host.ts';
+import { createKeyringSecretStore, type SecretStore } from '../../engine/secret-store.ts';
 
 /** The test's part of the wiring: the keychain and timings (the rest is the helper's). */
 export type TestShell = Omit<HostShell, 'emit' | 'dataDir' | 'localFiles' | 'warn' | 'app'>;
@@ -70,6 +72,29 @@ export type HandlersUnderTest = {
   /** Shuts the handlers down (watchers, prompts) and removes the work folder. */
   close(): Promise<void>;
 };
+
+/**
+ * Timings for tests that upload and wait for the verdict: the watcher polls every 50 ms and
+ * expects a verdict within 20 s; an unanswered host-key question closes after 10 s.
+ */
+export const quickTimings = {
+  watchPollMs: 50,
+  watchExpectedWaitMs: 20_000,
+  hostKeyPromptTimeoutMs: 10_000,
+} as const;
+
+/**
+ * The real OS keychain under a private service name, and whether it answers here (a test that
+ * needs it skips with `reason` otherwise: run it under scripts/with-keyring.sh).
+ */
+export async function testKeychain(): Promise<{
+  secrets: SecretStore;
+  keychain: { available: boolean; reason: string };
+}> {
+  const secrets = createKeyringSecretStore(`sia-test-${randomUUID()}`);
+  const status = await secrets.status();
+  return { secrets, keychain: { available: status.available, reason: status.reason ?? '' } };
+}
 
 /** The value of an ok result; fails the test with the whole result otherwise. */
 export function value<T>(result: IpcResult<T>): T {

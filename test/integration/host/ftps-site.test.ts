@@ -11,9 +11,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createKeyringSecretStore, type SecretStore } from '../../../engine/secret-store.ts';
+import type { SecretStore } from '../../../engine/secret-store.ts';
 import type { EventPayload, SiteInput } from '../../../core/ipc/contract.ts';
-import { handlersUnderTest, value } from '../../helpers/host-handlers.ts';
+import {
+  handlersUnderTest,
+  quickTimings,
+  testKeychain,
+  value,
+} from '../../helpers/host-handlers.ts';
 import {
   classicWorkspace,
   closeTestEmulator,
@@ -38,19 +43,12 @@ describe('a SPOTIO site over FTPS through the host handlers', { timeout: 60_000 
   let siteId = '';
 
   before(async () => {
-    secrets = createKeyringSecretStore(`sia-test-${randomUUID()}`);
-    const status = await secrets.status();
-    keychain = { available: status.available, reason: status.reason ?? '' };
+    ({ secrets, keychain } = await testKeychain());
     emu = await startFtpsTestEmulator({
       processing: true,
       extraWorkspaces: [classicWorkspace('acme', secret)],
     });
-    ({ work } = await h.open('sia-ftps-handlers-', {
-      secrets,
-      watchPollMs: 50,
-      watchExpectedWaitMs: 20_000,
-      hostKeyPromptTimeoutMs: 10_000,
-    }));
+    ({ work } = await h.open('sia-ftps-handlers-', { secrets, ...quickTimings }));
   });
 
   after(async () => {

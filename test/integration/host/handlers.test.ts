@@ -11,13 +11,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  accountFor,
-  createKeyringSecretStore,
-  type SecretStore,
-} from '../../../engine/secret-store.ts';
+import { accountFor, type SecretStore } from '../../../engine/secret-store.ts';
 import type { EventPayload } from '../../../core/ipc/contract.ts';
-import { handlersUnderTest, value } from '../../helpers/host-handlers.ts';
+import {
+  handlersUnderTest,
+  quickTimings,
+  testKeychain,
+  value,
+} from '../../helpers/host-handlers.ts';
 import {
   classicWorkspace,
   closeTestEmulator,
@@ -37,20 +38,13 @@ describe('createHostHandlers against the emulator', { timeout: 60_000 }, () => {
   let siteId = '';
 
   before(async () => {
-    secrets = createKeyringSecretStore(`sia-test-${randomUUID()}`);
-    const status = await secrets.status();
-    keychain = { available: status.available, reason: status.reason ?? '' };
+    ({ secrets, keychain } = await testKeychain());
     emu = await startTestEmulator({
       processing: true,
       extraWorkspaces: [classicWorkspace('acme', secret)],
     });
     // The shells' own wiring (host/open-host.ts), with the test keychain and timings.
-    ({ work } = await h.open('sia-handlers-', {
-      secrets,
-      watchPollMs: 50,
-      watchExpectedWaitMs: 20_000,
-      hostKeyPromptTimeoutMs: 10_000,
-    }));
+    ({ work } = await h.open('sia-handlers-', { secrets, ...quickTimings }));
   });
 
   after(async () => {

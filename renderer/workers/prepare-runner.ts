@@ -24,6 +24,7 @@ import {
 } from '../../core/import/index.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import { createCsvValidator } from '../../core/csv/validator.ts';
+import { createSheetCache } from './sheet-cache.ts';
 import { portableAsciiDecoding } from '../../core/util/ascii-bytes.ts';
 import type { ColumnSuggestions, Converted, Prepare, Reading, Split } from './check-protocol.ts';
 
@@ -77,11 +78,15 @@ export async function inspectFile(
   };
 }
 
-/** One sheet of a workbook (the first when none is named), its rows as text. */
-async function readSheet(
-  file: Blob,
-  wanted: string | undefined,
-): Promise<Outcome<{ rows: string[][]; name: string; sheets: string[] }>> {
+type Sheet = { rows: string[][]; name: string; sheets: string[] };
+const sheetCache = createSheetCache<Sheet>();
+
+/** One sheet of a workbook (the first when none is named), its rows as text; read once a pick. */
+function readSheet(file: Blob, wanted: string | undefined): Promise<Outcome<Sheet>> {
+  return sheetCache.get(file, wanted, () => readSheetNow(file, wanted));
+}
+
+async function readSheetNow(file: Blob, wanted: string | undefined): Promise<Outcome<Sheet>> {
   const book = openWorkbook(new Uint8Array(await file.arrayBuffer()));
   if (!book.ok) return book;
   const { sheets } = book.value;

@@ -7,7 +7,6 @@
  * prepare-runner.ts. std (Blob streams).
  */
 import { createCsvValidator } from '../../core/csv/validator.ts';
-import { portableAsciiDecoding } from '../../core/util/ascii-bytes.ts';
 import { createKmlReader } from '../../core/kml/kml-reader.ts';
 import type { PlacemarkResult } from '../../core/kml/types.ts';
 import { territoryLevel } from '../lib/remote-name.ts';
@@ -64,7 +63,6 @@ async function checkCsv(req: Extract<CheckRequest, { type: 'check-csv' }>, post:
   // the app's check about twice as slow as `sftp-import validate`; bench app-check).
   const validator = createCsvValidator(req.schema, {
     mode: req.mode,
-    ascii: portableAsciiDecoding(),
     ...(req.externalIdColumn ? { externalIdColumn: req.externalIdColumn } : {}),
     ...(req.requiredColumnAnyOf ? { requiredColumnAnyOf: req.requiredColumnAnyOf } : {}),
   });

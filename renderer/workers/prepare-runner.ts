@@ -25,7 +25,6 @@ import {
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import { createCsvValidator } from '../../core/csv/validator.ts';
 import { createSheetCache } from './sheet-cache.ts';
-import { portableAsciiDecoding } from '../../core/util/ascii-bytes.ts';
 import type { ColumnSuggestions, Converted, Prepare, Reading, Split } from './check-protocol.ts';
 
 /** How much of a text file the first look reads. */
@@ -275,7 +274,6 @@ export async function splitValidRows(
   const invalid = new Set<number>();
   const validator = createCsvValidator(rules.schema, {
     mode: rules.mode,
-    ascii: portableAsciiDecoding(),
     ...(rules.externalIdColumn ? { externalIdColumn: rules.externalIdColumn } : {}),
     onPackage: (pkg) => {
       for (const r of pkg.rows) if (r.problems.length > 0) invalid.add(r.row);

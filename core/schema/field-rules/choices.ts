@@ -55,13 +55,17 @@ export function picklistChecker(options: readonly string[]): SpanChecker {
   const few = options.length <= 16 ? [...options] : undefined;
   // ASCII options lower-cased, for comparing a value in another case in place ('retail')
   const fewLower = few?.map((o) => (/^[\x20-\x7e]*$/.test(o) ? o.toLowerCase() : null));
+  // each option's first char code and length, compared before any call (most values differ there)
+  const fewFirst = few?.map((o) => o.charCodeAt(0)) ?? [];
   return (s, from, to) => {
     // a short list compared in place is faster than slicing and hashing each value
     const n = to - from;
     if (few !== undefined) {
       for (let k = 0; k < few.length; k++) {
         const o = few[k]!;
-        if (o.length === n && s.startsWith(o, from)) return undefined;
+        if (o.length === n && fewFirst[k] === s.charCodeAt(from) && s.startsWith(o, from)) {
+          return undefined;
+        }
       }
       for (let k = 0; k < few.length; k++) {
         const lo = fewLower![k];

@@ -266,7 +266,34 @@ export function coordinateChecker(kind: 'latitude' | 'longitude'): SpanChecker {
   const code: ProblemCode = kind === 'latitude' ? 'not-a-latitude' : 'not-a-longitude';
   const example = kind === 'latitude' ? '40.7128' : '-74.0060';
   const opts = { grouping: false, exponent: false };
+  // eslint-disable-next-line complexity -- the common shape in one pass, then the general path
   return (s, from, to) => {
+    // Fast path, one pass: [-]d{1,3}[.d+] without a redundant leading zero is in normal form,
+    // and its integer part, summed on the way, tells the range (about 2 of every 3 values in a
+    // real file, and every one of the bench's: one loop instead of decimalSpan and a re-read).
+    let i = from;
+    let c = s.charCodeAt(i);
+    if (c === MINUS) c = s.charCodeAt(++i);
+    const d0 = i;
+    let whole = 0;
+    while (i < to && c >= DIGIT_0 && c <= DIGIT_9) {
+      whole = whole * 10 + c - DIGIT_0;
+      c = s.charCodeAt(++i);
+    }
+    const digits = i - d0;
+    if (digits > 0 && digits <= 3 && (digits === 1 || s.charCodeAt(d0) !== DIGIT_0)) {
+      if (i === to) {
+        if (whole <= limit) return undefined;
+      } else if (c === DOT) {
+        const f0 = ++i;
+        let zeros = true;
+        while (i < to && (c = s.charCodeAt(i)) >= DIGIT_0 && c <= DIGIT_9) {
+          if (c !== DIGIT_0) zeros = false;
+          i++;
+        }
+        if (i === to && i > f0 && (whole < limit || (whole === limit && zeros))) return undefined;
+      }
+    }
     const r = decimalSpan(s, from, to, opts);
     if (r !== null) {
       const d = r ?? s;

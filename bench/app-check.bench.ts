@@ -32,6 +32,7 @@ import type { Page } from 'playwright-core';
 import { encodeWindows1252 } from '../core/import/windows-1252.ts';
 import { accountSchema } from '../core/schema/demo-schemas.ts';
 import { generateAccountCsv } from './csv.bench.ts';
+import { openAccountImport, type AccountImport } from './app-account-import.ts';
 import { medianOf } from './bench-files.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -310,29 +311,12 @@ async function parent(): Promise<void> {
   const only = new Set((arg('only') ?? 'csv,convert,xlsx').split(','));
   const dir = mkdtempSync(join(tmpdir(), 'app-check-bench-'));
   const { csv, cp1252, xlsx, xlsxCsv } = inputPaths(dir);
-  // Test helpers: the e2e harness's emulator, web host, Chromium and wizard steps.
-  const { startTestEmulator } = await import('../test/helpers/start-emulator.ts');
-  const { startApp } = await import('../test/helpers/e2e/app-harness.ts');
-  const { addSite, startImport } = await import('../test/helpers/e2e/ui-steps.ts');
-  let emu: Awaited<ReturnType<typeof startTestEmulator>> | undefined;
-  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  let opened: AccountImport | undefined;
   try {
     await makeInputs(dir, rows, xlsxRows, only);
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
+    opened = await openAccountImport();
+    const { app } = opened;
     const { page } = app;
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — flexible/,
-        name: 'Bench',
-        port: emu.port,
-        user: 'flexible',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
-    await startImport(page, 'Bench', /^Account$/);
     await page.getByTestId('file-input').waitFor();
 
     const validate: { command: number; process: number }[] = [];
@@ -355,8 +339,7 @@ async function parent(): Promise<void> {
     app.assertNoPageErrors();
     if (ok === false) process.exitCode = 1;
   } finally {
-    await app?.close();
-    await emu?.close();
+    await opened?.close();
     if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { readFileChunks } from '../cli/validate-command.ts';
 import { createGridBuilder } from '../core/import/grid-model.ts';
 import { accountSchema } from '../core/schema/demo-schemas.ts';
+import { openAccountImport, type AccountImport } from './app-account-import.ts';
 import { medianOf } from './bench-files.ts';
 import { generateAccountCsv } from './csv.bench.ts';
 
@@ -69,11 +70,7 @@ async function inNode(path: string, values: readonly string[]): Promise<number[]
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'grid-chromium-bench-'));
   const path = join(dir, 'Account_bench.csv');
-  const { startTestEmulator } = await import('../test/helpers/start-emulator.ts');
-  const { startApp } = await import('../test/helpers/e2e/app-harness.ts');
-  const { addSite, startImport } = await import('../test/helpers/e2e/ui-steps.ts');
-  let emu: Awaited<ReturnType<typeof startTestEmulator>> | undefined;
-  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  let started: AccountImport | undefined;
   try {
     const size = await generateAccountCsv(path, rows);
     console.log(
@@ -83,21 +80,9 @@ async function main(): Promise<void> {
     const values = Array.from({ length: edits }, (_, i) => (i % 2 === 0 ? '12.5' : String(i)));
     const node = await inNode(path, values);
 
-    emu = await startTestEmulator({ processing: true });
-    app = await startApp();
+    started = await openAccountImport();
+    const { app } = started;
     const { page } = app;
-    await addSite(
-      page,
-      {
-        platform: /SPOTIO — flexible/,
-        name: 'Bench',
-        port: emu.port,
-        user: 'flexible',
-        password: 'demo',
-      },
-      emu.hostKeyFingerprint,
-    );
-    await startImport(page, 'Bench', /^Account$/);
     const t0 = performance.now();
     await page.getByTestId('file-input').setInputFiles(path);
     await page.getByTestId('check-verdict').waitFor({ timeout: 900_000 });
@@ -142,9 +127,7 @@ async function main(): Promise<void> {
     console.log(ok ? `target met (p95 < ${floorMs} ms)` : `TARGET NOT MET (p95 ≥ ${floorMs} ms)`);
     if (!ok) process.exitCode = 1;
   } finally {
-    await app?.close();
-    await emu?.close();
-    if (emu) rmSync(emu.dataDir, { recursive: true, force: true });
+    await started?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

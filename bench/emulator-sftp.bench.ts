@@ -4,30 +4,17 @@
  * on loopback and to the emulator. Prints seconds, MB/s and the ratio (target >= 0.9x sshd).
  * Needs root (the private sshd's test user). Env: BENCH_MIB (default 1024), BENCH_RUNS (default 5).
  */
-import { randomFillSync } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunSshd, runSftpBatch, startSshd } from '../test/helpers/openssh.ts';
 import { startEmulator } from '../server-emulator/emulator.ts';
+import { generateFile } from './bench-files.ts';
 import { reportPairedUploads, runPairedUploads } from './paired-uploads.ts';
 
 const mib = Number(process.env['BENCH_MIB'] ?? 1024);
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const bytes = mib * 1024 * 1024;
-
-async function makeFile(path: string): Promise<void> {
-  const out = createWriteStream(path, { highWaterMark: 4 * 1024 * 1024 });
-  const chunk = Buffer.allocUnsafe(4 * 1024 * 1024);
-  for (let written = 0; written < bytes; written += chunk.length) {
-    randomFillSync(chunk);
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((resolve, reject) =>
-    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-  );
-}
 
 async function timePut(opts: {
   port: number;
@@ -61,7 +48,7 @@ const sshd = await startSshd();
 let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
 try {
   console.log(`generating ${mib} MiB of random data in ${work}`);
-  await makeFile(file);
+  await generateFile(file, bytes);
   emulator = await startEmulator({
     dataDir: join(work, 'emulator-data'),
     processing: false,

@@ -1,6 +1,6 @@
 /**
  * What several benchmarks need: a large file that costs little to make, its SHA-256 streamed,
- * and the median of a few rounds. node, benches only.
+ * the median of a few rounds and a seeded random source. node, benches only.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -33,4 +33,16 @@ export async function sha256OfPath(path: string): Promise<string> {
 export function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** A deterministic source of numbers in [0, 1) (mulberry32): the same seed, the same choices. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

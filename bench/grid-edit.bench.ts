@@ -17,7 +17,7 @@ import { readFileChunks } from '../cli/validate-command.ts';
 import { createCsvValidator } from '../core/csv/validator.ts';
 import { createGridBuilder, type GridModel } from '../core/import/grid-model.ts';
 import { accountSchema } from '../core/schema/demo-schemas.ts';
-import { medianOf } from './bench-files.ts';
+import { medianOf, seededRandom } from './bench-files.ts';
 import { generateAccountCsv } from './csv.bench.ts';
 
 const arg = (name: string): string | undefined =>
@@ -57,18 +57,6 @@ async function build(path: string): Promise<{ model: GridModel; took: number }> 
   return { model: built.model, took: ms(t0) };
 }
 
-/** Deterministic choices (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Cells an edit writes: a bad and a good value per column, and ids (some already used). */
 function editFor(model: GridModel, r: () => number, i: number): [column: number, value: string] {
   const col = (name: string) => model.columns.indexOf(name);
@@ -101,7 +89,7 @@ async function main(): Promise<void> {
       `reference: validate of the whole file ${fmt(ref)}; building the grid model ${fmt(took)} (${(took / ref).toFixed(2)}× validate), holding +${(liveMb() - live0).toFixed(0)} MB (heap and typed arrays after a GC), ${c0.rows.toLocaleString('en-US')} rows, ${c0.rowsWithProblems.toLocaleString('en-US')} with problems`,
     );
 
-    const r = rng(12);
+    const r = seededRandom(12);
     const editTimes: number[] = [];
     for (let i = 0; i < edits; i++) {
       const position = Math.floor(r() * model.rowCount);

@@ -596,32 +596,28 @@ class Treap {
 
   /** The edge just below `e`, or -1. */
   prev(e: number): number {
-    const { left, right, parent } = this;
-    if (left[e]! >= 0) {
-      let n = left[e]!;
-      while (right[n]! >= 0) n = right[n]!;
-      return n;
-    }
-    let n = e;
-    let p = parent[n]!;
-    while (p >= 0 && left[p] === n) {
-      n = p;
-      p = parent[n]!;
-    }
-    return p;
+    return this.neighbour(e, this.left, this.right);
   }
 
   /** The edge just above `e`, or -1. */
   next(e: number): number {
-    const { left, right, parent } = this;
-    if (right[e]! >= 0) {
-      let n = right[e]!;
-      while (left[n]! >= 0) n = left[n]!;
+    return this.neighbour(e, this.right, this.left);
+  }
+
+  /**
+   * The in-order neighbour of `e` on the `near` side (left: below, right: above), or -1: the
+   * `far`-most node of its `near` subtree, else the first ancestor it is not `near` of.
+   */
+  private neighbour(e: number, near: Int32Array, far: Int32Array): number {
+    if (near[e]! >= 0) {
+      let n = near[e]!;
+      while (far[n]! >= 0) n = far[n]!;
       return n;
     }
+    const { parent } = this;
     let n = e;
     let p = parent[n]!;
-    while (p >= 0 && right[p] === n) {
+    while (p >= 0 && near[p] === n) {
       n = p;
       p = parent[n]!;
     }

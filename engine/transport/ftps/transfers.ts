@@ -6,6 +6,7 @@
  * a cut link: the whole connection is dropped so the caller's retry dials afresh. node.
  */
 import { pipeline, type Readable } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { FTPResponse } from 'basic-ftp';
 import { openDataConnection, type DataLink } from './passive.ts';
@@ -54,6 +55,64 @@ function quietControl(link: DataLink): void {
   link.ftp.socket.setTimeout(0);
 }
 
+/** What a transfer does with its data connection once the server is ready. */
+type DataSide = {
+  /** Starts moving data on `data`; calls `dataDone` once the data side is finished. */
+  start(data: Socket, dataDone: () => void): void;
+  /** An error reply that ends the transfer as done (readData's cut), not as failed. */
+  endsIt?: (res: Error) => boolean;
+};
+
+/**
+ * Sends `command` and follows its replies (contract §12): on `150`/`125` the data side starts,
+ * and the transfer is done only when both the data side is finished and the server said `2xx`;
+ * an error reply fails it, a `3xx` drops the connection. `onReply` counts as progress.
+ */
+function transfer(
+  link: DataLink,
+  command: string,
+  onReply: () => void,
+  side: DataSide,
+): Promise<FTPResponse | undefined> {
+  let started = false;
+  let dataDone = false;
+  let final: FTPResponse | undefined;
+  return link.ftp.handle(command, (res, task) => {
+    onReply();
+    if (res instanceof Error) {
+      if (side.endsIt?.(res)) {
+        task.resolve(undefined);
+        return;
+      }
+      link.ftp.dataSocket = undefined;
+      task.reject(res);
+      return;
+    }
+    if (res.code === 150 || res.code === 125) {
+      if (started) return;
+      started = true;
+      const data = link.ftp.dataSocket;
+      if (!data) {
+        task.reject(new Error('The server is ready but there is no data connection.'));
+        return;
+      }
+      side.start(data, () => {
+        dataDone = true;
+        if (final) task.resolve(final);
+      });
+      return;
+    }
+    if (res.code >= 200 && res.code < 300) {
+      final = res;
+      if (dataDone) task.resolve(final);
+      return;
+    }
+    if (res.code >= 300 && res.code < 400) {
+      link.ftp.closeWithError(new Error(`Unexpected reply to ${command}: ${res.message}`));
+    }
+  }) as Promise<FTPResponse | undefined>;
+}
+
 /** Sends `source` with `command path` (STOR or APPE). `onSent` gets the bytes handed to the network so far. */
 export async function sendStream(
   link: DataLink,
@@ -73,47 +132,19 @@ export async function sendStream(
   const progressTimer = c.onSent ? setInterval(() => c.onSent?.(moved()), 100) : undefined;
   try {
     await openDataConnection(link);
-    let started = false;
-    let dataDone = false;
-    let final: FTPResponse | undefined;
-    const done = link.ftp.handle(`${command} ${path}`, (res, task) => {
-      replies++;
-      if (res instanceof Error) {
-        link.ftp.dataSocket = undefined;
-        task.reject(res);
-        return;
-      }
-      if (res.code === 150 || res.code === 125) {
-        if (started) return;
-        started = true;
-        const data = link.ftp.dataSocket as TLSSocket | undefined;
-        if (!data) {
-          task.reject(new Error('The server is ready but there is no data connection.'));
-          return;
-        }
+    const done = transfer(link, `${command} ${path}`, () => replies++, {
+      start(socket, dataDone) {
+        const data = socket as TLSSocket;
         sock = data;
         const go = (): void => {
           pipeline(source, data, (err) => {
-            if (err) {
-              link.ftp.closeWithError(err);
-              return;
-            }
-            dataDone = true;
-            if (final) task.resolve(final);
+            if (err) link.ftp.closeWithError(err);
+            else dataDone();
           });
         };
         if (data.getCipher?.()) go();
         else data.once('secureConnect', go);
-        return;
-      }
-      if (res.code >= 200 && res.code < 300) {
-        final = res;
-        if (dataDone) task.resolve(final);
-        return;
-      }
-      if (res.code >= 300 && res.code < 400) {
-        link.ftp.closeWithError(new Error(`Unexpected reply to ${command}: ${res.message}`));
-      }
+      },
     });
     quietControl(link);
     return (await done) as FTPResponse;
@@ -141,53 +172,22 @@ export async function readData(
   const stop = watch(link, c, () => received + replies);
   try {
     await openDataConnection(link);
-    let started = false;
-    let dataDone = false;
     let enough = false;
-    let final: FTPResponse | undefined;
-    const done = link.ftp.handle(command, (res, task) => {
-      replies++;
-      if (res instanceof Error) {
-        if (enough && typeof (res as { code?: unknown }).code === 'number') {
-          task.resolve(undefined); // the 426 of a transfer we cut on purpose
-          return;
-        }
-        link.ftp.dataSocket = undefined;
-        task.reject(res);
-        return;
-      }
-      if (res.code === 150 || res.code === 125) {
-        if (started) return;
-        started = true;
-        const data = link.ftp.dataSocket;
-        if (!data) {
-          task.reject(new Error('The server is ready but there is no data connection.'));
-          return;
-        }
+    const done = transfer(link, command, () => replies++, {
+      start(data, dataDone) {
         data.on('data', (chunk: Buffer) => {
           if (enough) return;
           received += chunk.length;
           if (sink(chunk) === 'enough') {
             enough = true;
-            dataDone = true;
             link.ftp.dataSocket = undefined; // closes it without an error
-            if (final) task.resolve(final);
+            dataDone();
           }
         });
-        data.once('end', () => {
-          dataDone = true;
-          if (final) task.resolve(final);
-        });
-        return;
-      }
-      if (res.code >= 200 && res.code < 300) {
-        final = res;
-        if (dataDone) task.resolve(final);
-        return;
-      }
-      if (res.code >= 300 && res.code < 400) {
-        link.ftp.closeWithError(new Error(`Unexpected reply to ${command}: ${res.message}`));
-      }
+        data.once('end', dataDone);
+      },
+      // the 426 of a transfer we cut on purpose
+      endsIt: (res) => enough && typeof (res as { code?: unknown }).code === 'number',
     });
     quietControl(link);
     await done;

@@ -7,7 +7,9 @@
  * then the worker's check) by the page's own clock, from the input's `change` to the first frame
  * with the verdict (what Playwright sees is printed beside it). The same file goes through the CLI's `validate` in the same run, in
  * a fresh child each time: the command's own time, and the whole `sftp-import validate` process.
- * Floor: worker ≤ 1.2× validate.
+ * Floor: worker ≤ 1.2× `sftp-import validate` as a user runs it — issue 12 compares "1.1 s in the
+ * worker, 1.4 s for the CLI", the whole command. The command's own time, without Node's start, is
+ * printed beside it (the stricter figure).
  *
  * Also: (b) the same rows in Windows-1252 separated by semicolons, which the app converts before
  * its check (pick → verdict), against validate of the UTF-8 file; (c) an .xlsx of 100,000 rows
@@ -290,13 +292,13 @@ function reportChecks(
   }
   if (worker.length === 0) return undefined;
   const w = Math.min(...worker);
-  const ratio = w / vCmd;
+  const ratio = w / vProc;
   console.log(
     `app: pick → verdict (worker)  ${w.toFixed(2)} s [${medianOf(worker).toFixed(2)}]  by the page's clock (change → verdict painted); as Playwright saw it ${Math.min(...workerOuter).toFixed(2)} s [${medianOf(workerOuter).toFixed(2)}]`,
   );
   console.log(`  verdict: ${verdict.slice(0, 100)}`);
   console.log(
-    `\nworker / validate command  ${ratio.toFixed(2)}×  (floor ≤ 1.20×)\nworker / validate process  ${(w / vProc).toFixed(2)}×`,
+    `\nworker / sftp-import validate process  ${ratio.toFixed(2)}×  (floor ≤ 1.20×)\nworker / validate command alone        ${(w / vCmd).toFixed(2)}×  (without Node's start)`,
   );
   console.log(ratio <= 1.2 ? 'app check floor met' : 'APP CHECK FLOOR NOT MET');
   return ratio <= 1.2;

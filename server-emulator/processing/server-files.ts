@@ -61,14 +61,15 @@ export async function importSpaceFile(
   name: string,
   now: number,
 ): Promise<FileFacts & { id: number }> {
-  const src = join(rootDir, name);
-  const facts = await fileFacts(src, isCsvName(name));
-  const dir = join(dataDir, 'space-files', ws);
-  await mkdir(dir, { recursive: true });
-  const stored = join(dir, `${now}-${facts.sha256.slice(0, 12)}__${name}`);
-  await rename(src, stored);
-  const id = store.addSpaceFile({ ws, name, ...facts, importedAt: now }, stored);
-  return { ...facts, id };
+  const took = await takeFile(
+    join(dataDir, 'space-files', ws),
+    rootDir,
+    name,
+    now,
+    isCsvName(name),
+  );
+  const id = store.addSpaceFile({ ws, name, ...took.facts, importedAt: now }, took.stored);
+  return { ...took.facts, id };
 }
 
 /** Moves a contact list off the SFTP view into `<data>/contact-lists/<ws>/` and the file list. */
@@ -80,14 +81,25 @@ export async function takeContactList(
   name: string,
   now: number,
 ): Promise<FileFacts & { id: number }> {
+  const took = await takeFile(join(dataDir, 'contact-lists', ws), rootDir, name, now, true);
+  const id = store.addContactList({ ws, name, ...took.facts, addedAt: now }, took.stored);
+  return { ...took.facts, id };
+}
+
+/** Moves `<rootDir>/<name>` into `dir` as `<now>-<sha256 prefix>__<name>`, with its facts. */
+async function takeFile(
+  dir: string,
+  rootDir: string,
+  name: string,
+  now: number,
+  csv: boolean,
+): Promise<{ facts: FileFacts; stored: string }> {
   const src = join(rootDir, name);
-  const facts = await fileFacts(src, true);
-  const dir = join(dataDir, 'contact-lists', ws);
+  const facts = await fileFacts(src, csv);
   await mkdir(dir, { recursive: true });
   const stored = join(dir, `${now}-${facts.sha256.slice(0, 12)}__${name}`);
   await rename(src, stored);
-  const id = store.addContactList({ ws, name, ...facts, addedAt: now }, stored);
-  return { ...facts, id };
+  return { facts, stored };
 }
 
 /** 14 days in ms (contract §9, seed 002). */

@@ -4,23 +4,19 @@
  */
 import type { Db } from './db.ts';
 
-export type SpaceFile = {
+/** What both kinds of kept file record: its row id, workspace, name and facts (rows: CSV only). */
+type KeptFile = {
   id: number;
   ws: string;
   name: string;
   size: number;
   sha256: string;
   rows: number | null;
-  importedAt: number;
 };
 
-export type ContactListFile = {
-  id: number;
-  ws: string;
-  name: string;
-  size: number;
-  sha256: string;
-  rows: number | null;
+export type SpaceFile = KeptFile & { importedAt: number };
+
+export type ContactListFile = KeptFile & {
   addedAt: number;
   lastUsedAt: number;
   droppedAt: number | null;

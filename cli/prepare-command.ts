@@ -32,8 +32,8 @@ import { preparePlan, type PreparePlanFailure } from '../core/import/prepare-pla
 import { openWorkbook } from '../core/import/xlsx.ts';
 import type { ObjectSchema } from '../core/schema/object-schema.ts';
 import { plural, quoteForMessage } from '../core/util/text.ts';
-import { type CliIo, commandInput } from './cli-io.ts';
-import { loadSchema, readFileChunks } from './validate-command.ts';
+import type { CliIo } from './cli-io.ts';
+import { readFileChunks, templateCommandInput } from './validate-command.ts';
 
 const usage = `Usage: sftp-import prepare FILE --schema FILE.schema.json --out OUT.csv [--map 'From=To']... [--sheet NAME] [--delimiter X] [--json]
 
@@ -209,14 +209,9 @@ function planFailure(e: PreparePlanFailure): { message: string; code: number } {
 
 /** Runs `sftp-import prepare …`; resolves to the exit code. */
 export async function prepareCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const start = await commandInput(parsePrepareArgs(args), usage, io, 'CSV or .xlsx');
+  const start = await templateCommandInput(parsePrepareArgs(args), usage, io, 'CSV or .xlsx');
   if (!start.ok) return start.exitCode;
-  const { args: parsed, path: file } = start;
-  const loaded = await loadSchema(resolve(io.cwd, parsed.schema));
-  if (!loaded.ok) {
-    io.stderr(loaded.message + '\n');
-    return 2;
-  }
+  const { args: parsed, path: file, schema } = start;
   const out = resolve(io.cwd, parsed.out);
   const inspected = (await outPathRefusal(parsed, file, out)) ?? (await inspectInput(parsed, file));
   if ('message' in inspected) {
@@ -224,7 +219,7 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
     return inspected.code;
   }
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.part`);
-  const target = { file, tmp, schema: loaded.schema };
+  const target = { file, tmp, schema };
   const converted =
     inspected.inspection.format === 'xlsx'
       ? convertWorkbook(parsed, target)
@@ -242,7 +237,7 @@ export async function prepareCommand(args: readonly string[], io: CliIo): Promis
   io.stdout(
     parsed.json
       ? JSON.stringify(jsonReport(out, converted, warnings), null, 2) + '\n'
-      : humanReport(parsed, loaded.schema.object, converted, warnings),
+      : humanReport(parsed, schema.object, converted, warnings),
   );
   return 0;
 }

@@ -396,26 +396,45 @@ function whatToDo(s: CheckedSummary, suggested: number): string {
   return 'What to do: upload it.';
 }
 
-/** Runs `sftp-import validate …`; resolves to the exit code. */
-export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const start = await commandInput(parseValidateArgs(args), usage, io, 'CSV');
-  if (!start.ok) return start.exitCode;
-  const { args: parsed, path: file } = start;
-  const loaded = await loadSchema(resolve(io.cwd, parsed.schema));
+/**
+ * The start `validate` and `prepare` share: commandInput, then the `--schema` template loaded
+ * (a template that cannot be used is said, exit 2). Either the arguments, the input file's
+ * absolute path and the template, or the exit code already reported.
+ */
+export async function templateCommandInput<A extends { file: string; schema: string }>(
+  parsed: A | { help: true } | { error: string },
+  usage: string,
+  io: CliIo,
+  kind: string,
+): Promise<
+  | { ok: true; args: A; path: string; schema: ObjectSchema; mode: ValidationMode }
+  | { ok: false; exitCode: number }
+> {
+  const start = await commandInput(parsed, usage, io, kind);
+  if (!start.ok) return start;
+  const loaded = await loadSchema(resolve(io.cwd, start.args.schema));
   if (!loaded.ok) {
     io.stderr(loaded.message + '\n');
-    return 2;
+    return { ok: false, exitCode: 2 };
   }
+  return { ...start, schema: loaded.schema, mode: loaded.mode };
+}
+
+/** Runs `sftp-import validate …`; resolves to the exit code. */
+export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const start = await templateCommandInput(parseValidateArgs(args), usage, io, 'CSV');
+  if (!start.ok) return start.exitCode;
+  const { args: parsed, path: file, schema, mode } = start;
   let checked: Awaited<ReturnType<typeof validateFile>>;
   try {
-    checked = await validateFile(file, loaded.schema, loaded.mode, (await stat(file)).size);
+    checked = await validateFile(file, schema, mode, (await stat(file)).size);
   } catch {
     io.stderr(
       `${quoteForMessage(parsed.file, 200)} cannot be read. Check that it exists and that you may read it.\n`,
     );
     return 2;
   }
-  const explained = explainSummary(checked.summary, checked.inspection, loaded.schema);
+  const explained = explainSummary(checked.summary, checked.inspection, schema);
   const summary = explained.summary;
   if (parsed.json) {
     const out = {
@@ -432,16 +451,14 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
       })),
       warnings: summary.warnings,
       problemCount: summary.problemCount,
-      mode: loaded.mode,
+      mode: mode,
       ...(summary.fileError ? { fileError: summary.fileError } : {}),
       detected: explained.detected,
       columnSuggestions: explained.columnSuggestions,
     };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else {
-    io.stdout(
-      formatHuman(parsed.file, summary, loaded.mode, 20, explained.columnSuggestions.length),
-    );
+    io.stdout(formatHuman(parsed.file, summary, mode, 20, explained.columnSuggestions.length));
   }
   return summary.valid ? 0 : 1;
 }

@@ -14,9 +14,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { canRunVsftpd, startVsftpd, type RunningVsftpd } from '../test/helpers/vsftpd.ts';
 import { connectFtps } from '../engine/transport/ftps/connect.ts';
-import { uploadFile } from '../engine/uploads.ts';
-import { profiles } from '../core/profiles/profiles.ts';
-import { printChildReport, runUploadBench } from './engine-upload-rounds.ts';
+import { runUploadBench, uploadInChild } from './engine-upload-rounds.ts';
 
 /** curl as the reference client: explicit TLS required, certificate not checked (self-signed). */
 async function runCurl(v: RunningVsftpd, local: string): Promise<void> {
@@ -33,7 +31,7 @@ async function runCurl(v: RunningVsftpd, local: string): Promise<void> {
   if (code !== 0) throw new Error(`curl exited ${code}: ${err}`);
 }
 
-/** The child: one FTPS connection, one uploadFile, then its VmHWM (peak RSS) from /proc. */
+/** The child: one FTPS connection, then uploadInChild's upload and report. */
 async function child(argv: string[]): Promise<void> {
   const [local, host, port, user, fp] = argv as [string, string, string, string, string];
   const tStart = performance.now();
@@ -46,21 +44,7 @@ async function child(argv: string[]): Promise<void> {
     knownHost: { fingerprint: fp },
   });
   if (!conn.ok) throw new Error(conn.error.message);
-  const t = performance.now();
-  const up = await uploadFile({
-    session: conn.value,
-    localPath: local,
-    remoteDir: '/',
-    remoteName: 'ours.bin',
-    profile: profiles.classic,
-    ...(process.env.BENCH_CHUNK ? { chunkBytes: Number(process.env.BENCH_CHUNK) } : {}),
-  });
-  const uploadSeconds = (performance.now() - t) / 1000;
-  if (!up.ok) throw new Error(up.error.message);
-  const tls = conn.value.tlsProtocol;
-  await conn.value.close();
-  const seconds = (performance.now() - tStart) / 1000;
-  await printChildReport({ seconds, uploadSeconds, sha256: up.value.sha256, tls });
+  await uploadInChild(conn.value, local, tStart, conn.value.tlsProtocol);
 }
 
 runUploadBench(

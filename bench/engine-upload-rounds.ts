@@ -3,13 +3,17 @@
  * engine-ftps-upload against curl): the `--mb=N` / BENCH_UPLOAD_BYTES and BENCH_ROUNDS options,
  * the generated file, rounds that alternate the reference client and the engine (each upload's
  * landed size checked, the file removed), the engine in a fresh child bundled by esbuild (so its
- * peak RSS is the upload's alone) and the closing figures with their targets: median ratio ≥ 1.0,
- * the child's peak RSS ≤ 100 MB (10^8 bytes). node, benches.
+ * peak RSS is the upload's alone; each bench's child only connects, then calls uploadInChild) and
+ * the closing figures with their targets: median ratio ≥ 1.0, the child's peak RSS ≤ 100 MB
+ * (10^8 bytes). node, benches.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { profiles } from '../core/profiles/profiles.ts';
+import type { RemoteSession } from '../engine/transport/port.ts';
+import { uploadFile } from '../engine/uploads.ts';
 import { generateFile, medianOf, sha256OfPath } from './bench-files.ts';
 import { bundleBenchChild } from './bundle-child.ts';
 
@@ -175,17 +179,56 @@ async function runEngineChild(
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as EngineChildReport;
 }
 
-/** In the child, last: its report with its VmHWM (peak RSS) from /proc and its CPU time. */
-export async function printChildReport(
-  r: Omit<EngineChildReport, 'peakRss' | 'cpuSeconds'>,
+/**
+ * In the child, once connected (`startedAt`: before the dial): uploadFile of `local` as `/ours.bin`
+ * (BENCH_CHUNK and BENCH_INFLIGHT when set; BENCH_DEBUG prints memory meanwhile), close, then the
+ * report with the child's VmHWM (peak RSS) from /proc and its CPU time.
+ */
+export async function uploadInChild(
+  session: RemoteSession,
+  local: string,
+  startedAt: number,
+  tls?: string,
 ): Promise<void> {
+  if (process.env.BENCH_DEBUG) {
+    const m = process.memoryUsage();
+    console.error(
+      `child after connect: rss ${mib(m.rss)} heap ${mib(m.heapUsed)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)}`,
+    );
+  }
+  const mem = process.env.BENCH_DEBUG
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        console.error(
+          `rss ${mib(m.rss)} heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)}`,
+        );
+      }, 250)
+    : undefined;
+  const t = performance.now();
+  const up = await uploadFile({
+    session,
+    localPath: local,
+    remoteDir: '/',
+    remoteName: 'ours.bin',
+    profile: profiles.classic,
+    chunkBytes: process.env.BENCH_CHUNK ? Number(process.env.BENCH_CHUNK) : undefined,
+    maxInFlight: process.env.BENCH_INFLIGHT ? Number(process.env.BENCH_INFLIGHT) : undefined,
+  });
+  const uploadSeconds = (performance.now() - t) / 1000;
+  clearInterval(mem);
+  if (!up.ok) throw new Error(up.error.message);
+  await session.close();
+  const seconds = (performance.now() - startedAt) / 1000;
   const status = await readFile('/proc/self/status', 'utf8');
   const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
   const cpu = process.cpuUsage();
   const report: EngineChildReport = {
-    ...r,
+    seconds,
+    uploadSeconds,
+    sha256: up.value.sha256,
     peakRss: hwm,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    ...(tls ? { tls } : {}),
   };
   console.log(JSON.stringify(report));
 }
@@ -194,7 +237,6 @@ function mbps(seconds: number): string {
   return (sizeBytes / 1e6 / seconds).toFixed(0);
 }
 
-/** Bytes as whole MiB, for the lines a bench prints. */
-export function mib(bytes: number): string {
+function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }

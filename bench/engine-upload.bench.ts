@@ -12,11 +12,9 @@
 import { join } from 'node:path';
 import { canRunSshd, runSftpBatch, startSshd } from '../test/helpers/openssh.ts';
 import { connectSftp } from '../engine/transport/sftp/connect.ts';
-import { uploadFile } from '../engine/uploads.ts';
-import { profiles } from '../core/profiles/profiles.ts';
-import { mib, printChildReport, runUploadBench } from './engine-upload-rounds.ts';
+import { runUploadBench, uploadInChild } from './engine-upload-rounds.ts';
 
-/** The child: one connection, one uploadFile, then its VmHWM (peak RSS) from /proc. */
+/** The child: one connection, then uploadInChild's upload and report. */
 async function child(argv: string[]): Promise<void> {
   const [local, host, port, user, dir, fp] = argv as [
     string,
@@ -37,36 +35,7 @@ async function child(argv: string[]): Promise<void> {
     root: dir,
   });
   if (!conn.ok) throw new Error(conn.error.message);
-  if (process.env.BENCH_DEBUG) {
-    const m = process.memoryUsage();
-    console.error(
-      `child after connect: rss ${mib(m.rss)} heap ${mib(m.heapUsed)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)}`,
-    );
-  }
-  const mem = process.env.BENCH_DEBUG
-    ? setInterval(() => {
-        const m = process.memoryUsage();
-        console.error(
-          `rss ${mib(m.rss)} heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)}`,
-        );
-      }, 250)
-    : undefined;
-  const t = performance.now();
-  const up = await uploadFile({
-    session: conn.value,
-    localPath: local,
-    remoteDir: '/',
-    remoteName: 'ours.bin',
-    profile: profiles.classic,
-    chunkBytes: process.env.BENCH_CHUNK ? Number(process.env.BENCH_CHUNK) : undefined,
-    maxInFlight: process.env.BENCH_INFLIGHT ? Number(process.env.BENCH_INFLIGHT) : undefined,
-  });
-  const uploadSeconds = (performance.now() - t) / 1000;
-  clearInterval(mem);
-  if (!up.ok) throw new Error(up.error.message);
-  await conn.value.close();
-  const seconds = (performance.now() - tStart) / 1000;
-  await printChildReport({ seconds, uploadSeconds, sha256: up.value.sha256 });
+  await uploadInChild(conn.value, local, tStart);
 }
 
 runUploadBench(

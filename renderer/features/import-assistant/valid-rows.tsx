@@ -3,6 +3,7 @@
  * with some rows refused can go without them; the refused ones are saved as CSV to fix and send
  * on their own later — never the whole file again, which would import the valid rows twice. DOM.
  */
+import { plural } from '../../../core/util/text.ts';
 import { useAppServices } from '../../app-services.tsx';
 
 /** What was split off: the rows with problems, to save. */
@@ -13,7 +14,8 @@ export type LeftOut = {
   invalid: Blob;
 };
 
-const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+/** "1,334 rows": counts formatted as everywhere else (core/util/text.ts). */
+const rows = (n: number) => plural(n, 'row');
 
 /** The name the rows with problems are saved under. */
 export function problemRowsName(fileName: string): string {

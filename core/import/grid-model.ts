@@ -147,7 +147,7 @@ export function createGridBuilder(rules: GridRules): {
         // the validator looks for duplicates in rows of the header's width only
         if (!ragged) {
           at.forEach((c, e) => {
-            const id = c < 0 ? '' : pkg.values[k * ncols + c]!;
+            const id = c < 0 ? '' : pkg.value(k * ncols + c);
             if (id !== '') hashes[e]![g] = idHash(id);
           });
         }

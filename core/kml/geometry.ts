@@ -54,28 +54,18 @@ export function flatBBox(c: Float64Array, n: number): BBox {
 
 /**
  * For a closed flat ring of `n` positions (the last equals the first): its positions as
- * `Position[]`, its bounding box and its area centroid, in one pass. Same figures as
- * `flatBBox(c, n)` and `flatCentroid(c, n - 1)`, computed in the same order.
+ * `Position[]`, its bounding box (one pass) and its area centroid. Same figures as
+ * `flatBBox(c, n)` and `flatCentroid(c, n - 1)`.
  */
 export function closedRingFigures(
   c: Float64Array,
   n: number,
 ): { positions: Position[]; bbox: BBox; centroid: Position } {
   const positions = new Array<Position>(n);
-  const m = n - 1;
-  const ox = c[0]!;
-  const oy = c[1]!;
   let w = Infinity;
   let s = Infinity;
   let e = -Infinity;
   let north = -Infinity;
-  let a2 = 0;
-  let cx = 0;
-  let cy = 0;
-  let mx = 0;
-  let my = 0;
-  let px = ox;
-  let py = oy;
   for (let i = 0; i < n; i++) {
     const x = c[2 * i]!;
     const y = c[2 * i + 1]!;
@@ -84,28 +74,8 @@ export function closedRingFigures(
     if (x > e) e = x;
     if (y < s) s = y;
     if (y > north) north = y;
-    if (i > 0) {
-      // The edge from the previous position to this one, shifted to the first position.
-      const x0 = px - ox;
-      const y0 = py - oy;
-      const x1 = x - ox;
-      const y1 = y - oy;
-      const cross = x0 * y1 - x1 * y0;
-      a2 += cross;
-      cx += (x0 + x1) * cross;
-      cy += (y0 + y1) * cross;
-      mx += x0;
-      my += y0;
-    }
-    px = x;
-    py = y;
   }
-  const centroid: Position =
-    m <= 0
-      ? [NaN, NaN]
-      : a2 === 0
-        ? [ox + mx / m, oy + my / m]
-        : [ox + cx / (3 * a2), oy + cy / (3 * a2)];
+  const centroid: Position = n <= 1 ? [NaN, NaN] : flatCentroid(c, n - 1);
   return { positions, bbox: [w, s, e, north], centroid };
 }
 

@@ -298,7 +298,7 @@ describe('ring geometry helpers', () => {
     assert.ok(crossing > 300, `the sample must contain crossing rings (${crossing})`);
   });
 
-  it('gives the same positions, box and centroid in one pass as the separate helpers', () => {
+  it('gives the same positions, box and centroid as the separate helpers', () => {
     const random = rng(5);
     for (let k = 0; k < 500; k++) {
       const ring = starRing(random, 3 + Math.floor(random() * 60)).map(([x, y]): Position => [

@@ -54,29 +54,19 @@ export function flatBBox(c: Float64Array, n: number): BBox {
 
 /**
  * For a closed flat ring of `n` positions (the last equals the first): its positions as
- * `Position[]`, its bounding box (one pass) and its area centroid. Same figures as
- * `flatBBox(c, n)` and `flatCentroid(c, n - 1)`.
+ * `Position[]`, its bounding box (`flatBBox(c, n)`) and its area centroid (`flatCentroid(c, n - 1)`).
  */
 export function closedRingFigures(
   c: Float64Array,
   n: number,
 ): { positions: Position[]; bbox: BBox; centroid: Position } {
   const positions = new Array<Position>(n);
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let north = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const x = c[2 * i]!;
-    const y = c[2 * i + 1]!;
-    positions[i] = [x, y];
-    if (x < w) w = x;
-    if (x > e) e = x;
-    if (y < s) s = y;
-    if (y > north) north = y;
-  }
-  const centroid: Position = n <= 1 ? [NaN, NaN] : flatCentroid(c, n - 1);
-  return { positions, bbox: [w, s, e, north], centroid };
+  for (let i = 0; i < n; i++) positions[i] = [c[2 * i]!, c[2 * i + 1]!];
+  return {
+    positions,
+    bbox: flatBBox(c, n),
+    centroid: n <= 1 ? [NaN, NaN] : flatCentroid(c, n - 1),
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ import type * as PapaModule from 'papaparse';
 import type * as UdsvModule from 'udsv';
 import type * as ValidatorModule from '../core/csv/validator.ts';
 import type * as SchemasModule from '../core/schema/demo-schemas.ts';
+import { seededRandom } from './bench-files.ts';
 
 type Mode = 'floor' | 'papaparse' | 'udsv' | 'ours' | 'ours+packages';
 type Figures = { mode: Mode; seconds: number; cpuSeconds: number; rows: number; peakRssMb: number };
@@ -27,18 +28,6 @@ type Figures = { mode: Mode; seconds: number; cpuSeconds: number; rows: number; 
 const chunkBytes = 1024 * 1024;
 
 /* ------------------------------------------------------------------ generator */
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const header =
   'Name,Industry,Employees,AnnualRevenue,Website,Address,City,State,Zip,Country,Latitude,Longitude,ExternalDataObjectId,ExternalPinId';
@@ -70,7 +59,7 @@ export async function generateAccountCsv(
   rows: number,
   eol = '\r\n',
 ): Promise<number> {
-  const r = rng(42);
+  const r = seededRandom(42);
   const out = createWriteStream(path);
   const write = async (s: string): Promise<void> => {
     if (!out.write(s)) await once(out, 'drain');

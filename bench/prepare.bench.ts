@@ -16,21 +16,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeWindows1252 } from '../core/import/windows-1252.ts';
 import { accountSchema } from '../core/schema/demo-schemas.ts';
+import { seededRandom } from './bench-files.ts';
 
 type Mode = 'validate' | 'prepare';
 type Figures = { mode: Mode; seconds: number; cpuSeconds: number; peakRssMb: number };
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const header = [
   'Name',
@@ -77,7 +66,7 @@ function joinRow(values: readonly string[], sep: string): string {
 
 /** Writes the same rows twice: UTF-8 with commas, Windows-1252 with semicolons. */
 async function generate(utf8Path: string, cp1252Path: string, rows: number): Promise<void> {
-  const r = rng(42);
+  const r = seededRandom(42);
   const a = createWriteStream(utf8Path);
   const b = createWriteStream(cp1252Path);
   const write = async (s: ReturnType<typeof createWriteStream>, data: string | Uint8Array) => {

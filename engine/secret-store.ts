@@ -34,14 +34,55 @@ function backendName(): string {
   }
 }
 
+/**
+ * Keychain calls run one at a time in this process. gnome-keyring 42–50 aborts when a new
+ * client's OpenSession is dispatched before the daemon has registered that client — which
+ * concurrent calls on fresh D-Bus connections make likely (gnome-keyring issues 190, 194) — and
+ * the daemon that D-Bus starts again comes back locked on a desktop. Shared by every store.
+ */
+let keychainQueue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = keychainQueue.then(run, run);
+  keychainQueue = next.catch(() => undefined);
+  return next;
+}
+
+/** How many accounts keep their entry (each holds a D-Bus connection) between calls. */
+const keptEntries = 16;
+/** A failed call is tried once more after this pause: long enough for D-Bus to start a keyring again. */
+const retryPauseMs = 300;
+
 /** The OS keychain through @napi-rs/keyring. */
 export function createKeyringSecretStore(service = 'sftp-import-assistant'): SecretStore {
-  const entry = (account: string): AsyncEntry =>
-    new AsyncEntry(
-      service,
-      account,
-      process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined,
-    );
+  // Each AsyncEntry opens its own D-Bus connection, closed only when the entry is collected: one
+  // kept per account (most recently used first) instead of a new one per call.
+  const entries = new Map<string, AsyncEntry>();
+  const entry = (account: string): AsyncEntry => {
+    let kept = entries.get(account);
+    if (kept) entries.delete(account);
+    else {
+      kept = new AsyncEntry(
+        service,
+        account,
+        process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined,
+      );
+      if (entries.size >= keptEntries) entries.delete(entries.keys().next().value as string);
+    }
+    entries.set(account, kept);
+    return kept;
+  };
+  /** One call, one at a time, tried again once on a fresh connection if it fails. */
+  const call = <T>(account: string, op: (e: AsyncEntry) => Promise<T>, ms: number): Promise<T> =>
+    oneAtATime(async () => {
+      try {
+        return await withDeadline(op(entry(account)), ms);
+      } catch (e) {
+        if (e instanceof NoAnswer) throw e; // a keychain that hangs is not asked twice
+        entries.delete(account);
+        await new Promise((resolve) => setTimeout(resolve, retryPauseMs));
+        return await withDeadline(op(entry(account)), ms);
+      }
+    });
   const backend = backendName();
   const unavailable = (
     e: unknown,
@@ -65,7 +106,7 @@ export function createKeyringSecretStore(service = 'sftp-import-assistant'): Sec
       }
       try {
         // A read of a probe entry proves the service answers; nothing is written.
-        await withDeadline(entry('__sia_probe__').getPassword(), 5000);
+        await call('__sia_probe__', (e) => e.getPassword(), 5000);
         return { available: true, backend };
       } catch (e) {
         return {
@@ -77,14 +118,14 @@ export function createKeyringSecretStore(service = 'sftp-import-assistant'): Sec
     },
     async get(account) {
       try {
-        return ok(await withDeadline(entry(account).getPassword(), 10_000));
+        return ok(await call(account, (e) => e.getPassword(), 10_000));
       } catch (e) {
         return unavailable(e);
       }
     },
     async set(account, secret) {
       try {
-        await withDeadline(entry(account).setPassword(secret), 10_000);
+        await call(account, (e) => e.setPassword(secret), 10_000);
         return ok(undefined);
       } catch (e) {
         return unavailable(e);
@@ -92,7 +133,7 @@ export function createKeyringSecretStore(service = 'sftp-import-assistant'): Sec
     },
     async delete(account) {
       try {
-        await withDeadline(entry(account).deletePassword(), 10_000);
+        await call(account, (e) => e.deletePassword(), 10_000);
         return ok(undefined);
       } catch (e) {
         return unavailable(e);
@@ -118,13 +159,15 @@ export function createMemorySecretStore(): SecretStore {
   };
 }
 
+class NoAnswer extends Error {}
+
 async function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       p,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+        timer = setTimeout(() => reject(new NoAnswer(`no answer within ${ms / 1000} s`)), ms);
       }),
     ]);
   } finally {

@@ -101,6 +101,49 @@ describe(
       assert.deepEqual(await store.get(account), { ok: true, value: null });
     });
 
+    it('keeps one bus connection per account and calls one at a time, so a burst neither piles up connections nor kills the keyring', async () => {
+      const bus = (method: string, ...args: string[]): string =>
+        execFileSync('dbus-send', [
+          '--session',
+          '--print-reply',
+          '--dest=org.freedesktop.DBus',
+          '/org/freedesktop/DBus',
+          `org.freedesktop.DBus.${method}`,
+          ...args,
+        ]).toString();
+      const connections = (): number => (bus('ListNames').match(/":1\.\d+"/g) ?? []).length;
+      const keyringOwner = (): string =>
+        /string "([^"]+)"/.exec(bus('GetNameOwner', 'string:org.freedesktop.secrets'))![1]!;
+      const burstStore = createKeyringSecretStore(`sia-burst-${randomUUID()}`);
+      assert.equal((await burstStore.status()).available, true);
+      const owner = keyringOwner();
+      const before = connections();
+      const accounts = ['a@h:22', 'b@h:22', 'c@h:22', 'd@h:22'];
+      const results = await Promise.all(
+        Array.from({ length: 48 }, (_, i) => {
+          const account = accounts[i % accounts.length]!;
+          return i % 3 === 0 ? burstStore.set(account, `s${i}`) : burstStore.get(account);
+        }),
+      );
+      assert.deepEqual(
+        results.filter((r) => !r.ok),
+        [],
+        'every call in the burst answered',
+      );
+      // A new connection per call would add 48 here (until collected); one per account adds 4.
+      assert.ok(
+        connections() - before <= accounts.length,
+        `${connections() - before} new bus connections`,
+      );
+      assert.equal(
+        keyringOwner(),
+        owner,
+        'the keyring daemon that answered is the one that started',
+      );
+      for (const a of accounts) assert.ok((await burstStore.delete(a)).ok);
+      assert.deepEqual(await burstStore.get(accounts[0]!), { ok: true, value: null });
+    });
+
     it("never writes the password or a generated key's passphrase to the data dir, logs, results or errors across doctor, auth failure, timeout and upload", async () => {
       const sites = createSiteStore({ dir: dataDir });
       const site: Site = {
@@ -337,6 +380,47 @@ describe(
     });
   },
 );
+
+describe('a keyring daemon that dies mid-call', { skip: noKeyring, timeout: 60_000 }, () => {
+  it('is asked again once D-Bus has started it again, and the call answers', () => {
+    // In a session of its own (so no other test's keychain is touched): the daemon is stopped,
+    // a read is sent to it, and the daemon is killed with the read unanswered.
+    const script = `import { createKeyringSecretStore } from ${JSON.stringify(new URL('../../../engine/secret-store.ts', import.meta.url).href)};
+import { execFileSync } from 'node:child_process';
+const store = createKeyringSecretStore('sia-test-crash');
+const set = await store.set('a@h:22', 'kept');
+const daemon = () => Number(execFileSync('dbus-send', ['--session', '--print-reply',
+  '--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.GetConnectionUnixProcessID',
+  'string:org.freedesktop.secrets']).toString().match(/uint32 (\\d+)/)[1]);
+const first = daemon();
+process.kill(first, 'SIGSTOP');
+const pending = store.get('a@h:22');
+await new Promise((r) => setTimeout(r, 300));
+process.kill(first, 'SIGKILL');
+const get = await pending;
+console.log(JSON.stringify({ set: set.ok, get, restarted: daemon() !== first }));`;
+    const env = { ...process.env };
+    delete env.SIA_IN_KEYRING_SESSION;
+    const out = execFileSync(
+      'bash',
+      [
+        new URL('../../../scripts/with-keyring.sh', import.meta.url).pathname,
+        process.execPath,
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { env, timeout: 45_000, stdio: ['ignore', 'pipe', 'ignore'] },
+    ).toString();
+    assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), {
+      set: true,
+      get: { ok: true, value: 'kept' },
+      restarted: true,
+    });
+  });
+});
 
 describe('secret store status without a keychain', () => {
   it('reports unavailable with a plain reason when D-Bus points nowhere, and offers asking each time', () => {

@@ -44,6 +44,12 @@ function sameAsciiIgnoringCase(s: string, from: number, lower: string): boolean 
   return true;
 }
 
+/** Whether `s` at `from` spells `o` exactly (a loop: cheaper than a `startsWith` call here). */
+function sameAt(s: string, from: number, o: string): boolean {
+  for (let k = 1; k < o.length; k++) if (s.charCodeAt(from + k) !== o.charCodeAt(k)) return false;
+  return true;
+}
+
 export function picklistChecker(options: readonly string[]): SpanChecker {
   const exact = new Set(options);
   const byLower = new Map<string, string>();
@@ -55,18 +61,30 @@ export function picklistChecker(options: readonly string[]): SpanChecker {
   const few = options.length <= 16 ? [...options] : undefined;
   // ASCII options lower-cased, for comparing a value in another case in place ('retail')
   const fewLower = few?.map((o) => (/^[\x20-\x7e]*$/.test(o) ? o.toLowerCase() : null));
-  // each option's first char code and length, compared before any call (most values differ there)
-  const fewFirst = few?.map((o) => o.charCodeAt(0)) ?? [];
+  // The option a value could be, by its length and first character (both under 128): its
+  // index + 1, or 0 for none, or -1 when two options share them (then each is compared).
+  const byShape = new Int8Array(128 * 128);
+  few?.forEach((o, k) => {
+    const c = o.charCodeAt(0);
+    if (o.length >= 128 || c >= 128) return;
+    const at = (o.length << 7) | c;
+    byShape[at] = byShape[at] === 0 ? k + 1 : -1;
+  });
+  /** Whether `s[from, from + n)` is one of `few` exactly. */
+  const isExactly = (few: readonly string[], s: string, from: number, n: number): boolean => {
+    const c = s.charCodeAt(from);
+    const k = n < 128 && c < 128 ? byShape[(n << 7) | c]! : -1;
+    if (k >= 0) return k > 0 && sameAt(s, from, few[k - 1]!);
+    for (const o of few) {
+      if (o.length === n && o.charCodeAt(0) === c && sameAt(s, from, o)) return true;
+    }
+    return false;
+  };
   return (s, from, to) => {
     // a short list compared in place is faster than slicing and hashing each value
     const n = to - from;
     if (few !== undefined) {
-      for (let k = 0; k < few.length; k++) {
-        const o = few[k]!;
-        if (o.length === n && fewFirst[k] === s.charCodeAt(from) && s.startsWith(o, from)) {
-          return undefined;
-        }
-      }
+      if (isExactly(few, s, from, n)) return undefined;
       for (let k = 0; k < few.length; k++) {
         const lo = fewLower![k];
         if (lo != null && lo.length === n && sameAsciiIgnoringCase(s, from, lo)) return few[k];

@@ -90,6 +90,18 @@ export function phoneChecker(): SpanChecker {
   };
 }
 
+const HOST_LABEL = 1;
+const HOST_DOT = 2;
+/** What each ASCII character is in a host name: a label's (letter, digit, -), a dot, or neither. */
+const hostChars = new Uint8Array(DEL + 1);
+for (let c = 0; c <= DEL; c++) {
+  const lower = c | ASCII_LOWER_BIT;
+  if ((c >= DIGIT_0 && c <= DIGIT_9) || (lower >= LOWER_A && lower <= LOWER_Z) || c === MINUS) {
+    hostChars[c] = HOST_LABEL;
+  }
+}
+hostChars[DOT] = HOST_DOT;
+
 /** Whether `s` is an http(s) URL with a host name and no spaces. */
 // eslint-disable-next-line complexity -- a single charCode scan (hot path)
 export function isHttpUrl(s: string, from = 0, to = s.length): boolean {
@@ -126,17 +138,12 @@ export function isHttpUrl(s: string, from = 0, to = s.length): boolean {
   } else {
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c === DOT) {
+      if (c > DEL) continue;
+      const kind = hostChars[c];
+      if (kind === HOST_DOT) {
         if (i === hostStart || s.charCodeAt(i - 1) === DOT) return false;
         dots++;
-      } else if (!(
-        (c >= DIGIT_0 && c <= DIGIT_9) ||
-        ((c | ASCII_LOWER_BIT) >= LOWER_A && (c | ASCII_LOWER_BIT) <= LOWER_Z) ||
-        c === MINUS ||
-        c > DEL
-      )) {
-        break;
-      }
+      } else if (kind !== HOST_LABEL) break;
     }
     if (i === hostStart || s.charCodeAt(i - 1) === DOT) return false;
   }

@@ -161,9 +161,20 @@ export function numberChecker(): SpanChecker {
   };
 }
 
+/** Whether `s[from, to)` is `[-]digits` without a redundant leading zero (its own normal form). */
+function isPlainWhole(s: string, from: number, to: number): boolean {
+  let i = from;
+  let c = s.charCodeAt(i);
+  if (c === MINUS) c = s.charCodeAt(++i);
+  const d0 = i;
+  while (c >= DIGIT_0 && c <= DIGIT_9 && i < to) c = s.charCodeAt(++i);
+  return i === to && i > d0 && (i - d0 === 1 || s.charCodeAt(d0) !== DIGIT_0);
+}
+
 export function integerChecker(): SpanChecker {
   const opts = { grouping: true, exponent: false };
   return (s, from, to, keep) => {
+    if (isPlainWhole(s, from, to)) return undefined;
     const r = decimalSpan(s, from, to, opts, keep);
     if (r !== null) {
       // the fraction, if any, must be zeros: read in the normal form, or in place when only

@@ -198,6 +198,34 @@ describe('field rules (contract §3)', () => {
     ]);
   });
 
+  it('tells options apart that share a length and a first letter, or start outside ASCII', () => {
+    table({ type: 'picklist', options: ['Red', 'Rex', 'Écru', 'ﬁne', 'R'] }, [
+      ['Red', 'Red'],
+      ['Rex', 'Rex'],
+      ['Rey', { code: 'not-an-option' }],
+      ['R', 'R'],
+      ['Écru', 'Écru'],
+      ['écru', 'Écru'],
+      ['Ecru', { code: 'not-an-option' }],
+      ['ﬁne', 'ﬁne'],
+      ['rex', 'Rex'],
+    ]);
+  });
+
+  it('accepts whole numbers as written, normalises zeros and groups, refuses fractions', () => {
+    table({ type: 'integer' }, [
+      ['250', '250'],
+      ['-7', '-7'],
+      ['0', '0'],
+      ['007', '7'],
+      ['1,250', '1250'],
+      ['12.0', '12'],
+      ['12.5', { code: 'not-an-integer' }],
+      ['-', { code: 'not-an-integer' }],
+      ['12a', { code: 'not-an-integer' }],
+    ]);
+  });
+
   it('checks latitude and longitude ranges', () => {
     table({ type: 'latitude' }, [
       ['90', '90'],

@@ -18,12 +18,6 @@ export type FirstSeenIndex = {
   readonly size: number;
 };
 
-function hashOf(s: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /** Creates an empty index. */
 export function createFirstSeenIndex(): FirstSeenIndex {
   // Slot i holds entry number + 1 (0 = empty); an id's characters are compared only when its
@@ -74,7 +68,7 @@ export function createFirstSeenIndex(): FirstSeenIndex {
     }
   }
 
-  function storeChars(id: string, a: number, b: number): void {
+  function firstRowOfSpan(id: string, a: number, b: number, row: number): number {
     const len = b - a;
     while (charsUsed + len > chars.length) {
       const bigger: Uint8Array | Uint16Array = wide
@@ -83,24 +77,18 @@ export function createFirstSeenIndex(): FirstSeenIndex {
       bigger.set(chars);
       chars = bigger;
     }
-    // one pass: copy, and note whether any character needs two bytes
+    // One pass over the id: its hash, and its characters copied to where a new id is kept
+    // (past the ids kept, so nothing is lost when it turns out to be known).
     const at = charsUsed - a;
+    let h = 0x811c9dc5;
     let all = 0;
     for (let k = a; k < b; k++) {
       const c = id.charCodeAt(k);
+      h = Math.imul(h ^ c, 0x01000193);
       all |= c;
       chars[at + k] = c;
     }
-    if (all > 0xff && !wide) {
-      wide = true;
-      chars = Uint16Array.from(chars);
-      for (let k = a; k < b; k++) chars[at + k] = id.charCodeAt(k);
-    }
-    charsUsed += len;
-  }
-
-  function firstRowOfSpan(id: string, a: number, b: number, row: number): number {
-    const h = hashOf(id, a, b);
+    h >>>= 0;
     let p = h & mask;
     for (;;) {
       const s = slots[p]!;
@@ -108,10 +96,15 @@ export function createFirstSeenIndex(): FirstSeenIndex {
       if (hashes[s - 1] === h && sameAs(s - 1, id, a, b)) return rows[s - 1]!;
       p = (p + 1) & mask;
     }
-    // a new id: store it
+    // a new id: keep it (two bytes a character from the first id that needs them)
+    if (all > 0xff && !wide) {
+      wide = true;
+      chars = Uint16Array.from(chars);
+      for (let k = a; k < b; k++) chars[at + k] = id.charCodeAt(k);
+    }
     if (count === starts.length) growEntries();
     starts[count] = charsUsed;
-    storeChars(id, a, b);
+    charsUsed += len;
     rows[count] = row;
     hashes[count] = h;
     slots[p] = count + 1;

@@ -254,8 +254,10 @@ function currencySpan(s: string, from: number, to: number, keep = true): string 
 
 export function currencyChecker(): SpanChecker {
   return (s, from, to, keep) => {
-    // fast path: plain digits and one dot
-    const plain = decimalSpan(s, from, to, plainDecimal, keep);
+    // fast path: plain digits and one dot (never a value that starts with its symbol)
+    const plain = isCurrencySymbol(s.charCodeAt(from))
+      ? null
+      : decimalSpan(s, from, to, plainDecimal, keep);
     if (plain !== null) return plain;
     const d = currencySpan(s, from, to, keep);
     if (d !== null) return d;

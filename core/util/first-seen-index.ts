@@ -18,13 +18,19 @@ export type FirstSeenIndex = {
   readonly size: number;
 };
 
-/** Creates an empty index. */
-export function createFirstSeenIndex(): FirstSeenIndex {
-  // Slot i holds entry number + 1 (0 = empty); an id's characters are compared only when its
-  // whole 32-bit hash matches. (Keeping the hash in the slot beside the entry measured no faster
-  // and doubles the table: 16 instead of 8 MB at a million ids.)
+/**
+ * Creates an empty index. `startEntryBits`: how many low bits of a slot number its entry at first (21:
+ * two million ids before the tags shrink); smaller only in tests, to reach that point quickly.
+ */
+export function createFirstSeenIndex(startEntryBits = 21): FirstSeenIndex {
+  // Slot i holds entry number + 1 in its low `entryBits` bits (0 = empty), and the top bits of
+  // the entry's hash above them: a probe passes an occupied slot whose tag differs without
+  // reading anything else (a new id, most ids in a file, then costs one random memory access,
+  // not two or three). An id's characters are compared only when its whole 32-bit hash matches.
   let slots = new Int32Array(1 << 12);
   let mask = slots.length - 1;
+  let entryBits = startEntryBits;
+  let entryMask = (1 << entryBits) - 1;
   // Characters of all ids, one byte each while every id is Latin-1, two bytes from the first id
   // that is not.
   let chars: Uint8Array | Uint16Array = new Uint8Array(1 << 14);
@@ -58,25 +64,21 @@ export function createFirstSeenIndex(): FirstSeenIndex {
     hashes = h;
   }
 
-  function growSlots(): void {
-    slots = new Int32Array(slots.length * 2);
-    mask = slots.length - 1;
+  /** Builds the slot table anew with `size` slots (the tags change when `entryBits` does). */
+  function rebuildSlots(size: number): void {
+    slots = new Int32Array(size);
+    mask = size - 1;
     for (let e = 0; e < count; e++) {
-      let p = hashes[e]! & mask;
+      const h = hashes[e]!;
+      let p = h & mask;
       while (slots[p] !== 0) p = (p + 1) & mask;
-      slots[p] = e + 1;
+      slots[p] = (h & ~entryMask) | (e + 1);
     }
   }
 
   function firstRowOfSpan(id: string, a: number, b: number, row: number): number {
     const len = b - a;
-    while (charsUsed + len > chars.length) {
-      const bigger: Uint8Array | Uint16Array = wide
-        ? new Uint16Array(chars.length * 2)
-        : new Uint8Array(chars.length * 2);
-      bigger.set(chars);
-      chars = bigger;
-    }
+    if (charsUsed + len > chars.length) growChars(charsUsed + len);
     // One pass over the id: its hash, and its characters copied to where a new id is kept
     // (past the ids kept, so nothing is lost when it turns out to be known).
     const at = charsUsed - a;
@@ -89,11 +91,15 @@ export function createFirstSeenIndex(): FirstSeenIndex {
       chars[at + k] = c;
     }
     h >>>= 0;
+    const tag = h & ~entryMask;
     let p = h & mask;
     for (;;) {
-      const s = slots[p]!;
-      if (s === 0) break;
-      if (hashes[s - 1] === h && sameAs(s - 1, id, a, b)) return rows[s - 1]!;
+      const v = slots[p]!;
+      if (v === 0) break;
+      if ((v & ~entryMask) === tag) {
+        const e = (v & entryMask) - 1;
+        if (hashes[e] === h && sameAs(e, id, a, b)) return rows[e]!;
+      }
       p = (p + 1) & mask;
     }
     // a new id: keep it (two bytes a character from the first id that needs them)
@@ -107,10 +113,30 @@ export function createFirstSeenIndex(): FirstSeenIndex {
     charsUsed += len;
     rows[count] = row;
     hashes[count] = h;
-    slots[p] = count + 1;
+    slots[p] = tag | (count + 1);
     count++;
-    if (count * 2 > slots.length) growSlots();
+    resizeSlots();
     return 0;
+  }
+
+  /** After an id is kept: room for the next one in the slots, and in a slot's entry bits. */
+  function resizeSlots(): void {
+    const size = count * 2 > slots.length ? slots.length * 2 : slots.length;
+    if (count + 1 > entryMask) {
+      // the next entry number would not fit: one more bit for entries, one fewer for the tag
+      entryBits++;
+      entryMask = entryBits >= 31 ? 0x7fffffff : (1 << entryBits) - 1;
+      rebuildSlots(size);
+    } else if (size !== slots.length) rebuildSlots(size);
+  }
+
+  /** Room for at least `need` characters (doubling). */
+  function growChars(need: number): void {
+    let n = chars.length * 2;
+    while (n < need) n *= 2;
+    const bigger: Uint8Array | Uint16Array = wide ? new Uint16Array(n) : new Uint8Array(n);
+    bigger.set(chars);
+    chars = bigger;
   }
 
   return {

@@ -37,7 +37,6 @@ type DecimalOptions = { grouping: boolean; exponent: boolean };
  * is already in normal form (nothing allocated), the normal form when it differs, null when it
  * is no number.
  */
-// eslint-disable-next-line complexity -- the fast path, kept in one small function to be inlined
 export function decimalSpan(
   s: string,
   from: number,
@@ -51,12 +50,12 @@ export function decimalSpan(
   let c = s.charCodeAt(i);
   if (c === MINUS) c = s.charCodeAt(++i);
   const d0 = i;
-  while (c >= DIGIT_0 && c <= DIGIT_9 && i < to) c = s.charCodeAt(++i);
+  while (i < to && (c - DIGIT_0) >>> 0 <= 9) c = s.charCodeAt(++i);
   if (i > d0 && (i - d0 === 1 || s.charCodeAt(d0) !== DIGIT_0)) {
     if (i === to) return undefined;
     if (c === DOT) {
       const f0 = ++i;
-      while (i < to && (c = s.charCodeAt(i)) >= DIGIT_0 && c <= DIGIT_9) i++;
+      while (i < to && (s.charCodeAt(i) - DIGIT_0) >>> 0 <= 9) i++;
       if (i === to && i > f0) return undefined;
     }
   }
@@ -167,7 +166,7 @@ function isPlainWhole(s: string, from: number, to: number): boolean {
   let c = s.charCodeAt(i);
   if (c === MINUS) c = s.charCodeAt(++i);
   const d0 = i;
-  while (c >= DIGIT_0 && c <= DIGIT_9 && i < to) c = s.charCodeAt(++i);
+  while (i < to && (c - DIGIT_0) >>> 0 <= 9) c = s.charCodeAt(++i);
   return i === to && i > d0 && (i - d0 === 1 || s.charCodeAt(d0) !== DIGIT_0);
 }
 
@@ -289,7 +288,7 @@ export function coordinateChecker(kind: 'latitude' | 'longitude'): SpanChecker {
     if (c === MINUS) c = s.charCodeAt(++i);
     const d0 = i;
     let whole = 0;
-    while (i < to && c >= DIGIT_0 && c <= DIGIT_9) {
+    while (i < to && (c - DIGIT_0) >>> 0 <= 9) {
       whole = whole * 10 + c - DIGIT_0;
       c = s.charCodeAt(++i);
     }
@@ -299,12 +298,15 @@ export function coordinateChecker(kind: 'latitude' | 'longitude'): SpanChecker {
         if (whole <= limit) return undefined;
       } else if (c === DOT) {
         const f0 = ++i;
-        let zeros = true;
-        while (i < to && (c = s.charCodeAt(i)) >= DIGIT_0 && c <= DIGIT_9) {
-          if (c !== DIGIT_0) zeros = false;
-          i++;
+        while (i < to && (s.charCodeAt(i) - DIGIT_0) >>> 0 <= 9) i++;
+        // at the limit itself (90.000), only zeros may follow the dot
+        if (
+          i === to &&
+          i > f0 &&
+          (whole < limit || (whole === limit && fractionIsZero(s, f0 - 1, to)))
+        ) {
+          return undefined;
         }
-        if (i === to && i > f0 && (whole < limit || (whole === limit && zeros))) return undefined;
       }
     }
     const r = decimalSpan(s, from, to, opts);

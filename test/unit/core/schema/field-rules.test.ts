@@ -232,6 +232,10 @@ describe('field rules (contract §3)', () => {
       ['-90', '-90'],
       ['40.7128', '40.7128'],
       ['90.0001', { code: 'not-a-latitude' }],
+      ['90.000', '90.000'],
+      ['-90.0', '-90.0'],
+      ['90.001', { code: 'not-a-latitude' }],
+      ['89.9999', '89.9999'],
       ['N40', { code: 'not-a-latitude' }],
     ]);
     table({ type: 'longitude' }, [

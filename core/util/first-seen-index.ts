@@ -19,8 +19,8 @@ export type FirstSeenIndex = {
 };
 
 /**
- * Creates an empty index. `startEntryBits`: how many low bits of a slot number its entry at first (21:
- * two million ids before the tags shrink); smaller only in tests, to reach that point quickly.
+ * Creates an empty index. `startEntryBits`: how many low bits of a slot hold the entry number at
+ * first (21: two million ids before the tags shrink); tests pass fewer, to get there quickly.
  */
 export function createFirstSeenIndex(startEntryBits = 21): FirstSeenIndex {
   // Slot i holds entry number + 1 in its low `entryBits` bits (0 = empty), and the top bits of

@@ -98,6 +98,12 @@ export const createCsvValidator: CreateCsvValidator = (
   let rowTemplate: Record<string, string> = {};
   /** The compiled field read from each header position (undefined: ignored column). */
   let fieldAt: (CompiledField | undefined)[] = [];
+  /**
+   * For an optional text column: the most characters a value may have, untrimmed, to be fine as
+   * it is (trimming can only shorten it); -1 for every other column. Lets the check pass most
+   * values without reading a character when nothing is kept and no control character was seen.
+   */
+  let fineUpTo = new Int32Array(0);
   let extCols: { index: number; name: string; seen: FirstSeenIndex }[] = [];
   // Rows are kept column-oriented whatever the caller asked for (row objects are made from
   // these at the package's end). Cell i = k * columns.length + c (row k, column c) is kept as a
@@ -200,6 +206,12 @@ export const createCsvValidator: CreateCsvValidator = (
     fieldAt = names.map((name) =>
       name === null ? undefined : (compiled.byKey.get(name.toLowerCase()) ?? reservedField(name)),
     );
+    fineUpTo = new Int32Array(width).fill(-1);
+    fieldAt.forEach((f, j) => {
+      if (f !== undefined && !f.required && f.plainTextUpTo >= 0) {
+        fineUpTo[j] = Math.min(f.plainTextUpTo, 0x7fffffff);
+      }
+    });
     rowTemplate = {};
     for (const name of names) if (name !== null) rowTemplate[name] = '';
     columns = [];
@@ -280,7 +292,9 @@ export const createCsvValidator: CreateCsvValidator = (
         }
       }
     } else {
+      const asIs = !store && !checkControls;
       for (let j = 0; j < width; j++) {
+        if (asIs && to[j]! - from[j]! <= fineUpTo[j]!) continue;
         const field = fieldAt[j];
         if (field === undefined) continue;
         const s = src[j]!;

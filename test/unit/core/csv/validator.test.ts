@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { accountSchema, leadSchema } from '../../../../core/schema/demo-schemas.ts';
 import { createCsvValidator } from '../../../../core/csv/index.ts';
+import type { ObjectSchema } from '../../../../core/schema/object-schema.ts';
 import { contactLike, enc, validate } from './validate-helpers.ts';
 
 describe('CSV validator: header (contract §5.2)', () => {
@@ -116,6 +117,47 @@ describe('CSV validator: rows (contract §5.4)', () => {
       ],
     );
     assert.equal(packages[0]!.rows[1]!.problems.length, 4);
+  });
+
+  it('finds the same problems when no rows are kept (the CLI) as when packages are (the emulator)', () => {
+    const schema: ObjectSchema = {
+      object: 'Note',
+      fields: [
+        { name: 'Title', type: 'text', required: true, maxLength: 5 },
+        { name: 'Tag', type: 'text', maxLength: 5 },
+        { name: 'Body', type: 'text' },
+      ],
+    };
+    const rows = [
+      'Title,Tag,Body',
+      'a,abcde,x', // at the limit
+      'b,  abcde  ,x', // over it only with its spaces: fine
+      'c,abcdef,x', // over it
+      'd, abcdef ,x', // over it after trimming too
+      '  ,ok,x', // a required value that is only spaces
+      'e,,', // empty optional values
+      'g,ok,' + 'y'.repeat(300), // a long value without a limit
+    ];
+    const expected = [
+      [4, 'Tag', 'too-long'],
+      [5, 'Tag', 'too-long'],
+      [6, 'Title', 'required'],
+    ];
+    // Without a control character anywhere, and with one (then every value is searched for one).
+    for (const [extra, more] of [
+      [[], []],
+      [['f,a\u0001b,x'], [[9, 'Tag', 'control-character']]],
+    ] as const) {
+      const text = [...rows, ...extra].join('\n') + '\n';
+      const kept = validate(schema, text).summary;
+      const v = createCsvValidator(schema);
+      v.push(enc.encode(text));
+      const notKept = v.end();
+      const shape = (x: typeof kept): unknown[] => x.errors.map((e) => [e.row, e.column, e.code]);
+      assert.deepEqual(shape(notKept), [...expected, ...more]);
+      assert.deepEqual(shape(kept), shape(notKept));
+      assert.equal(notKept.rowsInvalid, expected.length + more.length);
+    }
   });
 
   it('reports ragged rows once per row, and accepts extra empty trailing cells', () => {

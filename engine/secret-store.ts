@@ -49,8 +49,29 @@ function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
 
 /** How many accounts keep their entry (each holds a D-Bus connection) between calls. */
 const keptEntries = 16;
-/** A failed call is tried once more after this pause: long enough for D-Bus to start a keyring again. */
+/** A call cut off by the keyring going away is tried once more after this pause (D-Bus starts it again meanwhile). */
 const retryPauseMs = 300;
+
+/** How D-Bus words a call cut off because the Secret Service went away or is being started. */
+const goneWords = new RegExp(
+  [
+    'disconnected from (the )?message bus', // the daemon died with the call unanswered
+    'NoReply',
+    'did not receive a reply',
+    'ServiceUnknown', // no daemon owns the name at this moment
+    'not provided by any \\.service files',
+    'Connection reset',
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Whether a keychain error says the Secret Service went away during the call (its daemon died,
+ * or D-Bus is starting it again), which a second try a moment later gets past.
+ */
+export function isKeychainGone(text: string): boolean {
+  return goneWords.test(text);
+}
 
 /** The OS keychain through @napi-rs/keyring. */
 export function createKeyringSecretStore(service = 'sftp-import-assistant'): SecretStore {
@@ -77,7 +98,9 @@ export function createKeyringSecretStore(service = 'sftp-import-assistant'): Sec
       try {
         return await withDeadline(op(entry(account)), ms);
       } catch (e) {
-        if (e instanceof NoAnswer) throw e; // a keychain that hangs is not asked twice
+        // Only a keychain that went away mid-call is asked again: a refusal (a dismissed unlock
+        // prompt, access denied on macOS) would otherwise put the same question to the user twice.
+        if (e instanceof NoAnswer || !isKeychainGone(errorText(e))) throw e;
         entries.delete(account);
         await new Promise((resolve) => setTimeout(resolve, retryPauseMs));
         return await withDeadline(op(entry(account)), ms);

@@ -18,6 +18,12 @@ import { uploadFile } from '../../../engine/uploads.ts';
 import { profiles } from '../../../core/profiles/profiles.ts';
 import { leadSchema } from '../../../core/schema/demo-schemas.ts';
 import { startTestEmulator, type TestEmulator } from '../../helpers/start-emulator.ts';
+import {
+  busConnections,
+  inOwnKeyringSession,
+  keyringOwner,
+  sessionBusHelpers,
+} from '../../helpers/session-bus.ts';
 import { startTcpProxy } from '../../helpers/tcp-proxy.ts';
 import { appHandlers } from './fixtures.ts';
 
@@ -102,22 +108,10 @@ describe(
     });
 
     it('keeps one bus connection per account and calls one at a time, so a burst neither piles up connections nor kills the keyring', async () => {
-      const bus = (method: string, ...args: string[]): string =>
-        execFileSync('dbus-send', [
-          '--session',
-          '--print-reply',
-          '--dest=org.freedesktop.DBus',
-          '/org/freedesktop/DBus',
-          `org.freedesktop.DBus.${method}`,
-          ...args,
-        ]).toString();
-      const connections = (): number => (bus('ListNames').match(/":1\.\d+"/g) ?? []).length;
-      const keyringOwner = (): string =>
-        /string "([^"]+)"/.exec(bus('GetNameOwner', 'string:org.freedesktop.secrets'))![1]!;
       const burstStore = createKeyringSecretStore(`sia-burst-${randomUUID()}`);
       assert.equal((await burstStore.status()).available, true);
       const owner = keyringOwner();
-      const before = connections();
+      const before = busConnections();
       const accounts = ['a@h:22', 'b@h:22', 'c@h:22', 'd@h:22'];
       const results = await Promise.all(
         Array.from({ length: 48 }, (_, i) => {
@@ -131,10 +125,8 @@ describe(
         'every call in the burst answered',
       );
       // A new connection per call would add 48 here (until collected); one per account adds 4.
-      assert.ok(
-        connections() - before <= accounts.length,
-        `${connections() - before} new bus connections`,
-      );
+      const added = busConnections() - before;
+      assert.ok(added <= accounts.length, `${added} new bus connections`);
       assert.equal(
         keyringOwner(),
         owner,
@@ -383,38 +375,20 @@ describe(
 
 describe('a keyring daemon that dies mid-call', { skip: noKeyring, timeout: 60_000 }, () => {
   it('is asked again once D-Bus has started it again, and the call answers', () => {
-    // In a session of its own (so no other test's keychain is touched): the daemon is stopped,
-    // a read is sent to it, and the daemon is killed with the read unanswered.
+    // In a session of its own: the daemon is stopped, a read is sent to it, and the daemon is
+    // killed with the read unanswered.
     const script = `import { createKeyringSecretStore } from ${JSON.stringify(new URL('../../../engine/secret-store.ts', import.meta.url).href)};
-import { execFileSync } from 'node:child_process';
+import { keyringDaemonPid } from ${JSON.stringify(sessionBusHelpers)};
 const store = createKeyringSecretStore('sia-test-crash');
 const set = await store.set('a@h:22', 'kept');
-const daemon = () => Number(execFileSync('dbus-send', ['--session', '--print-reply',
-  '--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.GetConnectionUnixProcessID',
-  'string:org.freedesktop.secrets']).toString().match(/uint32 (\\d+)/)[1]);
-const first = daemon();
+const first = keyringDaemonPid();
 process.kill(first, 'SIGSTOP');
 const pending = store.get('a@h:22');
 await new Promise((r) => setTimeout(r, 300));
 process.kill(first, 'SIGKILL');
 const get = await pending;
-console.log(JSON.stringify({ set: set.ok, get, restarted: daemon() !== first }));`;
-    const env = { ...process.env };
-    delete env.SIA_IN_KEYRING_SESSION;
-    const out = execFileSync(
-      'bash',
-      [
-        new URL('../../../scripts/with-keyring.sh', import.meta.url).pathname,
-        process.execPath,
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        script,
-      ],
-      { env, timeout: 45_000, stdio: ['ignore', 'pipe', 'ignore'] },
-    ).toString();
-    assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), {
+console.log(JSON.stringify({ set: set.ok, get, restarted: keyringDaemonPid() !== first }));`;
+    assert.deepEqual(inOwnKeyringSession(script), {
       set: true,
       get: { ok: true, value: 'kept' },
       restarted: true,

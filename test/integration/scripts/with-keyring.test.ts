@@ -8,24 +8,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { inOwnKeyringSession, sessionBusHelpers } from '../../helpers/session-bus.ts';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const haveKeyring =
   spawnSync('sh', ['-c', 'command -v gnome-keyring-daemon && command -v dbus-send']).status === 0;
 
 /** Runs in the new session: a secret in, the daemon killed, the secret read back. */
 const child = `
 import { Entry } from '@napi-rs/keyring';
-import { execFileSync } from 'node:child_process';
+import { keyringDaemonPid } from ${JSON.stringify(sessionBusHelpers)};
 const say = (o) => console.log(JSON.stringify(o));
 const service = 'sia-harness-' + process.pid;
 new Entry(service, 'a').setPassword('kept-before');
-const daemon = () => Number(
-  execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/',
-    'org.freedesktop.DBus.GetConnectionUnixProcessID', 'string:org.freedesktop.secrets'])
-    .toString().match(/uint32 (\\d+)/)[1]);
-const first = daemon();
+const first = keyringDaemonPid();
 process.kill(first, 'SIGKILL');
 for (let i = 0; i < 100; i++) {
   try { process.kill(first, 0); } catch { break; }
@@ -35,7 +30,7 @@ let gone = true;
 try { process.kill(first, 0); gone = false; } catch {}
 const read = new Entry(service, 'a').getPassword();
 new Entry(service, 'b').setPassword('kept-after');
-say({ gone, read, after: new Entry(service, 'b').getPassword(), restarted: daemon() !== first });
+say({ gone, read, after: new Entry(service, 'b').getPassword(), restarted: keyringDaemonPid() !== first });
 new Entry(service, 'a').deletePassword();
 new Entry(service, 'b').deletePassword();
 `;
@@ -45,16 +40,7 @@ describe(
   { skip: haveKeyring ? false : 'gnome-keyring or dbus-send missing' },
   () => {
     it('brings the keychain back unlocked, secrets kept, when the keyring daemon dies', () => {
-      const env = { ...process.env };
-      delete env.SIA_IN_KEYRING_SESSION; // a session of its own, not the one the tests run in
-      const r = spawnSync(
-        'bash',
-        [`${repo}scripts/with-keyring.sh`, process.execPath, '--input-type=module', '-e', child],
-        { cwd: repo, env, encoding: 'utf8', timeout: 60_000 },
-      );
-      assert.equal(r.status, 0, r.stderr);
-      const line = r.stdout.trim().split('\n').pop() ?? '';
-      assert.deepEqual(JSON.parse(line), {
+      assert.deepEqual(inOwnKeyringSession(child), {
         gone: true,
         read: 'kept-before',
         after: 'kept-after',

@@ -70,12 +70,12 @@ export function picklistChecker(options: readonly string[]): SpanChecker {
     const at = (o.length << 7) | c;
     byShape[at] = byShape[at] === 0 ? k + 1 : -1;
   });
-  /** Whether `s[from, from + n)` is one of `few` exactly. */
-  const isExactly = (few: readonly string[], s: string, from: number, n: number): boolean => {
+  /** Whether `s[from, from + n)` is one of `list` (the short list of options) exactly. */
+  const isExactly = (list: readonly string[], s: string, from: number, n: number): boolean => {
     const c = s.charCodeAt(from);
     const k = n < 128 && c < 128 ? byShape[(n << 7) | c]! : -1;
-    if (k >= 0) return k > 0 && sameAt(s, from, few[k - 1]!);
-    for (const o of few) {
+    if (k >= 0) return k > 0 && sameAt(s, from, list[k - 1]!);
+    for (const o of list) {
       if (o.length === n && o.charCodeAt(0) === c && sameAt(s, from, o)) return true;
     }
     return false;

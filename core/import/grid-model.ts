@@ -60,6 +60,12 @@ export type FindOptions = { matchCase?: boolean; wholeValue?: boolean };
 export type GridModel = {
   /** The header's names, as in the file. */
   readonly columns: readonly string[];
+  /**
+   * How many values past the header the longest row had when opened ("too many values", often a
+   * comma outside quotes): the grid shows them in cells of no column so they can be moved or
+   * emptied. Positions `columns.length` and on in `cells`, `edit` and `check`.
+   */
+  readonly extraColumns: number;
   /** Rows the grid shows (removed ones left out). */
   readonly rowCount: number;
   counts(): GridCounts;
@@ -360,6 +366,21 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
     while (out.length < width) out.push('');
     return out;
   };
+  /** `values` with `value` in `col`; values past the header dropped from the end once blank. */
+  const withValue = (values: readonly string[], col: number, value: string) => {
+    const out = padded(values);
+    while (out.length <= col) out.push('');
+    out[col] = value;
+    while (out.length > width && out[out.length - 1]!.trim() === '') out.pop();
+    return out;
+  };
+  /** The most values past the header any row has (rows are ragged only when flagged). */
+  let extraColumns = 0;
+  for (let g = 0; g < n; g++) {
+    if (!(flags[g]! & RAGGED)) continue;
+    const count = valuesOf([g])[0]!.length;
+    if (count > width + extraColumns) extraColumns = count - width;
+  }
 
   /** Problems of rows in the grid's words: cell problems, then duplicate ids. */
   function problemsFor(rows: readonly number[], values: string[][]): GridProblem[][] {
@@ -460,6 +481,7 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
 
   return {
     columns: header.names,
+    extraColumns,
     get rowCount() {
       return order.length;
     },
@@ -472,8 +494,7 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
       return rows.map((g, i) => rowAt(from + i, g, values[i]!, problems[i]!));
     },
     check(g, col, value) {
-      const values = padded(valuesOf([g])[0]!);
-      values[col] = value;
+      const values = withValue(valuesOf([g])[0]!, col, value);
       const v = checkRecords(rules, header.text, [csvLine(values)])[0]!;
       const found = v.problems.map(gridProblem);
       if (v.blank || v.problems.some((p) => p.code === 'ragged-row')) return found;
@@ -486,8 +507,7 @@ function openModel(rules: GridRules, header: Header, store: RecordStore, s: RowS
     },
     edit(g, col, value) {
       const before = valuesOf([g])[0]!;
-      const after = padded(before);
-      after[col] = value;
+      const after = withValue(before, col, value);
       store.set(g + 1, csvLine(after));
       markEdited(g);
       const [v] = recheck([g], [after], [before]);

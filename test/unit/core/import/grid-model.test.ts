@@ -175,6 +175,57 @@ describe('the grid model', () => {
     assert.match(textOf(m), /\nSolo,"a ""b"", c",y\r\n$/);
   });
 
+  it('shows values past the header in cells of no column, and drops them once emptied', () => {
+    // Row 3: "Echo, Ltd" without quotes is two values, and a stray value at the end: 7 values.
+    const text =
+      'Company,Email,Address,FollowUp,ExternalLeadId\r\n' +
+      'Fox,fox@fox.example,3 Ash St,,L1\r\n' +
+      'Echo, Ltd,eve@echo.example,2 Pine St,,L2,stray\r\n' +
+      'Gull,gull@gull.example,4 Elm St,,L3,\r\n';
+    const m = open(text);
+    assert.equal(m.extraColumns, 2, 'the longest row has two values past the header');
+    const byLine = (line: number) => all(m).find((r) => r.line === line)!;
+    const echo = byLine(3);
+    assert.deepEqual(echo.cells, [
+      'Echo',
+      ' Ltd',
+      'eve@echo.example',
+      '2 Pine St',
+      '',
+      'L2',
+      'stray',
+    ]);
+    assert.deepEqual(
+      echo.problems.map((p) => [p.column, p.code]),
+      [[-1, 'ragged-row']],
+    );
+    // a blank value past the header is no problem (the platform ignores it)
+    assert.deepEqual(byLine(4).problems, []);
+    // emptying the last extra value alone still leaves one: still too many values
+    assert.deepEqual(
+      m.check(echo.row, 6, ' ').map((p) => p.code),
+      ['ragged-row'],
+    );
+    m.edit(echo.row, 0, 'Echo, Ltd');
+    m.edit(echo.row, 1, 'eve@echo.example');
+    m.edit(echo.row, 2, '2 Pine St');
+    m.edit(echo.row, 3, '');
+    m.edit(echo.row, 4, 'L2');
+    m.edit(echo.row, 6, '');
+    assert.deepEqual(m.check(echo.row, 5, ''), [], 'the preview sees the row without extras');
+    const row = m.edit(echo.row, 5, '');
+    assert.deepEqual(row.problems, []);
+    assert.deepEqual(row.cells, ['Echo, Ltd', 'eve@echo.example', '2 Pine St', '', 'L2']);
+    assert.match(textOf(m), /\r\n"Echo, Ltd",eve@echo\.example,2 Pine St,,L2\r\n/);
+    assertAgrees(m, 'after the extras were emptied');
+    // a value typed past the header makes the row too long again, as the platform would see it
+    assert.deepEqual(
+      m.check(echo.row, 5, 'x').map((p) => p.code),
+      ['ragged-row'],
+    );
+    assert.equal(open(leads).extraColumns, 0);
+  });
+
   it('agrees with the validator after any run of edits, replacements and removals', () => {
     let seed = 7;
     const rand = (n: number) => {

@@ -119,7 +119,7 @@ export type GridRequest =
 export type GridState = { rowCount: number; counts: GridCounts };
 
 export type GridResponse =
-  | ({ type: 'grid-opened'; seq: number; columns: string[] } & GridState)
+  | ({ type: 'grid-opened'; seq: number; columns: string[]; extraColumns: number } & GridState)
   | ({ type: 'grid-rows'; seq: number; rows: GridRow[] } & GridState)
   | { type: 'grid-checked'; seq: number; problems: GridProblem[] }
   | ({ type: 'grid-changed'; seq: number; replaced: number; row: GridRow | null } & GridState)

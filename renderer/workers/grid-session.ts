@@ -29,7 +29,13 @@ export function createGridSession(): GridSession {
     const built = builder.end();
     if (!built.ok) return post({ type: 'grid-failed', seq: req.seq, message: built.message });
     model = built.model;
-    post({ type: 'grid-opened', seq: req.seq, columns: [...model.columns], ...state(model) });
+    post({
+      type: 'grid-opened',
+      seq: req.seq,
+      columns: [...model.columns],
+      extraColumns: model.extraColumns,
+      ...state(model),
+    });
   }
 
   function answer(m: GridModel, req: Exclude<GridRequest, { type: 'grid-open' }>): GridResponse {

@@ -73,6 +73,7 @@ export async function openGrid(
     ok: true,
     value: {
       columns: opened.columns,
+      extraColumns: opened.extraColumns,
       get state() {
         return state;
       },

@@ -92,7 +92,8 @@ export function GridPanel({ file, rules, onOpen, onSendFixed, onEdited }: Props)
           </p>
           <p className="small muted">
             Rows with problems come first. Double-click a cell, or press Enter, to edit it; Enter
-            keeps the value, Escape leaves it as it was. Each value is checked as you type.
+            keeps the value (Shift+Enter starts a new line in it), Escape leaves it as it was. Each
+            value is checked as you type.
           </p>
           <GridFindReplace source={grid} onState={setState} />
           <GridView

@@ -18,6 +18,8 @@ export type { GridState } from '../../workers/check-protocol.ts';
 export type GridSource = {
   /** The header's names. */
   readonly columns: readonly string[];
+  /** Values past the header (a row with too many), shown in cells of no column after them. */
+  readonly extraColumns?: number;
   /** Rows `start` to `start + count - 1` of the grid's order (fewer at the end). */
   window(start: number, count: number): Promise<{ rows: GridRow[] } & GridState>;
   /** The problems `value` would have in that cell, nothing changed (as one types). */

@@ -3,7 +3,8 @@
  * the rows in view are in the DOM, so a 1,000,000-row file scrolls as a small one does), each cell
  * with a problem marked and its message in its title, its text for screen readers and the status
  * line. Keyboard: arrows, Home/End, Page Up/Down, Ctrl+Home/End move; Enter, F2 or typing edits;
- * Enter commits, Escape cancels; each value is checked as it is typed. role="grid" with
+ * Enter commits, Shift+Enter starts a new line in the value, Escape cancels; each value is
+ * checked as it is typed. role="grid" with
  * aria-activedescendant, so focus stays on the grid however far it scrolls. DOM.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
@@ -15,7 +16,21 @@ type Props = {
   state: GridState;
   onState: (state: GridState) => void;
   label: string;
+  /** A read-only column after the row number (the platform's messages on its failed rows). */
+  note?: { label: string; text: (row: GridRow) => string };
 };
+
+/** The problems marked on a cell: a value past the header is its row's "too many values". */
+function cellProblems(row: GridRow, col: number, width: number): GridProblem[] {
+  if (col < width) return row.problems.filter((p) => p.column === col);
+  if ((row.cells[col] ?? '').trim() === '') return [];
+  return row.problems.filter((p) => p.code === 'ragged-row');
+}
+
+/** The header of value cell `k` past the header's columns (0-based): it belongs to no column. */
+export function extraLabel(k: number): string {
+  return `Extra value ${k + 1} (no column)`;
+}
 
 const rowHeight = 32;
 const visibleRows = 12;
@@ -26,7 +41,7 @@ const extra = 8;
 
 type Cell = { pos: number; col: number };
 
-export function GridView({ source, state, onState, label }: Props) {
+export function GridView({ source, state, onState, label, note }: Props) {
   const id = useId();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -40,7 +55,14 @@ export function GridView({ source, state, onState, label }: Props) {
   /** The edit under way (a ref: blur, Enter and Escape may all fire before a render). */
   const edit = useRef<{ row: GridRow; col: number; value: string } | null>(null);
   const { rowCount } = state;
-  const columns = source.columns;
+  const header = source.columns;
+  // the header's columns, then any values past them (too many values in a row)
+  const columns = [
+    ...header,
+    ...Array.from({ length: source.extraColumns ?? 0 }, (_, k) => extraLabel(k)),
+  ];
+  /** aria-colindex of data column `col` (the row number, and the note, come first). */
+  const colIndex = (col: number) => col + (note ? 3 : 2);
 
   const total = rowCount * rowHeight;
   const bodyHeight = Math.min(total, maxBodyHeight);
@@ -174,9 +196,11 @@ export function GridView({ source, state, onState, label }: Props) {
     if (!activeRow) return rowCount === 0 ? 'No rows.' : '';
     const where = `Row ${activeRow.line}, ${columns[active.col] ?? ''}`;
     const found = editing !== null ? live : problemsIn(activeRow, active.col);
-    if (found === null) return `${where}: checking…`;
-    if (found.length === 0) return `${where}: no problem.`;
-    return `${where}: ${found.map((p) => p.message).join(' ')}`;
+    const noted = note ? note.text(activeRow) : '';
+    const said = note && noted ? ` ${note.label}: ${noted}` : '';
+    if (found === null) return `${where}: checking…${said}`;
+    if (found.length === 0) return `${where}: no problem.${said}`;
+    return `${where}: ${found.map((p) => p.message).join(' ')}${said}`;
   })();
 
   return (
@@ -186,7 +210,7 @@ export function GridView({ source, state, onState, label }: Props) {
         role="grid"
         aria-label={label}
         aria-rowcount={rowCount + 1}
-        aria-colcount={columns.length + 1}
+        aria-colcount={columns.length + (note ? 2 : 1)}
         aria-readonly={source.edit ? undefined : true}
         aria-activedescendant={activeRow && editing === null ? cellId(active) : undefined}
         tabIndex={0}
@@ -202,8 +226,18 @@ export function GridView({ source, state, onState, label }: Props) {
             <div role="columnheader" aria-colindex={1} className="grid-cell grid-line">
               Row
             </div>
+            {note && (
+              <div role="columnheader" aria-colindex={2} className="grid-cell grid-note">
+                {note.label}
+              </div>
+            )}
             {columns.map((c, k) => (
-              <div key={k} role="columnheader" aria-colindex={k + 2} className="grid-cell">
+              <div
+                key={k}
+                role="columnheader"
+                aria-colindex={colIndex(k)}
+                className={`grid-cell${k >= header.length ? ' grid-extra' : ''}`}
+              >
                 {c}
               </div>
             ))}
@@ -228,17 +262,27 @@ export function GridView({ source, state, onState, label }: Props) {
                   </span>
                 )}
               </div>
+              {note && (
+                <div
+                  role="gridcell"
+                  aria-colindex={2}
+                  className="grid-cell grid-note"
+                  title={note.text(row) || undefined}
+                >
+                  <span className="grid-text">{note.text(row)}</span>
+                </div>
+              )}
               {columns.map((_, col) => {
                 const here = { pos: row.position, col };
                 const isActive = active.pos === row.position && active.col === col;
-                const found = row.problems.filter((p) => p.column === col);
+                const found = cellProblems(row, col, header.length);
                 const words = found.map((p) => p.message).join(' ');
                 return (
                   <div
                     key={col}
                     id={cellId(here)}
                     role="gridcell"
-                    aria-colindex={col + 2}
+                    aria-colindex={colIndex(col)}
                     aria-selected={isActive}
                     aria-invalid={found.length > 0 || undefined}
                     className={`grid-cell${found.length > 0 ? ' problem' : ''}${isActive ? ' active' : ''}`}
@@ -253,8 +297,10 @@ export function GridView({ source, state, onState, label }: Props) {
                     }}
                   >
                     {isActive && editing !== null ? (
-                      <input
+                      // a textarea, not an input: an input drops a value's line breaks
+                      <textarea
                         className="grid-input"
+                        rows={1}
                         aria-label={`Row ${row.line}, ${columns[col] ?? ''}`}
                         aria-invalid={(live?.length ?? 0) > 0 || undefined}
                         value={editing}
@@ -263,8 +309,11 @@ export function GridView({ source, state, onState, label }: Props) {
                         onBlur={() => void commit()}
                         onKeyDown={(e) => {
                           e.stopPropagation();
-                          if (e.key === 'Enter') void commit();
-                          else if (e.key === 'Escape') cancel();
+                          // Shift+Enter starts a new line in the value, as in a spreadsheet's cell
+                          if (e.key === 'Enter' && !e.shiftKey) {
+                            e.preventDefault();
+                            void commit();
+                          } else if (e.key === 'Escape') cancel();
                         }}
                       />
                     ) : (

@@ -5,19 +5,22 @@
  * "2 imported, 2 failed". The failed rows open as they were sent (read back from the platform's
  * Failed/ folder: the web host's staged copy is gone), one with an address over three lines and
  * after a blank row, so the report's numbering is exercised; they are corrected and sent alone.
- * The platform's database ends with each lead exactly once. The check's warning (the blank row)
+ * The rows open in the import assistant's grid, numbered as in the sent file, beside the
+ * platform's messages; a multi-line value keeps its line breaks through the grid's editor. The
+ * platform's database ends with each lead exactly once. The check's warning (the blank row)
  * stays in the result and in History. A row with more values than the header (a comma outside
  * quotes; sent past the app's check, as the CLI's --force can) opens with its extra value in a
- * cell of no column; Send waits until it is emptied, and the row then goes at the header's width.
- * No page error or CSP violation.
+ * cell of no column, marked as the row's problem until emptied; the row then goes at the header's
+ * width. No page error or CSP violation.
  */
 import { describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
-import { leadsByCompany } from '../helpers/emulator-records.ts';
+import { leadsByCompany, storedLeads } from '../helpers/emulator-records.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import {
   addDemoSite,
@@ -29,6 +32,30 @@ import { dispatchInvoke } from '../../core/ipc/dispatch.ts';
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../core/ipc/contract.ts';
 import type { IpcResult } from '../../core/ipc/result.ts';
 import { fileNameHeader, stagePath } from '../../core/ipc/ws-protocol.ts';
+
+/** The failed rows' grid. */
+const failedGrid = (page: Page) => page.getByRole('grid', { name: /^Failed rows to correct/ });
+
+/** The row numbers the grid shows, top to bottom. */
+async function shownLines(grid: Locator): Promise<string[]> {
+  await grid.getByRole('rowheader').first().waitFor({ timeout: 30_000 });
+  return (await grid.getByRole('rowheader').allTextContents()).map((t) => t.replace(/\D.*$/s, ''));
+}
+
+/** Opens the cell named `name` for editing (double-click), types `value`, keeps it (Enter). */
+async function editCell(
+  page: Page,
+  grid: Locator,
+  name: string | RegExp,
+  label: string,
+  value: string,
+) {
+  await grid.getByRole('gridcell', { name, exact: true }).dblclick();
+  const box = grid.getByRole('textbox', { name: label });
+  await box.fill(value);
+  await page.keyboard.press('Enter');
+  await box.waitFor({ state: 'detached' });
+}
 
 const leads =
   'Company,Email,Address\n' +
@@ -71,27 +98,40 @@ describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
   it('opens the failed rows as sent, with the platform’s messages, corrects and sends only them', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Fix the failed rows' }).click();
-    const rows = page.getByRole('group', { name: 'Failed rows to correct' });
-    await rows.waitFor({ timeout: 30_000 });
+    const grid = failedGrid(page);
     // Rows numbered as the platform's report: the three-line address is one row, the blank counts.
-    assert.deepEqual(
-      await rows
-        .locator('tbody tr')
-        .evaluateAll((trs) => trs.map((t) => t.getAttribute('data-row'))),
-      ['3', '6'],
-    );
+    assert.deepEqual(await shownLines(grid), ['3', '6']);
     assert.equal(
-      await page.getByLabel('Address, row 3').inputValue(),
-      'Suite 4\n12 High St\nBoston',
+      await grid.getAttribute('aria-colcount'),
+      '5',
+      'row, the platform says, 3 columns',
     );
-    assert.equal(await page.getByLabel('Email, row 6').inputValue(), 'dee@');
-    assert.match((await rows.locator('tr[data-row="3"]').textContent()) ?? '', /Email/);
+    const firstRow = grid.getByRole('row').nth(1);
+    assert.match((await firstRow.textContent()) ?? '', /Email: .*bob\(at\)bolt\.test/);
     assert.match(
       (await page.getByRole('region', { name: 'Fix the failed rows' }).textContent()) ?? '',
       /read back from the platform’s Failed\/ folder/,
     );
-    await page.getByLabel('Email, row 3').fill('bob@bolt.test');
-    await page.getByLabel('Email, row 6').fill('dee@dune.test');
+    // The status line gives the platform's words for the row in focus.
+    await grid.focus();
+    await page.keyboard.press('ArrowRight');
+    assert.match(
+      (await page.getByTestId('grid-status').textContent()) ?? '',
+      /^Row 3, Email: no problem\. The platform says: Email: /,
+    );
+    // The three-line address opens with its line breaks, and keeps them when kept.
+    await grid.getByRole('gridcell', { name: /^Suite 4/ }).dblclick();
+    const address = grid.getByRole('textbox', { name: 'Row 3, Address' });
+    assert.equal(await address.inputValue(), 'Suite 4\n12 High St\nBoston');
+    await address.press('Control+End');
+    await address.press('Shift+Enter');
+    await address.pressSequentially('MA');
+    assert.equal(await address.inputValue(), 'Suite 4\n12 High St\nBoston\nMA');
+    await address.press('Enter');
+    await address.waitFor({ state: 'detached' });
+    await editCell(page, grid, 'bob(at)bolt.test', 'Row 3, Email', 'bob@bolt.test');
+    await editCell(page, grid, 'dee@', 'Row 6, Email', 'dee@dune.test');
+    await page.getByText(/2 rows edited, 0 rows removed\.$/).waitFor();
     await app.shot('50-fix-failed-rows');
     await page.getByRole('button', { name: 'Check and send 2 rows' }).click();
     const verdict = page.getByTestId('check-verdict');
@@ -102,6 +142,7 @@ describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
     const outcome = await processUntilOutcome(page, emu);
     assert.match(outcome, /2 rows imported, 0 rows failed/);
     assert.ok((await readdir(folder('Success'))).includes('leads_failed-rows.csv'));
+    assert.equal(storedLeads(emu, 'Bolt Fix')[0]?.Address, 'Suite 4\n12 High St\nBoston\nMA');
     // Each lead exactly once: the rows imported the first time were not sent again.
     assert.deepEqual(leadsByCompany(emu), {
       'Acme Fix': 1,
@@ -130,9 +171,7 @@ describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
     await app.shot('52-history-fix-failed-rows');
     // From History the same rows open (the platform still has the sent file in Failed/).
     await report.getByRole('button', { name: 'Fix the failed rows' }).click();
-    const rows = page.getByRole('group', { name: 'Failed rows to correct' });
-    await rows.waitFor({ timeout: 30_000 });
-    assert.equal(await rows.locator('tbody tr').count(), 2);
+    assert.deepEqual(await shownLines(failedGrid(page)), ['3', '6']);
     // The sent file gone from the platform: said plainly, and picking a file is offered instead.
     const failed = (await readdir(folder('Failed'))).filter((n) => n === 'leads.csv');
     assert.equal(failed.length, 1);
@@ -161,7 +200,7 @@ describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
     );
   });
 
-  it('shows a too-long row’s extra value, holds Send until it is emptied, then sends the row', async () => {
+  it('shows a too-long row’s extra value as its problem until emptied, then sends the row', async () => {
     const { page } = app;
     // Sent as the CLI's `upload --force` would: past the local check, over the host's own staging.
     const call = async <C extends InvokeChannel>(channel: C, request: InvokeRequest<C>) => {
@@ -213,29 +252,40 @@ describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
       .getByRole('region', { name: 'Error report' })
       .getByRole('button', { name: 'Fix the failed rows' })
       .click();
-    const rows = page.getByRole('group', { name: 'Failed rows to correct' });
-    await rows.waitFor({ timeout: 30_000 });
-    assert.equal(await page.getByLabel('Company, row 3').inputValue(), 'Echo');
-    assert.equal(await page.getByLabel('Address, row 3').inputValue(), 'eve@echo.test');
-    const extra = page.getByLabel('Extra value 1 (no column), row 3');
-    assert.equal(await extra.inputValue(), '2 Pine St');
-    assert.equal(await extra.getAttribute('aria-invalid'), 'true');
-    const note = page.getByTestId('extra-values-note');
-    assert.match(
-      (await note.textContent()) ?? '',
-      /^Row 3 has more values than the file has columns/,
+    const grid = failedGrid(page);
+    assert.deepEqual(await shownLines(grid), ['3']);
+    assert.deepEqual(await grid.getByRole('columnheader').allTextContents(), [
+      'Row',
+      'The platform says',
+      'Company',
+      'Email',
+      'Address',
+      'Extra value 1 (no column)',
+    ]);
+    const cells = grid.getByRole('row').nth(1).getByRole('gridcell');
+    assert.deepEqual(
+      (await cells.allTextContents()).slice(1).map((t) => t.replace(/ Problem:.*$/s, '')),
+      ['Echo', ' Ltd', 'eve@echo.test', '2 Pine St'],
     );
-    const send = page.getByRole('button', { name: 'Check and send 1 row' });
-    assert.equal(await send.isDisabled(), true);
+    const extra = cells.nth(4);
+    assert.equal(await extra.getAttribute('aria-invalid'), 'true');
+    assert.match((await extra.getAttribute('title')) ?? '', /This row has 4 values/);
+    assert.match(
+      (await page.getByTestId('extra-values-note').textContent()) ?? '',
+      /^Some rows have more values than the file has columns/,
+    );
+    await page.getByText(/^1 of 1 row has problems here/).waitFor();
     await app.shot('54-fix-failed-rows-extra-values');
 
-    await page.getByLabel('Company, row 3').fill('Echo, Ltd');
-    await page.getByLabel('Email, row 3').fill('eve@echo.test');
-    await page.getByLabel('Address, row 3').fill('2 Pine St');
-    await extra.fill('');
-    assert.equal(await note.count(), 0);
+    // (in this order, so that each cell's value names one cell only)
+    await editCell(page, grid, /^2 Pine St Problem:/, 'Row 3, Extra value 1 (no column)', '');
+    await editCell(page, grid, 'eve@echo.test', 'Row 3, Address', '2 Pine St');
+    await editCell(page, grid, 'Ltd', 'Row 3, Email', 'eve@echo.test');
+    await editCell(page, grid, 'Echo', 'Row 3, Company', 'Echo, Ltd');
+    await page.getByText(/^No problem found here now \(1 row\)/).waitFor();
+    assert.equal(await extra.getAttribute('aria-invalid'), null);
     await app.shot('55-fix-failed-rows-extra-emptied');
-    await send.click();
+    await page.getByRole('button', { name: 'Check and send 1 row' }).click();
     const verdict = page.getByTestId('check-verdict');
     await verdict.waitFor({ timeout: 60_000 });
     assert.match((await verdict.textContent()) ?? '', /Ready to upload. 1 row checked/);

@@ -1,119 +1,66 @@
 /**
- * The failed rows being fixed (issue 12 §5), as plain data: the rows the platform's report names,
- * the user's edits, rows left out, and the file they become — the header and the kept rows only,
- * so nothing already imported is sent again. Pure. std.
+ * The failed rows being fixed (issue 12 §5), as plain data: the rows the platform's report names
+ * become one small CSV file (the header, then each row as it was sent) that opens in the import
+ * assistant's grid, where data row i is report row `answer.rows[i]`. The grid shows each row under
+ * its number in the sent file and beside the platform's messages; what is sent again is the grid's
+ * file — the header and these rows only, so nothing already imported is sent twice. Pure. std.
  */
 import type { InvokeResponse } from '../../../core/ipc/contract.ts';
 import { failedRowsCsv, rowsWithoutId } from '../../../core/report/failed-rows.ts';
 import { plural } from '../../../core/util/text.ts';
 import { splitExtension } from '../../lib/remote-name.ts';
+import type { GridRow, GridSource } from '../import-assistant/grid-source.ts';
 
 export type FailedRowsAnswer = InvokeResponse<'history:failed-rows'>;
 
-export type DraftRow = FailedRowsAnswer['rows'][number] & {
-  /** The values as edited (the sent ones until the user changes them). */
-  edited: string[];
-  leftOut: boolean;
-};
-
-export type FailedRowsDraft = { fileName: string; header: string[]; rows: DraftRow[] };
-
-/** A draft with the rows as they were sent. */
-export function draftOf(answer: FailedRowsAnswer): FailedRowsDraft {
-  return {
-    fileName: answer.fileName,
-    header: answer.header,
-    rows: answer.rows.map((r) => ({ ...r, edited: [...r.values], leftOut: false })),
-  };
-}
-
-/** Row `index`'s value of column `column` set to `value`. */
-export function editCell(
-  d: FailedRowsDraft,
-  index: number,
-  column: number,
-  value: string,
-): FailedRowsDraft {
-  return {
-    ...d,
-    rows: d.rows.map((r, i) =>
-      i === index ? { ...r, edited: r.edited.map((v, c) => (c === column ? value : v)) } : r,
-    ),
-  };
-}
-
-/** Row `index` left out of the resubmission (or put back). */
-export function setLeftOut(d: FailedRowsDraft, index: number, leftOut: boolean): FailedRowsDraft {
-  return { ...d, rows: d.rows.map((r, i) => (i === index ? { ...r, leftOut } : r)) };
-}
-
-/** The rows that will be sent. */
-export function keptRows(d: FailedRowsDraft): DraftRow[] {
-  return d.rows.filter((r) => !r.leftOut);
-}
-
-/** Whether a cell differs from what was sent. */
-export function isEdited(r: DraftRow, column: number): boolean {
-  return r.edited[column] !== r.values[column];
-}
-
 /**
- * How many value cells past the header's columns the editor shows: the most any row has. A row
- * sent with more values than the header ("too many values", often a comma outside quotes) keeps
- * them, so the user sees and empties them instead of sending them again unseen.
+ * The rows as they were sent, as CSV UTF-8: the header, then each failed row with all its values
+ * (a row with more values than the header keeps them, so the grid shows them to be emptied).
  */
-export function extraColumns(d: FailedRowsDraft): number {
-  let most = 0;
-  for (const r of d.rows) most = Math.max(most, r.edited.length - d.header.length);
-  return most;
+export function failedRowsFile(answer: FailedRowsAnswer): string {
+  return failedRowsCsv(
+    answer.header,
+    answer.rows.map((r) => r.values),
+  );
 }
 
-/** The header of extra value cell `k` (0-based): it belongs to no column. */
-export function extraLabel(k: number): string {
-  return `Extra value ${k + 1} (no column)`;
+/** The resubmission's name: `<name>_failed-rows.csv`. */
+export function resubmissionName(fileName: string): string {
+  const [stem] = splitExtension(fileName);
+  return `${stem}_failed-rows.csv`;
 }
 
-/** Whether a value is empty as the platform sees it (blank values past the header are ignored). */
-const isBlank = (v: string) => v.trim() === '';
-
-/** Row `r`'s values as they are sent: extra values past the header dropped once all are empty. */
-export function sentValues(header: readonly string[], r: DraftRow): string[] {
-  let end = r.edited.length;
-  while (end > header.length && isBlank(r.edited[end - 1]!)) end--;
-  return end === r.edited.length ? r.edited : r.edited.slice(0, end);
+/** What the platform said of report row `i`, in one line ("Email: Not an email."). */
+export function platformSays(answer: FailedRowsAnswer, i: number): string {
+  const problems = answer.rows[i]?.problems ?? [];
+  return problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join(' ');
 }
 
-/**
- * The kept rows that still have a value past the header's columns: the platform refuses each
- * (too many values), so they are not sent until those values are moved or emptied.
- */
-export function rowsWithExtraValues(d: FailedRowsDraft): DraftRow[] {
-  return keptRows(d).filter((r) => sentValues(d.header, r).length > d.header.length);
+/** A grid row under its number in the sent file (the one the platform's report uses). */
+export function asSent(answer: FailedRowsAnswer, row: GridRow): GridRow {
+  const sent = answer.rows[row.row]?.row;
+  return sent === undefined ? row : { ...row, line: sent };
 }
 
-/** What to do about {@link rowsWithExtraValues}, or null when there are none. */
-export function extraValuesNote(d: FailedRowsDraft): string | null {
-  const rows = rowsWithExtraValues(d);
-  if (rows.length === 0) return null;
-  const which = rows.map((r) => r.row).join(', ');
-  return `${rows.length === 1 ? `Row ${which} has` : `Rows ${which} have`} more values than the file has columns (shown under “Extra value”): the platform refuses such a row. Move each extra value into its column or empty it (often a value held a comma without double quotes), or leave the row out.`;
-}
-
-/**
- * The resubmission as a file: `<name>_failed-rows.csv`, CSV UTF-8 with the header and the kept
- * rows as edited (emptied extra values dropped, so such a row has the header's width). It is
- * then checked and uploaded like any picked file.
- */
-export function draftFile(d: FailedRowsDraft): { name: string; text: string; rows: number } {
-  const kept = keptRows(d);
-  const [stem] = splitExtension(d.fileName);
+/** `grid` with every row it gives numbered as in the sent file. */
+export function sentRowsSource(answer: FailedRowsAnswer, grid: Required<GridSource>): GridSource {
+  const renumber = (r: GridRow) => asSent(answer, r);
   return {
-    name: `${stem}_failed-rows.csv`,
-    text: failedRowsCsv(
-      d.header,
-      kept.map((r) => sentValues(d.header, r)),
-    ),
-    rows: kept.length,
+    columns: grid.columns,
+    extraColumns: grid.extraColumns,
+    window: async (start, count) => {
+      const w = await grid.window(start, count);
+      return { ...w, rows: w.rows.map(renumber) };
+    },
+    check: (row, column, value) => grid.check(row, column, value),
+    edit: async (row, column, value) => {
+      const r = await grid.edit(row, column, value);
+      return { ...r, row: r.row && renumber(r.row) };
+    },
+    removeRow: (row) => grid.removeRow(row),
+    findReplace: (column, find, replace, options) =>
+      grid.findReplace(column, find, replace, options),
+    reorder: () => grid.reorder(),
   };
 }
 
@@ -130,14 +77,14 @@ export function wholeFileWarning(externalIdColumn: string | undefined): string {
   return `${id}sending the whole file again imports the rows that already went in a second time. Use “Fix the failed rows” to send only the rows that failed.`;
 }
 
-/** The same warning for the failed rows themselves, when some of them lack the id. */
+/** The same warning for the failed rows themselves, when some of them were sent without the id. */
 export function failedRowsIdNote(
-  d: FailedRowsDraft,
+  answer: FailedRowsAnswer,
   externalIdColumn: string | undefined,
 ): string | null {
   const missing = rowsWithoutId(
-    d.header,
-    keptRows(d).map((r) => r.edited),
+    answer.header,
+    answer.rows.map((r) => r.values),
     externalIdColumn,
   );
   if (missing === 0 || !externalIdColumn) return null;

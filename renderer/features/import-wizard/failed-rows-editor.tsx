@@ -1,35 +1,39 @@
 /**
  * "Fix the failed rows" (issue 12 §5): the rows the platform's report names, as they were sent,
- * each with the platform's messages and every value editable; rows can be left out. "Check and
- * send" hands a file of the header and these rows only to the wizard, which checks and uploads it
- * like any picked file. When the sent file cannot be found (or has changed) it says so and offers
- * picking the corrected file. A small table of its own: failed rows are few; a later version can
- * render the same draft (failed-rows-draft.ts) in the assistant's shared grid. DOM.
+ * open in the import assistant's grid (grid-view.tsx) — numbered as in the sent file, beside the
+ * platform's messages, every value editable and checked as typed with the template's rules, find
+ * and replace, rows removable. "Check and send" hands the grid's file (the header and these rows
+ * only) to the wizard, which checks and uploads it like any picked file. When the sent file
+ * cannot be found (or has changed) it says so and offers picking the corrected file. DOM.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { GridRules } from '../../../core/import/grid-model.ts';
+import { schemaFromHeader } from '../../../core/schema/object-schema.ts';
 import { plural } from '../../../core/util/text.ts';
+import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { ErrorLine } from '../../components/error-line.tsx';
+import { formatCount } from '../../lib/format.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
+import { openGrid, type WorkerGrid } from '../import-assistant/grid-client.ts';
+import { GridFindReplace } from '../import-assistant/grid-find-replace.tsx';
+import type { GridCounts, GridState } from '../import-assistant/grid-source.ts';
+import { GridView } from '../import-assistant/grid-view.tsx';
 import {
-  draftFile,
-  draftOf,
-  editCell,
-  extraColumns,
-  extraLabel,
-  extraValuesNote,
+  failedRowsFile,
   failedRowsIdNote,
-  isEdited,
-  keptRows,
-  setLeftOut,
+  platformSays,
+  resubmissionName,
+  sentRowsSource,
   type FailedRowsAnswer,
-  type FailedRowsDraft,
 } from './failed-rows-draft.ts';
 
 type Props = {
   entryId: string;
   secret: string | undefined;
   externalIdColumn: string | undefined;
+  /** The rules the wizard checks this object with (null: no template; the columns are kept). */
+  rules: GridRules | null;
   /** The resubmission, to be checked and uploaded by the wizard. */
   onSend: (file: File) => void;
   onPickFile: () => void;
@@ -45,7 +49,6 @@ type Loaded =
 export function FailedRowsEditor(props: Props) {
   const bridge = useBridge();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  const [draft, setDraft] = useState<FailedRowsDraft | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const { entryId, secret } = props;
   useEffect(() => {
@@ -56,7 +59,6 @@ export function FailedRowsEditor(props: Props) {
         if (!live) return;
         if (!r.ok) return setLoaded({ state: 'failed', message: describeError(r.error) });
         setLoaded({ state: 'ready', answer: r.value });
-        setDraft(draftOf(r.value));
       });
     return () => {
       live = false;
@@ -83,16 +85,12 @@ export function FailedRowsEditor(props: Props) {
           </div>
         </>
       )}
-      {loaded.state === 'ready' && draft && (
+      {loaded.state === 'ready' && (
         <Editor
           answer={loaded.answer}
-          draft={draft}
-          onDraft={setDraft}
+          rules={props.rules}
           externalIdColumn={props.externalIdColumn}
-          onSend={() => {
-            const f = draftFile(draft);
-            props.onSend(new File([f.text], f.name, { type: 'text/csv' }));
-          }}
+          onSend={props.onSend}
           onPickFile={props.onPickFile}
         />
       )}
@@ -102,142 +100,101 @@ export function FailedRowsEditor(props: Props) {
 
 function Editor(props: {
   answer: FailedRowsAnswer;
-  draft: FailedRowsDraft;
-  onDraft: (d: FailedRowsDraft) => void;
+  rules: GridRules | null;
   externalIdColumn: string | undefined;
-  onSend: () => void;
+  onSend: (file: File) => void;
   onPickFile: () => void;
 }) {
-  const { answer, draft, onDraft } = props;
-  const kept = keptRows(draft).length;
-  const idNote = failedRowsIdNote(draft, props.externalIdColumn);
-  // Values past the header's columns (a "too many values" row): shown so they can be emptied.
-  const extras = Array.from({ length: extraColumns(draft) }, (_, k) => draft.header.length + k);
-  const extraNote = extraValuesNote(draft);
+  const { answer } = props;
+  const { createCheckWorker } = useAppServices();
+  const [grid, setGrid] = useState<WorkerGrid | null>(null);
+  const [state, setState] = useState<GridState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    let opened: WorkerGrid | null = null;
+    // Without the object's template the columns are still checked, as the wizard would.
+    const rules = props.rules ?? {
+      schema: schemaFromHeader('Rows', answer.header),
+      mode: 'columns-only' as const,
+    };
+    const file = new Blob([failedRowsFile(answer)], { type: 'text/csv' });
+    void openGrid(createCheckWorker, file, rules).then((r) => {
+      if (!r.ok) return live && setError(r.message);
+      if (!live) return r.value.close();
+      opened = r.value;
+      setGrid(r.value);
+      setState(r.value.state);
+    });
+    return () => {
+      live = false;
+      opened?.close();
+    };
+    // The answer decides the grid; the rules are the target's, fixed while this step shows.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [createCheckWorker, answer]);
+
+  const source = useMemo(() => grid && sentRowsSource(answer, grid), [answer, grid]);
+  const idNote = failedRowsIdNote(answer, props.externalIdColumn);
+
+  const send = async () => {
+    if (!grid) return;
+    setSending(true);
+    const r = await grid.exportFile();
+    setSending(false);
+    if (!r.ok) return setError(r.message);
+    props.onSend(new File([r.value.blob], resubmissionName(answer.fileName), { type: 'text/csv' }));
+  };
+
+  const c = state?.counts;
   return (
     <>
-      <p>
-        {plural(draft.rows.length, 'row')} of <span className="mono">{answer.fileName}</span> failed
-        on the platform. They are shown as they were sent (read{' '}
-        {answer.source === 'server'
-          ? 'back from the platform’s Failed/ folder'
-          : 'from this computer'}
-        , unchanged), with the platform’s messages. Correct them here: only these rows are sent
-        again, so the rows already imported are not imported twice.
-      </p>
-      {answer.truncated && (
-        <p className="banner warn">
-          The report names more rows than the app opens at once; the first{' '}
-          {plural(draft.rows.length, 'row')} are here. Send them, then fix the rest the same way.
+      <Intro answer={answer} />
+      <NotHere answer={answer} />
+      {!grid && !error && (
+        <p className="muted" role="status">
+          Opening the rows in the grid…
         </p>
       )}
-      {answer.missing.length > 0 && (
-        <p className="banner warn">
-          The report names {plural(answer.missing.length, 'row')} the sent file does not have (
-          {answer.missing.slice(0, 5).join(', ')}
-          {answer.missing.length > 5 ? ', …' : ''}); they cannot be fixed here.
-        </p>
+      {error && <ErrorLine error={error} />}
+      {grid && source && state && c && (
+        <>
+          <p data-testid="grid-counts" role="status">
+            {countsInWords(c)}
+          </p>
+          <p className="small muted">
+            Double-click a cell, or press Enter, to edit it; Enter keeps the value (Shift+Enter
+            starts a new line in it), Escape leaves it as it was. Each value is checked as you type.
+            Remove a row to leave it out.
+          </p>
+          {grid.extraColumns > 0 && (
+            <p className="banner warn" data-testid="extra-values-note">
+              Some rows have more values than the file has columns (under “Extra value”, often a
+              value that held a comma without double quotes): the platform refuses such a row. Move
+              each extra value into its column or empty it, or remove the row.
+            </p>
+          )}
+          <GridFindReplace source={source} onState={setState} />
+          <GridView
+            source={source}
+            state={state}
+            onState={setState}
+            label={`Failed rows to correct, ${plural(state.rowCount, 'row')}`}
+            note={{ label: 'The platform says', text: (row) => platformSays(answer, row.row) }}
+          />
+        </>
       )}
-      <div className="table-scroll failed-rows" role="group" aria-label="Failed rows to correct">
-        <table className="data">
-          <caption className="visually-hidden">Failed rows with the platform’s messages</caption>
-          <thead>
-            <tr>
-              <th scope="col">Row</th>
-              <th scope="col">The platform says</th>
-              {draft.header.map((h, c) => (
-                <th key={c} scope="col">
-                  {h}
-                </th>
-              ))}
-              {extras.map((c, k) => (
-                <th key={c} scope="col" className="extra-value">
-                  {extraLabel(k)}
-                </th>
-              ))}
-              <th scope="col">Send</th>
-            </tr>
-          </thead>
-          <tbody>
-            {draft.rows.map((r, i) => (
-              <tr key={r.row} data-row={r.row} className={r.leftOut ? 'left-out' : undefined}>
-                <th scope="row">{r.row}</th>
-                <td className="problems">
-                  <ul className="problem-list">
-                    {r.problems.map((p, k) => (
-                      <li key={k}>
-                        {p.column && <strong>{p.column}: </strong>}
-                        {p.message}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                {draft.header.map((h, c) => {
-                  const flagged = r.problems.some((p) => p.column === h);
-                  const value = r.edited[c] ?? '';
-                  return (
-                    <td key={c}>
-                      <textarea
-                        aria-label={`${h}, row ${r.row}`}
-                        aria-invalid={flagged && !isEdited(r, c) ? true : undefined}
-                        className={`cell${flagged ? ' flagged' : ''}${isEdited(r, c) ? ' edited' : ''}`}
-                        rows={Math.min(4, value.split('\n').length)}
-                        value={value}
-                        disabled={r.leftOut}
-                        onChange={(e) => onDraft(editCell(draft, i, c, e.target.value))}
-                      />
-                    </td>
-                  );
-                })}
-                {extras.map((c, k) => {
-                  // Only the values this row has: an empty cell where it has none.
-                  if (c >= r.values.length) return <td key={c} />;
-                  const value = r.edited[c] ?? '';
-                  const label = extraLabel(k);
-                  return (
-                    <td key={c}>
-                      <textarea
-                        aria-label={`${label}, row ${r.row}`}
-                        aria-invalid={value.trim() !== '' ? true : undefined}
-                        className={`cell flagged${isEdited(r, c) ? ' edited' : ''}`}
-                        rows={Math.min(4, value.split('\n').length)}
-                        value={value}
-                        disabled={r.leftOut}
-                        onChange={(e) => onDraft(editCell(draft, i, c, e.target.value))}
-                      />
-                    </td>
-                  );
-                })}
-                <td>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={!r.leftOut}
-                      onChange={(e) => onDraft(setLeftOut(draft, i, !e.target.checked))}
-                    />{' '}
-                    <span className="visually-hidden">Send row {r.row}</span>
-                  </label>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
       {idNote && <p className="small">{idNote}</p>}
-      {extraNote && (
-        <p className="banner warn" id="failed-rows-extra-note" data-testid="extra-values-note">
-          {extraNote}
-        </p>
-      )}
       <div className="row">
         <button
           type="button"
           className="btn primary"
-          disabled={kept === 0 || extraNote !== null}
-          aria-describedby={extraNote ? 'failed-rows-extra-note' : undefined}
-          onClick={props.onSend}
+          disabled={!c || c.rows === 0 || sending}
+          onClick={() => void send()}
         >
-          Check and send {plural(kept, 'row')}
+          Check and send {plural(c?.rows ?? answer.rows.length, 'row')}
         </button>
         <button type="button" className="btn" onClick={props.onPickFile}>
           Pick a corrected file instead
@@ -248,5 +205,54 @@ function Editor(props: {
         new name.
       </p>
     </>
+  );
+}
+
+/** The report's rows that are not here: past the first ones read, or not in the sent file. */
+function NotHere({ answer }: { answer: FailedRowsAnswer }) {
+  return (
+    <>
+      {answer.truncated && (
+        <p className="banner warn">
+          The report names more rows than the app opens at once; the first{' '}
+          {plural(answer.rows.length, 'row')} are here. Send them, then fix the rest the same way.
+        </p>
+      )}
+      {answer.missing.length > 0 && (
+        <p className="banner warn">
+          The report names {plural(answer.missing.length, 'row')} the sent file does not have (
+          {answer.missing.slice(0, 5).join(', ')}
+          {answer.missing.length > 5 ? ', …' : ''}); they cannot be fixed here.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The grid's counts in words ("1 of 2 rows has problems here …"). */
+function countsInWords(c: GridCounts): string {
+  const found =
+    c.rowsWithProblems === 0
+      ? `No problem found here now (${plural(c.rows, 'row')}); the platform’s messages are beside each row.`
+      : `${formatCount(c.rowsWithProblems)} of ${plural(c.rows, 'row')} ${c.rowsWithProblems === 1 ? 'has' : 'have'} problems here (${plural(c.problems, 'problem')}).`;
+  const changed =
+    c.edited + c.removed > 0
+      ? ` ${plural(c.edited, 'row')} edited, ${plural(c.removed, 'row')} removed.`
+      : '';
+  return found + changed;
+}
+
+/** What these rows are and where they were read. */
+function Intro({ answer }: { answer: FailedRowsAnswer }) {
+  return (
+    <p>
+      {plural(answer.rows.length, 'row')} of <span className="mono">{answer.fileName}</span> failed
+      on the platform. They are shown as they were sent (read{' '}
+      {answer.source === 'server'
+        ? 'back from the platform’s Failed/ folder'
+        : 'from this computer'}
+      , unchanged), numbered as in that file, with the platform’s messages. Correct them here: only
+      these rows are sent again, so the rows already imported are not imported twice.
+    </p>
   );
 }

@@ -171,6 +171,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
           entryId={state.fixRowsOf}
           secret={secret}
           externalIdColumn={profile.externalIdColumn}
+          rules={state.target.kind === 'records' ? rulesFor(state.target, schema) : null}
           onSend={(file) => void startCheck(state.target, [file], undefined)}
           onPickFile={() => dispatch({ type: 'wizard/pick-file-instead' })}
           onBack={() => dispatch({ type: 'wizard/back' })}

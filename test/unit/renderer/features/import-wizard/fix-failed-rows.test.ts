@@ -13,19 +13,19 @@ import {
   nextStep,
 } from '../../../../../renderer/features/import-wizard/outcome-words.ts';
 import {
-  draftFile,
-  draftOf,
-  editCell,
-  extraColumns,
-  extraLabel,
-  extraValuesNote,
+  failedRowsFile,
   failedRowsIdNote,
-  isEdited,
-  setLeftOut,
+  platformSays,
+  resubmissionName,
+  sentRowsSource,
   wholeFileWarning,
   type FailedRowsAnswer,
 } from '../../../../../renderer/features/import-wizard/failed-rows-draft.ts';
 import { pickFailedRows } from '../../../../../core/report/failed-rows.ts';
+import { createGridBuilder, type GridModel } from '../../../../../core/import/grid-model.ts';
+import type { GridSource } from '../../../../../renderer/features/import-assistant/grid-source.ts';
+import { extraLabel } from '../../../../../renderer/features/import-assistant/grid-view.tsx';
+import type { ObjectSchema } from '../../../../../core/schema/object-schema.ts';
 
 const clean: CheckSummary = {
   itemsTotal: 3,
@@ -111,11 +111,47 @@ describe('Fix the failed rows in the wizard', () => {
   });
 });
 
-describe('the failed rows draft', () => {
-  const sent = 'Company,Email,ExternalLeadId\nA,a@a.test,L1\nB,"b(at)b.test",\nC,c@,L3\n';
+const schema: ObjectSchema = {
+  object: 'Lead',
+  fields: [
+    { name: 'Company', type: 'text', required: true },
+    { name: 'Email', type: 'email' },
+  ],
+};
+
+/** The failed rows' file opened in the grid's model, as the editor's worker opens it. */
+function gridOf(answer: FailedRowsAnswer): GridModel {
+  const b = createGridBuilder({ schema, externalIdColumn: 'ExternalLeadId' });
+  b.push(new TextEncoder().encode(failedRowsFile(answer)));
+  const built = b.end();
+  assert.ok(built.ok, built.ok ? '' : built.message);
+  return built.model;
+}
+
+/** The model as the page's grid source (the worker's answers, without the worker). */
+function sourceOf(m: GridModel): Required<GridSource> {
+  const state = () => ({ rowCount: m.rowCount, counts: m.counts() });
+  return {
+    columns: m.columns,
+    extraColumns: m.extraColumns,
+    window: (start, count) => Promise.resolve({ rows: m.windowOf(start, count), ...state() }),
+    check: (row, column, value) => Promise.resolve(m.check(row, column, value)),
+    edit: (row, column, value) => Promise.resolve({ row: m.edit(row, column, value), ...state() }),
+    removeRow: (row) => Promise.resolve((m.removeRow(row), state())),
+    findReplace: (column, find, replace, options) =>
+      Promise.resolve({ replaced: m.findReplace(column, find, replace, options), ...state() }),
+    reorder: () => Promise.resolve((m.reorder(), state())),
+  };
+}
+
+const textOf = (m: GridModel) => m.csvParts().join('');
+
+describe('the failed rows in the grid', () => {
+  const sent = 'Company,Email,ExternalLeadId\nA,a@a.test,L1\nB,"b(at)b.test",\n\nC,"c@\nx",L3\n';
   const picked = pickFailedRows(sent, [
     { row: 3, column: 'Email', value: 'b(at)b.test', message: 'Not an email.' },
-    { row: 4, column: 'Email', value: 'c@', message: 'Not an email.' },
+    { row: 5, column: 'Email', value: 'c@', message: 'Not an email.' },
+    { row: 5, column: '', value: '', message: 'Rejected by the platform.' },
   ]);
   assert.ok(picked.ok);
   const answer: FailedRowsAnswer = {
@@ -125,24 +161,44 @@ describe('the failed rows draft', () => {
     ...picked.value,
   };
 
-  it('sends the header and the kept rows as edited, nothing else', () => {
-    let d = draftOf(answer);
-    d = editCell(d, 0, 1, 'b@b.test');
-    assert.equal(isEdited(d.rows[0]!, 1), true);
-    assert.equal(isEdited(d.rows[0]!, 0), false);
-    assert.deepEqual(draftFile(d), {
-      name: 'Leads_may_failed-rows.csv',
-      text: 'Company,Email,ExternalLeadId\r\nB,b@b.test,\r\nC,c@,L3\r\n',
-      rows: 2,
-    });
-    d = setLeftOut(d, 1, true);
-    assert.equal(draftFile(d).text, 'Company,Email,ExternalLeadId\r\nB,b@b.test,\r\n');
+  it('opens the rows as sent, numbered as in the sent file, beside the platform’s words', async () => {
+    assert.equal(
+      failedRowsFile(answer),
+      'Company,Email,ExternalLeadId\r\nB,b(at)b.test,\r\nC,"c@\nx",L3\r\n',
+    );
+    const source = sentRowsSource(answer, sourceOf(gridOf(answer)));
+    const { rows } = await source.window(0, 10);
+    assert.deepEqual(
+      rows.map((r) => [r.line, r.cells]),
+      [
+        [3, ['B', 'b(at)b.test', '']],
+        [5, ['C', 'c@\nx', 'L3']],
+      ],
+    );
+    assert.deepEqual(
+      rows.map((r) => platformSays(answer, r.row)),
+      ['Email: Not an email.', 'Email: Not an email. Rejected by the platform.'],
+    );
+    // an edit answers with the row under its sent number too
+    const edited = await source.edit!(rows[0]!.row, 1, 'b@b.test');
+    assert.equal(edited.row?.line, 3);
+    assert.deepEqual(edited.row?.problems, []);
+  });
+
+  it('sends the header and the rows as edited, without the removed ones', async () => {
+    const m = gridOf(answer);
+    const source = sentRowsSource(answer, sourceOf(m));
+    await source.edit!(0, 1, 'b@b.test');
+    assert.equal(textOf(m), 'Company,Email,ExternalLeadId\r\nB,b@b.test,\r\nC,"c@\nx",L3\r\n');
+    await source.removeRow!(1);
+    assert.equal(textOf(m), 'Company,Email,ExternalLeadId\r\nB,b@b.test,\r\n');
     assert.equal(answer.rows[0]!.values[1], 'b(at)b.test', 'the answer is not changed');
+    assert.equal(resubmissionName(answer.fileName), 'Leads_may_failed-rows.csv');
   });
 
   it('says what a second send of rows without an id, or of the whole file, would do', () => {
-    assert.match(failedRowsIdNote(draftOf(answer), 'ExternalLeadId') ?? '', /^1 row here has no/);
-    assert.equal(failedRowsIdNote(setLeftOut(draftOf(answer), 0, true), 'ExternalLeadId'), null);
+    assert.match(failedRowsIdNote(answer, 'ExternalLeadId') ?? '', /^1 row here has no/);
+    assert.equal(failedRowsIdNote(answer, undefined), null);
     assert.match(
       wholeFileWarning('ExternalLeadId'),
       /Rows without an ExternalLeadId become new records .* a second time/,
@@ -179,46 +235,34 @@ describe('a failed row with more values than the header (too many values)', () =
   };
 
   it('shows the extra values in cells of no column, as many as the longest row has', () => {
-    const d = draftOf(answer);
-    assert.deepEqual(d.rows[0]!.edited, ['Smith', ' John', 'j@smith.test', 'L1', '']);
-    assert.equal(extraColumns(d), 2);
+    const m = gridOf(answer);
+    assert.equal(m.extraColumns, 2);
     assert.equal(extraLabel(0), 'Extra value 1 (no column)');
-    assert.equal(extraColumns(setLeftOut(d, 0, true)), 2, 'a left-out row still shows its values');
-  });
-
-  it('holds the rows back while an extra value is left, and says which and what to do', () => {
-    const d = draftOf(answer);
-    // Row 2's trailing empty value alone would not count; its L1 in the 4th cell does.
-    assert.match(extraValuesNote(d) ?? '', /^Rows 2, 4 have more values than the file has columns/);
-    assert.match(extraValuesNote(d) ?? '', /empty it .*or leave the row out/);
-    const fixedTwo = editCell(
-      editCell(editCell(editCell(d, 0, 0, 'Smith, John'), 0, 1, 'j@smith.test'), 0, 2, 'L1'),
-      0,
-      3,
-      '',
+    const rows = m.windowOf(0, 3);
+    assert.deepEqual(rows[0]!.cells, ['Smith', ' John', 'j@smith.test', 'L1', '']);
+    assert.deepEqual(
+      rows.map((r) => r.problems.map((p) => p.code)),
+      [['ragged-row'], ['not-an-email'], ['ragged-row']],
     );
-    assert.match(extraValuesNote(fixedTwo) ?? '', /^Row 4 has more values/);
-    // Row 4 left out: nothing is held back.
-    assert.equal(extraValuesNote(setLeftOut(fixedTwo, 2, true)), null);
   });
 
   it('sends an emptied row at the header’s width (blank extra values dropped)', () => {
-    let d = draftOf(answer);
-    d = editCell(d, 0, 0, 'Smith, John');
-    d = editCell(d, 0, 1, 'j@smith.test');
-    d = editCell(d, 0, 2, 'L1');
-    d = editCell(d, 0, 3, ' ');
-    d = editCell(d, 1, 1, 'b@b.test');
-    d = editCell(d, 2, 3, '');
-    d = editCell(d, 2, 4, '');
-    assert.equal(extraValuesNote(d), null);
-    const file = draftFile(d);
+    const m = gridOf(answer);
+    m.edit(0, 0, 'Smith, John');
+    m.edit(0, 1, 'j@smith.test');
+    m.edit(0, 2, 'L1');
+    m.edit(0, 3, ' ');
+    m.edit(1, 1, 'b@b.test');
+    m.edit(2, 4, '');
+    m.edit(2, 3, '');
+    assert.equal(m.counts().rowsWithProblems, 0);
+    const text = textOf(m);
     assert.equal(
-      file.text,
+      text,
       'Company,Email,ExternalLeadId\r\n"Smith, John",j@smith.test,L1\r\nB,b@b.test,L2\r\nC,c@c.test,L3\r\n',
     );
     // Every resent row parses to the header's width: the platform's check counts 3 values.
-    const again = pickFailedRows(file.text, [
+    const again = pickFailedRows(text, [
       { row: 2, column: '', value: '', message: '' },
       { row: 3, column: '', value: '', message: '' },
       { row: 4, column: '', value: '', message: '' },
@@ -231,10 +275,12 @@ describe('a failed row with more values than the header (too many values)', () =
   });
 
   it('keeps a non-empty value between emptied ones (nothing dropped that holds text)', () => {
-    let d = draftOf(answer);
-    d = editCell(d, 2, 4, '');
-    const line = draftFile(d).text.split('\r\n')[3];
-    assert.equal(line, 'C,c@c.test,L3,x');
-    assert.match(extraValuesNote(d) ?? '', /4/);
+    const m = gridOf(answer);
+    m.edit(2, 4, '');
+    assert.equal(textOf(m).split('\r\n')[3], 'C,c@c.test,L3,x');
+    assert.deepEqual(
+      m.windowOf(0, 3).map((r) => r.problems.map((p) => p.code)),
+      [['ragged-row'], ['not-an-email'], ['ragged-row']],
+    );
   });
 });

@@ -2,8 +2,8 @@
  * Following an uploaded file to its outcome by the profile's own signal (contract §1, §5.7, §9):
  * SPOTIO moves it to `Success/` or `Failed/` with `<file>.result.json` (+ `<file>.errors.csv`);
  * a Flatfile space removes it; Ocelot moves it out of the SFTP view. Polls on an injected clock
- * and sleep, and reports 'timeout' once the expected window (from the profile's cadence) passed
- * with no change. node.
+ * and sleep — soon after the upload, then further apart (watch-schedule.ts) — and reports
+ * 'timeout' once the expected window (from the profile's cadence) passed with no change. node.
  */
 import { posix } from 'node:path';
 import { dropFor, type Profile } from '../core/profiles/profiles.ts';
@@ -12,6 +12,7 @@ import type { ResultJson } from './ledger.ts';
 import { parseErrorsCsv } from '../core/report/index.ts';
 import { fail, ok, type Result } from './result.ts';
 import { missingFolderError } from './transport/missing-folder.ts';
+import { checkScheduleFor, nextCheckDelay } from './watch-schedule.ts';
 
 /** One failed cell; `row` as a spreadsheet shows it (header = 1), null for a file-level problem. */
 export type ReportRow = { row: number | null; column: string; value: string; message: string };
@@ -46,7 +47,10 @@ export type WatchOptions = {
   remotePath: string;
   clock: () => number;
   sleep: (ms: number) => Promise<void>;
-  /** Poll interval. Default: a 60th of the cadence, between 1 s and 30 s. */
+  /**
+   * A fixed poll interval (tests, `sftp-import --poll`). Default: watch-schedule.ts — 1 s after
+   * the upload, then growing ×1.5 to a 60th of the cadence, between 1 s and 30 s.
+   */
   pollMs?: number;
   /** How long to wait before 'timeout'. Default: two of the profile's cycles plus a minute. */
   expectedWaitMs?: number;
@@ -60,7 +64,7 @@ export type WatchOptions = {
 export async function watchOutcome(o: WatchOptions): Promise<Result<PlatformVerdict>> {
   const start = o.clock();
   const since = o.sinceMs ?? start;
-  const { expected, poll } = watchTiming(o);
+  const { expected, delay } = watchTiming(o);
   const name = posix.basename(o.remotePath);
   const dir = posix.dirname(o.remotePath);
   const drop =
@@ -93,7 +97,7 @@ export async function watchOutcome(o: WatchOptions): Promise<Result<PlatformVerd
     o.onUpdate?.(
       progressUpdate(o.profile, seen.ok ? seen.value.phase : 'waiting', elapsed, expected),
     );
-    await o.sleep(poll);
+    await o.sleep(delay(o.clock() - start));
   }
 }
 
@@ -107,11 +111,19 @@ async function isFinalProblem(o: WatchOptions, error: { code: string }): Promise
   return false;
 }
 
-/** How long to wait for a result and how often to look (contract §1: the platform's cadence). */
-function watchTiming(o: WatchOptions): { expected: number; poll: number } {
+/**
+ * How long to wait for a result, and the wait before the next look given the time since watching
+ * began, i.e. since the upload (contract §1: the platform's cadence).
+ */
+function watchTiming(o: WatchOptions): {
+  expected: number;
+  delay: (sinceUploadMs: number) => number;
+} {
+  const fixed = o.pollMs;
+  const schedule = checkScheduleFor(o.profile.cadenceMs);
   return {
     expected: o.expectedWaitMs ?? o.profile.cadenceMs * 2 + 60_000,
-    poll: o.pollMs ?? Math.min(30_000, Math.max(1000, Math.round(o.profile.cadenceMs / 60))),
+    delay: fixed !== undefined ? () => fixed : (since) => nextCheckDelay(schedule, since),
   };
 }
 

@@ -127,6 +127,59 @@ describe('watchOutcome follows the profile signal', () => {
     assert.equal(r.value.result?.rowsImported, 2, 'the old report from yesterday is not taken');
   });
 
+  it('by default looks 1 s after the upload, then further apart up to 30 s for SPOTIO', async () => {
+    const files = new Map([['/Leads/Import/New/x.csv', 'a']]);
+    const start = Date.parse('2026-01-01T10:00:00Z');
+    const sleeps: number[] = [];
+    // The platform answers 5 s after the upload (an emulator on a short cycle).
+    const t = fakeTime((now) => {
+      if (now - start < 5000 || !files.has('/Leads/Import/New/x.csv')) return;
+      files.delete('/Leads/Import/New/x.csv');
+      files.set('/Leads/Import/Success/x.csv', 'a');
+      files.set(
+        '/Leads/Import/Success/x.csv.result.json',
+        result({ finishedAt: new Date(now).toISOString() }),
+      );
+    });
+    const r = await watchOutcome({
+      session: memorySession(files),
+      profile: profiles.classic,
+      remotePath: '/Leads/Import/New/x.csv',
+      clock: t.clock,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return t.sleep(ms);
+      },
+    });
+    assert.ok(r.ok);
+    assert.equal(r.value.status, 'imported');
+    // Looks at 0, 1, 2, 3, 4.5 and 6.75 s: seen 1.75 s after the answer, not at the old 30 s.
+    assert.deepEqual(sleeps, [1000, 1000, 1000, 1500, 2250]);
+    assert.equal(t.clock() - start, 6750);
+
+    // With no answer, the waits grow to the ceiling (a 60th of the hour) and stay there.
+    files.clear();
+    files.set('/Leads/Import/New/y.csv', 'a');
+    sleeps.length = 0;
+    const quiet = fakeTime();
+    const late = await watchOutcome({
+      session: memorySession(files),
+      profile: profiles.classic,
+      remotePath: '/Leads/Import/New/y.csv',
+      clock: quiet.clock,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return quiet.sleep(ms);
+      },
+      expectedWaitMs: 5 * 60_000,
+    });
+    assert.ok(late.ok);
+    assert.equal(late.value.status, 'timeout');
+    assert.equal(Math.max(...sleeps), 30_000);
+    assert.deepEqual(sleeps.slice(-3), [30_000, 30_000, 30_000]);
+    assert.ok(sleeps.length < 25, `${sleeps.length} checks in 5 minutes`);
+  });
+
   it('reads failed rows from Failed/<file>.errors.csv', async () => {
     const files = new Map([['/DataObjects/Import/New/Account_x.csv', 'a']]);
     const t = fakeTime(() => {

@@ -125,11 +125,18 @@ async function saveSite(
     ...input,
     id: input.id ?? randomUUID(),
   };
+  // The secret goes to the keychain before the site is written: when the keychain cannot take
+  // it, nothing is saved (issue 13) — no half-saved site that the next Save would add again — and
+  // the page keeps the whole form, to try again or to choose "ask every time" for the same site.
+  const stored = await storeSecret(deps, previous, next, secret);
+  if (!stored.ok) return stored;
   const saved = deps.sites.save(next);
-  if (!saved.ok) return { ok: false, error: toIpcError(saved.error) };
+  if (!saved.ok) {
+    await stored.value.undo();
+    return { ok: false, error: toIpcError(saved.error) };
+  }
   const site = saved.value;
-  const moved = await moveSecret(deps, previous, site, secret);
-  if (!moved.ok) return moved;
+  await dropOldSecret(deps, previous, site);
   return ok({ site: await toSiteView(deps, site) });
 }
 
@@ -155,41 +162,58 @@ function protocolProblem(input: ParsedRequest<'sites:save'>['site']): string | u
   return undefined;
 }
 
-/** Keeps the keychain in step with a saved site: store a new secret, follow an account change, drop on "ask". */
-async function moveSecret(
+/**
+ * Stores the secret a site about to be saved logs in with: the one typed, else (its account
+ * changed) the one the old account kept. `undo` takes it out again when the site then cannot be
+ * written, unless a saved site logs in with that account.
+ */
+async function storeSecret(
   deps: HostDeps,
   previous: Site | undefined,
   site: Site,
   secret: string | undefined,
-): Promise<IpcResult<null>> {
+): Promise<IpcResult<{ undo: () => Promise<void> }>> {
+  const nothing = ok({ undo: () => Promise.resolve() });
+  if (site.secretMode === 'ask') return nothing;
   const account = accountFor(site);
   const oldAccount = previous ? accountFor(previous) : undefined;
-  // The old account's secret is dropped once no other site logs in with it.
-  const dropOld = async (): Promise<void> => {
-    if (oldAccount === undefined || (oldAccount === account && site.secretMode === 'keychain')) {
-      return;
-    }
-    if (deps.sites.list().some((s) => s.id !== site.id && accountFor(s) === oldAccount)) return;
-    await deps.secrets.delete(oldAccount);
-  };
-  if (site.secretMode === 'ask') {
-    if (previous?.secretMode === 'keychain') await dropOld();
-    return ok(null);
-  }
   const value =
     secret ?? (oldAccount !== account ? await storedSecret(deps, oldAccount) : undefined);
-  if (value !== undefined) {
-    const stored = await deps.secrets.set(account, value);
-    if (!stored.ok) {
-      const what = site.authMethod === 'password' ? 'password' : 'passphrase';
-      return fail(
-        'keychain-unavailable',
-        `The site was saved, but its ${what} could not be stored: ${stored.error.message}`,
-      );
-    }
+  if (value === undefined) return nothing;
+  const stored = await deps.secrets.set(account, value);
+  if (!stored.ok) {
+    return fail(
+      'keychain-unavailable',
+      `The site is not saved yet: ${lowerFirst(stored.error.message)}`,
+      stored.error.detail,
+    );
   }
-  await dropOld();
-  return ok(null);
+  return ok({
+    undo: async () => {
+      if (deps.sites.list().some((s) => accountFor(s) === account)) return;
+      await deps.secrets.delete(account);
+    },
+  });
+}
+
+/**
+ * After a site is saved: the secret of the account it logged in with before is dropped — once
+ * no other site logs in with it — when the account changed or the site now asks every time.
+ */
+async function dropOldSecret(
+  deps: HostDeps,
+  previous: Site | undefined,
+  site: Site,
+): Promise<void> {
+  if (!previous || previous.secretMode !== 'keychain') return;
+  const oldAccount = accountFor(previous);
+  if (oldAccount === accountFor(site) && site.secretMode === 'keychain') return;
+  if (deps.sites.list().some((s) => s.id !== site.id && accountFor(s) === oldAccount)) return;
+  await deps.secrets.delete(oldAccount);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 async function storedSecret(

@@ -79,7 +79,8 @@ ${passwordSourceUsage}
   --json          machine-readable output on stdout
   --force         send even when the local check finds invalid rows
   --again         send even when the same content was already sent to this folder
-  --poll S        with --wait: seconds between checks (default 2)
+  --poll S        with --wait: seconds between checks, fixed (default: 1 s after the upload, then
+                  further apart, up to 30 s for SPOTIO, 5 s for Ocelot, 1 s for Flatfile)
   --wait-timeout S  with --wait: give up after S seconds (default: two of the platform's cycles + 1 min)
 The password comes from --password-file, --password-stdin, SFTP_IMPORT_PASSWORD or the OS keychain
 (account user@host:port); never from an argument.`;
@@ -101,7 +102,8 @@ type Args = {
   json: boolean;
   force: boolean;
   again: boolean;
-  pollMs: number;
+  /** `--poll`: a fixed interval; omitted = the watcher's schedule (engine/watch-schedule.ts). */
+  pollMs?: number;
   waitTimeoutMs?: number;
 };
 
@@ -453,7 +455,7 @@ async function sendOne(
     remotePath: up.value.remotePath,
     clock: now,
     sleep: c.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-    pollMs: a.pollMs,
+    ...(a.pollMs !== undefined ? { pollMs: a.pollMs } : {}),
     sinceMs: started - 1000,
     ...(a.waitTimeoutMs !== undefined ? { expectedWaitMs: a.waitTimeoutMs } : {}),
   });
@@ -463,12 +465,7 @@ async function sendOne(
   }
   const o = watched.value;
   c.say(`${basename(file)}: ${o.message}`);
-  const rows = o.errors ?? [];
-  if (o.status === 'failed' && rows.length > 0 && !a.json) {
-    c.say(problemTable(rows.slice(0, 50)));
-    const total = Math.max(o.errorCount ?? 0, rows.length);
-    if (total > 50) c.say(`… and ${total - 50} more.`);
-  }
+  if (o.status === 'failed' && !a.json) sayFailedRows(c, o);
   const report = o.status === 'failed' && o.where ? `${o.where}.errors.csv` : undefined;
   if (report) c.say(`The platform's report is on the server at ${report}.`);
   if (o.status === 'timeout') {
@@ -483,6 +480,24 @@ async function sendOne(
     outcome: o,
     ...(report ? { report } : {}),
   };
+}
+
+/**
+ * The platform's failed rows as a table. Problems with the whole file (no row) are not a table:
+ * when they are all there is, each is said once as a line (the verdict's own sentence already
+ * said the first), so no table of "-" and empty cells follows it.
+ */
+function sayFailedRows(c: { say: (s: string) => void }, o: PlatformVerdict): void {
+  const rows = o.errors ?? [];
+  if (rows.every((r) => r.row === null)) {
+    for (const m of new Set(rows.map((r) => r.message))) {
+      if (m && !o.message.includes(m)) c.say(m);
+    }
+    return;
+  }
+  c.say(problemTable(rows.slice(0, 50)));
+  const total = Math.max(o.errorCount ?? 0, rows.length);
+  if (total > 50) c.say(`… and ${total - 50} more.`);
 }
 
 async function validateLocal(
@@ -784,17 +799,20 @@ function serverFlags(
   return { protocol: p.protocol, host: p.host, port: p.port, user };
 }
 
-/** `--poll` and `--wait-timeout`, in seconds. */
+/** `--poll` and `--wait-timeout`, in seconds; without --poll the watcher's schedule applies. */
 function waitTiming(
   poll: string | undefined,
   wait: string | undefined,
-): { pollMs: number; waitTimeoutMs?: number } | { error: string } {
-  const pollS = poll === undefined ? 2 : Number(poll);
+): { pollMs?: number; waitTimeoutMs?: number } | { error: string } {
+  const pollS = poll === undefined ? undefined : Number(poll);
   const waitS = wait === undefined ? undefined : Number(wait);
-  if (!(pollS > 0) || (waitS !== undefined && !(waitS > 0))) {
+  if ((pollS !== undefined && !(pollS > 0)) || (waitS !== undefined && !(waitS > 0))) {
     return { error: '--poll and --wait-timeout are seconds (positive numbers).' };
   }
-  return { pollMs: pollS * 1000, ...(waitS !== undefined ? { waitTimeoutMs: waitS * 1000 } : {}) };
+  return {
+    ...(pollS !== undefined ? { pollMs: pollS * 1000 } : {}),
+    ...(waitS !== undefined ? { waitTimeoutMs: waitS * 1000 } : {}),
+  };
 }
 
 /**

@@ -183,6 +183,24 @@ describe('sftp-import upload against the emulator', { timeout: 120_000 }, () => 
     assert.doesNotMatch(err, /Row\s+Column/);
   });
 
+  it('after --wait, a file the platform refuses as a whole gets its sentence, no table (exit 1)', async () => {
+    const io = memoryCliIo(env(), dir);
+    // No --poll: the default schedule looks 1 s after the upload, then further apart.
+    const code = await uploadCommand(
+      args('Account_latin1.csv', '--force', '--wait', '--wait-timeout', '30'),
+      io,
+    );
+    const out = io.out.join('');
+    assert.equal(code, 1, out + io.err.join(''));
+    assert.match(out, /Account_latin1\.csv: The file failed: .*UTF-8/);
+    assert.doesNotMatch(out, /Row\s+Column/);
+    assert.doesNotMatch(out, /^-\s/m);
+    assert.match(
+      out,
+      /The platform's report is on the server at .*Account_latin1\.csv\.errors\.csv\./,
+    );
+  });
+
   it('warns before sending the same content to the same folder again', async () => {
     const io = memoryCliIo(env(), dir);
     const code = await uploadCommand(args('Account_good.csv'), io);

@@ -22,8 +22,33 @@ const hints: Partial<Record<IpcErrorCode, string>> = {
   duplicate: 'This exact file was uploaded before.',
 };
 
-/** The message plus a hint, as one readable sentence pair. */
+/**
+ * The message plus its code's hint, saying each thing once: the hint is the advice for a message
+ * that gives none, so a message that already says what to do ("Check them", "Choose “ask every
+ * time”") is shown as it is, and a hint sentence the message already holds (whatever its quote
+ * marks) is left out.
+ */
 export function describeError(error: IpcError): string {
   const hint = hints[error.code];
-  return hint && !error.message.includes(hint) ? `${error.message} ${hint}` : error.message;
+  if (!hint || givesAdvice(error.message)) return error.message;
+  const said = plain(error.message);
+  const rest = hint.split(/(?<=[.!?])\s+/).filter((sentence) => !said.includes(plain(sentence)));
+  return rest.length === 0 ? error.message : `${error.message} ${rest.join(' ')}`;
+}
+
+/**
+ * A sentence (or a clause after `;`) that opens with an instruction, as the main side words its
+ * advice; "The check failed" is no instruction.
+ */
+const instruction =
+  /(?:^|[.!?;]\s+)["“‘']?(?:check|choose|enter|try|ask|start|unlock|split|type|fetch|compare|confirm|do not|don[’']t|run|pick|give|wait|contact|forget|accept|install|make sure)\b/i;
+
+/** Whether the message already tells the user what to do. */
+export function givesAdvice(message: string): boolean {
+  return instruction.test(message);
+}
+
+/** Text compared for sameness: one kind of quote mark, one space, no case. */
+function plain(text: string): string {
+  return text.replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, ' ').toLowerCase();
 }

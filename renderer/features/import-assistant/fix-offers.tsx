@@ -47,7 +47,7 @@ export function FixOffers({ file, schema, prepare, applied, onApply }: Props) {
   if (open.length === 0 && applied.length === 0) return null;
   return (
     <section className="panel stack" aria-labelledby="fix-offers-title" data-testid="fix-offers">
-      <h2 id="fix-offers-title">Fixes the app can make</h2>
+      <h3 id="fix-offers-title">Fixes the app can make</h3>
       {applied.length > 0 && (
         <p className="small">
           Applied to what is sent: {applied.map((a) => `${a.column} (${a.kind})`).join(', ')}.

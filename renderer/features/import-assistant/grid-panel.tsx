@@ -69,7 +69,7 @@ export function GridPanel({ file, rules, onOpen, onSendFixed, onEdited }: Props)
   const c = state?.counts;
   return (
     <section className="panel stack" aria-labelledby="grid-title" data-testid="grid-panel">
-      <h2 id="grid-title">Fix the rows here</h2>
+      <h3 id="grid-title">Fix the rows here</h3>
       {!grid && !error && (
         <p className="muted" role="status">
           Opening the file in the grid…

@@ -13,7 +13,7 @@ import type { CheckSummary } from '../import-wizard/import-wizard-machine.ts';
 import { FixOffers } from './fix-offers.tsx';
 import type { WorkerGrid } from './grid-client.ts';
 import { GridPanel } from './grid-panel.tsx';
-import { PartialNote, ValidRowsOffer, type LeftOut } from './valid-rows.tsx';
+import { PartialNote, SaveFileButton, ValidRowsOffer, type LeftOut } from './valid-rows.tsx';
 import { inspectInWorker, splitInWorker } from './assistant-controller.ts';
 import { AssistantNote } from './assistant-note.tsx';
 import { AssistantPanel } from './assistant-panel.tsx';
@@ -153,6 +153,8 @@ export function useImportAssistant(ctx: Context) {
     const name = convertedName(last.file.name);
     setLeftOut({
       fileName: last.file.name,
+      sentName: name,
+      valid: r.value.valid,
       validRows: r.value.validRows,
       invalidRows: r.value.invalidRows,
       invalid: r.value.invalid,
@@ -222,9 +224,12 @@ export function useImportAssistant(ctx: Context) {
   const howRead = (onChange: () => void): ReactNode => (
     <>
       {fixed && (
-        <p className="small" data-testid="grid-fixed-note">
-          Checked as you fixed it in the grid: “{fixed.name}”, CSV UTF-8.
-        </p>
+        <div className="row" data-testid="grid-fixed-note">
+          <span className="small">
+            Checked as you fixed it in the grid: “{fixed.name}”, CSV UTF-8.
+          </span>
+          <SaveFileButton file={fixed} />
+        </div>
       )}
       {!prepared && !leftOut && !fixed && last && (
         <div className="row" data-testid="assistant-read-as">
@@ -274,7 +279,10 @@ export function useImportAssistant(ctx: Context) {
       />
     );
 
-  /** Above the checked file: the conversion (when converted) and the fixes worth offering. */
+  /**
+   * Under the checked file's heading and verdict: what is sent (the conversion, the file fixed in
+   * the grid, the valid rows only — each with "Save"), the one-click fixes, then the grid.
+   */
   const note = (summary: CheckSummary, onChange: () => void): ReactNode => (
     <>
       {prepared && (
@@ -289,16 +297,6 @@ export function useImportAssistant(ctx: Context) {
       )}
       {howRead(onChange)}
       {leftOut && <PartialNote partial={leftOut} />}
-      {!leftOut && last && schema && summary.itemsInvalid > 0 && summary.itemsValid > 0 && (
-        <ValidRowsOffer
-          valid={summary.itemsValid}
-          invalid={summary.itemsInvalid}
-          busy={splitting.busy}
-          error={splitting.error}
-          onSendValid={() => void sendValidOnly()}
-        />
-      )}
-      {gridPanel(summary)}
       {!leftOut && !fixed && !gridEdited && last && schema && summary.fileError === undefined && (
         <FixOffers
           key={`${last.file.name}:${last.file.lastModified}:${applied.length}`}
@@ -309,6 +307,16 @@ export function useImportAssistant(ctx: Context) {
           onApply={apply}
         />
       )}
+      {!leftOut && last && schema && summary.itemsInvalid > 0 && summary.itemsValid > 0 && (
+        <ValidRowsOffer
+          valid={summary.itemsValid}
+          invalid={summary.itemsInvalid}
+          busy={splitting.busy}
+          error={splitting.error}
+          onSendValid={() => void sendValidOnly()}
+        />
+      )}
+      {gridPanel(summary)}
     </>
   );
 

@@ -1,7 +1,8 @@
 /**
  * "Send only the valid rows" and "Save the rows with problems" (issue 12 §4): a checked file
  * with some rows refused can go without them; the refused ones are saved as CSV to fix and send
- * on their own later — never the whole file again, which would import the valid rows twice. DOM.
+ * on their own later — never the whole file again, which would import the valid rows twice.
+ * Whatever file the app sends can be saved too ("Save this file"). DOM.
  */
 import { plural } from '../../../core/util/text.ts';
 import { useAppServices } from '../../app-services.tsx';
@@ -9,6 +10,9 @@ import { useAppServices } from '../../app-services.tsx';
 /** What was split off: the rows with problems, to save. */
 export type LeftOut = {
   fileName: string;
+  /** The file of valid rows that is sent, and its name. */
+  sentName: string;
+  valid: Blob;
   validRows: number;
   invalidRows: number;
   invalid: Blob;
@@ -52,7 +56,22 @@ export function ValidRowsOffer(props: {
   );
 }
 
-/** On the checked file of valid rows: what was left out, and saving it. */
+/** "Save this file": a file the app made and sends (the valid rows, the rows fixed in the grid). */
+export function SaveFileButton({ file, name }: { file: Blob; name?: string }) {
+  const { download } = useAppServices();
+  const saveAs = name ?? (file instanceof File ? file.name : 'file.csv');
+  return (
+    <button
+      type="button"
+      className="btn"
+      onClick={() => void file.text().then((text) => download(saveAs, text, 'text/csv'))}
+    >
+      Save this file
+    </button>
+  );
+}
+
+/** On the checked file of valid rows: what was left out, and saving either part. */
 export function PartialNote({ partial }: { partial: LeftOut }) {
   const { download } = useAppServices();
   return (
@@ -64,6 +83,7 @@ export function PartialNote({ partial }: { partial: LeftOut }) {
         sending the whole file again would import the valid rows a second time.
       </p>
       <div className="row">
+        <SaveFileButton file={partial.valid} name={partial.sentName} />
         <button
           type="button"
           className="btn"

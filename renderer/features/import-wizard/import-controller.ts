@@ -11,6 +11,7 @@ import type {
   RemoteTemplate,
 } from '../../../core/ipc/contract.ts';
 import { getProfile } from '../../../core/profiles/profiles.ts';
+import type { IpcErrorCode } from '../../../core/ipc/result.ts';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
 import { fromServerErrors } from '../../lib/problems.ts';
@@ -19,6 +20,7 @@ import type { TerritoryCollection } from '../territories/territory-features.ts';
 import { territoryFilesToSend } from '../territories/kmz-files.ts';
 import { runCheck, type WorkerLike } from './check-client.ts';
 import { fileFailed, fromCsvSummary, fromKmlResults } from './check-summary.ts';
+import { passwordRefused } from './password-refused.ts';
 import type {
   ImportTarget,
   VerdictView,
@@ -45,11 +47,13 @@ export async function loadTemplates(
   bridge: Bridge,
   siteId: string,
   secret?: string,
-): Promise<{ ok: true; templates: RemoteTemplate[] } | { ok: false; message: string }> {
+): Promise<
+  { ok: true; templates: RemoteTemplate[] } | { ok: false; message: string; code: IpcErrorCode }
+> {
   const r = await bridge.invoke('templates:list', secret ? { siteId, secret } : { siteId });
   return r.ok
     ? { ok: true, templates: r.value.templates }
-    : { ok: false, message: describeError(r.error) };
+    : { ok: false, message: describeError(r.error), code: r.error.code };
 }
 
 export type CheckRules = {
@@ -125,6 +129,7 @@ export type UploadJob = {
   object?: string;
   files: readonly File[];
   remoteNames: readonly string[];
+  /** The password typed for this import ("ask every time"); a refusal of it asks again. */
   secret?: string;
   now: () => number;
   /** Told the running upload's id (null when it ends), so a Cancel button can stop it. */
@@ -191,6 +196,9 @@ export async function uploadAll(bridge: Bridge, dispatch: Dispatch, job: UploadJ
         message: result.message,
         ...(result.cancelled ? { cancelled: true } : {}),
         ...(result.duplicate ? { duplicate: true } : {}),
+        ...(passwordRefused(result.code, job.secret !== undefined)
+          ? { passwordRefused: true }
+          : {}),
       });
     }
     dispatch({ type: 'wizard/file-uploaded', index: i, entryId: result.entryId });
@@ -205,10 +213,7 @@ async function uploadOne(
   job: UploadJob,
   localRef: string,
   remoteName: string,
-): Promise<
-  | { ok: true; entryId: string }
-  | { ok: false; message: string; cancelled?: boolean; duplicate?: boolean }
-> {
+): Promise<UploadOutcome> {
   let uploadId: string | null = null;
   const early: EventPayload<'upload:finished'>[] = [];
   let finish: (p: EventPayload<'upload:finished'>) => void = (p) => void early.push(p);
@@ -231,7 +236,7 @@ async function uploadOne(
       // The same content sent to this site before is refused unless allowed (upload:start).
       return r.error.code === 'duplicate'
         ? { ok: false, message: r.error.message, duplicate: true }
-        : { ok: false, message: describeError(r.error) };
+        : { ok: false, message: describeError(r.error), code: r.error.code };
     }
     uploadId = r.value.uploadId;
     const id = uploadId;
@@ -241,25 +246,32 @@ async function uploadOne(
       if (hit) return resolve(hit);
       finish = (p) => p.uploadId === id && resolve(p);
     });
-    if (!finished.ok && finished.error?.code === 'cancelled') {
-      return {
-        ok: false,
-        cancelled: true,
-        message: 'You cancelled the upload. Nothing was left on the server.',
-      };
-    }
-    if (!finished.ok) {
-      return {
-        ok: false,
-        message: finished.error ? describeError(finished.error) : 'The upload failed.',
-      };
-    }
-    return { ok: true, entryId: r.value.entryId };
+    return finished.ok ? { ok: true, entryId: r.value.entryId } : failedUpload(finished);
   } finally {
     job.onUploadId?.(null);
     offProgress();
     offFinished();
   }
+}
+
+type UploadOutcome =
+  | { ok: true; entryId: string }
+  | { ok: false; message: string; cancelled?: boolean; duplicate?: boolean; code?: string };
+
+/** A transfer that ended without the file on the server: cancelled, or why not (with its code). */
+function failedUpload(finished: EventPayload<'upload:finished'>): UploadOutcome {
+  if (finished.error?.code === 'cancelled') {
+    return {
+      ok: false,
+      cancelled: true,
+      message: 'You cancelled the upload. Nothing was left on the server.',
+    };
+  }
+  return {
+    ok: false,
+    message: finished.error ? describeError(finished.error) : 'The upload failed.',
+    ...(finished.error ? { code: finished.error.code } : {}),
+  };
 }
 
 async function siteProfile(bridge: Bridge, siteId: string): Promise<string> {
@@ -373,7 +385,7 @@ export type ResubmitRules =
   | { ok: true; target: ImportTarget; schema: ObjectSchema | null }
   /** The server has no template of the object: the first upload used a template file. */
   | { ok: false; needsTemplateFile: true; object: string }
-  | { ok: false; needsTemplateFile?: false; message: string };
+  | { ok: false; needsTemplateFile?: false; message: string; code?: IpcErrorCode };
 
 /**
  * The rules for a resubmission, the same as for a first upload: the server's template of the
@@ -390,7 +402,7 @@ export async function resubmitRules(
   if (r.target.kind !== 'records') return { ok: true, target: r.target, schema: null };
   const object = r.target.object.toLowerCase();
   const t = await loadTemplates(bridge, r.siteId, secret);
-  if (!t.ok) return { ok: false, message: t.message };
+  if (!t.ok) return { ok: false, message: t.message, code: t.code };
   const hit = t.templates.find((x) => x.object.toLowerCase() === object);
   if (!hit) return { ok: false, needsTemplateFile: true, object: r.target.object };
   return { ok: true, ...rulesOf(hit) };

@@ -25,6 +25,19 @@ export function ImportScreen(props: {
   onPullCheck: (site: SiteView) => void;
 }) {
   const [secret, setSecret] = useState('');
+  /** The server refused the password typed last: the prompt says so (password-refused.ts). */
+  const [refused, setRefused] = useState(false);
+  /** Continue at the password prompt: the prompt goes away, so focus goes to the step. */
+  const [typed, setTyped] = useState(0);
+  const onSecret = (s: string) => {
+    setSecret(s);
+    setRefused(false);
+    setTyped((n) => n + 1);
+  };
+  const onPasswordRefused = () => {
+    setSecret('');
+    setRefused(true);
+  };
   const wizard = useImportWizard(props.resubmit, props.siteId ?? null);
   const { sites, state, dispatch, setSchema } = wizard;
   // A resubmission applies until the wizard is back at its start (Start over, another file).
@@ -36,7 +49,7 @@ export function ImportScreen(props: {
   const site = sites?.find((s) => s.id === state.siteId) ?? null;
   const needsSecret = site !== null && siteNeedsSecret(site);
   const body = useRef<HTMLDivElement>(null);
-  useStepFocus(stepKeyOf(state), body);
+  useStepFocus(`${stepKeyOf(state)}#${typed}`, body);
   if (sites?.length === 0) {
     return (
       <div>
@@ -59,7 +72,9 @@ export function ImportScreen(props: {
           resubmit={resubmit}
           needsSecret={needsSecret}
           secret={secret}
-          onSecret={setSecret}
+          onSecret={onSecret}
+          refused={refused}
+          onPasswordRefused={onPasswordRefused}
           onReady={(target, s) => {
             setSchema(s);
             setPhase('wizard');
@@ -77,6 +92,7 @@ export function ImportScreen(props: {
               value={state.siteId}
               onChange={(siteId) => {
                 setSecret(''); // a password belongs to its site
+                setRefused(false);
                 dispatch({ type: 'wizard/site-chosen', siteId });
               }}
             />
@@ -86,7 +102,9 @@ export function ImportScreen(props: {
             site={site}
             needsSecret={needsSecret}
             secret={secret}
-            onSecret={setSecret}
+            onSecret={onSecret}
+            refused={refused}
+            onPasswordRefused={onPasswordRefused}
             wizard={wizard}
             resubmit={resubmit}
             onPullCheck={props.onPullCheck}
@@ -120,6 +138,8 @@ function SiteWizard(props: {
   needsSecret: boolean;
   secret: string;
   onSecret: (secret: string) => void;
+  refused: boolean;
+  onPasswordRefused: () => void;
   wizard: ReturnType<typeof useImportWizard>;
   resubmit: Resubmit | null;
   onPullCheck: (site: SiteView) => void;
@@ -133,6 +153,7 @@ function SiteWizard(props: {
         siteName={site.name}
         purpose="to read its templates and upload"
         onSecret={props.onSecret}
+        refused={props.refused}
       />
     );
   }
@@ -144,6 +165,8 @@ function SiteWizard(props: {
       schema={wizard.schema}
       onSchema={wizard.setSchema}
       secret={needsSecret ? secret : undefined}
+      onSecret={props.onSecret}
+      onPasswordRefused={props.onPasswordRefused}
       resubmit={props.resubmit}
     />
   );

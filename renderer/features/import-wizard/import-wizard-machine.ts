@@ -89,6 +89,8 @@ export type WizardState =
       cancelled?: boolean;
       /** This exact file was uploaded before: nothing was sent; ask before sending it again. */
       duplicate?: boolean;
+      /** The server refused the password typed for this import: ask it again, not Retry. */
+      passwordRefused?: boolean;
     } & Named)
   | ({
       step: 'waiting';
@@ -115,7 +117,13 @@ export type WizardAction =
   | { type: 'wizard/upload-started'; index: number; total: number }
   | { type: 'wizard/file-uploaded'; index: number; entryId: string }
   | { type: 'wizard/upload-progress'; progress: UploadProgress }
-  | { type: 'wizard/upload-failed'; message: string; cancelled?: boolean; duplicate?: boolean }
+  | {
+      type: 'wizard/upload-failed';
+      message: string;
+      cancelled?: boolean;
+      duplicate?: boolean;
+      passwordRefused?: boolean;
+    }
   | { type: 'wizard/uploaded'; at: number; expectedWaitMs: number }
   | { type: 'wizard/outcome'; entryId: string; outcome: VerdictView }
   | { type: 'wizard/back' }
@@ -204,6 +212,7 @@ function transferReducer(state: Readonly<WizardState>, action: TransferAction): 
         error: action.message,
         ...(action.cancelled ? { cancelled: true } : {}),
         ...(action.duplicate ? { duplicate: true } : {}),
+        ...(action.passwordRefused ? { passwordRefused: true } : {}),
       };
     case 'wizard/uploaded':
       return uploaded(state, action);
@@ -309,7 +318,13 @@ function uploadStarted(
     state.step === 'uploading' &&
     (action.index === state.current || action.index === state.entryIds.length)
   ) {
-    const { error: _retrying, cancelled: _cancelled, duplicate: _duplicate, ...rest } = state;
+    const {
+      error: _retrying,
+      cancelled: _cancelled,
+      duplicate: _duplicate,
+      passwordRefused: _refused,
+      ...rest
+    } = state;
     return { ...rest, current: action.index, progress: fresh(action.total) };
   }
   return state;

@@ -1,18 +1,23 @@
 /**
  * The password of an "ask every time" site, asked once per import: typed, then confirmed with
- * Continue (so the server is not asked to log in at every keystroke). Never saved. DOM.
+ * Continue (so the server is not asked to log in at every keystroke). Never saved. When the
+ * server refused the one typed before, it comes back in place saying so, with focus in the box
+ * (`data-step-focus`: use-step-focus.ts puts focus there rather than on the step's heading). DOM.
  */
 import { useId, useState, type FormEvent } from 'react';
+import { passwordRefusedText } from './password-refused.ts';
 
 type Props = {
   siteName: string;
   /** Why it is needed now, in a few words ("to read its templates and upload"). */
   purpose: string;
   onSecret: (secret: string) => void;
+  /** The server refused the password typed before: say so and ask again. */
+  refused?: boolean;
 };
 
 /** A small form: the password box and Continue. */
-export function PasswordGate({ siteName, purpose, onSecret }: Props) {
+export function PasswordGate({ siteName, purpose, onSecret, refused = false }: Props) {
   const id = useId();
   const [value, setValue] = useState('');
   const submit = (e: FormEvent) => {
@@ -21,10 +26,16 @@ export function PasswordGate({ siteName, purpose, onSecret }: Props) {
   };
   return (
     <form className="panel stack" aria-label="Password for this import" onSubmit={submit}>
-      <p>
-        <strong>{siteName}</strong> asks for its password every time: enter it {purpose}. It is not
-        saved.
-      </p>
+      {refused ? (
+        <p className="error-text" id={`${id}-refused`} data-testid="password-refused">
+          {passwordRefusedText}
+        </p>
+      ) : (
+        <p>
+          <strong>{siteName}</strong> asks for its password every time: enter it {purpose}. It is
+          not saved.
+        </p>
+      )}
       <div className="row bottom">
         <div className="field">
           <label htmlFor={id}>Password (not saved)</label>
@@ -34,6 +45,15 @@ export function PasswordGate({ siteName, purpose, onSecret }: Props) {
             autoComplete="off"
             value={value}
             onChange={(e) => setValue(e.target.value)}
+            {...(refused
+              ? {
+                  // Focus lands here, and a screen reader reads why with the box.
+                  autoFocus: true,
+                  'data-step-focus': '',
+                  'aria-invalid': true,
+                  'aria-describedby': `${id}-refused`,
+                }
+              : {})}
           />
         </div>
         <button type="submit" className="btn primary" disabled={value === ''}>

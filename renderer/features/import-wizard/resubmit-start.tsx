@@ -12,6 +12,7 @@ import { useBridge } from '../../bridge/bridge-context.tsx';
 import { resubmitRules, type Resubmit, type ResubmitRules } from './import-controller.ts';
 import type { ImportTarget } from './import-wizard-machine.ts';
 import { PasswordGate } from './password-gate.tsx';
+import { passwordRefused } from './password-refused.ts';
 import { TemplateFilePicker } from './steps/template-file-picker.tsx';
 
 type Props = {
@@ -20,11 +21,16 @@ type Props = {
   needsSecret: boolean;
   secret: string;
   onSecret: (secret: string) => void;
+  /** The server refused the password typed last: the prompt says so. */
+  refused: boolean;
+  /** The server refused `secret`: ask for it again (import-screen.tsx clears it). */
+  onPasswordRefused: () => void;
   onReady: (target: ImportTarget, schema: ObjectSchema | null) => void;
 };
 
 /** Password (if asked), then the rules; hands the target and schema to the wizard. */
-export function ResubmitStart({ resubmit, site, needsSecret, secret, onSecret, onReady }: Props) {
+export function ResubmitStart(props: Props) {
+  const { resubmit, site, needsSecret, secret, onSecret, onReady } = props;
   const bridge = useBridge();
   const [attempt, setAttempt] = useState(0);
   const waitingForPassword = needsSecret && secret === '';
@@ -38,12 +44,14 @@ export function ResubmitStart({ resubmit, site, needsSecret, secret, onSecret, o
     void resubmitRules(bridge, resubmit, needsSecret ? secret : undefined).then((r) => {
       if (!live) return;
       if (r.ok) onReady(r.target, r.schema);
-      else setAnswer({ key, rules: r });
+      else if (!r.needsTemplateFile && passwordRefused(r.code, needsSecret)) {
+        props.onPasswordRefused();
+      } else setAnswer({ key, rules: r });
     });
     return () => {
       live = false;
     };
-    // onReady is the parent's callback; a new one must not read the templates again.
+    // onReady and onPasswordRefused are the parent's callbacks; new ones must not read again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bridge, resubmit, needsSecret, secret, waitingForPassword, key]);
   const rules = answer?.key === key ? answer.rules : null;
@@ -54,6 +62,7 @@ export function ResubmitStart({ resubmit, site, needsSecret, secret, onSecret, o
         siteName={site.name}
         purpose="to read its templates, check the corrected file the same way as the first one, and upload it"
         onSecret={onSecret}
+        refused={props.refused}
       />
     );
   }

@@ -30,6 +30,7 @@ import { ChooseFile } from './steps/choose-file.tsx';
 import { ChooseTarget } from './steps/choose-target.tsx';
 import { ResultStep } from './steps/result-step.tsx';
 import { FailedRowsEditor } from './failed-rows-editor.tsx';
+import { PasswordGate } from './password-gate.tsx';
 import { wholeFileWarning } from './failed-rows-draft.ts';
 import { UploadingStep } from './steps/uploading-step.tsx';
 import { checkConverted } from '../import-assistant/assistant-controller.ts';
@@ -43,14 +44,20 @@ type Props = {
   site: SiteView;
   schema: ObjectSchema | null;
   onSchema: (schema: ObjectSchema | null) => void;
+  /** The password typed for this import ("ask every time"), else undefined. */
   secret: string | undefined;
+  /** A new password typed where the server refused the last one (password-refused.ts). */
+  onSecret: (secret: string) => void;
+  /** The server refused `secret` before anything was chosen: ask again (import-screen.tsx). */
+  onPasswordRefused: () => void;
   resubmit: Resubmit | null;
 };
 
 export type KnownTerritories = InvokeResponse<'history:known-territories'>;
 
 /** One switch over the step. */
-export function WizardBody({ state, dispatch, site, schema, onSchema, secret, resubmit }: Props) {
+export function WizardBody(props: Props) {
+  const { state, dispatch, site, schema, onSchema, secret, resubmit } = props;
   const bridge = useBridge();
   const services = useAppServices();
   const [files, setFiles] = useState<File[]>([]);
@@ -140,8 +147,10 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
         }
       : null;
 
-  const upload = (options: { allowDuplicate?: boolean } = {}) => {
+  /** `options.secret`: the password typed again after the server refused the last one. */
+  const upload = (options: { allowDuplicate?: boolean; secret?: string } = {}) => {
     if (state.step !== 'checked' && state.step !== 'uploading') return;
+    const password = options.secret ?? secret;
     cancellable.reset();
     const kind: DropKind = state.target.kind;
     void uploadAll(bridge, dispatch, {
@@ -152,7 +161,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
         : {}),
       files,
       remoteNames: state.remoteNames,
-      ...(secret ? { secret } : {}),
+      ...(password ? { secret: password } : {}),
       now: services.now,
       onUploadId: cancellable.onUploadId,
       // A retry goes on with the file that did not go through.
@@ -199,6 +208,7 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
         <ChooseTarget
           site={site}
           {...(secret ? { secret } : {})}
+          onPasswordRefused={props.onPasswordRefused}
           onChoose={(target, s) => {
             onSchema(s);
             dispatch({ type: 'wizard/target-chosen', target });
@@ -211,17 +221,15 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
       return <CheckingStep state={state} />;
     case 'checked':
       return (
-        <>
-          {assistant.note(state.summary, () => dispatch({ type: 'wizard/pick-again' }))}
-          <CheckedStep
-            state={state}
-            fixHere={assistant.offersGrid(state.summary)}
-            dispatch={dispatch}
-            collection={collection}
-            known={known}
-            onUpload={() => upload()}
-          />
-        </>
+        <CheckedStep
+          state={state}
+          fixHere={assistant.offersGrid(state.summary)}
+          assistant={assistant.note(state.summary, () => dispatch({ type: 'wizard/pick-again' }))}
+          dispatch={dispatch}
+          collection={collection}
+          known={known}
+          onUpload={() => upload()}
+        />
       );
     case 'uploading':
       return (
@@ -231,6 +239,21 @@ export function WizardBody({ state, dispatch, site, schema, onSchema, secret, re
           onSendAgain={() => upload({ allowDuplicate: true })}
           onCancel={cancellable.cancel}
           onBack={() => dispatch({ type: 'wizard/back' })}
+          {...(secret !== undefined
+            ? {
+                passwordPrompt: (
+                  <PasswordGate
+                    siteName={site.name}
+                    purpose="to upload"
+                    refused
+                    onSecret={(typed) => {
+                      props.onSecret(typed);
+                      upload({ secret: typed }); // goes on with the new one, from the same file
+                    }}
+                  />
+                ),
+              }
+            : {})}
         />
       );
     case 'waiting':

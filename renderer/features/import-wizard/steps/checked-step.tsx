@@ -3,7 +3,7 @@
  * with what each territory does on the server where known), the name the file gets on the
  * server, and Upload — enabled only for a clean file. DOM.
  */
-import { useMemo, type Dispatch } from 'react';
+import { useMemo, type Dispatch, type ReactNode } from 'react';
 import { useAppServices } from '../../../app-services.tsx';
 import { ProblemsTable } from '../../../components/problems-table.tsx';
 import { TerritoryPreview } from '../../territories/territory-preview.tsx';
@@ -16,6 +16,7 @@ import {
 import { canUpload, type WizardAction, type WizardState } from '../import-wizard-machine.ts';
 import { CheckVerdict } from './check-verdict.tsx';
 import { RemoteNames } from './remote-names.tsx';
+import { stepHeading } from '../use-step-focus.ts';
 
 type Props = {
   state: Extract<WizardState, { step: 'checked' }>;
@@ -26,10 +27,16 @@ type Props = {
   onUpload: () => void;
   /** The assistant's grid is on this page to fix the rows in (grid-panel.tsx). */
   fixHere?: boolean;
+  /**
+   * The import assistant's part (use-import-assistant.tsx): what is sent, the one-click fixes,
+   * then the grid — under the step's heading and verdict, so they are read (and seen) first.
+   */
+  assistant?: ReactNode;
 };
 
 /** Verdict, details, names, actions. */
-export function CheckedStep({ state, dispatch, collection, known, onUpload, fixHere }: Props) {
+export function CheckedStep(props: Props) {
+  const { state, dispatch, collection, known, onUpload, fixHere, assistant } = props;
   const { download } = useAppServices();
   const s = state.summary;
   const territories = state.target.kind === 'territories';
@@ -39,8 +46,11 @@ export function CheckedStep({ state, dispatch, collection, known, onUpload, fixH
   );
   return (
     <section className="stack" aria-labelledby="checked-title">
-      <h2 id="checked-title">Checked {state.files.map((f) => f.name).join(', ')}</h2>
+      <h2 id="checked-title" {...stepHeading}>
+        Checked {state.files.map((f) => f.name).join(', ')}
+      </h2>
       <CheckVerdict state={state} fixHere={fixHere ?? false} />
+      {assistant}
       {territories && collection && (
         <TerritoryPreview
           collection={collection}

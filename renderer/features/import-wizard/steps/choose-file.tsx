@@ -2,6 +2,7 @@
 import { FileDrop } from '../../../components/file-drop.tsx';
 import type { ImportTarget } from '../import-wizard-machine.ts';
 import { ErrorLine } from '../../../components/error-line.tsx';
+import { stepHeading } from '../use-step-focus.ts';
 
 type Props = {
   target: ImportTarget;
@@ -28,7 +29,9 @@ export function ChooseFile(props: Props) {
   const { target, accept, error, resubmitOf, wholeFileWarning, onFiles, onBack } = props;
   return (
     <section className="panel stack" aria-labelledby="choose-file-title">
-      <h2 id="choose-file-title">Pick the file with {what(target)}</h2>
+      <h2 id="choose-file-title" {...stepHeading}>
+        Pick the file with {what(target)}
+      </h2>
       {resubmitOf && (
         <p className="banner warn">
           Fix and resubmit: pick the corrected version of <strong>{resubmitOf}</strong>. It gets a

@@ -11,15 +11,20 @@ import { useBridge } from '../../../bridge/bridge-context.tsx';
 import type { ImportTarget } from '../import-wizard-machine.ts';
 import { loadTemplates, rulesOf } from '../import-controller.ts';
 import { TemplateFilePicker } from './template-file-picker.tsx';
+import { passwordRefused } from '../password-refused.ts';
+import { stepHeading } from '../use-step-focus.ts';
 
 type Props = {
   site: SiteView;
+  /** The password typed for this import ("ask every time"). */
   secret?: string;
+  /** The server refused `secret`: the screen asks for it again (password-refused.ts). */
+  onPasswordRefused?: () => void;
   onChoose: (target: ImportTarget, schema: ObjectSchema | null) => void;
 };
 
 /** Choices for the site's profile. */
-export function ChooseTarget({ site, secret, onChoose }: Props) {
+export function ChooseTarget({ site, secret, onPasswordRefused, onChoose }: Props) {
   const bridge = useBridge();
   const profile = profiles[site.profile];
   const [templates, setTemplates] = useState<RemoteTemplate[] | null>(null);
@@ -31,11 +36,15 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
     void loadTemplates(bridge, site.id, secret).then((r) => {
       if (!live) return;
       if (r.ok) setTemplates(r.templates);
-      else setError(r.message);
+      else if (onPasswordRefused && passwordRefused(r.code, secret !== undefined)) {
+        onPasswordRefused();
+      } else setError(r.message);
     });
     return () => {
       live = false;
     };
+    // onPasswordRefused is the parent's callback; a new one must not read the templates again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bridge, site.id, secret, hasRecords]);
 
   const pickTemplate = (t: RemoteTemplate) => {
@@ -45,7 +54,9 @@ export function ChooseTarget({ site, secret, onChoose }: Props) {
 
   return (
     <section className="panel stack" aria-labelledby="choose-target-title">
-      <h2 id="choose-target-title">What do you want to import?</h2>
+      <h2 id="choose-target-title" {...stepHeading}>
+        What do you want to import?
+      </h2>
       {hasRecords && (
         <div className="stack">
           <h3>{profile.objectFromFileName ? 'A data object' : 'Leads'}</h3>

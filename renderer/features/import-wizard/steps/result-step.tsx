@@ -11,6 +11,7 @@ import type { TerritoryCollection } from '../../territories/territory-features.t
 import { fatesAfterImport } from '../../territories/territory-fates.ts';
 import type { WizardState } from '../import-wizard-machine.ts';
 import { canFixFailedRows, isPartial, nextStep, outcomeHeadline } from '../outcome-words.ts';
+import { stepHeading } from '../use-step-focus.ts';
 
 type Props = {
   state: Extract<WizardState, { step: 'waiting' | 'done' }>;
@@ -27,7 +28,9 @@ export function ResultStep({ state, collection, onAnother, onFixRows }: Props) {
     const left = state.outcomes.filter((o) => o === null).length;
     return (
       <section className="panel stack" aria-labelledby="waiting-title">
-        <h2 id="waiting-title">Uploaded. Waiting for the platform…</h2>
+        <h2 id="waiting-title" {...stepHeading}>
+          Uploaded. Waiting for the platform…
+        </h2>
         <p>
           {state.remoteNames.join(', ')} {state.remoteNames.length > 1 ? 'are' : 'is'} in the drop
           folder. The platform picks files up on its schedule: expect an answer within{' '}
@@ -137,7 +140,9 @@ function OutcomeBanner({
   const next = nextStep(o, fixable);
   return (
     <div className={`banner ${partial ? 'warn' : failed ? 'bad' : 'ok'}`} data-testid="outcome">
-      <h2 id="done-title">{outcomeHeadline(o)}</h2>
+      <h2 id="done-title" {...stepHeading}>
+        {outcomeHeadline(o)}
+      </h2>
       {o.message && <p>{o.message}</p>}
       {o.rowsTotal !== undefined && (
         <p>

@@ -1,10 +1,14 @@
 /**
- * Step 4: the upload's progress, rate and time left; on failure, what happened and Retry; when
- * this exact file was sent before, the warning with "Send it again anyway" or Cancel. DOM.
+ * Step 4: the upload's progress, rate and time left; on failure, what happened and Retry — or,
+ * when the server refused the password typed for this import, the password asked again in place
+ * (`passwordPrompt`; no Retry with the old one); when this exact file was sent before, the warning
+ * with "Send it again anyway" or Cancel. DOM.
  */
+import type { ReactNode } from 'react';
 import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { formatBytes, formatDuration, formatRate, percent } from '../../../lib/format.ts';
 import type { WizardState } from '../import-wizard-machine.ts';
+import { stepHeading } from '../use-step-focus.ts';
 
 type Props = {
   state: Extract<WizardState, { step: 'uploading' }>;
@@ -13,10 +17,13 @@ type Props = {
   onSendAgain: () => void;
   onCancel: () => void;
   onBack: () => void;
+  /** Shown instead of Retry when the server refused the typed password (password-gate.tsx). */
+  passwordPrompt?: ReactNode;
 };
 
 /** Progress, or the error with Retry. */
-export function UploadingStep({ state, onRetry, onSendAgain, onCancel, onBack }: Props) {
+export function UploadingStep(props: Props) {
+  const { state, onRetry, onSendAgain, onCancel, onBack, passwordPrompt } = props;
   const p = state.progress;
   const name = state.remoteNames[state.current] ?? '';
   const many =
@@ -24,7 +31,7 @@ export function UploadingStep({ state, onRetry, onSendAgain, onCancel, onBack }:
   if (state.duplicate && state.error) {
     return (
       <section className="panel stack" aria-labelledby="uploading-title">
-        <h2 id="uploading-title">
+        <h2 id="uploading-title" {...stepHeading}>
           {name} was uploaded before{many}
         </h2>
         <div className="banner warn" role="alert">
@@ -47,7 +54,7 @@ export function UploadingStep({ state, onRetry, onSendAgain, onCancel, onBack }:
   }
   return (
     <section className="panel stack" aria-labelledby="uploading-title">
-      <h2 id="uploading-title">
+      <h2 id="uploading-title" {...stepHeading}>
         {state.cancelled ? `Upload of ${name} cancelled` : `Uploading ${name}`}
         {many}
       </h2>
@@ -67,7 +74,18 @@ export function UploadingStep({ state, onRetry, onSendAgain, onCancel, onBack }:
           </button>
         </div>
       )}
-      {state.error && (
+      {state.error && state.passwordRefused && passwordPrompt && (
+        <>
+          <p className="small">Nothing was sent.</p>
+          {passwordPrompt}
+          <div className="row">
+            <button type="button" className="btn" onClick={onBack}>
+              Back
+            </button>
+          </div>
+        </>
+      )}
+      {state.error && !(state.passwordRefused && passwordPrompt) && (
         <div className="banner bad" role="alert">
           <p>
             <strong>{state.cancelled ? 'Upload cancelled.' : 'The upload did not finish.'}</strong>{' '}

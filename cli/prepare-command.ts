@@ -437,17 +437,29 @@ function conversionFailureWords(
   return `from about row ${f.row} its bytes are not ${encodingInWords(encoding)}. Save it as "CSV UTF-8" in your spreadsheet`;
 }
 
-/** Warnings about empty rows left out and rows with more or fewer values than the header. */
+/**
+ * Warnings about empty rows (kept as empty lines, so row numbers stay the file's) and rows with
+ * more or fewer values than the header (nothing dropped: validate reports the long ones).
+ */
 function rowWarnings(counts: ConversionCounts): string[] {
+  const { blankRows, shortRows, longRows, firstRaggedRow } = counts;
+  const first = `(first: row ${firstRaggedRow})`;
+  const one = (n: number, single: string, many: string) => (n === 1 ? single : many);
   const warnings: string[] = [];
-  if (counts.blankRows > 0) {
+  if (blankRows > 0) {
     warnings.push(
-      `${plural(counts.blankRows, 'empty row')} (no values at all) ${counts.blankRows === 1 ? 'was' : 'were'} left out.`,
+      `${plural(blankRows, 'empty row')} (no values at all) ${one(blankRows, 'is kept as an empty line', 'are kept as empty lines')}, so row numbers stay as in your file; the platform skips ${one(blankRows, 'it', 'them')}.`,
     );
   }
-  if (counts.shortRows + counts.longRows > 0) {
+  if (longRows > 0) {
+    const it = one(longRows, 'it', 'them');
     warnings.push(
-      `${plural(counts.shortRows + counts.longRows, 'row')} ${counts.shortRows + counts.longRows === 1 ? 'has' : 'have'} ${counts.longRows > 0 && counts.shortRows > 0 ? 'more or fewer values' : counts.longRows > 0 ? 'more values' : 'fewer values'} than the header (first: row ${counts.firstRaggedRow}); ${counts.longRows > 0 ? 'values past the last column were left out' : 'the missing values were left empty'}. Check ${counts.longRows > 0 ? 'the separator (--delimiter) and quotes' : 'those rows'}.`,
+      `${plural(longRows, 'row')} ${one(longRows, 'has', 'have')} more values than the header${shortRows === 0 ? ` ${first}` : ''}. Nothing was dropped: the values past the last column are kept at the end of ${one(longRows, 'the row', 'each row')}, so validate reports ${it} as having too many values and the platform would not import ${it}. Check the separator (--delimiter) and quotes, or fix ${one(longRows, 'that row', 'those rows')} in your file.`,
+    );
+  }
+  if (shortRows > 0) {
+    warnings.push(
+      `${plural(shortRows, 'row')} ${one(shortRows, 'has', 'have')} fewer values than the header${longRows === 0 ? ` ${first}` : ''}; the missing values were left empty. Check ${one(shortRows, 'that row', 'those rows')}.`,
     );
   }
   return warnings;

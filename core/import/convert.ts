@@ -58,11 +58,19 @@ export type ConversionCounts = {
   rows: number;
   /** Rows with fewer values than the header (the missing ones written empty). */
   shortRows: number;
-  /** Rows with more non-empty values than the header (the extra ones not written). */
+  /**
+   * Rows with more non-empty values than the header. Nothing is lost: their values past the
+   * header are written after the template's columns, so the check reports the row as having too
+   * many values and the grid shows them (blank ones at the end are left out).
+   */
   longRows: number;
   /** The first such short or long row (spreadsheet numbering, header = 1), 0 when none. */
   firstRaggedRow: number;
-  /** Rows with no value at all, left out (the platform skips them too, contract appendix). */
+  /**
+   * Rows with no value at all before the last row with values. Each is written as an empty line,
+   * so row N of the output is row N of the input (the platform skips empty rows without
+   * renumbering them, contract appendix). Empty rows at the end hold and number nothing: left out.
+   */
   blankRows: number;
 };
 
@@ -81,6 +89,8 @@ export function createRecordWriter(
   const width = columns.length;
   const header = csvLine(columns);
   let inputWidth = -1;
+  /** Empty rows not yet written: written as empty lines only once a row with values follows. */
+  let blankRun = 0;
   const counts: ConversionCounts = {
     rows: 0,
     shortRows: 0,
@@ -92,15 +102,21 @@ export function createRecordWriter(
     for (let j = 0; j < count; j++) if (fields[j]!.trim() !== '') return false;
     return true;
   };
-  /** A row with fewer values than the header, or more non-empty ones: counted, first one kept. */
-  const countRagged = (fields: readonly string[], count: number, row: number): void => {
-    let ragged = count < inputWidth;
-    if (ragged) counts.shortRows++;
+  /**
+   * Counts a row with fewer values than the header, or more non-empty ones (the first one's row
+   * kept); returns how many values past the header to write: up to the last non-empty one.
+   */
+  const countRagged = (fields: readonly string[], count: number, row: number): number => {
+    let extra = 0;
+    if (count < inputWidth) counts.shortRows++;
     else {
-      for (let j = inputWidth; j < count && !ragged; j++) ragged = fields[j]!.trim() !== '';
-      if (ragged) counts.longRows++;
+      extra = count - inputWidth;
+      while (extra > 0 && fields[inputWidth + extra - 1]!.trim() === '') extra--;
+      if (extra === 0) return 0;
+      counts.longRows++;
     }
-    if (ragged && counts.firstRaggedRow === 0) counts.firstRaggedRow = row;
+    if (counts.firstRaggedRow === 0) counts.firstRaggedRow = row;
+    return extra;
   };
   return {
     write(fields, count, row) {
@@ -109,12 +125,17 @@ export function createRecordWriter(
         return header;
       }
       if (fields[0]!.trim() === '' && blank(fields, count)) {
-        counts.blankRows++;
+        blankRun++;
         return '';
       }
-      if (count !== inputWidth) countRagged(fields, count, row);
+      const extra = count !== inputWidth ? countRagged(fields, count, row) : 0;
       counts.rows++;
       let line = '';
+      if (blankRun > 0) {
+        counts.blankRows += blankRun;
+        line = '\r\n'.repeat(blankRun);
+        blankRun = 0;
+      }
       for (let c = 0; c < width; c++) {
         const k = sources[c]!;
         let v = k < count ? fields[k]! : '';
@@ -123,6 +144,8 @@ export function createRecordWriter(
         if (c > 0) line += ',';
         line += needsQuotes.test(v) ? `"${v.replace(quoteChars, '""')}"` : v;
       }
+      // Values past the header: kept, never dropped (see ConversionCounts.longRows).
+      for (let j = inputWidth; j < inputWidth + extra; j++) line += ',' + csvField(fields[j]!);
       return line + '\r\n';
     },
     counts,

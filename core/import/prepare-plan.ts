@@ -5,8 +5,9 @@
  * columns. Plain data in and out. std.
  */
 import type { ObjectSchema } from '../schema/object-schema.ts';
-import { listInWords, quoteForMessage } from '../util/text.ts';
-import { planConversion, type ConversionPlan } from './convert.ts';
+import { listInWords, plural, quoteForMessage } from '../util/text.ts';
+import { planConversion, type ConversionCounts, type ConversionPlan } from './convert.ts';
+import { encodingInWords, type TextEncodingName } from './detect-format.ts';
 import {
   matchColumns,
   templateColumns,
@@ -71,4 +72,46 @@ export function preparePlan(
     };
   }
   return { ok: true, value: { template, match, plan: planConversion(match, template) } };
+}
+
+/** A column name inside a warning: in curly quotes, cut to 60 characters. */
+const named = (name: string): string => `“${name.length > 60 ? `${name.slice(0, 60)}…` : name}”`;
+
+/**
+ * What the conversion did that the user should still see once the file is checked, sent and in
+ * History (issue 12 §6), in plain words: the encoding converted (or switched to Windows-1252 past
+ * an ASCII start), the file's columns left out, and rows padded. Empty rows are not here: they
+ * stay in the converted file as empty lines, and the check counts them as the platform does.
+ * Rows with too many values are not here either: their values are kept, and the check reports
+ * each one.
+ */
+export function conversionWarnings(c: {
+  /** The encoding the first look found (null for a workbook)… */
+  detected: TextEncodingName | null;
+  /** …and the one the whole file was read as. */
+  read: TextEncodingName | null;
+  match: ColumnMatch;
+  counts: ConversionCounts;
+}): string[] {
+  const warnings: string[] = [];
+  if (c.read !== null && c.read !== c.detected) {
+    warnings.push(
+      `The file starts as plain ASCII but is not UTF-8 further on: it was read as ${encodingInWords(c.read)} and sent as UTF-8. Check its accented letters.`,
+    );
+  } else if (c.read !== null && c.read !== 'utf-8' && c.read !== 'utf-8-bom') {
+    warnings.push(`Read as ${encodingInWords(c.read)} and sent as UTF-8.`);
+  }
+  const out = c.match.notImported.map((x) => x.from.trim()).filter((x) => x !== '');
+  if (out.length > 0) {
+    warnings.push(
+      `${out.length === 1 ? 'Column' : 'Columns'} ${listInWords(out.map(named))} ${out.length === 1 ? 'is' : 'are'} not imported.`,
+    );
+  }
+  const { shortRows, firstRaggedRow, longRows } = c.counts;
+  if (shortRows > 0) {
+    warnings.push(
+      `${plural(shortRows, 'row')} had fewer values than the header${longRows === 0 ? ` (first: row ${firstRaggedRow})` : ''}; the missing values were left empty.`,
+    );
+  }
+  return warnings;
 }

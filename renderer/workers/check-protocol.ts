@@ -68,7 +68,14 @@ export type ColumnFix = { column: string; kind: FixKind; options: FixOptions };
 export type ColumnSuggestions = { column: string; suggestions: FixSuggestion[] };
 
 /** What the conversion made: the CSV UTF-8 bytes with commas the upload sends. */
-export type Converted = { blob: Blob; rows: number; shortRows: number; longRows: number };
+export type Converted = {
+  blob: Blob;
+  rows: number;
+  shortRows: number;
+  longRows: number;
+  /** What the conversion did that stays visible (prepare-plan.ts conversionWarnings). */
+  warnings: string[];
+};
 
 export type KmlFileResult = {
   name: string;

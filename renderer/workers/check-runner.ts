@@ -95,6 +95,9 @@ async function checkCsv(req: Extract<CheckRequest, { type: 'check-csv' }>, post:
     }
   }
   const summary = validator.end();
+  // The conversion's own warnings go first, with the check's, to the result, upload and History
+  // (issue 12 §6); the wizard cuts the list to the contract's bounds when it sends it.
+  if (converted) summary.warnings = [...converted.warnings, ...summary.warnings];
   post({ type: 'progress', bytes: req.file.size, total: req.file.size, rows: summary.rowsTotal });
   post({ type: 'csv-done', summary, ...(converted ? { converted } : {}) });
 }

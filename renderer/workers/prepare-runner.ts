@@ -19,9 +19,13 @@ import {
   planConversion,
   suggestFixes,
   templateColumns,
+  type ColumnMatch,
   type ConversionPlan,
   type ValueFix,
 } from '../../core/import/index.ts';
+import type { ConversionCounts } from '../../core/import/convert.ts';
+import { conversionWarnings } from '../../core/import/prepare-plan.ts';
+import type { TextEncodingName } from '../../core/import/detect-format.ts';
 import type { ObjectSchema } from '../../core/schema/object-schema.ts';
 import { createCsvValidator } from '../../core/csv/validator.ts';
 import { createSheetCache } from './sheet-cache.ts';
@@ -72,9 +76,18 @@ export async function inspectFile(
       delimiterDetected: true,
       sheets,
       header: rows[0] ?? [],
-      preview: rows.slice(1, previewRows + 1),
+      preview: filledRows(rows, previewRows),
     },
   };
+}
+
+/** The first `n` data rows that hold a value (the preview shows records, not empty rows). */
+function filledRows(rows: readonly string[][], n: number): string[][] {
+  const out: string[][] = [];
+  for (let r = 1; r < rows.length && out.length < n; r++) {
+    if (rows[r]!.some((c) => c.trim() !== '')) out.push(rows[r]!);
+  }
+  return out;
 }
 
 type Sheet = { rows: string[][]; name: string; sheets: string[] };
@@ -95,17 +108,18 @@ async function readSheetNow(file: Blob, wanted: string | undefined): Promise<Out
   }
   const rows = book.value.readSheet(name);
   if (!rows.ok) return rows;
-  // Rows with no value at all (Excel keeps formatted empty rows) are not records.
-  const filled = rows.value.filter((row) => row.some((c) => c.trim() !== ''));
-  return { ok: true, value: { rows: filled, name, sheets } };
+  // Empty rows above the header are left out. Empty rows below it stay: the conversion keeps
+  // them as empty lines, so "row N" stays the sheet's row N (trailing ones are already gone).
+  const first = rows.value.findIndex((row) => row.some((c) => c.trim() !== ''));
+  return { ok: true, value: { rows: first < 0 ? [] : rows.value.slice(first), name, sheets } };
 }
 
-/** The plan for a header and the user's choices (every file column decided). */
+/** The plan for a header and the user's choices (every file column decided), and the pairing. */
 function planFor(
   header: readonly string[],
   schema: ObjectSchema,
   prepare: Prepare,
-): Outcome<ConversionPlan> {
+): Outcome<ConversionPlan & { match: ColumnMatch }> {
   const template = templateColumns(schema);
   const names = new Set(template.map((t) => t.name.toLowerCase()));
   const inHeader = new Set(header.map((h) => h.trim()));
@@ -115,7 +129,7 @@ function planFor(
   );
   const m = matchColumns(header, template, choices);
   if (!m.ok) return m;
-  return { ok: true, value: planConversion(m.value, template) };
+  return { ok: true, value: { ...planConversion(m.value, template), match: m.value } };
 }
 
 /** Where converted text goes: the validator, and the parts of the new file. */
@@ -141,13 +155,23 @@ export async function convertAndCheck(
     parts.push(bytes);
     sink.validator.push(bytes);
   };
-  const done = (counts: { rows: number; shortRows: number; longRows: number }) => ({
+  const done = (
+    counts: ConversionCounts,
+    match: ColumnMatch,
+    encoding: { detected: TextEncodingName; read: TextEncodingName } | null,
+  ) => ({
     ok: true as const,
     value: {
       blob: new Blob(parts as BlobPart[], { type: 'text/csv' }),
       rows: counts.rows,
       shortRows: counts.shortRows,
       longRows: counts.longRows,
+      warnings: conversionWarnings({
+        detected: encoding?.detected ?? null,
+        read: encoding?.read ?? null,
+        match,
+        counts,
+      }),
     },
   });
 
@@ -167,7 +191,7 @@ export async function convertAndCheck(
     });
     emit(text);
     sink.onBytes(file.size);
-    return done(writer.counts);
+    return done(writer.counts, plan.value.match, null);
   }
 
   const source = prepare.source;
@@ -199,7 +223,10 @@ export async function convertAndCheck(
           : `Row ${failure.row} cannot be read (${failure.code}): a quote is probably not closed. Fix that row in your file and pick it again.`,
     };
   }
-  return done(converter.counts);
+  return done(converter.counts, plan.value.match, {
+    detected: source.encoding,
+    read: converter.encoding,
+  });
 }
 
 /** The chosen fixes, one per output column (undefined where none). */
@@ -294,6 +321,8 @@ export async function splitValidRows(
   let validRows = 0;
   let invalidRows = 0;
   const scanner = createDelimitedScanner(',', (fields, count, row) => {
+    // The conversion's empty lines (rows with no values) are in neither part.
+    if (row > 1 && count === 1 && fields[0] === '') return;
     const line = csvLine(fields.slice(0, count));
     if (row === 1) {
       good.push(line);

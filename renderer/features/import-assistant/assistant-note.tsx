@@ -6,6 +6,22 @@
 import { useAppServices } from '../../app-services.tsx';
 import { convertedName, readingInWords, sentInWords } from './assistant-rules.ts';
 import type { Prepared } from './use-import-assistant.tsx';
+import { plural } from '../../../core/util/text.ts';
+
+/**
+ * Rows with another number of values than the header, as they were converted: a short row is
+ * padded; a long row keeps every value (nothing is dropped), so the check names it.
+ */
+export function raggedInWords(shortRows: number, longRows: number): string {
+  let s = '';
+  if (longRows > 0) {
+    s += ` ${plural(longRows, 'row')} ${longRows === 1 ? 'has' : 'have'} more values than the header: nothing was dropped, the values past the last column are kept and listed as problems (“Extra value” in the grid).`;
+  }
+  if (shortRows > 0) {
+    s += ` ${plural(shortRows, 'row')} had fewer values than the header; the missing values were left empty.`;
+  }
+  return s;
+}
 
 /** The note. */
 export function AssistantNote({
@@ -17,10 +33,7 @@ export function AssistantNote({
 }) {
   const { download } = useAppServices();
   const { converted } = prepared;
-  const extra =
-    converted && (converted.shortRows > 0 || converted.longRows > 0)
-      ? ` ${converted.shortRows + converted.longRows} rows had another number of values than the header; missing values were left empty.`
-      : '';
+  const extra = converted ? raggedInWords(converted.shortRows, converted.longRows) : '';
   return (
     <section className="banner ok stack" aria-label="Converted file" data-testid="assistant-note">
       <p>

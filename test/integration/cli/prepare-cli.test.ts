@@ -111,6 +111,44 @@ describe('the sftp-import bin: prepare, end to end', () => {
     assert.match(r.stdout, /Wrote h\.csv: 30,000 rows, CSV UTF-8 with commas/);
   });
 
+  it('loses no value of a row with too many, and keeps row numbers: validate names both rows', async () => {
+    writeFileSync(
+      join(dir, 'ragged.csv'),
+      'Company;Address;City;FollowUp\r\nAcme;1 Main; Suite 4;Springfield;2026-12-31\r\n;;;\r\nBeta;2 Oak;X;someday\r\n',
+    );
+    const p = await runBin([
+      'prepare',
+      'ragged.csv',
+      '--schema',
+      'Lead.schema.json',
+      '--out',
+      'r.csv',
+    ]);
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(
+      p.stdout,
+      /1 row has more values than the header \(first: row 2\)\. Nothing was dropped/,
+    );
+    assert.match(p.stdout, /1 empty row \(no values at all\) is kept as an empty line/);
+    assert.equal(
+      readFileSync(join(dir, 'r.csv'), 'utf8'),
+      'Company,Address,City,FollowUp\r\nAcme,1 Main, Suite 4,Springfield,2026-12-31\r\n\r\nBeta,2 Oak,X,someday\r\n',
+    );
+    const v = await runBin(['validate', 'r.csv', '--schema', 'Lead.schema.json', '--json']);
+    assert.equal(v.code, 1);
+    const j = JSON.parse(v.stdout) as {
+      errors: { row: number; column: string; message: string }[];
+    };
+    assert.deepEqual(
+      j.errors.map((e) => [e.row, e.column]),
+      [
+        [2, ''],
+        [4, 'FollowUp'],
+      ],
+    );
+    assert.match(j.errors[0]!.message, /5 values but the header has 4 columns/);
+  });
+
   it('exits 1 naming the candidates when a required column has no match', async () => {
     const r = await runBin([
       'prepare',

@@ -75,11 +75,12 @@ describe('createDelimitedConverter', () => {
     assert.equal(s.rowsInvalid, 1); // zoë@… is not an ASCII email: the platform's verdict stands
   });
 
-  it('counts rows with fewer or more values than the header', () => {
+  it('pads short rows, keeps every value of long rows past the header, and counts both', () => {
     const plan = planFor(['Company', 'Address']);
     const c = createDelimitedConverter({ encoding: 'utf-8', delimiter: ',', plan });
-    const out = c.push(new TextEncoder().encode('Company,Address\nA\nB,1,extra\nC,2,\n')) + c.end();
-    assert.equal(out, 'Company,Address\r\nA,\r\nB,1\r\nC,2\r\n');
+    const out =
+      c.push(new TextEncoder().encode('Company,Address\nA\nB,1,extra,"x,y",\nC,2,\n')) + c.end();
+    assert.equal(out, 'Company,Address\r\nA,\r\nB,1,extra,"x,y"\r\nC,2\r\n');
     assert.deepEqual(c.counts, {
       rows: 3,
       shortRows: 1,
@@ -89,13 +90,60 @@ describe('createDelimitedConverter', () => {
     });
   });
 
-  it('leaves out rows with no values at all, and counts them', () => {
-    const plan = planFor(['Company', 'Address']);
+  it('loses no value of a row split by a stray separator: the check says it has too many', () => {
+    const plan = planFor(['Company', 'Address', 'City']);
     const c = createDelimitedConverter({ encoding: 'utf-8', delimiter: ';', plan });
-    const out = c.push(new TextEncoder().encode('Company;Address\n\nA;1\n ; \n')) + c.end();
-    assert.equal(out, 'Company,Address\r\nA,1\r\n');
-    assert.equal(c.counts.blankRows, 2);
+    const text =
+      c.push(
+        new TextEncoder().encode(
+          'Company;Address;City\nAcme;1 Main; Suite 4;Springfield\nBeta;2 Oak;Shelbyville\n',
+        ),
+      ) + c.end();
+    assert.equal(
+      text,
+      'Company,Address,City\r\nAcme,1 Main, Suite 4,Springfield\r\nBeta,2 Oak,Shelbyville\r\n',
+    );
+    assert.equal(c.counts.longRows, 1);
+    const v = createCsvValidator(leadSchema);
+    v.push(new TextEncoder().encode(text));
+    const s = v.end();
+    assert.equal(s.rowsInvalid, 1);
+    assert.deepEqual(
+      s.errors.map((e) => [e.row, e.code]),
+      [[2, 'ragged-row']],
+    );
+    assert.match(s.errors[0]!.message, /4 values but the header has 3 columns/);
+  });
+
+  it('keeps the values past the header after the imported columns when some are not imported', () => {
+    const plan = planFor(['Notes', 'Company', 'Address']);
+    const w = createRecordWriter(plan);
+    w.write(['Notes', 'Company', 'Address'], 3, 1);
+    assert.equal(w.write(['n', 'A', '1', 'x', ' '], 5, 2), 'A,1,x\r\n');
+    assert.equal(w.write(['n', 'B', '2', ' ', ''], 5, 3), 'B,2\r\n');
+    assert.equal(w.counts.longRows, 1);
+  });
+
+  it('keeps rows with no values at all as empty lines, so row numbers stay the same', () => {
+    const plan = planFor(['Company', 'Address', 'FollowUp']);
+    const c = createDelimitedConverter({ encoding: 'utf-8', delimiter: ';', plan });
+    const out =
+      c.push(new TextEncoder().encode('Company;Address;FollowUp\n\nA;1;\n ; ;\nB;2;soon\n;;\n\n')) +
+      c.end();
+    assert.equal(out, 'Company,Address,FollowUp\r\n\r\nA,1,\r\n\r\nB,2,soon\r\n');
+    assert.equal(c.counts.blankRows, 2, 'the empty rows at the end are left out, not counted');
+    assert.equal(c.counts.rows, 2);
     assert.equal(c.counts.shortRows, 0);
+    // the platform skips them without renumbering: the bad date in row 5 of the file is row 5
+    const v = createCsvValidator(leadSchema);
+    v.push(new TextEncoder().encode(out));
+    const s = v.end();
+    assert.deepEqual(
+      s.errors.map((e) => [e.row, e.column]),
+      [[5, 'FollowUp']],
+    );
+    assert.equal(s.rowsTotal, 2);
+    assert.ok(s.warnings.some((w) => /^2 empty rows/.test(w)));
   });
 
   it('fails on an unterminated quote and on bytes that are not the encoding', () => {

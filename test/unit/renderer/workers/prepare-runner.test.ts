@@ -138,11 +138,13 @@ describe('the worker reads what people have', () => {
         { from: 'Follow-up', to: 'FollowUp' },
       ],
     });
+    // The empty row stays an empty line, so Birch is row 4 as in the sheet.
     assert.equal(
       text,
-      'Company,Address,FollowUp\r\n"Acme, Inc.",1 Main St,2026-12-31\r\nBirch,2 Oak Ave,\r\n',
+      'Company,Address,FollowUp\r\n"Acme, Inc.",1 Main St,2026-12-31\r\n\r\nBirch,2 Oak Ave,\r\n',
     );
     assert.equal(summary.rowsValid, 2);
+    assert.ok(summary.warnings.includes('1 empty row (no values at all) was skipped.'));
   });
 
   it('says what a file is when it is neither text nor a workbook, and what to do', async () => {
@@ -208,5 +210,83 @@ describe('the worker reads what people have', () => {
       after.text,
       'Company,Address,Value,FollowUp\r\nAcme,1 Main St,1234.50,2026-12-31\r\nBirch,2 Oak Ave,12.00,2026-01-15\r\n',
     );
+  });
+
+  it('a row with more values than the header keeps them all, and the check names it', async () => {
+    const file = new Blob([
+      'Company;Address;City\nAcme;1 Main; Suite 4;Springfield\nBeta;2 Oak;X\n',
+    ]);
+    const { summary, text, converted } = await check(file, {
+      source: { format: 'csv', encoding: 'utf-8', delimiter: ';' },
+      choices: [
+        { from: 'Company', to: 'Company' },
+        { from: 'Address', to: 'Address' },
+        { from: 'City', to: 'City' },
+      ],
+    });
+    assert.equal(
+      text,
+      'Company,Address,City\r\nAcme,1 Main, Suite 4,Springfield\r\nBeta,2 Oak,X\r\n',
+    );
+    assert.equal(converted.longRows, 1);
+    assert.equal(summary.valid, false);
+    assert.deepEqual(
+      summary.errors.map((e) => [e.row, e.code]),
+      [[2, 'ragged-row']],
+    );
+  });
+
+  it("the conversion's warnings join the check's, and row numbers stay the file's", async () => {
+    const file = new Blob([
+      encodeWindows1252(
+        'Société;Adresse;Shoe size;FollowUp\r\n;;;\r\nCafé;1 Rue;42;\r\n\r\nNoël;2 Rue;41;someday\r\nÈve\r\n',
+      ) as BlobPart,
+    ]);
+    const { summary } = await check(file, {
+      source: { format: 'csv', encoding: 'windows-1252', delimiter: ';' },
+      choices: [
+        { from: 'Société', to: 'Company' },
+        { from: 'Adresse', to: 'Address' },
+        { from: 'Shoe size', to: '' },
+        { from: 'FollowUp', to: 'FollowUp' },
+      ],
+    });
+    assert.deepEqual(summary.warnings, [
+      'Read as Windows-1252 and sent as UTF-8.',
+      'Column “Shoe size” is not imported.',
+      '1 row had fewer values than the header (first: row 6); the missing values were left empty.',
+      '2 empty rows (no values at all) were skipped.',
+    ]);
+    // Row 5 of the file (after two empty rows) is reported as row 5; Ève's missing Address too.
+    assert.deepEqual(
+      summary.errors.map((e) => [e.row, e.column]),
+      [
+        [5, 'FollowUp'],
+        [6, 'Address'],
+      ],
+    );
+  });
+
+  it('valid rows apart: the empty lines kept for numbering are in neither part', async () => {
+    const file = new Blob(['Company;Address\nAcme;1 Main\n\nBeta;\n']);
+    const m = await run({
+      type: 'split',
+      file,
+      schema: leadSchema,
+      mode: 'full',
+      prepare: {
+        source: { format: 'csv', encoding: 'utf-8', delimiter: ';' },
+        choices: [
+          { from: 'Company', to: 'Company' },
+          { from: 'Address', to: 'Address' },
+        ],
+      },
+    });
+    assert.equal(m.type, 'split-done', m.type === 'failed' ? m.message : '');
+    const split = m.type === 'split-done' ? m.split : undefined;
+    assert.ok(split);
+    assert.deepEqual([split.validRows, split.invalidRows], [1, 1]);
+    assert.equal(await split.valid.text(), 'Company,Address\r\nAcme,1 Main\r\n');
+    assert.equal(await split.invalid.text(), 'Company,Address\r\nBeta,\r\n');
   });
 });

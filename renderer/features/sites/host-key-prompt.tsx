@@ -92,13 +92,18 @@ export function HostKeyPrompt() {
         </>
       )}
       <div className="row">
-        <button type="button" className="btn primary" onClick={() => answer('accept')}>
+        <button type="button" className="btn" onClick={() => answer('accept')}>
           Accept and remember
         </button>
         <button type="button" className="btn" onClick={() => answer('once')}>
           Connect once
         </button>
-        <button type="button" className="btn" data-autofocus onClick={() => answer('cancel')}>
+        <button
+          type="button"
+          className="btn primary"
+          data-autofocus
+          onClick={() => answer('cancel')}
+        >
           Cancel
         </button>
       </div>

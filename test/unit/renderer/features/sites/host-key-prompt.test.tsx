@@ -58,6 +58,10 @@ describe('HostKeyPrompt', () => {
     const bridge = setup();
     act(() => bridge.emit('hostkey:prompt', prompt));
     assert.equal(document.activeElement?.textContent, 'Cancel');
+    // The safe choice is also the main (primary) button, as in the duplicate-upload warning.
+    assert.ok(screen.getByRole('button', { name: 'Cancel' }).classList.contains('primary'));
+    const accept = screen.getByRole('button', { name: 'Accept and remember' });
+    assert.equal(accept.classList.contains('primary'), false);
     act(() => {
       fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     });

@@ -105,7 +105,7 @@ describe('a refused password', () => {
     await assertAskedAgain();
     assert.equal(screen.queryByText(/Could not read the server’s templates/), null);
     await typePassword('demo');
-    await screen.findByRole('button', { name: 'Contact', exact: true } as never);
+    await screen.findByRole('button', { name: 'Contact' });
     const heading = screen.getByRole('heading', { name: 'What do you want to import?' });
     await waitFor(() => assert.equal(document.activeElement, heading, 'focus on the step'));
     assert.deepEqual(secretsOf(bridge, 'templates:list'), ['wrong', 'demo']);

@@ -189,7 +189,12 @@ export function detectDecimalMark(values: readonly string[]): ',' | '.' | undefi
 export function fixNumber(v: string, decimalMark: ',' | '.'): string | null {
   const signed = withoutSignAndCurrency(v);
   if (signed === null) return null;
-  const digits = withoutGroups(signed.s, decimalMark);
+  // A value that has both marks shows its own: the last one (`1,200.00`, `1.200,00`). The
+  // column's guess is only for values with one mark, where it cannot tell (`1,200`).
+  const lc = signed.s.lastIndexOf(',');
+  const ld = signed.s.lastIndexOf('.');
+  const mark = lc !== -1 && ld !== -1 ? (lc > ld ? ',' : '.') : decimalMark;
+  const digits = withoutGroups(signed.s, mark);
   if (digits === null || !/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(digits)) return null;
   const s = plainDecimal(digits);
   return signed.negative && /[1-9]/.test(s) ? '-' + s : s;
@@ -269,8 +274,17 @@ export type FixOptions = {
   choices?: readonly string[];
 };
 
-/** The fix as a function over one value: fixed when it can be, else unchanged. */
-export function makeFix(kind: FixKind, options: FixOptions = {}): ValueFix {
+/**
+ * The fix as a function over one value: fixed when it can be, else unchanged. With the column's
+ * `field`, a number the platform already accepts is never changed (in a column guessed to use
+ * decimal commas, an accepted `1,200` is twelve hundred, not 1.2).
+ */
+export function makeFix(kind: FixKind, options: FixOptions = {}, field?: FieldDef): ValueFix {
+  if (kind === 'number' && field !== undefined) {
+    const check = compileField(field).check;
+    const mark = options.decimalMark ?? '.';
+    return (v) => (typeof check(v) === 'string' ? v : (fixNumber(v, mark) ?? v));
+  }
   switch (kind) {
     case 'trim':
       return trimSpaces;
@@ -296,7 +310,7 @@ export function suggestFixes(field: FieldDef, values: readonly string[]): FixSug
   // A fix counts where the platform would refuse the value, or read it otherwise than meant
   // (01/02/2026 in a day-first column is the 1st of February, not the 2nd of January).
   const tryFix = (kind: FixKind, options: FixOptions, ask?: FixSuggestion['ask']): void => {
-    const fix = makeFix(kind, options);
+    const fix = makeFix(kind, options, field);
     const examples: { from: string; to: string }[] = [];
     let fixes = 0;
     for (const v of values) {

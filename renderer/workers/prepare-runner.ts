@@ -180,7 +180,7 @@ export async function convertAndCheck(
     if (!sheet.ok) return sheet;
     const plan = planFor(sheet.value.rows[0] ?? [], schema, prepare);
     if (!plan.ok) return plan;
-    const writer = createRecordWriter(plan.value, fixesFor(plan.value, prepare));
+    const writer = createRecordWriter(plan.value, fixesFor(plan.value, prepare, schema));
     let text = '';
     sheet.value.rows.forEach((row, i) => {
       text += writer.write(row, row.length, i + 1);
@@ -203,7 +203,7 @@ export async function convertAndCheck(
     encoding: source.encoding,
     delimiter: source.delimiter,
     plan: plan.value,
-    fixes: fixesFor(plan.value, prepare),
+    fixes: fixesFor(plan.value, prepare, schema),
   });
   let read = 0;
   for await (const chunk of chunks(file)) {
@@ -230,10 +230,20 @@ export async function convertAndCheck(
 }
 
 /** The chosen fixes, one per output column (undefined where none). */
-function fixesFor(plan: ConversionPlan, prepare: Prepare): (ValueFix | undefined)[] {
+function fixesFor(
+  plan: ConversionPlan,
+  prepare: Prepare,
+  schema: ObjectSchema,
+): (ValueFix | undefined)[] {
   return plan.columns.map((c) => {
     const f = prepare.fixes?.find((x) => x.column === c);
-    return f ? makeFix(f.kind, f.options) : undefined;
+    return f
+      ? makeFix(
+          f.kind,
+          f.options,
+          schema.fields.find((x) => x.name === c),
+        )
+      : undefined;
   });
 }
 

@@ -143,6 +143,25 @@ describe('suggestFixes', () => {
     );
     assert.deepEqual(suggestFixes(value, ['5', '$1,200.00']), []);
   });
+  it('a column that mixes number formats: each value keeps its own decimal mark', () => {
+    const n = suggestFixes(value, ['1,200.00', '€1.200,00', '1,200', '3,5 €']);
+    assert.equal(n.length, 1);
+    assert.equal(n[0]!.kind, 'number');
+    assert.equal(n[0]!.options.decimalMark, ',');
+    // only the refused values are fixed, the accepted ones are not touched
+    assert.deepEqual(n[0]!.examples, [
+      { from: '€1.200,00', to: '1200.00' },
+      { from: '3,5 €', to: '3.5' },
+    ]);
+    const fix = makeFix('number', n[0]!.options, value);
+    assert.equal(fix('1,200.00'), '1,200.00', 'accepted: unchanged');
+    assert.equal(fix('1,200'), '1,200', 'accepted as twelve hundred: not made 1.2');
+    assert.equal(fix('€1.200,00'), '1200.00');
+    // both marks in one value: the last is the decimal mark, whatever the column's guess
+    assert.equal(fixNumber('1,200.00', ','), '1200.00');
+    assert.equal(fixNumber('1.200,00', '.'), '1200.00');
+    assert.equal(fixNumber('1,234,567.8', ','), '1234567.8');
+  });
   it('makes each fix a function that leaves values it cannot fix unchanged', () => {
     const f = makeFix('date', { order: 'dmy' });
     assert.equal(f('31/12/2026'), '2026-12-31');

@@ -4,7 +4,9 @@
  * sheet's XML with a few regular expressions over the parts Excel writes: shared strings, inline
  * strings, numbers, booleans, errors, and dates recognised by their number format (written as
  * YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS with a time). Formulas give their last computed value.
- * std.
+ * Elements may be named with a namespace prefix (`<x:row>`, `<x:c>`), as .NET writers such as
+ * the OpenXML SDK write them: each part's prefix is read from its root element.
+ * Why not a spreadsheet library: see docs/import-assistant.md (".xlsx: why our own reader").
  */
 import { unzipSync } from 'fflate';
 
@@ -46,19 +48,63 @@ function attrs(tag: string): Map<string, string> {
   return out;
 }
 
+/**
+ * The prefix, colon included, that a part's root element is named with: '' for `<worksheet>`,
+ * 'x:' for `<x:worksheet xmlns:x="…">`. The elements read here are all in the root's namespace,
+ * so they carry the same prefix.
+ */
+export function rootPrefix(xml: string): string {
+  const m = /<([A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*[\s/>]/.exec(xml);
+  return m?.[1] ?? '';
+}
+
+/** A regular expression source for an element name under a prefix (`x:row`). */
+const named = (p: string, name: string): string => p.replace(/\./g, '\\.') + name;
+
 /** The text of every `<t>` in a string item (rich text runs joined; phonetic hints left out). */
-function stringItem(xml: string): string {
+function stringItem(xml: string, p: Tags): string {
   // the common case, one plain <t>: read in place
-  if (xml.startsWith('<t') && xml.indexOf('<t', 2) === -1) {
+  if (xml.startsWith(p.tOpen) && xml.indexOf(p.tOpen, p.tOpen.length) === -1) {
     const open = xml.indexOf('>');
     if (xml.charCodeAt(open - 1) === 47 /* / */) return '';
-    const close = xml.lastIndexOf('</t>');
-    if (open !== -1 && close > open) return xmlText(xml.slice(open + 1, close));
+    const close = xml.lastIndexOf(p.tClose);
+    const after = xml.charCodeAt(p.tOpen.length);
+    if (open !== -1 && close > open && (after === 62 /* > */ || after === 32) /* space */) {
+      return xmlText(xml.slice(open + 1, close));
+    }
   }
-  const body = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+  const body = xml.replace(p.rPh, '');
   let s = '';
-  for (const m of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) s += xmlText(m[1] ?? '');
+  for (const m of body.matchAll(p.t)) s += xmlText(m[1] ?? '');
   return s;
+}
+
+/** The element names of a part, under its prefix (see rootPrefix). */
+type Tags = {
+  tOpen: string;
+  tClose: string;
+  rPh: RegExp;
+  t: RegExp;
+  is: RegExp;
+  v: string;
+  si: RegExp;
+  row: RegExp;
+  c: RegExp;
+};
+
+function tagsFor(prefix: string): Tags {
+  const n = (name: string): string => named(prefix, name);
+  return {
+    tOpen: `<${prefix}t`,
+    tClose: `</${prefix}t>`,
+    rPh: new RegExp(`<${n('rPh')}\\b[\\s\\S]*?<\\/${n('rPh')}>`, 'g'),
+    t: new RegExp(`<${n('t')}\\b[^>]*?(?:\\/>|>([\\s\\S]*?)<\\/${n('t')}>)`, 'g'),
+    is: new RegExp(`<${n('is')}\\b[^>]*>([\\s\\S]*?)<\\/${n('is')}>`),
+    v: `${prefix}v`,
+    si: new RegExp(`<${n('si')}\\b[^>]*?(?:\\/>|>([\\s\\S]*?)<\\/${n('si')}>)`, 'g'),
+    row: new RegExp(`<${n('row')}\\b([^>]*?)(?:\\/>|>([\\s\\S]*?)<\\/${n('row')}>)`, 'g'),
+    c: new RegExp(`<${n('c')}\\b([^>]*?)(?:\\/>|>([\\s\\S]*?)<\\/${n('c')}>)`, 'g'),
+  };
 }
 
 /** Built-in number formats that are dates or times (ECMA-376 18.8.30). */
@@ -143,6 +189,8 @@ function builtinDateKind(id: number): DateKind {
 }
 
 type CellContext = { shared: readonly string[]; styleKind: readonly DateKind[]; date1904: boolean };
+/** A cell context with the element names of the sheet being read. */
+type SheetContext = CellContext & { tags: Tags };
 
 /**
  * An attribute's raw value in a start tag's attribute text, as Excel writes them (` name="v"`);
@@ -170,10 +218,10 @@ function element(body: string, name: string): string | undefined {
 }
 
 /** One cell's value as text, from its start tag's attributes and its body. */
-function cellText(attrText: string, body: string, ctx: CellContext): string {
+function cellText(attrText: string, body: string, ctx: SheetContext): string {
   const t = attribute(attrText, 't') ?? 'n';
-  if (t === 'inlineStr') return stringItem(/<is\b[^>]*>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
-  const v = element(body, 'v');
+  if (t === 'inlineStr') return stringItem(ctx.tags.is.exec(body)?.[1] ?? '', ctx.tags);
+  const v = element(body, ctx.tags.v);
   if (v === undefined || v === '') return '';
   if (t === 's') return ctx.shared[Number(v)] ?? '';
   if (t === 'b') return v === '1' ? 'true' : 'false';
@@ -215,7 +263,8 @@ function workbookParts(bytes: Uint8Array): Map<string, string> | undefined {
 /** Relationship id → part path, from `xl/_rels/workbook.xml.rels`. */
 function relationships(relsXml: string): Map<string, string> {
   const rels = new Map<string, string>();
-  for (const m of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
+  const tag = new RegExp(`<${named(rootPrefix(relsXml), 'Relationship')}\\b[^>]*>`, 'g');
+  for (const m of relsXml.matchAll(tag)) {
     const a = attrs(m[0]);
     const id = a.get('Id');
     const target = a.get('Target');
@@ -232,7 +281,8 @@ function sheetList(
   rels: ReadonlyMap<string, string>,
 ): { name: string; path: string }[] {
   const sheets: { name: string; path: string }[] = [];
-  for (const m of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
+  const tag = new RegExp(`<${named(rootPrefix(workbookXml), 'sheet')}\\b[^>]*>`, 'g');
+  for (const m of workbookXml.matchAll(tag)) {
     const a = attrs(m[0]);
     const name = a.get('name');
     const rid = [...a.entries()].find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1];
@@ -245,22 +295,23 @@ function sheetList(
 /** The shared strings table, by index. */
 function sharedStrings(xml: string): string[] {
   const shared: string[] = [];
-  for (const m of xml.matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)) {
-    shared.push(stringItem(m[1] ?? ''));
-  }
+  const tags = tagsFor(rootPrefix(xml));
+  for (const m of xml.matchAll(tags.si)) shared.push(stringItem(m[1] ?? '', tags));
   return shared;
 }
 
 /** Style index → date kind (from cellXfs' numFmtId and the custom numFmts). */
 function styleKinds(stylesXml: string): DateKind[] {
+  const n = (name: string): string => named(rootPrefix(stylesXml), name);
   const custom = new Map<number, string>();
-  for (const m of stylesXml.matchAll(/<numFmt\b[^>]*>/g)) {
+  for (const m of stylesXml.matchAll(new RegExp(`<${n('numFmt')}\\b[^>]*>`, 'g'))) {
     const a = attrs(m[0]);
     custom.set(Number(a.get('numFmtId')), a.get('formatCode') ?? '');
   }
-  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(stylesXml)?.[1] ?? '';
+  const cellXfs = new RegExp(`<${n('cellXfs')}\\b[^>]*>([\\s\\S]*?)<\\/${n('cellXfs')}>`);
+  const xfs = cellXfs.exec(stylesXml)?.[1] ?? '';
   const styleKind: DateKind[] = [];
-  for (const m of xfs.matchAll(/<xf\b[^>]*>/g)) {
+  for (const m of xfs.matchAll(new RegExp(`<${n('xf')}\\b[^>]*>`, 'g'))) {
     const id = Number(attrs(m[0]).get('numFmtId') ?? 0);
     const code = custom.get(id);
     styleKind.push(code !== undefined ? dateKind(code) : builtinDateKind(id));
@@ -273,7 +324,9 @@ export function openWorkbook(bytes: Uint8Array): { ok: true; value: Workbook } |
   const parts = workbookParts(bytes);
   const workbookXml = parts?.get('xl/workbook.xml');
   if (parts === undefined || workbookXml === undefined) return { ok: false, message: notBook };
-  const date1904 = /<workbookPr\b[^>]*\bdate1904\s*=\s*["'](1|true)["']/.test(workbookXml);
+  const date1904 = new RegExp(
+    `<${named(rootPrefix(workbookXml), 'workbookPr')}\\b[^>]*\\bdate1904\\s*=\\s*["'](1|true)["']`,
+  ).test(workbookXml);
   const sheets = sheetList(
     workbookXml,
     relationships(parts.get('xl/_rels/workbook.xml.rels') ?? ''),
@@ -295,7 +348,7 @@ export function openWorkbook(bytes: Uint8Array): { ok: true; value: Workbook } |
     const xml = sheetXml(bytes, sheet.path);
     return xml === undefined
       ? { ok: false, message: notBook }
-      : { ok: true, value: sheetRows(xml, ctx) };
+      : { ok: true, value: sheetRows(xml, { ...ctx, tags: tagsFor(rootPrefix(xml)) }) };
   }
 
   return { ok: true, value: { sheets: sheets.map((s) => s.name), readSheet } };
@@ -316,11 +369,11 @@ function sheetXml(bytes: Uint8Array, path: string): string | undefined {
  * The sheet's rows as text cells: missing rows and cells (by their `r` reference) are blank,
  * trailing blank cells and rows are dropped, then every row is padded to the widest.
  */
-function sheetRows(xml: string, ctx: CellContext): string[][] {
+function sheetRows(xml: string, ctx: SheetContext): string[][] {
   const rows: string[][] = [];
   let width = 0;
   let nextRow = 1;
-  for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+  for (const rm of xml.matchAll(ctx.tags.row)) {
     const r = Number(/\br\s*=\s*"(\d+)"/.exec(rm[1]!)?.[1] ?? nextRow);
     while (rows.length < r - 1) rows.push([]);
     nextRow = r + 1;
@@ -334,10 +387,10 @@ function sheetRows(xml: string, ctx: CellContext): string[][] {
 }
 
 /** One row's cells at their columns (by `r` reference, else in turn), trailing blanks dropped. */
-function rowCells(rowBody: string, ctx: CellContext): string[] {
+function rowCells(rowBody: string, ctx: SheetContext): string[] {
   const cells: string[] = [];
   let col = 0;
-  for (const cm of rowBody.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+  for (const cm of rowBody.matchAll(ctx.tags.c)) {
     const ref = attribute(cm[1]!, 'r');
     if (ref !== undefined) col = columnIndex(ref);
     const text = cellText(cm[1]!, cm[2] ?? '', ctx);

@@ -6,75 +6,157 @@ import {
   dateKind,
   numberText,
   openWorkbook,
+  rootPrefix,
   serialToText,
   xmlText,
 } from '../../../../core/import/xlsx.ts';
 import { detectFormat } from '../../../../core/import/detect-format.ts';
-import { makeXlsx } from './xlsx-fixture.ts';
+import {
+  namespacePrefixed,
+  workbookPart,
+  writeWorkbook,
+  type BookCell,
+} from '../../../helpers/xlsx-workbooks.ts';
 
-describe('openWorkbook', () => {
-  it('lists sheets in order and reads strings, numbers, booleans and dates as text', () => {
-    const bytes = makeXlsx({
-      Leads: [
-        ['Company', 'Value', 'Active', 'FollowUp', 'Met', 'Note'],
-        [
-          'Café & Co <1>',
-          1234.5,
-          true,
-          { date: 46387 },
-          { date: 46387.5, format: 'custom' },
-          { inline: 'line1\nline2' },
-        ],
-        ['Acme', 0.1 + 0.2, false, null, null, 'x'],
-      ],
-      Other: [['A'], ['1']],
-    });
+const utc = (...a: [number, number, number, number?, number?, number?]): Date =>
+  new Date(Date.UTC(a[0], a[1] - 1, a[2], a[3] ?? 0, a[4] ?? 0, a[5] ?? 0));
+
+/** Every sheet of a workbook as read, by name (fails the test on a refusal). */
+function readAll(bytes: Uint8Array): Record<string, string[][]> {
+  const book = openWorkbook(bytes);
+  assert.ok(book.ok, book.ok ? '' : book.message);
+  const out: Record<string, string[][]> = {};
+  for (const name of book.value.sheets) {
+    const rows = book.value.readSheet(name);
+    assert.ok(rows.ok, rows.ok ? '' : rows.message);
+    out[name] = rows.value;
+  }
+  return out;
+}
+
+/** Cells every writer variant below can make, and how the reader must give them back. */
+const leads: BookCell[][] = [
+  ['Company', 'Revenue', 'Active', 'FollowUp', 'Phone', 'Note', 'Total'],
+  [
+    'Café & Co <1>',
+    1234.5,
+    true,
+    utc(2026, 12, 31),
+    4155550100,
+    'line1\nline2',
+    { formula: 'B2*2', result: 2469 },
+  ],
+  ['  spaced  ', 0.1 + 0.2, false, null, -42, { rich: ['Ri', 'ch ', 'text'] }, { error: '#N/A' }],
+  [],
+  [null, null, null, null, null, 'after a blank row and blank cells'],
+  ['Ünïcödé 😀 "quoted"', -0.000125, null, utc(1999, 1, 1), 0, { formula: 'A5', result: 'x' }],
+];
+const leadsRead = [
+  ['Company', 'Revenue', 'Active', 'FollowUp', 'Phone', 'Note', 'Total'],
+  ['Café & Co <1>', '1234.5', 'true', '2026-12-31', '4155550100', 'line1\nline2', '2469'],
+  ['  spaced  ', '0.3', 'false', '', '-42', 'Rich text', '#N/A'],
+  ['', '', '', '', '', '', ''],
+  ['', '', '', '', '', 'after a blank row and blank cells', ''],
+  ['Ünïcödé 😀 "quoted"', '-0.000125', '', '1999-01-01', '0', 'x', ''],
+];
+/** A second sheet, so the sheet list and the choice of sheet are exercised. */
+const other: BookCell[][] = [['Name'], ['Second sheet']];
+
+describe('openWorkbook on workbooks written by exceljs', () => {
+  it('reads shared strings, rich text, numbers, booleans, formulas, errors and dates', async () => {
+    const bytes = await writeWorkbook({ Leads: leads, Other: other });
+    // what exceljs wrote: shared strings (rich text among them) and date styles
+    assert.match(workbookPart(bytes, 'xl/worksheets/sheet1.xml')!, /<c r="A1" t="s">/);
+    assert.match(workbookPart(bytes, 'xl/sharedStrings.xml')!, /<si><r>/);
     assert.deepEqual(detectFormat(bytes), { format: 'xlsx' });
-    const book = openWorkbook(bytes);
-    assert.ok(book.ok);
-    assert.deepEqual(book.value.sheets, ['Leads', 'Other']);
-    const rows = book.value.readSheet('Leads');
-    assert.ok(rows.ok);
-    assert.deepEqual(rows.value, [
-      ['Company', 'Value', 'Active', 'FollowUp', 'Met', 'Note'],
-      ['Café & Co <1>', '1234.5', 'true', '2026-12-31', '2026-12-31 12:00:00', 'line1\nline2'],
-      ['Acme', '0.3', 'false', '', '', 'x'],
+    assert.deepEqual(readAll(bytes), { Leads: leadsRead, Other: [['Name'], ['Second sheet']] });
+  });
+
+  it('reads inline strings and plain string cells (no shared strings table)', async () => {
+    const bytes = await writeWorkbook({ Leads: leads, Other: other }, { sharedStrings: false });
+    const sheet = workbookPart(bytes, 'xl/worksheets/sheet1.xml')!;
+    assert.equal(workbookPart(bytes, 'xl/sharedStrings.xml'), undefined);
+    assert.match(sheet, /<c r="A1" t="str"><v>Company<\/v>/);
+    assert.match(sheet, /<c r="F3" t="inlineStr"><is><r>/);
+    assert.deepEqual(readAll(bytes), { Leads: leadsRead, Other: [['Name'], ['Second sheet']] });
+  });
+
+  it('reads dates, date-times and times in their number formats', async () => {
+    const bytes = await writeWorkbook({
+      Dates: [
+        ['Day', 'Met', 'At', 'US day'],
+        [
+          utc(2025, 1, 1),
+          { date: utc(2026, 12, 31, 12, 30), format: 'dd/mm/yyyy hh:mm' },
+          { date: utc(1899, 12, 30, 6, 0, 5), format: 'h:mm:ss' },
+          { date: utc(2024, 2, 29), format: 'm/d/yy' },
+        ],
+        [{ date: utc(2026, 3, 1), format: 'dd/mm/yyyy hh:mm' }, 45658, 0.25, 'text'],
+      ],
+    });
+    assert.deepEqual(readAll(bytes).Dates, [
+      ['Day', 'Met', 'At', 'US day'],
+      ['2025-01-01', '2026-12-31 12:30:00', '06:00:05', '2024-02-29'],
+      // a midnight date-time is the day alone; numbers without a date format stay numbers
+      ['2026-03-01', '45658', '0.25', 'text'],
     ]);
-    const other = book.value.readSheet('Other');
-    assert.ok(other.ok);
-    assert.deepEqual(other.value, [['A'], ['1']]);
   });
 
-  it('pads rows to the sheet width and keeps gaps between rows and cells', () => {
-    const bytes = makeXlsx({ S: [['A', 'B', 'C'], [null, 'y'], [], ['z']] });
-    const book = openWorkbook(bytes);
-    assert.ok(book.ok);
-    const rows = book.value.readSheet('S');
-    assert.ok(rows.ok);
-    assert.deepEqual(rows.value, [
-      ['A', 'B', 'C'],
-      ['', 'y', ''],
-      ['', '', ''],
-      ['z', '', ''],
-    ]);
+  it('reads 1904-based dates', async () => {
+    const bytes = await writeWorkbook(
+      { S: [['D'], [utc(1904, 1, 1)], [utc(2026, 12, 31)]] },
+      {
+        date1904: true,
+      },
+    );
+    assert.match(workbookPart(bytes, 'xl/workbook.xml')!, /date1904="1"/);
+    assert.match(workbookPart(bytes, 'xl/worksheets/sheet1.xml')!, /<v>0<\/v>/);
+    assert.deepEqual(readAll(bytes).S, [['D'], ['1904-01-01'], ['2026-12-31']]);
   });
 
-  it('reads 1904-based dates', () => {
-    const book = openWorkbook(makeXlsx({ S: [['D'], [{ date: 0 }]] }, { date1904: true }));
-    assert.ok(book.ok);
-    const rows = book.value.readSheet('S');
-    assert.ok(rows.ok);
-    assert.equal(rows.value[1]![0], '1904-01-01');
+  for (const [variant, sharedStrings] of [
+    ['shared strings', true],
+    ['inline strings', false],
+  ] as const) {
+    it(`reads a workbook whose elements are namespace-prefixed (.NET writers), ${variant}`, async () => {
+      const plain = await writeWorkbook({ Leads: leads, Other: other }, { sharedStrings });
+      const bytes = namespacePrefixed(plain);
+      const sheet = workbookPart(bytes, 'xl/worksheets/sheet1.xml')!;
+      // every element is prefixed: rows, cells, values, inline strings, sheets, relationships
+      assert.match(sheet, /<x:worksheet xmlns:x="[^"]+"/);
+      assert.match(sheet, /<x:row r="1"[^>]*><x:c r="A1" t="(s|str)"><x:v>/);
+      assert.doesNotMatch(sheet, /<(row|c|v|is|t)[\s>]/);
+      assert.match(workbookPart(bytes, 'xl/workbook.xml')!, /<x:sheets><x:sheet /);
+      assert.match(workbookPart(bytes, 'xl/_rels/workbook.xml.rels')!, /<x:Relationship /);
+      if (sharedStrings) assert.match(workbookPart(bytes, 'xl/sharedStrings.xml')!, /<x:si><x:t>/);
+      else assert.match(sheet, /<x:is><x:r>/);
+      assert.deepEqual(readAll(bytes), { Leads: leadsRead, Other: [['Name'], ['Second sheet']] });
+    });
+  }
+
+  it('reads prefixed dates and styles, whatever the prefix', async () => {
+    const bytes = namespacePrefixed(
+      await writeWorkbook(
+        { S: [['When'], [{ date: utc(2026, 12, 31, 8), format: 'yyyy-mm-dd hh:mm' }]] },
+        { date1904: true },
+      ),
+      'ss.main',
+    );
+    assert.match(workbookPart(bytes, 'xl/styles.xml')!, /<ss\.main:cellXfs/);
+    assert.match(workbookPart(bytes, 'xl/workbook.xml')!, /<ss\.main:workbookPr [^>]*date1904/);
+    assert.deepEqual(readAll(bytes).S, [['When'], ['2026-12-31 08:00:00']]);
   });
 
-  it('names the sheets when asked for one that is not there', () => {
-    const book = openWorkbook(makeXlsx({ A: [['x']], B: [['y']] }));
+  it('names the sheets when asked for one that is not there', async () => {
+    const book = openWorkbook(await writeWorkbook({ A: [['x']], B: [['y']] }));
     assert.ok(book.ok);
     const r = book.value.readSheet('C');
     assert.ok(!r.ok);
     assert.match(r.message, /no sheet "C".*A, B/);
   });
 
+  // Written by hand: no library writes single-quoted attributes, spaces around `=`, an absolute
+  // relationship target or a phonetic hint (<rPh>), yet all are valid and Excel-made files have them.
   it('reads attributes in other spellings, rich text and a sheet in another folder', () => {
     const u = strToU8;
     const bytes = zipSync({
@@ -126,6 +208,12 @@ describe('xlsx helpers', () => {
     assert.equal(numberText('0.30000000000000004'), '0.3');
     assert.equal(numberText('4155550100'), '4155550100');
     assert.equal(numberText('1E-3'), '0.001');
+  });
+  it('reads the prefix a part names its root element with', () => {
+    assert.equal(rootPrefix('<?xml version="1.0"?>\n<!-- c --><worksheet xmlns="m">'), '');
+    assert.equal(rootPrefix('<?xml version="1.0"?><x:worksheet xmlns:x="m">'), 'x:');
+    assert.equal(rootPrefix('<ss.main:sst xmlns:ss.main="m"/>'), 'ss.main:');
+    assert.equal(rootPrefix(''), '');
   });
   it('reads column letters', () => {
     assert.equal(columnIndex('A1'), 0);

@@ -4,7 +4,7 @@
  * a file with misspelled columns paired (E-mail → Email, first name → FirstName, Adress →
  * Address, one column not imported) and imported with their data; a Windows-1252 file separated
  * by semicolons converted without asking and imported with its accents; an .xlsx with two sheets
- * (made here with fflate) read from the chosen sheet and imported. The platform's database is
+ * (made here by exceljs) read from the chosen sheet and imported. The platform's database is
  * read afterwards: each record with its values. No page error or CSP violation in any flow.
  */
 import { describe, it } from 'node:test';
@@ -16,7 +16,7 @@ import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { storedLead } from '../helpers/emulator-records.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { addDemoSite, processUntilOutcome, startImport } from '../helpers/e2e/ui-steps.ts';
-import { makeXlsx } from '../unit/core/import/xlsx-fixture.ts';
+import { writeWorkbook } from '../helpers/xlsx-workbooks.ts';
 
 describe('the import assistant, end to end', { timeout: 240_000 }, () => {
   let emu: TestEmulator;
@@ -114,11 +114,11 @@ describe('the import assistant, end to end', { timeout: 240_000 }, () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Import another file' }).click();
     await page.getByRole('button', { name: /^Lead$/ }).click();
-    const book = makeXlsx({
+    const book = await writeWorkbook({
       'Read me': [['Leads are on the next sheet']],
       Leads: [
         ['Company name', 'Street', 'Email address', 'Follow-up'],
-        ['Sheet Corp', '9 Grid Rd', 'hi@sheet.example', { date: 46387 }],
+        ['Sheet Corp', '9 Grid Rd', 'hi@sheet.example', new Date(Date.UTC(2026, 11, 31))],
         ['Cell & Co', '10 Row St', 'cell@co.example', null],
       ],
     });

@@ -112,6 +112,25 @@ const synonymList: readonly [readonly string[], readonly string[]][] = [
   [['fullname'], ['Name']],
 ];
 
+/**
+ * Looser other names, by {@link columnKey}: never paired on their own (too vague), but named
+ * first when a required column is missing ("maybe Location?" before "maybe Notes?").
+ */
+const hintList: readonly [readonly string[], string][] = [
+  [['location', 'where', 'place', 'addr', 'addressline', 'line1', 'mailingaddress'], 'Address'],
+  [['billingaddress', 'shippingaddress', 'streetname', 'road', 'siteaddress'], 'Address'],
+  [['biz', 'bizname', 'customer', 'client', 'account', 'store', 'shop', 'dealer'], 'Company'],
+  [['customername', 'clientname', 'company', 'business', 'organisation', 'store'], 'Name'],
+  [['given', 'christianname'], 'FirstName'],
+  [['family', 'lastnames'], 'LastName'],
+];
+const hints = new Map<string, Set<string>>();
+for (const [keys, to] of hintList) {
+  const set = hints.get(to) ?? new Set<string>();
+  for (const k of keys) set.add(k);
+  hints.set(to, set);
+}
+
 const synonyms = new Map<string, string[]>();
 for (const [keys, targets] of synonymList) {
   for (const k of keys) synonyms.set(k, [...(synonyms.get(k) ?? []), ...targets]);
@@ -139,6 +158,18 @@ export function editDistance(a: string, b: string): number {
     [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[n]!;
+}
+
+/**
+ * How likely file column `key` is meant as template column `to` (lower is likelier): a known or
+ * looser other name first, then a name holding the other ("Home address"), then by spelling,
+ * relative to the names' length so a short unrelated name ("Notes") does not come first.
+ */
+function candidateRank(key: string, to: string): number {
+  const t = columnKey(to);
+  if (synonyms.get(key)?.includes(to) || hints.get(to)?.has(key)) return 0;
+  if (key.length >= 3 && (key.includes(t) || t.includes(key))) return 1;
+  return 2 + editDistance(key, t) / Math.max(key.length, t.length, 1);
 }
 
 /** How many edits still count as a misspelling of a name of `length` letters. */
@@ -260,7 +291,7 @@ export function matchColumns(
       to: t.name,
       candidates: notImported
         .filter((c) => c.from.trim() !== '' && !leftOut.has(c.index))
-        .map((c) => ({ c: c.from.trim(), d: editDistance(columnKey(c.from), columnKey(t.name)) }))
+        .map((c) => ({ c: c.from.trim(), d: candidateRank(columnKey(c.from), t.name) }))
         .sort((a, b) => a.d - b.d)
         .slice(0, 3)
         .map((x) => x.c),

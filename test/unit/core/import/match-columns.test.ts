@@ -135,6 +135,18 @@ describe('matchColumns', () => {
     );
   });
 
+  it('ranks a likely column first among the candidates, not a short unrelated one', () => {
+    const m = pairs(['Company', 'Notes', 'Location', 'Phone']);
+    assert.deepEqual(
+      m.missingRequired.map((x) => [x.to, x.candidates[0]]),
+      [['Address', 'Location']],
+    );
+    const h = pairs(['Company', 'Notes', 'Home address line']);
+    assert.equal(h.missingRequired[0]!.candidates[0], 'Home address line');
+    const c = pairs(['Notes', 'Client', 'Address']);
+    assert.equal(c.missingRequired[0]!.candidates[0], 'Client');
+  });
+
   it('explains a choice naming a column that does not exist', () => {
     const a = matchColumns(['A'], lead, [{ from: 'B', to: 'Company' }]);
     assert.ok(!a.ok);

@@ -2,6 +2,10 @@
  * Writes small .xlsx workbooks for tests with fflate's zip (no binary fixtures checked in):
  * strings (shared or inline), numbers, booleans and dates with a date number format, the way
  * Excel stores them.
+ *
+ * Prefer `writeWorkbook` (test/helpers/xlsx-workbooks.ts): workbooks written by exceljs, a real
+ * spreadsheet library. This hand-written writer stays for the callers not yet moved to it (its
+ * result is synchronous, theirs a promise): the CLI and prepare-runner tests and the app bench.
  */
 import { strToU8, zipSync } from 'fflate';
 

@@ -118,6 +118,16 @@ describe('the app, end to end', { timeout: 240_000 }, () => {
     await app.shot('06b-import-duplicate');
     await warning.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText(/Ready to upload/).waitFor();
+    // Closing the warning puts focus on the step it goes back to (its heading), not the body.
+    await page.waitForFunction(
+      `(document.activeElement && document.activeElement.hasAttribute('data-step-heading') && document.activeElement.textContent || '').startsWith('Checked')`,
+      undefined,
+      { timeout: 5_000 },
+    );
+    assert.equal(
+      await page.evaluate(`document.activeElement.textContent`),
+      'Checked leads-may.csv',
+    );
     const newDir = join(emu.rootOf('classic'), 'Leads', 'Import', 'New');
     assert.deepEqual(await readdir(newDir), [], 'nothing was sent');
 

@@ -7,11 +7,27 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
 import { manyLeads } from '../helpers/e2e/files.ts';
 import { addDemoSite, pickFiles, startImport } from '../helpers/e2e/ui-steps.ts';
+
+/** Resolves once the focused element is a step's heading (data-step-heading) matching `name`. */
+async function stepHeadingFocused(page: Page, name: RegExp): Promise<string> {
+  const read = () =>
+    page.evaluate<string>(`(() => {
+      const a = document.activeElement;
+      return a && a.hasAttribute('data-step-heading') ? (a.textContent || '').trim() : '';
+    })()`);
+  let text = await read();
+  for (let i = 0; i < 50 && !name.test(text); i++) {
+    await page.waitForTimeout(100);
+    text = await read();
+  }
+  return text;
+}
 
 /** Resolves once `check()` holds, polling every 50 ms, or rejects after `ms`. */
 async function until(check: () => boolean, ms: number, what: string): Promise<void> {
@@ -45,12 +61,19 @@ describe('cancelling an upload', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: /^Upload/ }).click();
     const cancel = page.getByRole('button', { name: 'Cancel upload' });
     await cancel.waitFor({ timeout: 15_000 });
+    // Upload moves focus to the new step's heading.
+    assert.match(await stepHeadingFocused(page, /^Uploading/), /^Uploading slow-leads\.csv$/);
     await until(() => proxy.upBytes - before > 300_000, 30_000, 'part of the file to be sent');
     await cancel.click();
 
     const alert = page.getByRole('alert').filter({ hasText: 'Upload cancelled.' });
     await alert.waitFor({ timeout: 30_000 });
     assert.match((await alert.textContent()) ?? '', /Nothing was left on the server/);
+    // So does Cancel (the button that had focus is gone).
+    assert.equal(
+      await stepHeadingFocused(page, /cancelled$/),
+      'Upload of slow-leads.csv cancelled',
+    );
     const step = page.locator('.timeline li[data-step="uploaded"]');
     assert.equal(await step.getAttribute('data-status'), 'failed');
     assert.match((await step.textContent()) ?? '', /Cancelled/);

@@ -254,7 +254,8 @@ export function explainSummary(
   const suggestions = seen === undefined ? [] : columnSuggestions(seen);
   const out: CheckedSummary = { ...summary, warnings: [...summary.warnings] };
   if (problem !== undefined && problem.code !== 'not-utf8') {
-    // the platform would import nothing as meant: every row is counted as not importable
+    // The platform would import nothing as meant: rows are counted as it would count them (none
+    // when, as usual, the header already fails it), and none of them as importable.
     out.fileError = problem;
     out.valid = false;
     out.errors = [];
@@ -323,6 +324,8 @@ export function formatHuman(
   mode: ValidationMode,
   shown = 20,
   suggested = 0,
+  /** Set when `prepare` can read the file as it is: the template to name in its command. */
+  prepareWith?: { schema: string },
 ): string {
   const lines: string[] = [...verdictLines(basename(file), s, mode, suggested)];
   if (!s.fileError || s.rowsTotal > 0) {
@@ -336,7 +339,7 @@ export function formatHuman(
     lines.push('', 'Warnings:');
     for (const w of s.warnings) lines.push(`  - ${w}`);
   }
-  lines.push('', whatToDo(s, suggested));
+  lines.push('', whatToDo(s, suggested, file, prepareWith));
   return lines.join('\n') + '\n';
 }
 
@@ -382,8 +385,42 @@ function problemTable(s: CheckedSummary, shown: number): string[] {
   return lines;
 }
 
+/**
+ * Whether the file's problem is one `prepare` converts away: another separator or encoding, or a
+ * workbook under a .csv name (not an archive or an old .xls, which it cannot read either).
+ */
+function convertible(s: CheckedSummary, detected: DetectedReading): boolean {
+  const code = s.fileError?.code;
+  return (
+    code === 'wrong-separator' ||
+    code === 'not-utf8' ||
+    (code === 'not-csv' && detected.format === 'xlsx')
+  );
+}
+
+/** A path as typed in a shell: quoted when it holds anything but plain characters. */
+function shellWord(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What `prepare` would write for `file`: beside it, "-converted.csv" in place of its extension. */
+function convertedPath(file: string): string {
+  const dot = file.lastIndexOf('.');
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return `${dot > slash + 1 ? file.slice(0, dot) : file}-converted.csv`;
+}
+
 /** The report's last line: what to do next. */
-function whatToDo(s: CheckedSummary, suggested: number): string {
+function whatToDo(
+  s: CheckedSummary,
+  suggested: number,
+  file: string,
+  prepareWith: { schema: string } | undefined,
+): string {
+  if (s.fileError && prepareWith) {
+    const out = shellWord(convertedPath(file));
+    return `What to do: convert it with \`sftp-import prepare ${shellWord(file)} --schema ${shellWord(prepareWith.schema)} --out ${out}\`, then run validate on ${out}.`;
+  }
   if (s.fileError) {
     return 'What to do: fix the problem above, save the file, and run validate again.';
   }
@@ -458,7 +495,16 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else {
-    io.stdout(formatHuman(parsed.file, summary, mode, 20, explained.columnSuggestions.length));
+    io.stdout(
+      formatHuman(
+        parsed.file,
+        summary,
+        mode,
+        20,
+        explained.columnSuggestions.length,
+        convertible(summary, explained.detected) ? { schema: parsed.schema } : undefined,
+      ),
+    );
   }
   return summary.valid ? 0 : 1;
 }

@@ -94,8 +94,14 @@ describe('the sftp-import bin: validate, end to end', () => {
       /separated by semicolons; the platform wants commas — `sftp-import prepare` converts it/,
     );
     assert.doesNotMatch(r.stdout, /no .*Company/);
+    assert.match(
+      r.stdout,
+      /What to do: convert it with `sftp-import prepare semi\.csv --schema Lead\.schema\.json --out semi-converted\.csv`, then run validate on semi-converted\.csv\.\n$/,
+    );
     const j = await runBin(['validate', 'semi.csv', '--schema', 'Lead.schema.json', '--json']);
     const out = JSON.parse(j.stdout) as {
+      rowsTotal: number;
+      rowsInvalid: number;
       valid: boolean;
       fileError: { code: string };
       detected: unknown;
@@ -103,6 +109,8 @@ describe('the sftp-import bin: validate, end to end', () => {
     };
     assert.equal(out.valid, false);
     assert.equal(out.fileError.code, 'wrong-separator');
+    // As the platform counts it: its header fails, so no row is read (docs/drop-folder-contract.md)
+    assert.deepEqual([out.rowsTotal, out.rowsInvalid], [0, 0]);
     assert.deepEqual(out.detected, { format: 'csv', encoding: 'utf-8', delimiter: ';' });
     assert.deepEqual(out.columnSuggestions, [{ from: 'E-mail', to: 'Email' }]);
   });

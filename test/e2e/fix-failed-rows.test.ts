@@ -160,9 +160,21 @@ describe('Fix the failed rows, end to end', { timeout: 240_000 }, () => {
       .getByRole('button', { name: 'History' })
       .click();
     const row = page.locator('tr[data-outcome="failed"]');
+    // Partly imported (issue 13): the counts in the amber of "partly imported", not a red "Failed".
+    await row.locator('td.status-partial').waitFor();
+    assert.match(
+      (await row.locator('td.status-partial').textContent()) ?? '',
+      /^2 imported, 2 failed/,
+    );
+    assert.equal(await row.getAttribute('data-partly'), 'true');
+    await app.shot('51b-history-partly-imported');
     await row.getByRole('button', { name: 'Error report' }).click();
     const report = page.getByRole('region', { name: 'Error report' });
     await report.getByRole('button', { name: 'Fix the failed rows' }).waitFor();
+    assert.match(
+      (await report.getByTestId('report-status').textContent()) ?? '',
+      /^Partly imported: 2 imported, 2 failed of 4 rows/,
+    );
     assert.match((await report.getByTestId('check-warnings').textContent()) ?? '', /empty row/);
     assert.match(
       (await report.getByTestId('whole-file-warning').textContent()) ?? '',

@@ -74,6 +74,28 @@ export function outcomeWords(o: HistoryEntry['outcome']): string {
 }
 
 /**
+ * A failed entry whose platform imported some rows and refused others (its result's counts):
+ * "partly imported", not a whole failure (issue 13).
+ */
+export function isPartlyImported(e: HistoryEntry): boolean {
+  return e.outcome === 'failed' && (e.rowsImported ?? 0) > 0 && (e.rowsFailed ?? 0) > 0;
+}
+
+/** The outcome as the list shows it: "12 imported, 3 failed" for a partly imported file. */
+export function entryOutcomeWords(e: HistoryEntry): string {
+  if (!isPartlyImported(e)) return outcomeWords(e.outcome);
+  const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
+  return `${n(e.rowsImported)} imported, ${n(e.rowsFailed)} failed`;
+}
+
+/** How the outcome looks: green, amber for partly imported, red for a failure or error. */
+export function outcomeTone(e: HistoryEntry): 'ok' | 'partial' | 'failed' | undefined {
+  if (isPartlyImported(e)) return 'partial';
+  if (e.outcome === 'failed' || e.outcome === 'error') return 'failed';
+  return e.outcome === 'imported' ? 'ok' : undefined;
+}
+
+/**
  * The entry's line under its outcome. A territory file's counts are territories, not rows (the
  * ledger's message speaks of rows for every file).
  */
@@ -82,4 +104,26 @@ export function entryMessage(e: HistoryEntry): string | undefined {
   const imported = plural(e.rowsImported ?? 0, 'territory', 'territories');
   if ((e.rowsFailed ?? 0) === 0) return `${imported} imported.`;
   return `${imported} imported, ${plural(e.rowsFailed ?? 0, 'territory', 'territories')} failed.`;
+}
+
+/**
+ * result.json's status in plain words and its look: `success` → Imported; `failed` with rows
+ * imported → "Partly imported: 12 imported, 3 failed" (amber); `failed` → Failed (red); an
+ * unknown status as it is.
+ */
+export function resultHeadline(res: {
+  status: string;
+  rowsImported?: number | undefined;
+  rowsFailed?: number | undefined;
+}): { words: string; tone?: 'status-partial' | 'status-failed'; partly: boolean } {
+  const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
+  if (res.status === 'failed' && (res.rowsImported ?? 0) > 0 && (res.rowsFailed ?? 0) > 0) {
+    return {
+      words: `Partly imported: ${n(res.rowsImported)} imported, ${n(res.rowsFailed)} failed`,
+      tone: 'status-partial',
+      partly: true,
+    };
+  }
+  if (res.status === 'failed') return { words: 'Failed', tone: 'status-failed', partly: false };
+  return { words: res.status === 'success' ? 'Imported' : res.status, partly: false };
 }

@@ -8,7 +8,13 @@ import type { HistoryEntry, SiteView } from '../../../core/ipc/contract.ts';
 import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
 import { formatBytes, formatWhen } from '../../lib/format.ts';
 import type { Resubmit } from '../import-wizard/import-controller.ts';
-import { entryMessage, outcomeWords, resubmitFor } from './history-controller.ts';
+import {
+  entryMessage,
+  entryOutcomeWords,
+  isPartlyImported,
+  outcomeTone,
+  resubmitFor,
+} from './history-controller.ts';
 import { PathBreaks } from './path-breaks.tsx';
 
 type Props = {
@@ -45,11 +51,14 @@ export function HistoryTable({ entries, sites, openId, onOpen, onResubmit, repor
     { header: 'Site', cell: (e) => siteOf(e.siteId)?.name ?? '(removed site)' },
     {
       header: 'Outcome',
-      className: (e) =>
-        isBad(e) ? 'status-failed' : e.outcome === 'imported' ? 'status-ok' : undefined,
+      // Partly imported is amber, not the red of a whole failure (issue 13).
+      className: (e) => {
+        const tone = outcomeTone(e);
+        return tone ? `status-${tone}` : undefined;
+      },
       cell: (e) => (
         <>
-          {outcomeWords(e.outcome)}
+          {entryOutcomeWords(e)}
           {entryMessage(e) && <div className="small">{entryMessage(e)}</div>}
         </>
       ),
@@ -95,7 +104,10 @@ export function HistoryTable({ entries, sites, openId, onOpen, onResubmit, repor
       columns={columns}
       rows={entries}
       rowKey={(e) => e.id}
-      rowData={(e) => ({ 'data-outcome': e.outcome })}
+      rowData={(e) => ({
+        'data-outcome': e.outcome,
+        ...(isPartlyImported(e) ? { 'data-partly': 'true' } : {}),
+      })}
       below={(e) => (openId === e.id ? report(e.id) : null)}
       scroll={{ className: 'history-list' }}
     />

@@ -9,7 +9,7 @@ import { useBridge } from '../../bridge/bridge-context.tsx';
 import { ProblemsTable } from '../../components/problems-table.tsx';
 import { fromServerErrors } from '../../lib/problems.ts';
 import { territoryOutcome } from '../import-wizard/import-controller.ts';
-import { loadReport, type Report } from './history-controller.ts';
+import { loadReport, resultHeadline, type Report } from './history-controller.ts';
 import { ErrorLine } from '../../components/error-line.tsx';
 import type { HistoryEntry } from '../../../core/ipc/contract.ts';
 import { wholeFileWarning } from '../import-wizard/failed-rows-draft.ts';
@@ -111,18 +111,26 @@ function FixRows(props: { report: Report } & Omit<Props, 'entryId' | 'onClose'>)
   );
 }
 
+/**
+ * The result in words: "Imported", "Failed", or for a file the platform partly imported its
+ * counts in the amber of "partly imported" — "12 imported, 3 failed" — not a red "failed".
+ */
 function ResultLine({ result: res }: { result: NonNullable<Report['result']> }) {
   const t = territoryOutcome(res);
+  const head = resultHeadline(res);
   return (
-    <p>
-      Status <strong>{res.status}</strong>
-      {res.rowsTotal !== undefined && (
-        <>
-          {' '}
-          · {plural(res.rowsImported ?? 0, 'row')} imported, {plural(res.rowsFailed ?? 0, 'row')}{' '}
-          failed of {plural(res.rowsTotal, 'row')}
-        </>
-      )}
+    <p data-testid="report-status">
+      <strong className={head.tone}>{head.words}</strong>
+      {res.rowsTotal !== undefined &&
+        (head.partly ? (
+          <> of {plural(res.rowsTotal, 'row')}</>
+        ) : (
+          <>
+            {' '}
+            · {plural(res.rowsImported ?? 0, 'row')} imported, {plural(res.rowsFailed ?? 0, 'row')}{' '}
+            failed of {plural(res.rowsTotal, 'row')}
+          </>
+        ))}
       {res.packages !== undefined && <> · {plural(res.packages, 'package')}</>}
       {(t.territoriesCreated !== undefined || t.territoriesUpdated !== undefined) && (
         <>

@@ -69,4 +69,39 @@ describe('HistoryTable', () => {
       'true',
     );
   });
+
+  it('shows a partly imported upload as “12 imported, 3 failed” in amber, a failure in red', () => {
+    render(
+      <HistoryTable
+        entries={[
+          entry({
+            id: 'p',
+            fileName: 'part.csv',
+            outcome: 'failed',
+            rowsTotal: 15,
+            rowsImported: 12,
+            rowsFailed: 3,
+            hasErrorReport: true,
+          }),
+          entry({ id: 'f', fileName: 'bad.csv', outcome: 'failed', hasErrorReport: true }),
+        ]}
+        sites={[site]}
+        openId={null}
+        onOpen={() => undefined}
+        onResubmit={() => undefined}
+        report={() => null}
+      />,
+    );
+    const [partly, failed] = Array.from(document.querySelectorAll('tbody tr'));
+    const outcomeCell = (r: Element | undefined) => r?.querySelectorAll('td')[3];
+    assert.equal(partly?.getAttribute('data-outcome'), 'failed');
+    assert.equal(partly?.getAttribute('data-partly'), 'true');
+    assert.match(outcomeCell(partly)?.textContent ?? '', /^12 imported, 3 failed/);
+    assert.equal(outcomeCell(partly)?.className, 'status-partial');
+    assert.equal(failed?.getAttribute('data-partly'), null);
+    assert.match(outcomeCell(failed)?.textContent ?? '', /^Failed/);
+    assert.equal(outcomeCell(failed)?.className, 'status-failed');
+    // The next step is offered for both.
+    assert.ok(screen.getByRole('button', { name: /^Fix and resubmit part\.csv/ }));
+  });
 });

@@ -63,9 +63,14 @@ describe('the import assistant, end to end', { timeout: 240_000 }, () => {
     const verdict = page.getByTestId('check-verdict');
     await verdict.waitFor({ timeout: 60_000 });
     assert.match((await verdict.textContent()) ?? '', /Ready to upload. 2 rows checked/);
+    // The column left out stays said, checked and after the upload (issue 12 §6).
+    assert.match((await verdict.textContent()) ?? '', /Column “Shoe size” is not imported\./);
     await page.getByRole('button', { name: /^Upload/ }).click();
     const outcome = await processUntilOutcome(page, emu);
     assert.match(outcome, /2 rows imported, 0 rows failed/);
+    const kept = page.getByTestId('check-warnings');
+    assert.match((await kept.textContent()) ?? '', /Column “Shoe size” is not imported\./);
+    await kept.scrollIntoViewIfNeeded();
     assert.ok((await success()).includes('misspelt.csv'));
     const lead = storedLead(emu, 'Misspelt Co');
     assert.equal(lead?.Email, 'ann@misspelt.example');
@@ -170,6 +175,13 @@ describe('the import assistant, end to end', { timeout: 240_000 }, () => {
     const offers = page.getByTestId('fix-offers');
     await offers.waitFor({ timeout: 30_000 });
     assert.match((await offers.textContent()) ?? '', /31\/12\/2026 → 2026-12-31/);
+    // The offers come right under the verdict, before the grid (issue 12 §4).
+    const above = await page.evaluate(`(() => {
+      const top = (id) => document.querySelector('[data-testid="' + id + '"]').getBoundingClientRect().top;
+      return top('check-verdict') < top('fix-offers') && top('fix-offers') < top('grid-panel');
+    })()`);
+    assert.equal(above, true, 'verdict, then the offers, then the grid');
+    await offers.scrollIntoViewIfNeeded();
     await app.shot('46-assistant-fix-offers');
     await offers.getByRole('button', { name: 'Write the dates as YYYY-MM-DD in FollowUp' }).click();
     await page.getByText(/Ready to upload. 2 rows checked/).waitFor({ timeout: 60_000 });
@@ -209,6 +221,14 @@ describe('the import assistant, end to end', { timeout: 240_000 }, () => {
       await readFile((await download.path()) ?? '', 'utf8'),
       'Company,Email,Address\r\nBroken Mail,broken@,2 Bad St\r\n',
     );
+    // The file that is sent (the valid rows) can be saved too.
+    const [sent] = await Promise.all([
+      page.waitForEvent('download'),
+      note.getByRole('button', { name: 'Save this file' }).click(),
+    ]);
+    assert.equal(sent.suggestedFilename(), 'mixed.csv');
+    assert.match(await readFile((await sent.path()) ?? '', 'utf8'), /^Company,Email,Address\r\n/);
+    assert.doesNotMatch(await readFile((await sent.path()) ?? '', 'utf8'), /Broken Mail/);
     await app.shot('47-assistant-valid-rows');
     await page.getByRole('button', { name: /^Upload/ }).click();
     const outcome = await processUntilOutcome(page, emu);

@@ -119,6 +119,17 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
       (await page.getByTestId('grid-fixed-note').textContent()) ?? '',
       /fixed it in the grid: “grid.csv”/,
     );
+    // The file fixed in the grid, as it is sent, can be saved.
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('grid-fixed-note').getByRole('button', { name: 'Save this file' }).click(),
+    ]);
+    assert.equal(saved.suggestedFilename(), 'grid.csv');
+    const savedText = await readFile((await saved.path()) ?? '', 'utf8');
+    assert.match(savedText, /Bravo Grid/);
+    assert.doesNotMatch(savedText, /Remove Grid/);
+    await page.getByTestId('grid-fixed-note').scrollIntoViewIfNeeded();
+    await app.shot('62b-grid-fixed-save');
     await page.getByRole('button', { name: /^Upload/ }).click();
     const outcome = await processUntilOutcome(page, emu);
     assert.match(outcome, /5 rows imported, 0 rows failed/);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { preparePlan } from '../../../../core/import/prepare-plan.ts';
+import { conversionWarnings, preparePlan } from '../../../../core/import/prepare-plan.ts';
 import { accountSchema, leadSchema } from '../../../../core/schema/demo-schemas.ts';
 
 describe('preparePlan', () => {
@@ -37,5 +37,47 @@ describe('preparePlan', () => {
     const bad = preparePlan(['Name'], accountSchema, [{ from: 'Nom', to: 'Name' }], 'f.csv');
     assert.ok(!bad.ok);
     assert.equal(bad.error.code, 'bad-choice');
+  });
+});
+
+describe('conversionWarnings', () => {
+  const plan = preparePlan(['Company', 'Address', 'Shoe size', ' ', 'Hat'], leadSchema, [], 'f');
+  assert.ok(plan.ok);
+  const { match } = plan.value;
+  const counts = { rows: 9, shortRows: 0, longRows: 0, firstRaggedRow: 0, blankRows: 2 };
+
+  it('says what the conversion did in plain words (not empty rows: the check counts them)', () => {
+    assert.deepEqual(
+      conversionWarnings({ detected: 'windows-1252', read: 'windows-1252', match, counts }),
+      [
+        'Read as Windows-1252 and sent as UTF-8.',
+        'Columns “Shoe size” and “Hat” are not imported.',
+      ],
+    );
+    assert.deepEqual(
+      conversionWarnings({
+        detected: 'utf-8',
+        read: 'utf-8',
+        match,
+        counts: { ...counts, shortRows: 2, firstRaggedRow: 7 },
+      }).slice(1),
+      [
+        '2 rows had fewer values than the header (first: row 7); the missing values were left empty.',
+      ],
+    );
+  });
+
+  it('says when a file that starts as ASCII was read as Windows-1252 further on', () => {
+    const [w] = conversionWarnings({ detected: 'utf-8', read: 'windows-1252', match, counts });
+    assert.match(w ?? '', /starts as plain ASCII .* read as Windows-1252 and sent as UTF-8/);
+  });
+
+  it('says nothing for a workbook whose columns all go in', () => {
+    const all = preparePlan(['Company', 'Address'], leadSchema, [], 'f');
+    assert.ok(all.ok);
+    assert.deepEqual(
+      conversionWarnings({ detected: null, read: null, match: all.value.match, counts }),
+      [],
+    );
   });
 });

@@ -21,7 +21,7 @@ export function accountFor(site: { username: string; host: string; port: number 
 }
 
 const unavailableHint =
-  'No keychain is available on this computer, so passwords cannot be saved safely. Choose "ask every time" and enter the password when you connect; it will not be written to disk.';
+  'No keychain is available on this computer, so passwords cannot be saved safely. Choose “ask every time” and enter the password when you connect; it will not be written to disk.';
 
 function backendName(): string {
   switch (process.platform) {

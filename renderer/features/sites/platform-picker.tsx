@@ -2,18 +2,47 @@
  * "Which platform?" in words its users know: one choice per profile (title + description); and,
  * for a platform that offers more than SFTP (SPOTIO, contract §12), how to connect. DOM.
  */
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { ProfileId, SiteProtocol } from '../../../core/ipc/contract.ts';
 import { profileIds, profiles } from '../../../core/profiles/profiles.ts';
 
-/** Radio cards, one per platform profile. */
+/**
+ * Radio cards, one per platform profile. Once one is chosen — by a click, or by leaving the
+ * cards with one checked — they fold to that one card on a line with "Change platform", so the
+ * site's fields come up into view in a small window (issue 13: 800×600). Arrowing through the
+ * cards does not fold them; the chosen card keeps its input, so focus stays where it was.
+ */
 export function PlatformPicker(props: {
   value: ProfileId | null;
   onChange: (id: ProfileId) => void;
 }) {
+  const [folded, setFolded] = useState(props.value !== null);
+  const byPointer = useRef(false);
+  const fieldset = useRef<HTMLFieldSetElement>(null);
+  const focusChecked = useRef(false);
+  // Unfolded by "Change platform": focus goes to the checked card (the button is gone).
+  useLayoutEffect(() => {
+    if (folded || !focusChecked.current) return;
+    focusChecked.current = false;
+    fieldset.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+  }, [folded]);
+  const unfold = () => {
+    focusChecked.current = true;
+    setFolded(false);
+  };
+  const shown = folded && props.value ? [props.value] : profileIds;
   return (
-    <fieldset className="choices">
+    <fieldset
+      ref={fieldset}
+      className={folded ? 'choices platform-folded' : 'choices'}
+      onPointerDown={() => (byPointer.current = true)}
+      onKeyDown={() => (byPointer.current = false)}
+      onBlur={(e) => {
+        if (props.value !== null && !e.currentTarget.contains(e.relatedTarget)) setFolded(true);
+      }}
+    >
       <legend className="visually-hidden">Platform</legend>
-      {profileIds.map((id) => {
+      {shown.map((id) => {
         const p = profiles[id];
         return (
           <label key={id} className="choice">
@@ -22,16 +51,31 @@ export function PlatformPicker(props: {
               name="platform"
               value={id}
               checked={props.value === id}
-              onChange={() => props.onChange(id)}
+              onChange={() => {
+                props.onChange(id);
+                if (byPointer.current) setFolded(true);
+              }}
+              onClick={() => {
+                if (byPointer.current && props.value === id) setFolded(true);
+              }}
             />
             <span>
               <span className="title">{p.title}</span>
-              <br />
-              <span className="desc">{p.description}</span>
+              {!folded && (
+                <>
+                  <br />
+                  <span className="desc">{p.description}</span>
+                </>
+              )}
             </span>
           </label>
         );
       })}
+      {folded && (
+        <button type="button" className="btn" onClick={unfold}>
+          Change platform
+        </button>
+      )}
     </fieldset>
   );
 }
@@ -50,14 +94,20 @@ const protocolChoices: { id: SiteProtocol; title: string; desc: string }[] = [
   { id: 'sftp', title: 'SFTP (sftp://)', desc: 'File transfer over SSH, usually port 22.' },
 ];
 
-/** Radio cards for the protocol; with `probe`, says that "Test connection" will find it. */
+/**
+ * The protocol as one row of short choices, the chosen one explained below it (a row of three
+ * described cards pushed "Save site" out of a small window, issue 13); with `probe`, says that
+ * "Test connection" will find it.
+ */
 export function ProtocolPicker(props: {
   value: SiteProtocol;
   probe: boolean;
   onChange: (protocol: SiteProtocol) => void;
 }) {
+  const chosen = protocolChoices.find((c) => c.id === props.value);
+  const described = ['protocol-desc', props.probe ? 'protocol-probe' : ''].filter(Boolean);
   return (
-    <fieldset className="choices" aria-describedby={props.probe ? 'protocol-probe' : undefined}>
+    <fieldset className="choices protocol-choices" aria-describedby={described.join(' ')}>
       <legend>How to connect</legend>
       {protocolChoices.map((c) => (
         <label key={c.id} className="choice">
@@ -68,13 +118,12 @@ export function ProtocolPicker(props: {
             checked={props.value === c.id}
             onChange={() => props.onChange(c.id)}
           />
-          <span>
-            <span className="title">{c.title}</span>
-            <br />
-            <span className="desc">{c.desc}</span>
-          </span>
+          <span className="title">{c.title}</span>
         </label>
       ))}
+      <p className="hint" id="protocol-desc">
+        {chosen?.desc}
+      </p>
       {props.probe && (
         <p className="hint" id="protocol-probe">
           The address names no protocol, so “Test connection” will ask the server which one it

@@ -26,29 +26,42 @@ import {
 import { saveSite } from './sites-controller.ts';
 
 type Props = { initial: SiteDraft | null; onSaved: (site: SiteView) => void; onCancel: () => void };
+/** What went wrong saving; `offerAsk` when the keychain could not take the password. */
+type FormError = { message: string; offerAsk: boolean };
 
 /** The form; calls `onSaved` with the stored site. */
 export function SiteForm({ initial, onSaved, onCancel }: Props) {
   const bridge = useBridge();
   const [draft, setDraft] = useState<SiteDraft | null>(initial);
   const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<SiteDraft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
   const pick = (id: ProfileId) =>
     setDraft((d) => ({ ...draftFor(id), ...(d?.id ? { id: d.id } : {}) }));
   const errors = draft && touched ? checkDraft(draft) : {};
 
-  const submit = async () => {
-    if (!draft) return;
+  const submit = async (d: SiteDraft | null = draft) => {
+    if (!d) return;
     setTouched(true);
-    setDraft(withAddress(draft));
-    if (Object.keys(checkDraft(draft)).length > 0) return;
+    setDraft(withAddress(d));
+    if (Object.keys(checkDraft(d)).length > 0) return;
     setBusy(true);
-    const r = await saveSite(bridge, toSiteInput(draft), secretToSave(draft));
+    setError(null);
+    const r = await saveSite(bridge, toSiteInput(d), secretToSave(d));
     setBusy(false);
     if (r.ok) onSaved(r.value);
-    else setError(r.message);
+    else {
+      // Nothing was saved (host/site-handlers.ts): the same draft can be saved asking every time.
+      const offerAsk = 'code' in r && r.code === 'keychain-unavailable' && d.secretMode !== 'ask';
+      setError({ message: r.message, offerAsk });
+    }
+  };
+  const saveAsking = () => {
+    if (!draft) return;
+    const asking: SiteDraft = { ...draft, secretMode: 'ask', password: '' };
+    setDraft(asking);
+    void submit(asking);
   };
 
   return (
@@ -110,7 +123,13 @@ export function SiteForm({ initial, onSaved, onCancel }: Props) {
           )}
         </>
       )}
-      <FormActions error={error} busy={busy} canSave={draft !== null} onCancel={onCancel} />
+      <FormActions
+        error={error}
+        busy={busy}
+        canSave={draft !== null}
+        onCancel={onCancel}
+        onSaveAsking={saveAsking}
+      />
     </form>
   );
 }
@@ -150,17 +169,30 @@ function HostField(props: {
 }
 
 function FormActions(props: {
-  error: string | null;
+  error: FormError | null;
   busy: boolean;
   canSave: boolean;
   onCancel: () => void;
+  onSaveAsking: () => void;
 }) {
   return (
     <>
       {props.error && (
-        <p className="error-text" role="alert">
-          {props.error}
-        </p>
+        <div className="row">
+          <p className="error-text" role="alert">
+            {props.error.message}
+          </p>
+          {props.error.offerAsk && (
+            <button
+              type="button"
+              className="btn"
+              disabled={props.busy}
+              onClick={props.onSaveAsking}
+            >
+              Save without the password — ask every time
+            </button>
+          )}
+        </div>
       )}
       <div className="row">
         <button type="submit" className="btn primary" disabled={!props.canSave || props.busy}>

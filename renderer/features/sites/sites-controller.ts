@@ -4,6 +4,7 @@
  */
 import type { Bridge } from '../../../core/ipc/bridge.ts';
 import type { SiteInput, SiteView } from '../../../core/ipc/contract.ts';
+import type { IpcErrorCode } from '../../../core/ipc/result.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
 import type { DoctorAction } from './doctor-steps-reducer.ts';
 
@@ -15,14 +16,20 @@ export async function loadSites(bridge: Bridge): Promise<ActionResult<SiteView[]
   return r.ok ? { ok: true, value: r.value.sites } : { ok: false, message: describeError(r.error) };
 }
 
+/** A save's outcome; a failure keeps its code (the form offers "ask every time" on `keychain-unavailable`). */
+export type SaveResult =
+  ActionResult<SiteView> | { ok: false; message: string; code: IpcErrorCode };
+
 /** Saves a site; the secret (when given) goes to the keychain on the main side. */
 export async function saveSite(
   bridge: Bridge,
   site: SiteInput,
   secret: string | undefined,
-): Promise<ActionResult<SiteView>> {
+): Promise<SaveResult> {
   const r = await bridge.invoke('sites:save', secret ? { site, secret } : { site });
-  return r.ok ? { ok: true, value: r.value.site } : { ok: false, message: describeError(r.error) };
+  return r.ok
+    ? { ok: true, value: r.value.site }
+    : { ok: false, message: describeError(r.error), code: r.error.code };
 }
 
 export async function removeSite(bridge: Bridge, siteId: string): Promise<ActionResult<null>> {

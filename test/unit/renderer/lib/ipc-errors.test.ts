@@ -14,7 +14,7 @@ const count = (text: string, words: RegExp): number => text.match(words)?.length
 describe('describeError', () => {
   it('a site not saved for want of a keychain says "ask every time" once', () => {
     const message =
-      'The site is not saved yet: no keychain is available on this computer, so passwords cannot be saved safely. Choose "ask every time" and enter the password when you connect; it will not be written to disk.';
+      'The site is not saved yet: no keychain is available on this computer, so passwords cannot be saved safely. Choose “ask every time” and enter the password when you connect; it will not be written to disk.';
     const text = describeError({ code: 'keychain-unavailable', message });
     assert.equal(text, message);
     assert.equal(count(text, /ask every time/gi), 1);

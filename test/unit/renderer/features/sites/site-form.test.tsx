@@ -11,6 +11,7 @@ import { BridgeProvider } from '../../../../../renderer/bridge/bridge-context.ts
 import { createFakeBridge } from '../../../../../renderer/bridge/fake-bridge.ts';
 import { SiteForm } from '../../../../../renderer/features/sites/site-form.tsx';
 import { draftFor } from '../../../../../renderer/features/sites/site-draft.ts';
+import type { Bridge } from '../../../../../core/ipc/bridge.ts';
 import type { SiteInput, SiteView } from '../../../../../core/ipc/contract.ts';
 
 after(closeDom);
@@ -180,5 +181,113 @@ describe('SiteForm: SHA-1 for an old SSH server (issue 14)', () => {
       fireEvent.click(screen.getByRole('radio', { name: /^SFTP/ }));
     });
     assert.ok(screen.getByRole('checkbox', { name: /Allow SHA-1/ }));
+  });
+});
+
+describe('SiteForm: no keychain, and the platform cards folded (issue 13)', () => {
+  afterEach(cleanup);
+
+  /**
+   * The fake bridge, except that a password to keep is refused as the host refuses it when no
+   * keychain answers (nothing saved; the real refusal is in test/integration/host/
+   * no-keychain-save.test.ts and test/e2e/sites-small-window.test.ts).
+   */
+  function noKeychainSetup() {
+    const fake = createFakeBridge({ delayMs: 0 });
+    const refusal = {
+      ok: false as const,
+      error: {
+        code: 'keychain-unavailable' as const,
+        message:
+          'The site is not saved yet: no keychain is available on this computer, so passwords cannot be saved safely. Choose “ask every time” and enter the password when you connect; it will not be written to disk.',
+      },
+    };
+    const invoke: Bridge['invoke'] = (channel, request) =>
+      channel === 'sites:save' && (request as { secret?: string }).secret !== undefined
+        ? Promise.resolve(refusal)
+        : fake.invoke(channel, request);
+    const bridge: Bridge = { ...fake, invoke };
+    const saved: SiteView[] = [];
+    render(
+      <BridgeProvider bridge={bridge}>
+        <SiteForm initial={null} onSaved={(s) => saved.push(s)} onCancel={() => {}} />
+      </BridgeProvider>,
+    );
+    return { fake, saved };
+  }
+
+  const platformRadios = () =>
+    screen.queryAllByRole<HTMLInputElement>('radio').filter((r) => r.name === 'platform');
+
+  it('folds the platform cards once one is clicked, and Change brings them back', () => {
+    noKeychainSetup();
+    assert.equal(platformRadios().length, 5);
+    const classic = screen.getByRole('radio', { name: /SPOTIO — classic/ });
+    act(() => {
+      fireEvent.pointerDown(classic);
+      fireEvent.click(classic);
+    });
+    assert.deepEqual(
+      platformRadios().map((r) => [r.value, r.checked]),
+      [['classic', true]],
+    );
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Change platform' }));
+    });
+    assert.equal(platformRadios().length, 5);
+    assert.equal(screen.queryByRole('button', { name: 'Change platform' }), null);
+  });
+
+  it('a choice by keyboard does not fold the cards until focus leaves them', () => {
+    noKeychainSetup();
+    const flexible = screen.getByRole('radio', { name: /SPOTIO — flexible/ });
+    act(() => {
+      fireEvent.keyDown(flexible, { key: 'ArrowDown' });
+      fireEvent.click(flexible);
+    });
+    assert.equal(platformRadios().length, 5);
+    act(() => {
+      fireEvent.blur(flexible, { relatedTarget: input('Name') });
+    });
+    assert.deepEqual(
+      platformRadios().map((r) => r.value),
+      ['flexible'],
+    );
+  });
+
+  it('a password the keychain cannot keep: said once, and "ask every time" saves the same site', async () => {
+    const { fake, saved } = noKeychainSetup();
+    act(() => {
+      fireEvent.click(screen.getByRole('radio', { name: /SPOTIO — classic/ }));
+    });
+    act(() => {
+      fireEvent.change(input('Name'), { target: { value: 'NoKey' } });
+      fireEvent.change(input('Host'), { target: { value: 'ftps://127.0.0.1:4990' } });
+      fireEvent.change(input('User name'), { target: { value: 'acme' } });
+      fireEvent.change(input('Password'), { target: { value: 'pw' } });
+    });
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save site' }));
+    });
+    const ask = await screen.findByRole('button', {
+      name: 'Save without the password — ask every time',
+    });
+    const said = screen.getByRole('alert').textContent ?? '';
+    assert.equal(said.match(/ask every time/gi)?.length, 1, said);
+    assert.equal(saved.length, 0);
+    act(() => {
+      fireEvent.click(ask);
+    });
+    await waitFor(() => assert.equal(saved.length, 1));
+    assert.deepEqual(
+      [saved[0]?.name, saved[0]?.secretMode, saved[0]?.hasSecret],
+      ['NoKey', 'ask', false],
+    );
+    const lastSave = fake.calls.filter((c) => c.channel === 'sites:save').at(-1)?.request as
+      { secret?: string } | undefined;
+    assert.ok(lastSave);
+    assert.equal(lastSave.secret, undefined, 'no password sent for an ask site');
+    const listed = await fake.invoke('sites:list', {});
+    assert.equal(listed.ok && listed.value.sites.length, 1);
   });
 });

@@ -237,7 +237,12 @@ export const invokeContract = {
   },
 
   'sites:list': { request: Empty, response: z.object({ sites: z.array(SiteView) }) },
-  /** Creates or updates a site; a given `secret` goes to the OS keychain, never to disk. */
+  /**
+   * Creates or updates a site; a given `secret` goes to the OS keychain, never to disk, before
+   * the site is written: when the keychain cannot take it the answer is `keychain-unavailable`
+   * and nothing is saved or changed, so the page can save the same draft again (e.g. with
+   * `secretMode: 'ask'`) without making a second site.
+   */
   'sites:save': {
     request: z.strictObject({ site: SiteInput, secret: Secret.optional() }),
     response: z.object({ site: SiteView }),

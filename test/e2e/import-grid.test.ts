@@ -4,13 +4,15 @@
  * its rows with problems first; a cell is fixed by typing (checked as typed, counts updated), a
  * row removed, a date replaced in its column; the fixed file is checked again, sent, and the
  * platform imports each record exactly once with the fixed values. Then "Send only the valid
- * rows" after an edit splits the edited rows. The emulator's database is read afterwards.
+ * rows" after an edit splits the edited rows; a converted file fixed in the grid keeps the
+ * conversion's warnings through the upload. The emulator's database is read afterwards.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { encodeWindows1252 } from '../../core/import/index.ts';
 import type { TestEmulator } from '../helpers/start-emulator.ts';
 import { storedLeads } from '../helpers/emulator-records.ts';
 import { appWithEmulator, type AppHarness } from '../helpers/e2e/app-harness.ts';
@@ -178,5 +180,42 @@ describe('the grid of a checked file, end to end', { timeout: 300_000 }, () => {
     assert.match(await processUntilOutcome(page, emu), /2 rows imported, 0 rows failed/);
     assert.equal(storedLeads(emu, 'Split Two')[0]?.Email, 'two@split.example');
     assert.deepEqual(storedLeads(emu, 'Split Three'), []);
+  });
+
+  it('keeps the conversion’s warnings when the converted file is fixed in the grid', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByRole('button', { name: /^Lead$/ }).click();
+    const text =
+      'Company;Email;Address\r\n' +
+      'Crème Grid;creme@ok.example;1 Rue Haute\r\n' +
+      'Noël Grid;noel@;2 Rue Basse\r\n';
+    await page.getByTestId('file-input').setInputFiles([
+      {
+        name: 'creme.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(encodeWindows1252(text)),
+      },
+    ]);
+    const verdict = page.getByTestId('check-verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    const converted = /Read as Windows-1252 and sent as UTF-8\./;
+    assert.match((await verdict.textContent()) ?? '', converted);
+    const grid = page.getByRole('grid', { name: /Rows of the file/ });
+    await grid.getByRole('gridcell', { name: /^noel@ Problem:/ }).dblclick();
+    await grid.getByRole('textbox', { name: 'Row 3, Email' }).fill('noel@ok.example');
+    await page.keyboard.press('Enter');
+    await page.getByText(/^No row has a problem now/).waitFor();
+    await page.getByRole('button', { name: 'Send the fixed file' }).click();
+    await page.getByTestId('grid-fixed-note').waitFor({ timeout: 60_000 });
+    await page.getByText(/Ready to upload. 2 rows checked/).waitFor({ timeout: 60_000 });
+    // The file fixed in the grid is still the converted one: what the conversion did stays said.
+    assert.match((await verdict.textContent()) ?? '', converted);
+    await verdict.scrollIntoViewIfNeeded();
+    await app.shot('63-grid-fixed-conversion-warnings');
+    await page.getByRole('button', { name: /^Upload/ }).click();
+    assert.match(await processUntilOutcome(page, emu), /2 rows imported, 0 rows failed/);
+    assert.match((await page.getByTestId('check-warnings').textContent()) ?? '', converted);
+    assert.equal(storedLeads(emu, 'Noël Grid')[0]?.Email, 'noel@ok.example');
   });
 });

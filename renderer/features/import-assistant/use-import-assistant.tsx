@@ -54,8 +54,12 @@ type Context = {
   schema: ObjectSchema | null;
   columnsOnly: boolean;
   externalIdColumn?: 'ExternalLeadId' | 'ExternalDataObjectId' | undefined;
-  /** Goes on to the check: with a conversion, or the file as it is (`prepare` undefined). */
-  onReady: (file: File, prepare: Prepare | undefined) => void;
+  /**
+   * Goes on to the check: with a conversion, or the file as it is (`prepare` undefined).
+   * `carried`: the conversion's warnings, for a file made from the converted one (fixed in the
+   * grid, its valid rows only), whose own check cannot know them.
+   */
+  onReady: (file: File, prepare: Prepare | undefined, carried?: readonly string[]) => void;
   onError: (message: string) => void;
 };
 
@@ -80,6 +84,11 @@ export function useImportAssistant(ctx: Context) {
   const grid = useRef<WorkerGrid | null>(null);
   /** Rows were changed in the grid: a column fix (applied to the original) would lose them. */
   const [gridEdited, setGridEdited] = useState(false);
+  /**
+   * The last conversion's warnings (encoding, columns not imported, padded rows): still true of a
+   * file fixed in the grid or split from it, so they go with its check to the result and History.
+   */
+  const conversionWarnings = useRef<readonly string[]>([]);
   const schema = ctx.schema;
   const key = schema ? memoryKey(ctx.siteId, schema.object) : '';
 
@@ -99,6 +108,7 @@ export function useImportAssistant(ctx: Context) {
     const severalSheets = r.value.format === 'xlsx' && r.value.sheets.length > 1;
     const next: Asking = { file, reading: r.value, pairing, showPairing, busy: false };
     setLast(next);
+    conversionWarnings.current = [];
     setApplied([]);
     setLeftOut(null);
     setFixed(null);
@@ -114,6 +124,7 @@ export function useImportAssistant(ctx: Context) {
     setFixed(null);
     const convert =
       fixes.length > 0 || needsConversion(a.reading) || !isIdentity(a.pairing, schema!);
+    conversionWarnings.current = [];
     setPrepared(
       convert ? { fileName: a.file.name, reading: a.reading, converted: null, fixes } : null,
     );
@@ -159,7 +170,11 @@ export function useImportAssistant(ctx: Context) {
       invalidRows: r.value.invalidRows,
       invalid: r.value.invalid,
     });
-    ctx.onReady(new File([r.value.valid], name, { type: 'text/csv' }), undefined);
+    ctx.onReady(
+      new File([r.value.valid], name, { type: 'text/csv' }),
+      undefined,
+      conversionWarnings.current,
+    );
   };
 
   /** The file as edited in the grid goes through the check (and then the upload) again. */
@@ -169,7 +184,7 @@ export function useImportAssistant(ctx: Context) {
     setFixed(file);
     setLeftOut(null);
     handedOver.current = true;
-    ctx.onReady(file, undefined);
+    ctx.onReady(file, undefined, conversionWarnings.current);
     handedOver.current = false;
   };
 
@@ -326,13 +341,17 @@ export function useImportAssistant(ctx: Context) {
     note,
     offersGrid,
     /** The conversion finished: its file, for the note's "Save". */
-    converted: (c: Converted | null) => setPrepared((p) => (p ? { ...p, converted: c } : p)),
+    converted: (c: Converted | null) => {
+      conversionWarnings.current = c?.warnings ?? [];
+      setPrepared((p) => (p ? { ...p, converted: c } : p));
+    },
     /** A file checked as it is: no conversion note (and, unless the assistant read it, no offers). */
     clear: () => {
       setPrepared(null);
       if (!handedOver.current) {
         setLast(null);
         setFixed(null);
+        conversionWarnings.current = [];
       }
     },
   };

@@ -4,7 +4,7 @@
 import type { CsvValidationSummary } from '../../../core/csv/types.ts';
 import type { KmlFileResult } from '../../workers/check-protocol.ts';
 import type { TerritoryCollection } from '../territories/territory-features.ts';
-import type { CheckSummary } from './import-wizard-machine.ts';
+import type { CheckSummary, WizardAction } from './import-wizard-machine.ts';
 import { plural } from '../../../core/util/text.ts';
 
 /** A file that could not be checked at all: nothing counted, one file-level message. */
@@ -114,4 +114,22 @@ export function sentAsIs(why: 'zip' | 'platform-has-no-template'): CheckSummary 
     warnings: [warning],
     columnsOnly: false,
   };
+}
+
+/**
+ * `dispatch` with `warnings` put first in the summary of each finished check: the conversion's
+ * warnings for a file made from the converted one (fixed in the grid, its valid rows only), which
+ * its own check cannot know (issue 12 §6). Without warnings, `dispatch` itself.
+ */
+export function withWarningsFirst(
+  dispatch: (a: WizardAction) => void,
+  warnings: readonly string[] | undefined,
+): (a: WizardAction) => void {
+  if (!warnings?.length) return dispatch;
+  return (a) =>
+    dispatch(
+      a.type === 'wizard/check-finished'
+        ? { ...a, summary: { ...a.summary, warnings: [...warnings, ...a.summary.warnings] } }
+        : a,
+    );
 }

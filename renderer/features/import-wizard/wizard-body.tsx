@@ -23,7 +23,7 @@ import {
 import { useUploadCancel } from './use-upload-cancel.ts';
 import type { ImportTarget, WizardAction, WizardState } from './import-wizard-machine.ts';
 import { acceptFor, rejectFiles } from './file-rules.ts';
-import { noRules, sentAsIs } from './check-summary.ts';
+import { noRules, sentAsIs, withWarningsFirst } from './check-summary.ts';
 import { CheckedStep } from './steps/checked-step.tsx';
 import { CheckingStep } from './steps/checking-step.tsx';
 import { ChooseFile } from './steps/choose-file.tsx';
@@ -72,7 +72,8 @@ export function WizardBody(props: Props) {
     schema: records ? schema : null,
     columnsOnly: records?.rules === 'template-file',
     externalIdColumn: profile.externalIdColumn,
-    onReady: (file, prepare) => records && void startCheck(records, [file], prepare),
+    onReady: (file, prepare, carried) =>
+      records && void startCheck(records, [file], prepare, carried),
     onError: (message) => dispatch({ type: 'wizard/file-rejected', message }),
   });
   const assisted = withConvertedFiles(profile);
@@ -88,11 +89,18 @@ export function WizardBody(props: Props) {
     return startCheck(target, picked, undefined);
   };
 
-  const startCheck = async (target: ImportTarget, picked: File[], prepare: Prepare | undefined) => {
+  /** `carried`: warnings of the conversion `picked` was made from, put first in its summary. */
+  const startCheck = async (
+    target: ImportTarget,
+    picked: File[],
+    prepare: Prepare | undefined,
+    carried?: readonly string[],
+  ) => {
+    const report = withWarningsFirst(dispatch, carried);
     const ordered = uploadOrder(picked);
     setFiles(ordered);
     setCollection(null);
-    dispatch({
+    report({
       type: 'wizard/files-picked',
       files: ordered.map((f) => ({ name: f.name, size: f.size, lastModified: f.lastModified })),
     });
@@ -101,7 +109,7 @@ export function WizardBody(props: Props) {
       remoteNameFor(target, profile.objectFromFileName, n, suffix, () => new Date(services.now()));
     const remoteNames = ordered.map((f) => nameOf(prepare ? convertedName(f.name) : f.name));
     const finished = (summary: ReturnType<typeof noRules>) =>
-      dispatch({ type: 'wizard/check-finished', summary, remoteNames });
+      report({ type: 'wizard/check-finished', summary, remoteNames });
     if (ordered.some((f) => f.name.toLowerCase().endsWith('.zip'))) {
       return finished(sentAsIs('zip'));
     }
@@ -114,7 +122,7 @@ export function WizardBody(props: Props) {
     if (prepare && rules && ordered[0]) {
       // What is checked and uploaded is the converted file, never the original (issue 12 §2).
       const c = services.createCheckWorker;
-      const r = await checkConverted(c, dispatch, ordered[0], rules, prepare, remoteNames[0]!);
+      const r = await checkConverted(c, report, ordered[0], rules, prepare, remoteNames[0]!);
       if (r) setFiles([r.file]);
       return assistant.converted(r?.converted ?? null);
     }
@@ -125,7 +133,7 @@ export function WizardBody(props: Props) {
     }
     const c = await checkFiles(
       services.createCheckWorker,
-      dispatch,
+      report,
       target,
       ordered,
       rules,

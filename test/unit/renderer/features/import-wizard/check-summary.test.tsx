@@ -8,7 +8,9 @@ import {
   fromKmlResults,
   noRules,
   sentAsIs,
+  withWarningsFirst,
 } from '../../../../../renderer/features/import-wizard/check-summary.ts';
+import type { WizardAction } from '../../../../../renderer/features/import-wizard/import-wizard-machine.ts';
 import {
   addTerritoryFeatures,
   type TerritoryCollection,
@@ -79,5 +81,34 @@ describe('files nothing here can check', () => {
     const none = noRules();
     assert.match(none.fileError ?? '', /no template to check this file against yet/);
     assert.equal(none.itemsTotal, 0); // so Upload stays disabled (canUpload needs rows)
+  });
+});
+
+describe('withWarningsFirst', () => {
+  it('puts a conversion’s warnings before a later check’s own, other actions as they are', () => {
+    const seen: WizardAction[] = [];
+    const send = withWarningsFirst(
+      (a) => seen.push(a),
+      ['Read as Windows-1252 and sent as UTF-8.'],
+    );
+    const picked: WizardAction = { type: 'wizard/files-picked', files: [] };
+    send(picked);
+    send({
+      type: 'wizard/check-finished',
+      summary: { ...sentAsIs('zip'), warnings: ['1 empty row (no values at all) was skipped.'] },
+      remoteNames: ['a.csv'],
+    });
+    assert.equal(seen[0], picked);
+    const done = seen[1];
+    assert.deepEqual(done?.type === 'wizard/check-finished' && done.summary.warnings, [
+      'Read as Windows-1252 and sent as UTF-8.',
+      '1 empty row (no values at all) was skipped.',
+    ]);
+  });
+
+  it('is the dispatch itself without warnings', () => {
+    const dispatch = (_a: WizardAction) => undefined;
+    assert.equal(withWarningsFirst(dispatch, []), dispatch);
+    assert.equal(withWarningsFirst(dispatch, undefined), dispatch);
   });
 });

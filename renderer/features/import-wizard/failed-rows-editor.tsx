@@ -27,6 +27,7 @@ import {
   sentRowsSource,
   type FailedRowsAnswer,
 } from './failed-rows-draft.ts';
+import { passwordRefused } from './password-refused.ts';
 
 type Props = {
   entryId: string;
@@ -34,6 +35,8 @@ type Props = {
   externalIdColumn: string | undefined;
   /** The rules the wizard checks this object with (null: no template; the columns are kept). */
   rules: GridRules | null;
+  /** The server refused `secret` (typed for this import): ask for it again in place. */
+  onPasswordRefused: () => void;
   /** The resubmission, to be checked and uploaded by the wizard. */
   onSend: (file: File) => void;
   onPickFile: () => void;
@@ -57,12 +60,17 @@ export function FailedRowsEditor(props: Props) {
       .invoke('history:failed-rows', secret ? { entryId, secret } : { entryId })
       .then((r) => {
         if (!live) return;
+        if (!r.ok && passwordRefused(r.error.code, secret !== undefined)) {
+          return props.onPasswordRefused(); // as the other steps do (issue 13)
+        }
         if (!r.ok) return setLoaded({ state: 'failed', message: describeError(r.error) });
         setLoaded({ state: 'ready', answer: r.value });
       });
     return () => {
       live = false;
     };
+    // onPasswordRefused is the parent's callback; a new one must not read the rows again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bridge, entryId, secret]);
   useEffect(() => heading.current?.focus(), []);
 

@@ -48,7 +48,10 @@ type Props = {
   secret: string | undefined;
   /** A new password typed where the server refused the last one (password-refused.ts). */
   onSecret: (secret: string) => void;
-  /** The server refused `secret` before anything was chosen: ask again (import-screen.tsx). */
+  /**
+   * The server refused `secret` before a file was sent (choosing what to import, reading the
+   * failed rows): ask again in place (import-screen.tsx).
+   */
   onPasswordRefused: () => void;
   resubmit: Resubmit | null;
 };
@@ -187,6 +190,7 @@ export function WizardBody(props: Props) {
         <FailedRowsEditor
           entryId={state.fixRowsOf}
           secret={secret}
+          onPasswordRefused={props.onPasswordRefused}
           externalIdColumn={profile.externalIdColumn}
           rules={state.target.kind === 'records' ? rulesFor(state.target, schema) : null}
           onSend={(file) => void startCheck(state.target, [file], undefined)}

@@ -2,7 +2,7 @@
  * A wrong "not saved" password is asked again in place (issue 13): when the server refuses the
  * password typed for this import (`auth-failed`), the prompt comes back where the user is, says
  * so, has focus, and the step goes on with the new password — the templates read again, the
- * upload resumed — with no retry using the refused one.
+ * upload resumed, the failed rows read — with no retry using the refused one.
  */
 import { closeDom } from '../../dom-env.ts';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -48,6 +48,54 @@ function refusingBridge(site: SiteView): FakeBridge {
         error: {
           code: 'auth-failed',
           message: `Authentication failed: the server did not accept the user name and password for "${site.username}".`,
+        },
+      });
+    }
+    return invoke(channel as never, request as never);
+  }) as typeof bridge.invoke;
+  return bridge;
+}
+
+/**
+ * A fake with the failed rows of upload `e1`, read from the server with the password typed for
+ * this import; the server's password is changed after its templates were read (`changeTo`), so
+ * the one typed at the start is refused when the rows are read.
+ */
+function failedRowsBridge(site: SiteView, changeTo: string): FakeBridge {
+  const bridge = createFakeBridge({ delayMs: 0, sites: [site] });
+  const invoke = bridge.invoke.bind(bridge);
+  let password = 'demo';
+  const refused = () =>
+    Promise.resolve({
+      ok: false,
+      error: { code: 'auth-failed', message: `Authentication failed for "${site.username}".` },
+    });
+  bridge.invoke = ((channel: string, request: { secret?: string }) => {
+    if (channel === 'templates:list' || channel === 'history:failed-rows') {
+      bridge.calls.push({ channel, request });
+      if (request.secret !== password) return refused();
+    }
+    if (channel === 'templates:list') {
+      password = changeTo;
+      return invoke(channel as never, request as never);
+    }
+    if (channel === 'history:failed-rows') {
+      return Promise.resolve({
+        ok: true,
+        value: {
+          fileName: 'Contact_may.csv',
+          source: 'server',
+          header: ['FirstName', 'LastName', 'Email'],
+          rows: [
+            {
+              row: 3,
+              values: ['Ann', 'Lee', 'ann(at)x.test'],
+              problems: [{ column: 'Email', value: 'ann(at)x.test', message: 'Not an email.' }],
+            },
+          ],
+          missing: [],
+          fileProblems: [],
+          truncated: false,
         },
       });
     }
@@ -141,5 +189,26 @@ describe('a refused password', () => {
     await typePassword('demo');
     await screen.findByText(/Fix and resubmit: pick the corrected version/);
     assert.deepEqual(secretsOf(bridge, 'templates:list'), ['wrong', 'demo']);
+  });
+
+  it('when reading the failed rows: asked again in place, then the rows are read with the new one', async () => {
+    const bridge = failedRowsBridge(objectsSite, 'changed');
+    renderImport(bridge, 'f1', {
+      entryId: 'e1',
+      siteId: 'f1',
+      fileName: 'Contact_may.csv',
+      target: { kind: 'records', object: 'Contact', rules: 'server-schema' },
+      fixRows: true,
+    });
+    await typePassword('demo'); // the templates are read with it; then it is changed
+    await assertAskedAgain();
+    assert.equal(screen.queryByText(/Authentication failed/), null, 'not its own error');
+    assert.equal(screen.queryByRole('button', { name: 'Pick the corrected file' }), null);
+    await typePassword('changed');
+    await screen.findByRole('grid', { name: /Failed rows to correct/ }, { timeout: 5000 });
+    const heading = screen.getByRole('heading', { name: 'Fix the failed rows' });
+    await waitFor(() => assert.equal(document.activeElement, heading, 'focus on the step'));
+    assert.deepEqual(secretsOf(bridge, 'history:failed-rows'), ['demo', 'changed']);
+    assert.equal(screen.queryByTestId('password-refused'), null);
   });
 });

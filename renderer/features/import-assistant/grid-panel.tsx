@@ -36,7 +36,9 @@ export function GridPanel({ file, rules, onOpen, onSendFixed, onEdited }: Props)
   useEffect(() => {
     let live = true;
     let opened: WorkerGrid | null = null;
-    void openGrid(createCheckWorker, file, rules).then((r) => {
+    // Gone before it opened (another file picked): its worker ends instead of reading on.
+    const closing = new AbortController();
+    void openGrid(createCheckWorker, file, rules, closing.signal).then((r) => {
       if (!r.ok) return live && setError(r.message);
       if (!live) return r.value.close();
       opened = r.value;
@@ -46,6 +48,7 @@ export function GridPanel({ file, rules, onOpen, onSendFixed, onEdited }: Props)
     });
     return () => {
       live = false;
+      closing.abort();
       opened?.close();
       onOpen(null);
       onEdited?.(false);

@@ -1,7 +1,8 @@
 /**
  * Focus and a refused password in the import wizard (issue 13), in Chromium against the real web
- * host and emulator. Focus lands on the STEP's heading after each change — Continue at the
- * password prompt, choosing what to import, a file finishing its check (the checked step's
+ * host and emulator. Focus lands on the STEP's heading after each change — a site added (its
+ * card's heading; its "Import files" then lands in the password the wizard asks first), Continue
+ * at the password prompt, choosing what to import, a file finishing its check (the checked step's
  * heading, not the assistant grid's below it) — and a wrong "not saved" password, refused by the
  * real server (auth-failed), is asked again in place, on the first step and at the upload, the
  * step then going on with the new one. axe-core runs at every screenshot (app.shot).
@@ -82,6 +83,9 @@ async function addAskSite(
   await page.getByRole('button', { name: 'Save site' }).click();
   const card = page.getByRole('region', { name: `Site ${name}` });
   await card.getByText('Password: asked every time').waitFor({ timeout: 15_000 });
+  // The form is gone: focus is on the new site's name, where its card (the next step) begins.
+  const f = await waitForFocus(page, (x) => x.tag === 'H2' && x.text === name);
+  assert.deepEqual([f.tag, f.text], ['H2', name], 'focus on the new site’s heading');
   await card.getByLabel('Password for this test').fill('demo');
   await card.getByRole('button', { name: 'Test connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'Is this the right server?' });
@@ -101,11 +105,16 @@ describe('step focus and a refused password', { timeout: 240_000 }, () => {
 
   it('asks a refused password again in place, then focuses each new step’s heading', async () => {
     const { page } = app;
+    // The first run: no site yet, so Sites opens "Add a site" by itself.
     await addAskSite(page, emu, 'Acme objects', 'flexible', /SPOTIO — flexible/);
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('button', { name: 'Import' })
-      .click();
+    // "Import files" on the new site, by keyboard: the button goes with the Sites screen, so
+    // focus goes to the wizard's first step — the password it asks first — not the page's body.
+    const card = page.getByRole('region', { name: 'Site Acme objects' });
+    await card.getByRole('button', { name: 'Import files' }).focus();
+    await page.keyboard.press('Enter');
+    const box = await waitForFocus(page, (x) => x.tag === 'INPUT');
+    assert.deepEqual([box.tag, box.label], ['INPUT', 'Password (not saved)']);
+    await app.shot('a11y-09-site-added-import-focus');
     await enterAskedPassword(page, 'not-the-password');
     // The real server refuses it: the prompt is back where the user is, not an error page.
     await assertAskedAgain(page);

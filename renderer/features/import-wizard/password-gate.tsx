@@ -1,8 +1,9 @@
 /**
  * The password of an "ask every time" site, asked once per import: typed, then confirmed with
  * Continue (so the server is not asked to log in at every keystroke). Never saved. When the
- * server refused the one typed before, it comes back in place saying so, with focus in the box
- * (`data-step-focus`: use-step-focus.ts puts focus there rather than on the step's heading). DOM.
+ * server refused the one typed before, it comes back in place saying so, with focus in the box.
+ * The box is `data-step-focus`: when focus moves to a step that asks for the password first,
+ * use-step-focus.ts puts it there rather than on a heading. DOM.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { passwordRefusedText } from './password-refused.ts';
@@ -45,11 +46,12 @@ export function PasswordGate({ siteName, purpose, onSecret, refused = false }: P
             autoComplete="off"
             value={value}
             onChange={(e) => setValue(e.target.value)}
+            // What the step asks first: focus lands here when it moves to the step.
+            data-step-focus=""
             {...(refused
               ? {
                   // Focus lands here, and a screen reader reads why with the box.
                   autoFocus: true,
-                  'data-step-focus': '',
                   'aria-invalid': true,
                   'aria-describedby': `${id}-refused`,
                 }

@@ -13,7 +13,10 @@ import { unzipSync } from 'fflate';
 export type Workbook = {
   /** Sheet names in the workbook's order. */
   sheets: string[];
-  /** The cells of a sheet as text, padded to the sheet's width; rows as the sheet numbers them. */
+  /**
+   * The cells of a sheet as text, padded to the sheet's width; rows as the sheet numbers them,
+   * except that empty rows above the header come right after it ({@link headerFirst}).
+   */
   readSheet(name: string): { ok: true; value: string[][] } | { ok: false; message: string };
 };
 
@@ -348,10 +351,27 @@ export function openWorkbook(bytes: Uint8Array): { ok: true; value: Workbook } |
     const xml = sheetXml(bytes, sheet.path);
     return xml === undefined
       ? { ok: false, message: notBook }
-      : { ok: true, value: sheetRows(xml, { ...ctx, tags: tagsFor(rootPrefix(xml)) }) };
+      : {
+          ok: true,
+          value: headerFirst(sheetRows(xml, { ...ctx, tags: tagsFor(rootPrefix(xml)) })),
+        };
   }
 
   return { ok: true, value: { sheets: sheets.map((s) => s.name), readSheet } };
+}
+
+/**
+ * The header (the first row with a value) first, then the empty rows that were above it, then
+ * the rest: a CSV's header is its row 1, and every row after it keeps its sheet row number, since
+ * the conversion writes empty rows as empty lines, which the check and the platform skip without
+ * renumbering (contract appendix). Without this, empty rows above the header would shift every
+ * row number the app reports away from the user's spreadsheet. Rows above are empty: moved, no
+ * value is lost.
+ */
+export function headerFirst(rows: string[][]): string[][] {
+  const first = rows.findIndex((row) => row.some((c) => c.trim() !== ''));
+  if (first <= 0) return rows;
+  return [rows[first]!, ...rows.slice(0, first), ...rows.slice(first + 1)];
 }
 
 /** One sheet's XML, unzipped on demand; undefined when the part is missing or unreadable. */

@@ -4,6 +4,7 @@ import { strToU8, zipSync } from 'fflate';
 import {
   columnIndex,
   dateKind,
+  headerFirst,
   numberText,
   openWorkbook,
   rootPrefix,
@@ -11,6 +12,10 @@ import {
   xmlText,
 } from '../../../../core/import/xlsx.ts';
 import { detectFormat } from '../../../../core/import/detect-format.ts';
+import { createRecordWriter } from '../../../../core/import/convert.ts';
+import { preparePlan } from '../../../../core/import/prepare-plan.ts';
+import { createCsvValidator } from '../../../../core/csv/validator.ts';
+import { leadSchema } from '../../../../core/schema/demo-schemas.ts';
 import {
   namespacePrefixed,
   workbookPart,
@@ -219,5 +224,52 @@ describe('xlsx helpers', () => {
     assert.equal(columnIndex('A1'), 0);
     assert.equal(columnIndex('Z9'), 25);
     assert.equal(columnIndex('AA10'), 26);
+  });
+});
+
+describe('empty rows above the header', () => {
+  // Sheet rows 1–2 empty, the header on row 3: a row without its Address on 5 and a bad email
+  // on 6 must be reported as rows 5 and 6, the user's spreadsheet numbers, not 3 and 4.
+  const sheet: BookCell[][] = [
+    [],
+    [null, null],
+    ['Company', 'Email', 'Address'],
+    ['Good Co', 'good@ok.example', '1 Main St'],
+    ['Short Co', 'short@ok.example'],
+    ['Bad Co', 'bad@', '3 Main St'],
+  ];
+
+  it('reads the header first and keeps every other row at its sheet number', async () => {
+    const rows = readAll(await writeWorkbook({ Leads: sheet })).Leads!;
+    assert.deepEqual(rows[0], ['Company', 'Email', 'Address']);
+    assert.deepEqual(rows.slice(1, 3), [
+      ['', '', ''],
+      ['', '', ''],
+    ]);
+    assert.deepEqual(rows[4], ['Short Co', 'short@ok.example', '']);
+    assert.deepEqual(rows[5], ['Bad Co', 'bad@', '3 Main St']);
+    assert.deepEqual(headerFirst([['A'], ['1']]), [['A'], ['1']], 'a header on row 1 stays');
+  });
+
+  it('reports its rows by their sheet numbers once converted and checked', async () => {
+    const rows = readAll(await writeWorkbook({ Leads: sheet })).Leads!;
+    const p = preparePlan(rows[0]!, leadSchema, [], 'leads.xlsx');
+    assert.ok(p.ok);
+    const writer = createRecordWriter(p.value.plan);
+    const text = rows.map((r, i) => writer.write(r, r.length, i + 1)).join('');
+    assert.equal(writer.counts.firstRaggedRow, 0, 'a short row of a sheet is padded by the reader');
+    const validator = createCsvValidator(leadSchema);
+    validator.push(new TextEncoder().encode(text));
+    const summary = validator.end();
+    assert.equal(summary.fileError, undefined);
+    assert.equal(summary.rowsTotal, 3);
+    // Address is required: the short row lacks it
+    assert.deepEqual(
+      summary.errors.map((e) => [e.row, e.column]),
+      [
+        [5, 'Address'],
+        [6, 'Email'],
+      ],
+    );
   });
 });

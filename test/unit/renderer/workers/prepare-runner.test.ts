@@ -267,6 +267,38 @@ describe('the worker reads what people have', () => {
     );
   });
 
+  it('a converted file of many chunks is its text in UTF-8 byte for byte (1 to 4 bytes a character)', async () => {
+    // Over a megabyte of ';'-separated UTF-8 in many parts (a stream gives one chunk a part), so
+    // the conversion gives many pieces of text, each encoded through one reused buffer: every
+    // piece must keep its own bytes.
+    const names = ['Acme', 'Café Noël', '€uro ™ “Ltd”', 'Tōkyō 東京', 'Fun 😀 Co', 'x'.repeat(300)];
+    const input = ['Company;Address\r\n'];
+    let expected = 'Company,Address\r\n';
+    for (let i = 0; i < 20_000; i++) {
+      const name = `${names[i % names.length]!} ${i}`;
+      input.push(`${name};${i} Main St\r\n`);
+      expected += `${name},${i} Main St\r\n`;
+    }
+    const parts: string[] = [];
+    for (let i = 0; i < input.length; i += 997) parts.push(input.slice(i, i + 997).join(''));
+    const file = new Blob(parts);
+    assert.ok(file.size > 1024 * 1024 && parts.length > 20);
+    const { text, summary, converted } = await check(file, {
+      source: { format: 'csv', encoding: 'utf-8', delimiter: ';' },
+      choices: [
+        { from: 'Company', to: 'Company' },
+        { from: 'Address', to: 'Address' },
+      ],
+    });
+    assert.equal(text, expected);
+    assert.deepEqual(
+      new Uint8Array(await converted.blob.arrayBuffer()),
+      new TextEncoder().encode(expected),
+    );
+    assert.equal(summary.rowsTotal, 20_000);
+    assert.equal(summary.fileError, undefined);
+  });
+
   it('valid rows apart: the empty lines kept for numbering are in neither part', async () => {
     const file = new Blob(['Company;Address\nAcme;1 Main\n\nBeta;\n']);
     const m = await run({

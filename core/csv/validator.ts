@@ -78,6 +78,13 @@ function scanProblem(f: ScanFailure, maxFieldBytes: number, maxRowBytes: number)
   }
 }
 
+/**
+ * What a row with more values than the header is told, after its counts. It speaks of commas:
+ * a file converted from another separator says so in its own words (core/import/explain.ts).
+ */
+export const longRowAdvice =
+  'A value probably contains a comma without double quotes around it; put such values in quotes ("Smith, John").';
+
 /** Creates a validator for one file (contract §5). See core/csv/types.ts for the API. */
 export const createCsvValidator: CreateCsvValidator = (
   schema: ObjectSchema,
@@ -361,7 +368,7 @@ export const createCsvValidator: CreateCsvValidator = (
   function raggedMessage(count: number): string {
     return count < width
       ? `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A comma may be missing, or a value with a line break is not in double quotes; fix the row so it has one value per column.`
-      : `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. A value probably contains a comma without double quotes around it; put such values in quotes ("Smith, John").`;
+      : `This row has ${plural(count, 'value')} but the header has ${plural(width, 'column')}. ${longRowAdvice}`;
   }
 
   function controlProblem(

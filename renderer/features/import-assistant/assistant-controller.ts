@@ -9,6 +9,7 @@ import { fileFailed, fromCsvSummary } from '../import-wizard/check-summary.ts';
 import type { CheckRules } from '../import-wizard/import-controller.ts';
 import type { WizardAction } from '../import-wizard/import-wizard-machine.ts';
 import type { ObjectSchema } from '../../../core/schema/object-schema.ts';
+import { inUsersSeparator } from '../../../core/import/explain.ts';
 import type {
   ColumnSuggestions,
   Converted,
@@ -55,9 +56,11 @@ export async function checkConverted(
     });
     return null;
   }
+  // A row with too many values is told about the user's separator (or sheet), not commas.
+  const errors = m.summary.errors.map((e) => inUsersSeparator(e, prepare.source));
   dispatch({
     type: 'wizard/check-finished',
-    summary: fromCsvSummary(m.summary, rules.mode === 'columns-only'),
+    summary: fromCsvSummary({ ...m.summary, errors }, rules.mode === 'columns-only'),
     remoteNames: [remoteName],
   });
   const out = new File([m.converted.blob], convertedName(file.name), { type: 'text/csv' });

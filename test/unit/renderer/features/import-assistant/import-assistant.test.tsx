@@ -245,6 +245,27 @@ describe('the assistant in the wizard', () => {
     );
   });
 
+  it('tells a converted row with too many values about semicolons, not commas', async () => {
+    open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Lead' }));
+    const text =
+      'Company;Address;City\r\n' +
+      'Good Co;1 Main St;Paris\r\n' +
+      'Smith; John;2 Main St;Lyon\r\n' +
+      'Other Co;3 Main St;Nice\r\n';
+    pickFile(await screen.findByTestId('file-input'), [
+      new File([text], 'semi.csv', { type: 'text/csv' }),
+    ]);
+    const verdict = await screen.findByTestId('check-verdict');
+    assert.match(verdict.textContent ?? '', /1 of 3 rows would not be imported/);
+    const said = document.body.textContent ?? '';
+    assert.match(
+      said,
+      /This row has 4 values but the header has 3 columns\. A value probably contains a semicolon without double quotes around it/,
+    );
+    assert.doesNotMatch(said, /comma without double quotes/);
+  });
+
   it('offers one-click column fixes, applies them to what is sent, and checks again', async () => {
     const { bridge } = open();
     fireEvent.click(await screen.findByRole('button', { name: 'Lead' }));

@@ -31,6 +31,7 @@ import {
   suggestColumnFixes,
 } from './prepare-runner.ts';
 import { kmlNameFor, readTerritoryFile } from './kmz-reading.ts';
+import { blobChunks, reusedChunks } from './blob-chunks.ts';
 
 type Post = (m: CheckResponse) => void;
 
@@ -79,13 +80,14 @@ async function checkCsv(req: Extract<CheckRequest, { type: 'check-csv' }>, post:
       req.schema,
       req.prepare,
       { validator, onBytes },
-      (f) => iterate(f.stream()),
+      reusedChunks,
     );
     if (!r.ok) return post({ type: 'failed', message: r.message });
     converted = r.value;
   } else {
     let bytes = 0;
-    for await (const chunk of iterate(req.file.stream())) {
+    // The validator is done with each chunk when push returns: one buffer serves them all.
+    for await (const chunk of reusedChunks(req.file)) {
       validator.push(chunk);
       bytes += chunk.byteLength;
       progress(() =>
@@ -147,21 +149,8 @@ function throttle(): (fn: () => void) => void {
   };
 }
 
-const chunksOf = (b: Blob) => iterate(b.stream());
-
-/** ReadableStream → async iterable (Chromium has it natively; this keeps types plain). */
-async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
+/** A KML file's chunks (the reader may keep them: a new buffer each). */
+const chunksOf = (b: Blob) => blobChunks(b);
 
 async function suggest(req: Extract<CheckRequest, { type: 'suggest' }>, post: Post) {
   const r = await suggestColumnFixes(req.file, req.schema, req.prepare);
@@ -169,6 +158,6 @@ async function suggest(req: Extract<CheckRequest, { type: 'suggest' }>, post: Po
 }
 
 async function split(req: Extract<CheckRequest, { type: 'split' }>, post: Post) {
-  const r = await splitValidRows(req.file, req, req.prepare, (f) => iterate(f.stream()));
+  const r = await splitValidRows(req.file, req, req.prepare, reusedChunks);
   post(r.ok ? { type: 'split-done', split: r.value } : { type: 'failed', message: r.message });
 }

@@ -154,7 +154,8 @@ function createUtf8Writer(): (text: string) => Uint8Array {
 
 /**
  * Converts the file as `prepare` says, feeding the CSV UTF-8 text to the validator as it comes
- * and keeping it as the new file's bytes.
+ * and keeping it as the new file's bytes. `chunks` may hand out one reused buffer (blob-chunks.ts):
+ * each chunk is decoded before the next is read.
  */
 export async function convertAndCheck(
   file: Blob,

@@ -5,8 +5,10 @@
  * template; a generated 1,000,000-row Account file (the csv bench's generator) is picked in the
  * wizard and timed from the pick to the verdict on screen (the import assistant's first look,
  * then the worker's check) by the page's own clock, from the input's `change` to the first frame
- * with the verdict (what Playwright sees is printed beside it). The same file goes through the CLI's `validate` in the same run, in
- * a fresh child each time: the command's own time, and the whole `sftp-import validate` process.
+ * with the verdict (what Playwright sees is printed beside it); the next pick waits for the
+ * checked file's grid to open, so each starts on an idle page. The same file goes through the
+ * CLI's `validate` in the same run, in a fresh child each time: the command's own time, and the
+ * whole `sftp-import validate` process.
  * Floor: worker ≤ 1.2× `sftp-import validate` as a user runs it — issue 12 compares "1.1 s in the
  * worker, 1.4 s for the CLI", the whole command. The command's own time, without Node's start, is
  * printed beside it (the stricter figure).

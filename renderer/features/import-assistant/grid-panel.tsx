@@ -5,15 +5,14 @@
  * file**: the edited CSV UTF-8 is checked again from the start, as any prepared file, before it
  * can be uploaded. DOM.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { GridRules } from '../../../core/import/grid-model.ts';
 import { formatCount } from '../../lib/format.ts';
 import { plural } from '../../../core/util/text.ts';
-import { useAppServices } from '../../app-services.tsx';
-import { openGrid, type WorkerGrid } from './grid-client.ts';
+import type { WorkerGrid } from './grid-client.ts';
 import { GridFindReplace } from './grid-find-replace.tsx';
-import type { GridState } from './grid-source.ts';
 import { GridView } from './grid-view.tsx';
+import { useWorkerGrid } from './use-worker-grid.ts';
 
 type Props = {
   /** The file as it was checked (CSV UTF-8 with commas). */
@@ -27,46 +26,17 @@ type Props = {
 };
 
 export function GridPanel({ file, rules, onOpen, onSendFixed, onEdited }: Props) {
-  const { createCheckWorker } = useAppServices();
-  const [grid, setGrid] = useState<WorkerGrid | null>(null);
-  const [state, setState] = useState<GridState | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    let opened: WorkerGrid | null = null;
-    // Gone before it opened (another file picked): its worker ends instead of reading on.
-    const closing = new AbortController();
-    void openGrid(createCheckWorker, file, rules, closing.signal).then((r) => {
-      if (!r.ok) return live && setError(r.message);
-      if (!live) return r.value.close();
-      opened = r.value;
-      setGrid(r.value);
-      setState(r.value.state);
-      onOpen(r.value);
-    });
-    return () => {
-      live = false;
-      closing.abort();
-      opened?.close();
-      onOpen(null);
-      onEdited?.(false);
-    };
-    // The file decides the grid; the rules and callback are the same for one checked file.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [createCheckWorker, file]);
+  const { grid, state, setState, error, sending, exportFile } = useWorkerGrid(file, rules, (g) => {
+    onOpen(g);
+    if (!g) onEdited?.(false);
+  });
 
   const edited = state !== null && state.counts.edited + state.counts.removed > 0;
   useEffect(() => onEdited?.(edited), [edited, onEdited]);
 
   const send = async () => {
-    if (!grid) return;
-    setSending(true);
-    const r = await grid.exportFile();
-    setSending(false);
-    if (!r.ok) return setError(r.message);
-    onSendFixed(r.value.blob);
+    const blob = await exportFile();
+    if (blob) onSendFixed(blob);
   };
 
   const c = state?.counts;

@@ -10,15 +10,15 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GridRules } from '../../../core/import/grid-model.ts';
 import { schemaFromHeader } from '../../../core/schema/object-schema.ts';
 import { plural } from '../../../core/util/text.ts';
-import { useAppServices } from '../../app-services.tsx';
 import { useBridge } from '../../bridge/bridge-context.tsx';
 import { ErrorLine } from '../../components/error-line.tsx';
 import { formatCount } from '../../lib/format.ts';
 import { describeError } from '../../lib/ipc-errors.ts';
-import { openGrid, type WorkerGrid } from '../import-assistant/grid-client.ts';
 import { GridFindReplace } from '../import-assistant/grid-find-replace.tsx';
-import type { GridCounts, GridState } from '../import-assistant/grid-source.ts';
+import type { WorkerGrid } from '../import-assistant/grid-client.ts';
+import type { GridCounts, GridSource, GridState } from '../import-assistant/grid-source.ts';
 import { GridView } from '../import-assistant/grid-view.tsx';
+import { useWorkerGrid } from '../import-assistant/use-worker-grid.ts';
 import {
   failedRowsFile,
   failedRowsIdNote,
@@ -106,6 +106,11 @@ export function FailedRowsEditor(props: Props) {
   );
 }
 
+/** Without the object's template the columns are still checked, as the wizard would. */
+function columnsOnly(answer: FailedRowsAnswer): GridRules {
+  return { schema: schemaFromHeader('Rows', answer.header), mode: 'columns-only' };
+}
+
 function Editor(props: {
   answer: FailedRowsAnswer;
   rules: GridRules | null;
@@ -114,46 +119,17 @@ function Editor(props: {
   onPickFile: () => void;
 }) {
   const { answer } = props;
-  const { createCheckWorker } = useAppServices();
-  const [grid, setGrid] = useState<WorkerGrid | null>(null);
-  const [state, setState] = useState<GridState | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    let opened: WorkerGrid | null = null;
-    // Without the object's template the columns are still checked, as the wizard would.
-    const rules = props.rules ?? {
-      schema: schemaFromHeader('Rows', answer.header),
-      mode: 'columns-only' as const,
-    };
-    const file = new Blob([failedRowsFile(answer)], { type: 'text/csv' });
-    void openGrid(createCheckWorker, file, rules).then((r) => {
-      if (!r.ok) return live && setError(r.message);
-      if (!live) return r.value.close();
-      opened = r.value;
-      setGrid(r.value);
-      setState(r.value.state);
-    });
-    return () => {
-      live = false;
-      opened?.close();
-    };
-    // The answer decides the grid; the rules are the target's, fixed while this step shows.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [createCheckWorker, answer]);
+  const rules = props.rules ?? columnsOnly(answer);
+  const file = useMemo(() => new Blob([failedRowsFile(answer)], { type: 'text/csv' }), [answer]);
+  const { grid, state, setState, error, sending, exportFile } = useWorkerGrid(file, rules);
 
   const source = useMemo(() => grid && sentRowsSource(answer, grid), [answer, grid]);
   const idNote = failedRowsIdNote(answer, props.externalIdColumn);
 
   const send = async () => {
-    if (!grid) return;
-    setSending(true);
-    const r = await grid.exportFile();
-    setSending(false);
-    if (!r.ok) return setError(r.message);
-    props.onSend(new File([r.value.blob], resubmissionName(answer.fileName), { type: 'text/csv' }));
+    const blob = await exportFile();
+    if (!blob) return;
+    props.onSend(new File([blob], resubmissionName(answer.fileName), { type: 'text/csv' }));
   };
 
   const c = state?.counts;
@@ -167,32 +143,8 @@ function Editor(props: {
         </p>
       )}
       {error && <ErrorLine error={error} />}
-      {grid && source && state && c && (
-        <>
-          <p data-testid="grid-counts" role="status">
-            {countsInWords(c)}
-          </p>
-          <p className="small muted">
-            Double-click a cell, or press Enter, to edit it; Enter keeps the value (Shift+Enter
-            starts a new line in it), Escape leaves it as it was. Each value is checked as you type.
-            Remove a row to leave it out.
-          </p>
-          {grid.extraColumns > 0 && (
-            <p className="banner warn" data-testid="extra-values-note">
-              Some rows have more values than the file has columns (under “Extra value”, often a
-              value that held a comma without double quotes): the platform refuses such a row. Move
-              each extra value into its column or empty it, or remove the row.
-            </p>
-          )}
-          <GridFindReplace source={source} onState={setState} />
-          <GridView
-            source={source}
-            state={state}
-            onState={setState}
-            label={`Failed rows to correct, ${plural(state.rowCount, 'row')}`}
-            note={{ label: 'The platform says', text: (row) => platformSays(answer, row.row) }}
-          />
-        </>
+      {grid && source && state && (
+        <OpenRows answer={answer} grid={grid} source={source} state={state} onState={setState} />
       )}
       {idNote && <p className="small">{idNote}</p>}
       <div className="row">
@@ -212,6 +164,44 @@ function Editor(props: {
         The rows are checked on this computer with the same rules as before they are sent, under a
         new name.
       </p>
+    </>
+  );
+}
+
+/** The rows open in the grid, with their counts and the platform's messages. */
+function OpenRows(props: {
+  answer: FailedRowsAnswer;
+  grid: WorkerGrid;
+  source: GridSource;
+  state: GridState;
+  onState: (state: GridState) => void;
+}) {
+  const { answer, grid, source, state, onState: setState } = props;
+  return (
+    <>
+      <p data-testid="grid-counts" role="status">
+        {countsInWords(state.counts)}
+      </p>
+      <p className="small muted">
+        Double-click a cell, or press Enter, to edit it; Enter keeps the value (Shift+Enter starts a
+        new line in it), Escape leaves it as it was. Each value is checked as you type. Remove a row
+        to leave it out.
+      </p>
+      {grid.extraColumns > 0 && (
+        <p className="banner warn" data-testid="extra-values-note">
+          Some rows have more values than the file has columns (under “Extra value”, often a value
+          that held a comma without double quotes): the platform refuses such a row. Move each extra
+          value into its column or empty it, or remove the row.
+        </p>
+      )}
+      <GridFindReplace source={source} onState={setState} />
+      <GridView
+        source={source}
+        state={state}
+        onState={setState}
+        label={`Failed rows to correct, ${plural(state.rowCount, 'row')}`}
+        note={{ label: 'The platform says', text: (row) => platformSays(answer, row.row) }}
+      />
     </>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IpcErrorCode } from '../../../../core/ipc/result.ts';
+import { ipcErrorCodes } from '../../../../core/util/result.ts';
 import { describeError, givesAdvice } from '../../../../renderer/lib/ipc-errors.ts';
 
 const count = (text: string, words: RegExp): number => text.match(words)?.length ?? 0;
@@ -54,22 +54,9 @@ describe('describeError', () => {
   });
 
   it('every hint, given as the message, is said once', () => {
-    const codes: IpcErrorCode[] = [
-      'refused',
-      'timeout',
-      'dns',
-      'auth-failed',
-      'permission-denied',
-      'host-key-changed',
-      'host-key-rejected',
-      'folder-missing',
-      'no-space',
-      'too-large',
-      'interrupted',
-      'keychain-unavailable',
-      'secret-required',
-      'duplicate',
-    ];
+    // Every code that has a hint, so a code added later is covered too.
+    const codes = ipcErrorCodes.filter((code) => describeError({ code, message: '' }).trim());
+    assert.ok(codes.length >= 14, `codes with a hint: ${codes.join(', ')}`);
     for (const code of codes) {
       const hint = describeError({ code, message: '' }).trim();
       assert.ok(hint.length > 0, `${code} has a hint`);

@@ -57,22 +57,22 @@ describe('inUsersSeparator', () => {
 
   it('speaks of the user’s separator, or of the sheet, for a row with too many values', () => {
     assert.equal(tooMany?.code, 'ragged-row');
-    const semi = inUsersSeparator(tooMany!, { format: 'csv', delimiter: ';' });
+    const semi = inUsersSeparator(tooMany, { format: 'csv', delimiter: ';' });
     assert.equal(
       semi.message,
       'This row has 3 values but the header has 2 columns. A value probably contains a semicolon without double quotes around it; put such values in double quotes in your file.',
     );
-    assert.deepEqual({ ...semi, message: tooMany!.message }, tooMany, 'only the words change');
+    assert.deepEqual({ ...semi, message: tooMany.message }, tooMany, 'only the words change');
     assert.match(
-      inUsersSeparator(tooMany!, { format: 'csv', delimiter: '\t' }).message,
+      inUsersSeparator(tooMany, { format: 'csv', delimiter: '\t' }).message,
       /contains a tab without/,
     );
     assert.match(
-      inUsersSeparator(tooMany!, { format: 'csv', delimiter: '|' }).message,
+      inUsersSeparator(tooMany, { format: 'csv', delimiter: '|' }).message,
       /contains a pipe \(\|\) without/,
     );
     assert.match(
-      inUsersSeparator(tooMany!, { format: 'xlsx' }).message,
+      inUsersSeparator(tooMany, { format: 'xlsx' }).message,
       /^This row has 3 values but the header has 2 columns\. Cells to the right of the header’s last column hold values/,
     );
   });
@@ -82,6 +82,6 @@ describe('inUsersSeparator', () => {
     assert.match(tooMany!.message, /contains a comma without double quotes around it/);
     assert.equal(inUsersSeparator(tooMany!, { format: 'csv', delimiter: ',' }), tooMany);
     assert.equal(tooFew?.code, 'ragged-row');
-    assert.equal(inUsersSeparator(tooFew!, { format: 'csv', delimiter: ';' }), tooFew);
+    assert.equal(inUsersSeparator(tooFew, { format: 'csv', delimiter: ';' }), tooFew);
   });
 });

@@ -62,23 +62,31 @@ describe('per-workspace processing cycles', { timeout: 120_000 }, () => {
         const lead = join(emu.rootOf('acme'), 'Leads', 'Import', 'New', 'leads.csv');
         await drop(list, 'Email\nann@example.com\n');
         await drop(lead, 'Company,Address\nAcme,1 Main St\n');
+        // The cycle moves the file, then reports itself finished: wait for both.
         const t0 = Date.now();
-        while (existsSync(list) && Date.now() - t0 < 10_000) await sleep(50);
+        while ((existsSync(list) || cycles.length === 0) && Date.now() - t0 < 20_000) {
+          await sleep(50);
+        }
         assert.ok(!existsSync(list), 'the contact list moved off the SFTP view by its own cycle');
         assert.ok(existsSync(lead), 'the SPOTIO file waits for its own (hourly) cycle');
-        assert.ok(cycles.length > 0);
+        assert.ok(cycles.length > 0, 'the cycle that moved it has finished');
         assert.ok(
           cycles.every((w) => w?.length === 1 && w[0] === 'ocelot'),
           JSON.stringify(cycles),
         );
         // "Process now" (SIGUSR1, the admin button) still processes every workspace.
+        const seen = cycles.length;
         const report = await emu.processNow();
         assert.ok(report?.files.some((f) => f.workspace === 'acme' && f.file === 'leads.csv'));
         assert.deepEqual(await readdir(join(emu.rootOf('acme'), 'Leads', 'Import', 'Success')), [
           'leads.csv',
           'leads.csv.result.json',
         ]);
-        assert.equal(cycles.at(-1), undefined, 'the cycle of all names no workspaces');
+        // ocelot's own 300 ms cycles go on around it, so look for it among those.
+        assert.ok(
+          cycles.slice(seen).some((w) => w === undefined),
+          `the cycle of all names no workspaces: ${JSON.stringify(cycles.slice(seen))}`,
+        );
       },
       { processing: true, workspaces: [acme, ocelot('300ms')], intervalMs: 3_600_000 },
     );

@@ -366,11 +366,12 @@ export function openWorkbook(bytes: Uint8Array): { ok: true; value: Workbook } |
  * the conversion writes empty rows as empty lines, which the check and the platform skip without
  * renumbering (contract appendix). Without this, empty rows above the header would shift every
  * row number the app reports away from the user's spreadsheet. Rows above are empty: moved, no
- * value is lost.
+ * value is lost. A sheet with no value at all (spaces at most) has no rows.
  */
 export function headerFirst(rows: string[][]): string[][] {
   const first = rows.findIndex((row) => row.some((c) => c.trim() !== ''));
-  if (first <= 0) return rows;
+  if (first < 0) return []; // only spaces: no header, an empty sheet
+  if (first === 0) return rows;
   return [rows[first]!, ...rows.slice(0, first), ...rows.slice(first + 1)];
 }
 

@@ -108,10 +108,8 @@ async function readSheetNow(file: Blob, wanted: string | undefined): Promise<Out
   }
   const rows = book.value.readSheet(name);
   if (!rows.ok) return rows;
-  // Empty rows above the header are left out. Empty rows below it stay: the conversion keeps
-  // them as empty lines, so "row N" stays the sheet's row N (trailing ones are already gone).
-  const first = rows.value.findIndex((row) => row.some((c) => c.trim() !== ''));
-  return { ok: true, value: { rows: first < 0 ? [] : rows.value.slice(first), name, sheets } };
+  // The header comes first and empty rows keep the sheet's numbering (xlsx.ts headerFirst).
+  return { ok: true, value: { rows: rows.value, name, sheets } };
 }
 
 /** The plan for a header and the user's choices (every file column decided), and the pairing. */

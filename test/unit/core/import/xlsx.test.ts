@@ -249,6 +249,7 @@ describe('empty rows above the header', () => {
     assert.deepEqual(rows[4], ['Short Co', 'short@ok.example', '']);
     assert.deepEqual(rows[5], ['Bad Co', 'bad@', '3 Main St']);
     assert.deepEqual(headerFirst([['A'], ['1']]), [['A'], ['1']], 'a header on row 1 stays');
+    assert.deepEqual(headerFirst([[''], [' ']]), [], 'spaces only: an empty sheet, no header');
   });
 
   it('reports its rows by their sheet numbers once converted and checked', async () => {

@@ -124,7 +124,7 @@ async function checkKml(req: Extract<CheckRequest, { type: 'check-kml' }>, post:
     const reader = createKmlReader({ onPlacemark: (p) => placemarks.push(p) });
     const before = bytes;
     // A .kmz is checked (and later sent) as the KML inside it: kmz-reading.ts.
-    const { summary, kml } = await readTerritoryFile(name, file, reader, chunksOf, (b) => {
+    const { summary, kml } = await readTerritoryFile(name, file, reader, blobChunks, (b) => {
       bytes = before + b;
       progress(() => post({ type: 'progress', bytes, total, rows: count + placemarks.length }));
     });
@@ -148,9 +148,6 @@ function throttle(): (fn: () => void) => void {
     }
   };
 }
-
-/** A KML file's chunks (the reader may keep them: a new buffer each). */
-const chunksOf = (b: Blob) => blobChunks(b);
 
 async function suggest(req: Extract<CheckRequest, { type: 'suggest' }>, post: Post) {
   const r = await suggestColumnFixes(req.file, req.schema, req.prepare);

@@ -7,19 +7,31 @@ import type { WorkerLike } from '../../../../renderer/features/import-wizard/che
 import type { WorkerRequest } from '../../../../renderer/workers/check-protocol.ts';
 import { createWorkerHandler } from '../../../../renderer/workers/check-runner.ts';
 
-/** A fresh in-process checker; `created` counts how many the page asked for. */
-export function inProcessWorkers(): { create: () => WorkerLike; created: () => number } {
+/**
+ * A fresh in-process checker; `created` counts how many the page asked for, `ended` lists the
+ * ones it terminated (numbered from 1 in the order they were made).
+ */
+export function inProcessWorkers(): {
+  create: () => WorkerLike;
+  created: () => number;
+  ended: readonly number[];
+} {
   let count = 0;
+  const ended: number[] = [];
   return {
     created: () => count,
+    ended,
     create: () => {
-      count++;
+      const id = ++count;
       let dead = false;
       const handle = createWorkerHandler();
       const worker: WorkerLike = {
         onmessage: null,
         onerror: null,
-        terminate: () => void (dead = true),
+        terminate: () => {
+          dead = true;
+          ended.push(id);
+        },
         postMessage: (message: unknown) => {
           void handle(message as WorkerRequest, (m) => {
             if (!dead) setTimeout(() => worker.onmessage?.({ data: m } as MessageEvent), 0);

@@ -16,17 +16,9 @@ const file = () =>
 /** In-process workers that note which were ended and which messages they still answered. */
 function tracked() {
   const made = inProcessWorkers();
-  const ended: number[] = [];
   const answered: string[] = [];
-  let n = 0;
   const create = (): WorkerLike => {
     const w = made.create();
-    const id = ++n;
-    const end = w.terminate.bind(w);
-    w.terminate = () => {
-      ended.push(id);
-      end();
-    };
     const post = w.postMessage.bind(w);
     w.postMessage = (m: unknown) => {
       const on = w.onmessage;
@@ -39,7 +31,7 @@ function tracked() {
     };
     return w;
   };
-  return { create, ended, answered, created: made.created };
+  return { create, ended: made.ended, answered, created: made.created };
 }
 
 describe('openGrid', () => {

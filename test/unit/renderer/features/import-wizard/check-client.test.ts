@@ -9,19 +9,8 @@ const file = () => new File(['Name,City\nAcme,Paris\n'], 'Account.csv', { type: 
 /** A pool over the real in-process checker, recording which workers were ended. */
 function pooled() {
   const made = inProcessWorkers();
-  const ended: number[] = [];
-  let n = 0;
-  const pool = workerPool(() => {
-    const w = made.create();
-    const id = ++n;
-    const end = w.terminate.bind(w);
-    w.terminate = () => {
-      ended.push(id);
-      end();
-    };
-    return Object.assign(w, { id });
-  });
-  return { pool, ended, created: made.created };
+  const pool = workerPool(made.create);
+  return { pool, ended: made.ended, created: made.created };
 }
 
 describe('runCheck with a worker pool', () => {
